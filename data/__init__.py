@@ -1,0 +1,1 @@
+"""Reading, normalising, validating and storing the user's tables."""

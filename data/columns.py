@@ -1,0 +1,261 @@
+"""The columns each table accepts: one declaration drives normalising, the
+pandera schemas, the blank template and the README's column reference."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+# Kinds of cell. Each kind has one parser in data.normalise and one dtype.
+TEXT = "text"
+INT = "int"
+YESNO = "yesno"
+ENUM = "enum"
+DATE = "date"
+STATE = "state"
+URL = "url"
+TAGS = "tags"
+REGION = "region"
+DIVISION = "division"
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: str
+    description: str
+    required: bool = False
+    allowed: tuple[str, ...] = ()
+    min: int | None = None
+    max: int | None = None
+    aliases: tuple[str, ...] = ()
+    # Spellings users write for an allowed value, after header-style folding.
+    synonyms: dict[str, str] = field(default_factory=dict)
+
+
+def fold(text: object) -> str:
+    """Case-, space- and punctuation-insensitive key used to match headers."""
+    return re.sub(r"[^0-9a-z]+", "", str(text).lower())
+
+
+STRENGTH_TAGS = (
+    "cancer",
+    "metabolic",
+    "prenatal",
+    "neurogenetics",
+    "cardiogenetics",
+    "craniofacial",
+    "dysmorphology",
+    "genomic-informatics",
+    "laboratory",
+    "reproductive",
+)
+
+TRACK_SYNONYMS = {
+    "categorical": "categorical",
+    "geneticsonly": "categorical",
+    "mgg": "categorical",
+    "medicalgenetics": "categorical",
+    "medicalgeneticsandgenomics": "categorical",
+    "pedsmgg": "peds-mgg",
+    "pedsgenetics": "peds-mgg",
+    "pediatricsmedicalgenetics": "peds-mgg",
+    "pediatricsgenetics": "peds-mgg",
+    "combinedpeds": "peds-mgg",
+    "immgg": "im-mgg",
+    "imgenetics": "im-mgg",
+    "internalmedicinemedicalgenetics": "im-mgg",
+    "internalmedicinegenetics": "im-mgg",
+    "combinedim": "im-mgg",
+    "mfmmgg": "mfm-mgg",
+    "mfmgenetics": "mfm-mgg",
+    "maternalfetalmedicinegenetics": "mfm-mgg",
+    "maternalfetalmedicinemedicalgenetics": "mfm-mgg",
+    "other": "other",
+    "combined": "other",
+}
+
+PROGRAM_COLUMNS: tuple[Column, ...] = (
+    Column("program", TEXT, "Program name.", required=True, aliases=("Program name", "Name")),
+    Column(
+        "program_id",
+        TEXT,
+        "ACGME/NRMP code. Unique when given; otherwise derived from program, institution and state.",
+        aliases=("Program ID", "ACGME ID", "NRMP code"),
+    ),
+    Column("institution", TEXT, "Sponsoring institution.", aliases=("Sponsoring institution", "Hospital")),
+    Column("city", TEXT, "City. A combined `City, state` column fills both city and state."),
+    Column(
+        "state",
+        STATE,
+        "USPS code or full state name (`Texas` becomes `TX`); DC and PR allowed.",
+        required=True,
+    ),
+    Column("region", REGION, "US Census region; derived from the state when blank."),
+    Column("division", DIVISION, "US Census division (the ERAS geographic preference); derived when blank."),
+    Column(
+        "track",
+        ENUM,
+        "Program type.",
+        allowed=("categorical", "peds-mgg", "im-mgg", "mfm-mgg", "other"),
+        aliases=("Program type", "Type"),
+        synonyms=TRACK_SYNONYMS,
+    ),
+    Column("website", URL, "Program website; http(s) only.", aliases=("Program website URL", "URL", "Website URL")),
+    Column("eras_code", TEXT, "ERAS program code.", aliases=("Application pathway (ERAS code)", "ERAS code", "ERAS ID")),
+    Column("positions", INT, "Positions per year.", min=0, max=1000),
+    Column("established_year", INT, "Year the program started.", min=1900, max=2100, aliases=("Established",)),
+    Column(
+        "acgme_status",
+        ENUM,
+        "ACGME accreditation status.",
+        allowed=("continued", "initial", "warning", "probation"),
+        aliases=("ACGME status", "Accreditation status"),
+        synonyms={"continuedaccreditation": "continued", "initialaccreditation": "initial"},
+    ),
+    Column("j1", YESNO, "Sponsors the J-1 visa.", aliases=("J-1? Y/N", "J-1", "J1 visa", "J-1 supported (Y/N)")),
+    Column(
+        "h1b",
+        ENUM,
+        "Sponsors the H-1B visa; `considered` means case by case (for example only after Step 3).",
+        allowed=("yes", "considered", "no"),
+        aliases=("H-1B? Y/N", "H-1B", "H1B visa", "H-1B possible (Y/N)"),
+        synonyms={
+            "y": "yes",
+            "true": "yes",
+            "1": "yes",
+            "✓": "yes",
+            "n": "no",
+            "false": "no",
+            "0": "no",
+            "✗": "no",
+            "casebycase": "considered",
+            "maybe": "considered",
+        },
+    ),
+    Column(
+        "intl_trainees_mentioned",
+        YESNO,
+        "The site explicitly mentions international trainees.",
+        aliases=("International trainees mentioned",),
+    ),
+    Column(
+        "img_info",
+        ENUM,
+        "How clear the IMG/ECFMG instructions are.",
+        allowed=("none", "limited", "clear"),
+        aliases=("IMG info", "ECFMG/IMG instructions"),
+        synonyms={"no": "none", "some": "limited", "minimal": "limited"},
+    ),
+    Column("img_faq", YESNO, "Has an IMG FAQ; used when `img_info` is blank.", aliases=("IMG FAQ available? Y/N", "IMG FAQ")),
+    Column("imgs_last_5y", INT, "IMG residents in the last five years.", min=0, max=1000, aliases=("IMGs last 5 years",)),
+    Column("img_cohorts_last_5y", INT, "How many of the last five cohorts had an IMG.", min=0, max=5),
+    Column("min_step2_score", INT, "Minimum Step 2 CK score.", min=1, max=300, aliases=("Min Step 2", "Step 2 cutoff")),
+    Column("max_attempts", INT, "Most USMLE attempts accepted.", min=0, max=10),
+    Column("max_years_since_graduation", INT, "Most years since graduation accepted.", min=0, max=80, aliases=("YOG cutoff",)),
+    Column("ecfmg_required_by", DATE, "Date by which ECFMG certification is required."),
+    Column("requires_prior_residency", YESNO, "Requires a completed prior residency."),
+    Column("peds_emphasis", INT, "Pediatric emphasis, 1 to 5.", min=1, max=5, aliases=("Pediatric emphasis", "Pediatric focus")),
+    Column("adult_emphasis", INT, "Adult emphasis, 1 to 5.", min=1, max=5, aliases=("Adult emphasis", "Adult focus")),
+    Column(
+        "research_time",
+        ENUM,
+        "Protected research time.",
+        allowed=("none", "limited", "moderate", "extensive"),
+        aliases=("Research time",),
+    ),
+    Column(
+        "strengths",
+        TAGS,
+        "`;`-separated tags: " + ", ".join(f"`{t}`" for t in STRENGTH_TAGS) + ". Unknown tags are kept, with a warning.",
+        allowed=STRENGTH_TAGS,
+        aliases=("Major subspecialty strengths", "Subspecialty strengths"),
+    ),
+    Column("childrens_hospital", YESNO, "Has a children's hospital.", aliases=("Children's hospital",)),
+    Column("cancer_center", YESNO, "Has a cancer centre.", aliases=("Cancer center", "Cancer centre")),
+    Column("onsite_labs", YESNO, "Has on-site molecular or cytogenetics labs.", aliases=("On-site labs",)),
+    Column("cost_of_living", INT, "Cost of living, 1 (cheapest) to 5.", min=1, max=5, aliases=("Cost of living",)),
+    Column("community_support", YESNO, "Cultural community or family nearby.", aliases=("Community support",)),
+    Column("past_imgs_points", INT, "Your own rubric points for past IMGs (0–3); wins over derivation.", min=0, max=3),
+    Column("visa_points", INT, "Your own rubric points for visa support (0–3).", min=0, max=3),
+    Column(
+        "clarity_points",
+        INT,
+        "Your own rubric points for clarity (0–2).",
+        min=0,
+        max=2,
+        aliases=("ECFMG/IMG instructions clarity (0–2)",),
+    ),
+    Column("responsiveness_points", INT, "Your own rubric points for responsiveness (0–2).", min=0, max=2),
+    Column(
+        "responsiveness",
+        ENUM,
+        "How the program answered, when the contact log has no entry.",
+        allowed=("none", "generic", "helpful"),
+        synonyms={"noreply": "none", "noresponse": "none"},
+    ),
+    Column("interest", INT, "Your overall interest, 0 to 10.", min=0, max=10, aliases=("Overall program interest for you (0–10)", "Overall interest")),
+    Column(
+        "tier_override",
+        ENUM,
+        "Force a tier.",
+        allowed=("dream", "solid", "safety", "exclude"),
+        aliases=("Tier override", "My tier"),
+    ),
+    Column("notes", TEXT, "Your notes.", aliases=("Notes",)),
+    Column("liked", TEXT, "What you like about the program (interview talking points)."),
+    Column("questions", TEXT, "Questions to ask at interview."),
+)
+
+CONTACT_COLUMNS: tuple[Column, ...] = (
+    Column("program_id", TEXT, "The program's id (or give `program`)."),
+    Column("program", TEXT, "The program's name, when there is no id."),
+    Column("channel", ENUM, "How you were in touch.", required=True, allowed=("email", "open-house", "resident", "other"), synonyms={"openhouse": "open-house", "virtualopenhouse": "open-house"}),
+    Column("sent_on", DATE, "When you wrote, or the date of the event.", required=True),
+    Column("replied_on", DATE, "When they replied; blank means no reply yet."),
+    Column("reply_quality", ENUM, "How useful the reply was.", allowed=("generic", "helpful")),
+    Column("notes", TEXT, "Notes."),
+)
+
+LETTER_COLUMNS: tuple[Column, ...] = (
+    Column("writer", TEXT, "Letter writer's name.", required=True),
+    Column("title", TEXT, "Their role and institution."),
+    Column(
+        "kind",
+        ENUM,
+        "Kind of writer.",
+        allowed=("clinical-geneticist", "related-specialty", "research-mentor", "home-faculty", "other"),
+    ),
+    Column("north_american", YESNO, "Works in the US or Canada."),
+    Column("knows_me", ENUM, "How well they know you.", allowed=("well", "somewhat", "barely")),
+    Column(
+        "status",
+        ENUM,
+        "Where the letter stands.",
+        allowed=("to-ask", "asked", "agreed", "packet-sent", "uploaded", "declined"),
+        synonyms={"toask": "to-ask", "packetsent": "packet-sent"},
+    ),
+    Column("asked_on", DATE, "When you asked."),
+    Column("due_on", DATE, "When it must be uploaded."),
+    Column("uploaded_on", DATE, "When it was uploaded."),
+    Column("cv", YESNO, "CV sent."),
+    Column("personal_statement", YESNO, "Personal statement sent."),
+    Column("scores", YESNO, "Scores sent."),
+    Column("summary_page", YESNO, "One-page summary sent."),
+    Column("program_list", YESNO, "Program list sent."),
+    Column("notes", TEXT, "Notes."),
+)
+
+TABLES: dict[str, tuple[Column, ...]] = {
+    "programs": PROGRAM_COLUMNS,
+    "contacts": CONTACT_COLUMNS,
+    "letters": LETTER_COLUMNS,
+}
+
+
+def by_name(table: str) -> dict[str, Column]:
+    return {c.name: c for c in TABLES[table]}
+
+
+# A few headers of the guides' spreadsheet fill two columns at once.
+COMBINED_HEADERS = {fold("City, state"): ("city", "state"), fold("City/state"): ("city", "state")}

@@ -1,0 +1,138 @@
+"""The pandera schemas: the executable form of the data contract.
+
+Names and dtypes are spelled out here so the contract reads as code; bounds
+and allowed values come from data.columns so they are stated once.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.typing import Series
+
+from data.columns import ENUM, by_name
+
+
+def spec_field(table: str, name: str, **extra: Any) -> Any:
+    spec = by_name(table)[name]
+    kwargs: dict[str, Any] = {"nullable": not spec.required}
+    if spec.min is not None:
+        kwargs["ge"] = spec.min
+    if spec.max is not None:
+        kwargs["le"] = spec.max
+    if spec.kind == ENUM:
+        kwargs["isin"] = list(spec.allowed)
+    if spec.required:
+        kwargs["str_length"] = {"min_value": 1}
+    kwargs.update(extra)
+    return pa.Field(**kwargs)
+
+
+def _p(name: str, **extra: Any) -> Any:
+    return spec_field("programs", name, **extra)
+
+
+def _c(name: str, **extra: Any) -> Any:
+    return spec_field("contacts", name, **extra)
+
+
+def _l(name: str, **extra: Any) -> Any:
+    return spec_field("letters", name, **extra)
+
+
+Text = Series[pd.StringDtype]
+Flag = Series[pd.BooleanDtype]
+Count = Series[pd.Int64Dtype]
+Day = Series[pa.DateTime]
+
+
+class Programs(pa.DataFrameModel):
+    program: Text = _p("program")
+    program_id: Text = _p("program_id", unique=True, nullable=False)
+    institution: Text = _p("institution")
+    city: Text = _p("city")
+    state: Text = _p("state")
+    region: Text = _p("region")
+    division: Text = _p("division")
+    track: Text = _p("track")
+    website: Text = _p("website")
+    eras_code: Text = _p("eras_code")
+    positions: Count = _p("positions")
+    established_year: Count = _p("established_year")
+    acgme_status: Text = _p("acgme_status")
+    j1: Flag = _p("j1")
+    h1b: Text = _p("h1b")
+    intl_trainees_mentioned: Flag = _p("intl_trainees_mentioned")
+    img_info: Text = _p("img_info")
+    img_faq: Flag = _p("img_faq")
+    imgs_last_5y: Count = _p("imgs_last_5y")
+    img_cohorts_last_5y: Count = _p("img_cohorts_last_5y")
+    min_step2_score: Count = _p("min_step2_score")
+    max_attempts: Count = _p("max_attempts")
+    max_years_since_graduation: Count = _p("max_years_since_graduation")
+    ecfmg_required_by: Day = _p("ecfmg_required_by")
+    requires_prior_residency: Flag = _p("requires_prior_residency")
+    peds_emphasis: Count = _p("peds_emphasis")
+    adult_emphasis: Count = _p("adult_emphasis")
+    research_time: Text = _p("research_time")
+    strengths: Text = _p("strengths")
+    childrens_hospital: Flag = _p("childrens_hospital")
+    cancer_center: Flag = _p("cancer_center")
+    onsite_labs: Flag = _p("onsite_labs")
+    cost_of_living: Count = _p("cost_of_living")
+    community_support: Flag = _p("community_support")
+    past_imgs_points: Count = _p("past_imgs_points")
+    visa_points: Count = _p("visa_points")
+    clarity_points: Count = _p("clarity_points")
+    responsiveness_points: Count = _p("responsiveness_points")
+    responsiveness: Text = _p("responsiveness")
+    interest: Count = _p("interest")
+    tier_override: Text = _p("tier_override")
+    notes: Text = _p("notes")
+    liked: Text = _p("liked")
+    questions: Text = _p("questions")
+
+    class Config:
+        strict = False  # the user's extra columns are carried through
+        coerce = False
+
+
+class Contacts(pa.DataFrameModel):
+    program_id: Text = _c("program_id")
+    program: Text = _c("program")
+    channel: Text = _c("channel")
+    sent_on: Day = _c("sent_on")
+    replied_on: Day = _c("replied_on")
+    reply_quality: Text = _c("reply_quality")
+    notes: Text = _c("notes")
+
+    class Config:
+        strict = False
+        coerce = False
+
+
+class Letters(pa.DataFrameModel):
+    writer: Text = _l("writer")
+    title: Text = _l("title")
+    kind: Text = _l("kind")
+    north_american: Flag = _l("north_american")
+    knows_me: Text = _l("knows_me")
+    status: Text = _l("status")
+    asked_on: Day = _l("asked_on")
+    due_on: Day = _l("due_on")
+    uploaded_on: Day = _l("uploaded_on")
+    cv: Flag = _l("cv")
+    personal_statement: Flag = _l("personal_statement")
+    scores: Flag = _l("scores")
+    summary_page: Flag = _l("summary_page")
+    program_list: Flag = _l("program_list")
+    notes: Text = _l("notes")
+
+    class Config:
+        strict = False
+        coerce = False
+
+
+SCHEMAS: dict[str, type[pa.DataFrameModel]] = {"programs": Programs, "contacts": Contacts, "letters": Letters}

@@ -1,0 +1,163 @@
+"""The local workspace: one SQLite file holding the user's tables (each as a
+Parquet blob, so dtypes and extra columns survive exactly) and settings (the
+profile and weights, as JSON).
+
+Every save is one transaction, so a crash leaves the old or the new state and
+never a mix; a revision number lets a second browser tab learn that it would
+overwrite newer work instead of doing so silently.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import shutil
+import sqlite3
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import closing, contextmanager
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from data.normalise import empty_table
+
+ENV_VAR = "RESIDENCY_SCOUT_WORKSPACE"
+SCHEMA_VERSION = 1
+TABLE_NAMES = ("programs", "contacts", "letters")
+
+
+class StaleWorkspace(RuntimeError):
+    """Someone saved since this copy was read; saving now would lose their work."""
+
+
+def default_path() -> Path:
+    override = os.environ.get(ENV_VAR)
+    if override:
+        return Path(override).expanduser()
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("residency-scout", appauthor=False)) / "workspace.sqlite"
+
+
+def _create_private(path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # Created owner-only before SQLite opens it: the profile holds private scores.
+    fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
+    os.close(fd)
+
+
+# Each entry upgrades a workspace from version N to N + 1, inside a transaction.
+MIGRATIONS: dict[int, str] = {}
+
+
+class Workspace:
+    def __init__(self, path: str | Path | None = None) -> None:
+        self.path = Path(path) if path is not None else default_path()
+        if not self.path.exists():
+            _create_private(self.path)
+        self._upgrade()
+
+    @contextmanager
+    def _connect(self) -> Iterator[sqlite3.Connection]:
+        with closing(sqlite3.connect(self.path, timeout=30, isolation_level=None)) as conn:
+            conn.execute("PRAGMA synchronous=FULL")
+            yield conn
+
+    def _upgrade(self) -> None:
+        with self._connect() as conn:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if version == SCHEMA_VERSION:
+                return
+            if version > SCHEMA_VERSION:
+                raise RuntimeError(f"{self.path} was written by a newer Residency Scout (workspace version {version}); please upgrade the app.")
+            has_tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] > 0
+        if has_tables:
+            backup = self.path.with_name(f"{self.path.stem}.v{version}.{int(time.time())}.bak{self.path.suffix}")
+            shutil.copy2(self.path, backup)
+            os.chmod(backup, 0o600)
+        with self._connect() as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            if version == 0:
+                conn.executescript(
+                    """
+                    CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+                    CREATE TABLE IF NOT EXISTS tables (name TEXT PRIMARY KEY, parquet BLOB NOT NULL);
+                    CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, json TEXT NOT NULL);
+                    INSERT OR IGNORE INTO meta VALUES ('revision', '0');
+                    """.replace("\n                    ", "\n")
+                )
+                version = 1
+            while version < SCHEMA_VERSION:
+                conn.executescript(MIGRATIONS[version])
+                version += 1
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            conn.execute("COMMIT")
+
+    # Reading -----------------------------------------------------------------
+
+    def revision(self) -> int:
+        with self._connect() as conn:
+            return int(conn.execute("SELECT value FROM meta WHERE key='revision'").fetchone()[0])
+
+    def is_initialised(self) -> bool:
+        with self._connect() as conn:
+            return conn.execute("SELECT 1 FROM meta WHERE key='initialised'").fetchone() is not None
+
+    def load_table(self, name: str) -> pd.DataFrame:
+        with self._connect() as conn:
+            row = conn.execute("SELECT parquet FROM tables WHERE name=?", (name,)).fetchone()
+        if row is None:
+            return empty_table(name)
+        return pd.read_parquet(io.BytesIO(row[0]))
+
+    def load_setting(self, name: str) -> dict[str, Any] | None:
+        with self._connect() as conn:
+            row = conn.execute("SELECT json FROM settings WHERE name=?", (name,)).fetchone()
+        return None if row is None else json.loads(row[0])
+
+    # Writing -----------------------------------------------------------------
+
+    def save(
+        self,
+        tables: Mapping[str, pd.DataFrame] | None = None,
+        settings: Mapping[str, Mapping[str, Any]] | None = None,
+        expected_revision: int | None = None,
+    ) -> int:
+        """Write tables and settings in one transaction; return the new revision.
+
+        With expected_revision, refuse (StaleWorkspace) when another save came first.
+        """
+        blobs = {name: _to_parquet(frame) for name, frame in (tables or {}).items()}
+        texts = {name: json.dumps(value, default=str, sort_keys=True) for name, value in (settings or {}).items()}
+        with self._connect() as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                current = int(conn.execute("SELECT value FROM meta WHERE key='revision'").fetchone()[0])
+                if expected_revision is not None and current != expected_revision:
+                    raise StaleWorkspace(
+                        "This workspace was changed in another window or tab since you opened it; reload to see the newer version before saving."
+                    )
+                for name, blob in blobs.items():
+                    conn.execute("INSERT OR REPLACE INTO tables VALUES (?, ?)", (name, blob))
+                for name, text in texts.items():
+                    conn.execute("INSERT OR REPLACE INTO settings VALUES (?, ?)", (name, text))
+                conn.execute("INSERT OR REPLACE INTO meta VALUES ('initialised', '1')")
+                conn.execute("UPDATE meta SET value=? WHERE key='revision'", (str(current + 1),))
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+        return current + 1
+
+    def integrity_ok(self) -> bool:
+        with self._connect() as conn:
+            return conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def _to_parquet(frame: pd.DataFrame) -> bytes:
+    buffer = io.BytesIO()
+    frame.reset_index(drop=True).to_parquet(buffer, index=False)
+    return buffer.getvalue()

@@ -1,0 +1,146 @@
+"""Validate a normalised table with its pandera schema and split it into the
+rows that load and the rows that are rejected, each rejection explained."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+
+from data.columns import ENUM, INT, TABLES, Column, by_name
+from data.normalise import ERROR_COLUMNS, Normalised, empty_errors, normalise
+from data.readers import ROW_COLUMN, RawTable, ReadError, read_bytes, read_path
+from data.schemas import SCHEMAS
+
+
+@dataclass
+class Loaded:
+    table: str
+    valid: pd.DataFrame  # typed rows that passed, without ROW_COLUMN
+    errors: pd.DataFrame  # one row per rejected cell: row, column, value, reason
+    rejected: pd.DataFrame  # the rejected rows as the user wrote them, with their row number
+    warnings: list[str] = field(default_factory=list)
+    source: str = ""
+
+    @property
+    def summary(self) -> str:
+        return f"{len(self.valid):,} valid, {len(self.rejected):,} rejected"
+
+
+def load_bytes(content: bytes, filename: str, table: str = "programs", sheet: str | None = None) -> Loaded:
+    raw = read_bytes(content, filename, sheet=sheet)
+    return validate(raw, table, source=filename)
+
+
+def load_path(path: str | Path, table: str = "programs", sheet: str | None = None) -> Loaded:
+    raw = read_path(path, sheet=sheet)
+    return validate(raw, table, source=Path(path).name)
+
+
+def validate(raw: RawTable | pd.DataFrame, table: str, source: str = "") -> Loaded:
+    frame = raw.frame if isinstance(raw, RawTable) else raw
+    norm = normalise(frame, table)
+    missing = [c.name for c in TABLES[table] if c.required and c.name not in norm.headers]
+    if missing:
+        seen = ", ".join(str(h) for h in frame.columns if h != ROW_COLUMN)
+        raise ReadError(
+            f"{source or 'The file'} has no `{missing[0]}` column (or a header meaning it, such as "
+            f"{_alias_hint(table, missing[0])}). Columns found: {seen[:400]}."
+        )
+    errors = [norm.errors, _schema_errors(norm, table), _table_rules(norm, table)]
+    all_errors = pd.concat([e for e in errors if not e.empty], ignore_index=True) if any(not e.empty for e in errors) else empty_errors()
+    all_errors = all_errors.sort_values(["row", "column"], kind="stable").reset_index(drop=True)
+    bad_rows = set(all_errors["row"].tolist())
+    is_bad = norm.frame[ROW_COLUMN].isin(bad_rows)
+    valid = norm.frame[~is_bad].drop(columns=ROW_COLUMN).reset_index(drop=True)
+    rejected = frame[frame[ROW_COLUMN].isin(bad_rows)].rename(columns={ROW_COLUMN: "row"}).reset_index(drop=True)
+    reasons = all_errors.groupby("row")["reason"].agg(lambda r: "; ".join(dict.fromkeys(r)))
+    rejected.insert(1, "problems", rejected["row"].map(reasons))
+    return Loaded(table, valid, all_errors, rejected, norm.warnings, source)
+
+
+def _alias_hint(table: str, name: str) -> str:
+    spec = by_name(table)[name]
+    return " or ".join(f"'{a}'" for a in (spec.aliases or (name,))[:2])
+
+
+def _schema_errors(norm: Normalised, table: str) -> pd.DataFrame:
+    frame = norm.frame
+    if table == "programs":
+        # Later duplicates are reported by _table_rules; keep the first for the schema.
+        frame = frame[~frame["program_id"].duplicated(keep="first") | frame["program_id"].isna()]
+    try:
+        SCHEMAS[table].validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        cases = exc.failure_cases
+        cases = cases[cases["index"].notna() & cases["column"].notna()]
+        specs = by_name(table)
+        rows = frame[ROW_COLUMN]
+        records = []
+        for column, check, value, index in zip(cases["column"], cases["check"], cases["failure_case"], cases["index"], strict=True):
+            header = norm.headers.get(column, column)
+            records.append(
+                {
+                    "row": int(rows.loc[index]),
+                    "column": header,
+                    "value": "" if pd.isna(value) else str(value)[:80],
+                    "reason": _plain_reason(specs.get(column), str(check)),
+                }
+            )
+        found = pd.DataFrame(records, columns=ERROR_COLUMNS)
+        # A cell that failed to parse is NA by now; do not also call it "required".
+        parsed = set(zip(norm.errors["row"], norm.errors["column"], strict=True))
+        keep = [(r, c) not in parsed for r, c in zip(found["row"], found["column"], strict=True)]
+        found = found[keep]
+        if table == "programs":
+            # program_id is derived from the name; without a name only the name is the problem.
+            no_name = set(found.loc[found["column"] == norm.headers.get("program", "program"), "row"])
+            found = found[~((found["column"] == "program_id") & found["row"].isin(no_name))]
+        return found.reset_index(drop=True)
+    return empty_errors()
+
+
+def _plain_reason(spec: Column | None, check: str) -> str:
+    if check == "not_nullable" or check.startswith("str_length"):
+        return "is required"
+    if spec is None:
+        return check
+    if check.startswith("isin") or spec.kind == ENUM:
+        return "expected one of: " + ", ".join(spec.allowed)
+    if check.startswith("field_uniqueness"):
+        return "appears more than once"
+    if spec.kind == INT:
+        if spec.min is not None and spec.max is not None:
+            return f"must be a whole number from {spec.min} to {spec.max}"
+        if spec.min is not None:
+            return f"must be a whole number of at least {spec.min}"
+        return f"must be a whole number of at most {spec.max}"
+    return check
+
+
+def _table_rules(norm: Normalised, table: str) -> pd.DataFrame:
+    frame = norm.frame
+    records: list[dict[str, object]] = []
+    if table == "programs":
+        ids = frame["program_id"]
+        dup = ids.duplicated(keep="first") & ids.notna()
+        first_row = frame[~ids.duplicated(keep="first")].set_index("program_id")[ROW_COLUMN]
+        for pid, row in zip(ids[dup], frame.loc[dup, ROW_COLUMN], strict=True):
+            records.append(
+                {
+                    "row": int(row),
+                    "column": norm.headers.get("program_id", "program_id"),
+                    "value": str(pid),
+                    "reason": f"the same program id as row {int(first_row[pid])}; ids must be unique",
+                }
+            )
+    if table == "contacts":
+        neither = frame["program_id"].isna() & frame["program"].isna()
+        for row in frame.loc[neither, ROW_COLUMN]:
+            records.append({"row": int(row), "column": "program_id", "value": "", "reason": "give the program id or the program name"})
+        early = (frame["replied_on"] < frame["sent_on"]).fillna(False)
+        for row, value in zip(frame.loc[early, ROW_COLUMN], frame.loc[early, "replied_on"], strict=True):
+            records.append({"row": int(row), "column": norm.headers.get("replied_on", "replied_on"), "value": str(value.date()), "reason": "is before the date it was sent"})
+    return pd.DataFrame(records, columns=ERROR_COLUMNS) if records else empty_errors()
