@@ -58,8 +58,8 @@ def programs(rng: random.Random) -> list[dict]:
         # Cycle the rubric inputs so every level (and every kind of unknown) appears.
         imgs = ["", 0, 1, 2, 3, 5][i % 6]
         cohorts = ["", 0, 1, 2, 3, 4, 5][(i * 3) % 7] if imgs not in (0,) else 0
-        if imgs == 1 and cohorts not in ("", 1):
-            cohorts = 1
+        if imgs != "" and cohorts != "":
+            cohorts = min(cohorts, imgs)
         j1 = [True, True, False, None][i % 4]
         h1b = ["yes", "considered", "no", ""][(i // 2) % 4]
         intl = [True, False, None][(i // 3) % 3]

@@ -1,0 +1,1 @@
+"""Pure scoring: friendliness, eligibility, fit, tiers, ranking. No I/O, no Streamlit."""

@@ -1,0 +1,184 @@
+"""The fit score (0-100): a weighted mean of factors, each in [0, 1].
+
+Unknown inputs are never imputed: each factor has a conservative value
+(`factor_<name>`) and a potential value (`factor_<name>_max`), and the fit
+score uses the conservative ones, `fit_score_max` the potential ones.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from scoring.rubric import codes, num
+from scoring.settings import FACTOR_LABELS, FACTORS, Profile, Weights
+
+RESEARCH_LEVELS = {"none": 0.0, "limited": 1.0, "moderate": 2.0, "extensive": 3.0}
+# How much each research level suits a career path (index = level above).
+RESEARCH_VALUE = {
+    "academic": np.array([0.0, 1 / 3, 2 / 3, 1.0]),
+    "industry": np.array([0.0, 1 / 3, 2 / 3, 1.0]),
+    "clinical": np.array([0.5, 1.0, 1.0, 2 / 3]),
+}
+ACGME_VALUE = {"continued": 1.0, "initial": 0.6, "warning": 0.25, "probation": 0.0}
+NEW_PROGRAM_YEARS = 5
+NEW_PROGRAM_FACTOR = 0.8
+
+FOCUS_TAGS = {
+    "pediatric": {"metabolic", "dysmorphology", "craniofacial", "neurogenetics"},
+    "adult": {"cancer", "cardiogenetics", "neurogenetics"},
+    "reproductive": {"prenatal", "reproductive"},
+    "laboratory": {"laboratory", "genomic-informatics"},
+}
+
+
+def _known(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A [0, 1] input: known gives itself twice; unknown gives 0 and 1."""
+    missing = np.isnan(values)
+    return np.where(missing, 0.0, values), np.where(missing, 1.0, values)
+
+
+def _mean(parts: list[tuple[np.ndarray, np.ndarray]], n: int) -> tuple[np.ndarray, np.ndarray]:
+    if not parts:
+        return np.zeros(n), np.ones(n)
+    return np.mean([p[0] for p in parts], axis=0), np.mean([p[1] for p in parts], axis=0)
+
+
+def has_tag(frame: pd.DataFrame, tags: set[str]) -> np.ndarray:
+    """1.0 if the strengths list any of tags, 0.0 if not, NaN when strengths are unknown."""
+    if "strengths" not in frame:
+        return np.full(len(frame), np.nan)
+    pattern = r"(?:^|;)(?:" + "|".join(sorted(tags)) + r")(?:;|$)"
+    found = frame["strengths"].str.contains(pattern, regex=True)
+    return found.astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+
+
+def focus(frame: pd.DataFrame, profile: Profile) -> tuple[np.ndarray, np.ndarray]:
+    parts = []
+    tag = has_tag(frame, FOCUS_TAGS[profile.career_focus])
+    if profile.career_focus == "pediatric":
+        parts = [(num(frame, "peds_emphasis") - 1) / 4, num(frame, "childrens_hospital"), tag]
+    elif profile.career_focus == "adult":
+        parts = [(num(frame, "adult_emphasis") - 1) / 4, num(frame, "cancer_center"), tag]
+    elif profile.career_focus == "reproductive":
+        track = codes(frame, "track", {"mfm-mgg": 1.0, "categorical": 0.0, "peds-mgg": 0.0, "im-mgg": 0.0, "other": 0.0})
+        parts = [track, tag]
+    else:
+        parts = [num(frame, "onsite_labs"), tag]
+    return _mean([_known(p) for p in parts], len(frame))
+
+
+def research(frame: pd.DataFrame, profile: Profile) -> tuple[np.ndarray, np.ndarray]:
+    level = codes(frame, "research_time", RESEARCH_LEVELS)
+    table = RESEARCH_VALUE[profile.career_path]
+    missing = np.isnan(level)
+    value = table[np.where(missing, 0, level).astype(int)]
+    lo, hi = np.where(missing, table.min(), value), np.where(missing, table.max(), value)
+    if profile.career_path == "industry":
+        # Industry careers lean on laboratory and informatics exposure as much as research time.
+        return _mean([(lo, hi), _known(num(frame, "onsite_labs"))], len(frame))
+    return lo, hi
+
+
+def location(frame: pd.DataFrame, profile: Profile) -> tuple[np.ndarray, np.ndarray]:
+    n = len(frame)
+    parts = []
+    if profile.preferred_divisions:
+        preferred = frame["division"].isin(profile.preferred_divisions).to_numpy(dtype=float)
+        parts.append((preferred, preferred))
+    cost = num(frame, "cost_of_living")
+    over = np.clip((cost - profile.cost_tolerance) / 2, 0, 1)
+    cost_value = 1 - over
+    worst = 1 - np.clip((5 - profile.cost_tolerance) / 2, 0, 1)
+    parts.append((np.where(np.isnan(cost), worst, cost_value), np.where(np.isnan(cost), 1.0, cost_value)))
+    parts.append(_known(num(frame, "community_support")))
+    return _mean(parts, n)
+
+
+def stability(frame: pd.DataFrame, as_of: date) -> tuple[np.ndarray, np.ndarray]:
+    status_lo, status_hi = _known(codes(frame, "acgme_status", ACGME_VALUE))
+    year = num(frame, "established_year")
+    new = as_of.year - year < NEW_PROGRAM_YEARS
+    scale_lo = np.where(np.isnan(year), NEW_PROGRAM_FACTOR, np.where(new, NEW_PROGRAM_FACTOR, 1.0))
+    scale_hi = np.where(np.isnan(year), 1.0, np.where(new, NEW_PROGRAM_FACTOR, 1.0))
+    return status_lo * scale_lo, status_hi * scale_hi
+
+
+def interest(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    return _known(num(frame, "interest") / 10)
+
+
+def factors(frame: pd.DataFrame, friendliness: pd.DataFrame, profile: Profile, as_of: date) -> pd.DataFrame:
+    values = {
+        "friendliness": (friendliness["img_friendliness"].to_numpy() / 10, friendliness["img_friendliness_max"].to_numpy() / 10),
+        "focus": focus(frame, profile),
+        "research": research(frame, profile),
+        "location": location(frame, profile),
+        "stability": stability(frame, as_of),
+        "interest": interest(frame),
+    }
+    out = {}
+    for name in FACTORS:
+        out[f"factor_{name}"], out[f"factor_{name}_max"] = values[name]
+    return pd.DataFrame(out, index=frame.index)
+
+
+def weighted(factor_frame: pd.DataFrame, weights: Weights, suffix: str = "", skip: tuple[str, ...] = ()) -> np.ndarray:
+    names = [f for f in FACTORS if f not in skip]
+    w = np.array([getattr(weights, f) for f in names], dtype=float)
+    total = w.sum()
+    if total == 0:
+        return np.zeros(len(factor_frame))
+    matrix = factor_frame[[f"factor_{f}{suffix}" for f in names]].to_numpy()
+    return 100 * (matrix @ w) / total
+
+
+def score(factor_frame: pd.DataFrame, weights: Weights) -> pd.DataFrame:
+    out = pd.DataFrame(index=factor_frame.index)
+    out["fit_score"] = weighted(factor_frame, weights)
+    out["fit_score_max"] = weighted(factor_frame, weights, "_max")
+    out["goal_fit"] = weighted(factor_frame, weights, skip=("friendliness",))
+    out["goal_fit_max"] = weighted(factor_frame, weights, "_max", skip=("friendliness",))
+    total = sum(weights.as_tuple())
+    for name in FACTORS:
+        share = getattr(weights, name) / total if total else 0.0
+        out[f"points_{name}"] = 100 * share * factor_frame[f"factor_{name}"]
+    return out
+
+
+def explain(row: pd.Series, weights: Weights) -> list[dict[str, object]]:
+    """One program's fit score, factor by factor, in the user's terms."""
+    total = sum(weights.as_tuple())
+    lines = []
+    for name in FACTORS:
+        weight = getattr(weights, name)
+        lo, hi = float(row[f"factor_{name}"]), float(row[f"factor_{name}_max"])
+        points = 100 * weight / total * lo if total else 0.0
+        could = 100 * weight / total * hi if total else 0.0
+        value = f"{lo:.0%}" if abs(hi - lo) < 1e-9 else f"{lo:.0%} (up to {hi:.0%} once unknowns are known)"
+        lines.append(
+            {
+                "factor": FACTOR_LABELS[name],
+                "value": value,
+                "weight": weight,
+                "points": round(points, 1),
+                "could_be": round(could, 1),
+                "sentence": f"{FACTOR_LABELS[name]} is {value}; with weight {weight:g} it adds {points:.1f} of the {row['fit_score']:.1f} points.",
+            }
+        )
+    return lines
+
+
+def explanation_text(scored: pd.DataFrame, weights: Weights) -> pd.Series:
+    """A one-line explanation per program (for exports), built column-wise."""
+    out = pd.Series("", index=scored.index, dtype="string")
+    for name in FACTORS:
+        lo = (scored[f"factor_{name}"] * 100).round().astype(int).astype("string")
+        hi = (scored[f"factor_{name}_max"] * 100).round().astype(int).astype("string")
+        shown = lo.where(lo == hi, lo + "–" + hi)
+        pts = scored[f"points_{name}"].round(1).astype("string")
+        piece = f"{FACTOR_LABELS[name]} " + shown + f"% × weight {getattr(weights, name):g} = " + pts
+        out = out.where(out == "", out + "; ") + piece
+    return out

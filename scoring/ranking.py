@@ -1,0 +1,144 @@
+"""Score, tier and rank every program in one vectorised pass, and build the
+ranked list the user downloads (the data contract's export columns)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from data.columns import TABLES
+from scoring import eligibility, fit, rubric, tiers
+from scoring.settings import FACTORS, Profile, Weights
+
+# Rank groups: who comes first regardless of fit.
+GROUP_MAIN, GROUP_NOT_ELIGIBLE, GROUP_EXCLUDED = 0, 1, 2
+
+
+def link_contacts(contacts: pd.DataFrame | None, programs: pd.DataFrame) -> pd.DataFrame | None:
+    """Give every contact a program_id, matching by name when only the name was given."""
+    if contacts is None or contacts.empty:
+        return contacts
+    by_name = dict(zip(programs["program"].str.strip().str.lower(), programs["program_id"], strict=False))
+    missing = contacts["program_id"].isna() & contacts["program"].notna()
+    if not missing.any():
+        return contacts
+    out = contacts.copy()
+    out.loc[missing, "program_id"] = out.loc[missing, "program"].str.strip().str.lower().map(by_name)
+    return out
+
+
+def evaluate(
+    frame: pd.DataFrame,
+    profile: Profile,
+    weights: Weights,
+    as_of: date,
+    contacts: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Every score column and the tier for each row, in the input's order.
+
+    Each row is scored on its own, so rows may be hypothetical variants of
+    one program (see scoring.research_next). contacts must already be linked.
+    """
+    friendly = rubric.friendliness(frame, contacts, as_of)
+    elig = eligibility.check(frame, profile, as_of)
+    factors = fit.factors(frame, friendly, profile, as_of)
+    fits = fit.score(factors, weights)
+    override = frame["tier_override"].astype(object).where(frame["tier_override"].notna(), "").to_numpy() if "tier_override" in frame else np.full(len(frame), "")
+    tier, rule = tiers.assign(
+        fits["goal_fit"].to_numpy(),
+        friendly["img_friendliness"].to_numpy(),
+        friendly["visa_lo"].to_numpy(),
+        elig["eligible"].to_numpy(),
+        override,
+        profile.thresholds,
+    )
+    scored = pd.concat([frame, friendly, elig, factors, fits], axis=1)
+    scored["tier"] = tier
+    scored["tier_rule"] = rule
+    return scored
+
+
+def score_programs(
+    programs: pd.DataFrame,
+    profile: Profile,
+    weights: Weights,
+    as_of: date,
+    contacts: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """The programs with every score column, their tier and their rank (1 = best)."""
+    frame = programs.reset_index(drop=True)
+    scored = evaluate(frame, profile, weights, as_of, link_contacts(contacts, frame))
+    rule = scored["tier_rule"].to_numpy()
+    group = np.where(rule == "excluded", GROUP_EXCLUDED, np.where(rule == "not-eligible", GROUP_NOT_ELIGIBLE, GROUP_MAIN))
+    scored["rank_group"] = group
+    order = np.lexsort(
+        (
+            scored["program_id"].astype(str).to_numpy(),
+            -np.round(scored["fit_score_max"].to_numpy(), 9),
+            -np.round(scored["fit_score"].to_numpy(), 9),
+            group,
+        )
+    )
+    rank = np.empty(len(scored), dtype=np.int64)
+    rank[order] = np.arange(1, len(scored) + 1)
+    scored["rank"] = rank
+    return scored.sort_values("rank").reset_index(drop=True)
+
+
+def unknown_inputs(scored: pd.DataFrame, profile: Profile) -> pd.Series:
+    """The inputs still unknown that could change each program's score, in words."""
+    from scoring.research_next import CANDIDATES, relevant_inputs
+
+    out = pd.Series("", index=scored.index, dtype="string")
+    for column in relevant_inputs(profile):
+        if column not in scored:
+            continue
+        label = CANDIDATES[column].label
+        missing = scored[column].isna()
+        if column == "responsiveness":
+            missing &= ~scored["responsiveness_from_log"].astype(bool) & (scored["responsiveness_hi"] > scored["responsiveness_lo"])
+        out[missing] = out[missing].where(out[missing] == "", out[missing] + "; ") + label
+    return out
+
+
+EXPORT_FIRST = [
+    "rank", "program", "institution", "city", "state", "region", "division", "track", "tier", "eligible",
+    "ineligible_reasons", "img_friendliness", "img_friendliness_max", "fit_score",
+]
+
+
+def ranked_list(scored: pd.DataFrame, profile: Profile, weights: Weights, as_of: date) -> pd.DataFrame:
+    """The export: the contract's columns first, then details, then the user's extra columns."""
+    out = pd.DataFrame(index=scored.index)
+    reasons = eligibility.reasons(scored, scored, profile, as_of)
+    with_reasons = scored.assign(ineligible_reasons=reasons)
+    for column in EXPORT_FIRST:
+        out[column] = with_reasons[column] if column in with_reasons else pd.NA
+    out["fit_score"] = scored["fit_score"].round(1)
+    for name in FACTORS:
+        out[f"factor_{name}"] = scored[f"factor_{name}"].round(3)
+    out["notes"] = scored["notes"] if "notes" in scored else pd.NA
+    out["fit_score_max"] = scored["fit_score_max"].round(1)
+    out["tier_reason"] = tiers.reasons(with_reasons, profile.thresholds)
+    out["explanation"] = fit.explanation_text(scored, weights)
+    out["unknown_inputs"] = unknown_inputs(scored, profile)
+    out["program_id"] = scored["program_id"]
+    for component in rubric.COMPONENTS:
+        out[f"{component}_points"] = scored[f"{component}_lo"]
+        out[f"{component}_points_max"] = scored[f"{component}_hi"]
+    contract = {c.name for c in TABLES["programs"]}
+    extras = [c for c in scored.columns if c not in contract and c not in out and c not in SCORE_COLUMNS]
+    for column in extras:
+        out[column] = scored[column]
+    return out.reset_index(drop=True)
+
+
+SCORE_COLUMNS = frozenset(
+    [f"{c}_{end}" for c in rubric.COMPONENTS for end in ("lo", "hi")]
+    + ["responsiveness_from_log", "img_friendliness", "img_friendliness_max", "eligible", "ineligible_mask", "unknown_rule_mask"]
+    + [f"factor_{f}{end}" for f in FACTORS for end in ("", "_max")]
+    + [f"points_{f}" for f in FACTORS]
+    + ["fit_score", "fit_score_max", "goal_fit", "goal_fit_max", "tier", "tier_rule", "rank_group", "rank"]
+)

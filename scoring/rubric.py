@@ -1,0 +1,181 @@
+"""The IMG-friendliness rubric (0-10), vectorised.
+
+Each of the four components has a conservative value (`_lo`) and a potential
+value (`_hi`): the least and most it could be once its unknown inputs are
+known. The rules are those of the data contract; scoring.reference holds the
+same rules written row by row as a test oracle.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from itertools import product
+
+import numpy as np
+import pandas as pd
+
+COMPONENTS = ("past_imgs", "visa", "clarity", "responsiveness")
+COMPONENT_MAX = {"past_imgs": 3, "visa": 3, "clarity": 2, "responsiveness": 2}
+COMPONENT_LABELS = {
+    "past_imgs": "Past IMGs",
+    "visa": "Visa support",
+    "clarity": "Clarity of IMG information",
+    "responsiveness": "Responsiveness",
+}
+
+H1B_CODES = {"no": 0.0, "considered": 1.0, "yes": 2.0}
+INFO_CODES = {"none": 0.0, "limited": 1.0, "clear": 2.0}
+REPLY_CODES = {"none": 0.0, "generic": 1.0, "helpful": 2.0}
+
+REPLY_FAST_DAYS = 7
+NO_REPLY_DAYS = 14
+
+
+def num(frame: pd.DataFrame, column: str) -> np.ndarray:
+    """A column as float64 with NaN for unknown (or absent)."""
+    if column not in frame:
+        return np.full(len(frame), np.nan)
+    series = frame[column]
+    if pd.api.types.is_bool_dtype(series.dtype) or series.dtype == object:
+        series = series.astype("boolean") if pd.api.types.is_bool_dtype(series.dtype) else series
+    return series.astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+
+
+def codes(frame: pd.DataFrame, column: str, mapping: dict[str, float]) -> np.ndarray:
+    if column not in frame:
+        return np.full(len(frame), np.nan)
+    return frame[column].map(mapping).astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+
+
+def _override(lo: np.ndarray, hi: np.ndarray, points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    given = ~np.isnan(points)
+    return np.where(given, points, lo), np.where(given, points, hi)
+
+
+def past_imgs(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    n = num(frame, "imgs_last_5y")
+    c = num(frame, "img_cohorts_last_5y")
+    n_known, c_known = ~np.isnan(n), ~np.isnan(c)
+    many = n_known & (n >= 2)
+    lo = np.select(
+        [n_known & (n == 0), n_known & (n == 1), many & c_known & (c >= 3), many & c_known, many,
+         c_known & (c == 0), c_known & (c == 1), c_known & (c == 2), c_known],
+        [0, 1, 3, 2, 2, 0, 1, 2, 3],
+        default=0,
+    ).astype(float)
+    hi = np.select(
+        [n_known & (n == 0), n_known & (n == 1), many & c_known & (c >= 3), many & c_known, many,
+         c_known & (c == 0), c_known & (c == 1), c_known & (c == 2), c_known],
+        [0, 1, 3, 2, 3, 0, 2, 2, 3],
+        default=3,
+    ).astype(float)
+    return _override(lo, hi, num(frame, "past_imgs_points"))
+
+
+def visa_rule(j1: float, h1b: float, intl: float, info: float) -> int:
+    """The visa rule for fully known inputs (codes as in H1B_CODES / INFO_CODES)."""
+    sponsors_h1b = h1b >= 1
+    if not j1 and h1b == 0:
+        return 0
+    if j1 and sponsors_h1b and intl:
+        return 3
+    if j1 and not sponsors_h1b and info == 0:
+        return 1
+    return 2
+
+
+# Every way the four visa inputs could turn out; unknown inputs range over these.
+_VISA_COMPLETIONS = [
+    (combo, visa_rule(*combo)) for combo in product((0.0, 1.0), (0.0, 1.0, 2.0), (0.0, 1.0), (0.0, 1.0, 2.0))
+]
+
+
+def visa(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    inputs = (num(frame, "j1"), codes(frame, "h1b", H1B_CODES), num(frame, "intl_trainees_mentioned"), codes(frame, "img_info", INFO_CODES))
+    unknown = [np.isnan(x) for x in inputs]
+    lo = np.full(len(frame), np.inf)
+    hi = np.full(len(frame), -np.inf)
+    for combo, value in _VISA_COMPLETIONS:
+        fits = np.ones(len(frame), dtype=bool)
+        for x, missing, v in zip(inputs, unknown, combo, strict=True):
+            fits &= missing | (x == v)
+        lo = np.where(fits, np.minimum(lo, value), lo)
+        hi = np.where(fits, np.maximum(hi, value), hi)
+    return _override(lo, hi, num(frame, "visa_points"))
+
+
+def clarity(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    info = codes(frame, "img_info", INFO_CODES)
+    faq = num(frame, "img_faq")
+    known = ~np.isnan(info)
+    lo = np.where(known, info, np.where(faq == 1, 1.0, 0.0))
+    hi = np.where(known, info, np.where(faq == 0, 1.0, 2.0))
+    return _override(lo, hi, num(frame, "clarity_points"))
+
+
+def latest_emails(contacts: pd.DataFrame) -> pd.DataFrame:
+    """The latest email inquiry per program_id (the evidence for responsiveness)."""
+    if contacts is None or contacts.empty:
+        return pd.DataFrame(columns=["program_id", "sent_on", "replied_on", "reply_quality"]).set_index("program_id")
+    emails = contacts[(contacts["channel"] == "email") & contacts["program_id"].notna() & contacts["sent_on"].notna()]
+    emails = emails.sort_values(["program_id", "sent_on"], kind="stable")
+    return emails.drop_duplicates("program_id", keep="last").set_index("program_id")[["sent_on", "replied_on", "reply_quality"]]
+
+
+def responsiveness(frame: pd.DataFrame, contacts: pd.DataFrame | None, as_of: date) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return lo, hi, and whether the contact log was the evidence."""
+    col = codes(frame, "responsiveness", REPLY_CODES)
+    lo = np.where(np.isnan(col), 0.0, col)
+    hi = np.where(np.isnan(col), 2.0, col)
+    latest = latest_emails(contacts if contacts is not None else pd.DataFrame())
+    from_log = np.zeros(len(frame), dtype=bool)
+    if len(latest):
+        ev = latest.reindex(frame["program_id"].astype(object))
+        has = ev["sent_on"].notna().to_numpy()
+        sent = ev["sent_on"].to_numpy(dtype="datetime64[D]")
+        replied = ev["replied_on"].to_numpy(dtype="datetime64[D]")
+        quality = ev["reply_quality"].map(REPLY_CODES).astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+        answered = has & ~np.isnat(replied)
+        days = (replied - sent).astype("timedelta64[D]").astype(float)
+        fast = answered & (days <= REPLY_FAST_DAYS)
+        waited = (np.datetime64(as_of, "D") - sent).astype("timedelta64[D]").astype(float)
+        log_lo = np.select(
+            [fast & (quality == 2), answered & ((days > REPLY_FAST_DAYS) | (quality == 1)), fast, has & ~answered & (waited >= NO_REPLY_DAYS), has],
+            [2, 1, 1, 0, 0],
+            default=0,
+        )
+        log_hi = np.select(
+            [fast & (quality == 2), answered & ((days > REPLY_FAST_DAYS) | (quality == 1)), fast, has & ~answered & (waited >= NO_REPLY_DAYS), has],
+            [2, 1, 2, 0, 2],
+            default=2,
+        )
+        # The log, when it has an inquiry, is the evidence; a young unanswered one means 0-2.
+        lo = np.where(has, log_lo, lo)
+        hi = np.where(has, log_hi, hi)
+        from_log = has
+    lo, hi = _override(lo, hi, num(frame, "responsiveness_points"))
+    return lo.astype(float), hi.astype(float), from_log
+
+
+def friendliness(frame: pd.DataFrame, contacts: pd.DataFrame | None, as_of: date) -> pd.DataFrame:
+    """Per program: each component's lo/hi and the totals."""
+    out: dict[str, np.ndarray] = {}
+    out["past_imgs_lo"], out["past_imgs_hi"] = past_imgs(frame)
+    out["visa_lo"], out["visa_hi"] = visa(frame)
+    out["clarity_lo"], out["clarity_hi"] = clarity(frame)
+    out["responsiveness_lo"], out["responsiveness_hi"], out["responsiveness_from_log"] = responsiveness(frame, contacts, as_of)
+    result = pd.DataFrame(out, index=frame.index)
+    result["img_friendliness"] = sum(result[f"{c}_lo"] for c in COMPONENTS)
+    result["img_friendliness_max"] = sum(result[f"{c}_hi"] for c in COMPONENTS)
+    return result
+
+
+def contradictory(frame: pd.DataFrame) -> np.ndarray:
+    """Rows whose known inputs contradict each other, under the readings the
+    rubric relies on: an IMG FAQ means at least limited IMG information (and
+    no FAQ means not clear), and cohorts with an IMG need that many IMGs."""
+    info = codes(frame, "img_info", INFO_CODES)
+    faq = num(frame, "img_faq")
+    n = num(frame, "imgs_last_5y")
+    c = num(frame, "img_cohorts_last_5y")
+    return ((faq == 1) & (info == 0)) | ((faq == 0) & (info == 2)) | ((n == 0) & (c > 0)) | ((n > 0) & (c == 0)) | (c > n)
