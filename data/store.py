@@ -49,8 +49,14 @@ def _create_private(path: Path) -> None:
     os.close(fd)
 
 
-# Each entry upgrades a workspace from version N to N + 1, inside a transaction.
-MIGRATIONS: dict[int, str] = {}
+CREATE = (
+    "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS tables (name TEXT PRIMARY KEY, parquet BLOB NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, json TEXT NOT NULL)",
+    "INSERT OR IGNORE INTO meta VALUES ('revision', '0')",
+)
+# Each entry upgrades a workspace from version N to N + 1, inside the same transaction.
+MIGRATIONS: dict[int, tuple[str, ...]] = {}
 
 
 class Workspace:
@@ -81,17 +87,13 @@ class Workspace:
         with self._connect() as conn:
             conn.execute("BEGIN IMMEDIATE")
             if version == 0:
-                conn.executescript(
-                    """
-                    CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-                    CREATE TABLE IF NOT EXISTS tables (name TEXT PRIMARY KEY, parquet BLOB NOT NULL);
-                    CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, json TEXT NOT NULL);
-                    INSERT OR IGNORE INTO meta VALUES ('revision', '0');
-                    """.replace("\n                    ", "\n")
-                )
+                for statement in CREATE:
+                    conn.execute(statement)
                 version = 1
             while version < SCHEMA_VERSION:
-                conn.executescript(MIGRATIONS[version])
+                # executescript would commit early; each migration is a list of statements.
+                for statement in MIGRATIONS[version]:
+                    conn.execute(statement)
                 version += 1
             conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             conn.execute("COMMIT")

@@ -142,3 +142,16 @@ SCORE_COLUMNS = frozenset(
     + [f"points_{f}" for f in FACTORS]
     + ["fit_score", "fit_score_max", "goal_fit", "goal_fit_max", "tier", "tier_rule", "rank_group", "rank"]
 )
+
+
+def apply_manual_order(scored: pd.DataFrame, order: list[str] | None) -> pd.DataFrame:
+    """Put programs in the user's saved order; programs it does not name follow,
+    in score order. `rank` is renumbered 1..n."""
+    if not order:
+        return scored
+    position = {pid: i for i, pid in enumerate(order)}
+    in_order = scored["program_id"].map(position)
+    key = pd.DataFrame({"manual": in_order.isna().astype(int), "pos": in_order.fillna(0), "rank": scored["rank"]})
+    result = scored.iloc[key.sort_values(["manual", "pos", "rank"], kind="stable").index].reset_index(drop=True)
+    result["rank"] = range(1, len(result) + 1)
+    return result

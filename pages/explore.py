@@ -1,0 +1,108 @@
+import pandas as pd
+import streamlit as st
+
+from pages import charts, common
+from scoring import eligibility, fit, tiers
+from scoring.ranking import unknown_inputs
+from scoring.rubric import COMPONENT_LABELS, COMPONENT_MAX, COMPONENTS
+
+common.start_session()
+weights = common.sidebar_weights()
+profile = common.profile()
+st.title("Explore")
+st.caption("Move a weight in the sidebar or change a filter: scores, tiers and charts follow at once.")
+
+scored = common.scored()
+if scored.empty:
+    st.info("There are no programs in your workspace yet. Load a spreadsheet on the Programs page.", icon=":material/inbox:")
+    st.page_link("pages/programs.py", label="Go to Programs", icon=":material/table:")
+    st.stop()
+
+chosen = common.filter_widgets(scored)
+shown = common.filtered(scored, chosen)
+if shown.empty:
+    common.empty_filtered_state()
+    st.stop()
+
+with st.container(horizontal=True):
+    st.metric("Programs", f"{len(shown):,}", border=True)
+    st.metric("Eligible (or not yet known)", f"{(shown['eligible'] != 'no').sum():,}", border=True)
+    for tier in ("dream", "solid", "safety"):
+        st.metric(tier.capitalize(), f"{(shown['tier'] == tier).sum():,}", border=True)
+
+view = st.segmented_control("View", ["Overview", "Map", "Explain a program", "Compare"], default="Overview", key="explore_view", persist_state="session")
+
+if view in (None, "Overview"):
+    st.plotly_chart(
+        charts.friendliness_vs_fit(shown, profile.thresholds),
+        config=charts.PLOTLY_CONFIG,
+        alt="Scatter chart of IMG-friendliness against goal fit, one point per program, coloured by tier, with the tier thresholds drawn",
+        key="chart_scatter",
+    )
+    c1, c2 = st.columns(2)
+    c1.plotly_chart(charts.tiers_by(shown, "region", "Census region"), config=charts.PLOTLY_CONFIG, alt="Bar chart of programs per tier by Census region", key="chart_region")
+    c2.plotly_chart(
+        charts.tiers_by(charts.focus_table(shown), "focus", "Career focus the program is strong in"),
+        config=charts.PLOTLY_CONFIG,
+        alt="Bar chart of programs per tier by career focus",
+        key="chart_focus",
+    )
+
+elif view == "Map":
+    st.plotly_chart(
+        charts.state_map(shown),
+        config=charts.PLOTLY_CONFIG,
+        alt="Map of US states shaded by the average fit score of your programs there",
+        key="chart_map",
+    )
+    by_state = shown.groupby("state").agg(programs=("program_id", "size"), average_fit=("fit_score", "mean")).round(1).reset_index()
+    st.dataframe(by_state, hide_index=True, alt="Programs and average fit by state", key="map_table")
+
+elif view == "Explain a program":
+    names = dict(zip(shown["program_id"], shown["program"], strict=True))
+    pid = st.selectbox("Program", list(names), format_func=names.get, key="explain_program")
+    row = shown.set_index("program_id").loc[pid]
+    one = shown[shown["program_id"] == pid]
+    reasons = tiers.reasons(one.assign(ineligible_reasons=eligibility.reasons(one, one, profile, common.today())), profile.thresholds).iloc[0]
+    st.subheader(str(row["program"]))
+    c1, c2, c3 = st.columns(3)
+    c1.metric("Fit score", f"{row['fit_score']:.1f}", help=f"Could reach {row['fit_score_max']:.1f} once unknowns are known", border=True)
+    c2.metric("IMG-friendliness", f"{row['img_friendliness']:g}" + (f"–{row['img_friendliness_max']:g}" if row["img_friendliness_max"] > row["img_friendliness"] else ""), border=True)
+    c3.metric("Tier", str(row["tier"]), border=True)
+    st.write(f"**Why this tier:** {reasons}")
+    lines = pd.DataFrame(fit.explain(row, weights))
+    st.dataframe(lines[["factor", "value", "weight", "points", "could_be"]], hide_index=True, alt="The fit score factor by factor", key="explain_table")
+    components = pd.DataFrame(
+        {
+            "component": [COMPONENT_LABELS[c] for c in COMPONENTS],
+            "points": [row[f"{c}_lo"] for c in COMPONENTS],
+            "could be": [row[f"{c}_hi"] for c in COMPONENTS],
+            "out of": [COMPONENT_MAX[c] for c in COMPONENTS],
+        }
+    )
+    st.dataframe(components, hide_index=True, alt="IMG-friendliness rubric components", key="explain_components")
+    unknown = unknown_inputs(one, profile).iloc[0]
+    if unknown:
+        st.caption(f"Still unknown: {unknown}.")
+
+else:
+    names = dict(zip(shown["program_id"], shown["program"], strict=True))
+    default = list(names)[:2]
+    picked = st.multiselect("Programs to compare (2 to 4)", list(names), default=default, max_selections=4, format_func=names.get, key="compare_programs")
+    if len(picked) < 2:
+        st.info("Choose at least two programs.", icon=":material/compare:")
+    else:
+        sub = shown.set_index("program_id").loc[picked].reset_index()
+        sub = sub.assign(ineligible_reasons=eligibility.reasons(sub, sub, profile, common.today()))
+        sub["tier_reason"] = tiers.reasons(sub, profile.thresholds)
+        sub["unknowns"] = unknown_inputs(sub, profile)
+        rows = {
+            "State": sub["state"], "Track": sub["track"], "J-1": sub["j1"], "H-1B": sub["h1b"], "Research time": sub["research_time"],
+            "Fit score": sub["fit_score"].round(1), "Fit could reach": sub["fit_score_max"].round(1),
+            "IMG-friendliness": sub["img_friendliness"], "Friendliness could reach": sub["img_friendliness_max"],
+            **{COMPONENT_LABELS[c]: sub[f"{c}_lo"].astype(str) + "–" + sub[f"{c}_hi"].astype(str) for c in COMPONENTS},
+            **{f"{label} factor": (sub[f"factor_{name}"] * 100).round().astype(int).astype(str) + "%" for name, label in fit.FACTOR_LABELS.items()},
+            "Eligible": sub["eligible"], "Eligibility notes": sub["ineligible_reasons"], "Tier": sub["tier"], "Why": sub["tier_reason"], "Unknown": sub["unknowns"],
+        }
+        table = pd.DataFrame({k: v.astype(str).to_numpy() for k, v in rows.items()}, index=sub["program"]).T
+        st.dataframe(table, alt="Side-by-side comparison of the chosen programs", key="compare_table")

@@ -1,0 +1,90 @@
+from datetime import date
+
+import streamlit as st
+
+from data.geography import DIVISIONS
+from pages import common
+from scoring.settings import CAREER_FOCUS, CAREER_PATH, PRIOR_RESIDENCY, VISA_NEEDS, Profile, Thresholds
+
+common.start_session()
+st.title("Your profile")
+st.caption("Used to check eligibility and to score fit. It is saved on this computer as you change it and never leaves it.")
+
+VISA_LABELS = {"none": "No visa needed", "j1": "J-1", "h1b": "H-1B", "either": "J-1 or H-1B"}
+PRIOR_LABELS = {"none": "None", "pediatrics": "Pediatrics", "internal-medicine": "Internal medicine", "other": "Other"}
+FOCUS_LABELS = {"pediatric": "Pediatric genetics", "adult": "Adult genetics", "reproductive": "Reproductive genetics", "laboratory": "Laboratory genetics"}
+PATH_LABELS = {"clinical": "Clinical", "academic": "Academic", "industry": "Industry"}
+
+stored = st.session_state["profile"]
+FIELDS = [
+    "name", "country", "visa_need", "step2_score", "attempts", "graduation_year", "ecfmg_certified", "ecfmg_expected",
+    "prior_residency", "career_focus", "career_path", "preferred_divisions", "cost_tolerance",
+]
+for field in FIELDS:
+    value = stored.get(field)
+    if field == "ecfmg_expected" and value:
+        value = date.fromisoformat(value)
+    st.session_state.setdefault(f"p_{field}", value)
+for name, value in stored.get("thresholds", {}).items():
+    st.session_state.setdefault(f"p_t_{name}", float(value))
+
+
+def _save_profile() -> None:
+    raw = {field: st.session_state.get(f"p_{field}") for field in FIELDS}
+    raw["ecfmg_expected"] = raw["ecfmg_expected"].isoformat() if raw["ecfmg_expected"] else None
+    raw["preferred_divisions"] = list(raw["preferred_divisions"] or [])[:3]
+    raw["thresholds"] = {name: float(st.session_state[f"p_t_{name}"]) for name in Thresholds.__dataclass_fields__}
+    try:
+        checked = Profile.from_dict(raw)
+    except ValueError as exc:
+        st.session_state["_profile_error"] = str(exc)
+        return
+    st.session_state["profile"] = checked.to_dict()
+    common.save(settings={"profile": st.session_state["profile"]})
+
+
+with st.container(border=True):
+    st.subheader("About you")
+    c1, c2 = st.columns(2)
+    c1.text_input("Name (for email drafts)", key="p_name", on_change=_save_profile)
+    c2.text_input("Country of medical school", key="p_country", on_change=_save_profile)
+    c1, c2, c3 = st.columns(3)
+    c1.selectbox("Visa you need", VISA_NEEDS, format_func=VISA_LABELS.get, key="p_visa_need", on_change=_save_profile)
+    c2.number_input("Step 2 CK score", min_value=1, max_value=300, value=None, placeholder="not entered", key="p_step2_score", on_change=_save_profile)
+    c3.number_input("USMLE attempts", min_value=0, max_value=10, value=None, placeholder="not entered", key="p_attempts", on_change=_save_profile)
+    c1, c2, c3 = st.columns(3, vertical_alignment="bottom")
+    c1.number_input("Graduation year", min_value=1950, max_value=2100, value=None, placeholder="not entered", key="p_graduation_year", on_change=_save_profile)
+    c2.toggle("ECFMG certified", key="p_ecfmg_certified", on_change=_save_profile)
+    c3.date_input("Expected ECFMG certification", value=None, key="p_ecfmg_expected", on_change=_save_profile, disabled=bool(st.session_state.get("p_ecfmg_certified")))
+    st.selectbox("Prior residency", PRIOR_RESIDENCY, format_func=PRIOR_LABELS.get, key="p_prior_residency", on_change=_save_profile)
+
+with st.container(border=True):
+    st.subheader("Goals")
+    c1, c2 = st.columns(2)
+    c1.segmented_control("Career focus", CAREER_FOCUS, format_func=FOCUS_LABELS.get, key="p_career_focus", on_change=_save_profile, required=True)
+    c2.segmented_control("Career path", CAREER_PATH, format_func=PATH_LABELS.get, key="p_career_path", on_change=_save_profile, required=True)
+    st.multiselect(
+        "Preferred Census divisions (up to three, as ERAS geographic preferences allow)",
+        DIVISIONS,
+        max_selections=3,
+        key="p_preferred_divisions",
+        on_change=_save_profile,
+    )
+    st.slider("Highest cost of living you are comfortable with (1 = cheapest, 5 = most expensive)", 1, 5, key="p_cost_tolerance", on_change=_save_profile)
+
+with st.container(border=True):
+    st.subheader("Tier thresholds")
+    st.caption(
+        "Dream: your goal fit (the fit score leaving out IMG-friendliness) reaches the first threshold and IMG-friendliness is above zero. "
+        "Safety: IMG-friendliness reaches the second. Solid: IMG-friendliness reaches the third and some visa support is confirmed."
+    )
+    c1, c2, c3 = st.columns(3)
+    c1.slider("Dream: goal fit at least", 0.0, 100.0, step=1.0, key="p_t_dream_goal_fit", on_change=_save_profile)
+    c2.slider("Safety: IMG-friendliness at least", 0.0, 10.0, step=0.5, key="p_t_safety_friendliness", on_change=_save_profile)
+    c3.slider("Solid: IMG-friendliness at least", 0.0, 10.0, step=0.5, key="p_t_solid_friendliness", on_change=_save_profile)
+
+problem = st.session_state.pop("_profile_error", None)
+if problem:
+    st.error(f"Not saved: {problem}", icon=":material/error:")
+common.show_save_problem()
+st.caption("Saved automatically.")

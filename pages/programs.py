@@ -1,0 +1,182 @@
+import hashlib
+
+import streamlit as st
+
+from data import bundled, export, merge
+from data.columns import ENUM, PROGRAM_COLUMNS, YESNO
+from data.normalise import empty_table
+from data.readers import MAX_FILE_BYTES, ROW_COLUMN, ReadError
+from data.validation import Loaded, load_bytes, validate
+from pages import common
+
+common.start_session()
+st.title("Programs")
+st.caption("Your program spreadsheet: upload, check, edit and download. The bundled example programs are fictional.")
+
+@st.cache_data(show_spinner="Reading and checking the file…", max_entries=8)
+def _check_upload(content: bytes, name: str, digest: str) -> Loaded | str:
+    # digest keys the cache on the file's bytes; a failure is returned as its message.
+    try:
+        return load_bytes(content, name, "programs")
+    except ReadError as exc:
+        return str(exc)
+
+def _show_errors(loaded: Loaded, key: str) -> None:
+    if loaded.errors.empty:
+        return
+    st.warning(
+        f"{len(loaded.rejected):,} rows were rejected and will not be loaded. Fix them in your spreadsheet and upload again; "
+        "the rest can be loaded now.",
+        icon=":material/rule:",
+    )
+    st.dataframe(
+        loaded.errors,
+        hide_index=True,
+        column_config={"row": st.column_config.NumberColumn("Row", help="Row number in your spreadsheet (the header is row 1)", format="%d")},
+        alt="Rejected cells: row, column, value and reason",
+        key=f"{key}_errors",
+    )
+    st.download_button(
+        "Download the rejected rows",
+        export.to_csv(loaded.rejected),
+        file_name="rejected-rows.csv",
+        mime="text/csv",
+        icon=":material/download:",
+        key=f"{key}_rejected_download",
+    )
+
+# Upload ------------------------------------------------------------------------
+st.session_state.setdefault("upload_round", 0)
+with st.container(border=True):
+    st.subheader("Load a spreadsheet")
+    upload = st.file_uploader(
+        "CSV, Excel (.xlsx) or Parquet",
+        type=["csv", "xlsx", "parquet"],
+        key=f"upload_{st.session_state['upload_round']}",
+        max_upload_size=MAX_FILE_BYTES // (1024 * 1024),
+        help="Headers from the guides' spreadsheet (Program name, J-1? Y/N, …) are understood. Nothing is saved until you confirm.",
+    )
+    if upload is not None:
+        content = upload.getvalue()
+        result = _check_upload(content, upload.name, hashlib.sha256(content).hexdigest())
+        if isinstance(result, str):
+            st.error(result, icon=":material/error:", title="This file could not be used")
+            st.caption("Your saved programs are unchanged.")
+        else:
+            for warning in result.warnings:
+                st.info(warning, icon=":material/info:")
+            current = common.tables()["programs"]
+            preview = merge.preview(current, result.valid)
+            c1, c2, c3 = st.columns(3)
+            c1.metric("Valid rows", f"{len(result.valid):,}")
+            c2.metric("Rejected rows", f"{len(result.rejected):,}")
+            c3.metric("Programs saved now", f"{len(current):,}")
+            _show_errors(result, "upload")
+            if result.valid.empty:
+                st.error("No row of this file can be loaded, so nothing will change.", icon=":material/error:")
+            else:
+                mode = st.segmented_control(
+                    "How to load it",
+                    ["merge", "replace"],
+                    format_func={"merge": "Merge into my programs", "replace": "Replace my programs"}.get,
+                    default="merge",
+                    key="upload_mode",
+                )
+                mode = mode or "merge"
+                st.write(f"This will make: **{preview.describe(mode)}**.")
+                if st.button("Confirm and save", type="primary", icon=":material/check:", key="upload_confirm"):
+                    merged = merge.apply(current, result.valid, mode)
+                    if common.save(tables={"programs": merged}):
+                        st.session_state["upload_round"] += 1
+                        st.session_state["flash"] = f"Saved: {preview.describe(mode)}."
+                        st.rerun()
+                    common.show_save_problem()
+
+flash = st.session_state.pop("flash", None)
+if flash:
+    st.success(flash, icon=":material/check_circle:")
+
+# Current table -------------------------------------------------------------------
+programs = common.tables()["programs"]
+st.subheader(f"Your programs ({len(programs):,})")
+if programs.empty:
+    st.info("No programs yet. Upload a spreadsheet above, download the blank template, or reload the example below.", icon=":material/inbox:")
+else:
+    scored = common.scored().set_index("program_id")
+    chosen = common.filter_widgets(scored)
+    shown_ids = set(common.filtered(scored.reset_index(), chosen)["program_id"])
+    view = programs[programs["program_id"].isin(shown_ids)]
+    if view.empty:
+        common.empty_filtered_state()
+    else:
+        text = export.as_spreadsheet_text(view).reset_index(drop=True)
+        for column in ("tier", "eligible", "img_friendliness", "fit_score"):
+            values = scored.loc[view["program_id"], column].to_numpy()
+            text.insert(1, column, values.round(1) if column in ("img_friendliness", "fit_score") else values)
+        config: dict = {
+            "tier": st.column_config.TextColumn("Tier", disabled=True),
+            "eligible": st.column_config.TextColumn("Eligible", disabled=True),
+            "img_friendliness": st.column_config.NumberColumn("IMG-friendly", disabled=True, format="%.1f"),
+            "fit_score": st.column_config.NumberColumn("Fit", disabled=True, format="%.1f"),
+            "website": st.column_config.LinkColumn("website", validate=r"^https?://"),
+        }
+        for column in PROGRAM_COLUMNS:
+            if column.kind == YESNO:
+                config[column.name] = st.column_config.SelectboxColumn(column.name, options=["yes", "no"], help=column.description)
+            elif column.kind == ENUM:
+                config[column.name] = st.column_config.SelectboxColumn(column.name, options=list(column.allowed), help=column.description)
+            elif column.name not in config:
+                config[column.name] = st.column_config.TextColumn(column.name, help=column.description)
+        edited = st.data_editor(
+            text,
+            column_config=config,
+            num_rows="dynamic",
+            hide_index=True,
+            key=f"editor_{st.session_state['revision']}",
+            alt="Editable table of your programs",
+        )
+        c1, c2 = st.columns([1, 3], vertical_alignment="center")
+        if c1.button("Save changes", icon=":material/save:", key="editor_save"):
+            raw = edited.drop(columns=["tier", "eligible", "img_friendliness", "fit_score"]).copy()
+            raw = raw.astype(object).where(raw.notna(), "").astype(str)
+            raw.insert(0, ROW_COLUMN, range(1, len(raw) + 1))
+            checked = validate(raw, "programs", source="your edits")
+            if not checked.errors.empty:
+                st.error("Nothing was saved: some edited cells are not valid (rows are numbered as the table shows them).", icon=":material/error:")
+                _show_errors(checked, "edit")
+            else:
+                others = programs[~programs["program_id"].isin(view["program_id"])]
+                updated = merge.apply(others, checked.valid, "merge") if not others.empty else checked.valid
+                if common.save(tables={"programs": updated}):
+                    st.session_state["flash"] = f"Saved your edits ({len(updated):,} programs)."
+                    st.rerun()
+                common.show_save_problem()
+        c2.caption("Blank means unknown. Edits are checked like an upload; nothing is saved until every edited cell is valid.")
+
+# Downloads and workspace ------------------------------------------------------------
+with st.container(horizontal=True):
+    st.download_button("Download as CSV", export.to_csv(programs), "programs.csv", "text/csv", icon=":material/download:", key="dl_csv")
+    st.download_button(
+        "Download as Excel",
+        export.to_xlsx(programs),
+        "programs.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        icon=":material/download:",
+        key="dl_xlsx",
+    )
+    st.download_button("Blank template (.xlsx)", export.template_xlsx(), "residency-scout-template.xlsx", icon=":material/description:", key="dl_template")
+
+with st.expander("Workspace", icon=":material/folder:"):
+    st.write(f"Everything is saved on this computer in `{common.workspace().path}`.")
+    sure = st.checkbox("I understand this replaces my programs, contacts and letters", key="ws_sure")
+    c1, c2 = st.columns(2)
+    if c1.button("Reload the example", disabled=not sure, key="ws_example"):
+        if common.save(tables=bundled.example_tables()):
+            st.session_state["flash"] = "The example programs are loaded."
+            st.rerun()
+    if c2.button("Start empty", disabled=not sure, key="ws_empty"):
+        if common.save(tables={name: empty_table(name) for name in ("programs", "contacts", "letters")}):
+            st.session_state["flash"] = "Your workspace is empty; upload your spreadsheet to begin."
+            st.rerun()
+    common.show_save_problem()
+

@@ -1,0 +1,140 @@
+import pandas as pd
+import streamlit as st
+
+from data import bundled, export
+from pages import common, printable
+from scoring.fees import eras_fee, nrmp_warnings
+from scoring.ranking import apply_manual_order, ranked_list
+from scoring.research_next import research_next
+from scoring.stability import stability
+from scoring.tiers import TIERS
+
+common.start_session()
+weights = common.sidebar_weights()
+profile = common.profile()
+st.title("Rank list")
+st.caption("Your programs in rank order, grouped by tier, with how sure each place is and what to find out next.")
+
+ws = common.workspace()
+scored = common.scored()
+if scored.empty:
+    st.info("There are no programs to rank yet. Load a spreadsheet on the Programs page.", icon=":material/inbox:")
+    st.page_link("pages/programs.py", label="Go to Programs", icon=":material/table:")
+    st.stop()
+
+
+@st.cache_data(show_spinner="Testing how stable the ranking is…", max_entries=16)
+def _stability(revision: int, settings: str, today: str) -> pd.DataFrame:
+    # Keyed on the workspace revision and settings; the frame itself is rebuilt cheaply.
+    return stability(common.scored(), common.weights(), common.profile().thresholds, draws=500)
+
+
+@st.cache_data(show_spinner="Working out what to research next…", max_entries=16)
+def _research(revision: int, settings: str, today: str) -> pd.DataFrame:
+    t = common.tables()
+    return research_next(common.scored(), t["programs"], common.profile(), common.weights(), common.today(), t["contacts"])
+
+
+key = (st.session_state["revision"], common.settings_json(), common.today().isoformat())
+manual = (ws.load_setting("manual_order") or {}).get("order")
+ordered = apply_manual_order(scored, manual)
+chosen = common.filter_widgets(ordered)
+shown = common.filtered(ordered, chosen)
+if shown.empty:
+    common.empty_filtered_state()
+    st.stop()
+
+stable = _stability(*key).set_index("program_id")
+shown = shown.join(stable, on="program_id")
+
+applying = shown[shown["tier_rule"].isin(["dream", "solid", "safety", "low-priority", "override"])]
+schedule = bundled.eras_fees()
+c1, c2, c3 = st.columns(3)
+c1.metric("Eligible or not yet known", f"{(shown['eligible'] != 'no').sum():,}", border=True)
+c2.metric("ERAS fee estimate", f"{eras_fee(len(applying), schedule):,.0f} {schedule['currency']}", help=f"For {len(applying)} programs. {schedule['note']} ({schedule['season']})", border=True)
+c3.metric("Dream / solid / safety", " / ".join(str((shown["tier"] == t).sum()) for t in ("dream", "solid", "safety")), border=True)
+for warning in nrmp_warnings(len(applying), schedule):
+    st.warning(warning, icon=":material/warning:")
+if manual:
+    st.caption("Your own order is applied. Programs you have not placed follow in score order.")
+
+for tier in TIERS:
+    group = shown[shown["tier"] == tier]
+    if group.empty:
+        continue
+    with st.container(border=True):
+        st.subheader(f"{tier.capitalize()} ({len(group)})")
+        table = pd.DataFrame(
+            {
+                "rank": group["rank"],
+                "program": group["program"],
+                "state": group["state"],
+                "fit": group["fit_score"].round(1),
+                "IMG-friendly": group["img_friendliness"],
+                "eligible": group["eligible"],
+                "keeps tier": group["keeps_tier"],
+                "rank range (10th–90th %)": group["rank_p10"].round().astype(int).astype(str) + "–" + group["rank_p90"].round().astype(int).astype(str),
+            }
+        )
+        st.dataframe(
+            table,
+            hide_index=True,
+            column_config={"keeps tier": st.column_config.ProgressColumn("keeps tier", help="Share of 500 weight draws (±25% each) in which the program keeps this tier", min_value=0.0, max_value=1.0, format="percent")},
+            alt=f"Programs in the {tier} tier",
+            key=f"tier_{tier}",
+        )
+
+export_frame = ranked_list(shown, profile, weights, common.today())
+export_frame["rank"] = range(1, len(export_frame) + 1)
+export_frame["keeps_tier"] = shown["keeps_tier"].round(3).to_numpy()
+if chosen.active:
+    st.caption("The download holds the programs shown, renumbered from 1.")
+
+st.subheader("Download")
+with st.container(horizontal=True):
+    st.download_button("Ranked list (CSV)", export.to_csv(export_frame), "ranked-list.csv", "text/csv", icon=":material/download:", key="rank_csv")
+    st.download_button("Ranked list (Excel)", export.to_xlsx(export_frame, "ranked"), "ranked-list.xlsx", icon=":material/download:", key="rank_xlsx")
+    st.download_button("Ranked list (Parquet)", export.to_parquet(export_frame), "ranked-list.parquet", icon=":material/download:", key="rank_parquet")
+    columns = ["rank", "program", "city", "state", "tier", "eligible", "fit_score", "img_friendliness", "tier_reason"]
+    page = printable.document(
+        "Ranked list",
+        [(t.capitalize(), printable.table_html(export_frame.loc[export_frame["tier"] == t, columns])) for t in TIERS if (export_frame["tier"] == t).any()],
+    )
+    st.download_button("Print-friendly page (HTML)", page, "ranked-list.html", "text/html", icon=":material/print:", key="rank_print")
+
+st.subheader("Your own order")
+with st.expander("Reorder by hand", icon=":material/swap_vert:"):
+    st.caption("Change the numbers in the position column, then save. Your order is kept in the workspace and used for the download.")
+    editable = pd.DataFrame({"position": range(1, len(ordered) + 1), "program": ordered["program"], "tier": ordered["tier"], "program_id": ordered["program_id"]})
+    edited = st.data_editor(
+        editable,
+        hide_index=True,
+        disabled=["program", "tier", "program_id"],
+        column_config={"position": st.column_config.NumberColumn("position", min_value=1, step=1), "program_id": None},
+        key=f"order_{st.session_state['revision']}",
+        alt="Your rank order, editable",
+    )
+    c1, c2 = st.columns(2)
+    if c1.button("Save my order", key="order_save", icon=":material/save:"):
+        order = edited.assign(position=edited["position"].fillna(len(edited) + 1)).sort_values("position", kind="stable")["program_id"].tolist()
+        if common.save(settings={"manual_order": {"order": order}}):
+            st.rerun()
+    if c2.button("Back to score order", key="order_reset", disabled=not manual):
+        if common.save(settings={"manual_order": {"order": []}}):
+            st.rerun()
+    common.show_save_problem()
+
+st.subheader("What to research next")
+todo = _research(*key)
+todo = todo[todo["program_id"].isin(shown["program_id"])]
+if todo.empty:
+    st.success("Nothing unknown could change these programs' scores.", icon=":material/task_alt:")
+else:
+    todo = todo.sort_values(["could_change_tier", "swing"], ascending=False, kind="stable")
+    st.dataframe(
+        todo[["program", "todo", "tier_now", "tiers_possible", "swing"]].head(40),
+        hide_index=True,
+        column_config={"swing": st.column_config.NumberColumn("fit swing", format="%.1f")},
+        alt="Unknowns that could change a program's tier or score most",
+        key="todo_table",
+    )

@@ -1,0 +1,68 @@
+import streamlit as st
+
+from data import bundled, export
+from pages import common
+
+common.start_session()
+st.title("Residency Scout")
+st.write(
+    "Score, tier and rank US Medical Genetics and Genomics residency programs as an international medical graduate. "
+    "Your spreadsheet, profile and notes stay on this computer."
+)
+
+t = common.tables()
+programs = t["programs"]
+fictional = programs["notes"].fillna("").str.contains("Fictional example", regex=False)
+if len(programs) and fictional.all():
+    st.info("You are looking at the bundled example: every program in it is fictional.", icon=":material/science:")
+
+with st.container(horizontal=True):
+    with st.container(border=True):
+        st.markdown("**Continue**")
+        st.caption(f"{len(programs):,} programs, {len(t['contacts']):,} contacts, {len(t['letters']):,} letters saved.")
+        st.page_link("pages/rank_list.py", label="Open your rank list", icon=":material/format_list_numbered:")
+        st.page_link("pages/explore.py", label="Explore and set weights", icon=":material/insights:")
+    with st.container(border=True):
+        st.markdown("**Upload your spreadsheet**")
+        st.caption("CSV, Excel or Parquet; checked before anything is saved.")
+        st.page_link("pages/programs.py", label="Go to Programs", icon=":material/upload:")
+    with st.container(border=True):
+        st.markdown("**Start from the template**")
+        st.caption("A blank Excel sheet with a dropdown on every fixed-choice column.")
+        st.download_button("Download the template", export.template_xlsx(), "residency-scout-template.xlsx", icon=":material/description:", key="start_template")
+    with st.container(border=True):
+        st.markdown("**Use the example**")
+        st.caption("44 fictional programs, contacts and letters.")
+        if st.button("Load the example", key="start_example", help="Replaces your programs, contacts and letters"):
+            st.session_state["confirm_example"] = True
+        if st.session_state.get("confirm_example"):
+            st.warning("This replaces your programs, contacts and letters.")
+            if st.button("Yes, load the example", type="primary", key="start_example_yes"):
+                st.session_state.pop("confirm_example")
+                if common.save(tables=bundled.example_tables()):
+                    st.rerun()
+            common.show_save_problem()
+
+st.subheader("What to do next")
+profile = common.profile()
+steps = []
+if profile.step2_score is None or profile.graduation_year is None:
+    steps.append(("Complete your profile (Step 2 score, graduation year) so eligibility can be checked.", "pages/profile.py"))
+if programs.empty:
+    steps.append(("Load your program spreadsheet.", "pages/programs.py"))
+else:
+    scored = common.scored()
+    open_range = (scored["img_friendliness_max"] - scored["img_friendliness"] >= 3).sum()
+    if open_range:
+        steps.append((f"{open_range} programs still have a wide IMG-friendliness range: see what to research next.", "pages/rank_list.py"))
+    unknown = (scored["eligible"] == "unknown").sum()
+    if unknown:
+        steps.append((f"{unknown} programs have eligibility rules you have not confirmed.", "pages/explore.py"))
+if t["letters"].empty:
+    steps.append(("Add your letter writers.", "pages/letters.py"))
+if t["contacts"].empty:
+    steps.append(("Log your first email to a program.", "pages/outreach.py"))
+if not steps:
+    st.success("Your workspace is in good shape.", icon=":material/task_alt:")
+for text, page in steps:
+    st.page_link(page, label=text, icon=":material/arrow_forward:")
