@@ -1,0 +1,274 @@
+"""A slow, obviously-correct scorer: one program at a time, in plain Python,
+written from the data contract without sharing code with the vectorised
+engine. Tests use it as an oracle; the benchmark uses it as the baseline.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from datetime import date
+from typing import Any
+
+import pandas as pd
+
+from scoring.settings import FACTORS, Profile, Weights
+
+
+def _v(row: dict[str, Any], key: str) -> Any:
+    value = row.get(key)
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
+
+
+def past_imgs(row: dict[str, Any]) -> tuple[float, float]:
+    if _v(row, "past_imgs_points") is not None:
+        return (row["past_imgs_points"],) * 2
+    n, c = _v(row, "imgs_last_5y"), _v(row, "img_cohorts_last_5y")
+    if n is not None:
+        if n == 0:
+            return 0, 0
+        if n == 1:
+            return 1, 1
+        if c is None:
+            return 2, 3
+        return (3, 3) if c >= 3 else (2, 2)
+    if c is None:
+        return 0, 3
+    return {0: (0, 0), 1: (1, 2), 2: (2, 2)}.get(c, (3, 3))
+
+
+def _visa_known(j1: bool, h1b: str, intl: bool, info: str) -> int:
+    if not j1 and h1b == "no":
+        return 0
+    if j1 and h1b in ("yes", "considered") and intl:
+        return 3
+    if j1 and h1b not in ("yes", "considered") and info == "none":
+        return 1
+    return 2
+
+
+def visa(row: dict[str, Any]) -> tuple[float, float]:
+    if _v(row, "visa_points") is not None:
+        return (row["visa_points"],) * 2
+    options = [
+        [_v(row, "j1")] if _v(row, "j1") is not None else [True, False],
+        [_v(row, "h1b")] if _v(row, "h1b") is not None else ["yes", "considered", "no"],
+        [_v(row, "intl_trainees_mentioned")] if _v(row, "intl_trainees_mentioned") is not None else [True, False],
+        [_v(row, "img_info")] if _v(row, "img_info") is not None else ["none", "limited", "clear"],
+    ]
+    values = [_visa_known(*combo) for combo in itertools.product(*options)]
+    return min(values), max(values)
+
+
+def clarity(row: dict[str, Any]) -> tuple[float, float]:
+    if _v(row, "clarity_points") is not None:
+        return (row["clarity_points"],) * 2
+    info = _v(row, "img_info")
+    if info is not None:
+        return ({"none": 0, "limited": 1, "clear": 2}[info],) * 2
+    faq = _v(row, "img_faq")
+    if faq is True:
+        return 1, 2
+    if faq is False:
+        return 0, 1
+    return 0, 2
+
+
+def responsiveness(row: dict[str, Any], contacts: list[dict[str, Any]], as_of: date) -> tuple[float, float, bool]:
+    if _v(row, "responsiveness_points") is not None:
+        return row["responsiveness_points"], row["responsiveness_points"], False
+    emails = [c for c in contacts if c["channel"] == "email" and _v(c, "sent_on") is not None]
+    if emails:
+        latest = emails[0]
+        for c in emails[1:]:
+            if c["sent_on"] >= latest["sent_on"]:
+                latest = c
+        sent = latest["sent_on"].date()
+        replied = _v(latest, "replied_on")
+        if replied is None:
+            return (0, 0, True) if (as_of - sent).days >= 14 else (0, 2, True)
+        days = (replied.date() - sent).days
+        quality = _v(latest, "reply_quality")
+        if days > 7 or quality == "generic":
+            return 1, 1, True
+        if quality == "helpful":
+            return 2, 2, True
+        return 1, 2, True
+    col = _v(row, "responsiveness")
+    if col is None:
+        return 0, 2, False
+    return ({"none": 0, "generic": 1, "helpful": 2}[col],) * 2 + (False,)
+
+
+def eligible(row: dict[str, Any], profile: Profile, as_of: date) -> str:
+    no, unknown = False, False
+    j1, h1b = _v(row, "j1"), _v(row, "h1b")
+    if profile.visa_need == "j1":
+        no |= j1 is False
+        unknown |= j1 is None
+    elif profile.visa_need == "h1b":
+        no |= h1b == "no"
+        unknown |= h1b in (None, "considered")
+    elif profile.visa_need == "either":
+        if j1 is True or h1b == "yes":
+            pass
+        elif j1 is False and h1b == "no":
+            no = True
+        else:
+            unknown = True
+    for column, mine, fails in (
+        ("min_step2_score", profile.step2_score, lambda cut, me: me < cut),
+        ("max_attempts", profile.attempts, lambda cut, me: me > cut),
+        ("max_years_since_graduation", profile.graduation_year, lambda cut, me: as_of.year - me > cut),
+    ):
+        cut = _v(row, column)
+        if cut is None:
+            continue
+        if mine is None:
+            unknown = True
+        elif fails(cut, mine):
+            no = True
+    deadline = _v(row, "ecfmg_required_by")
+    if deadline is not None and not profile.ecfmg_certified:
+        if profile.ecfmg_expected is None:
+            unknown = True
+        elif profile.ecfmg_expected > deadline.date():
+            no = True
+    if profile.prior_residency == "none" and _v(row, "requires_prior_residency") is True:
+        no = True
+    return "no" if no else ("unknown" if unknown else "yes")
+
+
+def _range01(value: Any) -> tuple[float, float]:
+    return (0.0, 1.0) if value is None else (float(value), float(value))
+
+
+def _tags(row: dict[str, Any]) -> set[str] | None:
+    s = _v(row, "strengths")
+    return None if s is None else set(s.split(";"))
+
+
+def _any_tag(row: dict[str, Any], wanted: set[str]) -> Any:
+    tags = _tags(row)
+    return None if tags is None else float(bool(tags & wanted))
+
+
+def _avg(parts: list[tuple[float, float]]) -> tuple[float, float]:
+    return sum(p[0] for p in parts) / len(parts), sum(p[1] for p in parts) / len(parts)
+
+
+def factors(row: dict[str, Any], img: tuple[float, float], profile: Profile, as_of: date) -> dict[str, tuple[float, float]]:
+    out = {"friendliness": (img[0] / 10, img[1] / 10)}
+    f = profile.career_focus
+
+    def scaled(column: str) -> Any:
+        v = _v(row, column)
+        return None if v is None else (v - 1) / 4
+
+    def flag(column: str) -> Any:
+        v = _v(row, column)
+        return None if v is None else float(v)
+
+    if f == "pediatric":
+        parts = [scaled("peds_emphasis"), flag("childrens_hospital"), _any_tag(row, {"metabolic", "dysmorphology", "craniofacial", "neurogenetics"})]
+    elif f == "adult":
+        parts = [scaled("adult_emphasis"), flag("cancer_center"), _any_tag(row, {"cancer", "cardiogenetics", "neurogenetics"})]
+    elif f == "reproductive":
+        track = _v(row, "track")
+        parts = [None if track is None else float(track == "mfm-mgg"), _any_tag(row, {"prenatal", "reproductive"})]
+    else:
+        parts = [flag("onsite_labs"), _any_tag(row, {"laboratory", "genomic-informatics"})]
+    out["focus"] = _avg([_range01(p) for p in parts])
+
+    table = {"academic": [0, 1 / 3, 2 / 3, 1], "industry": [0, 1 / 3, 2 / 3, 1], "clinical": [0.5, 1, 1, 2 / 3]}[profile.career_path]
+    level = _v(row, "research_time")
+    research = (min(table), max(table)) if level is None else (table[["none", "limited", "moderate", "extensive"].index(level)],) * 2
+    if profile.career_path == "industry":
+        research = _avg([research, _range01(flag("onsite_labs"))])
+    out["research"] = research
+
+    parts_loc = []
+    if profile.preferred_divisions:
+        hit = float(row["division"] in profile.preferred_divisions)
+        parts_loc.append((hit, hit))
+    cost = _v(row, "cost_of_living")
+
+    def cost_value(c: int) -> float:
+        return 1 - min(1.0, max(0.0, (c - profile.cost_tolerance) / 2))
+
+    parts_loc.append((cost_value(5), 1.0) if cost is None else (cost_value(cost),) * 2)
+    parts_loc.append(_range01(flag("community_support")))
+    out["location"] = _avg(parts_loc)
+
+    status = _v(row, "acgme_status")
+    s = (0.0, 1.0) if status is None else ({"continued": 1.0, "initial": 0.6, "warning": 0.25, "probation": 0.0}[status],) * 2
+    year = _v(row, "established_year")
+    if year is None:
+        out["stability"] = (s[0] * 0.8, s[1] * 1.0)
+    else:
+        scale = 0.8 if as_of.year - year < 5 else 1.0
+        out["stability"] = (s[0] * scale, s[1] * scale)
+    interest = _v(row, "interest")
+    out["interest"] = _range01(None if interest is None else interest / 10)
+    return out
+
+
+def _weighted(values: dict[str, float], weights: Weights, names: list[str]) -> float:
+    total = sum(getattr(weights, n) for n in names)
+    if total == 0:
+        return 0.0
+    return 100 * sum(getattr(weights, n) * values[n] for n in names) / total
+
+
+def tier(override: Any, is_eligible: str, goal: float, img: float, visa_lo: float, profile: Profile) -> str:
+    t = profile.thresholds
+    if override in ("dream", "solid", "safety"):
+        return str(override)
+    if override == "exclude":
+        return "low-priority"
+    if is_eligible == "no":
+        return "not-eligible"
+    if goal >= t.dream_goal_fit and img > 0:
+        return "dream"
+    if img >= t.safety_friendliness:
+        return "safety"
+    if img >= t.solid_friendliness and visa_lo >= 1:
+        return "solid"
+    return "low-priority"
+
+
+def score(programs: pd.DataFrame, profile: Profile, weights: Weights, as_of: date, contacts: pd.DataFrame | None = None) -> pd.DataFrame:
+    contact_rows = [] if contacts is None else contacts.to_dict("records")
+    results = []
+    for row in programs.to_dict("records"):
+        mine = [c for c in contact_rows if _v(c, "program_id") == row["program_id"]]
+        comps = [past_imgs(row), visa(row), clarity(row), responsiveness(row, mine, as_of)[:2]]
+        img = (sum(c[0] for c in comps), sum(c[1] for c in comps))
+        fac = factors(row, img, profile, as_of)
+        lo = {k: v[0] for k, v in fac.items()}
+        hi = {k: v[1] for k, v in fac.items()}
+        goal_names = [f for f in FACTORS if f != "friendliness"]
+        elig = eligible(row, profile, as_of)
+        goal = _weighted(lo, weights, goal_names)
+        results.append(
+            {
+                "program_id": row["program_id"],
+                "img_friendliness": img[0],
+                "img_friendliness_max": img[1],
+                "eligible": elig,
+                "fit_score": _weighted(lo, weights, list(FACTORS)),
+                "fit_score_max": _weighted(hi, weights, list(FACTORS)),
+                "goal_fit": goal,
+                "tier": tier(_v(row, "tier_override"), elig, goal, img[0], comps[1][0], profile),
+                "_group": 2 if _v(row, "tier_override") == "exclude" else (1 if elig == "no" and _v(row, "tier_override") not in ("dream", "solid", "safety") else 0),
+            }
+        )
+    ordered = sorted(results, key=lambda r: (r["_group"], -round(r["fit_score"], 9), -round(r["fit_score_max"], 9), str(r["program_id"])))
+    for rank, r in enumerate(ordered, start=1):
+        r["rank"] = rank
+        del r["_group"]
+    return pd.DataFrame(ordered)
