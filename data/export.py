@@ -13,16 +13,21 @@ from data.columns import DATE, ENUM, TABLES, YESNO
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
-    """Prefix an apostrophe to text cells a spreadsheet would treat as a formula."""
+def _is_text(series: pd.Series) -> bool:
+    return series.dtype == object or isinstance(series.dtype, pd.StringDtype)
+
+
+def neutralise(frame: pd.DataFrame, columns: list[str] | None = None) -> pd.DataFrame:
+    """Prefix an apostrophe to text cells a spreadsheet would treat as a formula.
+
+    Only text columns (or the columns named) are touched: -5 in a number column is a number.
+    """
     out = frame.copy()
-    for column in out.columns:
-        series = out[column]
-        if series.dtype == object or isinstance(series.dtype, pd.StringDtype):
-            text = series.astype("string")
-            risky = text.str.startswith(FORMULA_START).fillna(False)
-            if risky.any():
-                out[column] = text.where(~risky, "'" + text)
+    for column in columns if columns is not None else [c for c in out.columns if _is_text(out[c])]:
+        text = out[column].astype("string")
+        risky = text.str.startswith(FORMULA_START).fillna(False)
+        if risky.any():
+            out[column] = text.where(~risky, "'" + text)
     return out
 
 
@@ -46,15 +51,27 @@ def as_spreadsheet_text(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _safe_text(frame: pd.DataFrame) -> pd.DataFrame:
+    text_columns = [c for c in frame.columns if _is_text(frame[c])]
+    return neutralise(as_spreadsheet_text(frame), text_columns)
+
+
 def to_csv(frame: pd.DataFrame) -> bytes:
     # UTF-8 with a byte-order mark so Excel opens accents and symbols correctly.
-    return neutralise(as_spreadsheet_text(frame)).to_csv(index=False).encode("utf-8-sig")
+    return _safe_text(frame).to_csv(index=False).encode("utf-8-sig")
 
 
 def to_xlsx(frame: pd.DataFrame, sheet: str = "programs") -> bytes:
+    cells = _safe_text(frame).astype(object)
+    for column in frame.columns:
+        series = frame[column]
+        if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
+            # Numbers stay numbers in Excel; unknown stays an empty cell.
+            cells[column] = series.astype(object).where(series.notna(), None)
+    cells = cells.where(cells.notna(), None)
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        neutralise(as_spreadsheet_text(frame)).to_excel(writer, sheet_name=sheet, index=False)
+        cells.to_excel(writer, sheet_name=sheet, index=False)
     return buffer.getvalue()
 
 

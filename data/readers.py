@@ -8,9 +8,10 @@ ReadError whose message is meant for the user.
 
 from __future__ import annotations
 
+import csv
 import io
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -40,6 +41,8 @@ class RawTable:
     encoding: str = ""
     delimiter: str = ""
     sheet: str = ""
+    # Rows the file itself got wrong (e.g. too many cells): row, column, value, reason.
+    row_errors: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["row", "column", "value", "reason"]))
 
 
 def read_path(path: str | Path, sheet: str | None = None) -> RawTable:
@@ -92,22 +95,44 @@ def _decode(content: bytes, filename: str) -> tuple[str, str]:
 
 def _read_csv(content: bytes, filename: str) -> RawTable:
     text, encoding = _decode(content, filename)
-    header = text.lstrip("\ufeff").split("\n", 1)[0]
-    delimiter = ";" if header.count(";") > header.count(",") else ","
+    header_line = text.lstrip("\ufeff").split("\n", 1)[0]
+    delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
+    csv.field_size_limit(MAX_FILE_BYTES)
     try:
-        frame = pd.read_csv(
-            io.StringIO(text),
-            sep=delimiter,
-            dtype=str,
-            keep_default_na=False,
-            skip_blank_lines=False,
-            engine="c",
-        )
-    except pd.errors.EmptyDataError:
-        raise ReadError(f"{filename} has no header row.") from None
-    except pd.errors.ParserError as exc:
-        raise ReadError(f"{filename} could not be read as CSV: {_first_line(exc)}") from None
-    return RawTable(frame, encoding=encoding, delimiter=delimiter)
+        rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=delimiter))
+    except csv.Error as exc:
+        raise ReadError(f"{filename} could not be read as CSV: {exc}") from None
+    if not rows or not any(cell.strip() for cell in rows[0]):
+        raise ReadError(f"{filename} has no header row.")
+    header, body = rows[0], rows[1:]
+    width = len(header)
+    # A row with more cells than the header is reported, not silently cut.
+    long_rows = [(i + FIRST_DATA_ROW, len(r)) for i, r in enumerate(body) if len(r) > width and any(c.strip() for c in r[width:])]
+    body = [(r + [""] * (width - len(r)))[:width] for r in body]
+    frame = pd.DataFrame(body, columns=_unique(header), dtype=object)
+    problems = pd.DataFrame(
+        {
+            "row": [r for r, _ in long_rows],
+            "column": "(whole row)",
+            "value": [f"{n} cells" for _, n in long_rows],
+            "reason": f"has more cells than the header's {width}; check for an unquoted comma or semicolon",
+        }
+    )
+    return RawTable(frame, encoding=encoding, delimiter=delimiter, row_errors=problems)
+
+
+def _unique(header: list[str]) -> list[str]:
+    seen: dict[str, int] = {}
+    out = []
+    for name in header:
+        name = name.strip() or "unnamed"
+        if name in seen:
+            seen[name] += 1
+            name = f"{name} ({seen[name]})"
+        else:
+            seen[name] = 1
+        out.append(name)
+    return out
 
 
 def _check_zip(content: bytes, filename: str) -> None:
@@ -129,7 +154,7 @@ def _read_xlsx(content: bytes, filename: str, sheet: str | None) -> RawTable:
         chosen = sheet or next((n for n in names if n.strip().lower() == "programs"), names[0])
         if chosen not in names:
             raise ReadError(f"{filename} has no sheet named '{chosen}'; its sheets are {', '.join(names)}.")
-        frame = book.parse(chosen, dtype=str, keep_default_na=False)
+        frame = pd.read_excel(book, sheet_name=chosen, dtype=str, keep_default_na=False)
     except ReadError:
         raise
     except Exception as exc:  # openpyxl raises many kinds on a damaged file
@@ -187,4 +212,4 @@ def _finish(table: RawTable, filename: str) -> RawTable:
         raise ReadError(_too_many_rows(len(frame)))
     if frame.empty:
         raise ReadError(f"{filename} has a header row but no data rows.")
-    return RawTable(frame, table.encoding, table.delimiter, table.sheet)
+    return RawTable(frame, table.encoding, table.delimiter, table.sheet, table.row_errors)

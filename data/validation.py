@@ -50,6 +50,8 @@ def validate(raw: RawTable | pd.DataFrame, table: str, source: str = "") -> Load
             f"{_alias_hint(table, missing[0])}). Columns found: {seen[:400]}."
         )
     errors = [norm.errors, _schema_errors(norm, table), _table_rules(norm, table)]
+    if isinstance(raw, RawTable) and not raw.row_errors.empty:
+        errors.append(raw.row_errors)
     all_errors = pd.concat([e for e in errors if not e.empty], ignore_index=True) if any(not e.empty for e in errors) else empty_errors()
     all_errors = all_errors.sort_values(["row", "column"], kind="stable").reset_index(drop=True)
     bad_rows = set(all_errors["row"].tolist())

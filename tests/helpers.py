@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 from hypothesis import strategies as st
 
-from data.geography import STATES
+from data.geography import DIVISION_REGION, STATES
 from data.normalise import empty_table
 from scoring.settings import CAREER_FOCUS, CAREER_PATH, PRIOR_RESIDENCY, VISA_NEEDS, Profile, Thresholds, Weights
 
@@ -30,7 +30,7 @@ def programs_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
         data[column] = pd.Series(values, dtype=base[column].dtype)
     frame = pd.DataFrame(data)
     frame["division"] = frame["division"].fillna(frame["state"].map(lambda s: STATES[s][1]).astype("string"))
-    frame["region"] = frame["region"].fillna(frame["division"].map({"West South Central": "South"}).astype("string"))
+    frame["region"] = frame["region"].fillna(frame["division"].map(DIVISION_REGION).astype("string"))
     return frame
 
 

@@ -1,0 +1,217 @@
+"""Reading, normalising and validating: tables of cases, and every bad input
+named in the foundation issue."""
+
+import io
+import zipfile
+
+import pandas as pd
+import pytest
+
+from data.readers import MAX_CELL_CHARS, MAX_ROWS, ReadError, read_bytes
+from data.validation import load_bytes
+
+HEADER = "program,state,j1,h1b,website,positions,imgs_last_5y\n"
+GOOD = "Alpha,TX,yes,considered,https://alpha.example,2,1\n"
+
+
+def load(text: str | bytes, name: str = "p.csv", table: str = "programs"):
+    content = text.encode("utf-8") if isinstance(text, str) else text
+    return load_bytes(content, name, table)
+
+
+YES_NO = [("Y", True), ("n", False), ("yes", True), ("NO", False), ("true", True), ("False", False), ("1", True), ("0", False), ("✓", True), ("✗", False), ("", None), ("unknown", None), ("N/A", None)]
+
+
+@pytest.mark.parametrize(("cell", "expected"), YES_NO)
+def test_yes_no_spellings(cell, expected):
+    valid = load(f"program,state,j1\nA,TX,{cell}\n").valid
+    value = valid.loc[0, "j1"]
+    assert (value is pd.NA and expected is None) or value == expected
+
+
+STATES = [("TX", "TX"), ("tx", "TX"), ("Texas", "TX"), ("new york", "NY"), ("District of Columbia", "DC"), ("Puerto Rico", "PR"), (" ca ", "CA")]
+
+
+@pytest.mark.parametrize(("cell", "code"), STATES)
+def test_states_become_codes_and_census_geography_is_derived(cell, code):
+    valid = load(f"program,state\nA,{cell}\n").valid
+    assert valid.loc[0, "state"] == code
+    assert valid.loc[0, "region"] in ("Northeast", "Midwest", "South", "West")
+    assert pd.notna(valid.loc[0, "division"])
+
+
+HEADERS = [
+    ("Program name", "program"),
+    ("PROGRAM NAME", "program"),
+    ("J-1? Y/N", "j1"),
+    ("H-1B? Y/N", "h1b"),
+    ("IMG FAQ available? Y/N", "img_faq"),
+    ("Program type", "track"),
+    ("Program website URL", "website"),
+    ("Application pathway (ERAS code)", "eras_code"),
+    ("Notes", "notes"),
+    ("imgs last 5y", "imgs_last_5y"),
+]
+
+
+@pytest.mark.parametrize(("header", "column"), HEADERS)
+def test_header_aliases(header, column):
+    sample = {"program": "A", "j1": "Y", "h1b": "Y", "img_faq": "N", "track": "categorical", "website": "https://a.example", "eras_code": "123", "notes": "hello", "imgs_last_5y": "2"}
+    text = f'"{header}",state\n{sample[column]},TX\n' if column != "program" else f'"{header}",state\nA,TX\n'
+    if column != "program":
+        text = f'program,"{header}",state\nA,{sample[column]},TX\n'
+    valid = load(text).valid
+    assert valid.loc[0, column] is not pd.NA
+
+
+def test_city_state_header_fills_both_and_extra_columns_are_kept():
+    loaded = load('Program name,"City, state",My own column\nA,"Austin, Texas",keep me\n')
+    row = loaded.valid.iloc[0]
+    assert (row["city"], row["state"], row["My own column"]) == ("Austin", "TX", "keep me")
+
+
+TRACKS = [("categorical", "categorical"), ("Pediatrics-Medical Genetics", "peds-mgg"), ("peds/genetics", "peds-mgg"), ("IM-MGG", "im-mgg"), ("MFM-Genetics", "mfm-mgg"), ("Genetics-only", "categorical")]
+
+
+@pytest.mark.parametrize(("cell", "track"), TRACKS)
+def test_track_spellings(cell, track):
+    assert load(f"program,state,track\nA,TX,{cell}\n").valid.loc[0, "track"] == track
+
+
+def test_blank_cells_stay_unknown_never_default():
+    valid = load("program,state,j1,imgs_last_5y,img_info,strengths\nA,TX,,,,\n").valid
+    for column in ("j1", "imgs_last_5y", "img_info", "strengths", "h1b", "interest"):
+        assert pd.isna(valid.loc[0, column]), column
+
+
+def test_strength_tags_are_split_normalised_and_unknown_tags_warned():
+    loaded = load('program,state,strengths\nA,TX,"Cancer; metabolic, Genomic informatics; space-genetics"\n')
+    assert loaded.valid.loc[0, "strengths"] == "cancer;metabolic;genomic-informatics;space-genetics"
+    assert any("space-genetics" in w for w in loaded.warnings)
+
+
+REJECTED = [
+    # row text, column named, value named, words in the reason
+    ("Beta,ZZ,yes,no,https://b.example,1,0", "state", "ZZ", "not a US state"),
+    ("Beta,TX,yes,no,https://b.example,two,0", "positions", "two", "whole number"),
+    ("Beta,TX,yes,no,javascript:alert(1),1,0", "website", "javascript:alert(1)", "http"),
+    ("Beta,TX,yes,no,https://b.example,-3,0", "positions", "-3", "from 0"),
+    ("Beta,TX,yes,no,https://b.example,1,-1", "imgs_last_5y", "-1", "from 0"),
+    ("Beta,TX,maybe,no,https://b.example,1,0", "j1", "maybe", "yes or no"),
+    ("Beta,TX,yes,sometimes,https://b.example,1,0", "h1b", "sometimes", "one of: yes, considered, no"),
+    (",TX,yes,no,https://b.example,1,0", "program", "", "required"),
+    ("Beta,TX,yes,no,https://b.example,1.5,0", "positions", "1.5", "whole number"),
+]
+
+
+@pytest.mark.parametrize(("row", "column", "value", "words"), REJECTED)
+def test_bad_rows_are_rejected_with_row_column_value_and_reason_and_good_rows_kept(row, column, value, words):
+    loaded = load(HEADER + GOOD + row + "\n" + GOOD.replace("Alpha", "Gamma"))
+    assert list(loaded.valid["program"]) == ["Alpha", "Gamma"]
+    error = loaded.errors.iloc[0]
+    assert (error["row"], error["column"], error["value"]) == (3, column, value)
+    assert words in error["reason"]
+    assert list(loaded.rejected["row"]) == [3]
+
+
+def test_duplicate_program_ids_reject_the_later_row():
+    loaded = load("program,program_id,state\nA,X1,TX\nB,X1,TX\n")
+    assert list(loaded.valid["program"]) == ["A"]
+    assert "row 2" in loaded.errors.loc[0, "reason"]
+
+
+def test_rows_are_numbered_as_the_spreadsheet_numbers_them_even_after_blank_lines():
+    loaded = load("program,state\nA,TX\n\n,\nB,ZZ\n")
+    assert loaded.errors.loc[0, "row"] == 5
+
+
+# The bad inputs of the foundation issue: each a clear message, nothing loaded.
+def _xlsx(frame: pd.DataFrame) -> bytes:
+    buffer = io.BytesIO()
+    frame.to_excel(buffer, index=False, sheet_name="programs")
+    return buffer.getvalue()
+
+
+def _parquet(frame: pd.DataFrame) -> bytes:
+    buffer = io.BytesIO()
+    frame.to_parquet(buffer)
+    return buffer.getvalue()
+
+
+FATAL = [
+    ("empty.csv", b"", "is empty"),
+    ("headers.csv", HEADER.encode(), "no data rows"),
+    ("random.csv", bytes(range(256)) * 40, "does not look like a text"),
+    ("noprogram.csv", b"state,j1\nTX,yes\n", "no `program` column"),
+    ("fake.xlsx", b"this is not a zip file at all", "not a valid .xlsx"),
+    ("cut.parquet", _parquet(pd.DataFrame({"program": ["A"] * 50, "state": ["TX"] * 50}))[:-40], "could not be read as Parquet"),
+    ("notes.docx", b"hello", "not supported"),
+]
+
+
+@pytest.mark.parametrize(("name", "content", "words"), FATAL)
+def test_unusable_files_get_a_clear_message(name, content, words):
+    with pytest.raises(ReadError, match=words):
+        load_bytes(content, name)
+
+
+def test_windows_1252_text_is_read():
+    content = "program,state,notes\nCafé Genetics,TX,naïve – “quoted”\n".encode("cp1252")
+    valid = load(content).valid
+    assert valid.loc[0, "program"] == "Café Genetics"
+    assert "“quoted”" in valid.loc[0, "notes"]
+
+
+def test_utf8_with_bom_and_semicolons_are_read():
+    content = "\ufeffprogram;state;j1\nA;TX;yes\n".encode("utf-8")
+    assert load(content).valid.loc[0, "j1"] == True  # noqa: E712
+
+
+def test_a_2mb_cell_rejects_its_row_only():
+    huge = "x" * (2 * 1024 * 1024)
+    loaded = load(f"program,state,notes\nA,TX,{huge}\nB,TX,fine\n")
+    assert list(loaded.valid["program"]) == ["B"]
+    assert f"{MAX_CELL_CHARS:,} characters" in loaded.errors.loc[0, "reason"]
+    assert len(loaded.errors.loc[0, "value"]) < 100
+
+
+def test_too_many_rows_is_refused_whole():
+    content = ("program,state\n" + "A,TX\n" * 300_000).encode()
+    with pytest.raises(ReadError, match=f"{MAX_ROWS:,}"):
+        read_bytes(content, "big.csv")
+
+
+def test_xlsx_first_sheet_or_sheet_named_programs():
+    other = pd.DataFrame({"x": [1]})
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer) as writer:
+        other.to_excel(writer, sheet_name="notes", index=False)
+        pd.DataFrame({"Program name": ["A"], "State": ["Ohio"], "J-1? Y/N": ["Y"]}).to_excel(writer, sheet_name="Programs", index=False)
+    valid = load_bytes(buffer.getvalue(), "p.xlsx").valid
+    assert (valid.loc[0, "program"], valid.loc[0, "state"], valid.loc[0, "j1"]) == ("A", "OH", True)
+
+
+def test_zip_bomb_xlsx_is_refused_before_parsing():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"0" * (300 * 1024 * 1024))
+    with pytest.raises(ReadError, match="far more than a spreadsheet"):
+        load_bytes(buffer.getvalue(), "bomb.xlsx")
+
+
+def test_parquet_typed_columns_are_read():
+    frame = pd.DataFrame({"program": ["A"], "state": ["TX"], "j1": [True], "positions": [3], "interest": [7.0]})
+    valid = load_bytes(_parquet(frame), "p.parquet").valid
+    assert (valid.loc[0, "j1"], valid.loc[0, "positions"], valid.loc[0, "interest"]) == (True, 3, 7)
+
+
+def test_contacts_need_a_program_and_a_reply_after_sending():
+    loaded = load("program_id,channel,sent_on,replied_on\n,email,2026-01-05,\nA,email,2026-01-05,2026-01-01\nA,email,2026-01-05,2026-01-07\n", table="contacts")
+    assert len(loaded.valid) == 1
+    assert set(loaded.errors["row"]) == {2, 3}
+
+
+def test_a_row_with_too_many_cells_is_rejected_not_fatal():
+    loaded = load("program,state\nA,TX\nB,TX,extra\nC,TX\n")
+    assert list(loaded.valid["program"]) == ["A", "C"]
+    assert loaded.errors.loc[0, "row"] == 3 and "more cells" in loaded.errors.loc[0, "reason"]
