@@ -1,0 +1,89 @@
+"""cli.py check and rank, as a user runs them."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "data" / "example"
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, str(ROOT / "cli.py"), *args], capture_output=True, text=True, cwd=ROOT, timeout=120)
+
+
+def test_check_a_good_file():
+    result = run("check", str(EXAMPLE / "programs.csv"))
+    assert result.returncode == 0
+    assert "44 valid programs, 0 rows rejected" in result.stdout
+
+
+def test_check_lists_rejected_cells_and_still_exits_zero(tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("program,state,website\nA,TX,https://a.example\nB,ZZ,javascript:alert(1)\n")
+    result = run("check", str(bad))
+    assert result.returncode == 0
+    assert "1 valid programs, 1 rows rejected" in result.stdout
+    assert "ZZ" in result.stdout and "javascript:alert(1)" in result.stdout and "Traceback" not in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("content", [b"", b"\x00\x01\x02\x03binary", b"state\nTX\n"])
+def test_check_an_unusable_file_exits_one_without_traceback(tmp_path, content):
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(content)
+    result = run("check", str(bad))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr and result.stderr.strip()
+
+
+def test_check_a_missing_file(tmp_path):
+    result = run("check", str(tmp_path / "nope.csv"))
+    assert result.returncode == 1 and "no file" in result.stderr
+
+
+@pytest.mark.parametrize("suffix", ["csv", "xlsx", "parquet"])
+def test_rank_with_the_guides_headers_writes_the_contract_columns(tmp_path, suffix):
+    out = tmp_path / f"ranked.{suffix}"
+    result = run(
+        "rank", str(EXAMPLE / "guide_headers.csv"), "--profile", str(EXAMPLE / "profile.json"), "--weights", str(EXAMPLE / "weights.json"),
+        "--as-of", "2026-11-22", "--out", str(out),
+    )
+    assert result.returncode == 0, result.stderr
+    ranked = {"csv": lambda p: pd.read_csv(p, encoding="utf-8-sig"), "xlsx": pd.read_excel, "parquet": pd.read_parquet}[suffix](out)
+    assert list(ranked.columns[:14]) == ["rank", "program", "institution", "city", "state", "region", "division", "track", "tier", "eligible", "ineligible_reasons", "img_friendliness", "img_friendliness_max", "fit_score"]
+    assert list(ranked["rank"]) == list(range(1, 13))
+    assert "My ranking thoughts" in ranked.columns
+    assert ranked["tier_reason"].notna().all() and ranked["explanation"].notna().all()
+
+
+def test_rank_with_contacts_changes_responsiveness(tmp_path):
+    programs = tmp_path / "p.csv"
+    programs.write_text("program,program_id,state\nA,A1,TX\n")
+    contacts = tmp_path / "c.csv"
+    contacts.write_text("program_id,channel,sent_on,replied_on,reply_quality\nA1,email,2026-11-01,2026-11-03,helpful\n")
+    out_without, out_with = tmp_path / "a.csv", tmp_path / "b.csv"
+    assert run("rank", str(programs), "--as-of", "2026-11-22", "--out", str(out_without)).returncode == 0
+    assert run("rank", str(programs), "--contacts", str(contacts), "--as-of", "2026-11-22", "--out", str(out_with)).returncode == 0
+    a = pd.read_csv(out_without, encoding="utf-8-sig").iloc[0]
+    b = pd.read_csv(out_with, encoding="utf-8-sig").iloc[0]
+    assert (a["responsiveness_points"], a["responsiveness_points_max"]) == (0, 2)
+    assert (b["responsiveness_points"], b["responsiveness_points_max"]) == (2, 2)
+
+
+def test_rank_neutralises_formulas(tmp_path):
+    programs = tmp_path / "p.csv"
+    programs.write_text('program,state,notes\n"=HYPERLINK(""http://evil.example"")",TX,@SUM(1)\n')
+    out = tmp_path / "r.csv"
+    assert run("rank", str(programs), "--out", str(out)).returncode == 0
+    text = out.read_text(encoding="utf-8-sig")
+    assert "'=HYPERLINK" in text and "'@SUM" in text
+
+
+def test_rank_refuses_a_bad_profile(tmp_path):
+    profile = tmp_path / "profile.json"
+    profile.write_text('{"visa_need": "green card"}')
+    result = run("rank", str(EXAMPLE / "programs.csv"), "--profile", str(profile), "--out", str(tmp_path / "r.csv"))
+    assert result.returncode == 1 and "visa_need" in result.stderr

@@ -1,0 +1,160 @@
+"""Every page, through AppTest: the example, an empty workspace, a workspace
+of unknowns; uploads, edits, filters, weights and a restart."""
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from data.normalise import empty_table
+from data.store import Workspace
+from tests.helpers import programs_frame
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+PAGES = ["pages/start.py", "pages/profile.py", "pages/programs.py", "pages/explore.py", "pages/rank_list.py", "pages/outreach.py", "pages/letters.py", "pages/interview.py"]
+
+
+def error_table(at: AppTest) -> pd.DataFrame:
+    return next(d.value for d in at.dataframe if "reason" in d.value.columns)
+
+
+def table_with(at: AppTest, column: str, value: str) -> pd.DataFrame | None:
+    return next((d.value for d in at.dataframe if column in d.value.columns and (d.value.get("tier") == value).all()), None)
+
+
+def open_app(page: str | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception, at.exception
+    if page:
+        at.switch_page(page).run()
+    return at
+
+
+def seed(path: Path, programs: pd.DataFrame) -> None:
+    Workspace(path).save(tables={"programs": programs, "contacts": empty_table("contacts"), "letters": empty_table("letters")}, settings={"profile": {}, "weights": {}})
+
+
+def unknowns_everywhere() -> pd.DataFrame:
+    return programs_frame([{"program": f"Unknown {i}", "state": s} for i, s in enumerate(["TX", "MA", "CA", "OH"])])
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("content", ["example", "empty", "unknowns"])
+def test_every_page_renders(workspace_path, page, content):
+    if content == "empty":
+        seed(workspace_path, empty_table("programs"))
+    elif content == "unknowns":
+        seed(workspace_path, unknowns_everywhere())
+    at = open_app(page)
+    assert not at.exception, at.exception
+    assert at.title
+
+
+GOOD = b"Program name,State,J-1? Y/N\nNew Alpha,Ohio,Y\nNew Beta,Texas,N\n"
+MIXED = b"program,state,website\nGood One,TX,https://good.example\nBad One,ZZ,javascript:alert(1)\n"
+
+
+def test_good_upload_is_previewed_then_saved_on_confirm(workspace_path):
+    at = open_app("pages/programs.py")
+    at.file_uploader[0].upload("mine.csv", GOOD).run()
+    assert not at.exception
+    assert any("2 new" in m.value for m in at.markdown)
+    assert len(Workspace(workspace_path).load_table("programs")) == 44  # nothing saved yet
+    at.button(key="upload_confirm").click().run()
+    assert not at.exception
+    saved = Workspace(workspace_path).load_table("programs")
+    assert len(saved) == 46 and {"New Alpha", "New Beta"} <= set(saved["program"])
+
+
+def test_replace_mode_keeps_only_the_upload(workspace_path):
+    at = open_app("pages/programs.py")
+    at.file_uploader[0].upload("mine.csv", GOOD).run()
+    at.segmented_control(key="upload_mode").set_value("replace").run()
+    at.button(key="upload_confirm").click().run()
+    assert list(Workspace(workspace_path).load_table("programs")["program"]) == ["New Alpha", "New Beta"]
+
+
+def test_bad_rows_are_listed_and_only_good_rows_load(workspace_path):
+    at = open_app("pages/programs.py")
+    at.file_uploader[0].upload("mixed.csv", MIXED).run()
+    errors = error_table(at)
+    assert set(errors["value"]) == {"ZZ", "javascript:alert(1)"} and set(errors["row"]) == {3}
+    at.button(key="upload_confirm").click().run()
+    saved = Workspace(workspace_path).load_table("programs")
+    assert "Good One" in set(saved["program"]) and "Bad One" not in set(saved["program"])
+
+
+@pytest.mark.parametrize("content", [b"", b"\x00\xff\x00garbage", b"state\nTX\n"])
+def test_an_unusable_upload_changes_nothing(workspace_path, content):
+    at = open_app("pages/programs.py")
+    before = Workspace(workspace_path).revision()
+    at.file_uploader[0].upload("bad.csv", content).run()
+    assert not at.exception
+    assert at.error and "could not be used" in at.error[0].proto.title.lower() + at.error[0].value.lower() or at.error
+    assert not [b for b in at.button if b.key == "upload_confirm"]
+    assert Workspace(workspace_path).revision() == before
+
+
+def test_an_edit_is_validated_saved_and_survives_a_restart(workspace_path):
+    at = open_app("pages/programs.py")
+    key = next(k for k in at.session_state if str(k).startswith("editor_") and str(k)[7:].isdigit())
+    at.session_state[key] = {"edited_rows": {0: {"program": "Renamed Program"}}, "added_rows": [], "deleted_rows": []}
+    at.button(key="editor_save").click().run()
+    assert not at.exception
+    assert "Renamed Program" in set(Workspace(workspace_path).load_table("programs")["program"])
+    restarted = open_app("pages/programs.py")  # a new session on the same workspace
+    assert "Renamed Program" in set(restarted.data_editor[0].value["program"])
+
+
+def test_an_invalid_edit_saves_nothing_and_says_why(workspace_path):
+    at = open_app("pages/programs.py")
+    before = Workspace(workspace_path).revision()
+    key = next(k for k in at.session_state if str(k).startswith("editor_") and str(k)[7:].isdigit())
+    at.session_state[key] = {"edited_rows": {0: {"state": "Atlantis"}}, "added_rows": [], "deleted_rows": []}
+    at.button(key="editor_save").click().run()
+    assert at.error
+    assert "Atlantis" in set(error_table(at)["value"])
+    assert Workspace(workspace_path).revision() == before
+
+
+def test_a_filter_narrows_rows_and_survives_a_page_switch(workspace_path):
+    at = open_app("pages/explore.py")
+    assert at.metric[0].value == "44"
+    at.multiselect(key="f_regions").set_value(["West"]).run()
+    west = int(at.metric[0].value)
+    assert 0 < west < 44
+    at.switch_page("pages/rank_list.py").run()
+    at.switch_page("pages/explore.py").run()
+    assert at.multiselect(key="f_regions").value == ["West"]
+    assert int(at.metric[0].value) == west
+
+
+def test_a_weight_change_reorders_the_ranking(workspace_path):
+    at = open_app("pages/rank_list.py")
+    first = [d.value["program"].tolist() for d in at.dataframe if "keeps tier" in d.value.columns]
+    for factor in ("friendliness", "focus", "research", "location", "stability"):
+        at.slider(key=f"w_{factor}").set_value(0.0).run()
+    at.slider(key="w_interest").set_value(10.0).run()
+    assert not at.exception
+    assert Workspace(workspace_path).load_setting("weights")["interest"] == 10.0
+    after = [d.value["program"].tolist() for d in at.dataframe if "keeps tier" in d.value.columns]
+    assert first != after
+
+
+def test_the_profile_is_saved_as_it_changes(workspace_path):
+    at = open_app("pages/profile.py")
+    at.selectbox(key="p_visa_need").set_value("h1b").run()
+    at.number_input(key="p_step2_score").set_value(251).run()
+    assert not at.exception
+    saved = Workspace(workspace_path).load_setting("profile")
+    assert (saved["visa_need"], saved["step2_score"]) == ("h1b", 251)
+
+
+def test_a_second_window_cannot_silently_overwrite(workspace_path):
+    first = open_app("pages/explore.py")
+    second = open_app("pages/explore.py")
+    second.slider(key="w_interest").set_value(9.0).run()
+    first.slider(key="w_interest").set_value(1.0).run()
+    assert first.error and "another window" in first.error[0].value
+    assert Workspace(workspace_path).load_setting("weights")["interest"] == 9.0
