@@ -19,7 +19,7 @@ from data import bundled
 from data.geography import DIVISIONS, REGIONS, STATES
 from data.store import StaleWorkspace, Workspace, default_path
 from scoring import filters as flt
-from scoring.ranking import score_programs
+from scoring.ranking import by_rank, score_programs
 from scoring.settings import CAREER_FOCUS, FACTOR_LABELS, FACTORS, PRESETS, Profile, Weights
 from scoring.tiers import TIERS
 
@@ -114,7 +114,7 @@ def weights() -> Weights:
 
 def scored() -> pd.DataFrame:
     t = tables()
-    return score_programs(t["programs"], profile(), weights(), today(), t["contacts"])
+    return by_rank(score_programs(t["programs"], profile(), weights(), today(), t["contacts"]))
 
 
 # Sidebar weights ---------------------------------------------------------------

@@ -8,7 +8,9 @@ scoring stays vectorised; `reasons()` turns them into words.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -37,7 +39,7 @@ GRAD_YEAR_MISSING = 64
 ECFMG_DATE_MISSING = 128
 
 
-def check(frame: pd.DataFrame, profile: Profile, as_of: date) -> pd.DataFrame:
+def check(frame: pd.DataFrame, profile: Profile, as_of: date) -> dict[str, Any]:
     n = len(frame)
     no = np.zeros(n, dtype=np.int64)
     unknown = np.zeros(n, dtype=np.int64)
@@ -86,18 +88,19 @@ def check(frame: pd.DataFrame, profile: Profile, as_of: date) -> pd.DataFrame:
     if profile.prior_residency == "none":
         no |= np.where(num(frame, "requires_prior_residency") == 1, NEEDS_PRIOR_RESIDENCY, 0)
 
-    eligible = np.where(no > 0, "no", np.where(unknown > 0, "unknown", "yes"))
-    return pd.DataFrame({"eligible": eligible, "ineligible_mask": no, "unknown_rule_mask": unknown}, index=frame.index)
+    code = np.where(no > 0, 2, np.where(unknown > 0, 1, 0))
+    eligible = pd.Categorical.from_codes(code, categories=["yes", "unknown", "no"])
+    return {"eligible": eligible, "ineligible_mask": no, "unknown_rule_mask": unknown}
 
 
 def _fmt_int(values: pd.Series) -> pd.Series:
     return values.astype("Int64").astype("string").fillna("?")
 
 
-def reasons(frame: pd.DataFrame, result: pd.DataFrame, profile: Profile, as_of: date) -> pd.Series:
+def reasons(frame: pd.DataFrame, result: Mapping[str, Any], profile: Profile, as_of: date) -> pd.Series:
     """Every reason in words, `;`-separated: failed cutoffs first, then rules not yet known."""
-    no = result["ineligible_mask"].to_numpy()
-    unknown = result["unknown_rule_mask"].to_numpy()
+    no = np.asarray(result["ineligible_mask"])
+    unknown = np.asarray(result["unknown_rule_mask"])
     years = as_of.year - profile.graduation_year if profile.graduation_year is not None else None
     texts: list[tuple[np.ndarray, pd.Series | str]] = [
         (no & NO_J1, "does not sponsor the J-1 visa you need"),

@@ -7,12 +7,14 @@ score uses the conservative ones, `fit_score_max` the potential ones.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from scoring.rubric import codes, num
+from scoring.rubric import codes, num, per_distinct
 from scoring.settings import FACTOR_LABELS, FACTORS, Profile, Weights
 
 RESEARCH_LEVELS = {"none": 0.0, "limited": 1.0, "moderate": 2.0, "extensive": 3.0}
@@ -50,9 +52,7 @@ def has_tag(frame: pd.DataFrame, tags: set[str]) -> np.ndarray:
     """1.0 if the strengths list any of tags, 0.0 if not, NaN when strengths are unknown."""
     if "strengths" not in frame:
         return np.full(len(frame), np.nan)
-    pattern = r"(?:^|;)(?:" + "|".join(sorted(tags)) + r")(?:;|$)"
-    found = frame["strengths"].str.contains(pattern, regex=True)
-    return found.astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+    return per_distinct(frame["strengths"], lambda value: float(bool(tags & set(value.split(";")))))
 
 
 def focus(frame: pd.DataFrame, profile: Profile) -> tuple[np.ndarray, np.ndarray]:
@@ -110,9 +110,9 @@ def interest(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     return _known(num(frame, "interest") / 10)
 
 
-def factors(frame: pd.DataFrame, friendliness: pd.DataFrame, profile: Profile, as_of: date) -> pd.DataFrame:
+def factors(frame: pd.DataFrame, friendliness: Mapping[str, np.ndarray], profile: Profile, as_of: date) -> dict[str, np.ndarray]:
     values = {
-        "friendliness": (friendliness["img_friendliness"].to_numpy() / 10, friendliness["img_friendliness_max"].to_numpy() / 10),
+        "friendliness": (np.asarray(friendliness["img_friendliness"]) / 10, np.asarray(friendliness["img_friendliness_max"]) / 10),
         "focus": focus(frame, profile),
         "research": research(frame, profile),
         "location": location(frame, profile),
@@ -122,29 +122,31 @@ def factors(frame: pd.DataFrame, friendliness: pd.DataFrame, profile: Profile, a
     out = {}
     for name in FACTORS:
         out[f"factor_{name}"], out[f"factor_{name}_max"] = values[name]
-    return pd.DataFrame(out, index=frame.index)
+    return out
 
 
-def weighted(factor_frame: pd.DataFrame, weights: Weights, suffix: str = "", skip: tuple[str, ...] = ()) -> np.ndarray:
+def weighted(factor_values: Mapping[str, Any], weights: Weights, suffix: str = "", skip: tuple[str, ...] = ()) -> np.ndarray:
     names = [f for f in FACTORS if f not in skip]
     w = np.array([getattr(weights, f) for f in names], dtype=float)
     total = w.sum()
+    matrix = np.column_stack([np.asarray(factor_values[f"factor_{f}{suffix}"], dtype=float) for f in names])
     if total == 0:
-        return np.zeros(len(factor_frame))
-    matrix = factor_frame[[f"factor_{f}{suffix}" for f in names]].to_numpy()
+        return np.zeros(len(matrix))
     return 100 * (matrix @ w) / total
 
 
-def score(factor_frame: pd.DataFrame, weights: Weights) -> pd.DataFrame:
-    out = pd.DataFrame(index=factor_frame.index)
-    out["fit_score"] = weighted(factor_frame, weights)
-    out["fit_score_max"] = weighted(factor_frame, weights, "_max")
-    out["goal_fit"] = weighted(factor_frame, weights, skip=("friendliness",))
-    out["goal_fit_max"] = weighted(factor_frame, weights, "_max", skip=("friendliness",))
+def score(factor_values: Mapping[str, Any], weights: Weights) -> dict[str, np.ndarray]:
+    """Fit and goal fit (conservative and potential), and each factor's points."""
+    out = {
+        "fit_score": weighted(factor_values, weights),
+        "fit_score_max": weighted(factor_values, weights, "_max"),
+        "goal_fit": weighted(factor_values, weights, skip=("friendliness",)),
+        "goal_fit_max": weighted(factor_values, weights, "_max", skip=("friendliness",)),
+    }
     total = sum(weights.as_tuple())
     for name in FACTORS:
         share = getattr(weights, name) / total if total else 0.0
-        out[f"points_{name}"] = 100 * share * factor_frame[f"factor_{name}"]
+        out[f"points_{name}"] = 100 * share * np.asarray(factor_values[f"factor_{name}"], dtype=float)
     return out
 
 

@@ -7,6 +7,8 @@ from datetime import date
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from data.columns import TABLES
 from scoring import eligibility, fit, rubric, tiers
@@ -45,18 +47,17 @@ def evaluate(
     elig = eligibility.check(frame, profile, as_of)
     factors = fit.factors(frame, friendly, profile, as_of)
     fits = fit.score(factors, weights)
-    override = frame["tier_override"].astype(object).where(frame["tier_override"].notna(), "").to_numpy() if "tier_override" in frame else np.full(len(frame), "")
     tier, rule = tiers.assign(
-        fits["goal_fit"].to_numpy(),
-        friendly["img_friendliness"].to_numpy(),
-        friendly["visa_lo"].to_numpy(),
-        elig["eligible"].to_numpy(),
-        override,
+        fits["goal_fit"],
+        friendly["img_friendliness"],
+        friendly["visa_lo"],
+        np.asarray(elig["eligible"]),
+        rubric.codes(frame, "tier_override", tiers.OVERRIDE_CODES),
         profile.thresholds,
     )
-    scored = pd.concat([frame, friendly, elig, factors, fits], axis=1)
-    scored["tier"] = tier
-    scored["tier_rule"] = rule
+    # One frame built once from plain arrays: adding columns one by one costs more than scoring.
+    computed = pd.DataFrame({**friendly, **elig, **factors, **fits, "tier": tier, "tier_rule": rule}, index=frame.index)
+    scored = pd.concat([frame, computed], axis=1)
     return scored
 
 
@@ -67,24 +68,31 @@ def score_programs(
     as_of: date,
     contacts: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """The programs with every score column, their tier and their rank (1 = best)."""
-    frame = programs.reset_index(drop=True)
+    """The programs with every score column, their tier and their rank (1 = best),
+    in the order given: reordering a wide frame costs more than scoring it, so
+    callers that need rank order use by_rank()."""
+    frame = programs if isinstance(programs.index, pd.RangeIndex) and programs.index.start == 0 else programs.reset_index(drop=True)
     scored = evaluate(frame, profile, weights, as_of, link_contacts(contacts, frame))
     rule = scored["tier_rule"].to_numpy()
     group = np.where(rule == "excluded", GROUP_EXCLUDED, np.where(rule == "not-eligible", GROUP_NOT_ELIGIBLE, GROUP_MAIN))
     scored["rank_group"] = group
-    order = np.lexsort(
-        (
-            scored["program_id"].astype(str).to_numpy(),
-            -np.round(scored["fit_score_max"].to_numpy(), 9),
-            -np.round(scored["fit_score"].to_numpy(), 9),
-            group,
-        )
+    keys = pa.table(
+        {
+            "group": group,
+            "fit": -np.round(scored["fit_score"].to_numpy(), 9),
+            "fit_max": -np.round(scored["fit_score_max"].to_numpy(), 9),
+            "id": pa.array(scored["program_id"], from_pandas=True),  # ties broken by id, never by row order
+        }
     )
+    order = pc.sort_indices(keys, sort_keys=[(k, "ascending") for k in keys.column_names]).to_numpy()
     rank = np.empty(len(scored), dtype=np.int64)
     rank[order] = np.arange(1, len(scored) + 1)
     scored["rank"] = rank
-    return scored.sort_values("rank").reset_index(drop=True)
+    return scored
+
+
+def by_rank(scored: pd.DataFrame) -> pd.DataFrame:
+    return scored.sort_values("rank", kind="stable").reset_index(drop=True)
 
 
 def unknown_inputs(scored: pd.DataFrame, profile: Profile) -> pd.Series:
@@ -110,7 +118,8 @@ EXPORT_FIRST = [
 
 
 def ranked_list(scored: pd.DataFrame, profile: Profile, weights: Weights, as_of: date) -> pd.DataFrame:
-    """The export: the contract's columns first, then details, then the user's extra columns."""
+    """The export, best first: the contract's columns, then details, then the user's extra columns."""
+    scored = scored.sort_values("rank", kind="stable")
     out = pd.DataFrame(index=scored.index)
     reasons = eligibility.reasons(scored, scored, profile, as_of)
     with_reasons = scored.assign(ineligible_reasons=reasons)

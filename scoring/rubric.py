@@ -9,10 +9,13 @@ same rules written row by row as a test oracle.
 from __future__ import annotations
 
 from datetime import date
+from collections.abc import Callable
 from itertools import product
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 COMPONENTS = ("past_imgs", "visa", "clarity", "responsiveness")
 COMPONENT_MAX = {"past_imgs": 3, "visa": 3, "clarity": 2, "responsiveness": 2}
@@ -42,9 +45,23 @@ def num(frame: pd.DataFrame, column: str) -> np.ndarray:
 
 
 def codes(frame: pd.DataFrame, column: str, mapping: dict[str, float]) -> np.ndarray:
+    """A text column as numbers via mapping; NaN for unknown or unmapped."""
     if column not in frame:
         return np.full(len(frame), np.nan)
-    return frame[column].map(mapping).astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+    try:
+        # Arrow's index_in is several times faster than a pandas map on text.
+        positions = pc.index_in(pa.array(frame[column], from_pandas=True), value_set=pa.array(list(mapping))).fill_null(len(mapping))
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+        return per_distinct(frame[column], lambda value: mapping.get(value, np.nan))
+    return np.array([*mapping.values(), np.nan], dtype=float)[positions.to_numpy()]
+
+
+def per_distinct(series: pd.Series, fn: Callable[[str], float]) -> np.ndarray:
+    """fn applied once per distinct value (few: enumerations, tag lists), NaN for NA.
+    Factorising first is far faster than a per-row map on 100,000 rows."""
+    positions, distinct = pd.factorize(series, use_na_sentinel=True)
+    table = np.array([fn(v) for v in distinct] + [np.nan], dtype=float)
+    return table[positions]
 
 
 def _override(lo: np.ndarray, hi: np.ndarray, points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -84,24 +101,27 @@ def visa_rule(j1: float, h1b: float, intl: float, info: float) -> int:
     return 2
 
 
-# Every way the four visa inputs could turn out; unknown inputs range over these.
-_VISA_COMPLETIONS = [
-    (combo, visa_rule(*combo)) for combo in product((0.0, 1.0), (0.0, 1.0, 2.0), (0.0, 1.0), (0.0, 1.0, 2.0))
-]
+def _visa_table() -> tuple[np.ndarray, np.ndarray]:
+    """Conservative and potential visa points for every pattern of known and
+    unknown inputs: an unknown input ranges over all its values."""
+    domains = ((0.0, 1.0), (0.0, 1.0, 2.0), (0.0, 1.0), (0.0, 1.0, 2.0))
+    shape = tuple(len(d) + 1 for d in domains)  # the last code of each input means unknown
+    lo, hi = np.zeros(shape), np.zeros(shape)
+    for pattern in product(*(range(n) for n in shape)):
+        options = [d if code == len(d) else (d[code],) for d, code in zip(domains, pattern, strict=True)]
+        values = [visa_rule(*combo) for combo in product(*options)]
+        lo[pattern], hi[pattern] = min(values), max(values)
+    return lo, hi
+
+
+VISA_LO, VISA_HI = _visa_table()
 
 
 def visa(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     inputs = (num(frame, "j1"), codes(frame, "h1b", H1B_CODES), num(frame, "intl_trainees_mentioned"), codes(frame, "img_info", INFO_CODES))
-    unknown = [np.isnan(x) for x in inputs]
-    lo = np.full(len(frame), np.inf)
-    hi = np.full(len(frame), -np.inf)
-    for combo, value in _VISA_COMPLETIONS:
-        fits = np.ones(len(frame), dtype=bool)
-        for x, missing, v in zip(inputs, unknown, combo, strict=True):
-            fits &= missing | (x == v)
-        lo = np.where(fits, np.minimum(lo, value), lo)
-        hi = np.where(fits, np.maximum(hi, value), hi)
-    return _override(lo, hi, num(frame, "visa_points"))
+    # Codes equal the values (0, 1, 2); unknown takes the last slot of its axis.
+    index = tuple(np.where(np.isnan(x), size - 1, x).astype(np.intp) for x, size in zip(inputs, VISA_LO.shape, strict=True))
+    return _override(VISA_LO[index], VISA_HI[index], num(frame, "visa_points"))
 
 
 def clarity(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
@@ -127,9 +147,9 @@ def responsiveness(frame: pd.DataFrame, contacts: pd.DataFrame | None, as_of: da
     col = codes(frame, "responsiveness", REPLY_CODES)
     lo = np.where(np.isnan(col), 0.0, col)
     hi = np.where(np.isnan(col), 2.0, col)
-    latest = latest_emails(contacts if contacts is not None else pd.DataFrame())
     from_log = np.zeros(len(frame), dtype=bool)
-    if len(latest):
+    latest = latest_emails(contacts) if contacts is not None and len(contacts) else None
+    if latest is not None and len(latest):
         ev = latest.reindex(frame["program_id"].astype(object))
         has = ev["sent_on"].notna().to_numpy()
         sent = ev["sent_on"].to_numpy(dtype="datetime64[D]")
@@ -157,17 +177,16 @@ def responsiveness(frame: pd.DataFrame, contacts: pd.DataFrame | None, as_of: da
     return lo.astype(float), hi.astype(float), from_log
 
 
-def friendliness(frame: pd.DataFrame, contacts: pd.DataFrame | None, as_of: date) -> pd.DataFrame:
+def friendliness(frame: pd.DataFrame, contacts: pd.DataFrame | None, as_of: date) -> dict[str, np.ndarray]:
     """Per program: each component's lo/hi and the totals."""
     out: dict[str, np.ndarray] = {}
     out["past_imgs_lo"], out["past_imgs_hi"] = past_imgs(frame)
     out["visa_lo"], out["visa_hi"] = visa(frame)
     out["clarity_lo"], out["clarity_hi"] = clarity(frame)
     out["responsiveness_lo"], out["responsiveness_hi"], out["responsiveness_from_log"] = responsiveness(frame, contacts, as_of)
-    result = pd.DataFrame(out, index=frame.index)
-    result["img_friendliness"] = sum(result[f"{c}_lo"] for c in COMPONENTS)
-    result["img_friendliness_max"] = sum(result[f"{c}_hi"] for c in COMPONENTS)
-    return result
+    out["img_friendliness"] = sum(out[f"{c}_lo"] for c in COMPONENTS)
+    out["img_friendliness_max"] = sum(out[f"{c}_hi"] for c in COMPONENTS)
+    return out
 
 
 def contradictory(frame: pd.DataFrame) -> np.ndarray:

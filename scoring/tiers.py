@@ -23,6 +23,9 @@ TIER_ORDER = {t: i for i, t in enumerate(TIERS)}
 RULES = ("override", "excluded", "not-eligible", "dream", "safety", "solid", "low-priority")
 
 
+OVERRIDE_CODES = {"dream": 0.0, "solid": 1.0, "safety": 2.0, "exclude": 3.0}
+
+
 def assign(
     goal_fit: np.ndarray,
     friendliness: np.ndarray,
@@ -30,24 +33,25 @@ def assign(
     eligible: np.ndarray,
     override: np.ndarray,
     thresholds: Thresholds,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Return (tier, rule that decided it) for each program."""
-    overridden = np.isin(override, ["dream", "solid", "safety"])
+) -> tuple[pd.Categorical, pd.Categorical]:
+    """Return (tier, rule that decided it) for each program.
+
+    override holds OVERRIDE_CODES (NaN for none); eligible holds "yes", "unknown" or "no".
+    """
     conditions = [
-        overridden,
-        override == "exclude",
+        override <= 2,
+        override == 3,
         eligible == "no",
         (goal_fit >= thresholds.dream_goal_fit) & (friendliness > 0),
         friendliness >= thresholds.safety_friendliness,
         (friendliness >= thresholds.solid_friendliness) & (visa >= 1),
     ]
-    rule = np.select(conditions, RULES[:-1], default="low-priority")
-    tier = np.select(
-        [rule == "override", rule == "excluded", rule == "not-eligible"],
-        [override, "low-priority", "not-eligible"],
-        default=rule,
-    )
-    return tier, rule
+    # Small integer codes turned into categoricals: far cheaper than arrays of strings.
+    rule_code = np.select(conditions, range(len(RULES) - 1), default=len(RULES) - 1)
+    tier_of_rule = np.array([-1, TIER_ORDER["low-priority"], TIER_ORDER["not-eligible"], TIER_ORDER["dream"], TIER_ORDER["safety"], TIER_ORDER["solid"], TIER_ORDER["low-priority"]])
+    override_tier = np.nan_to_num(override, nan=0).astype(int)  # dream, solid, safety share TIERS' first codes
+    tier_code = np.where(rule_code == 0, override_tier, tier_of_rule[rule_code])
+    return pd.Categorical.from_codes(tier_code, categories=TIERS), pd.Categorical.from_codes(rule_code, categories=RULES)
 
 
 def reasons(scored: pd.DataFrame, thresholds: Thresholds) -> pd.Series:

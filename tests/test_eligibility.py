@@ -50,7 +50,7 @@ def test_eligibility(changes, program, expected, words):
     profile = BASE.with_(**changes)
     frame = programs_frame([program])
     result = eligibility.check(frame, profile, AS_OF)
-    assert result.loc[0, "eligible"] == expected
+    assert result["eligible"][0] == expected
     assert reference.eligible(frame.iloc[0].to_dict(), profile, AS_OF) == expected
     text = eligibility.reasons(frame, result, profile, AS_OF).iloc[0]
     assert words in text

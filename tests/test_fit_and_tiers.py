@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from scoring import fit
-from scoring.ranking import evaluate, ranked_list, score_programs
+from scoring.ranking import by_rank, evaluate, ranked_list, score_programs
 from scoring.settings import FACTORS, Profile, Thresholds, Weights
 from tests.helpers import AS_OF, programs_frame
 
@@ -104,7 +104,7 @@ def test_dream_needs_friendliness_above_zero():
 
 def test_not_eligible_is_its_own_tier_and_ranks_after_eligible():
     frame = programs_frame([{**FRIENDLY, "program_id": "A", "j1": False, "h1b": "no", "interest": 10}, {"program_id": "B", "interest": 0}])
-    scored = score_programs(frame, Profile(visa_need="either"), Weights(), AS_OF)
+    scored = by_rank(score_programs(frame, Profile(visa_need="either"), Weights(), AS_OF))
     assert list(scored["program_id"]) == ["B", "A"]
     assert scored.set_index("program_id").loc["A", "tier"] == "not-eligible"
 

@@ -10,7 +10,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from scoring import reference
-from scoring.ranking import evaluate, score_programs
+from scoring.ranking import by_rank, evaluate, score_programs
 from scoring.rubric import contradictory
 from scoring.settings import FACTORS, Profile, Weights
 from scoring.stability import stability
@@ -74,8 +74,8 @@ def test_raising_a_factor_never_lowers_the_fit(frame, w, factor, bump):
 def test_ranking_does_not_depend_on_row_order(frame, profile, w, rnd):
     order = list(range(len(frame)))
     rnd.shuffle(order)
-    a = score_programs(frame, profile, w, AS_OF)[["program_id", "rank", "tier"]]
-    b = score_programs(frame.iloc[order], profile, w, AS_OF)[["program_id", "rank", "tier"]]
+    a = by_rank(score_programs(frame, profile, w, AS_OF))[["program_id", "rank", "tier"]]
+    b = by_rank(score_programs(frame.iloc[order], profile, w, AS_OF))[["program_id", "rank", "tier"]]
     pd.testing.assert_frame_equal(a.reset_index(drop=True), b.reset_index(drop=True))
 
 
@@ -84,7 +84,7 @@ def test_one_weight_ranks_by_that_factor_alone(frame, factor):
     frame = frame.assign(tier_override=pd.Series(pd.NA, index=frame.index, dtype="string"))
     w = Weights(**{f: (7.0 if f == factor else 0.0) for f in FACTORS})
     profile = Profile(visa_need="none", step2_score=300, attempts=0, graduation_year=2026, ecfmg_certified=True, prior_residency="other")
-    scored = score_programs(frame, profile, w, AS_OF)
+    scored = by_rank(score_programs(frame, profile, w, AS_OF))
     values = scored[f"factor_{factor}"].to_numpy()
     assert (np.diff(values) <= 1e-9).all()
 
