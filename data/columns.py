@@ -210,7 +210,14 @@ PROGRAM_COLUMNS: tuple[Column, ...] = (
 CONTACT_COLUMNS: tuple[Column, ...] = (
     Column("program_id", TEXT, "The program's id (or give `program`)."),
     Column("program", TEXT, "The program's name, when there is no id."),
-    Column("channel", ENUM, "How you were in touch.", required=True, allowed=("email", "open-house", "resident", "other"), synonyms={"openhouse": "open-house", "virtualopenhouse": "open-house"}),
+    Column(
+        "channel",
+        ENUM,
+        "How you were in touch.",
+        required=True,
+        allowed=("email", "open-house", "resident", "other"),
+        synonyms={"openhouse": "open-house", "virtualopenhouse": "open-house"},
+    ),
     Column("sent_on", DATE, "When you wrote, or the date of the event.", required=True),
     Column("replied_on", DATE, "When they replied; blank means no reply yet."),
     Column("reply_quality", ENUM, "How useful the reply was.", allowed=("generic", "helpful")),

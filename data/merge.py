@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 
 import pandas as pd
@@ -51,8 +52,6 @@ def apply(current: pd.DataFrame, incoming: pd.DataFrame, mode: str) -> pd.DataFr
     # concat of all-NA object columns loses the nullable dtypes; restore them.
     for column in merged.columns:
         source = incoming if column in incoming else current
-        try:
+        with contextlib.suppress(TypeError, ValueError):
             merged[column] = merged[column].astype(source[column].dtype)
-        except (TypeError, ValueError):
-            pass
     return merged

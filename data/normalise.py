@@ -21,8 +21,8 @@ from data.columns import (
     INT,
     REGION,
     STATE,
-    TAGS,
     TABLES,
+    TAGS,
     TEXT,
     URL,
     YESNO,
@@ -136,7 +136,7 @@ def normalise(raw: pd.DataFrame, table: str) -> Normalised:
             reason = reason.where(~too_long, f"is longer than {MAX_CELL_CHARS:,} characters")
             values = values.mask(too_long)
         if bad.any():
-            shown = text[bad].str.slice(0, 80) + np.where(text[bad].str.len() > 80, "…", "")
+            shown: pd.Series = text[bad].str.slice(0, 80) + np.where(text[bad].str.len() > 80, "…", "")
             errors.append(
                 pd.DataFrame(
                     {
@@ -254,7 +254,7 @@ def _derive_geography(frame: pd.DataFrame) -> None:
 
 
 def derive_program_id(program: object, institution: object, state: object) -> str:
-    parts = "|".join("" if pd.isna(v) else str(v).strip().lower() for v in (program, institution, state))
+    parts = "|".join("" if v is None or v is pd.NA else str(v).strip().lower() for v in (program, institution, state))
     return "p-" + hashlib.sha1(parts.encode("utf-8")).hexdigest()[:10]
 
 

@@ -143,7 +143,9 @@ def _check_zip(content: bytes, filename: str) -> None:
     members = archive.infolist()
     total = sum(m.file_size for m in members)
     if len(members) > MAX_XLSX_MEMBERS or total > MAX_XLSX_UNCOMPRESSED or total > MAX_XLSX_RATIO * max(len(content), 1) + 10_000_000:
-        raise ReadError(f"{filename} unpacks to {total / 1024 / 1024:.0f} MB in {len(members)} parts, far more than a spreadsheet of this size should; it was not opened.")
+        raise ReadError(
+            f"{filename} unpacks to {total / 1024 / 1024:.0f} MB in {len(members)} parts, far more than a spreadsheet of this size should; it was not opened."
+        )
 
 
 def _read_xlsx(content: bytes, filename: str, sheet: str | None) -> RawTable:
@@ -172,9 +174,7 @@ def _read_parquet(content: bytes, filename: str) -> RawTable:
     if table.num_rows > MAX_ROWS:
         raise ReadError(_too_many_rows(table.num_rows))
     frame = table.to_pandas()
-    text = pd.DataFrame(
-        {c: frame[c].map(_cell_text, na_action="ignore").astype(object).where(frame[c].notna(), "") for c in frame.columns}
-    )
+    text = pd.DataFrame({c: frame[c].map(_cell_text, na_action="ignore").astype(object).where(frame[c].notna(), "") for c in frame.columns})
     return RawTable(text)
 
 

@@ -144,5 +144,12 @@ def _table_rules(norm: Normalised, table: str) -> pd.DataFrame:
             records.append({"row": int(row), "column": "program_id", "value": "", "reason": "give the program id or the program name"})
         early = (frame["replied_on"] < frame["sent_on"]).fillna(False)
         for row, value in zip(frame.loc[early, ROW_COLUMN], frame.loc[early, "replied_on"], strict=True):
-            records.append({"row": int(row), "column": norm.headers.get("replied_on", "replied_on"), "value": str(value.date()), "reason": "is before the date it was sent"})
+            records.append(
+                {
+                    "row": int(row),
+                    "column": norm.headers.get("replied_on", "replied_on"),
+                    "value": str(value.date()),
+                    "reason": "is before the date it was sent",
+                }
+            )
     return pd.DataFrame(records, columns=ERROR_COLUMNS) if records else empty_errors()

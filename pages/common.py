@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from datetime import date
 from typing import Any
 
@@ -24,6 +25,12 @@ from scoring.settings import CAREER_FOCUS, FACTOR_LABELS, FACTORS, PRESETS, Prof
 from scoring.tiers import TIERS
 
 TODAY_VAR = "RESIDENCY_SCOUT_TODAY"
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!<>|~$:])")
+
+
+def md(text: object) -> str:
+    """User text made inert for Markdown: no HTML, links, images or formatting."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
 
 
 def today() -> date:
@@ -176,8 +183,17 @@ def filter_widgets(frame: pd.DataFrame) -> flt.Filters:
         h1b = c2.checkbox("Sponsors or considers H-1B", key="f_h1b", persist_state="session")
         c3.button("Clear filters", on_click=clear_filters, key="f_clear")
     return flt.Filters(
-        regions=tuple(regions), divisions=tuple(divisions), states=tuple(states), tracks=tuple(tracks), focus=tuple(focus),
-        j1=bool(j1), h1b=bool(h1b), tiers=tuple(tiers), eligible=tuple(eligible), min_friendliness=float(min_img or 0), text=text or "",
+        regions=tuple(regions),
+        divisions=tuple(divisions),
+        states=tuple(states),
+        tracks=tuple(tracks),
+        focus=tuple(focus),
+        j1=bool(j1),
+        h1b=bool(h1b),
+        tiers=tuple(tiers),
+        eligible=tuple(eligible),
+        min_friendliness=float(min_img or 0),
+        text=text or "",
     )
 
 

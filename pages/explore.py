@@ -40,7 +40,12 @@ if view in (None, "Overview"):
         key="chart_scatter",
     )
     c1, c2 = st.columns(2)
-    c1.plotly_chart(charts.tiers_by(shown, "region", "Census region"), config=charts.PLOTLY_CONFIG, alt="Bar chart of programs per tier by Census region", key="chart_region")
+    c1.plotly_chart(
+        charts.tiers_by(shown, "region", "Census region"),
+        config=charts.PLOTLY_CONFIG,
+        alt="Bar chart of programs per tier by Census region",
+        key="chart_region",
+    )
     c2.plotly_chart(
         charts.tiers_by(charts.focus_table(shown), "focus", "Career focus the program is strong in"),
         config=charts.PLOTLY_CONFIG,
@@ -64,12 +69,16 @@ elif view == "Explain a program":
     row = shown.set_index("program_id").loc[pid]
     one = shown[shown["program_id"] == pid]
     reasons = tiers.reasons(one.assign(ineligible_reasons=eligibility.reasons(one, one, profile, common.today())), profile.thresholds).iloc[0]
-    st.subheader(str(row["program"]))
+    st.subheader(common.md(row["program"]))
     c1, c2, c3 = st.columns(3)
     c1.metric("Fit score", f"{row['fit_score']:.1f}", help=f"Could reach {row['fit_score_max']:.1f} once unknowns are known", border=True)
-    c2.metric("IMG-friendliness", f"{row['img_friendliness']:g}" + (f"–{row['img_friendliness_max']:g}" if row["img_friendliness_max"] > row["img_friendliness"] else ""), border=True)
+    c2.metric(
+        "IMG-friendliness",
+        f"{row['img_friendliness']:g}" + (f"–{row['img_friendliness_max']:g}" if row["img_friendliness_max"] > row["img_friendliness"] else ""),
+        border=True,
+    )
     c3.metric("Tier", str(row["tier"]), border=True)
-    st.write(f"**Why this tier:** {reasons}")
+    st.write(f"**Why this tier:** {common.md(reasons)}")
     lines = pd.DataFrame(fit.explain(row, weights))
     st.dataframe(lines[["factor", "value", "weight", "points", "could_be"]], hide_index=True, alt="The fit score factor by factor", key="explain_table")
     components = pd.DataFrame(
@@ -97,12 +106,22 @@ else:
         sub["tier_reason"] = tiers.reasons(sub, profile.thresholds)
         sub["unknowns"] = unknown_inputs(sub, profile)
         rows = {
-            "State": sub["state"], "Track": sub["track"], "J-1": sub["j1"], "H-1B": sub["h1b"], "Research time": sub["research_time"],
-            "Fit score": sub["fit_score"].round(1), "Fit could reach": sub["fit_score_max"].round(1),
-            "IMG-friendliness": sub["img_friendliness"], "Friendliness could reach": sub["img_friendliness_max"],
+            "State": sub["state"],
+            "Track": sub["track"],
+            "J-1": sub["j1"],
+            "H-1B": sub["h1b"],
+            "Research time": sub["research_time"],
+            "Fit score": sub["fit_score"].round(1),
+            "Fit could reach": sub["fit_score_max"].round(1),
+            "IMG-friendliness": sub["img_friendliness"],
+            "Friendliness could reach": sub["img_friendliness_max"],
             **{COMPONENT_LABELS[c]: sub[f"{c}_lo"].astype(str) + "–" + sub[f"{c}_hi"].astype(str) for c in COMPONENTS},
             **{f"{label} factor": (sub[f"factor_{name}"] * 100).round().astype(int).astype(str) + "%" for name, label in fit.FACTOR_LABELS.items()},
-            "Eligible": sub["eligible"], "Eligibility notes": sub["ineligible_reasons"], "Tier": sub["tier"], "Why": sub["tier_reason"], "Unknown": sub["unknowns"],
+            "Eligible": sub["eligible"],
+            "Eligibility notes": sub["ineligible_reasons"],
+            "Tier": sub["tier"],
+            "Why": sub["tier_reason"],
+            "Unknown": sub["unknowns"],
         }
         table = pd.DataFrame({k: v.astype(str).to_numpy() for k, v in rows.items()}, index=sub["program"]).T
         st.dataframe(table, alt="Side-by-side comparison of the chosen programs", key="compare_table")

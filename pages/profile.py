@@ -17,8 +17,19 @@ PATH_LABELS = {"clinical": "Clinical", "academic": "Academic", "industry": "Indu
 
 stored = st.session_state["profile"]
 FIELDS = [
-    "name", "country", "visa_need", "step2_score", "attempts", "graduation_year", "ecfmg_certified", "ecfmg_expected",
-    "prior_residency", "career_focus", "career_path", "preferred_divisions", "cost_tolerance",
+    "name",
+    "country",
+    "visa_need",
+    "step2_score",
+    "attempts",
+    "graduation_year",
+    "ecfmg_certified",
+    "ecfmg_expected",
+    "prior_residency",
+    "career_focus",
+    "career_path",
+    "preferred_divisions",
+    "cost_tolerance",
 ]
 for field in FIELDS:
     value = stored.get(field)
@@ -55,7 +66,9 @@ with st.container(border=True):
     c1, c2, c3 = st.columns(3, vertical_alignment="bottom")
     c1.number_input("Graduation year", min_value=1950, max_value=2100, value=None, placeholder="not entered", key="p_graduation_year", on_change=_save_profile)
     c2.toggle("ECFMG certified", key="p_ecfmg_certified", on_change=_save_profile)
-    c3.date_input("Expected ECFMG certification", value=None, key="p_ecfmg_expected", on_change=_save_profile, disabled=bool(st.session_state.get("p_ecfmg_certified")))
+    c3.date_input(
+        "Expected ECFMG certification", value=None, key="p_ecfmg_expected", on_change=_save_profile, disabled=bool(st.session_state.get("p_ecfmg_certified"))
+    )
     st.selectbox("Prior residency", PRIOR_RESIDENCY, format_func=PRIOR_LABELS.get, key="p_prior_residency", on_change=_save_profile)
 
 with st.container(border=True):

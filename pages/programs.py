@@ -13,6 +13,7 @@ common.start_session()
 st.title("Programs")
 st.caption("Your program spreadsheet: upload, check, edit and download. The bundled example programs are fictional.")
 
+
 @st.cache_data(show_spinner="Reading and checking the file…", max_entries=8)
 def _check_upload(content: bytes, name: str, digest: str) -> Loaded | str:
     # digest keys the cache on the file's bytes; a failure is returned as its message.
@@ -21,12 +22,12 @@ def _check_upload(content: bytes, name: str, digest: str) -> Loaded | str:
     except ReadError as exc:
         return str(exc)
 
+
 def _show_errors(loaded: Loaded, key: str) -> None:
     if loaded.errors.empty:
         return
     st.warning(
-        f"{len(loaded.rejected):,} rows were rejected and will not be loaded. Fix them in your spreadsheet and upload again; "
-        "the rest can be loaded now.",
+        f"{len(loaded.rejected):,} rows were rejected and will not be loaded. Fix them in your spreadsheet and upload again; the rest can be loaded now.",
         icon=":material/rule:",
     )
     st.dataframe(
@@ -45,6 +46,7 @@ def _show_errors(loaded: Loaded, key: str) -> None:
         key=f"{key}_rejected_download",
     )
 
+
 # Upload ------------------------------------------------------------------------
 st.session_state.setdefault("upload_round", 0)
 with st.container(border=True):
@@ -60,11 +62,11 @@ with st.container(border=True):
         content = upload.getvalue()
         result = _check_upload(content, upload.name, hashlib.sha256(content).hexdigest())
         if isinstance(result, str):
-            st.error(result, icon=":material/error:", title="This file could not be used")
+            st.error(common.md(result), icon=":material/error:", title="This file could not be used")
             st.caption("Your saved programs are unchanged.")
         else:
             for warning in result.warnings:
-                st.info(warning, icon=":material/info:")
+                st.info(common.md(warning), icon=":material/info:")
             current = common.tables()["programs"]
             preview = merge.preview(current, result.valid)
             c1, c2, c3 = st.columns(3)
@@ -170,13 +172,11 @@ with st.expander("Workspace", icon=":material/folder:"):
     st.write(f"Everything is saved on this computer in `{common.workspace().path}`.")
     sure = st.checkbox("I understand this replaces my programs, contacts and letters", key="ws_sure")
     c1, c2 = st.columns(2)
-    if c1.button("Reload the example", disabled=not sure, key="ws_example"):
-        if common.save(tables=bundled.example_tables()):
-            st.session_state["flash"] = "The example programs are loaded."
-            st.rerun()
-    if c2.button("Start empty", disabled=not sure, key="ws_empty"):
-        if common.save(tables={name: empty_table(name) for name in ("programs", "contacts", "letters")}):
-            st.session_state["flash"] = "Your workspace is empty; upload your spreadsheet to begin."
-            st.rerun()
+    if c1.button("Reload the example", disabled=not sure, key="ws_example") and common.save(tables=bundled.example_tables()):
+        st.session_state["flash"] = "The example programs are loaded."
+        st.rerun()
+    empty = {name: empty_table(name) for name in ("programs", "contacts", "letters")}
+    if c2.button("Start empty", disabled=not sure, key="ws_empty") and common.save(tables=empty):
+        st.session_state["flash"] = "Your workspace is empty; upload your spreadsheet to begin."
+        st.rerun()
     common.show_save_problem()
-

@@ -51,7 +51,12 @@ applying = shown[shown["tier_rule"].isin(["dream", "solid", "safety", "low-prior
 schedule = bundled.eras_fees()
 c1, c2, c3 = st.columns(3)
 c1.metric("Eligible or not yet known", f"{(shown['eligible'] != 'no').sum():,}", border=True)
-c2.metric("ERAS fee estimate", f"{eras_fee(len(applying), schedule):,.0f} {schedule['currency']}", help=f"For {len(applying)} programs. {schedule['note']} ({schedule['season']})", border=True)
+c2.metric(
+    "ERAS fee estimate",
+    f"{eras_fee(len(applying), schedule):,.0f} {schedule['currency']}",
+    help=f"For {len(applying)} programs. {schedule['note']} ({schedule['season']})",
+    border=True,
+)
 c3.metric("Dream / solid / safety", " / ".join(str((shown["tier"] == t).sum()) for t in ("dream", "solid", "safety")), border=True)
 for warning in nrmp_warnings(len(applying), schedule):
     st.warning(warning, icon=":material/warning:")
@@ -79,7 +84,15 @@ for tier in TIERS:
         st.dataframe(
             table,
             hide_index=True,
-            column_config={"keeps tier": st.column_config.ProgressColumn("keeps tier", help="Share of 500 weight draws (±25% each) in which the program keeps this tier", min_value=0.0, max_value=1.0, format="percent")},
+            column_config={
+                "keeps tier": st.column_config.ProgressColumn(
+                    "keeps tier",
+                    help="Share of 500 weight draws (±25% each) in which the program keeps this tier",
+                    min_value=0.0,
+                    max_value=1.0,
+                    format="percent",
+                )
+            },
             alt=f"Programs in the {tier} tier",
             key=f"tier_{tier}",
         )
@@ -105,7 +118,9 @@ with st.container(horizontal=True):
 st.subheader("Your own order")
 with st.expander("Reorder by hand", icon=":material/swap_vert:"):
     st.caption("Change the numbers in the position column, then save. Your order is kept in the workspace and used for the download.")
-    editable = pd.DataFrame({"position": range(1, len(ordered) + 1), "program": ordered["program"], "tier": ordered["tier"], "program_id": ordered["program_id"]})
+    editable = pd.DataFrame(
+        {"position": range(1, len(ordered) + 1), "program": ordered["program"], "tier": ordered["tier"], "program_id": ordered["program_id"]}
+    )
     edited = st.data_editor(
         editable,
         hide_index=True,
@@ -119,9 +134,8 @@ with st.expander("Reorder by hand", icon=":material/swap_vert:"):
         order = edited.assign(position=edited["position"].fillna(len(edited) + 1)).sort_values("position", kind="stable")["program_id"].tolist()
         if common.save(settings={"manual_order": {"order": order}}):
             st.rerun()
-    if c2.button("Back to score order", key="order_reset", disabled=not manual):
-        if common.save(settings={"manual_order": {"order": []}}):
-            st.rerun()
+    if c2.button("Back to score order", key="order_reset", disabled=not manual) and common.save(settings={"manual_order": {"order": []}}):
+        st.rerun()
     common.show_save_problem()
 
 st.subheader("What to research next")

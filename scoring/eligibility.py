@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from scoring.rubric import H1B_CODES, num, codes
+from scoring.rubric import H1B_CODES, codes, num
 from scoring.settings import Profile
 
 # Reasons a program is closed to this applicant.
@@ -89,7 +89,7 @@ def check(frame: pd.DataFrame, profile: Profile, as_of: date) -> dict[str, Any]:
         no |= np.where(num(frame, "requires_prior_residency") == 1, NEEDS_PRIOR_RESIDENCY, 0)
 
     code = np.where(no > 0, 2, np.where(unknown > 0, 1, 0))
-    eligible = pd.Categorical.from_codes(code, categories=["yes", "unknown", "no"])
+    eligible = pd.Categorical.from_codes(np.asarray(code, dtype=np.int64), categories=pd.Index(["yes", "unknown", "no"]))
     return {"eligible": eligible, "ineligible_mask": no, "unknown_rule_mask": unknown}
 
 
@@ -97,7 +97,7 @@ def _fmt_int(values: pd.Series) -> pd.Series:
     return values.astype("Int64").astype("string").fillna("?")
 
 
-def reasons(frame: pd.DataFrame, result: Mapping[str, Any], profile: Profile, as_of: date) -> pd.Series:
+def reasons(frame: pd.DataFrame, result: Mapping[str, Any] | pd.DataFrame, profile: Profile, as_of: date) -> pd.Series:
     """Every reason in words, `;`-separated: failed cutoffs first, then rules not yet known."""
     no = np.asarray(result["ineligible_mask"])
     unknown = np.asarray(result["unknown_rule_mask"])

@@ -44,7 +44,14 @@ def focus_mask(frame: pd.DataFrame, focus: str) -> np.ndarray:
 
 def apply(scored: pd.DataFrame, f: Filters) -> pd.DataFrame:
     keep = np.ones(len(scored), dtype=bool)
-    for column, chosen in (("region", f.regions), ("division", f.divisions), ("state", f.states), ("track", f.tracks), ("tier", f.tiers), ("eligible", f.eligible)):
+    for column, chosen in (
+        ("region", f.regions),
+        ("division", f.divisions),
+        ("state", f.states),
+        ("track", f.tracks),
+        ("tier", f.tiers),
+        ("eligible", f.eligible),
+    ):
         if chosen:
             keep &= scored[column].isin(chosen).fillna(False).to_numpy()
     if f.focus:

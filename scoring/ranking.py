@@ -112,8 +112,20 @@ def unknown_inputs(scored: pd.DataFrame, profile: Profile) -> pd.Series:
 
 
 EXPORT_FIRST = [
-    "rank", "program", "institution", "city", "state", "region", "division", "track", "tier", "eligible",
-    "ineligible_reasons", "img_friendliness", "img_friendliness_max", "fit_score",
+    "rank",
+    "program",
+    "institution",
+    "city",
+    "state",
+    "region",
+    "division",
+    "track",
+    "tier",
+    "eligible",
+    "ineligible_reasons",
+    "img_friendliness",
+    "img_friendliness_max",
+    "fit_score",
 ]
 
 
@@ -124,11 +136,11 @@ def ranked_list(scored: pd.DataFrame, profile: Profile, weights: Weights, as_of:
     reasons = eligibility.reasons(scored, scored, profile, as_of)
     with_reasons = scored.assign(ineligible_reasons=reasons)
     for column in EXPORT_FIRST:
-        out[column] = with_reasons[column] if column in with_reasons else pd.NA
+        out[column] = with_reasons.get(column, pd.NA)
     out["fit_score"] = scored["fit_score"].round(1)
     for name in FACTORS:
         out[f"factor_{name}"] = scored[f"factor_{name}"].round(3)
-    out["notes"] = scored["notes"] if "notes" in scored else pd.NA
+    out["notes"] = scored.get("notes", pd.NA)
     out["fit_score_max"] = scored["fit_score_max"].round(1)
     out["tier_reason"] = tiers.reasons(with_reasons, profile.thresholds)
     out["explanation"] = fit.explanation_text(scored, weights)

@@ -14,8 +14,10 @@ import pandas as pd
 
 from scoring.settings import FACTORS, Profile, Weights
 
+Record = dict[Any, Any]  # one row, as DataFrame.to_dict('records') gives it
 
-def _v(row: dict[str, Any], key: str) -> Any:
+
+def _v(row: Record, key: str) -> Any:
     value = row.get(key)
     if value is None or value is pd.NA or value is pd.NaT:
         return None
@@ -24,7 +26,7 @@ def _v(row: dict[str, Any], key: str) -> Any:
     return value
 
 
-def past_imgs(row: dict[str, Any]) -> tuple[float, float]:
+def past_imgs(row: Record) -> tuple[float, float]:
     if _v(row, "past_imgs_points") is not None:
         return (row["past_imgs_points"],) * 2
     n, c = _v(row, "imgs_last_5y"), _v(row, "img_cohorts_last_5y")
@@ -41,7 +43,7 @@ def past_imgs(row: dict[str, Any]) -> tuple[float, float]:
     return {0: (0, 0), 1: (1, 2), 2: (2, 2)}.get(c, (3, 3))
 
 
-def _visa_known(j1: bool, h1b: str, intl: bool, info: str) -> int:
+def _visa_known(j1: Any, h1b: Any, intl: Any, info: Any) -> int:
     if not j1 and h1b == "no":
         return 0
     if j1 and h1b in ("yes", "considered") and intl:
@@ -51,7 +53,7 @@ def _visa_known(j1: bool, h1b: str, intl: bool, info: str) -> int:
     return 2
 
 
-def visa(row: dict[str, Any]) -> tuple[float, float]:
+def visa(row: Record) -> tuple[float, float]:
     if _v(row, "visa_points") is not None:
         return (row["visa_points"],) * 2
     options = [
@@ -64,7 +66,7 @@ def visa(row: dict[str, Any]) -> tuple[float, float]:
     return min(values), max(values)
 
 
-def clarity(row: dict[str, Any]) -> tuple[float, float]:
+def clarity(row: Record) -> tuple[float, float]:
     if _v(row, "clarity_points") is not None:
         return (row["clarity_points"],) * 2
     info = _v(row, "img_info")
@@ -78,7 +80,7 @@ def clarity(row: dict[str, Any]) -> tuple[float, float]:
     return 0, 2
 
 
-def responsiveness(row: dict[str, Any], contacts: list[dict[str, Any]], as_of: date) -> tuple[float, float, bool]:
+def responsiveness(row: Record, contacts: list[Record], as_of: date) -> tuple[float, float, bool]:
     if _v(row, "responsiveness_points") is not None:
         return row["responsiveness_points"], row["responsiveness_points"], False
     emails = [c for c in contacts if c["channel"] == "email" and _v(c, "sent_on") is not None]
@@ -104,7 +106,7 @@ def responsiveness(row: dict[str, Any], contacts: list[dict[str, Any]], as_of: d
     return ({"none": 0, "generic": 1, "helpful": 2}[col],) * 2 + (False,)
 
 
-def eligible(row: dict[str, Any], profile: Profile, as_of: date) -> str:
+def eligible(row: Record, profile: Profile, as_of: date) -> str:
     no, unknown = False, False
     j1, h1b = _v(row, "j1"), _v(row, "h1b")
     if profile.visa_need == "j1":
@@ -147,12 +149,12 @@ def _range01(value: Any) -> tuple[float, float]:
     return (0.0, 1.0) if value is None else (float(value), float(value))
 
 
-def _tags(row: dict[str, Any]) -> set[str] | None:
+def _tags(row: Record) -> set[str] | None:
     s = _v(row, "strengths")
     return None if s is None else set(s.split(";"))
 
 
-def _any_tag(row: dict[str, Any], wanted: set[str]) -> Any:
+def _any_tag(row: Record, wanted: set[str]) -> Any:
     tags = _tags(row)
     return None if tags is None else float(bool(tags & wanted))
 
@@ -161,7 +163,7 @@ def _avg(parts: list[tuple[float, float]]) -> tuple[float, float]:
     return sum(p[0] for p in parts) / len(parts), sum(p[1] for p in parts) / len(parts)
 
 
-def factors(row: dict[str, Any], img: tuple[float, float], profile: Profile, as_of: date) -> dict[str, tuple[float, float]]:
+def factors(row: Record, img: tuple[float, float], profile: Profile, as_of: date) -> dict[str, tuple[float, float]]:
     out = {"friendliness": (img[0] / 10, img[1] / 10)}
     f = profile.career_focus
 
@@ -264,7 +266,9 @@ def score(programs: pd.DataFrame, profile: Profile, weights: Weights, as_of: dat
                 "fit_score_max": _weighted(hi, weights, list(FACTORS)),
                 "goal_fit": goal,
                 "tier": tier(_v(row, "tier_override"), elig, goal, img[0], comps[1][0], profile),
-                "_group": 2 if _v(row, "tier_override") == "exclude" else (1 if elig == "no" and _v(row, "tier_override") not in ("dream", "solid", "safety") else 0),
+                "_group": 2
+                if _v(row, "tier_override") == "exclude"
+                else (1 if elig == "no" and _v(row, "tier_override") not in ("dream", "solid", "safety") else 0),
             }
         )
     ordered = sorted(results, key=lambda r: (r["_group"], -round(r["fit_score"], 9), -round(r["fit_score_max"], 9), str(r["program_id"])))

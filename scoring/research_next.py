@@ -41,7 +41,11 @@ CANDIDATES: dict[str, Candidate] = {
     "childrens_hospital": Candidate("children's hospital", "Check for a children's hospital", YES_NO),
     "cancer_center": Candidate("cancer centre", "Check for a cancer centre", YES_NO),
     "onsite_labs": Candidate("on-site labs", "Check for on-site genetics labs", YES_NO),
-    "strengths": Candidate("subspecialty strengths", "Read the faculty's interests", ("", "cancer;metabolic;prenatal;neurogenetics;cardiogenetics;craniofacial;dysmorphology;genomic-informatics;laboratory;reproductive")),
+    "strengths": Candidate(
+        "subspecialty strengths",
+        "Read the faculty's interests",
+        ("", "cancer;metabolic;prenatal;neurogenetics;cardiogenetics;craniofacial;dysmorphology;genomic-informatics;laboratory;reproductive"),
+    ),
     "track": Candidate("program type", "Check the program type", ("categorical", "mfm-mgg")),
     "research_time": Candidate("research time", "Ask how much research time residents get", ("none", "limited", "moderate", "extensive")),
     "cost_of_living": Candidate("cost of living", "Look up the cost of living", (1, 3, 5)),
@@ -62,8 +66,21 @@ def relevant_inputs(profile: Profile) -> list[str]:
     }[profile.career_focus]
     research = ["research_time"] + (["onsite_labs"] if profile.career_path == "industry" and "onsite_labs" not in focus else [])
     return [
-        "j1", "h1b", "intl_trainees_mentioned", "img_info", "img_faq", "imgs_last_5y", "img_cohorts_last_5y",
-        "responsiveness", *focus, *research, "cost_of_living", "community_support", "acgme_status", "established_year", "interest",
+        "j1",
+        "h1b",
+        "intl_trainees_mentioned",
+        "img_info",
+        "img_faq",
+        "imgs_last_5y",
+        "img_cohorts_last_5y",
+        "responsiveness",
+        *focus,
+        *research,
+        "cost_of_living",
+        "community_support",
+        "acgme_status",
+        "established_year",
+        "interest",
     ]
 
 
@@ -113,11 +130,15 @@ def research_next(
     all_variants = all_variants[possible].reset_index(drop=True)
     result = evaluate(all_variants.drop(columns="_input"), profile, weights, as_of, linked)
     result["_input"] = all_variants["_input"].to_numpy()
-    grouped = result.groupby(["program_id", "_input"], sort=False).agg(
-        fit_low=("fit_score", "min"),
-        fit_high=("fit_score", "max"),
-        tiers=("tier", lambda t: tuple(sorted(set(t), key=TIER_ORDER.get))),
-    ).reset_index()
+    grouped = (
+        result.groupby(["program_id", "_input"], sort=False)
+        .agg(
+            fit_low=("fit_score", "min"),
+            fit_high=("fit_score", "max"),
+            tiers=("tier", lambda t: tuple(sorted(set(t), key=lambda tier: TIER_ORDER[tier]))),
+        )
+        .reset_index()
+    )
     now = current.loc[grouped["program_id"]]
     grouped["tier_now"] = now["tier"].to_numpy()
     grouped["fit_now"] = now["fit_score"].round(1).to_numpy()
@@ -128,7 +149,10 @@ def research_next(
     grouped["swing"] = (grouped["fit_high"] - grouped["fit_low"]).round(1)
     grouped["fit_low"] = grouped["fit_low"].round(1)
     grouped["fit_high"] = grouped["fit_high"].round(1)
-    grouped["todo"] = [_todo(c, now_t, ts, lo, hi) for c, now_t, ts, lo, hi in zip(grouped["_input"], grouped["tier_now"], grouped["tiers"], grouped["fit_low"], grouped["fit_high"], strict=True)]
+    grouped["todo"] = [
+        _todo(c, now_t, ts, lo, hi)
+        for c, now_t, ts, lo, hi in zip(grouped["_input"], grouped["tier_now"], grouped["tiers"], grouped["fit_low"], grouped["fit_high"], strict=True)
+    ]
     grouped = grouped[(grouped["swing"] > 0) | grouped["could_change_tier"]]
     grouped = grouped.sort_values(["program_id", "could_change_tier", "swing"], ascending=[True, False, False], kind="stable")
     return grouped[columns].reset_index(drop=True)

@@ -8,8 +8,8 @@ same rules written row by row as a test oracle.
 
 from __future__ import annotations
 
-from datetime import date
 from collections.abc import Callable
+from datetime import date
 from itertools import product
 
 import numpy as np
@@ -75,14 +75,32 @@ def past_imgs(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     n_known, c_known = ~np.isnan(n), ~np.isnan(c)
     many = n_known & (n >= 2)
     lo = np.select(
-        [n_known & (n == 0), n_known & (n == 1), many & c_known & (c >= 3), many & c_known, many,
-         c_known & (c == 0), c_known & (c == 1), c_known & (c == 2), c_known],
+        [
+            n_known & (n == 0),
+            n_known & (n == 1),
+            many & c_known & (c >= 3),
+            many & c_known,
+            many,
+            c_known & (c == 0),
+            c_known & (c == 1),
+            c_known & (c == 2),
+            c_known,
+        ],
         [0, 1, 3, 2, 2, 0, 1, 2, 3],
         default=0,
     ).astype(float)
     hi = np.select(
-        [n_known & (n == 0), n_known & (n == 1), many & c_known & (c >= 3), many & c_known, many,
-         c_known & (c == 0), c_known & (c == 1), c_known & (c == 2), c_known],
+        [
+            n_known & (n == 0),
+            n_known & (n == 1),
+            many & c_known & (c >= 3),
+            many & c_known,
+            many,
+            c_known & (c == 0),
+            c_known & (c == 1),
+            c_known & (c == 2),
+            c_known,
+        ],
         [0, 1, 3, 2, 3, 0, 2, 2, 3],
         default=3,
     ).astype(float)
@@ -184,8 +202,8 @@ def friendliness(frame: pd.DataFrame, contacts: pd.DataFrame | None, as_of: date
     out["visa_lo"], out["visa_hi"] = visa(frame)
     out["clarity_lo"], out["clarity_hi"] = clarity(frame)
     out["responsiveness_lo"], out["responsiveness_hi"], out["responsiveness_from_log"] = responsiveness(frame, contacts, as_of)
-    out["img_friendliness"] = sum(out[f"{c}_lo"] for c in COMPONENTS)
-    out["img_friendliness_max"] = sum(out[f"{c}_hi"] for c in COMPONENTS)
+    out["img_friendliness"] = np.add.reduce([out[f"{c}_lo"] for c in COMPONENTS])
+    out["img_friendliness_max"] = np.add.reduce([out[f"{c}_hi"] for c in COMPONENTS])
     return out
 
 

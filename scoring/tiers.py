@@ -33,7 +33,7 @@ def assign(
     eligible: np.ndarray,
     override: np.ndarray,
     thresholds: Thresholds,
-) -> tuple[pd.Categorical, pd.Categorical]:
+) -> tuple[pd.Categorical[str], pd.Categorical[str]]:
     """Return (tier, rule that decided it) for each program.
 
     override holds OVERRIDE_CODES (NaN for none); eligible holds "yes", "unknown" or "no".
@@ -48,10 +48,15 @@ def assign(
     ]
     # Small integer codes turned into categoricals: far cheaper than arrays of strings.
     rule_code = np.select(conditions, range(len(RULES) - 1), default=len(RULES) - 1)
-    tier_of_rule = np.array([-1, TIER_ORDER["low-priority"], TIER_ORDER["not-eligible"], TIER_ORDER["dream"], TIER_ORDER["safety"], TIER_ORDER["solid"], TIER_ORDER["low-priority"]])
+    tier_of_rule = np.array(
+        [-1, TIER_ORDER["low-priority"], TIER_ORDER["not-eligible"], TIER_ORDER["dream"], TIER_ORDER["safety"], TIER_ORDER["solid"], TIER_ORDER["low-priority"]]
+    )
     override_tier = np.nan_to_num(override, nan=0).astype(int)  # dream, solid, safety share TIERS' first codes
     tier_code = np.where(rule_code == 0, override_tier, tier_of_rule[rule_code])
-    return pd.Categorical.from_codes(tier_code, categories=TIERS), pd.Categorical.from_codes(rule_code, categories=RULES)
+    return (
+        pd.Categorical.from_codes(np.asarray(tier_code, dtype=np.int64), categories=pd.Index(TIERS)),
+        pd.Categorical.from_codes(np.asarray(rule_code, dtype=np.int64), categories=pd.Index(RULES)),
+    )
 
 
 def reasons(scored: pd.DataFrame, thresholds: Thresholds) -> pd.Series:
@@ -65,11 +70,15 @@ def reasons(scored: pd.DataFrame, thresholds: Thresholds) -> pd.Series:
     out[rule == "override"] = "You set this tier yourself."
     out[rule == "excluded"] = "You excluded this program."
     out[rule == "not-eligible"] = ("Not eligible: " + scored["ineligible_reasons"].astype("string"))[rule == "not-eligible"]
-    out[rule == "dream"] = (f"Goal fit " + goal + f" is at least {t.dream_goal_fit:g}, and IMG-friendliness " + img + " is above zero.")[rule == "dream"]
-    out[rule == "safety"] = ("IMG-friendliness " + img + f" is at least {t.safety_friendliness:g} (goal fit " + goal + f" is below {t.dream_goal_fit:g}).")[rule == "safety"]
+    out[rule == "dream"] = ("Goal fit " + goal + f" is at least {t.dream_goal_fit:g}, and IMG-friendliness " + img + " is above zero.")[rule == "dream"]
+    out[rule == "safety"] = ("IMG-friendliness " + img + f" is at least {t.safety_friendliness:g} (goal fit " + goal + f" is below {t.dream_goal_fit:g}).")[
+        rule == "safety"
+    ]
     out[rule == "solid"] = ("IMG-friendliness " + img + f" is at least {t.solid_friendliness:g} with visa support (" + visa + "/3).")[rule == "solid"]
     low = rule == "low-priority"
     weak_visa = low & (scored["img_friendliness"] >= t.solid_friendliness)
-    out[low & ~weak_visa] = ("IMG-friendliness " + img + f" is below {t.solid_friendliness:g} and goal fit " + goal + f" is below {t.dream_goal_fit:g}.")[low & ~weak_visa]
+    out[low & ~weak_visa] = ("IMG-friendliness " + img + f" is below {t.solid_friendliness:g} and goal fit " + goal + f" is below {t.dream_goal_fit:g}.")[
+        low & ~weak_visa
+    ]
     out[weak_visa] = ("IMG-friendliness " + img + " is acceptable, but no visa support is confirmed.")[weak_visa]
     return out

@@ -16,10 +16,10 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Callable
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -95,11 +95,11 @@ def bench_memory(n: int) -> list[Row]:
         table = Path(tmp) / "programs.parquet"
         synthetic_programs(n).to_parquet(table)
         code = (
-            "import resource, sys, datetime; sys.path.insert(0, %r)\n"
+            f"import resource, sys, datetime; sys.path.insert(0, {str(ROOT)!r})\n"
             "import pandas as pd\nfrom scoring.ranking import score_programs\nfrom scoring.settings import Profile, Weights\n"
-            "frame = pd.read_parquet(%r)\nscore_programs(frame, Profile(), Weights(), datetime.date(2026, 11, 22))\n"
+            f"frame = pd.read_parquet({str(table)!r})\nscore_programs(frame, Profile(), Weights(), datetime.date(2026, 11, 22))\n"
             "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)\n"
-        ) % (str(ROOT), str(table))
+        )
         out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     peak = float(out.stdout.strip().splitlines()[-1])
     return [Row(f"peak memory scoring {n:,} programs (whole process)", peak, "MB", 300.0, False)]
@@ -131,18 +131,30 @@ def bench_reruns(sizes: list[int], reruns: int) -> list[Row]:
         baseline = statistics.median(_timed(lambda: empty.run()) for _ in range(reruns))
         for n in sizes:
             path = Path(tmp) / f"w{n}.sqlite"
-            Workspace(path).save(tables={"programs": synthetic_programs(n), "contacts": empty_table("contacts"), "letters": empty_table("letters")}, settings={"profile": {}, "weights": {}})
+            Workspace(path).save(
+                tables={"programs": synthetic_programs(n), "contacts": empty_table("contacts"), "letters": empty_table("letters")},
+                settings={"profile": {}, "weights": {}},
+            )
             os.environ["RESIDENCY_SCOUT_WORKSPACE"] = str(path)
             at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
             at.switch_page("pages/explore.py").run()
             times = []
             for i in range(reruns):
                 value = 2.0 + (i % 2)
-                times.append(_timed(lambda v=value: at.slider(key="w_research").set_value(v).run()))
+                times.append(_timed(lambda app=at, v=value: app.slider(key="w_research").set_value(v).run()))
             assert not at.exception, at.exception
             median = statistics.median(times)
             target = 0.15 if n <= 1000 else 0.5
-            rows.append(Row(f"Explore rerun after a weight change, {n:,} programs", median, "s", target, False, f"{median / baseline:.0f}× an empty page ({baseline * 1000:.1f} ms)"))
+            rows.append(
+                Row(
+                    f"Explore rerun after a weight change, {n:,} programs",
+                    median,
+                    "s",
+                    target,
+                    False,
+                    f"{median / baseline:.0f}× an empty page ({baseline * 1000:.1f} ms)",
+                )
+            )
         os.environ.pop("RESIDENCY_SCOUT_WORKSPACE", None)
     return rows
 

@@ -22,22 +22,111 @@ from data.geography import STATES  # noqa: E402
 OUT = ROOT / "data" / "example"
 
 PLACES = [
-    "Aldermoor", "Brightwater", "Cedar Hollow", "Dunmere", "Eastvale", "Fernbrook", "Glenharrow", "Hollisford",
-    "Ironbridge", "Juniper Falls", "Kestrel Bay", "Larkspur", "Millhaven", "Northcairn", "Oakhurst Ridge",
-    "Pinecrest Vale", "Quarry Hill", "Ravenmoor", "Silverlake Downs", "Thornbury", "Upland Reach", "Valemont",
-    "Westmere", "Yarrow Point", "Zephyr Cove", "Ashgrove", "Blackwood Fen", "Copperton Mesa", "Driftwood Sound",
-    "Emberly", "Foxhollow", "Granite Shoals", "Harbor Lights", "Indigo Plains", "Jasper Crossing", "Kingsfold",
-    "Lindenmoor", "Marigold Springs", "Nettlefield", "Oriel Heights", "Palisade Glen", "Rosewick", "Stonecrest",
+    "Aldermoor",
+    "Brightwater",
+    "Cedar Hollow",
+    "Dunmere",
+    "Eastvale",
+    "Fernbrook",
+    "Glenharrow",
+    "Hollisford",
+    "Ironbridge",
+    "Juniper Falls",
+    "Kestrel Bay",
+    "Larkspur",
+    "Millhaven",
+    "Northcairn",
+    "Oakhurst Ridge",
+    "Pinecrest Vale",
+    "Quarry Hill",
+    "Ravenmoor",
+    "Silverlake Downs",
+    "Thornbury",
+    "Upland Reach",
+    "Valemont",
+    "Westmere",
+    "Yarrow Point",
+    "Zephyr Cove",
+    "Ashgrove",
+    "Blackwood Fen",
+    "Copperton Mesa",
+    "Driftwood Sound",
+    "Emberly",
+    "Foxhollow",
+    "Granite Shoals",
+    "Harbor Lights",
+    "Indigo Plains",
+    "Jasper Crossing",
+    "Kingsfold",
+    "Lindenmoor",
+    "Marigold Springs",
+    "Nettlefield",
+    "Oriel Heights",
+    "Palisade Glen",
+    "Rosewick",
+    "Stonecrest",
     "Tamarind Key",
 ]
 KINDS = ["University", "Medical Center", "Health System", "Children's Hospital", "University Hospitals"]
 STATE_CYCLE = [
-    "MA", "NY", "PA", "CT", "NJ", "OH", "IL", "MI", "MN", "MO", "WI", "IA", "TX", "FL", "GA", "NC", "TN", "MD",
-    "VA", "AL", "LA", "OK", "CA", "WA", "CO", "AZ", "UT", "OR", "NM", "NE", "KY", "SC", "IN", "KS", "NV", "DC",
-    "RI", "AR", "PR", "ID", "ME", "HI", "MS", "NH",
+    "MA",
+    "NY",
+    "PA",
+    "CT",
+    "NJ",
+    "OH",
+    "IL",
+    "MI",
+    "MN",
+    "MO",
+    "WI",
+    "IA",
+    "TX",
+    "FL",
+    "GA",
+    "NC",
+    "TN",
+    "MD",
+    "VA",
+    "AL",
+    "LA",
+    "OK",
+    "CA",
+    "WA",
+    "CO",
+    "AZ",
+    "UT",
+    "OR",
+    "NM",
+    "NE",
+    "KY",
+    "SC",
+    "IN",
+    "KS",
+    "NV",
+    "DC",
+    "RI",
+    "AR",
+    "PR",
+    "ID",
+    "ME",
+    "HI",
+    "MS",
+    "NH",
 ]
 TRACKS = ["categorical", "peds-mgg", "im-mgg", "mfm-mgg", "other"]
-TAGS = ["cancer", "metabolic", "prenatal", "neurogenetics", "cardiogenetics", "craniofacial", "dysmorphology", "genomic-informatics", "laboratory", "reproductive"]
+TAGS = [
+    "cancer",
+    "metabolic",
+    "prenatal",
+    "neurogenetics",
+    "cardiogenetics",
+    "craniofacial",
+    "dysmorphology",
+    "genomic-informatics",
+    "laboratory",
+    "reproductive",
+]
 
 
 def pick(rng: random.Random, options: list, blank: float = 0.0):
@@ -132,18 +221,73 @@ def contacts(rng: random.Random, progs: list[dict]) -> list[dict]:
         elif i % 3 == 1:
             replied = (sent + timedelta(days=rng.randint(9, 20))).isoformat()
             quality = rng.choice(["generic", "helpful"])
-        rows.append({"program_id": p["program_id"], "program": "", "channel": "email", "sent_on": sent.isoformat(), "replied_on": replied, "reply_quality": quality, "notes": "Asked about J-1 and H-1B sponsorship."})
+        rows.append(
+            {
+                "program_id": p["program_id"],
+                "program": "",
+                "channel": "email",
+                "sent_on": sent.isoformat(),
+                "replied_on": replied,
+                "reply_quality": quality,
+                "notes": "Asked about J-1 and H-1B sponsorship.",
+            }
+        )
     for p in progs[20:24]:
-        rows.append({"program_id": p["program_id"], "program": "", "channel": "open-house", "sent_on": "2026-12-05", "replied_on": "", "reply_quality": "", "notes": "Virtual open house (fictional)."})
+        rows.append(
+            {
+                "program_id": p["program_id"],
+                "program": "",
+                "channel": "open-house",
+                "sent_on": "2026-12-05",
+                "replied_on": "",
+                "reply_quality": "",
+                "notes": "Virtual open house (fictional).",
+            }
+        )
     return rows
 
 
 def letters() -> list[dict]:
     base = {"cv": "", "personal_statement": "", "scores": "", "summary_page": "", "program_list": "", "uploaded_on": ""}
     return [
-        {**base, "writer": "Dr. A. Example", "title": "Clinical geneticist, Aldermoor University (fictional)", "kind": "clinical-geneticist", "north_american": "yes", "knows_me": "well", "status": "agreed", "asked_on": "2026-07-01", "due_on": "2026-09-15", "cv": "yes", "personal_statement": "yes", "notes": "Four-week observership."},
-        {**base, "writer": "Dr. B. Sample", "title": "Pediatric neurologist, Brightwater Medical Center (fictional)", "kind": "related-specialty", "north_american": "yes", "knows_me": "somewhat", "status": "asked", "asked_on": "2026-08-20", "due_on": "2026-09-15", "notes": ""},
-        {**base, "writer": "Prof. C. Placeholder", "title": "Research mentor, home institution (fictional)", "kind": "research-mentor", "north_american": "no", "knows_me": "well", "status": "to-ask", "asked_on": "", "due_on": "2026-09-30", "notes": "Rare disease cohort project."},
+        {
+            **base,
+            "writer": "Dr. A. Example",
+            "title": "Clinical geneticist, Aldermoor University (fictional)",
+            "kind": "clinical-geneticist",
+            "north_american": "yes",
+            "knows_me": "well",
+            "status": "agreed",
+            "asked_on": "2026-07-01",
+            "due_on": "2026-09-15",
+            "cv": "yes",
+            "personal_statement": "yes",
+            "notes": "Four-week observership.",
+        },
+        {
+            **base,
+            "writer": "Dr. B. Sample",
+            "title": "Pediatric neurologist, Brightwater Medical Center (fictional)",
+            "kind": "related-specialty",
+            "north_american": "yes",
+            "knows_me": "somewhat",
+            "status": "asked",
+            "asked_on": "2026-08-20",
+            "due_on": "2026-09-15",
+            "notes": "",
+        },
+        {
+            **base,
+            "writer": "Prof. C. Placeholder",
+            "title": "Research mentor, home institution (fictional)",
+            "kind": "research-mentor",
+            "north_american": "no",
+            "knows_me": "well",
+            "status": "to-ask",
+            "asked_on": "",
+            "due_on": "2026-09-30",
+            "notes": "Rare disease cohort project.",
+        },
     ]
 
 
@@ -180,7 +324,13 @@ def guide_rows(progs: list[dict]) -> list[dict]:
         row["J-1? Y/N"] = {"yes": "Y", "no": "N", "": ""}[p["j1"]]
         row["H-1B? Y/N"] = {"yes": "Y", "no": "N", "considered": "considered", "": ""}[p["h1b"]]
         row["IMG FAQ available? Y/N"] = {"yes": "Y", "no": "N", "": ""}[p["img_faq"]]
-        row["Program type"] = {"categorical": "Genetics-only", "peds-mgg": "Pediatrics-Medical Genetics", "im-mgg": "Internal Medicine-Medical Genetics", "mfm-mgg": "MFM-Genetics", "other": "Other"}[p["track"]]
+        row["Program type"] = {
+            "categorical": "Genetics-only",
+            "peds-mgg": "Pediatrics-Medical Genetics",
+            "im-mgg": "Internal Medicine-Medical Genetics",
+            "mfm-mgg": "MFM-Genetics",
+            "other": "Other",
+        }[p["track"]]
         row["IMGs last 5 years"] = p["imgs_last_5y"]
         row["My ranking thoughts"] = "kept as an extra column"
         out.append(row)
@@ -197,7 +347,27 @@ def main() -> None:
     write_csv(OUT / "guide_headers.csv", guide_rows(progs))
     (OUT / "template.csv").write_bytes(export.template_csv())
     (OUT / "template.xlsx").write_bytes(export.template_xlsx())
-    (OUT / "profile.json").write_text(json.dumps({"name": "Example Applicant", "country": "Examplestan", "visa_need": "j1", "step2_score": 238, "attempts": 1, "graduation_year": 2021, "ecfmg_certified": False, "ecfmg_expected": "2027-01-15", "prior_residency": "pediatrics", "career_focus": "pediatric", "career_path": "academic", "preferred_divisions": ["New England", "Middle Atlantic"], "cost_tolerance": 3}, indent=2) + "\n")
+    (OUT / "profile.json").write_text(
+        json.dumps(
+            {
+                "name": "Example Applicant",
+                "country": "Examplestan",
+                "visa_need": "j1",
+                "step2_score": 238,
+                "attempts": 1,
+                "graduation_year": 2021,
+                "ecfmg_certified": False,
+                "ecfmg_expected": "2027-01-15",
+                "prior_residency": "pediatrics",
+                "career_focus": "pediatric",
+                "career_path": "academic",
+                "preferred_divisions": ["New England", "Middle Atlantic"],
+                "cost_tolerance": 3,
+            },
+            indent=2,
+        )
+        + "\n"
+    )
     (OUT / "weights.json").write_text(json.dumps({"friendliness": 8, "focus": 6, "research": 4, "location": 3, "stability": 3, "interest": 5}, indent=2) + "\n")
     print(f"wrote {len(progs)} programs to {OUT}")
 

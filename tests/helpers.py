@@ -61,7 +61,11 @@ PROGRAM_FIELDS: dict[str, st.SearchStrategy[Any]] = {
     "peds_emphasis": maybe(st.integers(1, 5)),
     "adult_emphasis": maybe(st.integers(1, 5)),
     "research_time": maybe(st.sampled_from(["none", "limited", "moderate", "extensive"])),
-    "strengths": maybe(st.sets(st.sampled_from(["cancer", "metabolic", "prenatal", "laboratory", "dysmorphology", "reproductive", "other-tag"]), max_size=3).map(lambda s: ";".join(sorted(s)) or "other-tag")),
+    "strengths": maybe(
+        st.sets(st.sampled_from(["cancer", "metabolic", "prenatal", "laboratory", "dysmorphology", "reproductive", "other-tag"]), max_size=3).map(
+            lambda s: ";".join(sorted(s)) or "other-tag"
+        )
+    ),
     "childrens_hospital": maybe(st.booleans()),
     "cancer_center": maybe(st.booleans()),
     "onsite_labs": maybe(st.booleans()),

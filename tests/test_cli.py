@@ -48,12 +48,35 @@ def test_check_a_missing_file(tmp_path):
 def test_rank_with_the_guides_headers_writes_the_contract_columns(tmp_path, suffix):
     out = tmp_path / f"ranked.{suffix}"
     result = run(
-        "rank", str(EXAMPLE / "guide_headers.csv"), "--profile", str(EXAMPLE / "profile.json"), "--weights", str(EXAMPLE / "weights.json"),
-        "--as-of", "2026-11-22", "--out", str(out),
+        "rank",
+        str(EXAMPLE / "guide_headers.csv"),
+        "--profile",
+        str(EXAMPLE / "profile.json"),
+        "--weights",
+        str(EXAMPLE / "weights.json"),
+        "--as-of",
+        "2026-11-22",
+        "--out",
+        str(out),
     )
     assert result.returncode == 0, result.stderr
     ranked = {"csv": lambda p: pd.read_csv(p, encoding="utf-8-sig"), "xlsx": pd.read_excel, "parquet": pd.read_parquet}[suffix](out)
-    assert list(ranked.columns[:14]) == ["rank", "program", "institution", "city", "state", "region", "division", "track", "tier", "eligible", "ineligible_reasons", "img_friendliness", "img_friendliness_max", "fit_score"]
+    assert list(ranked.columns[:14]) == [
+        "rank",
+        "program",
+        "institution",
+        "city",
+        "state",
+        "region",
+        "division",
+        "track",
+        "tier",
+        "eligible",
+        "ineligible_reasons",
+        "img_friendliness",
+        "img_friendliness_max",
+        "fit_score",
+    ]
     assert list(ranked["rank"]) == list(range(1, 13))
     assert "My ranking thoughts" in ranked.columns
     assert ranked["tier_reason"].notna().all() and ranked["explanation"].notna().all()

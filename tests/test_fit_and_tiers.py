@@ -8,12 +8,20 @@ from scoring.ranking import by_rank, evaluate, ranked_list, score_programs
 from scoring.settings import FACTORS, Profile, Thresholds, Weights
 from tests.helpers import AS_OF, programs_frame
 
-FRIENDLY = {"imgs_last_5y": 3, "img_cohorts_last_5y": 3, "j1": True, "h1b": "yes", "intl_trainees_mentioned": True, "img_info": "clear", "responsiveness": "helpful"}
+FRIENDLY = {
+    "imgs_last_5y": 3,
+    "img_cohorts_last_5y": 3,
+    "j1": True,
+    "h1b": "yes",
+    "intl_trainees_mentioned": True,
+    "img_info": "clear",
+    "responsiveness": "helpful",
+}
 ONLY = {f: 0.0 for f in FACTORS}
 
 
-def one(row, profile=Profile(), weights=Weights()):
-    return evaluate(programs_frame([row]), profile, weights, AS_OF).iloc[0]
+def one(row, profile=None, weights=None):
+    return evaluate(programs_frame([row]), profile or Profile(), weights or Weights(), AS_OF).iloc[0]
 
 
 FOCUS = [
@@ -77,11 +85,37 @@ def test_all_zero_weights_give_zero_fit():
 
 TIERS = [
     # row, thresholds, tier, words in reason
-    ({**FRIENDLY, "interest": 10, "research_time": "limited", "peds_emphasis": 5, "childrens_hospital": True, "strengths": "metabolic", "cost_of_living": 1, "community_support": True, "acgme_status": "continued", "established_year": 1990}, Thresholds(), "dream", "Goal fit"),
+    (
+        {
+            **FRIENDLY,
+            "interest": 10,
+            "research_time": "limited",
+            "peds_emphasis": 5,
+            "childrens_hospital": True,
+            "strengths": "metabolic",
+            "cost_of_living": 1,
+            "community_support": True,
+            "acgme_status": "continued",
+            "established_year": 1990,
+        },
+        Thresholds(),
+        "dream",
+        "Goal fit",
+    ),
     (FRIENDLY, Thresholds(dream_goal_fit=101), "safety", "at least 7"),
     ({"imgs_last_5y": 1, "j1": True, "h1b": "no", "img_info": "limited", "responsiveness": "generic"}, Thresholds(dream_goal_fit=101), "solid", "visa support"),
-    ({"imgs_last_5y": 0, "j1": False, "h1b": "no", "img_info": "limited", "responsiveness": "helpful", "visa_points": 0}, Thresholds(dream_goal_fit=101), "low-priority", "below 4"),
-    ({"imgs_last_5y": 3, "img_cohorts_last_5y": 3, "visa_points": 0, "img_info": "clear"}, Thresholds(dream_goal_fit=101), "low-priority", "no visa support is confirmed"),
+    (
+        {"imgs_last_5y": 0, "j1": False, "h1b": "no", "img_info": "limited", "responsiveness": "helpful", "visa_points": 0},
+        Thresholds(dream_goal_fit=101),
+        "low-priority",
+        "below 4",
+    ),
+    (
+        {"imgs_last_5y": 3, "img_cohorts_last_5y": 3, "visa_points": 0, "img_info": "clear"},
+        Thresholds(dream_goal_fit=101),
+        "low-priority",
+        "no visa support is confirmed",
+    ),
     ({**FRIENDLY, "tier_override": "dream"}, Thresholds(dream_goal_fit=101), "dream", "You set this tier"),
     ({**FRIENDLY, "tier_override": "exclude"}, Thresholds(), "low-priority", "excluded"),
 ]
@@ -114,7 +148,22 @@ def test_ranked_list_columns_follow_the_contract():
     frame["my column"] = pd.Series(["x", "y"], dtype="string")
     scored = score_programs(frame, Profile(), Weights(), AS_OF)
     ranked = ranked_list(scored, Profile(), Weights(), AS_OF)
-    first = ["rank", "program", "institution", "city", "state", "region", "division", "track", "tier", "eligible", "ineligible_reasons", "img_friendliness", "img_friendliness_max", "fit_score"]
+    first = [
+        "rank",
+        "program",
+        "institution",
+        "city",
+        "state",
+        "region",
+        "division",
+        "track",
+        "tier",
+        "eligible",
+        "ineligible_reasons",
+        "img_friendliness",
+        "img_friendliness_max",
+        "fit_score",
+    ]
     assert list(ranked.columns[: len(first)]) == first
     factor_columns = [f"factor_{f}" for f in FACTORS]
     assert list(ranked.columns[len(first) : len(first) + len(FACTORS)]) == factor_columns

@@ -19,7 +19,21 @@ def load(text: str | bytes, name: str = "p.csv", table: str = "programs"):
     return load_bytes(content, name, table)
 
 
-YES_NO = [("Y", True), ("n", False), ("yes", True), ("NO", False), ("true", True), ("False", False), ("1", True), ("0", False), ("✓", True), ("✗", False), ("", None), ("unknown", None), ("N/A", None)]
+YES_NO = [
+    ("Y", True),
+    ("n", False),
+    ("yes", True),
+    ("NO", False),
+    ("true", True),
+    ("False", False),
+    ("1", True),
+    ("0", False),
+    ("✓", True),
+    ("✗", False),
+    ("", None),
+    ("unknown", None),
+    ("N/A", None),
+]
 
 
 @pytest.mark.parametrize(("cell", "expected"), YES_NO)
@@ -56,7 +70,17 @@ HEADERS = [
 
 @pytest.mark.parametrize(("header", "column"), HEADERS)
 def test_header_aliases(header, column):
-    sample = {"program": "A", "j1": "Y", "h1b": "Y", "img_faq": "N", "track": "categorical", "website": "https://a.example", "eras_code": "123", "notes": "hello", "imgs_last_5y": "2"}
+    sample = {
+        "program": "A",
+        "j1": "Y",
+        "h1b": "Y",
+        "img_faq": "N",
+        "track": "categorical",
+        "website": "https://a.example",
+        "eras_code": "123",
+        "notes": "hello",
+        "imgs_last_5y": "2",
+    }
     text = f'"{header}",state\n{sample[column]},TX\n' if column != "program" else f'"{header}",state\nA,TX\n'
     if column != "program":
         text = f'program,"{header}",state\nA,{sample[column]},TX\n'
@@ -70,7 +94,14 @@ def test_city_state_header_fills_both_and_extra_columns_are_kept():
     assert (row["city"], row["state"], row["My own column"]) == ("Austin", "TX", "keep me")
 
 
-TRACKS = [("categorical", "categorical"), ("Pediatrics-Medical Genetics", "peds-mgg"), ("peds/genetics", "peds-mgg"), ("IM-MGG", "im-mgg"), ("MFM-Genetics", "mfm-mgg"), ("Genetics-only", "categorical")]
+TRACKS = [
+    ("categorical", "categorical"),
+    ("Pediatrics-Medical Genetics", "peds-mgg"),
+    ("peds/genetics", "peds-mgg"),
+    ("IM-MGG", "im-mgg"),
+    ("MFM-Genetics", "mfm-mgg"),
+    ("Genetics-only", "categorical"),
+]
 
 
 @pytest.mark.parametrize(("cell", "track"), TRACKS)

@@ -40,8 +40,15 @@ def test_friendliness_range_is_ordered_and_closed_when_known(frame):
 @given(program_rows, st.sampled_from(["none", "generic", "helpful"]))
 def test_no_unknowns_means_no_range(row, reply):
     known = {k: v for k, v in row.items()}
-    known.update(j1=known["j1"] if known["j1"] is not None else True, h1b=known["h1b"] or "no", intl_trainees_mentioned=bool(known["intl_trainees_mentioned"]),
-                 img_info=known["img_info"] or "limited", imgs_last_5y=3, img_cohorts_last_5y=2, responsiveness=reply)
+    known.update(
+        j1=known["j1"] if known["j1"] is not None else True,
+        h1b=known["h1b"] or "no",
+        intl_trainees_mentioned=bool(known["intl_trainees_mentioned"]),
+        img_info=known["img_info"] or "limited",
+        imgs_last_5y=3,
+        img_cohorts_last_5y=2,
+        responsiveness=reply,
+    )
     scored = evaluate(programs_frame([known]), Profile(), Weights(), AS_OF)
     assert scored.loc[0, "img_friendliness"] == scored.loc[0, "img_friendliness_max"]
 

@@ -1,0 +1,209 @@
+"""The real app in a real headless Chromium (Debian's), driven by Playwright.
+
+Never skipped: without a Chromium this test fails and says how to install one.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+TODAY = "2026-11-22"
+
+UPLOAD = (
+    'Program name,"City, state",J-1? Y/N,H-1B? Y/N,Program website URL,Notes\n'
+    'Westward Genetics,"Sunvale, California",Y,considered,https://westward.example,Fictional\n'
+    '"<img src=x onerror=window.__xss=1>","Quietfield, Oregon",Y,no,https://quiet.example,"[click](javascript:window.__xss=2)"\n'
+    '"<script>window.__xss=3</script>","Northgate, Washington",N,yes,https://north.example,=HYPERLINK(""http://evil.example"")\n'
+    'Broken Row,"Nowhere, Atlantis",maybe,no,javascript:alert(1),\n'
+)
+
+
+def chromium_path() -> str:
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not found:
+        pytest.fail("Debian's Chromium is needed for the browser test: run `apt-get install -y chromium` (scripts/test does this).")
+    return found
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    workspace = tmp_path_factory.mktemp("browser") / "workspace.sqlite"
+    port = free_port()
+    env = {**os.environ, "RESIDENCY_SCOUT_WORKSPACE": str(workspace), "RESIDENCY_SCOUT_TODAY": TODAY}
+    log = open(workspace.parent / "server.log", "w")  # noqa: SIM115 - closed in teardown
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.headless", "true"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 90
+    while time.time() < deadline:
+        try:
+            if urllib.request.urlopen(base + "/_stcore/health", timeout=2).read() == b"ok":
+                break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        process.kill()
+        pytest.fail("the app did not answer its health check within 90 s: " + (workspace.parent / "server.log").read_text())
+    yield base, workspace
+    process.terminate()
+    process.wait(timeout=20)
+    log.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+def wait_idle(page, timeout: float = 60) -> None:
+    """Wait until the app has finished its run (Streamlit shows a status widget while running)."""
+    page.wait_for_selector("[data-testid='stApp']", timeout=timeout * 1000)
+    page.wait_for_timeout(300)
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if page.locator("[data-testid='stStatusWidget']").count() == 0 and page.locator("[data-stale='true']").count() == 0:
+            return
+        page.wait_for_timeout(200)
+    raise AssertionError("the app was still running after the timeout")
+
+
+def test_upload_fix_confirm_explore_and_download(server, browser, tmp_path):
+    base, workspace = server
+    page = browser.new_page(viewport={"width": 1280, "height": 1000}, accept_downloads=True)
+    outside: list[str] = []
+    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith((base, "data:", "blob:")) else None)
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+
+    started = time.time()
+    page.goto(base + "/")
+    page.get_by_role("heading", name="Residency Scout").wait_for(timeout=60_000)
+    first_draw = time.time() - started
+    wait_idle(page)
+    assert page.get_by_text("every program in it is fictional").is_visible()
+
+    # Upload a file with one bad row: the errors are shown, the good rows load on confirm.
+    page.goto(base + "/programs")
+    wait_idle(page)
+    upload = tmp_path / "mine.csv"
+    upload.write_text(UPLOAD, encoding="utf-8")
+    page.locator("input[type='file']").set_input_files(str(upload))
+    page.get_by_text("1 rows were rejected").wait_for(timeout=60_000)
+    wait_idle(page)
+    page.get_by_role("button", name="Confirm and save").click()
+    page.get_by_text("Saved: 3 new").wait_for(timeout=60_000)
+    wait_idle(page)
+
+    # Profile: the visa need is J-1.
+    page.goto(base + "/profile")
+    wait_idle(page)
+    page.get_by_role("combobox", name="Visa you need").click()
+    page.get_by_role("option", name="J-1 or H-1B").click()
+    wait_idle(page)
+    page.get_by_role("combobox", name="Visa you need").click()
+    page.get_by_role("option", name="J-1", exact=True).click()
+    wait_idle(page)
+
+    # Explore: move a weight with the keyboard, filter to one region, draw the map.
+    page.goto(base + "/explore")
+    wait_idle(page)
+    slider = page.get_by_role("slider").nth(5)  # the sixth weight: your interest
+    slider.focus()
+    for _ in range(4):
+        page.keyboard.press("ArrowRight")
+    wait_idle(page)
+    page.get_by_text("Filters").first.click()
+    page.get_by_role("combobox", name="Region").click()
+    page.get_by_role("option", name="West", exact=True).click()
+    page.keyboard.press("Escape")
+    wait_idle(page)
+    page.get_by_text("Showing").first.wait_for()
+    page.get_by_role("radio", name="Map").click()
+    wait_idle(page)
+    page.locator(".choroplethlocation").first.wait_for(state="attached", timeout=30_000)
+    assert page.locator(".choroplethlocation").count() >= 5
+
+    # Hostile names show as text and run nothing.
+    page.get_by_role("radio", name="Explain a program").click()
+    wait_idle(page)
+    page.get_by_role("combobox", name="Program").click()
+    page.get_by_role("option", name="<img src=x onerror=window.__xss=1>").click()
+    wait_idle(page)
+    assert page.get_by_role("heading", name="<img src=x onerror=window.__xss=1>").is_visible()
+    assert page.evaluate("window.__xss") is None
+    assert page.locator("img[src='x']").count() == 0
+
+    # Rank list, reached through the app's navigation so the session (and its filter) carries over.
+    page.get_by_role("link", name="Rank list").click()
+    wait_idle(page)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Ranked list (CSV)").click()
+    path = download.value.path()
+    ranked = pd.read_csv(path, encoding="utf-8-sig", keep_default_na=False)
+    page.screenshot(path=str(tmp_path / "rank.png"))
+
+    # The file's rows and order are the scoring engine's, on what was saved.
+    sys.path.insert(0, str(ROOT))
+    from datetime import date
+
+    from data.store import Workspace
+    from scoring.filters import Filters, apply
+    from scoring.ranking import by_rank, score_programs
+    from scoring.settings import Profile, Weights
+
+    ws = Workspace(workspace)
+    profile = Profile.from_dict(ws.load_setting("profile"))
+    weights = Weights.from_dict(ws.load_setting("weights"))
+    assert profile.visa_need == "j1"
+    assert weights.interest > 5  # the example's 5, moved up by the arrow keys
+    expected = apply(
+        by_rank(score_programs(ws.load_table("programs"), profile, weights, date.fromisoformat(TODAY), ws.load_table("contacts"))), Filters(regions=("West",))
+    )
+    assert list(ranked["program"]) == list(expected["program"])
+    assert list(ranked["rank"]) == list(range(1, len(expected) + 1))
+    assert set(ranked["region"]) == {"West"}
+    assert "Westward Genetics" in set(ranked["program"])
+    notes = dict(zip(ranked["program"], ranked["notes"], strict=True))
+    assert notes["<script>window.__xss=3</script>"].startswith("'=HYPERLINK")
+
+    assert page.evaluate("window.__xss") is None and not dialogs
+    assert outside == [], f"requests left the machine: {outside[:5]}"
+    assert first_draw < 10, f"first page took {first_draw:.1f} s"
+    page.close()
