@@ -10,7 +10,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from data.columns import DATE, ENUM, INT, TABLES, TAGS, YESNO, Column  # noqa: E402
+from data.columns import DATE, ENUM, INT, TABLES, TAGS, YESNO, Column
 
 TITLES = {
     "programs": "Programs (one row per program)",
