@@ -89,7 +89,7 @@ def check(frame: pd.DataFrame, profile: Profile, as_of: date) -> dict[str, Any]:
         no |= np.where(num(frame, "requires_prior_residency") == 1, NEEDS_PRIOR_RESIDENCY, 0)
 
     code = np.where(no > 0, 2, np.where(unknown > 0, 1, 0))
-    eligible = pd.Categorical.from_codes(np.asarray(code, dtype=np.int64), categories=pd.Index(["yes", "unknown", "no"]))
+    eligible = pd.Categorical.from_codes(np.asarray(code, dtype=np.int64), categories=pd.Index(["yes", "unknown", "no"]), validate=False)
     return {"eligible": eligible, "ineligible_mask": no, "unknown_rule_mask": unknown}
 
 

@@ -4,6 +4,7 @@ ranked list the user downloads (the data contract's export columns)."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -31,6 +32,28 @@ def link_contacts(contacts: pd.DataFrame | None, programs: pd.DataFrame) -> pd.D
     return out
 
 
+def _computed(frame: pd.DataFrame, profile: Profile, weights: Weights, as_of: date, contacts: pd.DataFrame | None) -> dict[str, Any]:
+    """Every score column as a plain array, row for row with frame."""
+    friendly = rubric.friendliness(frame, contacts, as_of)
+    elig = eligibility.check(frame, profile, as_of)
+    factors = fit.factors(frame, friendly, profile, as_of)
+    fits = fit.score(factors, weights)
+    tier, rule = tiers.assign(
+        fits["goal_fit"],
+        friendly["img_friendliness"],
+        friendly["visa_lo"],
+        elig["ineligible_mask"] > 0,
+        rubric.codes(frame, "tier_override", tiers.OVERRIDE_CODES),
+        profile.thresholds,
+    )
+    return {**friendly, **elig, **factors, **fits, "tier": tier, "tier_rule": rule}
+
+
+def _with(frame: pd.DataFrame, computed: dict[str, Any]) -> pd.DataFrame:
+    # One frame built once from plain arrays: adding columns one by one costs more than scoring.
+    return pd.concat([frame, pd.DataFrame(computed, index=frame.index)], axis=1)
+
+
 def evaluate(
     frame: pd.DataFrame,
     profile: Profile,
@@ -43,22 +66,7 @@ def evaluate(
     Each row is scored on its own, so rows may be hypothetical variants of
     one program (see scoring.research_next). contacts must already be linked.
     """
-    friendly = rubric.friendliness(frame, contacts, as_of)
-    elig = eligibility.check(frame, profile, as_of)
-    factors = fit.factors(frame, friendly, profile, as_of)
-    fits = fit.score(factors, weights)
-    tier, rule = tiers.assign(
-        fits["goal_fit"],
-        friendly["img_friendliness"],
-        friendly["visa_lo"],
-        np.asarray(elig["eligible"]),
-        rubric.codes(frame, "tier_override", tiers.OVERRIDE_CODES),
-        profile.thresholds,
-    )
-    # One frame built once from plain arrays: adding columns one by one costs more than scoring.
-    computed = pd.DataFrame({**friendly, **elig, **factors, **fits, "tier": tier, "tier_rule": rule}, index=frame.index)
-    scored = pd.concat([frame, computed], axis=1)
-    return scored
+    return _with(frame, _computed(frame, profile, weights, as_of, contacts))
 
 
 def score_programs(
@@ -72,23 +80,21 @@ def score_programs(
     in the order given: reordering a wide frame costs more than scoring it, so
     callers that need rank order use by_rank()."""
     frame = programs if isinstance(programs.index, pd.RangeIndex) and programs.index.start == 0 else programs.reset_index(drop=True)
-    scored = evaluate(frame, profile, weights, as_of, link_contacts(contacts, frame))
-    rule = scored["tier_rule"].to_numpy()
-    group = np.where(rule == "excluded", GROUP_EXCLUDED, np.where(rule == "not-eligible", GROUP_NOT_ELIGIBLE, GROUP_MAIN))
-    scored["rank_group"] = group
+    computed = _computed(frame, profile, weights, as_of, link_contacts(contacts, frame))
+    rule = computed["tier_rule"].codes
+    group = np.where(rule == tiers.RULES.index("excluded"), GROUP_EXCLUDED, np.where(rule == tiers.RULES.index("not-eligible"), GROUP_NOT_ELIGIBLE, GROUP_MAIN))
     keys = pa.table(
         {
             "group": group,
-            "fit": -np.round(scored["fit_score"].to_numpy(), 9),
-            "fit_max": -np.round(scored["fit_score_max"].to_numpy(), 9),
-            "id": pa.array(scored["program_id"], from_pandas=True),  # ties broken by id, never by row order
+            "fit": -np.round(computed["fit_score"], 9),
+            "fit_max": -np.round(computed["fit_score_max"], 9),
+            "id": pa.array(frame["program_id"], from_pandas=True),  # ties broken by id, never by row order
         }
     )
     order = pc.sort_indices(keys, sort_keys=[(k, "ascending") for k in keys.column_names]).to_numpy()
-    rank = np.empty(len(scored), dtype=np.int64)
-    rank[order] = np.arange(1, len(scored) + 1)
-    scored["rank"] = rank
-    return scored
+    rank = np.empty(len(frame), dtype=np.int64)
+    rank[order] = np.arange(1, len(frame) + 1)
+    return _with(frame, {**computed, "rank_group": group, "rank": rank})
 
 
 def by_rank(scored: pd.DataFrame) -> pd.DataFrame:

@@ -39,9 +39,10 @@ def num(frame: pd.DataFrame, column: str) -> np.ndarray:
     if column not in frame:
         return np.full(len(frame), np.nan)
     series = frame[column]
-    if pd.api.types.is_bool_dtype(series.dtype) or series.dtype == object:
-        series = series.astype("boolean") if pd.api.types.is_bool_dtype(series.dtype) else series
-    return series.astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+    try:
+        return series.to_numpy(dtype=float, na_value=np.nan)
+    except (TypeError, ValueError):  # e.g. object columns holding None
+        return series.astype("Float64").to_numpy(dtype=float, na_value=np.nan)
 
 
 def codes(frame: pd.DataFrame, column: str, mapping: dict[str, float]) -> np.ndarray:

@@ -30,18 +30,18 @@ def assign(
     goal_fit: np.ndarray,
     friendliness: np.ndarray,
     visa: np.ndarray,
-    eligible: np.ndarray,
+    ineligible: np.ndarray,
     override: np.ndarray,
     thresholds: Thresholds,
 ) -> tuple[pd.Categorical[str], pd.Categorical[str]]:
     """Return (tier, rule that decided it) for each program.
 
-    override holds OVERRIDE_CODES (NaN for none); eligible holds "yes", "unknown" or "no".
+    override holds OVERRIDE_CODES (NaN for none); ineligible is True where a cutoff excludes.
     """
     conditions = [
         override <= 2,
         override == 3,
-        eligible == "no",
+        ineligible,
         (goal_fit >= thresholds.dream_goal_fit) & (friendliness > 0),
         friendliness >= thresholds.safety_friendliness,
         (friendliness >= thresholds.solid_friendliness) & (visa >= 1),
@@ -54,8 +54,8 @@ def assign(
     override_tier = np.nan_to_num(override, nan=0).astype(int)  # dream, solid, safety share TIERS' first codes
     tier_code = np.where(rule_code == 0, override_tier, tier_of_rule[rule_code])
     return (
-        pd.Categorical.from_codes(np.asarray(tier_code, dtype=np.int64), categories=pd.Index(TIERS)),
-        pd.Categorical.from_codes(np.asarray(rule_code, dtype=np.int64), categories=pd.Index(RULES)),
+        pd.Categorical.from_codes(np.asarray(tier_code, dtype=np.int64), categories=pd.Index(TIERS), validate=False),
+        pd.Categorical.from_codes(np.asarray(rule_code, dtype=np.int64), categories=pd.Index(RULES), validate=False),
     )
 
 

@@ -176,7 +176,7 @@ def print_table(rows: list[Row], slack: float) -> None:
 def main(quick: bool = False, check: bool = False) -> int:
     rows: list[Row] = []
     rows += bench_reading(2_000 if quick else 10_000)
-    rows += bench_scoring(2_000 if quick else 10_000, 20_000 if quick else 100_000)
+    rows += bench_scoring(10_000, 20_000 if quick else 100_000)
     rows += bench_memory(20_000 if quick else 100_000)
     rows += bench_stability(1_000, 200 if quick else 1_000)
     rows += bench_reruns([1_000] if quick else [1_000, 10_000], 8 if quick else 20)
