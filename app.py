@@ -1,4 +1,4 @@
-"""Residency Scout: the router. Each page lives in pages/ and does one job."""
+"""Residency Scout: the router. Each page lives in app_pages/ and does one job."""
 
 import streamlit as st
 
@@ -7,16 +7,16 @@ st.set_page_config(page_title="Residency Scout", page_icon="static/favicon.png",
 navigation = st.navigation(
     {
         "Residency Scout": [
-            st.Page("pages/start.py", title="Start", icon=":material/home:", default=True),
-            st.Page("pages/profile.py", title="Profile", icon=":material/person:"),
-            st.Page("pages/programs.py", title="Programs", icon=":material/table:"),
-            st.Page("pages/explore.py", title="Explore", icon=":material/insights:"),
-            st.Page("pages/rank_list.py", title="Rank list", icon=":material/format_list_numbered:"),
+            st.Page("app_pages/start.py", title="Start", icon=":material/home:", default=True),
+            st.Page("app_pages/profile.py", title="Profile", icon=":material/person:"),
+            st.Page("app_pages/programs.py", title="Programs", icon=":material/table:"),
+            st.Page("app_pages/explore.py", title="Explore", icon=":material/insights:"),
+            st.Page("app_pages/rank_list.py", title="Rank list", icon=":material/format_list_numbered:"),
         ],
         "Prepare": [
-            st.Page("pages/outreach.py", title="Outreach", icon=":material/mail:"),
-            st.Page("pages/letters.py", title="Letters", icon=":material/history_edu:"),
-            st.Page("pages/interview.py", title="Interview prep", icon=":material/record_voice_over:"),
+            st.Page("app_pages/outreach.py", title="Outreach", icon=":material/mail:"),
+            st.Page("app_pages/letters.py", title="Letters", icon=":material/history_edu:"),
+            st.Page("app_pages/interview.py", title="Interview prep", icon=":material/record_voice_over:"),
         ],
     }
 )

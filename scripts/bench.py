@@ -137,7 +137,7 @@ def bench_reruns(sizes: list[int], reruns: int) -> list[Row]:
             )
             os.environ["RESIDENCY_SCOUT_WORKSPACE"] = str(path)
             at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
-            at.switch_page("pages/explore.py").run()
+            at.switch_page("app_pages/explore.py").run()
             times = []
             for i in range(reruns):
                 value = 2.0 + (i % 2)

@@ -118,6 +118,8 @@ def test_upload_fix_confirm_explore_and_download(server, browser, tmp_path):
     first_draw = time.time() - started
     wait_idle(page)
     assert page.get_by_text("every program in it is fictional").is_visible()
+    assert page.get_by_role("link", name="Rank list").count() == 1
+    assert page.get_by_role("link", name="common").count() == 0  # helper modules are not pages
 
     # Upload a file with one bad row: the errors are shown, the good rows load on confirm.
     page.goto(base + "/programs")

@@ -13,14 +13,14 @@ from tests.helpers import programs_frame
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PAGES = [
-    "pages/start.py",
-    "pages/profile.py",
-    "pages/programs.py",
-    "pages/explore.py",
-    "pages/rank_list.py",
-    "pages/outreach.py",
-    "pages/letters.py",
-    "pages/interview.py",
+    "app_pages/start.py",
+    "app_pages/profile.py",
+    "app_pages/programs.py",
+    "app_pages/explore.py",
+    "app_pages/rank_list.py",
+    "app_pages/outreach.py",
+    "app_pages/letters.py",
+    "app_pages/interview.py",
 ]
 
 
@@ -67,7 +67,7 @@ MIXED = b"program,state,website\nGood One,TX,https://good.example\nBad One,ZZ,ja
 
 
 def test_good_upload_is_previewed_then_saved_on_confirm(workspace_path):
-    at = open_app("pages/programs.py")
+    at = open_app("app_pages/programs.py")
     at.file_uploader[0].upload("mine.csv", GOOD).run()
     assert not at.exception
     assert any("2 new" in m.value for m in at.markdown)
@@ -79,7 +79,7 @@ def test_good_upload_is_previewed_then_saved_on_confirm(workspace_path):
 
 
 def test_replace_mode_keeps_only_the_upload(workspace_path):
-    at = open_app("pages/programs.py")
+    at = open_app("app_pages/programs.py")
     at.file_uploader[0].upload("mine.csv", GOOD).run()
     at.segmented_control(key="upload_mode").set_value("replace").run()
     at.button(key="upload_confirm").click().run()
@@ -87,7 +87,7 @@ def test_replace_mode_keeps_only_the_upload(workspace_path):
 
 
 def test_bad_rows_are_listed_and_only_good_rows_load(workspace_path):
-    at = open_app("pages/programs.py")
+    at = open_app("app_pages/programs.py")
     at.file_uploader[0].upload("mixed.csv", MIXED).run()
     errors = error_table(at)
     assert set(errors["value"]) == {"ZZ", "javascript:alert(1)"} and set(errors["row"]) == {3}
@@ -98,28 +98,28 @@ def test_bad_rows_are_listed_and_only_good_rows_load(workspace_path):
 
 @pytest.mark.parametrize("content", [b"", b"\x00\xff\x00garbage", b"state\nTX\n"])
 def test_an_unusable_upload_changes_nothing(workspace_path, content):
-    at = open_app("pages/programs.py")
+    at = open_app("app_pages/programs.py")
     before = Workspace(workspace_path).revision()
     at.file_uploader[0].upload("bad.csv", content).run()
     assert not at.exception
-    assert any("bad.csv" in e.value for e in at.error)
+    assert any("bad\\.csv" in e.value for e in at.error)  # escaped Markdown: shown as bad.csv
     assert not [b for b in at.button if b.key == "upload_confirm"]
     assert Workspace(workspace_path).revision() == before
 
 
 def test_an_edit_is_validated_saved_and_survives_a_restart(workspace_path):
-    at = open_app("pages/programs.py")
+    at = open_app("app_pages/programs.py")
     key = next(k for k in at.session_state if str(k).startswith("editor_") and str(k)[7:].isdigit())
     at.session_state[key] = {"edited_rows": {0: {"program": "Renamed Program"}}, "added_rows": [], "deleted_rows": []}
     at.button(key="editor_save").click().run()
     assert not at.exception
     assert "Renamed Program" in set(Workspace(workspace_path).load_table("programs")["program"])
-    restarted = open_app("pages/programs.py")  # a new session on the same workspace
+    restarted = open_app("app_pages/programs.py")  # a new session on the same workspace
     assert "Renamed Program" in set(restarted.data_editor[0].value["program"])
 
 
 def test_an_invalid_edit_saves_nothing_and_says_why(workspace_path):
-    at = open_app("pages/programs.py")
+    at = open_app("app_pages/programs.py")
     before = Workspace(workspace_path).revision()
     key = next(k for k in at.session_state if str(k).startswith("editor_") and str(k)[7:].isdigit())
     at.session_state[key] = {"edited_rows": {0: {"state": "Atlantis"}}, "added_rows": [], "deleted_rows": []}
@@ -130,19 +130,19 @@ def test_an_invalid_edit_saves_nothing_and_says_why(workspace_path):
 
 
 def test_a_filter_narrows_rows_and_survives_a_page_switch(workspace_path):
-    at = open_app("pages/explore.py")
+    at = open_app("app_pages/explore.py")
     assert at.metric[0].value == "44"
     at.multiselect(key="f_regions").set_value(["West"]).run()
     west = int(at.metric[0].value)
     assert 0 < west < 44
-    at.switch_page("pages/rank_list.py").run()
-    at.switch_page("pages/explore.py").run()
+    at.switch_page("app_pages/rank_list.py").run()
+    at.switch_page("app_pages/explore.py").run()
     assert at.multiselect(key="f_regions").value == ["West"]
     assert int(at.metric[0].value) == west
 
 
 def test_a_weight_change_reorders_the_ranking(workspace_path):
-    at = open_app("pages/rank_list.py")
+    at = open_app("app_pages/rank_list.py")
     first = [d.value["program"].tolist() for d in at.dataframe if "keeps tier" in d.value.columns]
     for factor in ("friendliness", "focus", "research", "location", "stability"):
         at.slider(key=f"w_{factor}").set_value(0.0).run()
@@ -154,7 +154,7 @@ def test_a_weight_change_reorders_the_ranking(workspace_path):
 
 
 def test_the_profile_is_saved_as_it_changes(workspace_path):
-    at = open_app("pages/profile.py")
+    at = open_app("app_pages/profile.py")
     at.selectbox(key="p_visa_need").set_value("h1b").run()
     at.number_input(key="p_step2_score").set_value(251).run()
     assert not at.exception
@@ -163,8 +163,8 @@ def test_the_profile_is_saved_as_it_changes(workspace_path):
 
 
 def test_a_second_window_cannot_silently_overwrite(workspace_path):
-    first = open_app("pages/explore.py")
-    second = open_app("pages/explore.py")
+    first = open_app("app_pages/explore.py")
+    second = open_app("app_pages/explore.py")
     second.slider(key="w_interest").set_value(9.0).run()
     first.slider(key="w_interest").set_value(1.0).run()
     assert first.error and "another window" in first.error[0].value

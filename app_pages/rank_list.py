@@ -1,8 +1,8 @@
 import pandas as pd
 import streamlit as st
 
+from app_pages import common, printable
 from data import bundled, export
-from pages import common, printable
 from scoring.fees import eras_fee, nrmp_warnings
 from scoring.ranking import apply_manual_order, ranked_list
 from scoring.research_next import research_next
@@ -19,7 +19,7 @@ ws = common.workspace()
 scored = common.scored()
 if scored.empty:
     st.info("There are no programs to rank yet. Load a spreadsheet on the Programs page.", icon=":material/inbox:")
-    st.page_link("pages/programs.py", label="Go to Programs", icon=":material/table:")
+    st.page_link("app_pages/programs.py", label="Go to Programs", icon=":material/table:")
     st.stop()
 
 

@@ -2,8 +2,8 @@ from datetime import date
 
 import streamlit as st
 
+from app_pages import common
 from data.geography import DIVISIONS
-from pages import common
 from scoring.settings import CAREER_FOCUS, CAREER_PATH, PRIOR_RESIDENCY, VISA_NEEDS, Profile, Thresholds
 
 common.start_session()

@@ -1,7 +1,7 @@
 import pandas as pd
 import streamlit as st
 
-from pages import charts, common
+from app_pages import charts, common
 from scoring import eligibility, fit, tiers
 from scoring.ranking import unknown_inputs
 from scoring.rubric import COMPONENT_LABELS, COMPONENT_MAX, COMPONENTS
@@ -15,7 +15,7 @@ st.caption("Move a weight in the sidebar or change a filter: scores, tiers and c
 scored = common.scored()
 if scored.empty:
     st.info("There are no programs in your workspace yet. Load a spreadsheet on the Programs page.", icon=":material/inbox:")
-    st.page_link("pages/programs.py", label="Go to Programs", icon=":material/table:")
+    st.page_link("app_pages/programs.py", label="Go to Programs", icon=":material/table:")
     st.stop()
 
 chosen = common.filter_widgets(scored)
@@ -41,13 +41,13 @@ if view in (None, "Overview"):
     )
     c1, c2 = st.columns(2)
     c1.plotly_chart(
-        charts.tiers_by(shown, "region", "Census region"),
+        charts.tier_bars(charts.tier_counts(shown, "region"), "Census region"),
         config=charts.PLOTLY_CONFIG,
         alt="Bar chart of programs per tier by Census region",
         key="chart_region",
     )
     c2.plotly_chart(
-        charts.tiers_by(charts.focus_table(shown), "focus", "Career focus the program is strong in"),
+        charts.tier_bars(charts.focus_counts(shown), "Career focus the program is strong in"),
         config=charts.PLOTLY_CONFIG,
         alt="Bar chart of programs per tier by career focus",
         key="chart_focus",

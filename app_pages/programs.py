@@ -2,12 +2,12 @@ import hashlib
 
 import streamlit as st
 
+from app_pages import common
 from data import bundled, export, merge
 from data.columns import ENUM, PROGRAM_COLUMNS, YESNO
 from data.normalise import empty_table
 from data.readers import MAX_FILE_BYTES, ROW_COLUMN, ReadError
 from data.validation import Loaded, load_bytes, validate
-from pages import common
 
 common.start_session()
 st.title("Programs")

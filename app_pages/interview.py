@@ -1,6 +1,6 @@
 import streamlit as st
 
-from pages import common
+from app_pages import common
 
 common.start_session()
 st.title("interview")

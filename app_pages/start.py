@@ -1,7 +1,7 @@
 import streamlit as st
 
+from app_pages import common
 from data import bundled, export
-from pages import common
 
 common.start_session()
 st.title("Residency Scout")
@@ -20,12 +20,12 @@ with st.container(horizontal=True):
     with st.container(border=True):
         st.markdown("**Continue**")
         st.caption(f"{len(programs):,} programs, {len(t['contacts']):,} contacts, {len(t['letters']):,} letters saved.")
-        st.page_link("pages/rank_list.py", label="Open your rank list", icon=":material/format_list_numbered:")
-        st.page_link("pages/explore.py", label="Explore and set weights", icon=":material/insights:")
+        st.page_link("app_pages/rank_list.py", label="Open your rank list", icon=":material/format_list_numbered:")
+        st.page_link("app_pages/explore.py", label="Explore and set weights", icon=":material/insights:")
     with st.container(border=True):
         st.markdown("**Upload your spreadsheet**")
         st.caption("CSV, Excel or Parquet; checked before anything is saved.")
-        st.page_link("pages/programs.py", label="Go to Programs", icon=":material/upload:")
+        st.page_link("app_pages/programs.py", label="Go to Programs", icon=":material/upload:")
     with st.container(border=True):
         st.markdown("**Start from the template**")
         st.caption("A blank Excel sheet with a dropdown on every fixed-choice column.")
@@ -49,21 +49,21 @@ st.subheader("What to do next")
 profile = common.profile()
 steps = []
 if profile.step2_score is None or profile.graduation_year is None:
-    steps.append(("Complete your profile (Step 2 score, graduation year) so eligibility can be checked.", "pages/profile.py"))
+    steps.append(("Complete your profile (Step 2 score, graduation year) so eligibility can be checked.", "app_pages/profile.py"))
 if programs.empty:
-    steps.append(("Load your program spreadsheet.", "pages/programs.py"))
+    steps.append(("Load your program spreadsheet.", "app_pages/programs.py"))
 else:
     scored = common.scored()
     open_range = (scored["img_friendliness_max"] - scored["img_friendliness"] >= 3).sum()
     if open_range:
-        steps.append((f"{open_range} programs still have a wide IMG-friendliness range: see what to research next.", "pages/rank_list.py"))
+        steps.append((f"{open_range} programs still have a wide IMG-friendliness range: see what to research next.", "app_pages/rank_list.py"))
     unknown = (scored["eligible"] == "unknown").sum()
     if unknown:
-        steps.append((f"{unknown} programs have eligibility rules you have not confirmed.", "pages/explore.py"))
+        steps.append((f"{unknown} programs have eligibility rules you have not confirmed.", "app_pages/explore.py"))
 if t["letters"].empty:
-    steps.append(("Add your letter writers.", "pages/letters.py"))
+    steps.append(("Add your letter writers.", "app_pages/letters.py"))
 if t["contacts"].empty:
-    steps.append(("Log your first email to a program.", "pages/outreach.py"))
+    steps.append(("Log your first email to a program.", "app_pages/outreach.py"))
 if not steps:
     st.success("Your workspace is in good shape.", icon=":material/task_alt:")
 for text, page in steps:

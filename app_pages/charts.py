@@ -1,0 +1,112 @@
+"""Plotly figures for the Explore page. No network: the map's topology is
+served by this app (static/topojson), never fetched from a CDN."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from data.geography import STATES
+from scoring.filters import focus_mask
+from scoring.settings import CAREER_FOCUS, Thresholds
+from scoring.tiers import TIERS
+
+TIER_COLOURS = {"dream": "#7c3aed", "solid": "#2563eb", "safety": "#059669", "low-priority": "#9ca3af", "not-eligible": "#dc2626"}
+# Streamlit serves ./static at app/static when enableStaticServing is on.
+PLOTLY_CONFIG = {"topojsonURL": "app/static/topojson/", "displaylogo": False, "modeBarButtonsToRemove": ["toImage"]}
+
+
+LAYOUT = {"margin": {"l": 10, "r": 10, "t": 30, "b": 10}, "legend": {"title": {"text": "Tier"}}}
+
+
+def friendliness_vs_fit(scored: pd.DataFrame, thresholds: Thresholds) -> go.Figure:
+    # Built from plain dicts on a narrow copy: this reruns on every weight change.
+    small = scored[["tier", "img_friendliness", "goal_fit", "fit_score", "program", "state"]]
+    tier = small["tier"].astype(str).to_numpy()
+    traces = []
+    for name in TIERS:
+        part = small[tier == name]
+        if part.empty:
+            continue
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "name": name,
+                "x": part["img_friendliness"].to_numpy(),
+                "y": part["goal_fit"].round(1).to_numpy(),
+                "text": part["program"].astype(str).to_numpy(),
+                "customdata": list(zip(part["state"].astype(str), part["fit_score"].round(1), strict=True)),
+                "marker": {"color": TIER_COLOURS[name], "size": 9, "opacity": 0.85},
+                "hovertemplate": "<b>%{text}</b> (%{customdata[0]})<br>IMG-friendliness %{x}<br>goal fit %{y}<br>fit %{customdata[1]}<extra></extra>",
+            }
+        )
+    lines = [
+        ("dream", {"x0": 0, "x1": 1, "xref": "paper", "y0": thresholds.dream_goal_fit, "y1": thresholds.dream_goal_fit}),
+        ("solid", {"y0": 0, "y1": 1, "yref": "paper", "x0": thresholds.solid_friendliness, "x1": thresholds.solid_friendliness}),
+        ("safety", {"y0": 0, "y1": 1, "yref": "paper", "x0": thresholds.safety_friendliness, "x1": thresholds.safety_friendliness}),
+    ]
+    shapes = [{"type": "line", "line": {"dash": "dot", "color": "#6b7280"}, **where} for _, where in lines]
+    labels = [
+        {
+            "text": label,
+            "showarrow": False,
+            "x": where.get("x0", 0),
+            "y": where.get("y1", 1),
+            "xref": where.get("xref", "x"),
+            "yref": where.get("yref", "y"),
+            "xanchor": "left",
+            "yanchor": "bottom",
+            "font": {"color": "#6b7280"},
+        }
+        for label, where in lines
+    ]
+    layout = {
+        **LAYOUT,
+        "height": 420,
+        "shapes": shapes,
+        "annotations": labels,
+        "xaxis": {"title": {"text": "IMG-friendliness (conservative, 0–10)"}, "range": [-0.3, 10.3]},
+        "yaxis": {"title": {"text": "Goal fit (0–100)"}, "range": [-2, 102]},
+    }
+    return go.Figure(data=traces, layout=layout)
+
+
+def tier_counts(scored: pd.DataFrame, column: str) -> pd.DataFrame:
+    """Programs per (column value, tier), as a small table."""
+    return pd.crosstab(scored[column], scored["tier"].astype(str)).reindex(columns=list(TIERS), fill_value=0)
+
+
+def focus_counts(scored: pd.DataFrame) -> pd.DataFrame:
+    """Programs per (career focus they are strong in, tier); a program may count under two."""
+    rows = {focus: scored.loc[focus_mask(scored, focus), "tier"].astype(str).value_counts() for focus in CAREER_FOCUS}
+    return pd.DataFrame(rows).T.reindex(columns=list(TIERS)).fillna(0).astype(int)
+
+
+def tier_bars(counts: pd.DataFrame, label: str) -> go.Figure:
+    fig = go.Figure(
+        [go.Bar(x=counts.index.astype(str), y=counts[tier], name=tier, marker={"color": TIER_COLOURS[tier]}) for tier in TIERS if counts[tier].sum() > 0]
+    )
+    fig.update_layout(**LAYOUT, barmode="stack", height=320, xaxis={"title": {"text": label}}, yaxis={"title": {"text": "Programs"}})
+    return fig
+
+
+def state_map(scored: pd.DataFrame) -> go.Figure:
+    by_state = scored.groupby("state").agg(programs=("program_id", "size"), average_fit=("fit_score", "mean")).reset_index()
+    by_state["name"] = by_state["state"].map(lambda s: STATES[s][0])
+    fig = go.Figure(
+        go.Choropleth(
+            locations=by_state["state"],
+            locationmode="USA-states",
+            z=by_state["average_fit"].round(1),
+            text=by_state["name"],
+            customdata=by_state[["programs"]],
+            colorscale="Blues",
+            zmin=0,
+            zmax=100,
+            colorbar={"title": {"text": "Average fit"}},
+            hovertemplate="%{text}<br>%{customdata[0]} programs<br>average fit %{z}<extra></extra>",
+        )
+    )
+    fig.update_layout(geo={"scope": "usa", "showlakes": False}, margin={"l": 0, "r": 0, "t": 10, "b": 0}, height=380)
+    return fig
