@@ -73,9 +73,8 @@ with st.container(border=True):
 
 with st.container(border=True):
     st.subheader("Goals")
-    c1, c2 = st.columns(2)
-    c1.segmented_control("Career focus", CAREER_FOCUS, format_func=FOCUS_LABELS.get, key="p_career_focus", on_change=_save_profile, required=True)
-    c2.segmented_control("Career path", CAREER_PATH, format_func=PATH_LABELS.get, key="p_career_path", on_change=_save_profile, required=True)
+    st.segmented_control("Career focus", CAREER_FOCUS, format_func=FOCUS_LABELS.get, key="p_career_focus", on_change=_save_profile, required=True)
+    st.segmented_control("Career path", CAREER_PATH, format_func=PATH_LABELS.get, key="p_career_path", on_change=_save_profile, required=True)
     st.multiselect(
         "Preferred Census divisions (up to three, as ERAS geographic preferences allow)",
         DIVISIONS,

@@ -63,55 +63,55 @@ for warning in nrmp_warnings(len(applying), schedule):
 if manual:
     st.caption("Your own order is applied. Programs you have not placed follow in score order.")
 
+export_frame = ranked_list(shown, profile, weights, common.today())
+stable_by_id = shown.set_index("program_id")
+export_frame["keeps_tier"] = stable_by_id.loc[export_frame["program_id"], "keeps_tier"].round(3).to_numpy()
+ranges = stable_by_id.loc[export_frame["program_id"], ["rank_p10", "rank_p90"]].round().astype(int).astype(str)
+export_frame["rank_range"] = (ranges["rank_p10"] + "–" + ranges["rank_p90"]).to_numpy()
+
 for tier in TIERS:
-    group = shown[shown["tier"] == tier]
+    group = export_frame[export_frame["tier"] == tier]
     if group.empty:
         continue
     with st.container(border=True):
         st.subheader(f"{tier.capitalize()} ({len(group)})")
-        table = pd.DataFrame(
-            {
-                "rank": group["rank"],
-                "program": group["program"],
-                "state": group["state"],
-                "fit": group["fit_score"].round(1),
-                "IMG-friendly": group["img_friendliness"],
-                "eligible": group["eligible"],
-                "keeps tier": group["keeps_tier"],
-                "rank range (10th–90th %)": group["rank_p10"].round().astype(int).astype(str) + "–" + group["rank_p90"].round().astype(int).astype(str),
-            }
-        )
         st.dataframe(
-            table,
+            group[["rank", "program", "fit_score", "img_friendliness", "eligible", "keeps_tier", "rank_range", "tier_reason"]],
             hide_index=True,
             column_config={
-                "keeps tier": st.column_config.ProgressColumn(
+                "rank": st.column_config.NumberColumn("rank", width="small"),
+                "program": st.column_config.TextColumn("program", width="medium"),
+                "fit_score": st.column_config.NumberColumn("fit", width="small", format="%.1f"),
+                "img_friendliness": st.column_config.NumberColumn("IMG", help="IMG-friendliness, conservative (0–10)", width="small"),
+                "eligible": st.column_config.TextColumn("eligible", width="small"),
+                "keeps_tier": st.column_config.ProgressColumn(
                     "keeps tier",
                     help="Share of 500 weight draws (±25% each) in which the program keeps this tier",
                     min_value=0.0,
                     max_value=1.0,
                     format="percent",
-                )
+                    width="small",
+                ),
+                "rank_range": st.column_config.TextColumn("rank range", help="10th to 90th percentile rank over the weight draws", width="small"),
+                "tier_reason": st.column_config.TextColumn("why", width="large"),
             },
-            alt=f"Programs in the {tier} tier",
+            alt=f"Programs in the {tier} tier, with why and how stable",
             key=f"tier_{tier}",
         )
 
-export_frame = ranked_list(shown, profile, weights, common.today())
-export_frame["rank"] = range(1, len(export_frame) + 1)
-export_frame["keeps_tier"] = shown["keeps_tier"].round(3).to_numpy()
 if chosen.active:
     st.caption("The download holds the programs shown, renumbered from 1.")
 
 st.subheader("Download")
+download = export_frame.drop(columns="rank_range").assign(rank=range(1, len(export_frame) + 1))
 with st.container(horizontal=True):
-    st.download_button("Ranked list (CSV)", export.to_csv(export_frame), "ranked-list.csv", "text/csv", icon=":material/download:", key="rank_csv")
-    st.download_button("Ranked list (Excel)", export.to_xlsx(export_frame, "ranked"), "ranked-list.xlsx", icon=":material/download:", key="rank_xlsx")
-    st.download_button("Ranked list (Parquet)", export.to_parquet(export_frame), "ranked-list.parquet", icon=":material/download:", key="rank_parquet")
+    st.download_button("Ranked list (CSV)", export.to_csv(download), "ranked-list.csv", "text/csv", icon=":material/download:", key="rank_csv")
+    st.download_button("Ranked list (Excel)", export.to_xlsx(download, "ranked"), "ranked-list.xlsx", icon=":material/download:", key="rank_xlsx")
+    st.download_button("Ranked list (Parquet)", export.to_parquet(download), "ranked-list.parquet", icon=":material/download:", key="rank_parquet")
     columns = ["rank", "program", "city", "state", "tier", "eligible", "fit_score", "img_friendliness", "tier_reason"]
     page = printable.document(
         "Ranked list",
-        [(t.capitalize(), printable.table_html(export_frame.loc[export_frame["tier"] == t, columns])) for t in TIERS if (export_frame["tier"] == t).any()],
+        [(t.capitalize(), printable.table_html(download.loc[download["tier"] == t, columns])) for t in TIERS if (download["tier"] == t).any()],
     )
     st.download_button("Print-friendly page (HTML)", page, "ranked-list.html", "text/html", icon=":material/print:", key="rank_print")
 
