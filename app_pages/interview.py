@@ -1,6 +1,113 @@
+import pandas as pd
 import streamlit as st
 
-from app_pages import common
+from app_pages import common, printable
+from data import merge
+from scoring import eligibility, fit, interview, tiers
+from scoring.research_next import relevant_inputs
+from scoring.rubric import COMPONENT_LABELS, COMPONENTS
 
 common.start_session()
-st.title("interview")
+st.title("Interview preparation")
+st.caption("For each program: what you like and what you will ask, with suggestions from what you know about it, and a sheet to read the night before.")
+
+t = common.tables()
+scored = common.scored()
+if scored.empty:
+    st.info("Add programs first (Programs page).", icon=":material/inbox:")
+    st.stop()
+
+profile, weights, today = common.profile(), common.weights(), common.today()
+names = dict(zip(scored["program_id"], scored["program"].astype(str), strict=True))
+pid = st.selectbox("Program", list(names), format_func=names.get, key="interview_program")
+one = scored[scored["program_id"] == pid]
+program = one.iloc[0]
+reasons_text = eligibility.reasons(one, one, profile, today)
+tier_reason = tiers.reasons(one.assign(ineligible_reasons=reasons_text), profile.thresholds).iloc[0]
+
+c1, c2 = st.columns(2)
+with c1.container(border=True):
+    st.markdown("**What you like about it**")
+    liked = st.text_area(
+        "Liked", value="" if pd.isna(program["liked"]) else str(program["liked"]), key=f"liked_{pid}", label_visibility="collapsed", height=150
+    )
+    ideas = interview.liked_suggestions(program)
+    if ideas:
+        st.caption("Ideas from its data:")
+        for idea in ideas:
+            st.text(f"• {idea}")
+with c2.container(border=True):
+    st.markdown("**What you will ask**")
+    questions = st.text_area(
+        "Questions", value="" if pd.isna(program["questions"]) else str(program["questions"]), key=f"questions_{pid}", label_visibility="collapsed", height=150
+    )
+    unknown = interview.missing_inputs(program, relevant_inputs(profile))
+    st.caption("Ideas, starting with what is still unknown about it:")
+    for idea in interview.question_suggestions(program, unknown):
+        st.text(f"• {idea}")
+
+if st.button("Save talking points", icon=":material/save:", key="interview_save"):
+    programs = t["programs"]
+    row = programs[programs["program_id"] == pid].copy()
+    row["liked"] = pd.array([liked.strip() or None], dtype="string")
+    row["questions"] = pd.array([questions.strip() or None], dtype="string")
+    if common.save(tables={"programs": merge.apply(programs, row, "merge")}):
+        st.toast("Saved.", icon=":material/check:")
+        st.rerun()
+common.show_save_problem()
+
+# The night-before sheet ------------------------------------------------------------------
+contacts = t["contacts"]
+history = contacts[contacts["program_id"] == pid].sort_values("sent_on")
+assigned = (common.workspace().load_setting("letter_assignments") or {}).get(pid, [])
+facts = pd.DataFrame(
+    {
+        "fact": ["Institution", "Location", "Track", "J-1", "H-1B", "Research time", "Strengths", "Tier", "Why", "Eligible", "Fit score", "IMG-friendliness"],
+        "value": [
+            program["institution"],
+            f"{program['city']}, {program['state']} ({program['division']})",
+            program["track"],
+            {True: "yes", False: "no"}.get(program["j1"], "unknown"),
+            program["h1b"],
+            program["research_time"],
+            program["strengths"],
+            program["tier"],
+            tier_reason,
+            f"{program['eligible']} {reasons_text.iloc[0]}".strip(),
+            f"{program['fit_score']:.1f} (up to {program['fit_score_max']:.1f})",
+            f"{program['img_friendliness']:g} to {program['img_friendliness_max']:g} of 10",
+        ],
+    }
+).astype(str)
+components = pd.DataFrame(
+    {
+        "part": [COMPONENT_LABELS[c] for c in COMPONENTS],
+        "points": [f"{program[f'{c}_lo']:g}" + (f"–{program[f'{c}_hi']:g}" if program[f"{c}_hi"] > program[f"{c}_lo"] else "") for c in COMPONENTS],
+    }
+)
+factors = pd.DataFrame(fit.explain(program, weights))[["factor", "value", "weight", "points"]]
+log = (
+    history[["channel", "sent_on", "replied_on", "reply_quality", "notes"]].astype(str) if len(history) else pd.DataFrame({"contact": ["No contacts logged."]})
+)
+sheet = printable.document(
+    f"Night before: {program['program']}",
+    [
+        ("Facts", printable.table_html(facts)),
+        ("IMG-friendliness", printable.table_html(components)),
+        ("Fit, factor by factor", printable.table_html(factors)),
+        ("What I like", printable.paragraphs(liked)),
+        ("What I will ask", printable.paragraphs(questions)),
+        ("Contact history", printable.table_html(log)),
+        ("Letters sent here", printable.paragraphs("\n".join(assigned) or "None assigned yet.")),
+    ],
+)
+st.subheader("The night before")
+with st.container(border=True):
+    st.dataframe(facts, hide_index=True, alt="Key facts about the program")
+    c1, c2 = st.columns(2)
+    c1.dataframe(components, hide_index=True, alt="IMG-friendliness components")
+    c2.dataframe(factors, hide_index=True, alt="Fit factors")
+    if len(history):
+        st.dataframe(log, hide_index=True, alt="Contact history")
+    st.caption("Letters sent here: " + (", ".join(common.md(a) for a in assigned) or "none assigned yet"))
+st.download_button("Download the sheet (printable HTML)", sheet, f"night-before-{pid}.html", "text/html", icon=":material/print:", key="interview_sheet")

@@ -1,6 +1,146 @@
+import pandas as pd
 import streamlit as st
 
 from app_pages import common
+from data import calendar, documents, export
+from data.columns import ENUM, LETTER_COLUMNS, YESNO
+from data.readers import ROW_COLUMN
+from data.validation import validate
+from scoring import letters as plan
 
 common.start_session()
-st.title("letters")
+st.title("Letters of recommendation")
+st.caption("Who writes for you, where each letter stands, whether the mix is right, and when to ask and remind.")
+
+t = common.tables()
+letters = t["letters"]
+today = common.today()
+
+# Tracker ---------------------------------------------------------------------------------
+st.subheader("Your writers")
+text = export.as_spreadsheet_text(letters.drop(columns=[c for c in letters.columns if c.startswith("_")]))
+config: dict = {}
+for column in LETTER_COLUMNS:
+    if column.kind == YESNO:
+        config[column.name] = st.column_config.SelectboxColumn(column.name.replace("_", " "), options=["yes", "no"], help=column.description)
+    elif column.kind == ENUM:
+        config[column.name] = st.column_config.SelectboxColumn(column.name.replace("_", " "), options=list(column.allowed), help=column.description)
+    else:
+        config[column.name] = st.column_config.TextColumn(column.name.replace("_", " "), help=column.description)
+edited = st.data_editor(
+    text,
+    num_rows="dynamic",
+    hide_index=True,
+    column_config=config,
+    key=f"letters_{st.session_state['revision']}",
+    alt="Your letter writers, editable: add, change or delete rows",
+)
+if st.button("Save writers", icon=":material/save:", key="letters_save"):
+    raw = edited.astype(object).where(edited.notna(), "").astype(str)
+    raw.insert(0, ROW_COLUMN, range(1, len(raw) + 1))
+    checked = validate(raw, "letters", source="your writers")
+    if not checked.errors.empty:
+        st.error("Nothing was saved: some cells are not valid (rows numbered as the table shows them; dates as YYYY-MM-DD).", icon=":material/error:")
+        st.dataframe(checked.errors, hide_index=True, alt="Problems in the letters table")
+    elif common.save(tables={"letters": checked.valid}):
+        st.rerun()
+    common.show_save_problem()
+
+if letters.empty:
+    st.info("No writers yet: add a row to the table above.", icon=":material/history_edu:")
+    st.stop()
+
+# Status board -----------------------------------------------------------------------------
+st.subheader("Where each letter stands")
+board = st.columns(len(plan.STATUSES))
+for column, status in zip(board, plan.STATUSES, strict=True):
+    with column.container(border=True):
+        writers = letters.loc[letters["status"].eq(status).fillna(False), "writer"]
+        st.markdown(f"**{status.replace('-', ' ').capitalize()}** ({len(writers)})")
+        for writer in writers:
+            st.text(str(writer))
+
+# Mix check ---------------------------------------------------------------------------------
+st.subheader("Is the mix right?")
+for check in plan.mix_check(letters):
+    icon = ":green[:material/check_circle:]" if check.passed else ":red[:material/error:]"
+    with st.container(horizontal=True, vertical_alignment="center"):
+        st.markdown(f"{icon} **{check.rule}**")
+        st.caption(common.md(check.detail))
+
+# Timeline ---------------------------------------------------------------------------------
+st.subheader("Timeline")
+schedule = plan.timeline(letters, today)
+if schedule["overdue"].any():
+    st.error(f"Overdue: {', '.join(common.md(w) for w in schedule.loc[schedule['overdue'], 'writer'])}.", icon=":material/alarm:")
+st.dataframe(
+    schedule.drop(columns="overdue"),
+    hide_index=True,
+    column_config={
+        "due_on": st.column_config.DateColumn("due", format="YYYY-MM-DD"),
+        "ask_from": st.column_config.DateColumn("ask from", format="YYYY-MM-DD", help="Eight weeks before the due date"),
+        "ask_by": st.column_config.DateColumn("ask by", format="YYYY-MM-DD", help="Four weeks before the due date"),
+        "remind_on": st.column_config.DateColumn("remind on", format="YYYY-MM-DD", help="Three weeks before the due date"),
+        "next_step": st.column_config.TextColumn("next step", width="medium"),
+    },
+    alt="When to ask each writer, when to remind them, and what to do next",
+)
+st.download_button(
+    "Add due dates and reminders to your calendar (.ics)",
+    calendar.letters_calendar(schedule),
+    "letters.ics",
+    "text/calendar",
+    icon=":material/event:",
+    key="letters_ics",
+)
+
+# Packet and one-page summary --------------------------------------------------------------
+st.subheader("Packet and one-page summary")
+writer_names = letters["writer"].astype(str).tolist()
+who = st.selectbox("Writer", range(len(writer_names)), format_func=lambda i: writer_names[i], key="summary_writer")
+letter = letters.iloc[who]
+packet = {"cv": "CV", "personal_statement": "Personal statement", "scores": "Scores", "summary_page": "One-page summary", "program_list": "Program list"}
+sent = {column: not pd.isna(letter[column]) and bool(letter[column]) for column in packet}
+missing = [label for column, label in packet.items() if not sent[column]]
+st.write("Packet: " + ", ".join(f"{'✓' if sent[c] else '☐'} {label}" for c, label in packet.items()))
+if missing:
+    st.caption("Still to send: " + ", ".join(missing) + ". Mark them yes in the table above once sent.")
+scored = common.scored()
+targets = scored.loc[scored["tier"].isin(["dream", "solid", "safety"]), "program"].astype(str).tolist()
+worked = st.text_area("How you worked together (dates, setting, your role)", key=f"summary_worked_{who}")
+moments = st.text_area("Three to five specific moments they may remember (one per line)", key=f"summary_moments_{who}")
+strengths = st.text_area("Strengths you hope they address (one per line)", key=f"summary_strengths_{who}")
+chosen = st.multiselect("Programs you target", targets, default=targets[:10], key=f"summary_programs_{who}")
+summary = plan.summary_markdown(letter, common.profile().name, worked, moments.splitlines(), strengths.splitlines(), chosen)
+st.code(summary, language="markdown", wrap_lines=True)
+with st.container(horizontal=True):
+    st.download_button("Download (.md)", summary, f"summary-{who + 1}.md", "text/markdown", icon=":material/download:", key="summary_md")
+    st.download_button(
+        "Download (.docx)",
+        documents.markdown_to_docx(summary),
+        f"summary-{who + 1}.docx",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        icon=":material/download:",
+        key="summary_docx",
+    )
+
+# Letters per program --------------------------------------------------------------------------
+st.subheader("Which letters go to which program")
+saved = common.workspace().load_setting("letter_assignments") or {}
+names = dict(zip(scored["program_id"], scored["program"].astype(str), strict=True))
+writer = writer_names[who]
+current = [pid for pid, writers in saved.items() if writer in writers and pid in names]
+picked = st.multiselect(f"Programs that receive the letter from {writer}", list(names), default=current, format_func=names.get, key=f"assign_{who}")
+if st.button("Save assignments", key="assign_save"):
+    updated = {pid: [w for w in writers if w != writer] for pid, writers in saved.items()}
+    for pid in picked:
+        updated.setdefault(pid, []).append(writer)
+    updated = {pid: writers for pid, writers in updated.items() if writers}
+    if common.save(settings={"letter_assignments": updated}):
+        st.rerun()
+    common.show_save_problem()
+for warning in plan.over_assigned(saved, names):
+    st.warning(common.md(warning), icon=":material/warning:")
+counts = pd.Series({names.get(pid, pid): len(w) for pid, w in saved.items()}, dtype=int)
+if len(counts):
+    st.dataframe(counts.rename("letters").rename_axis("program").reset_index(), hide_index=True, alt="Letters assigned per program")

@@ -1,6 +1,174 @@
+import pandas as pd
 import streamlit as st
 
 from app_pages import common
+from data import export
+from data.readers import ROW_COLUMN, ReadError
+from data.validation import load_bytes, validate
+from scoring import outreach
 
 common.start_session()
-st.title("outreach")
+st.title("Outreach")
+st.caption(
+    "Your emails, open houses and conversations with residents. Email replies feed the responsiveness part of IMG-friendliness, and so the tiers, at once."
+)
+
+t = common.tables()
+programs, contacts = t["programs"], t["contacts"]
+today = common.today()
+if programs.empty:
+    st.info("Add programs first (Programs page); then log your contacts with them here.", icon=":material/inbox:")
+    st.stop()
+
+names = dict(zip(programs["program_id"], programs["program"], strict=True))
+flash = st.session_state.pop("flash_contacts", None)
+if flash:
+    st.success(common.md(flash), icon=":material/check_circle:")
+ids_by_name = {v: k for k, v in names.items()}
+
+# The log ---------------------------------------------------------------------------
+st.subheader("Contact log")
+view = pd.DataFrame(
+    {
+        "program": contacts["program_id"].map(names).fillna(contacts["program"]).astype("string"),
+        "channel": contacts["channel"].astype("string"),
+        "sent_on": contacts["sent_on"].dt.date,
+        "replied_on": contacts["replied_on"].dt.date,
+        "reply_quality": contacts["reply_quality"].astype("string"),
+        "notes": contacts["notes"].astype("string"),
+    }
+)
+edited = st.data_editor(
+    view,
+    num_rows="dynamic",
+    hide_index=True,
+    column_config={
+        "program": st.column_config.SelectboxColumn("program", options=sorted(names.values()), required=True, width="medium"),
+        "channel": st.column_config.SelectboxColumn("channel", options=["email", "open-house", "resident", "other"], required=True),
+        "sent_on": st.column_config.DateColumn("sent or held on", format="YYYY-MM-DD", required=True),
+        "replied_on": st.column_config.DateColumn("replied on", format="YYYY-MM-DD", help="Blank: no reply yet"),
+        "reply_quality": st.column_config.SelectboxColumn("reply", options=["generic", "helpful"]),
+        "notes": st.column_config.TextColumn("notes", width="medium"),
+    },
+    key=f"contacts_{st.session_state['revision']}",
+    alt="Your contact log, editable: add, change or delete rows",
+)
+c1, c2 = st.columns([1, 3], vertical_alignment="center")
+if c1.button("Save the log", icon=":material/save:", key="contacts_save"):
+    raw = edited.copy()
+    raw.insert(0, "program_id", raw["program"].map(ids_by_name))
+    raw = raw.astype(object).where(raw.notna(), "").astype(str)
+    raw.insert(0, ROW_COLUMN, range(1, len(raw) + 1))
+    checked = validate(raw, "contacts", source="your log")
+    if not checked.errors.empty:
+        st.error("Nothing was saved: some rows are not valid (rows numbered as the table shows them).", icon=":material/error:")
+        st.dataframe(checked.errors, hide_index=True, alt="Problems in the contact log")
+    elif common.save(tables={"contacts": checked.valid}):
+        st.session_state["flash_contacts"] = f"Saved {len(checked.valid)} log entries."
+        st.rerun()
+    common.show_save_problem()
+c2.caption("Add a row at the bottom of the table; select rows and press delete to remove them.")
+
+with st.expander("Import or export the log", icon=":material/import_export:"):
+    st.download_button("Download the log (CSV)", export.to_csv(contacts), "contacts.csv", "text/csv", icon=":material/download:", key="contacts_dl")
+    upload = st.file_uploader(
+        "Add entries from a file (CSV, Excel or Parquet with the contacts columns)", type=["csv", "xlsx", "parquet"], key="contacts_upload"
+    )
+    if upload is not None:
+        try:
+            loaded = load_bytes(upload.getvalue(), upload.name, "contacts")
+        except ReadError as exc:
+            st.error(common.md(exc), icon=":material/error:")
+        else:
+            st.write(f"{len(loaded.valid)} entries can be added; {len(loaded.rejected)} rows were rejected.")
+            if not loaded.errors.empty:
+                st.dataframe(loaded.errors, hide_index=True, alt="Rejected cells in the contacts file")
+            if len(loaded.valid) and st.button("Add these entries", key="contacts_import"):
+                if common.save(tables={"contacts": pd.concat([contacts, loaded.valid], ignore_index=True)}):
+                    st.rerun()
+                common.show_save_problem()
+
+# Record a reply -----------------------------------------------------------------------
+waiting = contacts[(contacts["channel"] == "email") & contacts["replied_on"].isna()]
+if len(waiting):
+    with st.container(border=True):
+        st.markdown("**Record a reply**")
+        labels = {
+            i: f"{names.get(pid, pid)} (sent {sent:%Y-%m-%d})" for i, pid, sent in zip(waiting.index, waiting["program_id"], waiting["sent_on"], strict=True)
+        }
+        c1, c2, c3 = st.columns([2, 1, 1.2], vertical_alignment="bottom")
+        entry = c1.selectbox("Email awaiting a reply", list(labels), format_func=labels.get, key="reply_entry")
+        replied = c2.date_input("Replied on", value=today, key="reply_date")
+        quality = c3.segmented_control("Reply", ["helpful", "generic"], default="helpful", key="reply_quality")
+        if st.button("Record the reply", icon=":material/mark_email_read:", key="reply_save"):
+            if replied < contacts.loc[entry, "sent_on"].date():
+                st.error("The reply date is before the email was sent.", icon=":material/error:")
+            else:
+                pid = contacts.loc[entry, "program_id"]
+                before = common.scored().set_index("program_id").loc[pid, "img_friendliness"]
+                updated = contacts.copy()
+                updated.loc[entry, "replied_on"] = pd.Timestamp(replied)
+                updated.loc[entry, "reply_quality"] = quality or "generic"
+                if common.save(tables={"contacts": updated}):
+                    after = common.scored().set_index("program_id").loc[pid, "img_friendliness"]
+                    st.session_state["flash_contacts"] = f"Reply recorded. IMG-friendliness of {names.get(pid, pid)}: {before:g} → {after:g}."
+                    st.rerun()
+                common.show_save_problem()
+
+# Evidence and follow-ups ------------------------------------------------------------
+st.subheader("Responsiveness from your emails")
+evidence = outreach.evidence(programs, contacts, today)
+if evidence.empty:
+    st.caption("No email inquiries logged yet.")
+else:
+    shown = evidence.assign(points=evidence["points"].astype(int).astype(str) + "–" + evidence["points_max"].astype(int).astype(str))
+    shown["points"] = shown["points"].where(evidence["points"] != evidence["points_max"], evidence["points"].astype(int).astype(str))
+    st.dataframe(
+        shown[["program", "sent_on", "replied_on", "days", "reply_quality", "points"]],
+        hide_index=True,
+        column_config={
+            "sent_on": st.column_config.DateColumn("sent", format="YYYY-MM-DD"),
+            "replied_on": st.column_config.DateColumn("replied", format="YYYY-MM-DD"),
+            "days": st.column_config.NumberColumn("days", help="Days to reply, or days waiting so far"),
+            "points": st.column_config.TextColumn("points (0–2)", help="Within 7 days and helpful: 2. Later, or generic: 1. No reply after 14 days: 0."),
+        },
+        alt="The latest email to each program and the responsiveness points it gives",
+    )
+
+todo = outreach.follow_ups(programs, contacts, today)
+c1, c2, c3 = st.columns(3)
+with c1.container(border=True):
+    st.markdown(f"**No reply after {outreach.FOLLOW_UP_DAYS} days** ({len(todo.unanswered)})")
+    for row in todo.unanswered.itertuples():
+        st.text(f"{row.program} ({row.days_waiting} days)")
+with c2.container(border=True):
+    st.markdown(f"**Open houses coming up** ({len(todo.open_houses)})")
+    for row in todo.open_houses.itertuples():
+        st.text(f"{row.sent_on:%Y-%m-%d}: {row.program}")
+with c3.container(border=True):
+    st.markdown(f"**Never contacted** ({len(todo.never_contacted)})")
+    for row in todo.never_contacted.head(12).itertuples():
+        st.text(str(row.program))
+    if len(todo.never_contacted) > 12:
+        st.caption(f"and {len(todo.never_contacted) - 12} more")
+
+# Email draft ---------------------------------------------------------------------------
+st.subheader("Draft an email")
+pid = st.selectbox("Program", list(names), format_func=names.get, key="draft_program")
+program = programs.set_index("program_id").loc[pid]
+questions = st.pills(
+    "Questions to ask (two or three work best)",
+    list(outreach.QUESTIONS),
+    selection_mode="multi",
+    default=outreach.suggested_questions(program),
+    format_func=outreach.QUESTION_LABELS.get,
+    key=f"draft_questions_{pid}",
+)
+subject, body = outreach.email_draft(program, common.profile(), list(questions or []))
+text = st.text_area("Your email (edit freely)", value=body, height=300, key=f"draft_body_{pid}_{'-'.join(questions or [])}")
+st.caption("Copy it with the button at the top right of the box below, or open it in your email app.")
+st.code(f"Subject: {subject}\n\n{text}", language=None, wrap_lines=True)
+address = st.text_input("Coordinator's email address (optional, for the email app)", key="draft_to")
+if address and "@" not in address:
+    st.warning("That does not look like an email address.")
+st.link_button("Open in your email app", outreach.mailto(address if "@" in address else "", subject, text), icon=":material/mail:")

@@ -29,3 +29,8 @@ def document(title: str, sections: list[tuple[str, str]]) -> str:
         "<meta http-equiv='Content-Security-Policy' content=\"default-src 'none'; style-src 'unsafe-inline'\">"
         f"<title>{escape(title)}</title><style>{STYLE}</style></head><body><h1>{escape(title)}</h1>{body}</body></html>"
     )
+
+
+def paragraphs(text: str) -> str:
+    lines = [escape(line) for line in str(text or "").splitlines() if line.strip()]
+    return "".join(f"<p>{line}</p>" for line in lines) or "<p>(nothing yet)</p>"

@@ -5,6 +5,7 @@ CSV and Excel, and read back as written by data.normalise."""
 from __future__ import annotations
 
 import io
+from datetime import datetime
 
 import pandas as pd
 
@@ -125,6 +126,8 @@ def template_xlsx(table: str = "programs") -> bytes:
         elif column.kind == DATE:
             sheet.cell(row=1, column=index).comment = Comment(column.description + " Format: YYYY-MM-DD.", "Residency Scout")
     sheet.freeze_panes = "A2"
+    # Fixed document dates keep the bundled template byte-stable when regenerated.
+    book.properties.created = book.properties.modified = datetime(2026, 1, 1)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

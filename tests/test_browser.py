@@ -118,7 +118,7 @@ def test_upload_fix_confirm_explore_and_download(server, browser, tmp_path):
     first_draw = time.time() - started
     wait_idle(page)
     assert page.get_by_text("every program in it is fictional").is_visible()
-    assert page.get_by_role("link", name="Rank list").count() == 1
+    assert page.get_by_role("link", name="Rank list", exact=True).count() == 1
     assert page.get_by_role("link", name="common").count() == 0  # helper modules are not pages
 
     # Upload a file with one bad row: the errors are shown, the good rows load on confirm.
@@ -173,7 +173,7 @@ def test_upload_fix_confirm_explore_and_download(server, browser, tmp_path):
     assert page.locator("img[src='x']").count() == 0
 
     # Rank list, reached through the app's navigation so the session (and its filter) carries over.
-    page.get_by_role("link", name="Rank list").click()
+    page.get_by_role("link", name="Rank list", exact=True).click()
     wait_idle(page)
     with page.expect_download() as download:
         page.get_by_role("button", name="Ranked list (CSV)").click()
@@ -204,6 +204,15 @@ def test_upload_fix_confirm_explore_and_download(server, browser, tmp_path):
     assert "Westward Genetics" in set(ranked["program"])
     notes = dict(zip(ranked["program"], ranked["notes"], strict=True))
     assert notes["<script>window.__xss=3</script>"].startswith("'=HYPERLINK")
+
+    # Outreach: record a reply to an unanswered email and watch the score move.
+    page.get_by_role("link", name="Outreach", exact=True).click()
+    wait_idle(page)
+    page.get_by_role("button", name="Record the reply").click()
+    message = page.get_by_text("Reply recorded.")
+    message.wait_for(timeout=60_000)
+    before, after = (float(x) for x in message.inner_text().rsplit(":", 1)[1].strip(" .").split("→"))
+    assert after > before
 
     assert page.evaluate("window.__xss") is None and not dialogs
     assert outside == [], f"requests left the machine: {outside[:5]}"

@@ -1,0 +1,147 @@
+"""Letters of recommendation: the mix check, the timeline and the per-program
+assignment check, in the product's own words. Pure functions on the letters table."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import pandas as pd
+
+ACTIVE = ("to-ask", "asked", "agreed", "packet-sent", "uploaded")  # everything but declined
+CLINICAL = ("clinical-geneticist", "related-specialty", "home-faculty")
+GENETICS = ("clinical-geneticist", "related-specialty")
+ASK_WEEKS_EARLIEST, ASK_WEEKS_LATEST = 8, 4
+REMINDER_DAYS = 21  # within the two to three weeks before the due date
+MAX_LETTERS_PER_PROGRAM = 4
+STATUSES = ("to-ask", "asked", "agreed", "packet-sent", "uploaded", "declined")
+
+
+@dataclass(frozen=True)
+class Check:
+    rule: str
+    passed: bool
+    detail: str
+
+
+def _active(letters: pd.DataFrame) -> pd.DataFrame:
+    return letters[letters["status"].isin(ACTIVE) | letters["status"].isna()]
+
+
+def mix_check(letters: pd.DataFrame) -> list[Check]:
+    active = _active(letters)
+    n = len(active)
+    kinds = active["kind"].fillna("")
+    north_american = active["north_american"].fillna(False).astype(bool)
+    clinical = kinds.isin(CLINICAL)
+    checks = [
+        Check(
+            "Three or four letters",
+            3 <= n <= 4,
+            f"You have {n} letter{'s' if n != 1 else ''} planned (declined ones not counted); most programs want three and accept four.",
+        ),
+        Check(
+            "A genetics voice",
+            bool(kinds.isin(GENETICS).any()),
+            "At least one writer is a clinical geneticist, or in a related specialty and able to speak to your genetics interest."
+            if kinds.isin(GENETICS).any()
+            else "None of your writers is a clinical geneticist or in a related specialty; try to add one.",
+        ),
+        Check(
+            "A North American clinical letter",
+            bool((clinical & north_american & ~kinds.eq("home-faculty")).any()),
+            "At least one clinical writer works in the US or Canada."
+            if (clinical & north_american & ~kinds.eq("home-faculty")).any()
+            else "No clinical writer from the US or Canada yet: such a letter carries particular weight for an IMG.",
+        ),
+    ]
+    if kinds.eq("research-mentor").any():
+        checks.append(
+            Check(
+                "A clinical letter beside the research one",
+                bool(clinical.any()),
+                "A research mentor writes for you, and so does at least one clinical supervisor."
+                if clinical.any()
+                else "A research letter should come with at least one clinical letter that speaks to patient care.",
+            )
+        )
+    home = int(kinds.eq("home-faculty").sum())
+    checks.append(
+        Check(
+            "Home-country letters as a supplement",
+            home <= 1 and (n == 0 or home < n),
+            f"{home} home-faculty letter{'s' if home != 1 else ''} among {n}: best as one addition to letters from North American or genetics writers.",
+        )
+    )
+    barely = active.loc[active["knows_me"].eq("barely").fillna(False), "writer"].tolist()
+    checks.append(
+        Check(
+            "Writers who know you well",
+            not barely,
+            "Every writer knows you at least somewhat."
+            if not barely
+            else "These writers barely know you, so their letters may be generic: " + ", ".join(barely) + ".",
+        )
+    )
+    return checks
+
+
+def timeline(letters: pd.DataFrame, as_of: date) -> pd.DataFrame:
+    """Per writer: when to ask, when to remind, and what needs doing now."""
+    due = letters["due_on"]
+    out = pd.DataFrame(
+        {
+            "writer": letters["writer"],
+            "status": letters["status"],
+            "due_on": due,
+            "ask_from": due - timedelta(weeks=ASK_WEEKS_EARLIEST),
+            "ask_by": due - timedelta(weeks=ASK_WEEKS_LATEST),
+            "remind_on": due - timedelta(days=REMINDER_DAYS),
+        }
+    )
+    today = pd.Timestamp(as_of)
+    not_asked = letters["status"].isin(["to-ask"]) | letters["status"].isna()
+    done = letters["status"].isin(["uploaded", "declined"])
+    late_ask = letters["asked_on"].notna() & (letters["asked_on"] > out["ask_by"])
+    flags = pd.Series("", index=letters.index, dtype="object")
+    flags[due.isna()] = "Add a due date"
+    flags[not_asked & due.notna() & (today >= out["ask_from"])] = "Ask now"
+    flags[not_asked & due.notna() & (today > out["ask_by"])] = "Ask now: less than four weeks left"
+    flags[~not_asked & ~done & due.notna() & (today >= out["remind_on"])] = "Send a polite reminder"
+    flags[late_ask & ~done & flags.eq("")] = "Asked late: follow up kindly"
+    flags[~done & due.notna() & (today > due)] = "Overdue"
+    flags[letters["status"].eq("uploaded")] = "Done"
+    out["next_step"] = flags
+    out["overdue"] = ~done & due.notna() & (today > due)
+    return out
+
+
+def over_assigned(assignments: dict[str, list[str]], names: dict[str, str]) -> list[str]:
+    """Warnings for programs that would receive more letters than they accept."""
+    return [
+        f"{names.get(pid, pid)} would receive {len(writers)} letters; programs accept at most {MAX_LETTERS_PER_PROGRAM}."
+        for pid, writers in assignments.items()
+        if len(writers) > MAX_LETTERS_PER_PROGRAM
+    ]
+
+
+def summary_markdown(letter: pd.Series, applicant: str, worked_together: str, moments: list[str], strengths: list[str], programs: list[str]) -> str:
+    """The one-page summary a writer receives with the packet."""
+    lines = [
+        f"# Summary for {letter['writer']}",
+        "",
+        f"From {applicant or '[your name]'}, applying to Medical Genetics and Genomics residency.",
+        "",
+        "## How we worked together",
+        worked_together.strip() or "[dates, setting and your role]",
+        "",
+        "## Moments you may remember",
+        *[f"- {m}" for m in moments if m.strip()],
+        "",
+        "## Strengths I hope you can speak to",
+        *[f"- {s}" for s in strengths if s.strip()],
+        "",
+        "## Programs I am applying to",
+        *[f"- {p}" for p in programs],
+    ]
+    return "\n".join(lines).rstrip() + "\n"

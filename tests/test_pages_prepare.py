@@ -1,0 +1,94 @@
+"""Outreach, Letters and Interview pages through AppTest: add, edit, delete,
+and the email log feeding the score."""
+
+from datetime import date
+
+from data.store import Workspace
+from scoring.ranking import score_programs
+from scoring.settings import Profile, Weights
+from tests.test_pages import open_app
+
+
+def editor_key(at, prefix):
+    return next(k for k in at.session_state if str(k).startswith(prefix) and str(k)[len(prefix) :].isdigit())
+
+
+def friendliness(path, pid):
+    ws = Workspace(path)
+    scored = score_programs(ws.load_table("programs"), Profile(), Weights(), date(2026, 11, 22), ws.load_table("contacts")).set_index("program_id")
+    return scored.loc[pid, "img_friendliness"], scored.loc[pid, "img_friendliness_max"]
+
+
+def test_logging_a_reply_changes_friendliness(workspace_path):
+    at = open_app("app_pages/outreach.py")
+    ws = Workspace(workspace_path)
+    contacts = ws.load_table("contacts")
+    # Fernbrook (EX1305) has an unanswered email from 2026-10-29: 0 points, too young to judge? 24 days: 0.
+    row = contacts.index[contacts["program_id"] == "EX1305"][0]
+    before = friendliness(workspace_path, "EX1305")
+    key = editor_key(at, "contacts_")
+    at.session_state[key] = {"edited_rows": {int(row): {"replied_on": "2026-11-01", "reply_quality": "helpful"}}, "added_rows": [], "deleted_rows": []}
+    at.button(key="contacts_save").click().run()
+    assert not at.exception and not at.error
+    after = friendliness(workspace_path, "EX1305")
+    assert after[0] == before[0] + 2  # an answer within 7 days, helpful: responsiveness 0 -> 2
+
+
+def test_contacts_add_and_delete(workspace_path):
+    at = open_app("app_pages/outreach.py")
+    before = len(Workspace(workspace_path).load_table("contacts"))
+    key = editor_key(at, "contacts_")
+    new = {"program": "Aldermoor Medical Genetics and Genomics", "channel": "resident", "sent_on": "2026-11-20", "notes": "Talked to a PGY-2"}
+    at.session_state[key] = {"edited_rows": {}, "added_rows": [new], "deleted_rows": [0]}
+    at.button(key="contacts_save").click().run()
+    assert not at.exception and not at.error
+    saved = Workspace(workspace_path).load_table("contacts")
+    assert len(saved) == before
+    assert "Talked to a PGY-2" in set(saved["notes"].dropna())
+
+
+def test_an_invalid_log_row_saves_nothing(workspace_path):
+    at = open_app("app_pages/outreach.py")
+    revision = Workspace(workspace_path).revision()
+    key = editor_key(at, "contacts_")
+    at.session_state[key] = {"edited_rows": {0: {"replied_on": "2020-01-01"}}, "added_rows": [], "deleted_rows": []}
+    at.button(key="contacts_save").click().run()
+    assert at.error
+    assert Workspace(workspace_path).revision() == revision
+
+
+def test_letters_add_edit_delete(workspace_path):
+    at = open_app("app_pages/letters.py")
+    key = editor_key(at, "letters_")
+    added = {"writer": "Dr. New Writer", "kind": "clinical-geneticist", "north_american": "yes", "knows_me": "well", "status": "to-ask", "due_on": "2027-02-10"}
+    at.session_state[key] = {"edited_rows": {0: {"status": "uploaded"}}, "added_rows": [added], "deleted_rows": [1]}
+    at.button(key="letters_save").click().run()
+    assert not at.exception and not at.error
+    saved = Workspace(workspace_path).load_table("letters")
+    assert list(saved["writer"]) == ["Dr. A. Example", "Prof. C. Placeholder", "Dr. New Writer"]
+    assert saved.loc[0, "status"] == "uploaded"
+    assert any("Dr. New Writer" in t.value for t in at.text)
+
+
+def test_letters_calendar_and_summary_downloads_render(workspace_path):
+    at = open_app("app_pages/letters.py")
+    assert not at.exception
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert any(".ics" in label for label in labels) and any(".docx" in label for label in labels)
+
+
+def test_letter_assignment_is_saved(workspace_path):
+    at = open_app("app_pages/letters.py")
+    at.multiselect(key="assign_0").set_value(["EX1300", "EX1301"]).run()
+    at.button(key="assign_save").click().run()
+    assert Workspace(workspace_path).load_setting("letter_assignments") == {"EX1300": ["Dr. A. Example"], "EX1301": ["Dr. A. Example"]}
+
+
+def test_interview_talking_points_are_saved(workspace_path):
+    at = open_app("app_pages/interview.py")
+    pid = at.selectbox(key="interview_program").value
+    at.text_area(key=f"questions_{pid}").set_value("What do PGY-1s do in clinic?")
+    at.button(key="interview_save").click().run()
+    assert not at.exception
+    programs = Workspace(workspace_path).load_table("programs").set_index("program_id")
+    assert programs.loc[pid, "questions"] == "What do PGY-1s do in clinic?"
