@@ -42,15 +42,13 @@ def letters_calendar(plan: pd.DataFrame, now: datetime | None = None) -> bytes:
     """plan: scoring.letters.timeline() output. One due-date and one reminder event per writer."""
     stamp = (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%SZ")
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Residency Scout//Letters//EN", "CALSCALE:GREGORIAN"]
-    for row in plan.itertuples(index=False):
-        if pd.isna(row.due_on) or row.status in ("uploaded", "declined"):
-            continue
-        key = hashlib.sha1(str(row.writer).encode("utf-8")).hexdigest()[:12]
-        writer = str(row.writer)
-        lines += _event(f"due-{key}", row.due_on.date(), f"Letter due: {writer}", f"The letter from {writer} should be uploaded by today.", stamp)
-        lines += _event(
-            f"remind-{key}", row.remind_on.date(), f"Remind {writer} about the letter", f"A polite reminder: the letter is due on {row.due_on:%Y-%m-%d}.", stamp
-        )
+    pending = plan[plan["due_on"].notna() & ~plan["status"].isin(["uploaded", "declined"])]
+    for writer_value, due_on, remind_on in zip(pending["writer"], pending["due_on"], pending["remind_on"], strict=True):
+        writer = str(writer_value)
+        due, remind = pd.Timestamp(due_on).date(), pd.Timestamp(remind_on).date()
+        key = hashlib.sha1(writer.encode("utf-8")).hexdigest()[:12]
+        lines += _event(f"due-{key}", due, f"Letter due: {writer}", f"The letter from {writer} should be uploaded by today.", stamp)
+        lines += _event(f"remind-{key}", remind, f"Remind {writer} about the letter", f"A polite reminder: the letter is due on {due:%Y-%m-%d}.", stamp)
     lines.append("END:VCALENDAR")
     folded = [part for line in lines for part in _fold(line)]
     return ("\r\n".join(folded) + "\r\n").encode("utf-8")
