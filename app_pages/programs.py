@@ -3,10 +3,11 @@ import hashlib
 import streamlit as st
 
 from app_pages import common
-from data import bundled, export, merge
+from data import bundle, bundled, export, merge
 from data.columns import ENUM, PROGRAM_COLUMNS, YESNO
 from data.normalise import empty_table
 from data.readers import MAX_FILE_BYTES, ROW_COLUMN, ReadError
+from data.store import StaleWorkspace
 from data.validation import Loaded, load_bytes, validate
 
 common.start_session()
@@ -94,6 +95,7 @@ with st.container(border=True):
                         st.rerun()
                     common.show_save_problem()
 
+
 flash = st.session_state.pop("flash", None)
 if flash:
     st.success(flash, icon=":material/check_circle:")
@@ -180,3 +182,27 @@ with st.expander("Workspace", icon=":material/folder:"):
         st.session_state["flash"] = "Your workspace is empty; upload your spreadsheet to begin."
         st.rerun()
     common.show_save_problem()
+    st.divider()
+    st.markdown("**Back up or move your workspace**")
+    st.download_button(
+        "Download a backup of everything (.zip)",
+        bundle.export_bundle(common.workspace()),
+        "residency-scout-backup.zip",
+        "application/zip",
+        icon=":material/backup:",
+        key="ws_backup",
+    )
+    restore = st.file_uploader("Restore from a backup (replaces everything)", type=["zip"], key=f"ws_restore_{st.session_state['upload_round']}")
+    if restore is not None and st.button("Restore this backup", disabled=not sure, key="ws_restore_go"):
+        try:
+            st.session_state["revision"] = bundle.import_bundle(common.workspace(), restore.getvalue(), st.session_state.get("revision"))
+        except ReadError as exc:
+            st.error(common.md(exc), icon=":material/error:", title="The backup could not be restored; nothing changed")
+        except StaleWorkspace as exc:
+            st.error(common.md(exc), icon=":material/block:")
+        else:
+            st.session_state["upload_round"] += 1
+            st.session_state.pop("profile", None)
+            st.session_state.pop("revision", None)
+            st.session_state["flash"] = "Your backup is restored."
+            st.rerun()

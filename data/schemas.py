@@ -12,7 +12,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from data.columns import ENUM, by_name
+from data.columns import ENUM, STATE, TEXT, by_name
 
 
 def spec_field(table: str, name: str, **extra: Any) -> Any:
@@ -24,7 +24,7 @@ def spec_field(table: str, name: str, **extra: Any) -> Any:
         kwargs["le"] = spec.max
     if spec.kind == ENUM:
         kwargs["isin"] = list(spec.allowed)
-    if spec.required:
+    if spec.required and spec.kind in (TEXT, STATE):
         kwargs["str_length"] = {"min_value": 1}
     kwargs.update(extra)
     return pa.Field(**kwargs)

@@ -77,7 +77,11 @@ def _schema_errors(norm: Normalised, table: str) -> pd.DataFrame:
         SCHEMAS[table].validate(frame, lazy=True)
     except pa.errors.SchemaErrors as exc:
         cases = exc.failure_cases
-        cases = cases[cases["index"].notna() & cases["column"].notna()]
+        whole_column = cases[cases["index"].isna()]
+        if not whole_column.empty:
+            # A whole column failing means normalising produced the wrong type: our bug, not the user's.
+            raise RuntimeError(f"schema check failed on whole columns: {whole_column[['column', 'check']].to_dict('records')}") from exc
+        cases = cases[cases["column"].notna()]
         specs = by_name(table)
         rows = frame[ROW_COLUMN]
         records = []

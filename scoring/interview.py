@@ -24,20 +24,23 @@ def _known(value: object) -> bool:
     return not (value is None or value is pd.NA or (isinstance(value, float) and value != value))
 
 
+def _yes(value: object) -> bool:
+    return _known(value) and bool(value)
+
+
 def liked_suggestions(program: pd.Series) -> list[str]:
     out = []
     tags = str(program.get("strengths") or "").split(";") if _known(program.get("strengths")) else []
     for tag in tags:
         if tag in STRENGTH_POINTS:
             out.append(f"I am drawn to {STRENGTH_POINTS[tag]}.")
-    research = program.get("research_time")
-    if research in ("moderate", "extensive"):
+    if _known(program.get("research_time")) and program["research_time"] in ("moderate", "extensive"):
         out.append("I value that residents have protected time for research.")
-    if program.get("childrens_hospital") is True:
+    if _yes(program.get("childrens_hospital")):
         out.append("Training alongside a children's hospital matters to me.")
-    if program.get("onsite_labs") is True:
+    if _yes(program.get("onsite_labs")):
         out.append("Having the diagnostic laboratories on site would let me learn variant interpretation first-hand.")
-    if program.get("intl_trainees_mentioned") is True:
+    if _yes(program.get("intl_trainees_mentioned")):
         out.append("The program speaks openly about welcoming international trainees.")
     return out[:5]
 

@@ -141,3 +141,14 @@ def test_email_draft_uses_the_profile_and_chosen_questions():
     assert "1. Does the program sponsor J-1" in body and "2. Is there a pathway" in body and "3." not in body
     link = outreach.mailto("coordinator@example.org", subject, body)
     assert link.startswith("mailto:coordinator@example.org?subject=") and " " not in link and "\n" not in link
+
+
+def test_interview_suggestions_handle_unknowns():
+    from scoring import interview
+
+    empty = pd.Series({"strengths": pd.NA, "research_time": pd.NA, "childrens_hospital": pd.NA, "onsite_labs": pd.NA, "intl_trainees_mentioned": pd.NA})
+    assert interview.liked_suggestions(empty) == []
+    full = pd.Series({"strengths": "cancer;metabolic", "research_time": "extensive", "childrens_hospital": True, "onsite_labs": False, "intl_trainees_mentioned": True})
+    ideas = interview.liked_suggestions(full)
+    assert any("cancer" in i for i in ideas) and any("research" in i for i in ideas)
+    assert interview.question_suggestions(empty, ["j1", "interest"])[0] == "Ask whether they sponsor the J-1."
