@@ -16,7 +16,6 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from data import bundled
 from data.geography import DIVISIONS, REGIONS, STATES
 from data.store import StaleWorkspace, Workspace, default_path
 from scoring import filters as flt
@@ -47,6 +46,8 @@ def _open(path: str) -> Workspace:
 def workspace() -> Workspace:
     ws = _open(str(default_path()))
     if not ws.is_initialised():
+        from data import bundled  # only on first launch: it brings in validation (pandera)
+
         with st.spinner("Setting up your workspace with the example programs…"):
             ws.save(tables=bundled.example_tables(), settings=bundled.example_settings())
     return ws

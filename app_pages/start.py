@@ -1,14 +1,17 @@
 import streamlit as st
 
-from app_pages import common
-from data import bundled, export
-
-common.start_session()
+# The welcome is drawn before the data stack is imported: on a cold start that
+# import (pandas, pyarrow) is most of the wait, and Streamlit streams as it goes.
 st.title("Residency Scout")
 st.write(
     "Score, tier and rank US Medical Genetics and Genomics residency programs as an international medical graduate. "
     "Your spreadsheet, profile and notes stay on this computer."
 )
+
+from app_pages import common  # noqa: E402
+from data import export  # noqa: E402
+
+common.start_session()
 
 t = common.tables()
 programs = t["programs"]
@@ -41,6 +44,8 @@ with st.container(horizontal=True):
             st.warning("This replaces your programs, contacts and letters.")
             if st.button("Yes, load the example", type="primary", key="start_example_yes"):
                 st.session_state.pop("confirm_example")
+                from data import bundled  # brings in validation; only needed here
+
                 if common.save(tables=bundled.example_tables()):
                     st.rerun()
             common.show_save_problem()

