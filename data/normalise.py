@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -183,14 +184,16 @@ def _parse(spec: Column, text: pd.Series, blank: pd.Series) -> tuple[pd.Series, 
         return values, bad, _reason(text, "expected yes or no (Y/N, true/false, 1/0 also work)")
     if kind == ENUM:
         # Unrecognised spellings are kept as typed so the schema rejects them by value.
-        folded = text.map(lambda t: fold(t) or t.strip())
+        folded = per_distinct(text, lambda t: fold(t) or t.strip())
         table = {fold(v): v for v in spec.allowed}
         table.update(spec.synonyms)
         values = folded.map(table).fillna(text).astype("string").where(~blank)
         return values, none_bad, _reason(text, "")
     if kind == INT:
-        cleaned = text.str.replace(r"[,\s]", "", regex=True)
-        numbers = pd.to_numeric(cleaned.where(~blank), errors="coerce")
+        numbers = pd.to_numeric(text.where(~blank), errors="coerce")
+        retry = numbers.isna() & ~blank
+        if retry.any():  # "1,200" or "3 " are numbers too
+            numbers[retry] = pd.to_numeric(text[retry].str.replace(r"[,\s]", "", regex=True), errors="coerce")
         whole = numbers.notna() & (numbers == np.floor(numbers)) & (numbers.abs() < 2**53)
         values = numbers.where(whole).astype("Float64").round().astype("Int64")
         return values, ~whole & ~blank, _reason(text, "is not a whole number")
@@ -203,15 +206,15 @@ def _parse(spec: Column, text: pd.Series, blank: pd.Series) -> tuple[pd.Series, 
         bad = values.isna() & ~blank
         return values, bad, _reason(text, "is not a date (use YYYY-MM-DD)")
     if kind == STATE:
-        values = text.map(lambda t: geography.STATE_LOOKUP.get(fold(t))).astype("string").where(~blank)
+        values = per_distinct(text, lambda t: geography.STATE_LOOKUP.get(fold(t))).where(~blank)
         bad = values.isna() & ~blank
         return values, bad, _reason(text, "is not a US state, DC or PR (use a code like TX or a name like Texas)")
     if kind == REGION:
-        values = text.map(lambda t: geography.REGION_LOOKUP.get(fold(t))).astype("string").where(~blank)
+        values = per_distinct(text, lambda t: geography.REGION_LOOKUP.get(fold(t))).where(~blank)
         bad = values.isna() & ~blank
         return values, bad, _reason(text, "expected a Census region: " + ", ".join(geography.REGIONS))
     if kind == DIVISION:
-        values = text.map(lambda t: geography.DIVISION_LOOKUP.get(fold(t))).astype("string").where(~blank)
+        values = per_distinct(text, lambda t: geography.DIVISION_LOOKUP.get(fold(t))).where(~blank)
         bad = values.isna() & ~blank
         return values, bad, _reason(text, "expected a Census division such as New England or Pacific")
     if kind == URL:
@@ -220,9 +223,17 @@ def _parse(spec: Column, text: pd.Series, blank: pd.Series) -> tuple[pd.Series, 
         bad = ~ok & ~blank
         return values, bad, _reason(text, "only http:// or https:// web addresses are accepted")
     if kind == TAGS:
-        values = text.map(_canonical_tags).astype("string").where(~blank)
+        values = per_distinct(text, _canonical_tags).where(~blank)
         return values, none_bad, pd.Series("", index=text.index)
     raise ValueError(f"unknown column kind {kind}")
+
+
+def per_distinct(text: pd.Series, fn: Callable[[str], str | None]) -> pd.Series:
+    """fn applied once per distinct cell value: spreadsheets repeat values, and a
+    Python call per row is the slow part of normalising 10,000 rows."""
+    positions, distinct = pd.factorize(text, use_na_sentinel=True)
+    mapped = pd.array([fn(v) for v in distinct] + [None], dtype="string")
+    return pd.Series(mapped[positions], index=text.index)
 
 
 def _reason(text: pd.Series, reason: str) -> pd.Series:
@@ -240,7 +251,7 @@ def _canonical_tags(text: str) -> str:
 
 def _unknown_tags(text: pd.Series, spec: Column) -> set[str]:
     found: set[str] = set()
-    for value in text.map(_canonical_tags):
+    for value in per_distinct(text, _canonical_tags).dropna().unique():
         found.update(t for t in value.split(";") if t)
     return found - set(spec.allowed)
 

@@ -190,7 +190,9 @@ def _first_draw(script: Path, heading: str, env: dict[str, str], last: str | Non
             except OSError:
                 time.sleep(0.1)
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=shutil.which("chromium") or "chromium", args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+            browser = p.chromium.launch(
+                executable_path=shutil.which("chromium") or "chromium", args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+            )
             page = browser.new_page()
             start = time.perf_counter()
             page.goto(base + "/")
@@ -219,7 +221,14 @@ def bench_cold_start() -> list[Row]:
         first, first_done = _first_draw(ROOT / "app.py", "Residency Scout", workspace, "What to do next")  # creates the workspace
         saved, saved_done = _first_draw(ROOT / "app.py", "Residency Scout", workspace, "What to do next")  # a later start
     return [
-        Row("cold start, first launch: first page drawn", first, "s", 2.0, False, f"{first / baseline:.1f}× an empty page ({baseline:.2f} s); whole page {first_done:.2f} s"),
+        Row(
+            "cold start, first launch: first page drawn",
+            first,
+            "s",
+            2.0,
+            False,
+            f"{first / baseline:.1f}× an empty page ({baseline:.2f} s); whole page {first_done:.2f} s",
+        ),
         Row("cold start, saved workspace: first page drawn", saved, "s", 2.0, False, f"{saved / baseline:.1f}× an empty page; whole page {saved_done:.2f} s"),
     ]
 

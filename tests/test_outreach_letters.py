@@ -148,7 +148,9 @@ def test_interview_suggestions_handle_unknowns():
 
     empty = pd.Series({"strengths": pd.NA, "research_time": pd.NA, "childrens_hospital": pd.NA, "onsite_labs": pd.NA, "intl_trainees_mentioned": pd.NA})
     assert interview.liked_suggestions(empty) == []
-    full = pd.Series({"strengths": "cancer;metabolic", "research_time": "extensive", "childrens_hospital": True, "onsite_labs": False, "intl_trainees_mentioned": True})
+    full = pd.Series(
+        {"strengths": "cancer;metabolic", "research_time": "extensive", "childrens_hospital": True, "onsite_labs": False, "intl_trainees_mentioned": True}
+    )
     ideas = interview.liked_suggestions(full)
     assert any("cancer" in i for i in ideas) and any("research" in i for i in ideas)
     assert interview.question_suggestions(empty, ["j1", "interest"])[0] == "Ask whether they sponsor the J-1."
