@@ -4,8 +4,7 @@ import streamlit as st
 from app_pages import common
 from data import calendar, documents, export
 from data.columns import ENUM, LETTER_COLUMNS, YESNO
-from data.readers import ROW_COLUMN
-from data.validation import validate
+from data.validation import validate_edited
 from scoring import letters as plan
 
 common.start_session()
@@ -36,9 +35,7 @@ edited = st.data_editor(
     alt="Your letter writers, editable: add, change or delete rows",
 )
 if st.button("Save writers", icon=":material/save:", key="letters_save"):
-    raw = edited.astype(object).where(edited.notna(), "").astype(str)
-    raw.insert(0, ROW_COLUMN, range(1, len(raw) + 1))
-    checked = validate(raw, "letters", source="your writers")
+    checked = validate_edited(edited, "letters", source="your writers")
     if not checked.errors.empty:
         st.error("Nothing was saved: some cells are not valid (rows numbered as the table shows them; dates as YYYY-MM-DD).", icon=":material/error:")
         st.dataframe(checked.errors, hide_index=True, alt="Problems in the letters table")

@@ -3,8 +3,8 @@ import streamlit as st
 
 from app_pages import common
 from data import export
-from data.readers import ROW_COLUMN, ReadError
-from data.validation import load_bytes, validate
+from data.readers import ReadError
+from data.validation import load_bytes, validate_edited
 from scoring import outreach
 
 common.start_session()
@@ -55,11 +55,7 @@ edited = st.data_editor(
 )
 c1, c2 = st.columns([1, 3], vertical_alignment="center")
 if c1.button("Save the log", icon=":material/save:", key="contacts_save"):
-    raw = edited.copy()
-    raw.insert(0, "program_id", raw["program"].map(ids_by_name))
-    raw = raw.astype(object).where(raw.notna(), "").astype(str)
-    raw.insert(0, ROW_COLUMN, range(1, len(raw) + 1))
-    checked = validate(raw, "contacts", source="your log")
+    checked = validate_edited(edited.assign(program_id=edited["program"].map(ids_by_name)), "contacts", source="your log")
     if not checked.errors.empty:
         st.error("Nothing was saved: some rows are not valid (rows numbered as the table shows them).", icon=":material/error:")
         st.dataframe(checked.errors, hide_index=True, alt="Problems in the contact log")

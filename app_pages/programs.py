@@ -6,9 +6,9 @@ from app_pages import common
 from data import bundle, bundled, export, merge
 from data.columns import ENUM, PROGRAM_COLUMNS, YESNO
 from data.normalise import empty_table
-from data.readers import MAX_FILE_BYTES, ROW_COLUMN, ReadError
+from data.readers import MAX_FILE_BYTES, ReadError
 from data.store import StaleWorkspace
-from data.validation import Loaded, load_bytes, validate
+from data.validation import Loaded, load_bytes, validate_edited
 
 common.start_session()
 st.title("Programs")
@@ -141,10 +141,7 @@ else:
         )
         c1, c2 = st.columns([1, 3], vertical_alignment="center")
         if c1.button("Save changes", icon=":material/save:", key="editor_save"):
-            raw = edited.drop(columns=["tier", "eligible", "img_friendliness", "fit_score"]).copy()
-            raw = raw.astype(object).where(raw.notna(), "").astype(str)
-            raw.insert(0, ROW_COLUMN, range(1, len(raw) + 1))
-            checked = validate(raw, "programs", source="your edits")
+            checked = validate_edited(edited.drop(columns=["tier", "eligible", "img_friendliness", "fit_score"]), "programs", source="your edits")
             if not checked.errors.empty:
                 st.error("Nothing was saved: some edited cells are not valid (rows are numbered as the table shows them).", icon=":material/error:")
                 _show_errors(checked, "edit")

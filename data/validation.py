@@ -157,3 +157,10 @@ def _table_rules(norm: Normalised, table: str) -> pd.DataFrame:
                 }
             )
     return pd.DataFrame(records, columns=ERROR_COLUMNS) if records else empty_errors()
+
+
+def validate_edited(frame: pd.DataFrame, table: str, source: str) -> Loaded:
+    """Validate a table as the user edited it on screen; rows are numbered as shown (from 1)."""
+    raw = frame.astype(object).where(frame.notna(), "").astype(str)
+    raw.insert(0, ROW_COLUMN, range(1, len(raw) + 1))
+    return validate(raw, table, source=source)

@@ -75,36 +75,21 @@ def past_imgs(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     c = num(frame, "img_cohorts_last_5y")
     n_known, c_known = ~np.isnan(n), ~np.isnan(c)
     many = n_known & (n >= 2)
-    lo = np.select(
-        [
-            n_known & (n == 0),
-            n_known & (n == 1),
-            many & c_known & (c >= 3),
-            many & c_known,
-            many,
-            c_known & (c == 0),
-            c_known & (c == 1),
-            c_known & (c == 2),
-            c_known,
-        ],
-        [0, 1, 3, 2, 2, 0, 1, 2, 3],
-        default=0,
-    ).astype(float)
-    hi = np.select(
-        [
-            n_known & (n == 0),
-            n_known & (n == 1),
-            many & c_known & (c >= 3),
-            many & c_known,
-            many,
-            c_known & (c == 0),
-            c_known & (c == 1),
-            c_known & (c == 2),
-            c_known,
-        ],
-        [0, 1, 3, 2, 3, 0, 2, 2, 3],
-        default=3,
-    ).astype(float)
+    # Each case of the contract's rule, in order, with its (conservative, potential) points.
+    cases = [
+        (n_known & (n == 0), 0, 0),
+        (n_known & (n == 1), 1, 1),
+        (many & c_known & (c >= 3), 3, 3),
+        (many & c_known, 2, 2),
+        (many, 2, 3),  # two or more IMGs, cohorts unknown
+        (c_known & (c == 0), 0, 0),
+        (c_known & (c == 1), 1, 2),
+        (c_known & (c == 2), 2, 2),
+        (c_known, 3, 3),
+    ]
+    conditions = [case[0] for case in cases]
+    lo = np.select(conditions, [case[1] for case in cases], default=0).astype(float)
+    hi = np.select(conditions, [case[2] for case in cases], default=3).astype(float)
     return _override(lo, hi, num(frame, "past_imgs_points"))
 
 

@@ -14,6 +14,24 @@ from scoring.settings import CAREER_FOCUS, CAREER_PATH, PRIOR_RESIDENCY, VISA_NE
 
 AS_OF = date(2026, 11, 22)
 
+# The ranked list's first columns, as the data contract lists them.
+CONTRACT_EXPORT_START = [
+    "rank",
+    "program",
+    "institution",
+    "city",
+    "state",
+    "region",
+    "division",
+    "track",
+    "tier",
+    "eligible",
+    "ineligible_reasons",
+    "img_friendliness",
+    "img_friendliness_max",
+    "fit_score",
+]
+
 
 def programs_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
     """A typed programs table; unspecified columns are unknown (NA)."""

@@ -7,6 +7,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from tests.helpers import CONTRACT_EXPORT_START
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "data" / "example"
 
@@ -61,22 +63,7 @@ def test_rank_with_the_guides_headers_writes_the_contract_columns(tmp_path, suff
     )
     assert result.returncode == 0, result.stderr
     ranked = {"csv": lambda p: pd.read_csv(p, encoding="utf-8-sig"), "xlsx": pd.read_excel, "parquet": pd.read_parquet}[suffix](out)
-    assert list(ranked.columns[:14]) == [
-        "rank",
-        "program",
-        "institution",
-        "city",
-        "state",
-        "region",
-        "division",
-        "track",
-        "tier",
-        "eligible",
-        "ineligible_reasons",
-        "img_friendliness",
-        "img_friendliness_max",
-        "fit_score",
-    ]
+    assert list(ranked.columns[:14]) == CONTRACT_EXPORT_START
     assert list(ranked["rank"]) == list(range(1, 13))
     assert "My ranking thoughts" in ranked.columns
     assert ranked["tier_reason"].notna().all() and ranked["explanation"].notna().all()

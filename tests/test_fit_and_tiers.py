@@ -6,7 +6,7 @@ import pytest
 from scoring import fit
 from scoring.ranking import by_rank, evaluate, ranked_list, score_programs
 from scoring.settings import FACTORS, Profile, Thresholds, Weights
-from tests.helpers import AS_OF, programs_frame
+from tests.helpers import AS_OF, CONTRACT_EXPORT_START, programs_frame
 
 FRIENDLY = {
     "imgs_last_5y": 3,
@@ -148,22 +148,7 @@ def test_ranked_list_columns_follow_the_contract():
     frame["my column"] = pd.Series(["x", "y"], dtype="string")
     scored = score_programs(frame, Profile(), Weights(), AS_OF)
     ranked = ranked_list(scored, Profile(), Weights(), AS_OF)
-    first = [
-        "rank",
-        "program",
-        "institution",
-        "city",
-        "state",
-        "region",
-        "division",
-        "track",
-        "tier",
-        "eligible",
-        "ineligible_reasons",
-        "img_friendliness",
-        "img_friendliness_max",
-        "fit_score",
-    ]
+    first = CONTRACT_EXPORT_START
     assert list(ranked.columns[: len(first)]) == first
     factor_columns = [f"factor_{f}" for f in FACTORS]
     assert list(ranked.columns[len(first) : len(first) + len(FACTORS)]) == factor_columns
