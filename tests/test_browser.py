@@ -93,15 +93,13 @@ def browser():
 
 
 def wait_idle(page, timeout: float = 60) -> None:
-    """Wait until the app has finished its run (Streamlit shows a status widget while running)."""
-    page.wait_for_selector("[data-testid='stApp']", timeout=timeout * 1000)
-    page.wait_for_timeout(300)
+    """Wait until the app has finished its run, as Streamlit's own e2e tests do:
+    the app root reports its script state, and no element is left stale."""
+    page.wait_for_timeout(250)  # let a rerun triggered by the last action start
+    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=timeout * 1000)
     deadline = time.time() + timeout
-    while time.time() < deadline:
-        if page.locator("[data-testid='stStatusWidget']").count() == 0 and page.locator("[data-stale='true']").count() == 0:
-            return
-        page.wait_for_timeout(200)
-    raise AssertionError("the app was still running after the timeout")
+    while page.locator("[data-stale='true']").count() and time.time() < deadline:
+        page.wait_for_timeout(100)
 
 
 def test_upload_fix_confirm_explore_and_download(server, browser, tmp_path):
@@ -116,8 +114,9 @@ def test_upload_fix_confirm_explore_and_download(server, browser, tmp_path):
     page.goto(base + "/")
     page.get_by_role("heading", name="Residency Scout").wait_for(timeout=60_000)
     first_draw = time.time() - started
+    page.get_by_text("What to do next").wait_for(timeout=60_000)  # the page's last section: its run is complete
     wait_idle(page)
-    assert page.get_by_text("every program in it is fictional").is_visible()
+    page.get_by_text("every program in it is fictional").wait_for(timeout=10_000)
     assert page.get_by_role("link", name="Rank list", exact=True).count() == 1
     assert page.get_by_role("link", name="common").count() == 0  # helper modules are not pages
 
@@ -126,7 +125,7 @@ def test_upload_fix_confirm_explore_and_download(server, browser, tmp_path):
     wait_idle(page)
     upload = tmp_path / "mine.csv"
     upload.write_text(UPLOAD, encoding="utf-8")
-    page.locator("input[type='file']").set_input_files(str(upload))
+    page.locator("input[type='file']").first.set_input_files(str(upload))
     page.get_by_text("1 rows were rejected").wait_for(timeout=60_000)
     wait_idle(page)
     page.get_by_role("button", name="Confirm and save").click()
@@ -168,7 +167,7 @@ def test_upload_fix_confirm_explore_and_download(server, browser, tmp_path):
     page.get_by_role("combobox", name="Program").click()
     page.get_by_role("option", name="<img src=x onerror=window.__xss=1>").click()
     wait_idle(page)
-    assert page.get_by_role("heading", name="<img src=x onerror=window.__xss=1>").is_visible()
+    page.get_by_role("heading", name="<img src=x onerror=window.__xss=1>").wait_for(timeout=10_000)
     assert page.evaluate("window.__xss") is None
     assert page.locator("img[src='x']").count() == 0
 

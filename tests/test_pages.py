@@ -175,3 +175,17 @@ def test_a_second_window_cannot_silently_overwrite(workspace_path):
     first.slider(key="w_interest").set_value(1.0).run()
     assert first.error and "another window" in first.error[0].value
     assert Workspace(workspace_path).load_setting("weights")["interest"] == 9.0
+
+
+def test_restore_a_backup_from_the_programs_page(workspace_path, tmp_path):
+    from data.bundle import export_bundle
+
+    other = Workspace(tmp_path / "other.sqlite")
+    seed(other.path, unknowns_everywhere())
+    backup = export_bundle(other)
+    at = open_app("app_pages/programs.py")
+    at.checkbox(key="ws_sure").check().run()
+    next(u for u in at.file_uploader if u.key == "ws_restore_0").upload("backup.zip", backup).run()
+    at.button(key="ws_restore_go").click().run()
+    assert not at.exception
+    assert list(Workspace(workspace_path).load_table("programs")["program"]) == [f"Unknown {i}" for i in range(4)]
