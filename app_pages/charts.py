@@ -3,6 +3,7 @@ served by this app (static/topojson), never fetched from a CDN."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -21,22 +22,25 @@ LAYOUT = {"margin": {"l": 10, "r": 10, "t": 30, "b": 10}, "legend": {"title": {"
 
 def friendliness_vs_fit(scored: pd.DataFrame, thresholds: Thresholds) -> go.Figure:
     # Built from plain dicts on a narrow copy: this reruns on every weight change.
-    small = scored[["tier", "img_friendliness", "goal_fit", "fit_score", "program", "state"]]
-    tier = small["tier"].astype(str).to_numpy()
+    tier = np.asarray(scored["tier"].astype(str))
+    x = scored["img_friendliness"].to_numpy()
+    y = scored["goal_fit"].to_numpy().round(1)
+    names = np.asarray(scored["program"].astype(str))
+    extra = np.column_stack([np.asarray(scored["state"].astype(str)), scored["fit_score"].to_numpy().round(1)])
     traces = []
     for name in TIERS:
-        part = small[tier == name]
-        if part.empty:
+        mine = tier == name
+        if not mine.any():
             continue
         traces.append(
             {
                 "type": "scatter",
                 "mode": "markers",
                 "name": name,
-                "x": part["img_friendliness"].to_numpy(),
-                "y": part["goal_fit"].round(1).to_numpy(),
-                "text": part["program"].astype(str).to_numpy(),
-                "customdata": list(zip(part["state"].astype(str), part["fit_score"].round(1), strict=True)),
+                "x": x[mine],
+                "y": y[mine],
+                "text": names[mine],
+                "customdata": extra[mine],
                 "marker": {"color": TIER_COLOURS[name], "size": 9, "opacity": 0.85},
                 "hovertemplate": "<b>%{text}</b> (%{customdata[0]})<br>IMG-friendliness %{x}<br>goal fit %{y}<br>fit %{customdata[1]}<extra></extra>",
             }
@@ -74,7 +78,8 @@ def friendliness_vs_fit(scored: pd.DataFrame, thresholds: Thresholds) -> go.Figu
 
 def tier_counts(scored: pd.DataFrame, column: str) -> pd.DataFrame:
     """Programs per (column value, tier), as a small table."""
-    return pd.crosstab(scored[column], scored["tier"].astype(str)).reindex(columns=list(TIERS), fill_value=0)
+    pairs = pd.DataFrame({column: np.asarray(scored[column].astype(str)), "tier": np.asarray(scored["tier"].astype(str))})
+    return pairs.value_counts().unstack(fill_value=0).reindex(columns=list(TIERS), fill_value=0).sort_index()
 
 
 def focus_counts(scored: pd.DataFrame) -> pd.DataFrame:
@@ -84,11 +89,14 @@ def focus_counts(scored: pd.DataFrame) -> pd.DataFrame:
 
 
 def tier_bars(counts: pd.DataFrame, label: str) -> go.Figure:
-    fig = go.Figure(
-        [go.Bar(x=counts.index.astype(str), y=counts[tier], name=tier, marker={"color": TIER_COLOURS[tier]}) for tier in TIERS if counts[tier].sum() > 0]
-    )
-    fig.update_layout(**LAYOUT, barmode="stack", height=320, xaxis={"title": {"text": label}}, yaxis={"title": {"text": "Programs"}})
-    return fig
+    labels = counts.index.astype(str).to_numpy()
+    bars = [
+        {"type": "bar", "x": labels, "y": counts[tier].to_numpy(), "name": tier, "marker": {"color": TIER_COLOURS[tier]}}
+        for tier in TIERS
+        if counts[tier].sum() > 0
+    ]
+    layout = {**LAYOUT, "barmode": "stack", "height": 320, "xaxis": {"title": {"text": label}}, "yaxis": {"title": {"text": "Programs"}}}
+    return go.Figure(data=bars, layout=layout)
 
 
 def state_map(scored: pd.DataFrame) -> go.Figure:

@@ -92,19 +92,23 @@ def bench_scoring(n_compare: int, n_big: int) -> list[Row]:
 
 
 def bench_memory(n: int) -> list[Row]:
-    # A fresh process that does what the app does: read the saved table, score it.
+    # A fresh process that does what the app does: open the workspace, load the table, score it.
+    from data.normalise import empty_table
+    from data.store import Workspace
+
     with tempfile.TemporaryDirectory() as tmp:
-        table = Path(tmp) / "programs.parquet"
-        synthetic_programs(n).to_parquet(table)
+        path = Path(tmp) / "w.sqlite"
+        Workspace(path).save(tables={"programs": synthetic_programs(n), "contacts": empty_table("contacts")})
         code = (
             f"import resource, sys, datetime; sys.path.insert(0, {str(ROOT)!r})\n"
-            "import pandas as pd\nfrom scoring.ranking import score_programs\nfrom scoring.settings import Profile, Weights\n"
-            f"frame = pd.read_parquet({str(table)!r})\nscore_programs(frame, Profile(), Weights(), datetime.date(2026, 11, 22))\n"
+            "from data.store import Workspace\nfrom scoring.ranking import score_programs\nfrom scoring.settings import Profile, Weights\n"
+            f"ws = Workspace({str(path)!r})\n"
+            "score_programs(ws.load_table('programs'), Profile(), Weights(), datetime.date(2026, 11, 22), ws.load_table('contacts'))\n"
             "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)\n"
         )
         out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     peak = float(out.stdout.strip().splitlines()[-1])
-    return [Row(f"peak memory scoring {n:,} programs (whole process)", peak, "MB", 300.0, False)]
+    return [Row(f"peak memory loading and scoring {n:,} programs (whole process)", peak, "MB", 300.0, False)]
 
 
 def bench_stability(programs: int, draws: int) -> list[Row]:
