@@ -69,13 +69,15 @@ export_frame["keeps_tier"] = stable_by_id.loc[export_frame["program_id"], "keeps
 ranges = stable_by_id.loc[export_frame["program_id"], ["rank_p10", "rank_p90"]].round().astype(int).astype(str)
 export_frame["rank_range"] = (ranges["rank_p10"] + "–" + ranges["rank_p90"]).to_numpy()
 
+st.caption("Select a row to read why in full, the score factor by factor, and what is still unknown.")
+selected: pd.Series | None = None
 for tier in TIERS:
     group = export_frame[export_frame["tier"] == tier]
     if group.empty:
         continue
     with st.container(border=True):
         st.subheader(f"{tier.capitalize()} ({len(group)})")
-        st.dataframe(
+        picked = st.dataframe(
             group[["rank", "program", "fit_score", "img_friendliness", "eligible", "keeps_tier", "rank_range", "tier_reason"]],
             hide_index=True,
             column_config={
@@ -97,7 +99,20 @@ for tier in TIERS:
             },
             alt=f"Programs in the {tier} tier, with why and how stable",
             key=f"tier_{tier}",
+            on_select="rerun",
+            selection_mode="single-row",
         )
+        if picked.selection.rows:
+            selected = group.iloc[picked.selection.rows[0]]
+        if selected is not None and selected["tier"] == tier:
+            with st.container(border=True):
+                st.markdown(f"**{common.md(selected['program'])}**")
+                st.write(common.md(selected["tier_reason"]))
+                if selected["ineligible_reasons"]:
+                    st.write("Eligibility: " + common.md(selected["ineligible_reasons"]))
+                st.caption("Fit, factor by factor: " + common.md(selected["explanation"]))
+                if selected["unknown_inputs"]:
+                    st.caption("Still unknown: " + common.md(selected["unknown_inputs"]))
 
 if chosen.active:
     st.caption("The download holds the programs shown, renumbered from 1.")

@@ -122,10 +122,10 @@ def test_effective_server_configuration_is_private():
         "config.get_config_options(force_reparse=True)\n"
         "print(config.get_option('server.address'), config.get_option('browser.gatherUsageStats'),"
         " config.get_option('server.enableXsrfProtection'), config.get_option('server.maxUploadSize'),"
-        " config.get_option('client.showErrorDetails'))\n"
+        " config.get_option('client.showErrorDetails'), config.get_option('client.disableDataExport'))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True).stdout.split()
-    assert out == ["127.0.0.1", "False", "True", "25", "none"]
+    assert out == ["127.0.0.1", "False", "True", "25", "none", "True"]
 
 
 def test_charts_never_point_at_a_cdn():

@@ -189,3 +189,13 @@ def test_restore_a_backup_from_the_programs_page(workspace_path, tmp_path):
     at.button(key="ws_restore_go").click().run()
     assert not at.exception
     assert list(Workspace(workspace_path).load_table("programs")["program"]) == [f"Unknown {i}" for i in range(4)]
+
+
+def test_no_match_shows_an_empty_state_that_clears_the_filters(workspace_path):
+    at = open_app("app_pages/explore.py")
+    at.text_input(key="f_text").set_value("no program is called this").run()
+    assert any("No programs match" in i.value for i in at.info)
+    at.button(key="f_clear_empty").click().run()
+    assert not at.exception
+    assert at.metric[0].value == "44"
+    assert at.text_input(key="f_text").value == ""
