@@ -32,6 +32,12 @@ def md(text: object) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
 
 
+def point_range(lo: pd.Series, hi: pd.Series) -> pd.Series:
+    """'2' when known, '1–3' while unknowns leave a range."""
+    low, high = lo.map("{:g}".format), hi.map("{:g}".format)
+    return low.where(lo == hi, low + "–" + high)
+
+
 def today() -> date:
     """The date replies and deadlines are judged by (fixed in tests by an env var)."""
     fixed = os.environ.get(TODAY_VAR)

@@ -108,14 +108,14 @@ else:
         rows = {
             "State": sub["state"],
             "Track": sub["track"],
-            "J-1": sub["j1"],
+            "J-1": sub["j1"].map({True: "yes", False: "no"}).fillna("unknown"),
             "H-1B": sub["h1b"],
             "Research time": sub["research_time"],
             "Fit score": sub["fit_score"].round(1),
             "Fit could reach": sub["fit_score_max"].round(1),
             "IMG-friendliness": sub["img_friendliness"],
             "Friendliness could reach": sub["img_friendliness_max"],
-            **{COMPONENT_LABELS[c]: sub[f"{c}_lo"].astype(str) + "–" + sub[f"{c}_hi"].astype(str) for c in COMPONENTS},
+            **{COMPONENT_LABELS[c]: common.point_range(sub[f"{c}_lo"], sub[f"{c}_hi"]) for c in COMPONENTS},
             **{f"{label} factor": (sub[f"factor_{name}"] * 100).round().astype(int).astype(str) + "%" for name, label in fit.FACTOR_LABELS.items()},
             "Eligible": sub["eligible"],
             "Eligibility notes": sub["ineligible_reasons"],
@@ -124,4 +124,4 @@ else:
             "Unknown": sub["unknowns"],
         }
         table = pd.DataFrame({k: v.astype(str).to_numpy() for k, v in rows.items()}, index=sub["program"]).T
-        st.dataframe(table, alt="Side-by-side comparison of the chosen programs", key="compare_table")
+        st.dataframe(table, height=36 * (len(table) + 1), alt="Side-by-side comparison of the chosen programs", key="compare_table")

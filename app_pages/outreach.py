@@ -117,8 +117,7 @@ evidence = outreach.evidence(programs, contacts, today)
 if evidence.empty:
     st.caption("No email inquiries logged yet.")
 else:
-    shown = evidence.assign(points=evidence["points"].astype(int).astype(str) + "–" + evidence["points_max"].astype(int).astype(str))
-    shown["points"] = shown["points"].where(evidence["points"] != evidence["points_max"], evidence["points"].astype(int).astype(str))
+    shown = evidence.assign(points=common.point_range(evidence["points"], evidence["points_max"]))
     st.dataframe(
         shown[["program", "sent_on", "replied_on", "days", "reply_quality", "points"]],
         hide_index=True,
