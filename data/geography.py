@@ -88,11 +88,3 @@ STATE_LOOKUP.update({"washingtondc": "DC", "dc": "DC", "districtofcolumbia": "DC
 
 REGION_LOOKUP = {_key(r): r for r in REGIONS}
 DIVISION_LOOKUP = {_key(d): d for d in DIVISIONS}
-
-
-def state_division(code: str) -> str:
-    return STATES[code][1]
-
-
-def state_region(code: str) -> str:
-    return DIVISION_REGION[STATES[code][1]]

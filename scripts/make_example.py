@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from data import export  # noqa: E402
+from data.columns import STRENGTH_TAGS  # noqa: E402
 from data.geography import STATES  # noqa: E402
 
 OUT = ROOT / "data" / "example"
@@ -115,18 +116,7 @@ STATE_CYCLE = [
     "NH",
 ]
 TRACKS = ["categorical", "peds-mgg", "im-mgg", "mfm-mgg", "other"]
-TAGS = [
-    "cancer",
-    "metabolic",
-    "prenatal",
-    "neurogenetics",
-    "cardiogenetics",
-    "craniofacial",
-    "dysmorphology",
-    "genomic-informatics",
-    "laboratory",
-    "reproductive",
-]
+TAGS = list(STRENGTH_TAGS)
 
 
 def pick(rng: random.Random, options: list, blank: float = 0.0):
