@@ -64,6 +64,7 @@ def cmd_rank(args: argparse.Namespace) -> int:
     from data.readers import ReadError
     from data.validation import load_path
     from scoring.ranking import ranked_list, score_programs
+    from scoring.research_next import research_next
     from scoring.settings import Profile, Weights
 
     try:
@@ -84,7 +85,8 @@ def cmd_rank(args: argparse.Namespace) -> int:
         return 1
     as_of = date.fromisoformat(args.as_of) if args.as_of else date.today()
     scored = score_programs(loaded.valid, profile, weights, as_of, contacts)
-    ranked = ranked_list(scored, profile, weights, as_of)
+    todo = research_next(scored, loaded.valid, profile, weights, as_of, contacts)
+    ranked = ranked_list(scored, profile, weights, as_of, todo)
     out = Path(args.out)
     try:
         payload = export.by_extension(ranked, out.suffix, sheet="ranked")

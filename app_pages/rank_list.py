@@ -63,7 +63,8 @@ for warning in nrmp_warnings(len(applying), schedule):
 if manual:
     st.caption("Your own order is applied. Programs you have not placed follow in score order.")
 
-export_frame = ranked_list(shown, profile, weights, common.today())
+todo = _research(*key)
+export_frame = ranked_list(shown, profile, weights, common.today(), todo)
 stable_by_id = shown.set_index("program_id")
 export_frame["keeps_tier"] = stable_by_id.loc[export_frame["program_id"], "keeps_tier"].round(3).to_numpy()
 ranges = stable_by_id.loc[export_frame["program_id"], ["rank_p10", "rank_p90"]].round().astype(int).astype(str)
@@ -154,7 +155,6 @@ with st.expander("Reorder by hand", icon=":material/swap_vert:"):
     common.show_save_problem()
 
 st.subheader("What to research next")
-todo = _research(*key)
 todo = todo[todo["program_id"].isin(shown["program_id"])]
 if todo.empty:
     st.success("Nothing unknown could change these programs' scores.", icon=":material/task_alt:")

@@ -135,8 +135,11 @@ EXPORT_FIRST = [
 ]
 
 
-def ranked_list(scored: pd.DataFrame, profile: Profile, weights: Weights, as_of: date) -> pd.DataFrame:
-    """The export, best first: the contract's columns, then details, then the user's extra columns."""
+def ranked_list(scored: pd.DataFrame, profile: Profile, weights: Weights, as_of: date, todo: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The export, best first: the contract's columns, then details, then the user's extra columns.
+
+    todo: scoring.research_next output; its items become a `research_next` column.
+    """
     scored = scored.sort_values("rank", kind="stable")
     out = pd.DataFrame(index=scored.index)
     reasons = eligibility.reasons(scored, scored, profile, as_of)
@@ -151,6 +154,9 @@ def ranked_list(scored: pd.DataFrame, profile: Profile, weights: Weights, as_of:
     out["tier_reason"] = tiers.reasons(with_reasons, profile.thresholds)
     out["explanation"] = fit.explanation_text(scored, weights)
     out["unknown_inputs"] = unknown_inputs(scored, profile)
+    if todo is not None:
+        items = todo.groupby("program_id", sort=False)["todo"].agg(lambda t: " ".join(t.head(3)))
+        out["research_next"] = scored["program_id"].map(items).fillna("").astype("string")
     out["program_id"] = scored["program_id"]
     for component in rubric.COMPONENTS:
         out[f"{component}_points"] = scored[f"{component}_lo"]

@@ -67,6 +67,7 @@ def test_rank_with_the_guides_headers_writes_the_contract_columns(tmp_path, suff
     assert list(ranked["rank"]) == list(range(1, 13))
     assert "My ranking thoughts" in ranked.columns
     assert ranked["tier_reason"].notna().all() and ranked["explanation"].notna().all()
+    assert "research_next" in ranked.columns and ranked["research_next"].fillna("").str.len().gt(0).any()
 
 
 def test_rank_with_contacts_changes_responsiveness(tmp_path):
