@@ -9,6 +9,7 @@ from data.normalise import empty_table
 from data.readers import MAX_FILE_BYTES, ReadError
 from data.store import StaleWorkspace
 from data.validation import Loaded, load_bytes, validate_edited
+from scoring.rubric import contradictory
 
 common.start_session()
 st.title("Programs")
@@ -68,6 +69,16 @@ with st.container(border=True):
         else:
             for warning in result.warnings:
                 st.info(common.md(warning), icon=":material/info:")
+            clashing = result.valid.loc[contradictory(result.valid), "program"].astype(str).tolist()
+            if clashing:
+                st.info(
+                    common.md(
+                        f"{len(clashing)} programs have answers that contradict each other (an IMG FAQ but no IMG information, or "
+                        f"more cohorts with an IMG than IMGs): {', '.join(clashing[:5])}{'…' if len(clashing) > 5 else ''}. "
+                        "They load as written; check them when you can."
+                    ),
+                    icon=":material/help:",
+                )
             current = common.tables()["programs"]
             preview = merge.preview(current, result.valid)
             c1, c2, c3 = st.columns(3)

@@ -102,17 +102,29 @@ def by_rank(scored: pd.DataFrame) -> pd.DataFrame:
 
 
 def unknown_inputs(scored: pd.DataFrame, profile: Profile) -> pd.Series:
-    """The inputs still unknown that could change each program's score, in words."""
+    """The inputs still unknown that feed each program's score, in words. An input
+    does not count where something else decides its part: your own rubric points,
+    `img_info` over the IMG FAQ, an email in the log over the `responsiveness` column."""
     from scoring.research_next import CANDIDATES, relevant_inputs
 
+    decided_by = {
+        "imgs_last_5y": scored.get("past_imgs_points"),
+        "img_cohorts_last_5y": scored.get("past_imgs_points"),
+        "intl_trainees_mentioned": scored.get("visa_points"),
+        "img_faq": scored["img_info"].where(scored["img_info"].notna(), scored.get("clarity_points")) if "img_info" in scored else None,
+        "responsiveness": scored.get("responsiveness_points"),
+    }
     out = pd.Series("", index=scored.index, dtype="string")
     for column in relevant_inputs(profile):
         if column not in scored:
             continue
         label = CANDIDATES[column].label
         missing = scored[column].isna()
+        decider = decided_by.get(column)
+        if decider is not None:
+            missing &= decider.isna()
         if column == "responsiveness":
-            missing &= ~scored["responsiveness_from_log"].astype(bool) & (scored["responsiveness_hi"] > scored["responsiveness_lo"])
+            missing &= ~scored["responsiveness_from_log"].astype(bool)
         out[missing] = out[missing].where(out[missing] == "", out[missing] + "; ") + label
     return out
 

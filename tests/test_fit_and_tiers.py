@@ -156,3 +156,20 @@ def test_ranked_list_columns_follow_the_contract():
     assert ranked.columns[-1] == "my column"
     assert ranked["explanation"].str.len().min() > 0
     assert ranked["tier_reason"].str.len().min() > 0
+
+
+UNKNOWNS = [
+    ({}, "IMG FAQ"),
+    ({"img_info": "clear"}, None),  # the FAQ only matters while img_info is unknown
+    ({"clarity_points": 1}, None),
+]
+
+
+@pytest.mark.parametrize(("row", "listed"), UNKNOWNS)
+def test_unknown_inputs_name_only_what_still_matters(row, listed):
+    from scoring.ranking import unknown_inputs
+
+    scored = evaluate(programs_frame([row]), Profile(), Weights(), AS_OF)
+    text = unknown_inputs(scored, Profile()).iloc[0]
+    assert ("IMG FAQ" in text) == (listed is not None)
+    assert "J-1 sponsorship" in text

@@ -55,13 +55,12 @@ def test_no_unknowns_means_no_range(row, reply):
 
 @given(program_rows, st.sampled_from(RUBRIC_INPUTS), st.data())
 def test_learning_an_unknown_stays_within_the_old_range(row, column, data):
-    assume(row[column] is None)
-    before = evaluate(programs_frame([row]), Profile(), Weights(), AS_OF).iloc[0]
-    learned = dict(row)
-    learned[column] = data.draw(PROGRAM_FIELDS[column].filter(lambda v: v is not None), label="value")
-    frame = programs_frame([learned])
-    assume(not contradictory(frame)[0] or contradictory(programs_frame([row]))[0])
-    after = evaluate(frame, Profile(), Weights(), AS_OF).iloc[0]
+    unknown = {**row, column: None}
+    learned = {**row, column: data.draw(PROGRAM_FIELDS[column].filter(lambda v: v is not None), label="value")}
+    # Learning means an answer consistent with what is already known.
+    assume(not contradictory(programs_frame([unknown, learned])).any())
+    before = evaluate(programs_frame([unknown]), Profile(), Weights(), AS_OF).iloc[0]
+    after = evaluate(programs_frame([learned]), Profile(), Weights(), AS_OF).iloc[0]
     assert before["img_friendliness"] <= after["img_friendliness"] <= after["img_friendliness_max"] <= before["img_friendliness_max"]
     assert before["fit_score"] - 1e-9 <= after["fit_score"] and after["fit_score_max"] <= before["fit_score_max"] + 1e-9
 
