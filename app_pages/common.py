@@ -92,7 +92,7 @@ def start_session() -> Workspace:
     if "revision" not in st.session_state:
         _load_settings(ws)
     current = ws.revision()
-    if current != st.session_state["revision"] and not st.session_state.get("_saving"):
+    if current != st.session_state["revision"]:
         with st.container(border=True):
             st.warning("This workspace was changed in another window or tab.", icon=":material/sync_problem:")
             if st.button("Load the newer version", key="reload_workspace"):

@@ -35,7 +35,7 @@ def _research(revision: int, settings: str, today: str) -> pd.DataFrame:
     return research_next(common.scored(), t["programs"], common.profile(), common.weights(), common.today(), t["contacts"])
 
 
-key = (st.session_state["revision"], common.settings_json(), common.today().isoformat())
+key = (ws.revision(), common.settings_json(), common.today().isoformat())  # what the cached results were built from
 manual = (ws.load_setting("manual_order") or {}).get("order")
 ordered = apply_manual_order(scored, manual)
 chosen = common.filter_widgets(ordered)
