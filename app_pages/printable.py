@@ -6,6 +6,8 @@ from html import escape
 
 import pandas as pd
 
+from scoring.tiers import TIERS
+
 STYLE = """
 body { font-family: system-ui, sans-serif; margin: 2rem; color: #111; }
 h1 { font-size: 1.5rem; } h2 { font-size: 1.15rem; margin-top: 1.5rem; }
@@ -34,3 +36,13 @@ def document(title: str, sections: list[tuple[str, str]]) -> str:
 def paragraphs(text: str) -> str:
     lines = [escape(line) for line in str(text or "").splitlines() if line.strip()]
     return "".join(f"<p>{line}</p>" for line in lines) or "<p>(nothing yet)</p>"
+
+
+RANKED_COLUMNS = ["rank", "program", "city", "state", "tier", "eligible", "fit_score", "img_friendliness", "tier_reason"]
+
+
+def ranked_page(ranked: pd.DataFrame) -> str:
+    """The ranked list grouped by tier, for printing."""
+    present = set(ranked["tier"].astype(str))
+    sections = [(t.capitalize(), table_html(ranked.loc[ranked["tier"] == t, RANKED_COLUMNS])) for t in TIERS if t in present]
+    return document("Ranked list", sections)

@@ -1,4 +1,5 @@
 import hashlib
+from functools import partial
 
 import streamlit as st
 
@@ -167,16 +168,16 @@ else:
 
 # Downloads and workspace ------------------------------------------------------------
 with st.container(horizontal=True):
-    st.download_button("Download as CSV", export.to_csv(programs), "programs.csv", "text/csv", icon=":material/download:", key="dl_csv")
+    st.download_button("Download as CSV", partial(export.to_csv, programs), "programs.csv", "text/csv", icon=":material/download:", key="dl_csv")
     st.download_button(
         "Download as Excel",
-        export.to_xlsx(programs),
+        partial(export.to_xlsx, programs),
         "programs.xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         icon=":material/download:",
         key="dl_xlsx",
     )
-    st.download_button("Blank template (.xlsx)", export.template_xlsx(), "residency-scout-template.xlsx", icon=":material/description:", key="dl_template")
+    st.download_button("Blank template (.xlsx)", export.template_xlsx, "residency-scout-template.xlsx", icon=":material/description:", key="dl_template")
 
 with st.expander("Workspace", icon=":material/folder:"):
     st.write(f"Everything is saved on this computer in `{common.workspace().path}`.")
@@ -194,7 +195,7 @@ with st.expander("Workspace", icon=":material/folder:"):
     st.markdown("**Back up or move your workspace**")
     st.download_button(
         "Download a backup of everything (.zip)",
-        bundle.export_bundle(common.workspace()),
+        partial(bundle.export_bundle, common.workspace()),
         "residency-scout-backup.zip",
         "application/zip",
         icon=":material/backup:",

@@ -1,3 +1,5 @@
+from functools import partial
+
 import pandas as pd
 import streamlit as st
 
@@ -121,15 +123,12 @@ if chosen.active:
 st.subheader("Download")
 download = export_frame.drop(columns="rank_range").assign(rank=range(1, len(export_frame) + 1))
 with st.container(horizontal=True):
-    st.download_button("Ranked list (CSV)", export.to_csv(download), "ranked-list.csv", "text/csv", icon=":material/download:", key="rank_csv")
-    st.download_button("Ranked list (Excel)", export.to_xlsx(download, "ranked"), "ranked-list.xlsx", icon=":material/download:", key="rank_xlsx")
-    st.download_button("Ranked list (Parquet)", export.to_parquet(download), "ranked-list.parquet", icon=":material/download:", key="rank_parquet")
-    columns = ["rank", "program", "city", "state", "tier", "eligible", "fit_score", "img_friendliness", "tier_reason"]
-    page = printable.document(
-        "Ranked list",
-        [(t.capitalize(), printable.table_html(download.loc[download["tier"] == t, columns])) for t in TIERS if (download["tier"] == t).any()],
+    st.download_button("Ranked list (CSV)", partial(export.to_csv, download), "ranked-list.csv", "text/csv", icon=":material/download:", key="rank_csv")
+    st.download_button("Ranked list (Excel)", partial(export.to_xlsx, download, "ranked"), "ranked-list.xlsx", icon=":material/download:", key="rank_xlsx")
+    st.download_button("Ranked list (Parquet)", partial(export.to_parquet, download), "ranked-list.parquet", icon=":material/download:", key="rank_parquet")
+    st.download_button(
+        "Print-friendly page (HTML)", partial(printable.ranked_page, download), "ranked-list.html", "text/html", icon=":material/print:", key="rank_print"
     )
-    st.download_button("Print-friendly page (HTML)", page, "ranked-list.html", "text/html", icon=":material/print:", key="rank_print")
 
 st.subheader("Your own order")
 with st.expander("Reorder by hand", icon=":material/swap_vert:"):

@@ -32,9 +32,7 @@ with st.container(horizontal=True):
     with st.container(border=True):
         st.markdown("**Start from the template**")
         st.caption("A blank Excel sheet with a dropdown on every fixed-choice column.")
-        st.download_button(
-            "Download the template", export.template_xlsx(), "residency-scout-template.xlsx", icon=":material/description:", key="start_template"
-        )
+        st.download_button("Download the template", export.template_xlsx, "residency-scout-template.xlsx", icon=":material/description:", key="start_template")
     with st.container(border=True):
         st.markdown("**Use the example**")
         st.caption("44 fictional programs, contacts and letters.")

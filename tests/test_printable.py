@@ -1,0 +1,31 @@
+"""Printable pages escape every value from the user's data."""
+
+import pandas as pd
+
+from app_pages.printable import document, paragraphs, ranked_page
+
+
+def test_ranked_page_escapes_and_groups_by_tier():
+    ranked = pd.DataFrame(
+        {
+            "rank": [1, 2],
+            "program": ["<script>alert(1)</script>", "Plain"],
+            "city": ["a", "b"],
+            "state": ["TX", "MA"],
+            "tier": ["solid", "dream"],
+            "eligible": ["yes", "no"],
+            "fit_score": [1.0, 2.0],
+            "img_friendliness": [3, 4],
+            "tier_reason": ['<img src=x onerror="x()">', "fine"],
+        }
+    )
+    html = ranked_page(ranked)
+    assert "<script>" not in html and "<img" not in html
+    assert "&lt;script&gt;" in html
+    assert html.index("<h2>Dream</h2>") < html.index("<h2>Solid</h2>")
+    assert "Content-Security-Policy" in html
+
+
+def test_paragraphs_escape_text():
+    assert paragraphs("<b>bold</b>\n\nnext") == "<p>&lt;b&gt;bold&lt;/b&gt;</p><p>next</p>"
+    assert "nothing yet" in document("T", [("S", paragraphs(""))])
