@@ -10,12 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
 from scoring.ranking import evaluate, link_contacts
 from scoring.rubric import contradictory
 from scoring.settings import Profile, Weights
-from scoring.tiers import TIER_ORDER
+from scoring.tiers import TIERS
 
 
 @dataclass(frozen=True)
@@ -130,15 +131,17 @@ def research_next(
     all_variants = all_variants[possible].reset_index(drop=True)
     result = evaluate(all_variants.drop(columns="_input"), profile, weights, as_of, linked)
     result["_input"] = all_variants["_input"].to_numpy()
-    grouped = (
-        result.groupby(["program_id", "_input"], sort=False)
-        .agg(
-            fit_low=("fit_score", "min"),
-            fit_high=("fit_score", "max"),
-            tiers=("tier", lambda t: tuple(sorted(set(t), key=lambda tier: TIER_ORDER[tier]))),
-        )
-        .reset_index()
+    # Which tiers each (program, input) can reach: one boolean column per tier, reduced
+    # with a vectorised any() rather than a Python function per group.
+    tier_values = np.asarray(result["tier"].astype(str))
+    reach = pd.DataFrame({f"_can_{t}": tier_values == t for t in TIERS})
+    keyed = pd.concat([result[["program_id", "_input", "fit_score"]], reach], axis=1)
+    grouped = keyed.groupby(["program_id", "_input"], sort=False).agg(
+        fit_low=("fit_score", "min"), fit_high=("fit_score", "max"), **{f"_can_{t}": (f"_can_{t}", "any") for t in TIERS}
     )
+    grouped = grouped.reset_index()
+    reachable = grouped[[f"_can_{t}" for t in TIERS]].to_numpy()
+    grouped["tiers"] = [tuple(t for t, ok in zip(TIERS, row, strict=True) if ok) for row in reachable]
     now = current.loc[grouped["program_id"]]
     grouped["tier_now"] = now["tier"].to_numpy()
     grouped["fit_now"] = now["fit_score"].round(1).to_numpy()

@@ -173,3 +173,30 @@ def test_unknown_inputs_name_only_what_still_matters(row, listed):
     text = unknown_inputs(scored, Profile()).iloc[0]
     assert ("IMG FAQ" in text) == (listed is not None)
     assert "J-1 sponsorship" in text
+
+
+def test_research_next_names_the_unknown_that_could_change_the_tier():
+    from scoring.research_next import research_next
+
+    known = {
+        **FRIENDLY,
+        "research_time": "limited",
+        "peds_emphasis": 3,
+        "childrens_hospital": True,
+        "strengths": "metabolic",
+        "cost_of_living": 2,
+        "community_support": True,
+        "acgme_status": "continued",
+        "established_year": 1990,
+        "interest": 5,
+        "intl_trainees_mentioned": True,
+    }
+    frame = programs_frame([{**known, "program_id": "K"}, {**known, "program_id": "U", "j1": None}])
+    profile = Profile(visa_need="j1")
+    scored = score_programs(frame, profile, Weights(), AS_OF)
+    todo = research_next(scored, frame, profile, Weights(), AS_OF)
+    assert set(todo["program_id"]) == {"U"}  # nothing unknown about K
+    j1 = todo[todo["input"] == "J-1 sponsorship"].iloc[0]
+    assert j1["could_change_tier"] and "not-eligible" in j1["tiers_possible"]
+    assert j1["todo"].startswith("Ask whether they sponsor the J-1: could move from")
+    assert todo.iloc[0]["input"] == "J-1 sponsorship"  # tier changes come first
