@@ -211,6 +211,14 @@ def filtered(frame: pd.DataFrame, chosen: flt.Filters) -> pd.DataFrame:
     return shown
 
 
+def stop_without_programs(frame: pd.DataFrame, message: str) -> None:
+    """The empty state shared by pages that need programs: say so, link to Programs, stop."""
+    if frame.empty:
+        st.info(message, icon=":material/inbox:")
+        st.page_link("app_pages/programs.py", label="Go to Programs", icon=":material/table:")
+        st.stop()
+
+
 def empty_filtered_state() -> None:
     st.info("No programs match these filters.", icon=":material/search_off:")
     st.button("Clear filters", on_click=clear_filters, key="f_clear_empty")

@@ -13,10 +13,7 @@ st.title("Explore")
 st.caption("Move a weight in the sidebar or change a filter: scores, tiers and charts follow at once.")
 
 scored = common.scored()
-if scored.empty:
-    st.info("There are no programs in your workspace yet. Load a spreadsheet on the Programs page.", icon=":material/inbox:")
-    st.page_link("app_pages/programs.py", label="Go to Programs", icon=":material/table:")
-    st.stop()
+common.stop_without_programs(scored, "There are no programs in your workspace yet. Load a spreadsheet on the Programs page.")
 
 chosen = common.filter_widgets(scored)
 shown = common.filtered(scored, chosen)

@@ -13,9 +13,7 @@ st.caption("For each program: what you like and what you will ask, with suggesti
 
 t = common.tables()
 scored = common.scored()
-if scored.empty:
-    st.info("Add programs first (Programs page).", icon=":material/inbox:")
-    st.stop()
+common.stop_without_programs(scored, "Add programs first; then prepare for each interview here.")
 
 profile, weights, today = common.profile(), common.weights(), common.today()
 names = dict(zip(scored["program_id"], scored["program"].astype(str), strict=True))

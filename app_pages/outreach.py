@@ -16,9 +16,7 @@ st.caption(
 t = common.tables()
 programs, contacts = t["programs"], t["contacts"]
 today = common.today()
-if programs.empty:
-    st.info("Add programs first (Programs page); then log your contacts with them here.", icon=":material/inbox:")
-    st.stop()
+common.stop_without_programs(programs, "Add programs first; then log your contacts with them here.")
 
 names = dict(zip(programs["program_id"], programs["program"], strict=True))
 flash = st.session_state.pop("flash_contacts", None)

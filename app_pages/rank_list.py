@@ -19,10 +19,7 @@ st.caption("Your programs in rank order, grouped by tier, with how sure each pla
 
 ws = common.workspace()
 scored = common.scored()
-if scored.empty:
-    st.info("There are no programs to rank yet. Load a spreadsheet on the Programs page.", icon=":material/inbox:")
-    st.page_link("app_pages/programs.py", label="Go to Programs", icon=":material/table:")
-    st.stop()
+common.stop_without_programs(scored, "There are no programs to rank yet. Load a spreadsheet on the Programs page.")
 
 
 @st.cache_data(show_spinner="Testing how stable the ranking is…", max_entries=16)

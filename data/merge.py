@@ -28,7 +28,7 @@ def _as_text(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
 
 
 def preview(current: pd.DataFrame, incoming: pd.DataFrame) -> Preview:
-    cur = current.set_index(KEY) if len(current) else current.set_index(KEY, drop=True)
+    cur = current.set_index(KEY)
     inc = incoming.set_index(KEY)
     common = inc.index.intersection(cur.index)
     columns = list(inc.columns)
