@@ -135,15 +135,16 @@ def scored() -> pd.DataFrame:
 
 
 def _save_weights() -> None:
-    st.session_state["weights"] = {f: float(st.session_state[f"w_{f}"]) for f in FACTORS}
+    # The sliders set the numbers only: keep the saved choice of how unknowns count.
+    st.session_state["weights"] = {**st.session_state["weights"], **{f: float(st.session_state[f"w_{f}"]) for f in FACTORS}}
     save(settings={"weights": st.session_state["weights"]})
 
 
 def _apply_preset() -> None:
     name = st.session_state.get("w_preset")
     if name in PRESETS:
-        for factor, value in PRESETS[name].to_dict().items():
-            st.session_state[f"w_{factor}"] = value
+        for factor in FACTORS:
+            st.session_state[f"w_{factor}"] = float(getattr(PRESETS[name], factor))
         _save_weights()
 
 
