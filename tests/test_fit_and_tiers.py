@@ -55,6 +55,18 @@ def test_focus_factor(focus, row, expected):
     assert r["factor_focus_max"] == pytest.approx(expected[1])
 
 
+def test_a_pediatric_applicant_gets_focus_credit_from_the_track_with_the_guides_headers():
+    from data.bundled import EXAMPLE_DIR
+    from data.validation import load_path
+
+    programs = load_path(EXAMPLE_DIR / "guide_headers.csv", "programs").valid
+    scored = score_programs(programs, Profile(career_focus="pediatric"), Weights(), AS_OF)
+    peds = scored["track"] == "peds-mgg"
+    assert peds.any()
+    assert (scored.loc[peds, "factor_focus_min"] > 0).all()
+    assert (scored.loc[peds, "factor_focus"] > scored.loc[~peds, "factor_focus"].max() - 1e-9).all()
+
+
 RESEARCH = [
     ("academic", "extensive", (1.0, 1.0)),
     ("academic", "none", (0.0, 0.0)),
