@@ -222,8 +222,8 @@ def explanation_text(scored: pd.DataFrame, weights: Weights) -> pd.Series:
         lo = (scored[f"factor_{name}_min"] * 100).round().astype(int).astype("string")
         hi = (scored[f"factor_{name}_max"] * 100).round().astype(int).astype("string")
         mid = (scored[f"factor_{name}"] * 100).round().astype(int).astype("string")
-        shown = mid.where(lo == hi, mid + " (" + lo + "–" + hi + ")")
+        shown = (mid + "%").where(lo == hi, mid + "% (" + lo + "–" + hi + "%)")
         pts = scored[f"points_{name}"].round(1).astype("string")
-        piece = f"{FACTOR_LABELS[name]} " + shown + f"% × weight {getattr(weights, name):g} = " + pts
+        piece = f"{FACTOR_LABELS[name]} " + shown + f" × weight {getattr(weights, name):g} = " + pts
         out = out.where(out == "", out + "; ") + piece
     return out

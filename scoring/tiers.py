@@ -80,10 +80,17 @@ def _shown(values: pd.Series, decimals: int = 1) -> pd.Series:
 def reasons(scored: pd.DataFrame, thresholds: Thresholds, unknowns: str | None = None) -> pd.Series:
     """Why each program has its tier, in words. unknowns (the Weights' choice)
     adds how unknowns were counted where a range decided the tier."""
-    goal = scored["goal_fit"].round(0).astype(int).astype("string")
-    img = _shown(scored.get("img_friendliness_point", scored["img_friendliness"]))
+    goal = _shown(scored["goal_fit"], 0)
+    goal_range = "range " + _shown(scored["goal_fit_min"], 0) + "–" + _shown(scored["goal_fit_max"], 0)
+    goal = goal.where(scored["goal_fit_max"] - scored["goal_fit_min"] < 0.5, goal + " (" + goal_range + ")")
     certain = _shown(scored["img_friendliness"])
+    img = _shown(scored.get("img_friendliness_point", scored["img_friendliness"]))
+    # The range stays in view wherever a point of it is quoted.
+    img = img.where(
+        scored["img_friendliness_max"] <= scored["img_friendliness"], img + " (range " + certain + "–" + _shown(scored["img_friendliness_max"]) + ")"
+    )
     visa = _shown(scored.get("visa_point", scored["visa_lo"]))
+    visa = (visa + "/3").where(scored["visa_hi"] <= scored["visa_lo"], visa + "/3, range " + _shown(scored["visa_lo"]) + "–" + _shown(scored["visa_hi"]))
     rule = scored["tier_rule"]
     t = thresholds
     out = pd.Series("", index=scored.index, dtype="string")
@@ -95,7 +102,7 @@ def reasons(scored: pd.DataFrame, thresholds: Thresholds, unknowns: str | None =
         "IMG-friendliness " + certain + f" is at least {t.safety_friendliness:g} for certain (goal fit " + goal + f" is below {t.dream_goal_fit:g})."
     )[rule == "safety"]
     solid = rule == "solid"
-    out[solid] = ("IMG-friendliness " + img + f" is at least {t.solid_friendliness:g} with visa support (" + visa + "/3).")[solid]
+    out[solid] = ("IMG-friendliness " + img + f" is at least {t.solid_friendliness:g} with visa support (" + visa + ").")[solid]
     uncertain_safety = solid & (scored.get("img_friendliness_point", scored["img_friendliness"]) >= t.safety_friendliness)
     out[uncertain_safety] = (out + " Not a safety: only " + certain + " is certain, and a safety must be certain.")[uncertain_safety]
     low = rule == "low-priority"
@@ -107,5 +114,5 @@ def reasons(scored: pd.DataFrame, thresholds: Thresholds, unknowns: str | None =
     if unknowns is not None:
         ranged = (scored["img_friendliness_max"] > scored["img_friendliness"]) | (scored["goal_fit_max"] > scored["goal_fit_min"] + 1e-9)
         noted = rule.isin(["dream", "solid", "low-priority"]).to_numpy() & ranged.to_numpy()
-        out[noted] = out[noted] + f" (Unknowns counted {UNKNOWNS_LABELS[unknowns]}.)"
+        out[noted] = out[noted] + f" Unknowns counted {UNKNOWNS_LABELS[unknowns]}."
     return out

@@ -167,7 +167,13 @@ TIERS_BY_MODE = [
         "solid",
         "a safety must be certain",
     ),
-    ({"imgs_last_5y": 2, "j1": True, "img_info": "clear", "responsiveness": None}, "least", Thresholds(dream_goal_fit=101), "solid", "visa support (2/3)"),
+    (
+        {"imgs_last_5y": 2, "j1": True, "img_info": "clear", "responsiveness": None},
+        "least",
+        Thresholds(dream_goal_fit=101),
+        "solid",
+        "visa support (2/3, range 2–3)",
+    ),
     # Solid needs visa support at the chosen point: J-1 no, H-1B unknown is 0-2 (1 at the middle).
     ({**NO_J1, "img_info": "limited"}, "least", Thresholds(dream_goal_fit=101), "low-priority", "no visa support is confirmed"),
     ({**NO_J1, "img_info": "limited"}, "middle", Thresholds(dream_goal_fit=101), "solid", "a safety must be certain"),
@@ -176,7 +182,7 @@ TIERS_BY_MODE = [
         "middle",
         Thresholds(dream_goal_fit=101),
         "solid",
-        "visa support (1/3)",
+        "visa support (1/3, range 0–2)",
     ),
     ({"imgs_last_5y": 1, "j1": False, "img_info": "limited", "responsiveness": "generic"}, "least", Thresholds(dream_goal_fit=101), "low-priority", "below 4"),
 ]
