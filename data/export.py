@@ -59,7 +59,7 @@ def neutralise(frame: pd.DataFrame, columns: list[str] | None = None) -> pd.Data
     for position, column in enumerate(out.columns):
         series = out.iloc[:, position]
         if (chosen is None and _is_text(series)) or (chosen is not None and column in chosen):
-            out.isetitem(position, series.astype("string").str.replace(_RISKY, "'", regex=True))
+            out.isetitem(position, series.astype("string").str.replace(_RISKY, "'", regex=True).array)
     out.columns = [neutralise_text(str(c)) for c in out.columns]
     return out
 
@@ -95,7 +95,7 @@ def _safe_text(frame: pd.DataFrame) -> pd.DataFrame:
     out = text.copy()
     for position, is_text in enumerate(risky):
         if is_text:
-            out.isetitem(position, text.iloc[:, position].str.replace(_RISKY, "'", regex=True))
+            out.isetitem(position, text.iloc[:, position].str.replace(_RISKY, "'", regex=True).array)
     out.columns = [neutralise_text(str(c)) for c in out.columns]
     return out
 
@@ -111,7 +111,7 @@ def to_xlsx(frame: pd.DataFrame, sheet: str = "programs") -> bytes:
     clean = frame.copy()
     for position in range(clean.shape[1]):
         if _is_text(clean.iloc[:, position]):
-            clean.isetitem(position, clean.iloc[:, position].astype("string").str.replace(NOT_XML, "\ufffd", regex=True))
+            clean.isetitem(position, clean.iloc[:, position].astype("string").str.replace(NOT_XML, "\ufffd", regex=True).array)
     clean.columns = [xml_text(str(c)) for c in clean.columns]
     cells = _safe_text(clean).astype(object)
     for position in range(clean.shape[1]):
