@@ -24,12 +24,19 @@ from scoring.settings import CAREER_FOCUS, FACTOR_LABELS, FACTORS, PRESETS, SETT
 from scoring.tiers import TIERS
 
 TODAY_VAR = "RESIDENCY_SCOUT_TODAY"
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!<>|~$:])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!<>|~$:&])")
+
+
+# Streamlit's Markdown turns bare URLs and e-mail addresses into links after escapes are
+# resolved, so backslashes cannot stop it; an invisible word joiner inside "http:", "www."
+# and after "@" does, and the text reads and prints the same.
+_AUTOLINK = re.compile(r"(?<=[A-Za-z])(?=:)|(?<=www)(?=\.)|(?<=@)", re.IGNORECASE)
+WORD_JOINER = "\u2060"
 
 
 def md(text: object) -> str:
-    """User text made inert for Markdown: no HTML, links, images or formatting."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+    """User text made inert for Markdown: no HTML, links (not even bare URLs), images or formatting."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", _AUTOLINK.sub(WORD_JOINER, str(text)))
 
 
 def point_range(lo: pd.Series, hi: pd.Series) -> pd.Series:

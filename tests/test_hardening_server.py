@@ -80,3 +80,81 @@ def test_a_rebound_domain_is_refused_even_when_host_and_origin_agree(port, name)
 
 def test_a_foreign_origin_is_refused(port):
     assert " 101 " not in _upgrade(port, f"localhost:{port}", "http://evil.example")
+
+
+HOSTILE = [
+    "http://evil.example/x",
+    "HTTPS://evil.example",
+    "www.evil.example",
+    "write to me@evil.example",
+    "[x](http://evil.example)",
+    "<a href='http://evil.example'>x</a>",
+    "<img src=x onerror=alert(1)>",
+]
+PROBE = """
+import sys
+sys.path.insert(0, {root!r})
+import pandas as pd
+import streamlit as st
+from app_pages.charts import friendliness_vs_fit
+from app_pages.common import md
+from scoring.settings import Thresholds
+
+for text in {hostile!r}:
+    st.markdown("md: " + md(text))
+    st.caption(md(text))
+    st.write(md(text))
+st.multiselect("label " + md("http://evil.example"), ["a"])
+frame = pd.DataFrame({{"tier": ["dream"], "img_friendliness": [5.0], "goal_fit": [70.0], "fit_score": [60.0], "state": ["TX"],
+                      "program": ["<a href='http://evil.example'>click</a>"]}})
+st.plotly_chart(friendliness_vs_fit(frame, Thresholds()), key="chart")
+"""
+
+
+def test_user_text_never_becomes_a_link_in_markdown_or_chart_hovers(tmp_path):
+    """Browser-only: Streamlit autolinks bare URLs after escapes are resolved, and plotly
+    renders <a> in hover labels; both are checked in Chromium."""
+    import shutil
+
+    from playwright.sync_api import sync_playwright
+
+    script = tmp_path / "probe.py"
+    script.write_text(PROBE.format(root=str(ROOT), hostile=HOSTILE))
+    number = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(number), "--server.headless", "true"],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=["--no-sandbox", "--disable-gpu"])
+            page = browser.new_page(viewport={"width": 1280, "height": 1400})
+            deadline = time.time() + 90
+            while True:
+                try:
+                    page.goto(f"http://localhost:{number}")
+                    break
+                except Exception:
+                    if time.time() > deadline:
+                        raise
+                    time.sleep(0.5)
+            page.wait_for_selector("[data-testid=stPlotlyChart] .point", timeout=60_000)
+            hrefs = page.eval_on_selector_all("[data-testid=stMain] a", "els => els.map(e => e.href)")
+            assert not [h for h in hrefs if "evil" in h], hrefs
+            assert page.locator("img[src=x]").count() == 0
+            shown = page.inner_text("[data-testid=stMain]").replace("\u2060", "")
+            assert all(text in shown for text in HOSTILE)  # every text shown as typed
+            point = page.query_selector("[data-testid=stPlotlyChart] .point")
+            point.scroll_into_view_if_needed()
+            box = point.bounding_box()
+            page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+            page.wait_for_selector(".hoverlayer text", timeout=10_000)
+            assert page.eval_on_selector_all(".hoverlayer a", "els => els.length") == 0
+            hover = "".join(page.eval_on_selector_all(".hoverlayer text", "els => els.map(e => e.textContent)"))
+            assert "<a href='http://evil.example'>click</a>" in hover
+            browser.close()
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
