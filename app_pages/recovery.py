@@ -72,7 +72,7 @@ def _start_new(path: Path) -> None:
 
 def screen(found: WorkspaceProblem) -> None:
     st.title("Your workspace needs attention")
-    st.error(found.message.replace(str(found.path), "the file below"), icon=":material/database_off:")
+    st.error(found.summary, icon=":material/database_off:")
     st.caption("The workspace file:")
     st.code(str(found.path), language=None)
     if found.kind == UNWRITABLE:

@@ -26,12 +26,17 @@ class WorkspaceProblem(RuntimeError):
         super().__init__(self.message)
 
     @property
-    def message(self) -> str:
+    def summary(self) -> str:
+        """What is wrong, without the path (shown beside it)."""
         if self.kind == NEWER:
-            return f"{self.path} was written by a newer Residency Scout ({self.detail}); please upgrade the app."
+            return f"This workspace was written by a newer Residency Scout ({self.detail}); please upgrade the app."
         if self.kind == UNWRITABLE:
-            return f"The workspace {self.path} cannot be written: {self.detail}. Nothing was changed."
-        return f"The workspace {self.path} is damaged and cannot be read: {self.detail}."
+            return f"This workspace cannot be written: {self.detail}. Nothing was changed."
+        return f"This workspace file is damaged and cannot be read: {self.detail}."
+
+    @property
+    def message(self) -> str:
+        return f"{self.path}: {self.summary}"
 
 
 def default_path() -> Path:
