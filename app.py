@@ -2,7 +2,17 @@
 
 import streamlit as st
 
+from app_pages import recovery
+
 st.set_page_config(page_title="Residency Scout", page_icon="static/favicon.png", layout="wide")
+
+# A workspace file that cannot be used gets one screen that says why and offers a way on,
+# instead of the same error on every page.
+found = recovery.problem()
+if found is not None:
+    recovery.screen(found)
+    st.stop()
+recovery.announce()
 
 navigation = st.navigation(
     {
@@ -20,4 +30,8 @@ navigation = st.navigation(
         ],
     }
 )
-navigation.run()
+try:
+    navigation.run()
+except recovery.WORKSPACE_ERRORS as exc:
+    # Damage found while a page reads (a bad table) or a save that cannot be written.
+    recovery.screen(recovery.as_problem(exc))

@@ -50,13 +50,25 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
-def _read_json(path: str | None, what: str) -> dict | None:
+class UsageError(Exception):
+    """Bad input on the command line: a message and exit code 2, as argparse does."""
+
+
+def _read_json(path: str | None, what: str) -> object:
     if path is None:
         return None
     try:
         return json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
-        raise SystemExit(f"Could not read the {what} file {path}: {exc}") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        raise UsageError(f"Could not read the {what} file {path}: {exc}") from None
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    # resolve() follows symlinks and "..", samefile() also catches hard links.
+    try:
+        return a.resolve() == b.resolve() or (b.exists() and a.exists() and a.samefile(b))
+    except OSError:
+        return False
 
 
 def cmd_rank(args: argparse.Namespace) -> int:
@@ -65,14 +77,33 @@ def cmd_rank(args: argparse.Namespace) -> int:
     from data.validation import load_path
     from scoring.ranking import ranked_list, score_programs
     from scoring.research_next import research_next
-    from scoring.settings import Profile, Weights
+    from scoring.settings import SettingsError, parse_profile, parse_weights
 
+    out = Path(args.out)
+    inputs = [Path(p) for p in (args.file, args.contacts, args.profile, args.weights) if p]
     try:
-        profile = Profile.from_dict(_read_json(args.profile, "profile"))
-        weights = Weights.from_dict(_read_json(args.weights, "weights"))
-    except (ValueError, TypeError) as exc:
-        print(f"Invalid settings: {exc}", file=sys.stderr)
-        return 1
+        clash = next((p for p in inputs if _same_file(p, out)), None)
+        if clash is not None:
+            raise UsageError(f"--out {args.out} is the same file as the input {clash}; choose another output file so your input is not overwritten.")
+        if out.suffix.lower() not in (".csv", ".xlsx", ".parquet"):
+            raise UsageError(f"Cannot write '{out.suffix or out.name}' files; use .csv, .xlsx or .parquet for --out.")
+        problems = []
+        for path, what, parse in ((args.profile, "profile", parse_profile), (args.weights, "weights", parse_weights)):
+            try:
+                parse(_read_json(path, what))
+            except SettingsError as exc:
+                problems += [f"{path}: {p}" for p in exc.problems]
+        if problems:
+            raise UsageError("Invalid settings:\n  " + "\n  ".join(problems))
+        profile = parse_profile(_read_json(args.profile, "profile"))
+        weights = parse_weights(_read_json(args.weights, "weights"))
+        as_of = date.fromisoformat(args.as_of) if args.as_of else date.today()
+    except UsageError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    except ValueError:
+        print(f"--as-of must be a date as YYYY-MM-DD, not {args.as_of!r}.", file=sys.stderr)
+        return 2
     try:
         loaded = load_path(args.file, "programs")
         contacts = load_path(args.contacts, "contacts").valid if args.contacts else None
@@ -83,17 +114,15 @@ def cmd_rank(args: argparse.Namespace) -> int:
         print("No valid programs to rank.", file=sys.stderr)
         _print_errors(loaded.errors)
         return 1
-    as_of = date.fromisoformat(args.as_of) if args.as_of else date.today()
     scored = score_programs(loaded.valid, profile, weights, as_of, contacts)
     todo = research_next(scored, loaded.valid, profile, weights, as_of, contacts)
     ranked = ranked_list(scored, profile, weights, as_of, todo)
-    out = Path(args.out)
+    payload = export.by_extension(ranked, out.suffix, sheet="ranked")
     try:
-        payload = export.by_extension(ranked, out.suffix, sheet="ranked")
-    except ValueError as exc:
-        print(str(exc), file=sys.stderr)
+        out.write_bytes(payload)
+    except OSError as exc:
+        print(f"Could not write {out}: {exc.strerror or exc}", file=sys.stderr)
         return 1
-    out.write_bytes(payload)
     tiers = ranked["tier"].value_counts().to_dict()
     print(f"Ranked {len(ranked):,} programs into {out} ({', '.join(f'{k}: {v}' for k, v in tiers.items())}).")
     if not loaded.rejected.empty:

@@ -3,6 +3,8 @@ served by this app (static/topojson), never fetched from a CDN."""
 
 from __future__ import annotations
 
+from html import escape
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -17,6 +19,10 @@ TIER_COLOURS = {"dream": "#7c3aed", "solid": "#2563eb", "safety": "#059669", "lo
 PLOTLY_CONFIG = {"topojsonURL": "app/static/topojson/", "displaylogo": False, "modeBarButtonsToRemove": ["toImage"]}
 
 
+def _inert(text: str) -> str:
+    return escape(text, quote=False)
+
+
 LAYOUT = {"margin": {"l": 10, "r": 10, "t": 30, "b": 10}, "legend": {"title": {"text": "Tier"}}}
 
 
@@ -25,8 +31,9 @@ def friendliness_vs_fit(scored: pd.DataFrame, thresholds: Thresholds) -> go.Figu
     tier = np.asarray(scored["tier"].astype(str))
     x = scored["img_friendliness"].to_numpy()
     y = scored["goal_fit"].to_numpy().round(1)
-    names = np.asarray(scored["program"].astype(str))
-    extra = np.column_stack([np.asarray(scored["state"].astype(str)), scored["fit_score"].to_numpy().round(1)])
+    # Plotly renders a subset of HTML (links included) in hover text: user text is escaped.
+    names = np.asarray(scored["program"].astype(str).map(_inert))
+    extra = np.column_stack([np.asarray(scored["state"].astype(str).map(_inert)), scored["fit_score"].to_numpy().round(1)])
     traces = []
     for name in TIERS:
         mine = tier == name

@@ -20,16 +20,23 @@ from data.geography import DIVISIONS, REGIONS, STATES
 from data.store import StaleWorkspace, Workspace, default_path
 from scoring import filters as flt
 from scoring.ranking import by_rank, score_programs
-from scoring.settings import CAREER_FOCUS, FACTOR_LABELS, FACTORS, PRESETS, Profile, Weights
+from scoring.settings import CAREER_FOCUS, FACTOR_LABELS, FACTORS, PRESETS, SETTING_DEFAULTS, Profile, Weights, setting_problems
 from scoring.tiers import TIERS
 
 TODAY_VAR = "RESIDENCY_SCOUT_TODAY"
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!<>|~$:])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!<>|~$:&])")
+
+
+# Streamlit's Markdown turns bare URLs and e-mail addresses into links after escapes are
+# resolved, so backslashes cannot stop it; an invisible word joiner inside "http:", "www."
+# and after "@" does, and the text reads and prints the same.
+_AUTOLINK = re.compile(r"(?<=[A-Za-z])(?=:)|(?<=www)(?=\.)|(?<=@)", re.IGNORECASE)
+WORD_JOINER = "\u2060"
 
 
 def md(text: object) -> str:
-    """User text made inert for Markdown: no HTML, links, images or formatting."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+    """User text made inert for Markdown: no HTML, links (not even bare URLs), images or formatting."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", _AUTOLINK.sub(WORD_JOINER, str(text)))
 
 
 def point_range(lo: pd.Series, hi: pd.Series) -> pd.Series:
@@ -71,18 +78,65 @@ def tables() -> dict[str, pd.DataFrame]:
     return _tables(str(ws.path), ws.revision())
 
 
+SETTING_LABELS = {"profile": "profile", "weights": "weights", "manual_order": "own rank order", "letter_assignments": "letter assignments"}
+
+
+def _stored(ws: Workspace, name: str) -> tuple[Any, str | None]:
+    """A setting as saved, or its default and the first reason it cannot be used."""
+    try:
+        value = ws.load_setting(name)
+    except ValueError as exc:  # not JSON at all
+        return SETTING_DEFAULTS[name](), f"it is not valid JSON ({exc})"
+    if value is None:
+        return SETTING_DEFAULTS[name](), None
+    problems = setting_problems(name, value)
+    return (SETTING_DEFAULTS[name](), problems[0]) if problems else (value, None)
+
+
 def _load_settings(ws: Workspace) -> None:
-    try:
-        st.session_state["profile"] = Profile.from_dict(ws.load_setting("profile")).to_dict()
-    except (ValueError, TypeError):
-        st.session_state["profile"] = Profile().to_dict()
-    try:
-        st.session_state["weights"] = Weights.from_dict(ws.load_setting("weights")).to_dict()
-    except (ValueError, TypeError):
-        st.session_state["weights"] = Weights().to_dict()
+    # A setting that cannot be used falls back to its default for this session and is
+    # reported (with a reset button) by setting_warnings(); it never breaks a page.
+    bad = st.session_state.setdefault("_bad_settings", {})
+    for name, parse in (("profile", Profile.from_dict), ("weights", Weights.from_dict)):
+        value, problem = _stored(ws, name)
+        st.session_state[name] = parse(value).to_dict()
+        if problem:
+            bad[name] = problem
+        else:
+            bad.pop(name, None)
     st.session_state["revision"] = ws.revision()
     for key in [k for k in st.session_state if str(k).startswith(("w_", "p_"))]:
         del st.session_state[key]
+
+
+def _reset_setting(name: str) -> None:
+    default = SETTING_DEFAULTS[name]()
+    if save(settings={name: default}):
+        st.session_state.get("_bad_settings", {}).pop(name, None)
+        if name in ("profile", "weights"):
+            st.session_state[name] = default
+            for key in [k for k in st.session_state if str(k).startswith(("w_", "p_"))]:
+                del st.session_state[key]
+
+
+def setting_warning(name: str, problem: str) -> None:
+    """Say which saved setting could not be read, and offer to reset just that one."""
+    with st.container(border=True):
+        st.warning(
+            f"Your saved {SETTING_LABELS[name]} could not be read, so the defaults are used for now: {md(problem)}.",
+            icon=":material/settings_alert:",
+        )
+        st.button(f"Reset the {SETTING_LABELS[name]}", key=f"reset_setting_{name}", on_click=_reset_setting, args=(name,), icon=":material/restart_alt:")
+        show_save_problem()
+
+
+def setting(name: str) -> Any:
+    """A saved setting (manual_order, letter_assignments) that is safe to use: its default
+    when what is saved cannot be used, with a warning on the page."""
+    value, problem = _stored(workspace(), name)
+    if problem:
+        setting_warning(name, problem)
+    return value
 
 
 def start_session() -> Workspace:
@@ -91,6 +145,8 @@ def start_session() -> Workspace:
     ws = workspace()
     if "revision" not in st.session_state:
         _load_settings(ws)
+    for name, problem in list(st.session_state.get("_bad_settings", {}).items()):
+        setting_warning(name, problem)
     current = ws.revision()
     if current != st.session_state["revision"]:
         with st.container(border=True):

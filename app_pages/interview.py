@@ -57,7 +57,7 @@ common.show_save_problem()
 # The night-before sheet ------------------------------------------------------------------
 contacts = t["contacts"]
 history = contacts[contacts["program_id"] == pid].sort_values("sent_on")
-assigned = (common.workspace().load_setting("letter_assignments") or {}).get(pid, [])
+assigned = common.setting("letter_assignments").get(pid, [])
 facts = pd.DataFrame(
     {
         "fact": ["Institution", "Location", "Track", "J-1", "H-1B", "Research time", "Strengths", "Tier", "Why", "Eligible", "Fit score", "IMG-friendliness"],

@@ -123,11 +123,11 @@ with st.container(horizontal=True):
 
 # Letters per program --------------------------------------------------------------------------
 st.subheader("Which letters go to which program")
-saved = common.workspace().load_setting("letter_assignments") or {}
+saved = common.setting("letter_assignments")
 names = dict(zip(scored["program_id"], scored["program"].astype(str), strict=True))
 writer = writer_names[who]
 current = [pid for pid, writers in saved.items() if writer in writers and pid in names]
-picked = st.multiselect(f"Programs that receive the letter from {writer}", list(names), default=current, format_func=names.get, key=f"assign_{who}")
+picked = st.multiselect(f"Programs that receive the letter from {common.md(writer)}", list(names), default=current, format_func=names.get, key=f"assign_{who}")
 if st.button("Save assignments", key="assign_save"):
     updated = {pid: [w for w in writers if w != writer] for pid, writers in saved.items()}
     for pid in picked:

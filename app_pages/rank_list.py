@@ -35,7 +35,7 @@ def _research(revision: int, settings: str, today: str) -> pd.DataFrame:
 
 
 key = (ws.revision(), common.settings_json(), common.today().isoformat())  # what the cached results were built from
-manual = (ws.load_setting("manual_order") or {}).get("order")
+manual = common.setting("manual_order").get("order")
 ordered = apply_manual_order(scored, manual)
 chosen = common.filter_widgets(ordered)
 shown = common.filtered(ordered, chosen)

@@ -1,10 +1,21 @@
 """Files the user downloads: tables as CSV, Excel and Parquet, and the blank
-template. Text that a spreadsheet would run as a formula is neutralised in
-CSV and Excel, and read back as written by data.normalise."""
+template.
+
+Text a spreadsheet would run as a formula (starting =, +, -, @, tab or CR, at the
+start of a cell or after any line break inside it) gets an apostrophe in CSV and
+Excel, headers included, and data.normalise takes it off when our files come back.
+CSV quotes every cell, so a line break inside a cell can never start a new row.
+Parquet is written as is, headers too: no spreadsheet runs formulas from it.
+
+What each format cannot hold: Excel (like Word) is XML, which has no place for
+control characters other than tab, LF and CR; they become U+FFFD.
+"""
 
 from __future__ import annotations
 
+import csv
 import io
+import re
 from datetime import datetime
 
 import pandas as pd
@@ -12,63 +23,102 @@ import pandas as pd
 from data.columns import DATE, ENUM, TABLES, YESNO
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Every character Python's str.splitlines() breaks on: spreadsheets differ in which they
+# honour inside a cell, so text after any of them is treated as the start of a line.
+LINE_BREAKS = "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
+# Where an apostrophe goes: the start of the cell or of a line, before text that would be a
+# formula, or before apostrophes that precede one (so that unneutralise() is exact). After a
+# line break a CR is one more line break, not the start of a formula.
+_RISKY = re.compile(f"^(?='*[=+\\-@\t\r])|(?<=[{LINE_BREAKS}])(?='*[=+\\-@\t])")
+_OURS = re.compile(f"^'(?='*[=+\\-@\t\r])|(?<=[{LINE_BREAKS}])'(?='*[=+\\-@\t])")
+# Characters XML 1.0 (so .xlsx and .docx) cannot hold.
+NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def _is_text(series: pd.Series) -> bool:
     return series.dtype == object or isinstance(series.dtype, pd.StringDtype)
 
 
+def neutralise_text(text: str) -> str:
+    return _RISKY.sub("'", text)
+
+
+def xml_text(text: str) -> str:
+    """Text an XML file format can hold: control characters become U+FFFD."""
+    return NOT_XML.sub("\ufffd", text)
+
+
 def neutralise(frame: pd.DataFrame, columns: list[str] | None = None) -> pd.DataFrame:
-    """Prefix an apostrophe to text cells a spreadsheet would treat as a formula.
+    """Prefix an apostrophe to every line of a text cell a spreadsheet would treat as a formula,
+    and to headers alike.
 
     Only text columns (or the columns named) are touched: -5 in a number column is a number.
     """
     out = frame.copy()
-    for column in columns if columns is not None else [c for c in out.columns if _is_text(out[c])]:
-        text = out[column].astype("string")
-        risky = text.str.startswith(FORMULA_START).fillna(False)
-        if risky.any():
-            out[column] = text.where(~risky, "'" + text)
+    chosen = set(columns) if columns is not None else None
+    for position, column in enumerate(out.columns):
+        series = out.iloc[:, position]
+        if (chosen is None and _is_text(series)) or (chosen is not None and column in chosen):
+            out.isetitem(position, series.astype("string").str.replace(_RISKY, "'", regex=True).array)
+    out.columns = [neutralise_text(str(c)) for c in out.columns]
     return out
 
 
 def unneutralise(text: pd.Series) -> pd.Series:
     """Undo neutralise() on cells read back from our own exports."""
-    ours = text.str.match(r"^'[=+\-@\t\r]").fillna(False)
-    return text.where(~ours, text.str.slice(1))
+    return text.str.replace(_OURS, "", regex=True)
 
 
 def as_spreadsheet_text(frame: pd.DataFrame) -> pd.DataFrame:
     """Cells as a person would type them: yes/no, ISO dates, blanks for unknown."""
-    out = pd.DataFrame(index=frame.index)
-    for column in frame.columns:
-        series = frame[column]
+    # By position, so that repeated headers survive.
+    parts = []
+    for position in range(frame.shape[1]):
+        series = frame.iloc[:, position]
         if pd.api.types.is_bool_dtype(series.dtype):
-            out[column] = series.map({True: "yes", False: "no"}, na_action="ignore").astype("string")
+            parts.append(series.map({True: "yes", False: "no"}, na_action="ignore").astype("string"))
         elif pd.api.types.is_datetime64_any_dtype(series.dtype):
-            out[column] = series.dt.strftime("%Y-%m-%d").astype("string")
+            parts.append(series.dt.strftime("%Y-%m-%d").astype("string"))
         else:
-            out[column] = series.astype("string")
+            parts.append(series.astype("string"))
+    if not parts:
+        return pd.DataFrame(index=frame.index)
+    out = pd.concat(parts, axis=1, ignore_index=True)
+    out.columns = frame.columns
     return out
 
 
 def _safe_text(frame: pd.DataFrame) -> pd.DataFrame:
-    text_columns = [c for c in frame.columns if _is_text(frame[c])]
-    return neutralise(as_spreadsheet_text(frame), text_columns)
+    text = as_spreadsheet_text(frame)
+    risky = [_is_text(frame.iloc[:, i]) for i in range(frame.shape[1])]
+    # Neutralised by position: headers may repeat, and numbers stay as they are.
+    out = text.copy()
+    for position, is_text in enumerate(risky):
+        if is_text:
+            out.isetitem(position, text.iloc[:, position].str.replace(_RISKY, "'", regex=True).array)
+    out.columns = [neutralise_text(str(c)) for c in out.columns]
+    return out
 
 
 def to_csv(frame: pd.DataFrame) -> bytes:
-    # UTF-8 with a byte-order mark so Excel opens accents and symbols correctly.
-    return _safe_text(frame).to_csv(index=False).encode("utf-8-sig")
+    # UTF-8 with a byte-order mark so Excel opens accents and symbols correctly. Every cell
+    # is quoted: a bare CR or a Unicode line separator can then not split a row.
+    return _safe_text(frame).to_csv(index=False, quoting=csv.QUOTE_ALL, lineterminator="\r\n").encode("utf-8-sig")
 
 
 def to_xlsx(frame: pd.DataFrame, sheet: str = "programs") -> bytes:
-    cells = _safe_text(frame).astype(object)
-    for column in frame.columns:
-        series = frame[column]
+    # What XML cannot hold is replaced first, so that neutralising sees the text Excel will.
+    clean = frame.copy()
+    for position in range(clean.shape[1]):
+        if _is_text(clean.iloc[:, position]):
+            clean.isetitem(position, clean.iloc[:, position].astype("string").str.replace(NOT_XML, "\ufffd", regex=True).array)
+    clean.columns = [xml_text(str(c)) for c in clean.columns]
+    cells = _safe_text(clean).astype(object)
+    for position in range(clean.shape[1]):
+        series = clean.iloc[:, position]
         if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
             # Numbers stay numbers in Excel; unknown stays an empty cell.
-            cells[column] = series.astype(object).where(series.notna(), None)
+            cells.isetitem(position, series.astype(object).where(series.notna(), None).to_numpy())
     cells = cells.where(cells.notna(), None)
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:

@@ -24,27 +24,17 @@ import pandas as pd
 import pyarrow as pa
 
 from data.normalise import empty_table
+from data.recovery import ENV_VAR, NEWER, SCHEMA_VERSION, WorkspaceProblem, classify, default_path  # noqa: F401 - ENV_VAR kept importable from here
 
 # Arrow's default allocator (mimalloc) keeps freed pages, which adds about 40 MB to the
 # peak when a 100,000-program table is loaded; the system allocator gives them back.
 pa.set_memory_pool(pa.system_memory_pool())
 
-ENV_VAR = "RESIDENCY_SCOUT_WORKSPACE"
-SCHEMA_VERSION = 1
 TABLE_NAMES = ("programs", "contacts", "letters")
 
 
 class StaleWorkspace(RuntimeError):
     """Someone saved since this copy was read; saving now would lose their work."""
-
-
-def default_path() -> Path:
-    override = os.environ.get(ENV_VAR)
-    if override:
-        return Path(override).expanduser()
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("residency-scout", appauthor=False)) / "workspace.sqlite"
 
 
 def _create_private(path: Path) -> None:
@@ -66,10 +56,14 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {}
 
 class Workspace:
     def __init__(self, path: str | Path | None = None) -> None:
+        """Open (or create) the workspace; WorkspaceProblem says why it cannot be used."""
         self.path = Path(path) if path is not None else default_path()
-        if not self.path.exists():
-            _create_private(self.path)
-        self._upgrade()
+        try:
+            if not self.path.exists():
+                _create_private(self.path)
+            self._upgrade()
+        except (sqlite3.Error, OSError) as exc:
+            raise classify(exc, self.path) from exc
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
@@ -83,7 +77,7 @@ class Workspace:
             if version == SCHEMA_VERSION:
                 return
             if version > SCHEMA_VERSION:
-                raise RuntimeError(f"{self.path} was written by a newer Residency Scout (workspace version {version}); please upgrade the app.")
+                raise WorkspaceProblem(NEWER, self.path, f"workspace version {version}, this app reads up to {SCHEMA_VERSION}")
             has_tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] > 0
         if has_tables:
             backup = self.path.with_name(f"{self.path.stem}.v{version}.{int(time.time())}.bak{self.path.suffix}")
@@ -118,7 +112,10 @@ class Workspace:
             row = conn.execute("SELECT parquet FROM tables WHERE name=?", (name,)).fetchone()
         if row is None:
             return empty_table(name)
-        return pd.read_parquet(io.BytesIO(row[0]))
+        try:
+            return pd.read_parquet(io.BytesIO(row[0]))
+        except Exception as exc:  # pyarrow raises ArrowInvalid, OSError, ... on damaged bytes
+            raise classify(sqlite3.DatabaseError(f"the {name} table is damaged ({exc})"), self.path) from exc
 
     def load_setting(self, name: str) -> dict[str, Any] | None:
         with self._connect() as conn:
@@ -154,8 +151,13 @@ class Workspace:
                 conn.execute("INSERT OR REPLACE INTO meta VALUES ('initialised', '1')")
                 conn.execute("UPDATE meta SET value=? WHERE key='revision'", (str(current + 1),))
                 conn.execute("COMMIT")
-            except BaseException:
-                conn.execute("ROLLBACK")
+            except BaseException as exc:
+                # A failed BEGIN or COMMIT may leave no transaction: rolling back then would
+                # hide SQLite's real reason ("disk is full") behind "cannot rollback".
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                if isinstance(exc, sqlite3.OperationalError):
+                    raise classify(exc, self.path) from exc
                 raise
         return current + 1
 

@@ -3,9 +3,13 @@ and presets documented in one place."""
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import date
 from typing import Any
+
+from data.geography import DIVISIONS
 
 VISA_NEEDS = ("none", "j1", "h1b", "either")
 PRIOR_RESIDENCY = ("none", "pediatrics", "internal-medicine", "other")
@@ -78,23 +82,8 @@ class Profile:
 
     @classmethod
     def from_dict(cls, raw: dict[str, Any] | None) -> Profile:
-        raw = dict(raw or {})
-        known = {f.name for f in fields(cls)}
-        unknown = set(raw) - known
-        if unknown:
-            raise ValueError(f"unknown profile fields: {', '.join(sorted(unknown))}")
-        if raw.get("ecfmg_expected"):
-            raw["ecfmg_expected"] = date.fromisoformat(str(raw["ecfmg_expected"])[:10])
-        if "preferred_divisions" in raw:
-            raw["preferred_divisions"] = tuple(raw["preferred_divisions"] or ())
-        if isinstance(raw.get("thresholds"), dict):
-            raw["thresholds"] = Thresholds(**raw["thresholds"])
-        for key in ("step2_score", "attempts", "graduation_year"):
-            if raw.get(key) in ("", None):
-                raw[key] = None
-            elif key in raw:
-                raw[key] = int(raw[key])
-        return cls(**raw)
+        """A checked profile; SettingsError lists every problem (the CLI, the pages and restore all use this)."""
+        return parse_profile(raw)
 
     def with_(self, **changes: Any) -> Profile:
         return replace(self, **changes)
@@ -131,12 +120,7 @@ class Weights:
 
     @classmethod
     def from_dict(cls, raw: dict[str, Any] | None) -> Weights:
-        raw = dict(raw or {})
-        unknown = set(raw) - {*FACTORS, "unknowns"}
-        if unknown:
-            raise ValueError(f"unknown weights: {', '.join(sorted(unknown))}; known: {', '.join(FACTORS)}, unknowns")
-        unknowns = str(raw.pop("unknowns", "middle"))
-        return cls(unknowns=unknowns, **{k: float(v) for k, v in raw.items()})
+        return parse_weights(raw)
 
 
 PRESETS: dict[str, Weights] = {
@@ -145,3 +129,211 @@ PRESETS: dict[str, Weights] = {
     "academic career": Weights(friendliness=5, focus=6, research=10, location=2, stability=5, interest=5),
     "pediatric focus": Weights(friendliness=6, focus=10, research=4, location=3, stability=4, interest=5),
 }
+
+
+# Validation -------------------------------------------------------------------------
+# One validator for every way a setting arrives: the Profile page, the CLI's JSON files,
+# a restored backup and the workspace itself. Each problem names the field and the value.
+
+THRESHOLD_BOUNDS: dict[str, tuple[float, float]] = {"dream_goal_fit": (0, 100), "safety_friendliness": (0, 10), "solid_friendliness": (0, 10)}
+WEIGHT_BOUNDS = (0.0, 10.0)
+# The same ranges as the Profile page's inputs.
+PROFILE_INTEGERS: dict[str, tuple[int, int]] = {"step2_score": (1, 300), "attempts": (0, 10), "graduation_year": (1950, 2100)}
+MAX_TEXT = 200
+MAX_LIST = 100_000
+
+
+class SettingsError(ValueError):
+    """A setting that cannot be used; problems lists each reason."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, str):
+        return f"the text {value[:40]!r}" + ("…" if len(value) > 40 else "")
+    if isinstance(value, list | dict):
+        return f"a {'list' if isinstance(value, list) else 'JSON object'} of {len(value)}"
+    return repr(value)[:40]
+
+
+def _number(where: str, value: Any, lo: float, hi: float, problems: list[str], integer: bool = False) -> Any:
+    kind = "a whole number" if integer else "a number"
+    # bool is an int in Python, but true is not a threshold.
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        problems.append(f"{where} must be {kind} from {lo:g} to {hi:g}, not {_show(value)}")
+    elif not math.isfinite(value):
+        problems.append(f"{where} must be {kind} from {lo:g} to {hi:g}, not {value!r} (too large to be a number, or not one)")
+    elif not lo <= value <= hi:
+        problems.append(f"{where} must be from {lo:g} to {hi:g}, not {value!r}")
+    elif integer and value != int(value):
+        problems.append(f"{where} must be a whole number, not {value!r}")
+    else:
+        return int(value) if integer else float(value)
+    return None
+
+
+def _object(where: str, raw: Any, problems: list[str]) -> dict[str, Any]:
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        problems.append(f"{where} must be a JSON object ({{...}}), not {_show(raw)}")
+        return {}
+    return raw
+
+
+def _dataclass(cls: type, raw: Any, where: str, bounds: Callable[[str], tuple[float, float]], problems: list[str]) -> Any:
+    """Build a flat dataclass of numbers and text from JSON, checking each field by its default's type.
+
+    Generic over the fields, so a field added later is checked too; choices are left to
+    the dataclass's own __post_init__, whose ValueError becomes a problem here.
+    """
+    before = len(problems)
+    raw = _object(where, raw, problems)
+    known = {f.name: f for f in fields(cls)}
+    unknown = sorted(set(raw) - set(known))
+    if unknown:
+        problems.append(f"{where} has unknown fields: {', '.join(map(str, unknown))}; known: {', '.join(known)}")
+    values: dict[str, Any] = {}
+    for name, spec in known.items():
+        if name not in raw:
+            continue
+        value, default = raw[name], spec.default
+        if isinstance(default, float | int) and not isinstance(default, bool):
+            values[name] = _number(f"{where}.{name}", value, *bounds(name), problems)
+        elif isinstance(default, str) and not isinstance(value, str):
+            problems.append(f"{where}.{name} must be text, not {_show(value)}")
+        else:
+            values[name] = value
+    if len(problems) > before:
+        return None
+    try:
+        return cls(**values)
+    except (ValueError, TypeError) as exc:
+        problems.append(f"{where}: {exc}")
+        return None
+
+
+def _profile(raw: Any, problems: list[str]) -> Profile | None:
+    before = len(problems)
+    raw = _object("profile", raw, problems)
+    known = {f.name for f in fields(Profile)}
+    unknown = sorted(set(raw) - known)
+    if unknown:
+        problems.append(f"profile has unknown fields: {', '.join(map(str, unknown))}")
+    values: dict[str, Any] = {}
+    for name in ("name", "country"):
+        if raw.get(name) is not None and not isinstance(raw[name], str):
+            problems.append(f"profile.{name} must be text, not {_show(raw[name])}")
+        elif raw.get(name) is not None and len(raw[name]) > MAX_TEXT:
+            problems.append(f"profile.{name} is longer than {MAX_TEXT} characters")
+        elif name in raw:
+            values[name] = raw[name] or ""
+    for name, allowed in (("visa_need", VISA_NEEDS), ("prior_residency", PRIOR_RESIDENCY), ("career_focus", CAREER_FOCUS), ("career_path", CAREER_PATH)):
+        if name in raw:
+            if raw[name] not in allowed:
+                problems.append(f"profile.{name} must be one of {', '.join(allowed)}, not {_show(raw[name])}")
+            values[name] = raw[name]
+    for name, (lo, hi) in PROFILE_INTEGERS.items():
+        if raw.get(name) not in ("", None):
+            values[name] = _number(f"profile.{name}", raw[name], lo, hi, problems, integer=True)
+        elif name in raw:
+            values[name] = None
+    if "ecfmg_certified" in raw:
+        if not isinstance(raw["ecfmg_certified"], bool):
+            problems.append(f"profile.ecfmg_certified must be true or false, not {_show(raw['ecfmg_certified'])}")
+        values["ecfmg_certified"] = raw["ecfmg_certified"]
+    expected = raw.get("ecfmg_expected")
+    if expected not in ("", None):
+        try:
+            values["ecfmg_expected"] = expected if isinstance(expected, date) else date.fromisoformat(str(expected)[:10])
+        except ValueError:
+            problems.append(f"profile.ecfmg_expected must be a date as YYYY-MM-DD, not {_show(expected)}")
+    divisions = raw.get("preferred_divisions")
+    if divisions is not None:
+        if not isinstance(divisions, list | tuple):
+            problems.append(f'profile.preferred_divisions must be a list of Census division names (like ["Pacific"]), not {_show(divisions)}')
+        else:
+            wrong = [d for d in divisions if d not in DIVISIONS]
+            if wrong:
+                problems.append(f"profile.preferred_divisions: unknown divisions {', '.join(map(_show, wrong[:5]))}; known: {', '.join(DIVISIONS)}")
+            elif len(divisions) > 3:
+                problems.append(f"profile.preferred_divisions has {len(divisions)} divisions; ERAS allows at most three")
+            elif len(set(divisions)) < len(divisions):
+                problems.append("profile.preferred_divisions names a division twice")
+            values["preferred_divisions"] = tuple(divisions)
+    if "cost_tolerance" in raw:
+        values["cost_tolerance"] = _number("profile.cost_tolerance", raw["cost_tolerance"], 1, 5, problems, integer=True)
+    if "thresholds" in raw:
+        values["thresholds"] = _dataclass(Thresholds, raw["thresholds"], "profile.thresholds", THRESHOLD_BOUNDS.__getitem__, problems)
+    if len(problems) > before:
+        return None
+    try:
+        return Profile(**values)
+    except (ValueError, TypeError) as exc:
+        problems.append(f"profile: {exc}")
+        return None
+
+
+def parse_profile(raw: Any) -> Profile:
+    """The profile from JSON (None: the defaults); SettingsError names every bad field."""
+    problems: list[str] = []
+    profile = _profile(raw, problems)
+    if profile is None:
+        raise SettingsError(problems)
+    return profile
+
+
+def parse_weights(raw: Any) -> Weights:
+    problems: list[str] = []
+    weights = _dataclass(Weights, raw, "weights", lambda _: WEIGHT_BOUNDS, problems)
+    if weights is None:
+        raise SettingsError(problems)
+    return weights
+
+
+def _text_list(where: str, value: Any, problems: list[str]) -> None:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        problems.append(f"{where} must be a list of texts, not {_show(value)}")
+    elif len(value) > MAX_LIST:
+        problems.append(f"{where} holds {len(value):,} entries; at most {MAX_LIST:,} are kept")
+
+
+def _manual_order(raw: Any, problems: list[str]) -> None:
+    raw = _object("manual_order", raw, problems)
+    if set(raw) - {"order"}:
+        problems.append(f"manual_order has unknown fields: {', '.join(sorted(map(str, set(raw) - {'order'})))}")
+    if "order" in raw:
+        _text_list("manual_order.order (program ids)", raw["order"], problems)
+
+
+def _letter_assignments(raw: Any, problems: list[str]) -> None:
+    # {program_id: [writer name, ...]}, as the Letters page saves it.
+    for pid, writers in _object("letter_assignments", raw, problems).items():
+        _text_list(f"letter_assignments[{pid!r}] (writer names)", writers, problems)
+
+
+SETTING_CHECKS: dict[str, Callable[[Any, list[str]], object]] = {
+    "profile": _profile,
+    "weights": lambda raw, problems: _dataclass(Weights, raw, "weights", lambda _: WEIGHT_BOUNDS, problems),
+    "manual_order": _manual_order,
+    "letter_assignments": _letter_assignments,
+}
+# What a missing or reset setting becomes.
+SETTING_DEFAULTS: dict[str, Callable[[], dict[str, Any]]] = {
+    "profile": lambda: Profile().to_dict(),
+    "weights": lambda: Weights().to_dict(),
+    "manual_order": lambda: {"order": []},
+    "letter_assignments": dict,
+}
+
+
+def setting_problems(name: str, value: Any) -> list[str]:
+    """Every reason the stored setting `name` cannot be used (empty when it can)."""
+    if name not in SETTING_CHECKS:
+        return [f"unknown setting {name!r}; known: {', '.join(SETTING_CHECKS)}"]
+    problems: list[str] = []
+    SETTING_CHECKS[name](value, problems)
+    return problems

@@ -97,4 +97,4 @@ def test_rank_refuses_a_bad_profile(tmp_path):
     profile = tmp_path / "profile.json"
     profile.write_text('{"visa_need": "green card"}')
     result = run("rank", str(EXAMPLE / "programs.csv"), "--profile", str(profile), "--out", str(tmp_path / "r.csv"))
-    assert result.returncode == 1 and "visa_need" in result.stderr
+    assert result.returncode == 2 and "visa_need" in result.stderr
