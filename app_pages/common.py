@@ -38,6 +38,27 @@ def point_range(lo: pd.Series, hi: pd.Series) -> pd.Series:
     return low.where(lo == hi, low + "–" + high)
 
 
+def readable(frame: pd.DataFrame) -> pd.DataFrame:
+    """A table for the screen where an unknown cell is blank: grids draw a null as a grey
+    'None', which reads like the real answer 'none'. Columns without blanks keep their type
+    (and so sort as numbers or dates)."""
+    out = frame.copy()
+    for column in out.columns:
+        series = out[column]
+        if not series.isna().any():
+            continue
+        if pd.api.types.is_datetime64_any_dtype(series.dtype):
+            text = series.dt.strftime("%Y-%m-%d")
+        elif pd.api.types.is_bool_dtype(series.dtype):
+            text = series.map({True: "yes", False: "no"}, na_action="ignore")
+        elif pd.api.types.is_numeric_dtype(series.dtype):
+            text = series.map("{:g}".format, na_action="ignore")
+        else:
+            text = series.astype("string")
+        out[column] = text.astype(object).where(series.notna(), "").astype(str)
+    return out
+
+
 def today() -> date:
     """The date replies and deadlines are judged by (fixed in tests by an env var)."""
     fixed = os.environ.get(TODAY_VAR)
