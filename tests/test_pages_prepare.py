@@ -92,3 +92,15 @@ def test_interview_talking_points_are_saved(workspace_path):
     assert not at.exception
     programs = Workspace(workspace_path).load_table("programs").set_index("program_id")
     assert programs.loc[pid, "questions"] == "What do PGY-1s do in clinic?"
+
+
+def test_letters_mark_a_passed_ask_by_date_overdue(workspace_path):
+    from tests.test_plain_words import seed_unknowns
+
+    seed_unknowns(workspace_path)  # Dr Late is still to be asked for a letter due 2026-12-01; today is 2026-11-22
+    at = open_app("app_pages/letters.py")
+    assert not at.exception
+    assert any("Dr Late" in e.value and "ask by 2026" in e.value for e in at.error)
+    timeline = next(d.value for d in at.dataframe if "next_step" in d.value.columns).set_index("writer")
+    assert timeline.loc["Dr Late", "overdue"] == "ask by 2026-11-03"
+    assert timeline.loc["Dr Late", "next_step"].startswith("Ask today")
