@@ -59,6 +59,12 @@ def readable(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def inert(frame: pd.DataFrame) -> pd.DataFrame:
+    """A table for st.table, which reads Markdown in every cell and header: blanks blank, user text inert."""
+    shown = readable(frame)
+    return shown.map(md).rename(columns=md)
+
+
 def today() -> date:
     """The date replies and deadlines are judged by (fixed in tests by an env var)."""
     fixed = os.environ.get(TODAY_VAR)

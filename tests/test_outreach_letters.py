@@ -219,3 +219,49 @@ def test_interview_suggestions_handle_unknowns():
     ideas = interview.liked_suggestions(full)
     assert any("cancer" in i for i in ideas) and any("research" in i for i in ideas)
     assert interview.question_suggestions(empty, ["j1", "interest"])[0] == "Ask whether they sponsor the J-1."
+
+
+VISA_CASES = [
+    # visa need, program j1, program h1b, visa questions expected (in order)
+    ("j1", True, None, []),  # known to sponsor the J-1: nothing to ask, and never H-1B first
+    ("j1", None, None, ["Ask whether they sponsor the J-1."]),
+    ("h1b", None, None, ["Ask about H-1B sponsorship."]),
+    ("h1b", None, "yes", []),
+    ("either", None, None, ["Ask whether they sponsor the J-1.", "Ask about H-1B sponsorship."]),
+    ("either", None, "yes", []),
+    ("none", None, None, []),
+]
+
+
+@pytest.mark.parametrize(("need", "j1", "h1b", "expected"), VISA_CASES)
+def test_interview_visa_questions_follow_the_profile(need, j1, h1b, expected):
+    from scoring import interview
+
+    program = pd.Series({"j1": pd.NA if j1 is None else j1, "h1b": pd.NA if h1b is None else h1b})
+    ideas = interview.question_suggestions(program, ["j1", "h1b", "research_time"], visa_need=need)
+    visa = [i for i in ideas if "J-1" in i or "H-1B" in i]
+    assert visa == expected
+    assert ideas[len(expected)] == "Ask how much research time residents get."
+
+
+def test_interview_suggestions_follow_the_contact_log():
+    from scoring import interview
+    from scoring.ranking import score_programs
+    from scoring.settings import Weights
+
+    programs = programs_frame([{"program_id": "A", "j1": True}, {"program_id": "B", "j1": True}])
+    contacts = contacts_frame(
+        [
+            {"program_id": "A", "channel": "email", "sent_on": datetime(2026, 11, 1), "replied_on": datetime(2026, 11, 3), "reply_quality": "helpful"},
+            {"program_id": "B", "channel": "email", "sent_on": datetime(2026, 11, 18)},
+        ]
+    )
+    scored = score_programs(programs, Profile(visa_need="j1"), Weights(), AS_OF, contacts)
+    replied = interview.missing_inputs(scored[scored["program_id"] == "A"], Profile(visa_need="j1"))
+    assert "responsiveness" not in replied and "j1" not in replied
+    assert not any("Email the coordinator" in i for i in interview.question_suggestions(scored.iloc[0], replied, "j1"))
+    waiting = interview.missing_inputs(scored[scored["program_id"] == "B"], Profile(visa_need="j1"))
+    ideas = interview.question_suggestions(scored.iloc[1], waiting, "j1", email=(date(2026, 11, 18), False))
+    assert not any("Email the coordinator" in i for i in ideas)
+    if "responsiveness" in waiting:
+        assert any("Follow up on your email of 2026-11-18 if there is no reply by 2026-12-02" in i for i in ideas)
