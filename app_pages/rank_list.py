@@ -106,7 +106,9 @@ CONFIG = {
         width="small",
     ),
     "rank_range": st.column_config.TextColumn("Rank range", help="10th to 90th percentile rank over the weight draws", width="small"),
-    "tier_reason": st.column_config.TextColumn("Why", width="large"),
+    "tier_reason": st.column_config.TextColumn(
+        "Why", help="Why this tier. Goal fit is the fit score without IMG-friendliness; it decides the dream tier.", width="large"
+    ),
 }
 
 

@@ -142,3 +142,13 @@ def test_blank(value, expected):
 )
 def test_slug(name, expected):
     assert slug(name) == expected
+
+
+def test_a_chart_with_nothing_to_show_says_so(workspace_path):
+    seed_unknowns(workspace_path)  # no program has strengths, emphasis or a children's hospital
+    at = open_app("app_pages/explore.py")
+    for chart in at.get("plotly_chart"):
+        spec = json.loads(chart.proto.spec)
+        assert any(len(trace.get("x", [])) or len(trace.get("z", [])) for trace in spec["data"]), "an empty chart was drawn"
+    assert any("strong in a career focus" in i.value for i in at.info)
+    assert any("Goal fit is the fit score without IMG-friendliness" in c.value for c in at.caption)
