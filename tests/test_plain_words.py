@@ -152,3 +152,16 @@ def test_a_chart_with_nothing_to_show_says_so(workspace_path):
         assert any(len(trace.get("x", [])) or len(trace.get("z", [])) for trace in spec["data"]), "an empty chart was drawn"
     assert any("strong in a career focus" in i.value for i in at.info)
     assert any("Goal fit is the fit score without IMG-friendliness" in c.value for c in at.caption)
+
+
+def test_start_page_counts_in_the_singular(workspace_path):
+    programs = programs_frame([{"program": "Only One"}])
+    contacts = contacts_frame([{"program_id": "P00000", "channel": "email", "sent_on": datetime(2026, 11, 1)}])
+    Workspace(workspace_path).save(
+        tables={"programs": programs, "contacts": contacts, "letters": letters_frame([{"writer": "Dr One"}])}, settings={"profile": {}, "weights": {}}
+    )
+    at = open_app("app_pages/start.py")
+    assert any(c.value == "1 program, 1 contact, 1 letter saved." for c in at.caption)
+    links = [link.proto.label for link in at.get("page_link")]
+    assert any(label.startswith("For 1 program it is not yet known whether you are eligible") and "policies" in label for label in links)
+    assert not [t for t in links if re.search(r"\b1 \w+s\b", t)]
