@@ -59,6 +59,23 @@ def readable(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+# A grid draws a blank choice cell as a grey "None", even when "" is an option, so an
+# editable choice column shows and offers "unknown" for blank; saving turns it back.
+BLANK_CHOICE = "unknown"
+
+
+def choice_column(label: str, options: list[str], **kwargs: Any) -> Any:
+    return st.column_config.SelectboxColumn(label, options=[*options, BLANK_CHOICE], **kwargs)
+
+
+def show_choices(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    return frame.assign(**{c: frame[c].astype("string").fillna(BLANK_CHOICE).replace("", BLANK_CHOICE) for c in columns})
+
+
+def unshow_choices(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    return frame.assign(**{c: frame[c].replace(BLANK_CHOICE, "") for c in columns})
+
+
 def inert(frame: pd.DataFrame) -> pd.DataFrame:
     """A table for st.table, which reads Markdown in every cell and header: blanks blank, user text inert."""
     shown = readable(frame)

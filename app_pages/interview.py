@@ -79,7 +79,7 @@ facts = pd.DataFrame(
             tier_reason,
             f"{program['eligible']}: {reasons_text.iloc[0]}" if blank(reasons_text.iloc[0]) else str(program["eligible"]),
             fit_text,
-            f"{program['img_friendliness']:g} to {program['img_friendliness_max']:g} of 10",
+            f"{common.point_range(one['img_friendliness'], one['img_friendliness_max']).iloc[0]} of 10",
         ],
     }
 ).astype(str)

@@ -20,21 +20,23 @@ today = common.today()
 st.subheader("Your writers")
 text = export.as_spreadsheet_text(letters.drop(columns=[c for c in letters.columns if c.startswith("_")])).fillna("")
 config: dict = {}
+choices = []
 for column in LETTER_COLUMNS:
-    if column.kind == YESNO:
-        config[column.name] = st.column_config.SelectboxColumn(column.name.replace("_", " "), options=["yes", "no"], help=column.description)
-    elif column.kind == ENUM:
-        config[column.name] = st.column_config.SelectboxColumn(column.name.replace("_", " "), options=list(column.allowed), help=column.description)
+    label = column.name.replace("_", " ").capitalize()
+    if column.kind in (YESNO, ENUM):
+        config[column.name] = common.choice_column(label, ["yes", "no"] if column.kind == YESNO else list(column.allowed), help=column.description)
+        choices.append(column.name)
     else:
-        config[column.name] = st.column_config.TextColumn(column.name.replace("_", " "), help=column.description)
+        config[column.name] = st.column_config.TextColumn(label, help=column.description)
 edited = st.data_editor(
-    text,
+    common.show_choices(text, choices),
     num_rows="dynamic",
     hide_index=True,
     column_config=config,
     key=f"letters_{st.session_state['revision']}",
     alt="Your letter writers, editable: add, change or delete rows",
 )
+edited = common.unshow_choices(edited, choices)
 if st.button("Save writers", icon=":material/save:", key="letters_save"):
     checked = validate_edited(edited, "letters", source="your writers")
     if not checked.errors.empty:
@@ -81,12 +83,12 @@ st.dataframe(
     column_config={
         "writer": st.column_config.TextColumn("Writer"),
         "status": st.column_config.TextColumn("Status"),
-        "due_on": st.column_config.TextColumn("due"),
-        "ask_from": st.column_config.TextColumn("ask from", help="Eight weeks before the due date"),
-        "ask_by": st.column_config.TextColumn("ask by", help="Four weeks before the due date"),
-        "remind_on": st.column_config.TextColumn("remind on", help="Three weeks before the due date"),
-        "next_step": st.column_config.TextColumn("next step", width="medium"),
-        "overdue": st.column_config.TextColumn("overdue", help="Dates that have passed with the step still to do", width="medium"),
+        "due_on": st.column_config.TextColumn("Due"),
+        "ask_from": st.column_config.TextColumn("Ask from", help="Eight weeks before the due date"),
+        "ask_by": st.column_config.TextColumn("Ask by", help="Four weeks before the due date"),
+        "remind_on": st.column_config.TextColumn("Remind on", help="Three weeks before the due date"),
+        "next_step": st.column_config.TextColumn("Next step", width="medium"),
+        "overdue": st.column_config.TextColumn("Overdue", help="Dates that have passed with the step still to do", width="medium"),
     },
     alt="When to ask each writer, when to remind them, what to do next and what is overdue",
 )

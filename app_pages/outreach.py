@@ -42,20 +42,21 @@ view = pd.DataFrame(
 ).fillna("")
 ISO_DATE = r"^(\d{4}-\d{2}-\d{2})?$"
 edited = st.data_editor(
-    view,
+    common.show_choices(view, ["program", "reply_quality"]),
     num_rows="dynamic",
     hide_index=True,
     column_config={
-        "program": st.column_config.SelectboxColumn("Program", options=sorted(names.values()), required=True, width="medium"),
+        "program": common.choice_column("Program", sorted(names.values()), required=True, width="medium"),
         "channel": st.column_config.SelectboxColumn("Channel", options=["email", "open-house", "resident", "other"], required=True),
         "sent_on": st.column_config.TextColumn("Sent or held on", help="YYYY-MM-DD", validate=ISO_DATE, required=True),
         "replied_on": st.column_config.TextColumn("Replied on", help="YYYY-MM-DD; blank: no reply yet", validate=ISO_DATE),
-        "reply_quality": st.column_config.SelectboxColumn("Reply", options=["generic", "helpful"]),
+        "reply_quality": common.choice_column("Reply", ["generic", "helpful"], help="Unknown: no reply yet"),
         "notes": st.column_config.TextColumn("Notes", width="medium"),
     },
     key=f"contacts_{st.session_state['revision']}",
     alt="Your contact log, editable: add, change or delete rows",
 )
+edited = common.unshow_choices(edited, ["program", "reply_quality"])
 c1, c2 = st.columns([1, 3], vertical_alignment="center")
 if c1.button("Save the log", icon=":material/save:", key="contacts_save"):
     checked = validate_edited(edited.assign(program_id=edited["program"].map(ids_by_name)), "contacts", source="your log")

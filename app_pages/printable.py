@@ -12,7 +12,8 @@ STYLE = """
 body { font-family: system-ui, sans-serif; margin: 2rem; color: #111; }
 h1 { font-size: 1.5rem; } h2 { font-size: 1.15rem; margin-top: 1.5rem; }
 table { border-collapse: collapse; width: 100%; font-size: 0.85rem; }
-th, td { border: 1px solid #ccc; padding: 4px 6px; text-align: left; vertical-align: top; }
+th, td { border: 1px solid #ccc; padding: 4px 6px; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
+th:first-child, td:first-child { min-width: 8em; }
 @media print { body { margin: 0.5cm; } }
 """
 

@@ -86,6 +86,10 @@ def problems(at: AppTest) -> list[str]:
         for header in visible.values():
             if "_" in header:
                 found.append(f"header {header!r}")
+        config = json.loads(getattr(element.proto, "columns", "") or "{}")
+        for column in frame.columns:  # a grid draws a blank choice as a grey "None", even "" among the options
+            if (config.get(str(column)) or {}).get("type_config", {}).get("type") == "selectbox" and frame[column].fillna("").eq("").any():
+                found.append(f"blank choice in {column}")
         cells = frame.astype(object).where(frame.notna(), "<NA>").astype(str)
         for column in cells.columns:
             bad = cells[column][cells[column].str.contains(BLANK_WORDS) | cells[column].str.contains(IDS)]
