@@ -85,9 +85,9 @@ export_frame["img_range"] = common.point_range(export_frame["img_friendliness"],
 
 COLUMNS = ["rank", "program", "tier", "fit_score", "fit_range", "known_share", "img_range", "eligible", "keeps_tier", "rank_range", "tier_reason"]
 CONFIG = {
-    "rank": st.column_config.NumberColumn("Rank", help="Overall rank, across every tier", width="small"),
-    "program": st.column_config.TextColumn("Program", width="medium"),
-    "tier": st.column_config.TextColumn("Tier"),
+    "rank": st.column_config.NumberColumn("Rank", help="Overall rank, across every tier", width=55),
+    "program": st.column_config.TextColumn("Program", width=260),
+    "tier": st.column_config.TextColumn("Tier", width=95),
     "fit_score": st.column_config.NumberColumn(
         "Fit score", help="The fit score used for ranking, with unknowns counted as you chose", format="%.1f", width="small"
     ),

@@ -110,10 +110,10 @@ def timeline(letters: pd.DataFrame, as_of: date) -> pd.DataFrame:
     flags = pd.Series("", index=letters.index, dtype="object")
     flags[due.isna() & ~done] = "Add a due date"
     flags[not_asked & due.notna() & (today >= out["ask_from"])] = "Ask now"
-    flags[ask_missed] = "Ask today: the ask-by date has passed"
+    flags[ask_missed] = "Ask today: ask-by date passed"
     flags[~not_asked & ~done & due.notna() & (today >= out["remind_on"])] = "Send a polite reminder"
     flags[late_ask & ~done & flags.eq("")] = "Asked late: follow up kindly"
-    flags[due_missed] = "Overdue: the due date has passed"
+    flags[due_missed] = "Overdue: due date passed"
     flags[letters["status"].eq("uploaded")] = "Done"
     out["next_step"] = flags
     overdue = pd.Series("", index=letters.index, dtype="object")

@@ -66,13 +66,13 @@ TIMELINE = [
     ("to-ask", None, date(2026, 11, 1), "", ""),  # more than eight weeks ahead
     ("to-ask", None, date(2026, 11, 20), "Ask now", ""),
     ("to-ask", None, date(2026, 12, 18), "Ask now", ""),  # the ask-by day itself
-    ("to-ask", None, date(2026, 12, 20), "Ask today: the ask-by date has passed", "ask by 2026-12-18"),
+    ("to-ask", None, date(2026, 12, 20), "Ask today: ask-by date passed", "ask by 2026-12-18"),
     ("agreed", datetime(2026, 11, 1), date(2026, 12, 20), "", ""),
     ("agreed", datetime(2026, 11, 1), date(2026, 12, 25), "Send a polite reminder", ""),
     ("asked", datetime(2026, 12, 30), date(2026, 12, 31), "Send a polite reminder", "reminder 2026-12-25"),
     ("asked", datetime(2026, 12, 30), date(2026, 12, 20), "Asked late: follow up kindly", ""),
-    ("packet-sent", datetime(2026, 11, 1), date(2027, 1, 20), "Overdue: the due date has passed", "due 2027-01-15"),
-    ("to-ask", None, date(2027, 1, 20), "Overdue: the due date has passed", "due 2027-01-15"),
+    ("packet-sent", datetime(2026, 11, 1), date(2027, 1, 20), "Overdue: due date passed", "due 2027-01-15"),
+    ("to-ask", None, date(2027, 1, 20), "Overdue: due date passed", "due 2027-01-15"),
     ("uploaded", datetime(2026, 11, 1), date(2027, 1, 20), "Done", ""),
     ("declined", None, date(2027, 1, 20), "", ""),
 ]
