@@ -89,7 +89,7 @@ CONFIG = {
     "program": st.column_config.TextColumn("Program", width=260),
     "tier": st.column_config.TextColumn("Tier", width=95),
     "fit_score": st.column_config.NumberColumn(
-        "Fit score", help="The fit score used for ranking, with unknowns counted as you chose", format="%.1f", width="small"
+        "Fit score", help="The fit score the ranking uses (0–100)", format="%.1f", width="small"
     ),
     "fit_range": st.column_config.TextColumn("Fit range", help="From every unknown at its least to every unknown at its most (0–100)", width="small"),
     "known_share": st.column_config.ProgressColumn(
