@@ -66,3 +66,12 @@ def test_move_up_and_down(workspace_path):
     at.button(key="order_down").click().run()
     at.button(key="order_down").click().run()
     assert list(main_table(at)["program"])[3] == before[2]
+
+
+def test_the_caption_counts_programs_not_placed(workspace_path):
+    open_app()  # the example is saved on first launch
+    ids = Workspace(workspace_path).load_table("programs")["program_id"].tolist()
+    Workspace(workspace_path).save(settings={"manual_order": {"order": ids[:-1]}})
+    at = open_app("app_pages/rank_list.py")
+    captions = " ".join(c.value for c in at.caption)
+    assert "1 program you have not placed follows in score order" in captions
