@@ -85,7 +85,7 @@ def friendliness_vs_fit(scored: pd.DataFrame, thresholds: Thresholds) -> go.Figu
 
 def tier_counts(scored: pd.DataFrame, column: str) -> pd.DataFrame:
     """Programs per (column value, tier), as a small table."""
-    pairs = pd.DataFrame({column: np.asarray(scored[column].astype(str)), "tier": np.asarray(scored["tier"].astype(str))})
+    pairs = pd.DataFrame({column: np.asarray(scored[column].astype("string").fillna("unknown")), "tier": np.asarray(scored["tier"].astype(str))})
     return pairs.value_counts().unstack(fill_value=0).reindex(columns=list(TIERS), fill_value=0).sort_index()
 
 
@@ -93,6 +93,11 @@ def focus_counts(scored: pd.DataFrame) -> pd.DataFrame:
     """Programs per (career focus they are strong in, tier); a program may count under two."""
     rows = {focus: scored.loc[focus_mask(scored, focus), "tier"].astype(str).value_counts() for focus in CAREER_FOCUS}
     return pd.DataFrame(rows).T.reindex(columns=list(TIERS)).fillna(0).astype(int)
+
+
+def has_data(counts: pd.DataFrame) -> bool:
+    """Whether a count table has anything to draw: an empty chart would show bare axes."""
+    return bool(counts.to_numpy().sum() > 0)
 
 
 def tier_bars(counts: pd.DataFrame, label: str) -> go.Figure:

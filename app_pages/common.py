@@ -45,6 +45,50 @@ def point_range(lo: pd.Series, hi: pd.Series) -> pd.Series:
     return low.where(lo == hi, low + "–" + high)
 
 
+def readable(frame: pd.DataFrame) -> pd.DataFrame:
+    """A table for the screen where an unknown cell is blank: grids draw a null as a grey
+    'None', which reads like the real answer 'none'. Columns without blanks keep their type
+    (and so sort as numbers or dates)."""
+    out = frame.copy()
+    for column in out.columns:
+        series = out[column]
+        if not series.isna().any():
+            continue
+        if pd.api.types.is_datetime64_any_dtype(series.dtype):
+            text = series.dt.strftime("%Y-%m-%d")
+        elif pd.api.types.is_bool_dtype(series.dtype):
+            text = series.map({True: "yes", False: "no"}, na_action="ignore")
+        elif pd.api.types.is_numeric_dtype(series.dtype):
+            text = series.map("{:g}".format, na_action="ignore")
+        else:
+            text = series.astype("string")
+        out[column] = text.astype(object).where(series.notna(), "").astype(str)
+    return out
+
+
+# A grid draws a blank choice cell as a grey "None", even when "" is an option, so an
+# editable choice column shows and offers "unknown" for blank; saving turns it back.
+BLANK_CHOICE = "unknown"
+
+
+def choice_column(label: str, options: list[str], **kwargs: Any) -> Any:
+    return st.column_config.SelectboxColumn(label, options=[*options, BLANK_CHOICE], **kwargs)
+
+
+def show_choices(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    return frame.assign(**{c: frame[c].astype("string").fillna(BLANK_CHOICE).replace("", BLANK_CHOICE) for c in columns})
+
+
+def unshow_choices(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    return frame.assign(**{c: frame[c].replace(BLANK_CHOICE, "") for c in columns})
+
+
+def inert(frame: pd.DataFrame) -> pd.DataFrame:
+    """A table for st.table, which reads Markdown in every cell and header: blanks blank, user text inert."""
+    shown = readable(frame)
+    return shown.map(md).rename(columns=md)
+
+
 def today() -> date:
     """The date replies and deadlines are judged by (fixed in tests by an env var)."""
     fixed = os.environ.get(TODAY_VAR)

@@ -5,12 +5,17 @@ from app_pages import charts, common
 from scoring import eligibility, fit, tiers
 from scoring.ranking import unknown_inputs
 from scoring.rubric import COMPONENT_LABELS, COMPONENT_MAX, COMPONENTS
+from scoring.wording import blank
 
 common.start_session()
 weights = common.sidebar_weights()
 profile = common.profile()
 st.title("Explore")
 st.caption("Move a weight in the sidebar or change a filter: scores, tiers and charts follow at once.")
+GOAL_FIT_HELP = (
+    "Goal fit is the fit score without IMG-friendliness: how well the program matches your goals "
+    "(career focus, research, location, stability, your interest). It decides the dream tier; the fit score, which adds IMG-friendliness, decides the rank."
+)
 
 scored = common.scored()
 common.stop_without_programs(scored, "There are no programs in your workspace yet. Load a spreadsheet on the Programs page.")
@@ -36,19 +41,28 @@ if view in (None, "Overview"):
         alt="Scatter chart of IMG-friendliness against goal fit, one point per program, coloured by tier, with the tier thresholds drawn",
         key="chart_scatter",
     )
+    st.caption(GOAL_FIT_HELP)
     c1, c2 = st.columns(2)
-    c1.plotly_chart(
-        charts.tier_bars(charts.tier_counts(shown, "region"), "Census region"),
-        config=charts.PLOTLY_CONFIG,
-        alt="Bar chart of programs per tier by Census region",
-        key="chart_region",
-    )
-    c2.plotly_chart(
-        charts.tier_bars(charts.focus_counts(shown), "Career focus the program is strong in"),
-        config=charts.PLOTLY_CONFIG,
-        alt="Bar chart of programs per tier by career focus",
-        key="chart_focus",
-    )
+    regions, focus = charts.tier_counts(shown, "region"), charts.focus_counts(shown)
+    if charts.has_data(regions):
+        c1.plotly_chart(
+            charts.tier_bars(regions, "Census region"), config=charts.PLOTLY_CONFIG, alt="Bar chart of programs per tier by Census region", key="chart_region"
+        )
+    else:
+        c1.info("No program has a known region yet: add each program's state.", icon=":material/bar_chart:")
+    if charts.has_data(focus):
+        c2.plotly_chart(
+            charts.tier_bars(focus, "Career focus the program is strong in"),
+            config=charts.PLOTLY_CONFIG,
+            alt="Bar chart of programs per tier by career focus",
+            key="chart_focus",
+        )
+    else:
+        c2.info(
+            "No program is known to be strong in a career focus yet, so there is no focus chart. "
+            "Add strengths, pediatric or adult emphasis, a children's hospital, a cancer centre or on-site labs on the Programs page.",
+            icon=":material/bar_chart:",
+        )
 
 elif view == "Map":
     st.plotly_chart(
@@ -58,7 +72,17 @@ elif view == "Map":
         key="chart_map",
     )
     by_state = shown.groupby("state").agg(programs=("program_id", "size"), average_fit=("fit_score", "mean")).round(1).reset_index()
-    st.dataframe(by_state, hide_index=True, alt="Programs and average fit by state", key="map_table")
+    st.dataframe(
+        by_state,
+        hide_index=True,
+        column_config={
+            "state": st.column_config.TextColumn("State"),
+            "programs": st.column_config.NumberColumn("Programs"),
+            "average_fit": st.column_config.NumberColumn("Average fit score", format="%.1f"),
+        },
+        alt="Programs and average fit by state",
+        key="map_table",
+    )
 
 elif view == "Explain a program":
     names = dict(zip(shown["program_id"], shown["program"], strict=True))
@@ -68,7 +92,14 @@ elif view == "Explain a program":
     reasons = tiers.reasons(one.assign(ineligible_reasons=eligibility.reasons(one, one, profile, common.today())), profile.thresholds).iloc[0]
     st.subheader(common.md(row["program"]))
     c1, c2, c3 = st.columns(3)
-    c1.metric("Fit score", f"{row['fit_score']:.1f}", help=f"Could reach {row['fit_score_max']:.1f} once unknowns are known", border=True)
+    low = row["fit_score_min"] if "fit_score_min" in row else row["fit_score"]
+    known = f" You know {row['known_share']:.0%} of its scoring input." if "known_share" in row else ""
+    c1.metric(
+        "Fit score",
+        f"{row['fit_score']:.1f}",
+        help=f"Between {low:.1f} and {row['fit_score_max']:.1f} depending on what is still unknown.{known} {GOAL_FIT_HELP}",
+        border=True,
+    )
     c2.metric(
         "IMG-friendliness",
         f"{row['img_friendliness']:g}" + (f"–{row['img_friendliness_max']:g}" if row["img_friendliness_max"] > row["img_friendliness"] else ""),
@@ -77,7 +108,19 @@ elif view == "Explain a program":
     c3.metric("Tier", str(row["tier"]), border=True)
     st.write(f"**Why this tier:** {common.md(reasons)}")
     lines = pd.DataFrame(fit.explain(row, weights))
-    st.dataframe(lines[["factor", "value", "weight", "points", "could_be"]], hide_index=True, alt="The fit score factor by factor", key="explain_table")
+    st.dataframe(
+        lines[["factor", "value", "weight", "points", "could_be"]],
+        hide_index=True,
+        column_config={
+            "factor": st.column_config.TextColumn("Factor"),
+            "value": st.column_config.TextColumn("Value", width="large"),
+            "weight": st.column_config.NumberColumn("Weight"),
+            "points": st.column_config.NumberColumn("Points", format="%.1f"),
+            "could_be": st.column_config.NumberColumn("Could reach", help="Points once every unknown is at its most", format="%.1f"),
+        },
+        alt="The fit score factor by factor",
+        key="explain_table",
+    )
     components = pd.DataFrame(
         {
             "component": [COMPONENT_LABELS[c] for c in COMPONENTS],
@@ -102,16 +145,17 @@ else:
         sub = sub.assign(ineligible_reasons=eligibility.reasons(sub, sub, profile, common.today()))
         sub["tier_reason"] = tiers.reasons(sub, profile.thresholds)
         sub["unknowns"] = unknown_inputs(sub, profile)
+        low = sub["fit_score_min"] if "fit_score_min" in sub else sub["fit_score"]
         rows = {
             "State": sub["state"],
-            "Track": sub["track"],
+            "Track": sub["track"].fillna("unknown"),
             "J-1": sub["j1"].map({True: "yes", False: "no"}).fillna("unknown"),
-            "H-1B": sub["h1b"],
-            "Research time": sub["research_time"],
+            "H-1B": sub["h1b"].fillna("unknown"),
+            "Research time": sub["research_time"].fillna("unknown"),
             "Fit score": sub["fit_score"].round(1),
-            "Fit could reach": sub["fit_score_max"].round(1),
-            "IMG-friendliness": sub["img_friendliness"],
-            "Friendliness could reach": sub["img_friendliness_max"],
+            "Fit range": low.round().astype(int).astype(str) + "–" + sub["fit_score_max"].round().astype(int).astype(str),
+            **({"Known": (sub["known_share"] * 100).round().astype(int).astype(str) + "%"} if "known_share" in sub else {}),
+            "IMG-friendliness": common.point_range(sub["img_friendliness"], sub["img_friendliness_max"]),
             **{COMPONENT_LABELS[c]: common.point_range(sub[f"{c}_lo"], sub[f"{c}_hi"]) for c in COMPONENTS},
             **{f"{label} factor": (sub[f"factor_{name}"] * 100).round().astype(int).astype(str) + "%" for name, label in fit.FACTOR_LABELS.items()},
             "Eligible": sub["eligible"],
@@ -120,5 +164,6 @@ else:
             "Why": sub["tier_reason"],
             "Unknown": sub["unknowns"],
         }
-        table = pd.DataFrame({k: v.astype(str).to_numpy() for k, v in rows.items()}, index=sub["program"]).T
-        st.dataframe(table, height=36 * (len(table) + 1), alt="Side-by-side comparison of the chosen programs", key="compare_table")
+        table = pd.DataFrame({k: [blank(v) for v in values] for k, values in rows.items()}, index=sub["program"].astype(str)).T
+        # A static table wraps long cells and row labels at any width; a grid would cut them off.
+        st.table(common.inert(table), hide_index=False, alt="Side-by-side comparison of the chosen programs")

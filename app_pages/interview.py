@@ -4,8 +4,8 @@ import streamlit as st
 from app_pages import common, printable
 from data import merge
 from scoring import eligibility, fit, interview, tiers
-from scoring.research_next import relevant_inputs
 from scoring.rubric import COMPONENT_LABELS, COMPONENTS
+from scoring.wording import blank, slug
 
 common.start_session()
 st.title("Interview preparation")
@@ -39,9 +39,11 @@ with c2.container(border=True):
     questions = st.text_area(
         "Questions", value="" if pd.isna(program["questions"]) else str(program["questions"]), key=f"questions_{pid}", label_visibility="collapsed", height=150
     )
-    unknown = interview.missing_inputs(program, relevant_inputs(profile))
+    emails = t["contacts"][(t["contacts"]["program_id"] == pid) & (t["contacts"]["channel"] == "email")].sort_values("sent_on")
+    last_email = (emails["sent_on"].iloc[-1].date(), bool(emails["replied_on"].notna().iloc[-1])) if len(emails) else None
+    unknown = interview.missing_inputs(one, profile)
     st.caption("Ideas, starting with what is still unknown about it:")
-    for idea in interview.question_suggestions(program, unknown):
+    for idea in interview.question_suggestions(program, unknown, profile.visa_need, last_email):
         st.text(f"• {idea}")
 
 if st.button("Save talking points", icon=":material/save:", key="interview_save"):
@@ -58,22 +60,26 @@ common.show_save_problem()
 contacts = t["contacts"]
 history = contacts[contacts["program_id"] == pid].sort_values("sent_on")
 assigned = common.setting("letter_assignments").get(pid, [])
+low = program["fit_score_min"] if "fit_score_min" in program else program["fit_score"]
+fit_text = f"{program['fit_score']:.1f} (range {low:.1f}–{program['fit_score_max']:.1f})" if program["fit_score_max"] > low else f"{program['fit_score']:.1f}"
+if "known_share" in program:
+    fit_text += f"; {program['known_share']:.0%} of its scoring input known"
 facts = pd.DataFrame(
     {
         "fact": ["Institution", "Location", "Track", "J-1", "H-1B", "Research time", "Strengths", "Tier", "Why", "Eligible", "Fit score", "IMG-friendliness"],
         "value": [
-            program["institution"],
-            f"{program['city']}, {program['state']} ({program['division']})",
-            program["track"],
+            blank(program["institution"]),
+            ", ".join(filter(None, [blank(program["city"]), blank(program["state"])])) + (f" ({program['division']})" if blank(program["division"]) else ""),
+            blank(program["track"]) or "unknown",
             {True: "yes", False: "no"}.get(program["j1"], "unknown"),
-            program["h1b"],
-            program["research_time"],
-            program["strengths"],
-            program["tier"],
+            blank(program["h1b"]) or "unknown",
+            blank(program["research_time"]) or "unknown",
+            blank(program["strengths"]).replace(";", ", ") or "unknown",
+            blank(program["tier"]),
             tier_reason,
-            f"{program['eligible']} {reasons_text.iloc[0]}".strip(),
-            f"{program['fit_score']:.1f} (up to {program['fit_score_max']:.1f})",
-            f"{program['img_friendliness']:g} to {program['img_friendliness_max']:g} of 10",
+            f"{program['eligible']}: {reasons_text.iloc[0]}" if blank(reasons_text.iloc[0]) else str(program["eligible"]),
+            fit_text,
+            f"{common.point_range(one['img_friendliness'], one['img_friendliness_max']).iloc[0]} of 10",
         ],
     }
 ).astype(str)
@@ -84,9 +90,14 @@ components = pd.DataFrame(
     }
 )
 factors = pd.DataFrame(fit.explain(program, weights))[["factor", "value", "weight", "points"]]
-log = (
-    history[["channel", "sent_on", "replied_on", "reply_quality", "notes"]].astype(str) if len(history) else pd.DataFrame({"contact": ["No contacts logged."]})
+log = common.readable(
+    history[["channel", "sent_on", "replied_on", "reply_quality", "notes"]]
+    .assign(sent_on=history["sent_on"].dt.strftime("%Y-%m-%d"), replied_on=history["replied_on"].dt.strftime("%Y-%m-%d"))
+    .rename(columns={"channel": "Channel", "sent_on": "Sent or held on", "replied_on": "Replied on", "reply_quality": "Reply", "notes": "Notes"})
 )
+factors = factors.rename(columns={"factor": "Factor", "value": "Value", "weight": "Weight", "points": "Points"})
+facts = facts.rename(columns={"fact": "Fact", "value": "Value"})
+components = components.rename(columns={"part": "Part", "points": "Points"})
 sheet = printable.document(
     f"Night before: {program['program']}",
     [
@@ -95,17 +106,20 @@ sheet = printable.document(
         ("Fit, factor by factor", printable.table_html(factors)),
         ("What I like", printable.paragraphs(liked)),
         ("What I will ask", printable.paragraphs(questions)),
-        ("Contact history", printable.table_html(log)),
-        ("Letters sent here", printable.paragraphs("\n".join(assigned) or "None assigned yet.")),
+        ("Contact history", printable.table_html(log) if len(log) else printable.paragraphs("No contacts logged.")),
+        ("Letters sent here", printable.paragraphs("\n".join(assigned) or "No letters assigned yet.")),
     ],
 )
 st.subheader("The night before")
 with st.container(border=True):
-    st.dataframe(facts, hide_index=True, alt="Key facts about the program")
-    c1, c2 = st.columns(2)
-    c1.dataframe(components, hide_index=True, alt="IMG-friendliness components")
-    c2.dataframe(factors, hide_index=True, alt="Fit factors")
+    # Static tables wrap long text at any width; a grid would cut it off.
+    st.table(common.inert(facts), hide_index=True, alt="Key facts about the program")
+    c1, c2 = st.columns([2, 3])
+    c1.table(common.inert(components), hide_index=True, alt="IMG-friendliness components")
+    c2.table(common.inert(factors), hide_index=True, alt="Fit factors")
     if len(history):
-        st.dataframe(log, hide_index=True, alt="Contact history")
+        st.table(common.inert(log), hide_index=True, alt="Contact history")
     st.caption("Letters sent here: " + (", ".join(common.md(a) for a in assigned) or "none assigned yet"))
-st.download_button("Download the sheet (printable HTML)", sheet, f"night-before-{pid}.html", "text/html", icon=":material/print:", key="interview_sheet")
+st.download_button(
+    "Download the sheet (printable HTML)", sheet, f"night-before-{slug(program['program'])}.html", "text/html", icon=":material/print:", key="interview_sheet"
+)

@@ -6,6 +6,7 @@ from data import calendar, documents, export
 from data.columns import ENUM, LETTER_COLUMNS, YESNO
 from data.validation import validate_edited
 from scoring import letters as plan
+from scoring.wording import blank, plural, slug
 
 common.start_session()
 st.title("Letters of recommendation")
@@ -17,23 +18,25 @@ today = common.today()
 
 # Tracker ---------------------------------------------------------------------------------
 st.subheader("Your writers")
-text = export.as_spreadsheet_text(letters.drop(columns=[c for c in letters.columns if c.startswith("_")]))
+text = export.as_spreadsheet_text(letters.drop(columns=[c for c in letters.columns if c.startswith("_")])).fillna("")
 config: dict = {}
+choices = []
 for column in LETTER_COLUMNS:
-    if column.kind == YESNO:
-        config[column.name] = st.column_config.SelectboxColumn(column.name.replace("_", " "), options=["yes", "no"], help=column.description)
-    elif column.kind == ENUM:
-        config[column.name] = st.column_config.SelectboxColumn(column.name.replace("_", " "), options=list(column.allowed), help=column.description)
+    label = column.name.replace("_", " ").capitalize()
+    if column.kind in (YESNO, ENUM):
+        config[column.name] = common.choice_column(label, ["yes", "no"] if column.kind == YESNO else list(column.allowed), help=column.description)
+        choices.append(column.name)
     else:
-        config[column.name] = st.column_config.TextColumn(column.name.replace("_", " "), help=column.description)
+        config[column.name] = st.column_config.TextColumn(label, help=column.description)
 edited = st.data_editor(
-    text,
+    common.show_choices(text, choices),
     num_rows="dynamic",
     hide_index=True,
     column_config=config,
     key=f"letters_{st.session_state['revision']}",
     alt="Your letter writers, editable: add, change or delete rows",
 )
+edited = common.unshow_choices(edited, choices)
 if st.button("Save writers", icon=":material/save:", key="letters_save"):
     checked = validate_edited(edited, "letters", source="your writers")
     if not checked.errors.empty:
@@ -55,7 +58,7 @@ for column, status in zip(board, plan.STATUSES, strict=True):
         writers = letters.loc[letters["status"].eq(status).fillna(False), "writer"]
         st.markdown(f"**{status.replace('-', ' ').capitalize()}** ({len(writers)})")
         for writer in writers:
-            st.text(str(writer))
+            st.text(blank(writer))
 
 # Mix check ---------------------------------------------------------------------------------
 st.subheader("Is the mix right?")
@@ -68,23 +71,31 @@ for check in plan.mix_check(letters):
 # Timeline ---------------------------------------------------------------------------------
 st.subheader("Timeline")
 schedule = plan.timeline(letters, today)
-if schedule["overdue"].any():
-    st.error(f"Overdue: {', '.join(common.md(w) for w in schedule.loc[schedule['overdue'], 'writer'])}.", icon=":material/alarm:")
+late = schedule[schedule["overdue"] != ""]
+if len(late):
+    st.error(
+        "Overdue: " + "; ".join(f"{common.md(w)} ({common.md(what)})" for w, what in zip(late["writer"], late["overdue"], strict=True)) + ".",
+        icon=":material/alarm:",
+    )
 st.dataframe(
-    schedule.drop(columns="overdue"),
+    common.readable(schedule.assign(**{c: schedule[c].dt.strftime("%Y-%m-%d") for c in ("due_on", "ask_from", "ask_by", "remind_on")})),
     hide_index=True,
     column_config={
-        "due_on": st.column_config.DateColumn("due", format="YYYY-MM-DD"),
-        "ask_from": st.column_config.DateColumn("ask from", format="YYYY-MM-DD", help="Eight weeks before the due date"),
-        "ask_by": st.column_config.DateColumn("ask by", format="YYYY-MM-DD", help="Four weeks before the due date"),
-        "remind_on": st.column_config.DateColumn("remind on", format="YYYY-MM-DD", help="Three weeks before the due date"),
-        "next_step": st.column_config.TextColumn("next step", width="medium"),
+        "writer": st.column_config.TextColumn("Writer"),
+        "status": st.column_config.TextColumn("Status"),
+        "due_on": st.column_config.TextColumn("Due"),
+        "ask_from": st.column_config.TextColumn("Ask from", help="Eight weeks before the due date"),
+        "ask_by": st.column_config.TextColumn("Ask by", help="Four weeks before the due date"),
+        "remind_on": st.column_config.TextColumn("Remind on", help="Three weeks before the due date"),
+        "next_step": st.column_config.TextColumn("Next step", width="medium"),
+        "overdue": st.column_config.TextColumn("Overdue", help="Dates that have passed with the step still to do", width="medium"),
     },
-    alt="When to ask each writer, when to remind them, and what to do next",
+    alt="When to ask each writer, when to remind them, what to do next and what is overdue",
 )
+st.caption("In the calendar file, a date that has already passed is set for today and marked overdue.")
 st.download_button(
-    "Add due dates and reminders to your calendar (.ics)",
-    calendar.letters_calendar(schedule),
+    "Add asking, reminder and due dates to your calendar (.ics)",
+    calendar.letters_calendar(plan.calendar_events(schedule, today)),
     "letters.ics",
     "text/calendar",
     icon=":material/event:",
@@ -93,7 +104,7 @@ st.download_button(
 
 # Packet and one-page summary --------------------------------------------------------------
 st.subheader("Packet and one-page summary")
-writer_names = letters["writer"].astype(str).tolist()
+writer_names = [blank(w) or f"Writer {i + 1}" for i, w in enumerate(letters["writer"])]
 who = st.selectbox("Writer", range(len(writer_names)), format_func=lambda i: writer_names[i], key="summary_writer")
 letter = letters.iloc[who]
 packet = {"cv": "CV", "personal_statement": "Personal statement", "scores": "Scores", "summary_page": "One-page summary", "program_list": "Program list"}
@@ -111,11 +122,13 @@ chosen = st.multiselect("Programs you target", targets, default=targets[:10], ke
 summary = plan.summary_markdown(letter, common.profile().name, worked, moments.splitlines(), strengths.splitlines(), chosen)
 st.code(summary, language="markdown", wrap_lines=True)
 with st.container(horizontal=True):
-    st.download_button("Download (.md)", summary, f"summary-{who + 1}.md", "text/markdown", icon=":material/download:", key="summary_md")
+    st.download_button(
+        "Download (.md)", summary, f"summary-{slug(writer_names[who], 'writer')}.md", "text/markdown", icon=":material/download:", key="summary_md"
+    )
     st.download_button(
         "Download (.docx)",
         documents.markdown_to_docx(summary),
-        f"summary-{who + 1}.docx",
+        f"summary-{slug(writer_names[who], 'writer')}.docx",
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         icon=":material/download:",
         key="summary_docx",
@@ -136,8 +149,16 @@ if st.button("Save assignments", key="assign_save"):
     if common.save(settings={"letter_assignments": updated}):
         st.rerun()
     common.show_save_problem()
-for warning in plan.over_assigned(saved, names):
+known = {pid: writers for pid, writers in saved.items() if pid in names}
+for warning in plan.over_assigned(known, names):
     st.warning(common.md(warning), icon=":material/warning:")
-counts = pd.Series({names.get(pid, pid): len(w) for pid, w in saved.items()}, dtype=int)
+counts = pd.Series({names[pid]: len(w) for pid, w in known.items()}, dtype=int)
 if len(counts):
-    st.dataframe(counts.rename("letters").rename_axis("program").reset_index(), hide_index=True, alt="Letters assigned per program")
+    st.dataframe(
+        counts.rename("letters").rename_axis("program").reset_index(),
+        hide_index=True,
+        column_config={"program": st.column_config.TextColumn("Program"), "letters": st.column_config.NumberColumn("Letters")},
+        alt="Letters assigned per program",
+    )
+if len(known) < len(saved):
+    st.caption(f"{plural(len(saved) - len(known), 'assignment')} name programs no longer in your list; they are not counted.")

@@ -6,6 +6,9 @@ from data import export
 from data.readers import ReadError
 from data.validation import load_bytes, validate_edited
 from scoring import outreach
+from scoring.wording import blank, plural
+
+GONE = "a program no longer in your list"
 
 common.start_session()
 st.title("Outreach")
@@ -30,27 +33,30 @@ view = pd.DataFrame(
     {
         "program": contacts["program_id"].map(names).fillna(contacts["program"]).astype("string"),
         "channel": contacts["channel"].astype("string"),
-        "sent_on": contacts["sent_on"].dt.date,
-        "replied_on": contacts["replied_on"].dt.date,
+        # Dates as text: a grid draws an empty date as a grey "None".
+        "sent_on": contacts["sent_on"].dt.strftime("%Y-%m-%d"),
+        "replied_on": contacts["replied_on"].dt.strftime("%Y-%m-%d"),
         "reply_quality": contacts["reply_quality"].astype("string"),
         "notes": contacts["notes"].astype("string"),
     }
-)
+).fillna("")
+ISO_DATE = r"^(\d{4}-\d{2}-\d{2})?$"
 edited = st.data_editor(
-    view,
+    common.show_choices(view, ["program", "reply_quality"]),
     num_rows="dynamic",
     hide_index=True,
     column_config={
-        "program": st.column_config.SelectboxColumn("program", options=sorted(names.values()), required=True, width="medium"),
-        "channel": st.column_config.SelectboxColumn("channel", options=["email", "open-house", "resident", "other"], required=True),
-        "sent_on": st.column_config.DateColumn("sent or held on", format="YYYY-MM-DD", required=True),
-        "replied_on": st.column_config.DateColumn("replied on", format="YYYY-MM-DD", help="Blank: no reply yet"),
-        "reply_quality": st.column_config.SelectboxColumn("reply", options=["generic", "helpful"]),
-        "notes": st.column_config.TextColumn("notes", width="medium"),
+        "program": common.choice_column("Program", sorted(names.values()), required=True, width="medium"),
+        "channel": st.column_config.SelectboxColumn("Channel", options=["email", "open-house", "resident", "other"], required=True),
+        "sent_on": st.column_config.TextColumn("Sent or held on", help="YYYY-MM-DD", validate=ISO_DATE, required=True),
+        "replied_on": st.column_config.TextColumn("Replied on", help="YYYY-MM-DD; blank: no reply yet", validate=ISO_DATE),
+        "reply_quality": common.choice_column("Reply", ["generic", "helpful"], help="Unknown: no reply yet"),
+        "notes": st.column_config.TextColumn("Notes", width="medium"),
     },
     key=f"contacts_{st.session_state['revision']}",
     alt="Your contact log, editable: add, change or delete rows",
 )
+edited = common.unshow_choices(edited, ["program", "reply_quality"])
 c1, c2 = st.columns([1, 3], vertical_alignment="center")
 if c1.button("Save the log", icon=":material/save:", key="contacts_save"):
     checked = validate_edited(edited.assign(program_id=edited["program"].map(ids_by_name)), "contacts", source="your log")
@@ -58,7 +64,7 @@ if c1.button("Save the log", icon=":material/save:", key="contacts_save"):
         st.error("Nothing was saved: some rows are not valid (rows numbered as the table shows them).", icon=":material/error:")
         st.dataframe(checked.errors, hide_index=True, alt="Problems in the contact log")
     elif common.save(tables={"contacts": checked.valid}):
-        st.session_state["flash_contacts"] = f"Saved {len(checked.valid)} log entries."
+        st.session_state["flash_contacts"] = f"Saved {plural(len(checked.valid), 'log entry', 'log entries')}."
         st.rerun()
     common.show_save_problem()
 c2.caption("Add a row at the bottom of the table; select rows and press delete to remove them.")
@@ -74,7 +80,7 @@ with st.expander("Import or export the log", icon=":material/import_export:"):
         except ReadError as exc:
             st.error(common.md(exc), icon=":material/error:")
         else:
-            st.write(f"{len(loaded.valid)} entries can be added; {len(loaded.rejected)} rows were rejected.")
+            st.write(f"{plural(len(loaded.valid), 'entry', 'entries')} can be added; {plural(len(loaded.rejected), 'row')} rejected.")
             if not loaded.errors.empty:
                 st.dataframe(loaded.errors, hide_index=True, alt="Rejected cells in the contacts file")
             if len(loaded.valid) and st.button("Add these entries", key="contacts_import"):
@@ -83,13 +89,11 @@ with st.expander("Import or export the log", icon=":material/import_export:"):
                 common.show_save_problem()
 
 # Record a reply -----------------------------------------------------------------------
-waiting = contacts[(contacts["channel"] == "email") & contacts["replied_on"].isna()]
+waiting = contacts[(contacts["channel"] == "email") & contacts["replied_on"].isna() & contacts["program_id"].isin(names)]
 if len(waiting):
     with st.container(border=True):
         st.markdown("**Record a reply**")
-        labels = {
-            i: f"{names.get(pid, pid)} (sent {sent:%Y-%m-%d})" for i, pid, sent in zip(waiting.index, waiting["program_id"], waiting["sent_on"], strict=True)
-        }
+        labels = {i: f"{names[pid]} (sent {sent:%Y-%m-%d})" for i, pid, sent in zip(waiting.index, waiting["program_id"], waiting["sent_on"], strict=True)}
         c1, c2, c3 = st.columns([2, 1, 1.2], vertical_alignment="bottom")
         entry = c1.selectbox("Email awaiting a reply", list(labels), format_func=labels.get, key="reply_entry")
         replied = c2.date_input("Replied on", value=today, key="reply_date")
@@ -105,7 +109,7 @@ if len(waiting):
                 updated.loc[entry, "reply_quality"] = quality or "generic"
                 if common.save(tables={"contacts": updated}):
                     after = common.scored().set_index("program_id").loc[pid, "img_friendliness"]
-                    st.session_state["flash_contacts"] = f"Reply recorded. IMG-friendliness of {names.get(pid, pid)}: {before:g} → {after:g}."
+                    st.session_state["flash_contacts"] = f"Reply recorded. IMG-friendliness of {names[pid]}: {before:g} → {after:g}."
                     st.rerun()
                 common.show_save_problem()
 
@@ -115,15 +119,21 @@ evidence = outreach.evidence(programs, contacts, today)
 if evidence.empty:
     st.caption("No email inquiries logged yet.")
 else:
-    shown = evidence.assign(points=common.point_range(evidence["points"], evidence["points_max"]))
+    shown = evidence.assign(
+        points=common.point_range(evidence["points"], evidence["points_max"]),
+        sent_on=evidence["sent_on"].dt.strftime("%Y-%m-%d"),
+        replied_on=evidence["replied_on"].dt.strftime("%Y-%m-%d"),
+    )
     st.dataframe(
-        shown[["program", "sent_on", "replied_on", "days", "reply_quality", "points"]],
+        common.readable(shown[["program", "sent_on", "replied_on", "days", "reply_quality", "points"]]),
         hide_index=True,
         column_config={
-            "sent_on": st.column_config.DateColumn("sent", format="YYYY-MM-DD"),
-            "replied_on": st.column_config.DateColumn("replied", format="YYYY-MM-DD"),
-            "days": st.column_config.NumberColumn("days", help="Days to reply, or days waiting so far"),
-            "points": st.column_config.TextColumn("points (0–2)", help="Within 7 days and helpful: 2. Later, or generic: 1. No reply after 14 days: 0."),
+            "program": st.column_config.TextColumn("Program"),
+            "sent_on": st.column_config.TextColumn("Sent"),
+            "replied_on": st.column_config.TextColumn("Replied", help="Blank: no reply yet"),
+            "days": st.column_config.NumberColumn("Days", help="Days to reply, or days waiting so far"),
+            "reply_quality": st.column_config.TextColumn("Reply"),
+            "points": st.column_config.TextColumn("Points (0–2)", help="Within 7 days and helpful: 2. Later, or generic: 1. No reply after 14 days: 0."),
         },
         alt="The latest email to each program and the responsiveness points it gives",
     )
@@ -133,15 +143,15 @@ c1, c2, c3 = st.columns(3)
 with c1.container(border=True):
     st.markdown(f"**No reply after {outreach.FOLLOW_UP_DAYS} days** ({len(todo.unanswered)})")
     for row in todo.unanswered.itertuples():
-        st.text(f"{row.program} ({row.days_waiting} days)")
+        st.text(f"{blank(row.program) or GONE} ({plural(row.days_waiting, 'day')})")
 with c2.container(border=True):
     st.markdown(f"**Open houses coming up** ({len(todo.open_houses)})")
     for row in todo.open_houses.itertuples():
-        st.text(f"{row.sent_on:%Y-%m-%d}: {row.program}")
+        st.text(f"{row.sent_on:%Y-%m-%d}: {blank(row.program) or GONE}")
 with c3.container(border=True):
     st.markdown(f"**Never contacted** ({len(todo.never_contacted)})")
     for row in todo.never_contacted.head(12).itertuples():
-        st.text(str(row.program))
+        st.text(blank(row.program))
     if len(todo.never_contacted) > 12:
         st.caption(f"and {len(todo.never_contacted) - 12} more")
 

@@ -6,13 +6,12 @@ from html import escape
 
 import pandas as pd
 
-from scoring.tiers import TIERS
-
 STYLE = """
 body { font-family: system-ui, sans-serif; margin: 2rem; color: #111; }
 h1 { font-size: 1.5rem; } h2 { font-size: 1.15rem; margin-top: 1.5rem; }
 table { border-collapse: collapse; width: 100%; font-size: 0.85rem; }
-th, td { border: 1px solid #ccc; padding: 4px 6px; text-align: left; vertical-align: top; }
+th, td { border: 1px solid #ccc; padding: 4px 6px; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
+th:first-child, td:first-child { min-width: 8em; }
 @media print { body { margin: 0.5cm; } }
 """
 
@@ -38,11 +37,21 @@ def paragraphs(text: str) -> str:
     return "".join(f"<p>{line}</p>" for line in lines) or "<p>(nothing yet)</p>"
 
 
-RANKED_COLUMNS = ["rank", "program", "city", "state", "tier", "eligible", "fit_score", "img_friendliness", "tier_reason"]
+RANKED_COLUMNS = {
+    "rank": "Rank",
+    "program": "Program",
+    "city": "City",
+    "state": "State",
+    "tier": "Tier",
+    "eligible": "Eligible",
+    "fit_score": "Fit score",
+    "img_friendliness": "IMG-friendliness",
+    "tier_reason": "Why",
+}
 
 
 def ranked_page(ranked: pd.DataFrame) -> str:
-    """The ranked list grouped by tier, for printing."""
-    present = set(ranked["tier"].astype(str))
-    sections = [(t.capitalize(), table_html(ranked.loc[ranked["tier"] == t, RANKED_COLUMNS])) for t in TIERS if t in present]
-    return document("Ranked list", sections)
+    """The ranked list for printing: one table in rank order, the tier as a column
+    (grouping by tier would make the overall ranks skip within each group)."""
+    table = ranked.sort_values("rank", kind="stable")[list(RANKED_COLUMNS)].rename(columns=RANKED_COLUMNS)
+    return document("Ranked list", [("In rank order", table_html(table))])

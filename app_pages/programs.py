@@ -11,6 +11,7 @@ from data.readers import MAX_FILE_BYTES, ReadError
 from data.store import StaleWorkspace
 from data.validation import Loaded, load_bytes, validate_edited
 from scoring.rubric import contradictory
+from scoring.wording import plural
 
 common.start_session()
 st.title("Programs")
@@ -30,7 +31,7 @@ def _show_errors(loaded: Loaded, key: str) -> None:
     if loaded.errors.empty:
         return
     st.warning(
-        f"{len(loaded.rejected):,} rows were rejected and will not be loaded. Fix them in your spreadsheet and upload again; the rest can be loaded now.",
+        f"{plural(len(loaded.rejected), 'row')} {'was' if len(loaded.rejected) == 1 else 'were'} rejected and will not be loaded. Fix them in your spreadsheet and upload again; the rest can be loaded now.",
         icon=":material/rule:",
     )
     st.dataframe(
@@ -74,7 +75,7 @@ with st.container(border=True):
             if clashing:
                 st.info(
                     common.md(
-                        f"{len(clashing)} programs have answers that contradict each other (an IMG FAQ but no IMG information, or "
+                        f"{plural(len(clashing), 'program')} {'has' if len(clashing) == 1 else 'have'} answers that contradict each other (an IMG FAQ but no IMG information, or "
                         f"more cohorts with an IMG than IMGs): {', '.join(clashing[:5])}{'…' if len(clashing) > 5 else ''}. "
                         "They load as written; check them when you can."
                     ),
@@ -161,7 +162,7 @@ else:
                 others = programs[~programs["program_id"].isin(view["program_id"])]
                 updated = merge.apply(others, checked.valid, "merge") if not others.empty else checked.valid
                 if common.save(tables={"programs": updated}):
-                    st.session_state["flash"] = f"Saved your edits ({len(updated):,} programs)."
+                    st.session_state["flash"] = f"Saved your edits ({plural(len(updated), 'program')})."
                     st.rerun()
                 common.show_save_problem()
         c2.caption("Blank means unknown. Edits are checked like an upload; nothing is saved until every edited cell is valid.")

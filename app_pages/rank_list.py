@@ -6,16 +6,18 @@ import streamlit as st
 from app_pages import common, printable
 from data import bundled, export
 from scoring.fees import eras_fee, nrmp_warnings
+from scoring.manual_order import move, place
 from scoring.ranking import apply_manual_order, ranked_list
 from scoring.research_next import research_next
 from scoring.stability import stability
 from scoring.tiers import TIERS
+from scoring.wording import plural
 
 common.start_session()
 weights = common.sidebar_weights()
 profile = common.profile()
 st.title("Rank list")
-st.caption("Your programs in rank order, grouped by tier, with how sure each place is and what to find out next.")
+st.caption("Your programs in rank order, with their tier, how sure each place is and what to find out next.")
 
 ws = common.workspace()
 scored = common.scored()
@@ -53,14 +55,18 @@ c1.metric("Eligible or not yet known", f"{(shown['eligible'] != 'no').sum():,}",
 c2.metric(
     "ERAS fee estimate",
     f"{eras_fee(len(applying), schedule):,.0f} {schedule['currency']}",
-    help=f"For {len(applying)} programs. {schedule['note']} ({schedule['season']})",
+    help=f"For {plural(len(applying), 'program')}. {schedule['note']} ({schedule['season']})",
     border=True,
 )
 c3.metric("Dream / solid / safety", " / ".join(str((shown["tier"] == t).sum()) for t in ("dream", "solid", "safety")), border=True)
 for warning in nrmp_warnings(len(applying), schedule):
     st.warning(warning, icon=":material/warning:")
 if manual:
-    st.caption("Your own order is applied. Programs you have not placed follow in score order.")
+    unplaced = int((~ordered["program_id"].isin(manual)).sum())
+    st.caption(
+        "Your own order is applied."
+        + (f" {plural(unplaced, 'program')} you have not placed follow{'s' if unplaced == 1 else ''} in score order." if unplaced else "")
+    )
 
 todo = _research(*key)
 export_frame = ranked_list(shown, profile, weights, common.today(), todo)
@@ -69,56 +75,89 @@ export_frame["keeps_tier"] = stable_by_id.loc[export_frame["program_id"], "keeps
 ranges = stable_by_id.loc[export_frame["program_id"], ["rank_p10", "rank_p90"]].round().astype(int).astype(str)
 export_frame["rank_range"] = (ranges["rank_p10"] + "–" + ranges["rank_p90"]).to_numpy()
 
-st.caption("Select a row to read why in full, the score factor by factor, and what is still unknown.")
-selected: pd.Series | None = None
-for tier in TIERS:
-    group = export_frame[export_frame["tier"] == tier]
-    if group.empty:
-        continue
+added = [c for c in ("known_share",) if c in shown and c not in export_frame]  # shown here; the download's columns are the export's
+if "known_share" in shown:
+    export_frame["known_share"] = stable_by_id.loc[export_frame["program_id"], "known_share"].to_numpy()
+low = stable_by_id["fit_score_min"] if "fit_score_min" in stable_by_id else stable_by_id["fit_score"]
+low, high = low.loc[export_frame["program_id"]].to_numpy(), stable_by_id.loc[export_frame["program_id"], "fit_score_max"].to_numpy()
+export_frame["fit_range"] = [f"{lo:.0f}" if round(lo) == round(hi) else f"{lo:.0f}–{hi:.0f}" for lo, hi in zip(low, high, strict=True)]
+export_frame["img_range"] = common.point_range(export_frame["img_friendliness"], export_frame["img_friendliness_max"]).to_numpy()
+
+COLUMNS = ["rank", "program", "tier", "fit_score", "fit_range", "known_share", "img_range", "eligible", "keeps_tier", "rank_range", "tier_reason"]
+CONFIG = {
+    "rank": st.column_config.NumberColumn("Rank", help="Overall rank, across every tier", width=55),
+    "program": st.column_config.TextColumn("Program", width=260),
+    "tier": st.column_config.TextColumn("Tier", width=95),
+    "fit_score": st.column_config.NumberColumn("Fit score", help="The fit score the ranking uses (0–100)", format="%.1f", width="small"),
+    "fit_range": st.column_config.TextColumn("Fit range", help="From every unknown at its least to every unknown at its most (0–100)", width="small"),
+    "known_share": st.column_config.ProgressColumn(
+        "Known", help="How much of this program's scoring input you know", min_value=0.0, max_value=1.0, format="percent", width="small"
+    ),
+    "img_range": st.column_config.TextColumn("IMG-friendliness", help="IMG-friendliness (0–10); a range while parts are unknown", width="small"),
+    "eligible": st.column_config.TextColumn("Eligible", width="small"),
+    "keeps_tier": st.column_config.ProgressColumn(
+        "Keeps tier",
+        help="Share of 500 weight draws (±25% each) in which the program keeps this tier",
+        min_value=0.0,
+        max_value=1.0,
+        format="percent",
+        width="small",
+    ),
+    "rank_range": st.column_config.TextColumn("Rank range", help="10th to 90th percentile rank over the weight draws", width="small"),
+    "tier_reason": st.column_config.TextColumn(
+        "Why", help="Why this tier. Goal fit is the fit score without IMG-friendliness; it decides the dream tier.", width="large"
+    ),
+}
+
+
+def rank_table(rows: pd.DataFrame, key: str, alt: str) -> pd.Series | None:
+    """One table of programs; returns the row the user selected, if any."""
+    picked = st.dataframe(
+        rows[[c for c in COLUMNS if c in rows]],
+        hide_index=True,
+        column_config=CONFIG,
+        alt=alt,
+        key=key,
+        on_select="rerun",
+        selection_mode="single-row",
+    )
+    return rows.iloc[picked.selection.rows[0]] if picked.selection.rows else None
+
+
+def details(selected: pd.Series) -> None:
     with st.container(border=True):
-        st.subheader(f"{tier.capitalize()} ({len(group)})")
-        picked = st.dataframe(
-            group[["rank", "program", "fit_score", "img_friendliness", "eligible", "keeps_tier", "rank_range", "tier_reason"]],
-            hide_index=True,
-            column_config={
-                "rank": st.column_config.NumberColumn("rank", width="small"),
-                "program": st.column_config.TextColumn("program", width="medium"),
-                "fit_score": st.column_config.NumberColumn("fit", width="small", format="%.1f"),
-                "img_friendliness": st.column_config.NumberColumn("IMG", help="IMG-friendliness, conservative (0–10)", width="small"),
-                "eligible": st.column_config.TextColumn("eligible", width="small"),
-                "keeps_tier": st.column_config.ProgressColumn(
-                    "keeps tier",
-                    help="Share of 500 weight draws (±25% each) in which the program keeps this tier",
-                    min_value=0.0,
-                    max_value=1.0,
-                    format="percent",
-                    width="small",
-                ),
-                "rank_range": st.column_config.TextColumn("rank range", help="10th to 90th percentile rank over the weight draws", width="small"),
-                "tier_reason": st.column_config.TextColumn("why", width="large"),
-            },
-            alt=f"Programs in the {tier} tier, with why and how stable",
-            key=f"tier_{tier}",
-            on_select="rerun",
-            selection_mode="single-row",
-        )
-        if picked.selection.rows:
-            selected = group.iloc[picked.selection.rows[0]]
-        if selected is not None and selected["tier"] == tier:
-            with st.container(border=True):
-                st.markdown(f"**{common.md(selected['program'])}**")
-                st.write(common.md(selected["tier_reason"]))
-                if selected["ineligible_reasons"]:
-                    st.write("Eligibility: " + common.md(selected["ineligible_reasons"]))
-                st.caption("Fit, factor by factor: " + common.md(selected["explanation"]))
-                if selected["unknown_inputs"]:
-                    st.caption("Still unknown: " + common.md(selected["unknown_inputs"]))
+        st.markdown(f"**{common.md(selected['program'])}**")
+        st.write(common.md(selected["tier_reason"]))
+        if selected["ineligible_reasons"]:
+            st.write("Eligibility: " + common.md(selected["ineligible_reasons"]))
+        st.caption("Fit, factor by factor: " + common.md(selected["explanation"]))
+        if selected["unknown_inputs"]:
+            st.caption("Still unknown: " + common.md(selected["unknown_inputs"]))
+
+
+view = st.segmented_control("Show", ["One list", "By tier"], default="One list", key="rank_view", persist_state="session")
+st.caption("Select a row to read why in full, the score factor by factor, and what is still unknown. Click a column header to sort.")
+if view == "By tier":
+    st.caption("Ranks are overall, across every tier: within a tier the numbers skip the places taken by programs in other tiers.")
+    for tier in TIERS:
+        group = export_frame[export_frame["tier"] == tier]
+        if group.empty:
+            continue
+        with st.container(border=True):
+            st.subheader(f"{tier.capitalize()} ({len(group)})")
+            selected = rank_table(group, f"tier_{tier}", f"Programs in the {tier} tier, with their overall rank, why and how stable")
+            if selected is not None:
+                details(selected)
+else:
+    selected = rank_table(export_frame, "rank_table", "Your programs in rank order, with their tier, why and how stable")
+    if selected is not None:
+        details(selected)
 
 if chosen.active:
     st.caption("The download holds the programs shown, renumbered from 1.")
 
 st.subheader("Download")
-download = export_frame.drop(columns="rank_range").assign(rank=range(1, len(export_frame) + 1))
+download = export_frame.drop(columns=["rank_range", "fit_range", "img_range", *added]).assign(rank=range(1, len(export_frame) + 1))
 with st.container(horizontal=True):
     st.download_button("Ranked list (CSV)", partial(export.to_csv, download), "ranked-list.csv", "text/csv", icon=":material/download:", key="rank_csv")
     st.download_button("Ranked list (Excel)", partial(export.to_xlsx, download, "ranked"), "ranked-list.xlsx", icon=":material/download:", key="rank_xlsx")
@@ -128,8 +167,23 @@ with st.container(horizontal=True):
     )
 
 st.subheader("Your own order")
-with st.expander("Reorder by hand", icon=":material/swap_vert:"):
-    st.caption("Change the numbers in the position column, then save. Your order is kept in the workspace and used for the download.")
+
+
+def _save_order(order: list[str]) -> None:
+    if common.save(settings={"manual_order": {"order": order}}):
+        st.rerun()
+
+
+with st.expander("Reorder by hand", icon=":material/swap_vert:", expanded=bool(manual)):
+    current = ordered["program_id"].tolist()
+    names = dict(zip(ordered["program_id"], ordered["program"].astype(str), strict=True))
+    c1, c2, c3 = st.columns([3, 1, 1], vertical_alignment="bottom")
+    pick = c1.selectbox("Program to move", current, format_func=names.get, key="order_pick")
+    if c2.button("Move up", icon=":material/arrow_upward:", key="order_up", disabled=pick == current[0]):
+        _save_order(move(current, pick, -1))
+    if c3.button("Move down", icon=":material/arrow_downward:", key="order_down", disabled=pick == current[-1]):
+        _save_order(move(current, pick, 1))
+    st.caption("Or type a new position for any program (1 puts it first), then save. Your order is kept in the workspace and used for the download.")
     editable = pd.DataFrame(
         {"position": range(1, len(ordered) + 1), "program": ordered["program"], "tier": ordered["tier"], "program_id": ordered["program_id"]}
     )
@@ -137,17 +191,21 @@ with st.expander("Reorder by hand", icon=":material/swap_vert:"):
         editable,
         hide_index=True,
         disabled=["program", "tier", "program_id"],
-        column_config={"position": st.column_config.NumberColumn("position", min_value=1, step=1), "program_id": None},
+        column_config={
+            "position": st.column_config.NumberColumn("Position", min_value=1, step=1),
+            "program": st.column_config.TextColumn("Program"),
+            "tier": st.column_config.TextColumn("Tier"),
+            "program_id": None,
+        },
         key=f"order_{st.session_state['revision']}",
         alt="Your rank order, editable",
     )
     c1, c2 = st.columns(2)
     if c1.button("Save my order", key="order_save", icon=":material/save:"):
-        order = edited.assign(position=edited["position"].fillna(len(edited) + 1)).sort_values("position", kind="stable")["program_id"].tolist()
-        if common.save(settings={"manual_order": {"order": order}}):
-            st.rerun()
-    if c2.button("Back to score order", key="order_reset", disabled=not manual) and common.save(settings={"manual_order": {"order": []}}):
-        st.rerun()
+        changed = edited[edited["position"].notna() & (edited["position"] != editable["position"])]
+        _save_order(place(current, dict(zip(changed["program_id"], changed["position"].astype(int), strict=True))))
+    if c2.button("Back to score order", key="order_reset", disabled=not manual):
+        _save_order([])
     common.show_save_problem()
 
 st.subheader("What to research next")
@@ -157,9 +215,15 @@ if todo.empty:
 else:
     todo = todo.sort_values(["could_change_tier", "swing"], ascending=False, kind="stable")
     st.dataframe(
-        todo[["program", "todo", "tier_now", "tiers_possible", "swing"]].head(40),
+        common.readable(todo[["program", "todo", "tier_now", "tiers_possible", "swing"]].head(40)),
         hide_index=True,
-        column_config={"swing": st.column_config.NumberColumn("fit swing", format="%.1f")},
+        column_config={
+            "program": st.column_config.TextColumn("Program"),
+            "todo": st.column_config.TextColumn("What to find out", width="large"),
+            "tier_now": st.column_config.TextColumn("Tier now"),
+            "tiers_possible": st.column_config.TextColumn("Tiers it could reach", help="The tiers an answer could put it in"),
+            "swing": st.column_config.NumberColumn("Fit swing", help="How far the answer could move the fit score", format="%.1f"),
+        },
         alt="Unknowns that could change a program's tier or score most",
         key="todo_table",
     )

@@ -10,6 +10,7 @@ st.write(
 
 from app_pages import common  # noqa: E402
 from data import export  # noqa: E402
+from scoring.wording import plural  # noqa: E402
 
 common.start_session()
 
@@ -22,7 +23,7 @@ if len(programs) and fictional.all():
 with st.container(horizontal=True):
     with st.container(border=True):
         st.markdown("**Continue**")
-        st.caption(f"{len(programs):,} programs, {len(t['contacts']):,} contacts, {len(t['letters']):,} letters saved.")
+        st.caption(f"{plural(len(programs), 'program')}, {plural(len(t['contacts']), 'contact')}, {plural(len(t['letters']), 'letter')} saved.")
         st.page_link("app_pages/rank_list.py", label="Open your rank list", icon=":material/format_list_numbered:")
         st.page_link("app_pages/explore.py", label="Explore and set weights", icon=":material/insights:")
     with st.container(border=True):
@@ -59,10 +60,21 @@ else:
     scored = common.scored()
     open_range = (scored["img_friendliness_max"] - scored["img_friendliness"] >= 3).sum()
     if open_range:
-        steps.append((f"{open_range} programs still have a wide IMG-friendliness range: see what to research next.", "app_pages/rank_list.py"))
+        steps.append(
+            (
+                f"{plural(open_range, 'program')} still {'has' if open_range == 1 else 'have'} a wide IMG-friendliness range: see what to research next.",
+                "app_pages/rank_list.py",
+            )
+        )
     unknown = (scored["eligible"] == "unknown").sum()
     if unknown:
-        steps.append((f"{unknown} programs have eligibility rules you have not confirmed.", "app_pages/explore.py"))
+        steps.append(
+            (
+                f"For {plural(unknown, 'program')} it is not yet known whether you are eligible: "
+                f"{'its' if unknown == 1 else 'their'} policies (visa sponsorship, score, attempt or graduation-year limits) are unknown.",
+                "app_pages/explore.py",
+            )
+        )
 if t["letters"].empty:
     steps.append(("Add your letter writers.", "app_pages/letters.py"))
 if t["contacts"].empty:

@@ -1,27 +1,38 @@
-"""An iCalendar (.ics) file of letter due dates and reminders (RFC 5545),
-written by hand: a handful of all-day events does not need a library."""
+"""An iCalendar (.ics) file of letter events (RFC 5545), written by hand: a
+handful of all-day events does not need a library. Safe on its own: any text,
+control characters and line breaks included, stays inside its property."""
 
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import UTC, date, datetime, timedelta
 
 import pandas as pd
 
+# RFC 5545 §3.3.11: TEXT may not hold control characters other than HTAB; a line
+# break is written as \n. A lone CR is a line break too: left raw, a calendar
+# reader would start a new property with whatever follows it.
+_BREAK = re.compile(r"\r\n|\r|\n|\u2028|\u2029|\x85")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
 
 def _escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\r\n", "\\n").replace("\n", "\\n")
+    text = text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    return _CONTROL.sub("", _BREAK.sub("\\\\n", text))
 
 
 def _fold(line: str) -> list[str]:
-    # Lines longer than 75 octets are folded with a leading space (RFC 5545 §3.1).
-    out, current = [], ""
+    # Lines longer than 75 octets are folded with a leading space (RFC 5545 §3.1),
+    # between characters so a UTF-8 sequence is never split.
+    out, current, size = [], "", 0
     for ch in line:
-        if len((current + ch).encode("utf-8")) > 75:
+        width = len(ch.encode("utf-8"))
+        if size + width > 75:
             out.append(current)
-            current = " " + ch
-        else:
-            current += ch
+            current, size = " ", 1
+        current += ch
+        size += width
     return [*out, current]
 
 
@@ -34,21 +45,20 @@ def _event(uid: str, day: date, summary: str, description: str, stamp: str) -> l
         f"DTEND;VALUE=DATE:{day + timedelta(days=1):%Y%m%d}",
         f"SUMMARY:{_escape(summary)}",
         f"DESCRIPTION:{_escape(description)}",
+        "TRANSP:TRANSPARENT",
         "END:VEVENT",
     ]
 
 
-def letters_calendar(plan: pd.DataFrame, now: datetime | None = None) -> bytes:
-    """plan: scoring.letters.timeline() output. One due-date and one reminder event per writer."""
+def letters_calendar(events: pd.DataFrame, now: datetime | None = None) -> bytes:
+    """events: scoring.letters.calendar_events() output, one all-day event per row."""
     stamp = (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%SZ")
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Residency Scout//Letters//EN", "CALSCALE:GREGORIAN"]
-    pending = plan[plan["due_on"].notna() & ~plan["status"].isin(["uploaded", "declined"])]
-    for writer_value, due_on, remind_on in zip(pending["writer"], pending["due_on"], pending["remind_on"], strict=True):
-        writer = str(writer_value)
-        due, remind = pd.Timestamp(due_on).date(), pd.Timestamp(remind_on).date()
-        key = hashlib.sha1(writer.encode("utf-8")).hexdigest()[:12]
-        lines += _event(f"due-{key}", due, f"Letter due: {writer}", f"The letter from {writer} should be uploaded by today.", stamp)
-        lines += _event(f"remind-{key}", remind, f"Remind {writer} about the letter", f"A polite reminder: the letter is due on {due:%Y-%m-%d}.", stamp)
+    columns = (events[c].tolist() for c in ("event", "writer", "on", "summary", "description"))
+    for n, (event, writer, on, summary, description) in enumerate(zip(*columns, strict=True)):
+        # Stable across downloads, so a re-import updates events instead of doubling them.
+        key = hashlib.sha1(f"{event}|{n}|{writer}".encode("utf-8", "surrogatepass")).hexdigest()[:16]
+        lines += _event(f"{event}-{key}", pd.Timestamp(on).date(), str(summary), str(description), stamp)
     lines.append("END:VCALENDAR")
     folded = [part for line in lines for part in _fold(line)]
-    return ("\r\n".join(folded) + "\r\n").encode("utf-8")
+    return ("\r\n".join(folded) + "\r\n").encode("utf-8", "replace")

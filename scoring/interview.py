@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import pandas as pd
 
-from scoring.research_next import CANDIDATES
+from scoring.ranking import unknown_inputs
+from scoring.research_next import CANDIDATES, relevant_inputs
+from scoring.rubric import NO_REPLY_DAYS
+from scoring.settings import Profile
 
 STRENGTH_POINTS = {
     "cancer": "its hereditary cancer clinic and links with the cancer centre",
@@ -45,8 +50,36 @@ def liked_suggestions(program: pd.Series) -> list[str]:
     return out[:5]
 
 
-def question_suggestions(program: pd.Series, unknown: list[str]) -> list[str]:
-    out = [f"{CANDIDATES[c].action}." for c in unknown if c in CANDIDATES and c not in ("interest", "cost_of_living", "community_support")]
+# Which visa questions matter, by the profile's visa need: only the visa the
+# applicant can use, and none once the program is known to sponsor one of them.
+VISA_QUESTIONS = {"none": (), "j1": ("j1",), "h1b": ("h1b",), "either": ("j1", "h1b")}
+NOT_QUESTIONS = ("interest", "cost_of_living", "community_support")  # looked up or felt, not asked
+
+
+def _sponsors_one(program: pd.Series, visa_need: str) -> bool:
+    j1 = _yes(program.get("j1")) and visa_need in ("j1", "either")
+    h1b = _known(program.get("h1b")) and program.get("h1b") == "yes" and visa_need in ("h1b", "either")
+    return j1 or h1b
+
+
+def question_suggestions(program: pd.Series, unknown: list[str], visa_need: str = "j1", email: tuple[date, bool] | None = None) -> list[str]:
+    """What to ask, from what is still unknown about the program: visa questions
+    first (only for a visa the applicant can use), then the rest in the order given.
+
+    unknown: input columns still unknown (missing_inputs). email: the latest email
+    to the program (sent on, replied), so a pending email is followed up, not repeated.
+    """
+    visas = () if _sponsors_one(program, visa_need) else VISA_QUESTIONS.get(visa_need, ())
+    ordered = [c for c in visas if c in unknown] + [c for c in unknown if c not in ("j1", "h1b") and c not in NOT_QUESTIONS]
+    out = []
+    for column in ordered:
+        if column not in CANDIDATES:
+            continue
+        if column == "responsiveness" and email is not None and not email[1]:
+            sent = email[0]
+            out.append(f"Follow up on your email of {sent:%Y-%m-%d} if there is no reply by {sent + timedelta(days=NO_REPLY_DAYS):%Y-%m-%d}.")
+        else:
+            out.append(f"{CANDIDATES[column].action}.")
     out += [
         "How do residents work with genetic counsellors in clinic and in research?",
         "Where have recent graduates gone: fellowships, academic posts or industry?",
@@ -54,5 +87,8 @@ def question_suggestions(program: pd.Series, unknown: list[str]) -> list[str]:
     return out[:5]
 
 
-def missing_inputs(program: pd.Series, columns: list[str]) -> list[str]:
-    return [c for c in columns if c in program and not _known(program[c])]
+def missing_inputs(one: pd.DataFrame, profile: Profile) -> list[str]:
+    """The input columns still unknown for one scored program, as the ranking counts
+    them: an email in the log, or your own rubric points, make an input known."""
+    labels = set(filter(None, unknown_inputs(one, profile).iloc[0].split("; ")))
+    return [column for column in relevant_inputs(profile) if column in CANDIDATES and CANDIDATES[column].label in labels]

@@ -87,7 +87,8 @@ def mix_check(letters: pd.DataFrame) -> list[Check]:
 
 
 def timeline(letters: pd.DataFrame, as_of: date) -> pd.DataFrame:
-    """Per writer: when to ask, when to remind, and what needs doing now."""
+    """Per writer: when to ask, when to remind, what needs doing now, and which
+    of those dates have passed with the step still to do (`overdue`, in words)."""
     due = letters["due_on"]
     out = pd.DataFrame(
         {
@@ -103,17 +104,60 @@ def timeline(letters: pd.DataFrame, as_of: date) -> pd.DataFrame:
     not_asked = letters["status"].isin(["to-ask"]) | letters["status"].isna()
     done = letters["status"].isin(["uploaded", "declined"])
     late_ask = letters["asked_on"].notna() & (letters["asked_on"] > out["ask_by"])
+    ask_missed = not_asked & due.notna() & (today > out["ask_by"])
+    remind_missed = ~not_asked & ~done & due.notna() & (today > out["remind_on"])
+    due_missed = ~done & due.notna() & (today > due)
     flags = pd.Series("", index=letters.index, dtype="object")
-    flags[due.isna()] = "Add a due date"
+    flags[due.isna() & ~done] = "Add a due date"
     flags[not_asked & due.notna() & (today >= out["ask_from"])] = "Ask now"
-    flags[not_asked & due.notna() & (today > out["ask_by"])] = "Ask now: less than four weeks left"
+    flags[ask_missed] = "Ask today: ask-by date passed"
     flags[~not_asked & ~done & due.notna() & (today >= out["remind_on"])] = "Send a polite reminder"
     flags[late_ask & ~done & flags.eq("")] = "Asked late: follow up kindly"
-    flags[~done & due.notna() & (today > due)] = "Overdue"
+    flags[due_missed] = "Overdue: due date passed"
     flags[letters["status"].eq("uploaded")] = "Done"
     out["next_step"] = flags
-    out["overdue"] = ~done & due.notna() & (today > due)
+    overdue = pd.Series("", index=letters.index, dtype="object")
+    overdue[remind_missed] = "reminder " + out.loc[remind_missed, "remind_on"].dt.strftime("%Y-%m-%d")
+    overdue[ask_missed] = "ask by " + out.loc[ask_missed, "ask_by"].dt.strftime("%Y-%m-%d")
+    overdue[due_missed] = "due " + due[due_missed].dt.strftime("%Y-%m-%d")
+    out["overdue"] = overdue
     return out
+
+
+EVENT_COLUMNS = ["writer", "event", "on", "planned", "overdue", "summary", "description"]
+
+
+def calendar_events(schedule: pd.DataFrame, as_of: date) -> pd.DataFrame:
+    """The calendar's events, from timeline(): for each writer still in play, the
+    ask-by date (until asked), the reminder and the due date. A date already past
+    is never written silently in the past: it moves to today, labelled overdue."""
+    today = pd.Timestamp(as_of)
+    rows: list[dict[str, object]] = []
+
+    def add(writer: str, event: str, planned: pd.Timestamp, summary: str, description: str) -> None:
+        late = planned < today
+        on = today if late else planned
+        if late:
+            summary = f"Overdue: {summary[0].lower()}{summary[1:]} (planned for {planned:%Y-%m-%d})"
+        rows.append({"writer": writer, "event": event, "on": on, "planned": planned, "overdue": late, "summary": summary, "description": description})
+
+    pending = schedule[schedule["due_on"].notna() & ~schedule["status"].isin(["uploaded", "declined"])]
+    columns = (pending[c].tolist() for c in ("writer", "status", "due_on", "ask_by", "remind_on"))
+    for writer_value, status, due_on, ask_by_on, remind_on in zip(*columns, strict=True):
+        writer, due = str(writer_value), pd.Timestamp(due_on)
+        if due < today:  # past due: the one thing left is to chase the letter
+            add(writer, "due", due, f"Letter due: {writer}", f"The letter from {writer} was due on {due:%Y-%m-%d}.")
+            continue
+        not_asked = status is None or status is pd.NA or status == "to-ask"
+        remind = pd.Timestamp(remind_on)
+        if not_asked:
+            ask_by = pd.Timestamp(ask_by_on)
+            add(writer, "ask", ask_by, f"Ask {writer} for a letter", f"Ask {writer} for a letter by today: it is due on {due:%Y-%m-%d}.")
+            remind = max(remind, max(ask_by, today) + pd.Timedelta(days=7))  # a week after asking at the earliest
+        if remind < due:
+            add(writer, "remind", remind, f"Remind {writer} about the letter", f"A polite reminder: the letter is due on {due:%Y-%m-%d}.")
+        add(writer, "due", due, f"Letter due: {writer}", f"The letter from {writer} should be uploaded by today.")
+    return pd.DataFrame(rows, columns=EVENT_COLUMNS)
 
 
 def over_assigned(assignments: dict[str, list[str]], names: dict[str, str]) -> list[str]:

@@ -126,7 +126,7 @@ def test_upload_fix_confirm_explore_and_download(server, browser, tmp_path):
     upload = tmp_path / "mine.csv"
     upload.write_text(UPLOAD, encoding="utf-8")
     page.locator("input[type='file']").first.set_input_files(str(upload))
-    page.get_by_text("1 rows were rejected").wait_for(timeout=60_000)
+    page.get_by_text("1 row was rejected").wait_for(timeout=60_000)
     wait_idle(page)
     page.get_by_role("button", name="Confirm and save").click()
     page.get_by_text("Saved: 3 new").wait_for(timeout=60_000)

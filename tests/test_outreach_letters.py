@@ -1,11 +1,14 @@
 """Outreach and letters: follow-ups, drafts, the mix check, the timeline and
 the calendar file (parsed back with a real iCalendar library)."""
 
+import re
 from datetime import date, datetime
 
 import icalendar
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as hs
 
 from data.calendar import letters_calendar
 from data.documents import markdown_to_docx
@@ -59,38 +62,100 @@ def test_barely_known_writers_are_named():
 
 DUE = datetime(2027, 1, 15)
 TIMELINE = [
-    # status, asked_on, today, next step
-    ("to-ask", None, date(2026, 11, 1), ""),  # more than eight weeks ahead
-    ("to-ask", None, date(2026, 11, 20), "Ask now"),
-    ("to-ask", None, date(2026, 12, 20), "Ask now: less than four weeks left"),
-    ("agreed", datetime(2026, 11, 1), date(2026, 12, 20), ""),
-    ("agreed", datetime(2026, 11, 1), date(2026, 12, 25), "Send a polite reminder"),
-    ("asked", datetime(2026, 12, 30), date(2026, 12, 31), "Send a polite reminder"),
-    ("asked", datetime(2026, 12, 30), date(2026, 12, 20), "Asked late: follow up kindly"),
-    ("packet-sent", datetime(2026, 11, 1), date(2027, 1, 20), "Overdue"),
-    ("uploaded", datetime(2026, 11, 1), date(2027, 1, 20), "Done"),
+    # status, asked_on, today, next step, overdue
+    ("to-ask", None, date(2026, 11, 1), "", ""),  # more than eight weeks ahead
+    ("to-ask", None, date(2026, 11, 20), "Ask now", ""),
+    ("to-ask", None, date(2026, 12, 18), "Ask now", ""),  # the ask-by day itself
+    ("to-ask", None, date(2026, 12, 20), "Ask today: ask-by date passed", "ask by 2026-12-18"),
+    ("agreed", datetime(2026, 11, 1), date(2026, 12, 20), "", ""),
+    ("agreed", datetime(2026, 11, 1), date(2026, 12, 25), "Send a polite reminder", ""),
+    ("asked", datetime(2026, 12, 30), date(2026, 12, 31), "Send a polite reminder", "reminder 2026-12-25"),
+    ("asked", datetime(2026, 12, 30), date(2026, 12, 20), "Asked late: follow up kindly", ""),
+    ("packet-sent", datetime(2026, 11, 1), date(2027, 1, 20), "Overdue: due date passed", "due 2027-01-15"),
+    ("to-ask", None, date(2027, 1, 20), "Overdue: due date passed", "due 2027-01-15"),
+    ("uploaded", datetime(2026, 11, 1), date(2027, 1, 20), "Done", ""),
+    ("declined", None, date(2027, 1, 20), "", ""),
 ]
 
 
-@pytest.mark.parametrize(("status", "asked", "today", "step"), TIMELINE)
-def test_timeline(status, asked, today, step):
+@pytest.mark.parametrize(("status", "asked", "today", "step", "overdue"), TIMELINE)
+def test_timeline(status, asked, today, step, overdue):
     result = plan.timeline(letters_frame([writer("A", "clinical-geneticist", status=status, due=DUE, asked=asked)]), today).iloc[0]
     assert result["next_step"] == step
+    assert result["overdue"] == overdue
     assert result["ask_from"] == pd.Timestamp("2026-11-20") and result["ask_by"] == pd.Timestamp("2026-12-18")
     assert result["remind_on"] == pd.Timestamp("2026-12-25")
 
 
+EVENTS = [
+    # status, today, (event, date, overdue) for each event
+    ("to-ask", date(2026, 11, 22), [("ask", date(2026, 12, 18), False), ("remind", date(2026, 12, 25), False), ("due", date(2027, 1, 15), False)]),
+    # The ask-by date has passed: ask today, labelled overdue; the reminder a week later.
+    ("to-ask", date(2026, 12, 22), [("ask", date(2026, 12, 22), True), ("remind", date(2026, 12, 29), False), ("due", date(2027, 1, 15), False)]),
+    ("to-ask", date(2027, 1, 10), [("ask", date(2027, 1, 10), True), ("due", date(2027, 1, 15), False)]),  # no room for a reminder
+    ("agreed", date(2026, 11, 22), [("remind", date(2026, 12, 25), False), ("due", date(2027, 1, 15), False)]),
+    ("agreed", date(2026, 12, 28), [("remind", date(2026, 12, 28), True), ("due", date(2027, 1, 15), False)]),
+    ("packet-sent", date(2027, 1, 20), [("due", date(2027, 1, 20), True)]),
+    ("uploaded", date(2026, 11, 22), []),
+    ("declined", date(2026, 11, 22), []),
+]
+
+
+@pytest.mark.parametrize(("status", "today", "expected"), EVENTS)
+def test_calendar_events(status, today, expected):
+    schedule = plan.timeline(letters_frame([writer("A", "clinical-geneticist", status=status, due=DUE)]), today)
+    events = plan.calendar_events(schedule, today)
+    assert [(e.event, e.on.date(), e.overdue) for e in events.itertuples()] == expected
+    assert all(e.summary.startswith("Overdue") == e.overdue for e in events.itertuples())
+    assert (events["on"] >= pd.Timestamp(today)).all()  # nothing scheduled silently in the past
+
+
+def parse(frame, today=AS_OF):
+    ics = letters_calendar(plan.calendar_events(plan.timeline(frame, today), today), now=datetime(2026, 11, 22, 12, 0))
+    assert all(len(line.encode()) <= 75 for line in ics.decode().split("\r\n"))
+    return ics, icalendar.Calendar.from_ical(ics)
+
+
 def test_calendar_file_parses_with_a_real_icalendar_library():
     frame = letters_frame(
-        [writer("Dr. Ünïcode, Jr.; PhD", "clinical-geneticist", due=DUE), writer("Done", "other", status="uploaded", due=DUE), writer("No date", "other")]
+        [
+            writer("Dr. Ünïcode, Jr.; PhD", "clinical-geneticist", due=DUE, status="to-ask"),
+            writer("Done", "other", status="uploaded", due=DUE),
+            writer("No date", "other"),
+        ]
     )
-    ics = letters_calendar(plan.timeline(frame, AS_OF), now=datetime(2026, 11, 22, 12, 0))
-    calendar = icalendar.Calendar.from_ical(ics)
+    _, calendar = parse(frame)
     events = {str(e["SUMMARY"]): e for e in calendar.walk("VEVENT")}
-    assert set(events) == {"Letter due: Dr. Ünïcode, Jr.; PhD", "Remind Dr. Ünïcode, Jr.; PhD about the letter"}
+    assert set(events) == {
+        "Ask Dr. Ünïcode, Jr.; PhD for a letter",
+        "Remind Dr. Ünïcode, Jr.; PhD about the letter",
+        "Letter due: Dr. Ünïcode, Jr.; PhD",
+    }
     assert events["Letter due: Dr. Ünïcode, Jr.; PhD"]["DTSTART"].dt == date(2027, 1, 15)
+    assert events["Ask Dr. Ünïcode, Jr.; PhD for a letter"]["DTSTART"].dt == date(2026, 12, 18)
     assert events["Remind Dr. Ünïcode, Jr.; PhD about the letter"]["DTSTART"].dt == date(2026, 12, 25)
-    assert all(len(line.encode()) <= 75 for line in ics.decode().split("\r\n"))
+    assert len({str(e["UID"]) for e in calendar.walk("VEVENT")}) == 3
+
+
+@pytest.mark.parametrize("evil", ["Dr X\rDTSTART:19700101", "Dr X\nATTENDEE:mailto:a@b.c", "Dr X\r\nEND:VEVENT", "Dr\x00X\x1b", "Dr X\u2028LOCATION:Mars"])
+def test_a_line_break_in_user_text_cannot_inject_a_property(evil):
+    ics, calendar = parse(letters_frame([writer(evil, "other", due=DUE, status="agreed")]))
+    events = calendar.walk("VEVENT")
+    assert len(events) == 2
+    for event in events:
+        assert set(event) <= {"UID", "DTSTAMP", "DTSTART", "DTEND", "SUMMARY", "DESCRIPTION", "TRANSP"}
+        assert event["DTSTART"].dt in (date(2026, 12, 25), date(2027, 1, 15))
+    assert b"\r" not in ics.replace(b"\r\n", b"")  # no bare CR anywhere in the file
+
+
+@given(hs.text(min_size=1, max_size=200))
+def test_any_writer_name_round_trips_as_text(name):
+    _, calendar = parse(letters_frame([writer(name, "other", due=DUE, status="agreed")]))
+    events = calendar.walk("VEVENT")
+    assert len(events) == 2
+    summary = str(next(e for e in events if str(e["SUMMARY"]).startswith("Letter due"))["SUMMARY"])
+    expected = re.sub(r"[\x00-\x08\x0b-\x1f\x7f]", "", re.sub(r"\r\n|\r|\n|\u2028|\u2029|\x85", "\n", name))
+    assert summary == "Letter due: " + expected.encode("utf-8", "replace").decode("utf-8")
 
 
 def test_over_assignment_warns_above_four():
@@ -154,3 +219,49 @@ def test_interview_suggestions_handle_unknowns():
     ideas = interview.liked_suggestions(full)
     assert any("cancer" in i for i in ideas) and any("research" in i for i in ideas)
     assert interview.question_suggestions(empty, ["j1", "interest"])[0] == "Ask whether they sponsor the J-1."
+
+
+VISA_CASES = [
+    # visa need, program j1, program h1b, visa questions expected (in order)
+    ("j1", True, None, []),  # known to sponsor the J-1: nothing to ask, and never H-1B first
+    ("j1", None, None, ["Ask whether they sponsor the J-1."]),
+    ("h1b", None, None, ["Ask about H-1B sponsorship."]),
+    ("h1b", None, "yes", []),
+    ("either", None, None, ["Ask whether they sponsor the J-1.", "Ask about H-1B sponsorship."]),
+    ("either", None, "yes", []),
+    ("none", None, None, []),
+]
+
+
+@pytest.mark.parametrize(("need", "j1", "h1b", "expected"), VISA_CASES)
+def test_interview_visa_questions_follow_the_profile(need, j1, h1b, expected):
+    from scoring import interview
+
+    program = pd.Series({"j1": pd.NA if j1 is None else j1, "h1b": pd.NA if h1b is None else h1b})
+    ideas = interview.question_suggestions(program, ["j1", "h1b", "research_time"], visa_need=need)
+    visa = [i for i in ideas if "J-1" in i or "H-1B" in i]
+    assert visa == expected
+    assert ideas[len(expected)] == "Ask how much research time residents get."
+
+
+def test_interview_suggestions_follow_the_contact_log():
+    from scoring import interview
+    from scoring.ranking import score_programs
+    from scoring.settings import Weights
+
+    programs = programs_frame([{"program_id": "A", "j1": True}, {"program_id": "B", "j1": True}])
+    contacts = contacts_frame(
+        [
+            {"program_id": "A", "channel": "email", "sent_on": datetime(2026, 11, 1), "replied_on": datetime(2026, 11, 3), "reply_quality": "helpful"},
+            {"program_id": "B", "channel": "email", "sent_on": datetime(2026, 11, 18)},
+        ]
+    )
+    scored = score_programs(programs, Profile(visa_need="j1"), Weights(), AS_OF, contacts)
+    replied = interview.missing_inputs(scored[scored["program_id"] == "A"], Profile(visa_need="j1"))
+    assert "responsiveness" not in replied and "j1" not in replied
+    assert not any("Email the coordinator" in i for i in interview.question_suggestions(scored.iloc[0], replied, "j1"))
+    waiting = interview.missing_inputs(scored[scored["program_id"] == "B"], Profile(visa_need="j1"))
+    ideas = interview.question_suggestions(scored.iloc[1], waiting, "j1", email=(date(2026, 11, 18), False))
+    assert not any("Email the coordinator" in i for i in ideas)
+    if "responsiveness" in waiting:
+        assert any("Follow up on your email of 2026-11-18 if there is no reply by 2026-12-02" in i for i in ideas)

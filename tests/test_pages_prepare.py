@@ -92,3 +92,37 @@ def test_interview_talking_points_are_saved(workspace_path):
     assert not at.exception
     programs = Workspace(workspace_path).load_table("programs").set_index("program_id")
     assert programs.loc[pid, "questions"] == "What do PGY-1s do in clinic?"
+
+
+def test_letters_mark_a_passed_ask_by_date_overdue(workspace_path):
+    from tests.test_plain_words import seed_unknowns
+
+    seed_unknowns(workspace_path)  # Dr Late is still to be asked for a letter due 2026-12-01; today is 2026-11-22
+    at = open_app("app_pages/letters.py")
+    assert not at.exception
+    assert any("Dr Late" in e.value and "ask by 2026" in e.value for e in at.error)
+    timeline = next(d.value for d in at.dataframe if "next_step" in d.value.columns).set_index("writer")
+    assert timeline.loc["Dr Late", "overdue"] == "ask by 2026-11-03"
+    assert timeline.loc["Dr Late", "next_step"].startswith("Ask today")
+
+
+def test_interview_suggestions_follow_the_log_and_the_visa_need(workspace_path):
+    from datetime import datetime
+
+    from data.normalise import empty_table
+    from tests.helpers import contacts_frame, programs_frame
+
+    programs = programs_frame([{"program": "Sponsor", "j1": True}, {"program": "Other"}])
+    contacts = contacts_frame(
+        [{"program_id": "P00000", "channel": "email", "sent_on": datetime(2026, 11, 1), "replied_on": datetime(2026, 11, 2), "reply_quality": "helpful"}]
+    )
+    Workspace(workspace_path).save(
+        tables={"programs": programs, "contacts": contacts, "letters": empty_table("letters")}, settings={"profile": {"visa_need": "j1"}, "weights": {}}
+    )
+    at = open_app("app_pages/interview.py")
+    at.selectbox(key="interview_program").set_value("P00000").run()
+    ideas = [t.value for t in at.text if t.value.startswith("•")]
+    assert ideas and not any("Email the coordinator" in i or "H-1B" in i or "J-1" in i for i in ideas)
+    at.selectbox(key="interview_program").set_value("P00001").run()
+    ideas = [t.value for t in at.text if t.value.startswith("•")]
+    assert "J-1" in ideas[0] and not any("H-1B" in i for i in ideas)

@@ -5,7 +5,7 @@ import pandas as pd
 from app_pages.printable import document, paragraphs, ranked_page
 
 
-def test_ranked_page_escapes_and_groups_by_tier():
+def test_ranked_page_escapes_and_lists_in_rank_order():
     ranked = pd.DataFrame(
         {
             "rank": [1, 2],
@@ -22,7 +22,8 @@ def test_ranked_page_escapes_and_groups_by_tier():
     html = ranked_page(ranked)
     assert "<script>" not in html and "<img" not in html
     assert "&lt;script&gt;" in html
-    assert html.index("<h2>Dream</h2>") < html.index("<h2>Solid</h2>")
+    assert html.index("&lt;script&gt;") < html.index("Plain")  # rank order, not grouped by tier
+    assert "<th>Fit score</th>" in html and "fit_score" not in html
     assert "Content-Security-Policy" in html
 
 

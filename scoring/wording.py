@@ -1,0 +1,28 @@
+"""Small helpers for text people read: counts with the right plural, blanks
+that stay blank, and names turned into file-name slugs."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import pandas as pd
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """'1 program', '2 programs', '0 programs'; `many` for irregular plurals ('1 entry', '3 entries')."""
+    return f"{count:,} {word if count == 1 else (many or word + 's')}"
+
+
+def blank(value: object) -> str:
+    """A cell as text: unknown is empty, never 'None', '<NA>' or 'nan'."""
+    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and value != value):
+        return ""
+    return str(value)
+
+
+def slug(text: object, fallback: str = "program", limit: int = 60) -> str:
+    """A file-name-safe slug of a name: 'Aldermoor Genetics (MGG)' -> 'aldermoor-genetics-mgg'."""
+    ascii_text = unicodedata.normalize("NFKD", blank(text)).encode("ascii", "ignore").decode("ascii")
+    words = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return words[:limit].rstrip("-") or fallback

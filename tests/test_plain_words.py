@@ -1,0 +1,171 @@
+"""What the user reads, on a workspace full of unknowns: blanks are blank (never
+None, <NA> or nan), no internal ids on screen or in file names, headers in
+words, plurals right."""
+
+from __future__ import annotations
+
+import gc
+import json
+import re
+from datetime import datetime
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from data.normalise import empty_table
+from data.store import Workspace
+from scoring.wording import blank, plural, slug
+from tests.helpers import contacts_frame, programs_frame
+from tests.test_pages import open_app
+
+BLANK_WORDS = re.compile(r"(?<![\w-])(?:None|<NA>|nan|NaN|NaT)(?![\w-])")
+# In prose "None of your writers…" is a word, not a blank.
+PROSE_BLANKS = re.compile(r"(?<![\w-])(?:None(?! [a-z])|<NA>|nan|NaN|NaT)(?![\w-])")
+IDS = re.compile(r"P0000\d|GONE1")
+TEXT_KINDS = ("title", "header", "subheader", "markdown", "caption", "text", "error", "warning", "info", "success", "code", "toast")
+
+
+def letters_frame(rows):
+    base = empty_table("letters")
+    return pd.DataFrame({c: pd.Series([r.get(c) for r in rows], dtype=base[c].dtype) for c in base.columns})
+
+
+def seed_unknowns(path) -> None:
+    programs = programs_frame([{"program": f"Unknown {i}", "state": s} for i, s in enumerate(["TX", "MA", "CA", "OH"])])
+    contacts = contacts_frame(
+        [
+            {"program_id": "P00000", "channel": "email", "sent_on": datetime(2026, 10, 1)},
+            {"program_id": "P00001", "channel": "resident", "sent_on": datetime(2026, 11, 1)},
+            {"program_id": "GONE1", "channel": "email", "sent_on": datetime(2026, 10, 5)},  # its program was removed
+        ]
+    )
+    letters = letters_frame([{"writer": "Dr Blank"}, {"writer": "Dr Late", "status": "to-ask", "due_on": datetime(2026, 12, 1)}])
+    Workspace(path).save(
+        tables={"programs": programs, "contacts": contacts, "letters": letters},
+        settings={"profile": {}, "weights": {}, "letter_assignments": {"P00000": ["Dr Blank"], "GONE1": ["Dr Blank"]}},
+    )
+
+
+def headers(element) -> dict[str, str]:
+    """Visible columns and their headers as the grid draws them: the column_config label, else the name."""
+    config = json.loads(getattr(element.proto, "columns", "") or "{}")
+    shown = {}
+    for column in element.value.columns:
+        entry = config.get(str(column), {})
+        if entry is None or entry.get("hidden"):
+            continue
+        shown[column] = entry.get("label") or str(column)
+    return shown
+
+
+def download_names() -> list[str]:
+    names = []
+    for storage in (o for o in gc.get_objects() if type(o).__name__ == "MemoryMediaFileStorage"):
+        names += [f.filename for f in storage._files_by_id.values() if f.filename]
+    return names
+
+
+def problems(at: AppTest) -> list[str]:
+    found = []
+    for kind in TEXT_KINDS:
+        for element in at.get(kind):
+            text = str(getattr(element, "value", "") or "")
+            if PROSE_BLANKS.search(text) or IDS.search(text):
+                found.append(f"{kind}: {text[:120]}")
+    for element in at.get("metric"):
+        if BLANK_WORDS.search(f"{element.label} {element.value}"):
+            found.append(f"metric {element.label}: {element.value}")
+    for element in [*at.selectbox, *at.multiselect]:
+        for option in element.options:
+            if BLANK_WORDS.search(str(option)) or IDS.search(str(option)):
+                found.append(f"option of {element.label}: {option}")
+    for element in [*at.dataframe, *at.get("table"), *at.get("arrow_data_frame")]:
+        visible = headers(element)
+        frame = element.value[list(visible)]
+        for header in visible.values():
+            if "_" in header:
+                found.append(f"header {header!r}")
+        config = json.loads(getattr(element.proto, "columns", "") or "{}")
+        for column in frame.columns:  # a grid draws a blank choice as a grey "None", even "" among the options
+            if (config.get(str(column)) or {}).get("type_config", {}).get("type") == "selectbox" and frame[column].fillna("").eq("").any():
+                found.append(f"blank choice in {column}")
+        cells = frame.astype(object).where(frame.notna(), "<NA>").astype(str)
+        for column in cells.columns:
+            bad = cells[column][cells[column].str.contains(BLANK_WORDS) | cells[column].str.contains(IDS)]
+            if len(bad):
+                found.append(f"cell in {column}: {bad.iloc[0]}")
+        for label in [*map(str, frame.index), *map(str, frame.columns)]:
+            if BLANK_WORDS.search(label) and not isinstance(frame.index, pd.RangeIndex):
+                found.append(f"label {label}")
+    return found
+
+
+PAGES = ["app_pages/rank_list.py", "app_pages/outreach.py", "app_pages/letters.py", "app_pages/interview.py", "app_pages/explore.py"]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_blanks_ids_and_headers_read_as_words(workspace_path, page):
+    seed_unknowns(workspace_path)
+    at = open_app(page)
+    assert not at.exception
+    found = problems(at)
+    if page.endswith("explore.py"):
+        for view in ("Map", "Explain a program", "Compare"):
+            at.segmented_control(key="explore_view").set_value(view).run()
+            assert not at.exception
+            found += [f"{view}: {p}" for p in problems(at)]
+    assert not found, found
+    assert not [n for n in download_names() if IDS.search(n)]
+
+
+def test_the_night_before_sheet_is_named_after_the_program(workspace_path):
+    seed_unknowns(workspace_path)
+    at = open_app("app_pages/interview.py")
+    at.selectbox(key="interview_program").set_value("P00002").run()
+    assert "night-before-unknown-2.html" in download_names()
+
+
+@pytest.mark.parametrize(("count", "expected"), [(0, "0 programs"), (1, "1 program"), (2, "2 programs"), (1234, "1,234 programs")])
+def test_plural(count, expected):
+    assert plural(count, "program") == expected
+
+
+def test_plural_irregular():
+    assert (plural(1, "entry", "entries"), plural(3, "entry", "entries")) == ("1 entry", "3 entries")
+
+
+@pytest.mark.parametrize(("value", "expected"), [(None, ""), (pd.NA, ""), (float("nan"), ""), (pd.NaT, ""), ("none", "none"), (0, "0")])
+def test_blank(value, expected):
+    assert blank(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [("Aldermoor Genetics (MGG)", "aldermoor-genetics-mgg"), ("Peña Médical", "pena-medical"), ("<script>", "script"), ("***", "program"), (None, "program")],
+)
+def test_slug(name, expected):
+    assert slug(name) == expected
+
+
+def test_a_chart_with_nothing_to_show_says_so(workspace_path):
+    seed_unknowns(workspace_path)  # no program has strengths, emphasis or a children's hospital
+    at = open_app("app_pages/explore.py")
+    for chart in at.get("plotly_chart"):
+        spec = json.loads(chart.proto.spec)
+        assert any(len(trace.get("x", [])) or len(trace.get("z", [])) for trace in spec["data"]), "an empty chart was drawn"
+    assert any("strong in a career focus" in i.value for i in at.info)
+    assert any("Goal fit is the fit score without IMG-friendliness" in c.value for c in at.caption)
+
+
+def test_start_page_counts_in_the_singular(workspace_path):
+    programs = programs_frame([{"program": "Only One"}])
+    contacts = contacts_frame([{"program_id": "P00000", "channel": "email", "sent_on": datetime(2026, 11, 1)}])
+    Workspace(workspace_path).save(
+        tables={"programs": programs, "contacts": contacts, "letters": letters_frame([{"writer": "Dr One"}])}, settings={"profile": {}, "weights": {}}
+    )
+    at = open_app("app_pages/start.py")
+    assert any(c.value == "1 program, 1 contact, 1 letter saved." for c in at.caption)
+    links = [link.proto.label for link in at.get("page_link")]
+    assert any(label.startswith("For 1 program it is not yet known whether you are eligible") and "policies" in label for label in links)
+    assert not [t for t in links if re.search(r"\b1 \w+s\b", t)]

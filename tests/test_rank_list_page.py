@@ -1,0 +1,77 @@
+"""The Rank list page through AppTest: one list in rank order, the by-tier view,
+what is known about each program, and reordering by hand."""
+
+import pandas as pd
+
+from data.store import Workspace
+from tests.test_pages import open_app
+
+
+def main_table(at) -> pd.DataFrame:
+    tables = [d.value for d in at.dataframe if "tier_reason" in d.value.columns]
+    assert len(tables) == 1
+    return tables[0]
+
+
+def order_key(at) -> str:
+    return next(k for k in at.session_state if str(k).startswith("order_") and str(k)[6:].isdigit())
+
+
+def test_one_list_in_rank_order_with_the_tier_as_a_column(workspace_path):
+    at = open_app("app_pages/rank_list.py")
+    table = main_table(at)
+    assert list(table["rank"]) == list(range(1, len(table) + 1))
+    assert "tier" in table.columns and table["tier"].nunique() > 1
+
+
+def test_the_by_tier_view_says_ranks_are_overall(workspace_path):
+    at = open_app("app_pages/rank_list.py")
+    at.segmented_control(key="rank_view").set_value("By tier").run()
+    assert not at.exception
+    tables = [d.value for d in at.dataframe if "tier_reason" in d.value.columns]
+    assert len(tables) > 1
+    assert any("overall" in c.value for c in at.caption)
+
+
+def test_known_share_and_fit_range_are_shown(workspace_path):
+    at = open_app("app_pages/rank_list.py")
+    table = main_table(at)
+    assert "fit_range" in table.columns and table["fit_range"].str.contains("–").any()
+    if "known_share" in table.columns:  # the scoring branch adds known_share; sortable as a number
+        assert pd.api.types.is_float_dtype(table["known_share"]) and table["known_share"].between(0, 1).all()
+
+
+def test_typing_one_puts_the_program_first(workspace_path):
+    at = open_app("app_pages/rank_list.py")
+    before = list(main_table(at)["program"])
+    at.session_state[order_key(at)] = {"edited_rows": {4: {"position": 1}}, "added_rows": [], "deleted_rows": []}
+    at.button(key="order_save").click().run()
+    assert not at.exception
+    after = list(main_table(at)["program"])
+    assert after[0] == before[4] and after[1:5] == before[:4] and after[5:] == before[5:]
+    captions = " ".join(c.value for c in at.caption)
+    assert "Your own order is applied" in captions and "not placed" not in captions
+
+
+def test_move_up_and_down(workspace_path):
+    at = open_app("app_pages/rank_list.py")
+    before = list(main_table(at)["program"])
+    pid = Workspace(workspace_path).load_table("programs").set_index("program").loc[before[2], "program_id"]
+    at.selectbox(key="order_pick").set_value(pid).run()
+    at.button(key="order_up").click().run()
+    assert not at.exception
+    after = list(main_table(at)["program"])
+    assert after[:3] == [before[0], before[2], before[1]] and after[3:] == before[3:]
+    assert Workspace(workspace_path).load_setting("manual_order")["order"][1] == pid
+    at.button(key="order_down").click().run()
+    at.button(key="order_down").click().run()
+    assert list(main_table(at)["program"])[3] == before[2]
+
+
+def test_the_caption_counts_programs_not_placed(workspace_path):
+    open_app()  # the example is saved on first launch
+    ids = Workspace(workspace_path).load_table("programs")["program_id"].tolist()
+    Workspace(workspace_path).save(settings={"manual_order": {"order": ids[:-1]}})
+    at = open_app("app_pages/rank_list.py")
+    captions = " ".join(c.value for c in at.caption)
+    assert "1 program you have not placed follows in score order" in captions
