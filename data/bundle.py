@@ -11,13 +11,14 @@ import zipfile
 import pandas as pd
 import pandera.pandas as pa
 
+from data.normalise import empty_table
 from data.readers import MAX_FILE_BYTES, ReadError
 from data.schemas import SCHEMAS
 from data.store import TABLE_NAMES, Workspace
 
 FORMAT = "residency-scout-workspace"
 VERSION = 1
-SETTINGS = ("profile", "weights", "manual_order", "letter_assignments")
+SETTINGS = ("profile", "weights", "manual_order", "letter_assignments", "season_dates", "final_order")
 
 
 def export_bundle(workspace: Workspace) -> bytes:
@@ -46,7 +47,7 @@ def read_bundle(content: bytes) -> tuple[dict[str, pd.DataFrame], dict[str, dict
             raise ReadError("This is not a Residency Scout workspace backup.")
         if int(manifest.get("version", 0)) > VERSION:
             raise ReadError("This backup was made by a newer Residency Scout; please upgrade the app.")
-        tables = {name: pd.read_parquet(io.BytesIO(archive.read(f"{name}.parquet"))) for name in TABLE_NAMES}
+        tables = {name: _read_table(archive, name) for name in TABLE_NAMES}
         settings = json.loads(archive.read("settings.json"))
     except ReadError:
         raise
@@ -66,3 +67,13 @@ def read_bundle(content: bytes) -> tuple[dict[str, pd.DataFrame], dict[str, dict
 def import_bundle(workspace: Workspace, content: bytes, expected_revision: int | None = None) -> int:
     tables, settings = read_bundle(content)
     return workspace.save(tables=tables, settings=settings, expected_revision=expected_revision)
+
+
+# Tables added after the first release; a backup made before them simply has none.
+LATER_TABLES = ("applications",)
+
+
+def _read_table(archive: zipfile.ZipFile, name: str) -> pd.DataFrame:
+    if name in LATER_TABLES and f"{name}.parquet" not in archive.namelist():
+        return empty_table(name)
+    return pd.read_parquet(io.BytesIO(archive.read(f"{name}.parquet")))

@@ -135,4 +135,34 @@ class Letters(pa.DataFrameModel):
         coerce = False
 
 
-SCHEMAS: dict[str, type[pa.DataFrameModel]] = {"programs": Programs, "contacts": Contacts, "letters": Letters}
+def _a(name: str, **extra: Any) -> Any:
+    return spec_field("applications", name, **extra)
+
+
+class Applications(pa.DataFrameModel):
+    program_id: Text = _a("program_id")
+    program: Text = _a("program")
+    status: Text = _a("status")
+    applied_on: Day = _a("applied_on")
+    invited_on: Day = _a("invited_on")
+    interview_on: Day = _a("interview_on")
+    interview_format: Text = _a("interview_format")
+    deadline: Day = _a("deadline")
+    thank_you_on: Day = _a("thank_you_on")
+    notes: Text = _a("notes")
+    thriving: Count = _a("thriving")
+    thriving_note: Text = _a("thriving_note")
+    vision: Count = _a("vision")
+    vision_note: Text = _a("vision_note")
+    supported: Count = _a("supported")
+    supported_note: Text = _a("supported_note")
+    impressions_people: Text = _a("impressions_people")
+    impressions_wellbeing: Text = _a("impressions_wellbeing")
+    impressions_surprise: Text = _a("impressions_surprise")
+
+    class Config:
+        strict = False
+        coerce = False
+
+
+SCHEMAS: dict[str, type[pa.DataFrameModel]] = {"programs": Programs, "contacts": Contacts, "letters": Letters, "applications": Applications}

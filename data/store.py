@@ -31,7 +31,7 @@ pa.set_memory_pool(pa.system_memory_pool())
 
 ENV_VAR = "RESIDENCY_SCOUT_WORKSPACE"
 SCHEMA_VERSION = 1
-TABLE_NAMES = ("programs", "contacts", "letters")
+TABLE_NAMES = ("programs", "contacts", "letters", "applications")
 
 
 class StaleWorkspace(RuntimeError):

@@ -156,6 +156,10 @@ def _table_rules(norm: Normalised, table: str) -> pd.DataFrame:
                     "reason": "is before the date it was sent",
                 }
             )
+    if table == "applications":
+        neither = frame["program_id"].isna() & frame["program"].isna()
+        for row in frame.loc[neither, ROW_COLUMN]:
+            records.append({"row": int(row), "column": "program_id", "value": "", "reason": "give the program id or the program name"})
     return pd.DataFrame(records, columns=ERROR_COLUMNS) if records else empty_errors()
 
 
