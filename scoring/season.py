@@ -193,3 +193,27 @@ def never_interviewed(order: list[str], applications: pd.DataFrame) -> list[str]
     status = status[~status.index.duplicated(keep="last")]
     interviewed = set(status[status.isin(INTERVIEWED)].index)
     return [pid for pid in order if pid not in interviewed]
+
+
+def calendar_events(applications: pd.DataFrame, dates: dict[str, date | None], season_label: str = "") -> pd.DataFrame:
+    """All-day events for a calendar: interviews, thank-you notes still to send,
+    deadlines of programs not yet applied to, and the season's key dates."""
+    rows = []
+    for row in applications[~applications["status"].isin(CLOSED)].to_dict("records"):
+        name = "" if pd.isna(row["program"]) else str(row["program"])
+        if pd.notna(row["interview_on"]):
+            day = pd.Timestamp(row["interview_on"])
+            how = "" if pd.isna(row["interview_format"]) else f" ({row['interview_format']})"
+            rows.append((f"interview|{name}|{day:%Y%m%d}", day, f"Interview: {name}{how}", f"Interview day at {name}. Read your night-before sheet."))
+            if pd.isna(row["thank_you_on"]):
+                thanks = day + pd.Timedelta(days=THANK_YOU_DAYS)
+                rows.append((f"thanks|{name}|{day:%Y%m%d}", thanks, f"Thank-you note: {name}", f"Send a short thank-you to {name} for the interview."))
+        if pd.notna(row["deadline"]) and row["status"] in NOT_YET_APPLIED:
+            day = pd.Timestamp(row["deadline"])
+            rows.append((f"deadline|{name}|{day:%Y%m%d}", day, f"Application deadline: {name}", f"Apply to {name} through ERAS by today."))
+    note = f" ({season_label})" if season_label else ""
+    for key, label in SEASON_DATE_LABELS.items():
+        when = dates.get(key)
+        if when is not None:
+            rows.append((f"season|{key}|{when:%Y}", pd.Timestamp(when), label, f"{label}: an estimate{note}; check the official calendar."))
+    return pd.DataFrame(rows, columns=["uid", "on", "summary", "description"])

@@ -11,6 +11,7 @@ VISA_NEEDS = ("none", "j1", "h1b", "either")
 PRIOR_RESIDENCY = ("none", "pediatrics", "internal-medicine", "other")
 CAREER_FOCUS = ("pediatric", "adult", "reproductive", "laboratory")
 CAREER_PATH = ("clinical", "academic", "industry")
+STEP1_STATUS = ("", "pass", "not-taken", "failed-attempts")  # "" = not entered
 
 FACTORS = ("friendliness", "focus", "research", "location", "stability", "interest")
 FACTOR_LABELS = {
@@ -49,6 +50,11 @@ class Profile:
     preferred_divisions: tuple[str, ...] = ()
     cost_tolerance: int = 3  # highest cost-of-living level (1-5) you are comfortable with
     thresholds: Thresholds = field(default_factory=Thresholds)
+    vision: str = ""  # the 10-year vision: three to five sentences on your ideal professional life
+    step1_status: str = ""
+    pathway_status: str = ""  # OET and ECFMG pathway, in your words
+    genetics_research: bool = False  # genetics research or a fellowship already done
+    experiences: tuple[dict[str, Any], ...] = ()  # {"text": str, "tags": [strength tags]}
 
     def __post_init__(self) -> None:
         checks = {
@@ -64,11 +70,13 @@ class Profile:
             raise ValueError("ERAS allows at most three preferred divisions")
         if not 1 <= self.cost_tolerance <= 5:
             raise ValueError("cost_tolerance must be from 1 to 5")
+        _check_season_fields(self)
 
     def to_dict(self) -> dict[str, Any]:
         out = asdict(self)
         out["ecfmg_expected"] = self.ecfmg_expected.isoformat() if self.ecfmg_expected else None
         out["preferred_divisions"] = list(self.preferred_divisions)
+        out["experiences"] = [dict(e) for e in self.experiences]
         return out
 
     @classmethod
@@ -82,6 +90,8 @@ class Profile:
             raw["ecfmg_expected"] = date.fromisoformat(str(raw["ecfmg_expected"])[:10])
         if "preferred_divisions" in raw:
             raw["preferred_divisions"] = tuple(raw["preferred_divisions"] or ())
+        if "experiences" in raw:
+            raw["experiences"] = tuple({"text": str(e.get("text", "")), "tags": list(e.get("tags") or [])} for e in raw["experiences"] or ())
         if isinstance(raw.get("thresholds"), dict):
             raw["thresholds"] = Thresholds(**raw["thresholds"])
         for key in ("step2_score", "attempts", "graduation_year"):
@@ -93,6 +103,17 @@ class Profile:
 
     def with_(self, **changes: Any) -> Profile:
         return replace(self, **changes)
+
+
+def _check_season_fields(profile: Profile) -> None:
+    from data.columns import STRENGTH_TAGS
+
+    if profile.step1_status not in STEP1_STATUS:
+        raise ValueError(f"profile step1_status must be one of {', '.join(s for s in STEP1_STATUS if s)} or blank, not {profile.step1_status!r}")
+    for i, experience in enumerate(profile.experiences, start=1):
+        unknown = set(experience.get("tags") or []) - set(STRENGTH_TAGS)
+        if unknown:
+            raise ValueError(f"experience {i} has unknown tags: {', '.join(sorted(unknown))}; known: {', '.join(STRENGTH_TAGS)}")
 
 
 @dataclass(frozen=True)

@@ -75,3 +75,11 @@ def test_a_backup_made_before_applications_existed_still_opens(tmp_path):
     tables, _ = read_bundle(buffer.getvalue())
     assert tables["applications"].empty
     pd.testing.assert_frame_equal(tables["applications"], empty_table("applications"))
+
+
+def test_one_row_per_program():
+    content = CSV + "EX1300,,considering,,,,,,,,\n"
+    loaded = load_bytes(content.encode(), "apps.csv", "applications")
+    error = loaded.errors.iloc[0]
+    assert (error["row"], error["column"], error["value"]) == (5, "program", "EX1300")
+    assert "row 2" in error["reason"]

@@ -192,3 +192,46 @@ def test_giving_a_missing_rating_narrows_the_range_and_keeps_it_inside(a, b, c, 
     for given_value in range(1, 6):
         after = reflection.factor(pd.Series(["A"]), apps({"program_id": "A", "status": "interviewed", **{**values, which: given_value}}))
         assert before[0][0] - 1e-12 <= after[0][0] <= after[1][0] <= before[1][0] + 1e-12
+
+
+# Calendar -----------------------------------------------------------------------
+
+
+def test_season_calendar_parses_back_with_icalendar():
+    import icalendar
+
+    from data.season_calendar import events_calendar
+
+    frame = apps(
+        {
+            "program_id": "A",
+            "program": "Alpha, Beta; and \\ Gamma",
+            "status": "interview-scheduled",
+            "interview_on": pd.Timestamp("2026-12-02"),
+            "interview_format": "virtual",
+        },
+        {"program_id": "B", "program": "Delta", "status": "considering", "deadline": pd.Timestamp("2026-12-01")},
+        {"program_id": "C", "program": "Omega", "status": "withdrawn", "interview_on": pd.Timestamp("2026-12-03")},
+        {
+            "program_id": "D",
+            "program": "Sigma",
+            "status": "thank-you-sent",
+            "interview_on": pd.Timestamp("2026-11-03"),
+            "thank_you_on": pd.Timestamp("2026-11-04"),
+        },
+    )
+    dates = {"eras_opens": date(2026, 9, 23), "rank_list_deadline": date(2027, 3, 3), "match_day": None}
+    content = events_calendar(season.calendar_events(frame, dates, "estimate"))
+    assert all(len(line.encode()) <= 75 for line in content.decode().split("\r\n"))
+    cal = icalendar.Calendar.from_ical(content)
+    events = {str(e["SUMMARY"]): e["DTSTART"].dt for e in cal.walk("VEVENT")}
+    assert events == {
+        "Interview: Alpha, Beta; and \\ Gamma (virtual)": date(2026, 12, 2),
+        "Thank-you note: Alpha, Beta; and \\ Gamma": date(2026, 12, 4),
+        "Application deadline: Delta": date(2026, 12, 1),
+        "Interview: Sigma": date(2026, 11, 3),
+        "ERAS opens to programs": date(2026, 9, 23),
+        "NRMP rank order list deadline": date(2027, 3, 3),
+    }
+    uids = [str(e["UID"]) for e in cal.walk("VEVENT")]
+    assert len(set(uids)) == len(uids)
