@@ -41,12 +41,18 @@ c2.metric(
 deadline = dates.get("rank_list_deadline")
 left = season.days_until(deadline, today)
 c3.metric(
-    "Rank list deadline",
-    f"{deadline:%b %d, %Y}" if deadline else "not set",
-    help=f"{shipped['season']}. Edit it under Season dates below.",
+    "Rank list due in",
+    "not set" if left is None else f"{left:,} day{'s' if left != 1 else ''}",
+    help=(f"NRMP rank order list deadline: {deadline:%B %d, %Y}. " if deadline else "") + f"{shipped['season']}; edit it under Season dates below.",
     border=True,
 )
-c4.metric("Days to the rank list deadline", "" if left is None else f"{left:,}", border=True)
+match_day = dates.get("match_day")
+c4.metric(
+    "Match Day",
+    f"{match_day:%b} {match_day.day}" if match_day else "not set",
+    help=(f"{match_day:%B %d, %Y}. " if match_day else "") + f"{shipped['season']}; edit it under Season dates below.",
+    border=True,
+)
 
 plan = season.agenda(apps, today, dates)
 overdue, this_week = plan[plan["overdue"]], plan[~plan["overdue"]]
@@ -68,11 +74,12 @@ with c2.container(border=True):
 st.subheader("Where each application stands")
 board = season.board(apps).set_index("status")
 steps = [s for s in APPLICATION_STATUSES if s not in season.CLOSED]
-for column, status in zip(st.columns(len(steps)), steps, strict=True):
-    with column.container(border=True):
-        st.markdown(f"**{season.STATUS_LABELS[status]}** ({board.loc[status, 'count']})")
-        for name in board.loc[status, "programs"]:
-            st.caption(common.md(name))
+with st.container(horizontal=True, wrap=True):
+    for status in steps:
+        with st.container(border=True, width=185):
+            st.markdown(f"**{season.STATUS_LABELS[status]}** ({board.loc[status, 'count']})")
+            for name in board.loc[status, "programs"]:
+                st.caption(common.md(name))
 closed = [f"{season.STATUS_LABELS[s]}: {board.loc[s, 'count']}" for s in season.CLOSED]
 st.caption("Closed — " + ", ".join(closed) + ".")
 
@@ -105,6 +112,7 @@ edited = st.data_editor(
     view[shown_columns + hidden],
     num_rows="dynamic",
     hide_index=True,
+    placeholder="",
     column_config={
         "program": st.column_config.SelectboxColumn("program", options=sorted(names.values()), required=True, width="medium"),
         "status": st.column_config.SelectboxColumn("status", options=list(APPLICATION_STATUSES), required=True),

@@ -48,7 +48,7 @@ table = pd.DataFrame(
         "reflection": [reflection.label(a, b) for a, b in zip(lo, hi, strict=True)],
         "fit_score": ordered["fit_score"].round(1),
         "img_friendliness": common.point_range(ordered["img_friendliness"], ordered["img_friendliness_max"]),
-        "visa": common.point_range(ordered["visa_lo"], ordered["visa_hi"]) + " of 3 · " + j1 + ", " + h1b,
+        "visa": common.point_range(ordered["visa_lo"], ordered["visa_hi"]) + "/3 · " + j1 + ", " + h1b,
         "tier": ordered["tier"].astype(str),
         "status": ordered["program_id"].map(status).map(season.STATUS_LABELS).fillna("").astype(str),
         "program_id": ordered["program_id"],
@@ -74,14 +74,16 @@ if saved:
 edited = st.data_editor(
     table,
     hide_index=True,
+    placeholder="",
     disabled=[c for c in table.columns if c != "position"],
     column_config={
-        "position": st.column_config.NumberColumn("position", min_value=1, step=1, help="Change the numbers, then save"),
+        "position": st.column_config.NumberColumn("position", min_value=1, step=1, help="Change the numbers, then save", width="small"),
+        "program": st.column_config.TextColumn("program", width="medium"),
         "reflection": st.column_config.TextColumn(
             "reflection", help="Your post-interview ratings as a share of the best; unknown until you rate the interview"
         ),
-        "fit_score": st.column_config.NumberColumn("fit score", format="%.1f"),
-        "img_friendliness": st.column_config.TextColumn("IMG-friendliness (0–10)"),
+        "fit_score": st.column_config.NumberColumn("fit score", format="%.1f", width="small"),
+        "img_friendliness": st.column_config.TextColumn("IMG-friendly", help="IMG-friendliness, 0 to 10", width="small"),
         "visa": st.column_config.TextColumn(
             "visa reliability", width="medium", help="Visa-support points of the IMG-friendliness score, and what the program sponsors"
         ),

@@ -124,7 +124,7 @@ def agenda(applications: pd.DataFrame, as_of: date, dates: dict[str, date | None
         _rows(no_thanks, thank_by, "Send a thank-you note", applications, "thank-you", thank_by < today),
         _rows(
             status.isin(INTERVIEWED) & interview.notna() & (interview <= today) & ratings,
-            interview,
+            pd.Series(today, index=applications.index),
             "Write your reflection while the day is fresh",
             applications,
             "reflection",
