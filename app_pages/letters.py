@@ -141,3 +141,8 @@ for warning in plan.over_assigned(saved, names):
 counts = pd.Series({names.get(pid, pid): len(w) for pid, w in saved.items()}, dtype=int)
 if len(counts):
     st.dataframe(counts.rename("letters").rename_axis("program").reset_index(), hide_index=True, alt="Letters assigned per program")
+
+# Messages, emphasis, waiver and backup plan ------------------------------------------------------
+from app_pages import letter_messages  # noqa: E402 - the season's sections, kept apart from the tracker above
+
+letter_messages.render(letters, who, today)

@@ -251,6 +251,7 @@ LETTER_COLUMNS: tuple[Column, ...] = (
     Column("summary_page", YESNO, "One-page summary sent."),
     Column("program_list", YESNO, "Program list sent."),
     Column("notes", TEXT, "Notes."),
+    Column("waived", YESNO, "You waived your right to see the letter in ERAS (programs trust waived letters more)."),
 )
 
 APPLICATION_STATUSES = (

@@ -6,7 +6,7 @@ and allowed values come from data.columns so they are stated once.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Optional
 
 import pandas as pd
 import pandera.pandas as pa
@@ -129,6 +129,7 @@ class Letters(pa.DataFrameModel):
     summary_page: Flag = _l("summary_page")
     program_list: Flag = _l("program_list")
     notes: Text = _l("notes")
+    waived: Optional[Flag] = _l("waived")  # noqa: UP045 - pandera reads Optional as "column may be absent" (added later)
 
     class Config:
         strict = False
