@@ -20,6 +20,7 @@ navigation = st.navigation(
         ],
         "Season": [
             st.Page("app_pages/applications.py", title="Applications", icon=":material/assignment:", url_path="applications"),
+            st.Page("app_pages/networking.py", title="Networking", icon=":material/groups:", url_path="networking"),
             st.Page("app_pages/final_list.py", title="Final rank list", icon=":material/how_to_vote:", url_path="final-rank-list"),
         ],
     }
