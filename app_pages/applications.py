@@ -88,7 +88,9 @@ st.subheader("Your applications")
 with st.container(border=True):
     not_yet = [pid for pid in names if pid not in set(apps["program_id"].dropna())]
     c1, c2, c3 = st.columns([3, 1.2, 1], vertical_alignment="bottom")
-    adding = c1.multiselect("Add programs from your list", not_yet, format_func=names.get, placeholder="Choose programs…", key="apps_add_programs")
+    adding = c1.multiselect(
+        "Add programs from your list", not_yet, format_func=names.get, placeholder="Choose programs…", key=f"apps_add_programs_{st.session_state['revision']}"
+    )
     start = c2.selectbox("As", ["considering", "applied"], format_func=season.STATUS_LABELS.get, key="apps_add_status")
     if c3.button("Add", icon=":material/add:", key="apps_add", disabled=not adding):
         new = pd.DataFrame({"program_id": adding, "program": [names[p] for p in adding], "status": start})
@@ -97,7 +99,6 @@ with st.container(border=True):
         added = validate_edited(pd.concat([apps, new], ignore_index=True), "applications", source="your applications")
         if added.errors.empty and common.save(tables={"applications": added.valid}):
             st.session_state["flash_applications"] = f"Added {len(adding)} program{'s' if len(adding) != 1 else ''}."
-            st.session_state.pop("apps_add_programs", None)
             st.rerun()
         common.show_save_problem()
 
@@ -155,6 +156,39 @@ with st.container(horizontal=True):
         icon=":material/event:",
         key="apps_ics",
     )
+
+# Record a step ----------------------------------------------------------------------------
+STEP_DATES = {
+    "applied": "applied_on",
+    "invited": "invited_on",
+    "interview-scheduled": "interview_on",
+    "interviewed": "interview_on",
+    "thank-you-sent": "thank_you_on",
+}
+if len(apps):
+    with st.container(border=True):
+        st.markdown("**Record a step**")
+        listed = apps[apps["program_id"].notna()]
+        c1, c2, c3 = st.columns([2, 1.2, 1], vertical_alignment="bottom")
+        step_pid = c1.selectbox("Application", listed["program_id"].tolist(), format_func=names.get, key="step_program")
+        now = listed.loc[listed["program_id"] == step_pid, "status"].iloc[0] if step_pid else None
+        following = list(APPLICATION_STATUSES)
+        if now in following and now not in season.CLOSED:
+            following = following[following.index(now) + 1 :] + [s for s in season.CLOSED if s not in following[following.index(now) + 1 :]]
+        step = c2.selectbox("New status", following, format_func=season.STATUS_LABELS.get, key=f"step_status_{step_pid}")
+        column = STEP_DATES.get(step or "")
+        label = "Interview on" if column == "interview_on" else "On"
+        when = c3.date_input(label, value=today, key=f"step_date_{step_pid}_{step}", format="YYYY-MM-DD", disabled=column is None)
+        if st.button("Record", icon=":material/done:", key="step_save"):
+            updated = apps.copy()
+            at = updated.index[updated["program_id"] == step_pid][0]
+            updated.loc[at, "status"] = step
+            if column is not None and when is not None and not (step == "interviewed" and pd.notna(updated.loc[at, column])):
+                updated.loc[at, column] = pd.Timestamp(when)
+            if common.save(tables={"applications": updated}):
+                st.session_state["flash_applications"] = f"{names.get(step_pid, step_pid)}: {season.STATUS_LABELS[step].lower()}."
+                st.rerun()
+            common.show_save_problem()
 
 # Reflection -----------------------------------------------------------------------------
 st.subheader("After the interview: your reflection")

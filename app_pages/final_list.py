@@ -92,6 +92,18 @@ edited = st.data_editor(
     key=f"final_{st.session_state['revision']}",
     alt="Your final rank list: change the positions to reorder",
 )
+with st.container(border=True):
+    c1, c2, c3 = st.columns([3, 1, 1], vertical_alignment="bottom")
+    moving = c1.selectbox(
+        "Move a program", table["program_id"].tolist(), format_func=dict(zip(table["program_id"], table["program"], strict=True)).get, key="final_move_program"
+    )
+    to = c2.number_input("to position", min_value=1, max_value=len(table), value=1, step=1, key="final_move_to")
+    if c3.button("Move", icon=":material/swap_vert:", key="final_move"):
+        rest = [p for p in table["program_id"] if p != moving]
+        rest.insert(int(to) - 1, moving)
+        if common.save(settings={"final_order": {"order": rest}}):
+            st.rerun()
+        common.show_save_problem()
 c1, c2 = st.columns(2)
 if c1.button("Save my order", icon=":material/save:", key="final_save"):
     order = edited.assign(position=edited["position"].fillna(len(edited) + 1)).sort_values("position", kind="stable")["program_id"].tolist()

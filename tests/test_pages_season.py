@@ -71,7 +71,7 @@ def test_applications_page_on_an_empty_table(workspace_path):
 def test_adding_programs_from_the_list(workspace_path):
     seed(workspace_path)
     at = open_page("app_pages/applications.py")
-    at.multiselect(key="apps_add_programs").set_value(["EX1300", "EX1304"]).run()
+    at.multiselect(key=f"apps_add_programs_{at.session_state['revision']}").set_value(["EX1300", "EX1304"]).run()
     at.selectbox(key="apps_add_status").set_value("applied").run()
     at.button(key="apps_add").click().run()
     assert not at.exception and not at.error
@@ -210,3 +210,32 @@ def test_profile_saves_the_season_fields(workspace_path):
     assert saved["step1_status"] == "pass" and saved["genetics_research"] is True
     assert saved["experiences"] == [{"text": "Two years in a metabolic clinic", "tags": ["metabolic"]}]
     assert saved["name"] == "Example Applicant"  # the rest of the profile is kept
+
+
+def test_recording_steps_sets_status_and_the_matching_date(workspace_path):
+    from datetime import date
+
+    seed(workspace_path, [{"program_id": "EX1302", "program": "Cedar Hollow Medical Genetics and Genomics (combined)", "status": "applied"}])
+    at = open_page("app_pages/applications.py")
+    assert at.selectbox(key="step_status_EX1302").options[0] == "Invited"  # the next step comes first
+    at.selectbox(key="step_status_EX1302").set_value("interview-scheduled").run()
+    at.date_input(key="step_date_EX1302_interview-scheduled").set_value(date(2026, 12, 3)).run()
+    at.button(key="step_save").click().run()
+    assert not at.exception and not at.error
+    row = Workspace(workspace_path).load_table("applications").iloc[0]
+    assert row["status"] == "interview-scheduled" and row["interview_on"] == pd.Timestamp("2026-12-03")
+    at.selectbox(key="step_status_EX1302").set_value("interviewed").run()
+    at.button(key="step_save").click().run()
+    row = Workspace(workspace_path).load_table("applications").iloc[0]
+    assert row["status"] == "interviewed" and row["interview_on"] == pd.Timestamp("2026-12-03")  # the interview date is kept
+
+
+def test_moving_a_program_on_the_final_list(workspace_path):
+    seed(workspace_path, APPS)
+    at = open_page("app_pages/final_list.py")
+    at.selectbox(key="final_move_program").set_value("EX1303").run()
+    at.number_input(key="final_move_to").set_value(1).run()
+    at.button(key="final_move").click().run()
+    assert not at.exception
+    order = Workspace(workspace_path).load_setting("final_order")["order"]
+    assert order[0] == "EX1303" and sorted(order) == ["EX1300", "EX1302", "EX1303"]
