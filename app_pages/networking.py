@@ -46,8 +46,9 @@ else:
 st.subheader("A short message to a current resident")
 c1, c2 = st.columns(2)
 resident = c1.text_input("Resident's name (optional)", key="net_resident")
-liked = "" if pd.isna(program.get("liked")) else str(program.get("liked"))
-interest = c2.text_input("What draws you to the program, in one sentence", value=liked, key=f"net_interest_{pid}")
+interest = c2.text_input(
+    "What draws you to the program, in one sentence", placeholder="for example: its metabolic clinic and protected research time", key=f"net_interest_{pid}"
+)
 questions = st.pills(
     "One or two questions",
     list(networking.RESIDENT_QUESTIONS),

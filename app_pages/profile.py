@@ -124,11 +124,11 @@ with st.container(border=True):
     c2.text_input(
         "OET and ECFMG pathway status", placeholder="for example: OET passed 2025, pathway 1 approved", key="p_pathway_status", on_change=_save_profile
     )
-    c3.toggle("Genetics research or fellowship done", key="p_genetics_research", on_change=_save_profile)
+    c3.toggle("Genetics research done", help="Research or a fellowship in genetics already completed", key="p_genetics_research", on_change=_save_profile)
 
 with st.container(border=True):
     st.subheader("Experiences to draw on")
-    st.caption("A line per experience, tagged with the strengths it shows; each program's page suggests which of them to emphasise there.")
+    st.caption("A line per experience, tagged with the strengths it shows; the Networking page suggests which of them to put forward for each program.")
     experiences = pd.DataFrame(
         {
             "experience": [str(e.get("text", "")) for e in st.session_state["p_experiences"] or []],
