@@ -87,8 +87,8 @@ def cmd_rank(args: argparse.Namespace) -> int:
         _print_errors(loaded.errors)
         return 1
     as_of = date.fromisoformat(args.as_of) if args.as_of else date.today()
-    scored = score_programs(loaded.valid, profile, weights, as_of, contacts)
-    todo = research_next(scored, loaded.valid, profile, weights, as_of, contacts)
+    scored = score_programs(loaded.valid, profile, weights, as_of, contacts, applications=applications)
+    todo = research_next(scored, loaded.valid, profile, weights, as_of, contacts, applications=applications)
     ranked = ranked_list(scored, profile, weights, as_of, todo)
     ranked = _with_applications(ranked, loaded.valid, applications)
     out = Path(args.out)

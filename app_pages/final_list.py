@@ -10,6 +10,7 @@ from scoring.fees import nrmp_warnings
 from scoring.ranking import apply_manual_order
 
 common.start_session()
+common.sidebar_weights()
 st.title("Final rank list")
 st.caption(
     "The list you certify with NRMP: the programs you interviewed with, in your true order of preference. "
@@ -68,6 +69,8 @@ if missing:
 for warning in nrmp_warnings(len(ordered), bundled.eras_fees()):
     st.warning(warning, icon=":material/warning:")
 
+if common.weights().reflection == 0 and (hi - lo < 1).any():
+    st.caption("Your reflections do not move the fit score yet: give “Your reflection” a weight in the sidebar once your interviews start.")
 st.subheader("Your order")
 if saved:
     st.caption("Your saved order is applied; programs you have not placed yet follow in score order.")

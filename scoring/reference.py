@@ -216,7 +216,18 @@ def factors(row: Record, img: tuple[float, float], profile: Profile, as_of: date
         out["stability"] = (s[0] * scale, s[1] * scale)
     interest = _v(row, "interest")
     out["interest"] = _range01(None if interest is None else interest / 10)
+    out["reflection"] = (0.0, 1.0)
     return out
+
+
+def reflection(application: Record | None) -> tuple[float, float]:
+    """Unknown until interviewed; then the mean of three 1-5 ratings on a 0-1 scale, a missing rating counting 1 or 5."""
+    if application is None or _v(application, "status") not in ("interviewed", "thank-you-sent", "ranked"):
+        return 0.0, 1.0
+    ratings = [_v(application, k) for k in ("thriving", "vision", "supported")]
+    lo = sum(0.0 if r is None else (r - 1) / 4 for r in ratings) / 3
+    hi = sum(1.0 if r is None else (r - 1) / 4 for r in ratings) / 3
+    return lo, hi
 
 
 def _weighted(values: dict[str, float], weights: Weights, names: list[str]) -> float:
@@ -243,14 +254,18 @@ def tier(override: Any, is_eligible: str, goal: float, img: float, visa_lo: floa
     return "low-priority"
 
 
-def score(programs: pd.DataFrame, profile: Profile, weights: Weights, as_of: date, contacts: pd.DataFrame | None = None) -> pd.DataFrame:
+def score(
+    programs: pd.DataFrame, profile: Profile, weights: Weights, as_of: date, contacts: pd.DataFrame | None = None, applications: pd.DataFrame | None = None
+) -> pd.DataFrame:
     contact_rows = [] if contacts is None else contacts.to_dict("records")
+    application_rows = {} if applications is None else {a["program_id"]: a for a in applications.to_dict("records") if _v(a, "program_id") is not None}
     results = []
     for row in programs.to_dict("records"):
         mine = [c for c in contact_rows if _v(c, "program_id") == row["program_id"]]
         comps = [past_imgs(row), visa(row), clarity(row), responsiveness(row, mine, as_of)[:2]]
         img = (sum(c[0] for c in comps), sum(c[1] for c in comps))
         fac = factors(row, img, profile, as_of)
+        fac["reflection"] = reflection(application_rows.get(row["program_id"]))
         lo = {k: v[0] for k, v in fac.items()}
         hi = {k: v[1] for k, v in fac.items()}
         goal_names = [f for f in FACTORS if f != "friendliness"]

@@ -13,7 +13,7 @@ CAREER_FOCUS = ("pediatric", "adult", "reproductive", "laboratory")
 CAREER_PATH = ("clinical", "academic", "industry")
 STEP1_STATUS = ("", "pass", "not-taken", "failed-attempts")  # "" = not entered
 
-FACTORS = ("friendliness", "focus", "research", "location", "stability", "interest")
+FACTORS = ("friendliness", "focus", "research", "location", "stability", "interest", "reflection")
 FACTOR_LABELS = {
     "friendliness": "IMG-friendliness",
     "focus": "Career-focus alignment",
@@ -21,6 +21,7 @@ FACTOR_LABELS = {
     "location": "Location",
     "stability": "Program stability",
     "interest": "Your interest",
+    "reflection": "Your reflection",
 }
 
 
@@ -124,6 +125,9 @@ class Weights:
     location: float = 5.0
     stability: float = 5.0
     interest: float = 5.0
+    # 0 by default: before any interview every reflection is unknown, and a weight
+    # would lower every conservative score (and goal fit, and so tiers) alike.
+    reflection: float = 0.0
 
     def __post_init__(self) -> None:
         for name in FACTORS:

@@ -70,3 +70,19 @@ def test_rank_with_applications_adds_status_and_reflection(tmp_path):
     assert ranked.loc["EX1300", "reflection"] == "92%"  # (4 + 3 + 4) / 12 of the way from all 1s to all 5s
     assert ranked.loc["EX1302", "reflection"] == "unknown"
     assert pd.isna(ranked.loc["EX1304", "application_status"])
+
+
+def test_a_weighted_reflection_moves_the_fit_in_rank(tmp_path):
+    apps, weights = tmp_path / "apps.csv", tmp_path / "weights.json"
+    apps.write_text(APPS)
+    weights.write_text(json.dumps({"reflection": 10}))
+    outs = {}
+    for name, extra in (("without", []), ("with", ["--weights", str(weights)])):
+        out = tmp_path / f"{name}.csv"
+        result = run("rank", str(EXAMPLE / "programs.csv"), "--applications", str(apps), "--as-of", "2026-11-22", "--out", str(out), *extra)
+        assert result.returncode == 0, result.stderr
+        outs[name] = pd.read_csv(out).set_index("program_id")
+    assert outs["with"].loc["EX1300", "factor_reflection"] == 0.917
+    assert outs["with"].loc["EX1302", "factor_reflection"] == 0  # not interviewed yet: unknown, counted at its lowest
+    share = outs["with"].loc["EX1300", "fit_score"] - outs["without"].loc["EX1300", "fit_score"] * 30 / 40
+    assert share > 20  # weight 10 of 40 on a 92% reflection

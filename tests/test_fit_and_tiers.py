@@ -76,7 +76,7 @@ def test_fit_score_is_weighted_mean_and_explanation_adds_up():
     assert r["fit_score"] == pytest.approx(expected)
     lines = fit.explain(r, weights)
     assert sum(line["points"] for line in lines) == pytest.approx(expected, abs=0.1)
-    assert "Your interest is 40%; with weight 5 it adds 10.0" in lines[-1]["sentence"]
+    assert "Your interest is 40%; with weight 5 it adds 10.0" in next(line for line in lines if line["factor"] == "Your interest")["sentence"]
 
 
 def test_all_zero_weights_give_zero_fit():
