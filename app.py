@@ -28,6 +28,11 @@ navigation = st.navigation(
             st.Page("app_pages/letters.py", title="Letters", icon=":material/history_edu:"),
             st.Page("app_pages/interview.py", title="Interview prep", icon=":material/record_voice_over:"),
         ],
+        "Season": [
+            st.Page("app_pages/applications.py", title="Applications", icon=":material/assignment:", url_path="applications"),
+            st.Page("app_pages/networking.py", title="Networking", icon=":material/groups:", url_path="networking"),
+            st.Page("app_pages/final_list.py", title="Final rank list", icon=":material/how_to_vote:", url_path="final-rank-list"),
+        ],
     }
 )
 try:

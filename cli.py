@@ -4,6 +4,8 @@
     python cli.py rank FILE [--profile PROFILE.json] [--weights WEIGHTS.json]
                             [--contacts CONTACTS.csv] [--as-of YYYY-MM-DD] --out RANKED.csv|.xlsx|.parquet
     python cli.py bench [--quick] [--check]
+    python cli.py season APPLICATIONS.csv [--programs PROGRAMS.csv] [--as-of YYYY-MM-DD] [--season-dates DATES.json]
+    (rank also takes --applications APPLICATIONS.csv: statuses and post-interview reflections)
 
 check exits 0 when the file could be read (even with rejected rows) and 1
 when nothing usable could be read. No command prints a traceback for bad input.
@@ -80,7 +82,7 @@ def cmd_rank(args: argparse.Namespace) -> int:
     from scoring.settings import SettingsError, parse_profile, parse_weights
 
     out = Path(args.out)
-    inputs = [Path(p) for p in (args.file, args.contacts, args.profile, args.weights) if p]
+    inputs = [Path(p) for p in (args.file, args.contacts, getattr(args, "applications", None), args.profile, args.weights) if p]
     try:
         clash = next((p for p in inputs if _same_file(p, out)), None)
         if clash is not None:
@@ -107,6 +109,7 @@ def cmd_rank(args: argparse.Namespace) -> int:
     try:
         loaded = load_path(args.file, "programs")
         contacts = load_path(args.contacts, "contacts").valid if args.contacts else None
+        applications = load_path(args.applications, "applications").valid if getattr(args, "applications", None) else None
     except ReadError as exc:
         print(f"Could not use the file: {exc}", file=sys.stderr)
         return 1
@@ -114,9 +117,10 @@ def cmd_rank(args: argparse.Namespace) -> int:
         print("No valid programs to rank.", file=sys.stderr)
         _print_errors(loaded.errors)
         return 1
-    scored = score_programs(loaded.valid, profile, weights, as_of, contacts)
-    todo = research_next(scored, loaded.valid, profile, weights, as_of, contacts)
+    scored = score_programs(loaded.valid, profile, weights, as_of, contacts, applications=applications)
+    todo = research_next(scored, loaded.valid, profile, weights, as_of, contacts, applications=applications)
     ranked = ranked_list(scored, profile, weights, as_of, todo)
+    ranked = _with_applications(ranked, loaded.valid, applications)
     payload = export.by_extension(ranked, out.suffix, sheet="ranked")
     try:
         out.write_bytes(payload)
@@ -127,6 +131,67 @@ def cmd_rank(args: argparse.Namespace) -> int:
     print(f"Ranked {len(ranked):,} programs into {out} ({', '.join(f'{k}: {v}' for k, v in tiers.items())}).")
     if not loaded.rejected.empty:
         print(f"{len(loaded.rejected):,} rows were rejected; run `python cli.py check {args.file}` to see why.")
+    return 0
+
+
+def _with_applications(ranked: pd.DataFrame, programs: pd.DataFrame, applications: pd.DataFrame | None) -> pd.DataFrame:
+    """The ranked export with each program's application status and reflection, when an applications file was given."""
+    if applications is None:
+        return ranked
+    from scoring import reflection, season
+
+    linked = season.link(applications, programs).drop_duplicates("program_id", keep="last").set_index("program_id")
+    lo, hi = reflection.factor(ranked["program_id"], linked.reset_index())
+    out = ranked.copy()
+    out["application_status"] = out["program_id"].map(linked["status"]).astype("string")
+    out["reflection"] = [reflection.label(a, b) for a, b in zip(lo, hi, strict=True)]
+    return out
+
+
+def cmd_season(args: argparse.Namespace) -> int:
+    from data import bundled
+    from data.readers import ReadError
+    from data.validation import load_path
+    from scoring import season
+
+    try:
+        loaded = load_path(args.file, "applications")
+    except ReadError as exc:
+        print(f"Could not use {args.file}: {exc}", file=sys.stderr)
+        return 1
+    if not loaded.errors.empty:
+        print(f"{len(loaded.rejected):,} rows were rejected; run `python cli.py check {args.file} --table applications` to see why.")
+    try:
+        as_of = date.fromisoformat(args.as_of) if args.as_of else date.today()
+        shipped = bundled.season_dates()
+        dates = season.season_dates(shipped, _read_json(args.season_dates, "season dates"))
+    except ValueError as exc:
+        print(f"Invalid date: {exc}", file=sys.stderr)
+        return 1
+    apps = loaded.valid
+    if args.programs:
+        try:
+            apps = season.link(apps, load_path(args.programs, "programs").valid)
+        except ReadError as exc:
+            print(f"Could not use {args.programs}: {exc}", file=sys.stderr)
+            return 1
+    apps = apps.assign(program=apps["program"].fillna(apps["program_id"]))
+    board = season.board(apps)
+    counts = ", ".join(f"{row.label.lower()}: {row.count}" for row in board.itertuples() if row.count)
+    n = len(apps)
+    print(f"{n:,} application{'s' if n != 1 else ''} ({counts or 'none yet'}), as of {as_of.isoformat()}.")
+    plan = season.agenda(apps, as_of, dates)
+    for title, part in (("Overdue", plan[plan["overdue"]]), ("Due in the next 7 days", plan[~plan["overdue"]])):
+        print(f"\n{title} ({len(part)}):")
+        if part.empty:
+            print("  nothing")
+        for row in part.itertuples():
+            where = "" if pd.isna(row.program) else f" — {row.program}"
+            print(f"  {row.on:%Y-%m-%d}  {row.what}{where}")
+    print(f"\nSeason dates ({shipped['season']}):")
+    for key, label in season.SEASON_DATE_LABELS.items():
+        when = dates.get(key)
+        print(f"  {label}: {when.isoformat() if when else 'not set'}")
     return 0
 
 
@@ -142,7 +207,7 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     check = sub.add_parser("check", help="validate a spreadsheet and list rejected cells")
     check.add_argument("file")
-    check.add_argument("--table", choices=["programs", "contacts", "letters"], default="programs")
+    check.add_argument("--table", choices=["programs", "contacts", "letters", "applications"], default="programs")
     check.set_defaults(func=cmd_check)
     rank = sub.add_parser("rank", help="score, tier and rank programs into a file")
     rank.add_argument("file")
@@ -151,7 +216,14 @@ def main(argv: list[str] | None = None) -> int:
     rank.add_argument("--contacts")
     rank.add_argument("--as-of", dest="as_of", help="date to judge reply times and deadlines by (default: today)")
     rank.add_argument("--out", required=True)
+    rank.add_argument("--applications", help="your applications (statuses and reflections); adds them to the ranked file")
     rank.set_defaults(func=cmd_rank)
+    season_cmd = sub.add_parser("season", help="print what is overdue and due this week from an applications file")
+    season_cmd.add_argument("file")
+    season_cmd.add_argument("--as-of", dest="as_of", help="the date to judge by (default: today)")
+    season_cmd.add_argument("--programs", help="your programs file, to show names for program ids")
+    season_cmd.add_argument("--season-dates", dest="season_dates", help='a JSON file overriding the season\'s dates, e.g. {"match_day": "2027-03-19"}')
+    season_cmd.set_defaults(func=cmd_season)
     bench = sub.add_parser("bench", help="run every speed target and print one table")
     bench.add_argument("--quick", action="store_true", help="smaller sizes, for CI")
     bench.add_argument("--check", action="store_true", help="exit 1 on a regression beyond 3x the target")

@@ -114,7 +114,7 @@ def workspace() -> Workspace:
 def _tables(path: str, revision: int) -> dict[str, pd.DataFrame]:
     # Shared and read-only: callers copy before changing anything.
     ws = _open(path)
-    return {name: ws.load_table(name) for name in ("programs", "contacts", "letters")}
+    return {name: ws.load_table(name) for name in ("programs", "contacts", "letters", "applications")}
 
 
 def tables() -> dict[str, pd.DataFrame]:
@@ -228,7 +228,7 @@ def weights() -> Weights:
 
 def scored() -> pd.DataFrame:
     t = tables()
-    return by_rank(score_programs(t["programs"], profile(), weights(), today(), t["contacts"]))
+    return by_rank(score_programs(t["programs"], profile(), weights(), today(), t["contacts"], applications=t["applications"]))
 
 
 # Sidebar weights ---------------------------------------------------------------

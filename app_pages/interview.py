@@ -123,3 +123,8 @@ with st.container(border=True):
 st.download_button(
     "Download the sheet (printable HTML)", sheet, f"night-before-{slug(program['program'])}.html", "text/html", icon=":material/print:", key="interview_sheet"
 )
+
+# The compass for the day -------------------------------------------------------------------
+from app_pages import season_common  # noqa: E402 - the season's block, kept apart from the sheet above
+
+season_common.show_vision("(what you hope this program leads to)")

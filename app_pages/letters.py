@@ -162,3 +162,8 @@ if len(counts):
     )
 if len(known) < len(saved):
     st.caption(f"{plural(len(saved) - len(known), 'assignment')} name programs no longer in your list; they are not counted.")
+
+# Messages, emphasis, waiver and backup plan ------------------------------------------------------
+from app_pages import letter_messages  # noqa: E402 - the season's sections, kept apart from the tracker above
+
+letter_messages.render(letters, who, today)

@@ -1,10 +1,12 @@
 from datetime import date
 
+import pandas as pd
 import streamlit as st
 
 from app_pages import common
+from data.columns import STRENGTH_TAGS
 from data.geography import DIVISIONS
-from scoring.settings import CAREER_FOCUS, CAREER_PATH, PRIOR_RESIDENCY, VISA_NEEDS, Profile, Thresholds
+from scoring.settings import CAREER_FOCUS, CAREER_PATH, PRIOR_RESIDENCY, STEP1_STATUS, VISA_NEEDS, Profile, Thresholds
 
 common.start_session()
 st.title("Your profile")
@@ -30,6 +32,11 @@ FIELDS = [
     "career_path",
     "preferred_divisions",
     "cost_tolerance",
+    "vision",
+    "step1_status",
+    "pathway_status",
+    "genetics_research",
+    "experiences",
 ]
 for field in FIELDS:
     value = stored.get(field)
@@ -100,3 +107,51 @@ if problem:
     st.error(f"Not saved: {problem}", icon=":material/error:")
 common.show_save_problem()
 st.caption("Saved automatically.")
+
+# The season: vision, exams and pathway, experiences ------------------------------------
+STEP1_LABELS = {"": "Not entered", "pass": "Passed", "not-taken": "Not taken", "failed-attempts": "Passed after failed attempts, or failed"}
+with st.container(border=True):
+    st.subheader("Your 10-year vision")
+    st.text_area(
+        "Three to five sentences on your ideal professional life ten years from now: the compass for choosing, interviewing and ranking",
+        key="p_vision",
+        on_change=_save_profile,
+        height=120,
+        max_chars=2000,
+    )
+    c1, c2, c3 = st.columns([1, 2, 1], vertical_alignment="bottom")
+    c1.selectbox("USMLE Step 1", STEP1_STATUS, format_func=STEP1_LABELS.get, key="p_step1_status", on_change=_save_profile)
+    c2.text_input(
+        "OET and ECFMG pathway status", placeholder="for example: OET passed 2025, pathway 1 approved", key="p_pathway_status", on_change=_save_profile
+    )
+    c3.toggle("Genetics research done", help="Research or a fellowship in genetics already completed", key="p_genetics_research", on_change=_save_profile)
+
+with st.container(border=True):
+    st.subheader("Experiences to draw on")
+    st.caption("A line per experience, tagged with the strengths it shows; the Networking page suggests which of them to put forward for each program.")
+    experiences = pd.DataFrame(
+        {
+            "experience": [str(e.get("text", "")) for e in st.session_state["p_experiences"] or []],
+            "tags": pd.Series([list(e.get("tags") or []) for e in st.session_state["p_experiences"] or []], dtype="object"),
+        }
+    ).astype({"experience": "string"})
+    edited_experiences = st.data_editor(
+        experiences,
+        num_rows="dynamic",
+        hide_index=True,
+        column_config={
+            "experience": st.column_config.TextColumn("experience", width="large", max_chars=300, required=True),
+            "tags": st.column_config.MultiselectColumn("strengths it shows", options=list(STRENGTH_TAGS)),
+        },
+        key=f"experiences_{st.session_state['revision']}",
+        alt="Your experiences and the strengths they show, editable",
+    )
+    if st.button("Save experiences", icon=":material/save:", key="experiences_save"):
+        rows = edited_experiences.dropna(subset=["experience"])
+        st.session_state["p_experiences"] = [
+            {"text": str(text).strip(), "tags": [t for t in (tags if isinstance(tags, list) else []) if t in STRENGTH_TAGS]}
+            for text, tags in zip(rows["experience"], rows["tags"], strict=True)
+            if str(text).strip()
+        ]
+        _save_profile()
+        st.rerun()

@@ -33,7 +33,7 @@ def _stability(revision: int, settings: str, today: str) -> pd.DataFrame:
 @st.cache_data(show_spinner="Working out what to research next…", max_entries=16)
 def _research(revision: int, settings: str, today: str) -> pd.DataFrame:
     t = common.tables()
-    return research_next(common.scored(), t["programs"], common.profile(), common.weights(), common.today(), t["contacts"])
+    return research_next(common.scored(), t["programs"], common.profile(), common.weights(), common.today(), t["contacts"], applications=t["applications"])
 
 
 key = (ws.revision(), common.settings_json(), common.today().isoformat())  # what the cached results were built from

@@ -16,6 +16,7 @@ import pyarrow
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from data.normalise import empty_table
 from data.readers import MAX_COLUMNS, MAX_FILE_BYTES, MAX_ROWS, ReadError
 from data.schemas import SCHEMAS
 from data.store import TABLE_NAMES, Workspace
@@ -23,7 +24,7 @@ from scoring.settings import SETTING_DEFAULTS, setting_problems
 
 FORMAT = "residency-scout-workspace"
 VERSION = 1
-SETTINGS = ("profile", "weights", "manual_order", "letter_assignments")
+SETTINGS = ("profile", "weights", "manual_order", "letter_assignments", "season_dates", "final_order")
 
 # Per-table caps, checked from each member's Parquet metadata before any data is read, so a
 # few kilobytes that decode to gigabytes (a dictionary or RLE "bomb") are refused in
@@ -131,7 +132,7 @@ def read_bundle(content: bytes) -> tuple[dict[str, pd.DataFrame], dict[str, Any]
                 problems += setting_problems(name, settings[name])
         if problems:
             raise ReadError("The settings in this backup cannot be used: " + "; ".join(problems[:20]) + ("; …" if len(problems) > 20 else "") + ".")
-        tables = {name: _checked_parquet(name, _member(archive, f"{name}.parquet", MAX_MEMBER_BYTES)) for name in TABLE_NAMES}
+        tables = {name: _read_table(archive, name) for name in TABLE_NAMES}
     except ReadError:
         raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, ValueError, OSError, EOFError) as exc:
@@ -149,3 +150,13 @@ def import_bundle(workspace: Workspace, content: bytes, expected_revision: int |
     tables, settings = read_bundle(content)
     complete = {name: settings[name] if name in settings else SETTING_DEFAULTS[name]() for name in SETTINGS}
     return workspace.save(tables=tables, settings=complete, expected_revision=expected_revision)
+
+
+# Tables added after the first release; a backup made before them simply has none.
+LATER_TABLES = ("applications",)
+
+
+def _read_table(archive: zipfile.ZipFile, name: str) -> pd.DataFrame:
+    if name in LATER_TABLES and f"{name}.parquet" not in archive.namelist():
+        return empty_table(name)
+    return _checked_parquet(name, _member(archive, f"{name}.parquet", MAX_MEMBER_BYTES))

@@ -27,3 +27,11 @@ def example_settings() -> dict[str, dict[str, Any]]:
 
 def eras_fees() -> dict[str, Any]:
     return json.loads(FEES_FILE.read_text(encoding="utf-8"))
+
+
+SEASON_FILE = Path(__file__).resolve().parent / "season_dates.json"
+
+
+def season_dates() -> dict[str, Any]:
+    """This season's key dates as shipped (an estimate the user can override)."""
+    return json.loads(SEASON_FILE.read_text(encoding="utf-8"))

@@ -251,12 +251,61 @@ LETTER_COLUMNS: tuple[Column, ...] = (
     Column("summary_page", YESNO, "One-page summary sent."),
     Column("program_list", YESNO, "Program list sent."),
     Column("notes", TEXT, "Notes."),
+    Column("waived", YESNO, "You waived your right to see the letter in ERAS (programs trust waived letters more)."),
+)
+
+APPLICATION_STATUSES = (
+    "considering",
+    "applied",
+    "invited",
+    "interview-scheduled",
+    "interviewed",
+    "thank-you-sent",
+    "ranked",
+    "withdrawn",
+    "rejected",
+)
+
+APPLICATION_COLUMNS: tuple[Column, ...] = (
+    Column("program_id", TEXT, "The program's id (or give `program`)."),
+    Column("program", TEXT, "The program's name, when there is no id."),
+    Column(
+        "status",
+        ENUM,
+        "Where the application stands; `withdrawn` and `rejected` end it.",
+        required=True,
+        allowed=APPLICATION_STATUSES,
+        synonyms={"interviewscheduled": "interview-scheduled", "thankyousent": "thank-you-sent", "thankyou": "thank-you-sent"},
+    ),
+    Column("applied_on", DATE, "When you applied through ERAS."),
+    Column("invited_on", DATE, "When the interview invitation came."),
+    Column("interview_on", DATE, "The interview day."),
+    Column(
+        "interview_format",
+        ENUM,
+        "How the interview is held.",
+        allowed=("virtual", "in-person"),
+        synonyms={"inperson": "in-person", "onsite": "in-person", "online": "virtual", "video": "virtual"},
+    ),
+    Column("deadline", DATE, "The program's application deadline."),
+    Column("thank_you_on", DATE, "When you sent the thank-you note."),
+    Column("notes", TEXT, "Notes."),
+    Column("thriving", INT, "Can I see myself thriving here for four years or more? 1 to 5.", min=1, max=5),
+    Column("thriving_note", TEXT, "Why, in a line."),
+    Column("vision", INT, "Does it move me toward my 10-year vision? 1 to 5.", min=1, max=5),
+    Column("vision_note", TEXT, "Why, in a line."),
+    Column("supported", INT, "As an IMG, did I feel supported and included? 1 to 5.", min=1, max=5),
+    Column("supported_note", TEXT, "Why, in a line."),
+    Column("impressions_people", TEXT, "Impressions of the faculty and people."),
+    Column("impressions_wellbeing", TEXT, "How the residents seemed: workload, wellbeing."),
+    Column("impressions_surprise", TEXT, "What surprised you."),
 )
 
 TABLES: dict[str, tuple[Column, ...]] = {
     "programs": PROGRAM_COLUMNS,
     "contacts": CONTACT_COLUMNS,
     "letters": LETTER_COLUMNS,
+    "applications": APPLICATION_COLUMNS,
 }
 
 

@@ -6,7 +6,7 @@ and allowed values come from data.columns so they are stated once.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Optional
 
 import pandas as pd
 import pandera.pandas as pa
@@ -129,10 +129,41 @@ class Letters(pa.DataFrameModel):
     summary_page: Flag = _l("summary_page")
     program_list: Flag = _l("program_list")
     notes: Text = _l("notes")
+    waived: Optional[Flag] = _l("waived")  # noqa: UP045 - pandera reads Optional as "column may be absent" (added later)
 
     class Config:
         strict = False
         coerce = False
 
 
-SCHEMAS: dict[str, type[pa.DataFrameModel]] = {"programs": Programs, "contacts": Contacts, "letters": Letters}
+def _a(name: str, **extra: Any) -> Any:
+    return spec_field("applications", name, **extra)
+
+
+class Applications(pa.DataFrameModel):
+    program_id: Text = _a("program_id")
+    program: Text = _a("program")
+    status: Text = _a("status")
+    applied_on: Day = _a("applied_on")
+    invited_on: Day = _a("invited_on")
+    interview_on: Day = _a("interview_on")
+    interview_format: Text = _a("interview_format")
+    deadline: Day = _a("deadline")
+    thank_you_on: Day = _a("thank_you_on")
+    notes: Text = _a("notes")
+    thriving: Count = _a("thriving")
+    thriving_note: Text = _a("thriving_note")
+    vision: Count = _a("vision")
+    vision_note: Text = _a("vision_note")
+    supported: Count = _a("supported")
+    supported_note: Text = _a("supported_note")
+    impressions_people: Text = _a("impressions_people")
+    impressions_wellbeing: Text = _a("impressions_wellbeing")
+    impressions_surprise: Text = _a("impressions_surprise")
+
+    class Config:
+        strict = False
+        coerce = False
+
+
+SCHEMAS: dict[str, type[pa.DataFrameModel]] = {"programs": Programs, "contacts": Contacts, "letters": Letters, "applications": Applications}

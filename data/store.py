@@ -30,7 +30,7 @@ from data.recovery import ENV_VAR, NEWER, SCHEMA_VERSION, WorkspaceProblem, clas
 # peak when a 100,000-program table is loaded; the system allocator gives them back.
 pa.set_memory_pool(pa.system_memory_pool())
 
-TABLE_NAMES = ("programs", "contacts", "letters")
+TABLE_NAMES = ("programs", "contacts", "letters", "applications")
 
 
 class StaleWorkspace(RuntimeError):

@@ -156,6 +156,22 @@ def _table_rules(norm: Normalised, table: str) -> pd.DataFrame:
                     "reason": "is before the date it was sent",
                 }
             )
+    if table == "applications":
+        neither = frame["program_id"].isna() & frame["program"].isna()
+        for row in frame.loc[neither, ROW_COLUMN]:
+            records.append({"row": int(row), "column": "program_id", "value": "", "reason": "give the program id or the program name"})
+        key = frame["program_id"].fillna(frame["program"].str.strip().str.lower())
+        first = dict(zip(key[~key.duplicated()], frame.loc[~key.duplicated(), ROW_COLUMN], strict=True))
+        for value, row, name in zip(
+            key[key.duplicated() & key.notna()],
+            frame.loc[key.duplicated() & key.notna(), ROW_COLUMN],
+            frame.loc[key.duplicated() & key.notna(), "program"],
+            strict=True,
+        ):
+            shown = value if pd.isna(name) else name
+            records.append(
+                {"row": int(row), "column": "program", "value": str(shown), "reason": f"the same program as row {int(first[value])}; one row per program"}
+            )
     return pd.DataFrame(records, columns=ERROR_COLUMNS) if records else empty_errors()
 
 

@@ -34,6 +34,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from scoring import reflection
 from scoring.rubric import codes, num, per_distinct
 from scoring.settings import FACTOR_LABELS, FACTORS, Profile, Weights
 
@@ -150,7 +151,14 @@ def interest(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     return _known(num(frame, "interest") / 10)
 
 
-def factors(frame: pd.DataFrame, friendliness: Mapping[str, np.ndarray], profile: Profile, as_of: date, point: float = 0.0) -> dict[str, np.ndarray]:
+def factors(
+    frame: pd.DataFrame,
+    friendliness: Mapping[str, np.ndarray],
+    profile: Profile,
+    as_of: date,
+    point: float = 0.0,
+    applications: pd.DataFrame | None = None,
+) -> dict[str, np.ndarray]:
     """Each factor's conservative (`_min`) and potential (`_max`) value, and its value at point."""
     values = {
         "friendliness": (np.asarray(friendliness["img_friendliness"]) / 10, np.asarray(friendliness["img_friendliness_max"]) / 10),
@@ -159,6 +167,7 @@ def factors(frame: pd.DataFrame, friendliness: Mapping[str, np.ndarray], profile
         "location": location(frame, profile),
         "stability": stability(frame, as_of),
         "interest": interest(frame),
+        "reflection": reflection.factor(frame["program_id"], applications) if "program_id" in frame else _known(np.full(len(frame), np.nan)),
     }
     out = {}
     for name in FACTORS:

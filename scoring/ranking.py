@@ -38,14 +38,16 @@ def link_contacts(contacts: pd.DataFrame | None, programs: pd.DataFrame) -> pd.D
     return out
 
 
-def _computed(frame: pd.DataFrame, profile: Profile, weights: Weights, as_of: date, contacts: pd.DataFrame | None) -> dict[str, Any]:
+def _computed(
+    frame: pd.DataFrame, profile: Profile, weights: Weights, as_of: date, contacts: pd.DataFrame | None, applications: pd.DataFrame | None = None
+) -> dict[str, Any]:
     """Every score column as a plain array, row for row with frame."""
     friendly = rubric.friendliness(frame, contacts, as_of)
     point = weights.point
     friendly["img_friendliness_point"] = fit.at(friendly["img_friendliness"], friendly["img_friendliness_max"], point)
     friendly["visa_point"] = fit.at(friendly["visa_lo"], friendly["visa_hi"], point)
     elig = eligibility.check(frame, profile, as_of)
-    factors = fit.factors(frame, friendly, profile, as_of, point)
+    factors = fit.factors(frame, friendly, profile, as_of, point, applications)
     fits = fit.score(factors, weights)
     tier, rule = tiers.assign(
         fits["goal_fit"],
@@ -74,13 +76,14 @@ def evaluate(
     weights: Weights,
     as_of: date,
     contacts: pd.DataFrame | None = None,
+    applications: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Every score column and the tier for each row, in the input's order.
 
     Each row is scored on its own, so rows may be hypothetical variants of
     one program (see scoring.research_next). contacts must already be linked.
     """
-    return _with(frame, _computed(frame, profile, weights, as_of, contacts))
+    return _with(frame, _computed(frame, profile, weights, as_of, contacts, applications))
 
 
 def score_programs(
@@ -89,12 +92,14 @@ def score_programs(
     weights: Weights,
     as_of: date,
     contacts: pd.DataFrame | None = None,
+    applications: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """The programs with every score column, their tier and their rank (1 = best),
     in the order given: reordering a wide frame costs more than scoring it, so
     callers that need rank order use by_rank()."""
     frame = programs if isinstance(programs.index, pd.RangeIndex) and programs.index.start == 0 else programs.reset_index(drop=True)
-    computed = _computed(frame, profile, weights, as_of, link_contacts(contacts, frame))
+    linked_applications = None if applications is None else link_contacts(applications, frame)  # same program_id-or-name rule
+    computed = _computed(frame, profile, weights, as_of, link_contacts(contacts, frame), linked_applications)
     rule = computed["tier_rule"].codes
     group = np.where(rule == tiers.RULES.index("excluded"), GROUP_EXCLUDED, np.where(rule == tiers.RULES.index("not-eligible"), GROUP_NOT_ELIGIBLE, GROUP_MAIN))
     keys = pa.table(

@@ -220,7 +220,18 @@ def factors(row: Record, img: tuple[float, float], profile: Profile, as_of: date
         out["stability"] = (s[0] * scale, s[1] * scale)
     interest = _v(row, "interest")
     out["interest"] = _range01(None if interest is None else interest / 10)
+    out["reflection"] = (0.0, 1.0)
     return out
+
+
+def reflection(application: Record | None) -> tuple[float, float]:
+    """Unknown until interviewed; then the mean of three 1-5 ratings on a 0-1 scale, a missing rating counting 1 or 5."""
+    if application is None or _v(application, "status") not in ("interviewed", "thank-you-sent", "ranked"):
+        return 0.0, 1.0
+    ratings = [_v(application, k) for k in ("thriving", "vision", "supported")]
+    lo = sum(0.0 if r is None else (r - 1) / 4 for r in ratings) / 3
+    hi = sum(1.0 if r is None else (r - 1) / 4 for r in ratings) / 3
+    return lo, hi
 
 
 def _weighted(values: dict[str, float], weights: Weights, names: list[str]) -> float:
@@ -277,8 +288,11 @@ def known_share(row: Record, profile: Profile, responsiveness_from_log: bool) ->
     return sum(_v(row, c) is not None for c in counted) / len(counted)
 
 
-def score(programs: pd.DataFrame, profile: Profile, weights: Weights, as_of: date, contacts: pd.DataFrame | None = None) -> pd.DataFrame:
+def score(
+    programs: pd.DataFrame, profile: Profile, weights: Weights, as_of: date, contacts: pd.DataFrame | None = None, applications: pd.DataFrame | None = None
+) -> pd.DataFrame:
     contact_rows = [] if contacts is None else contacts.to_dict("records")
+    application_rows = {} if applications is None else {a["program_id"]: a for a in applications.to_dict("records") if _v(a, "program_id") is not None}
     t = {"least": 0.0, "middle": 0.5, "most": 1.0}[weights.unknowns]
 
     def at(r: tuple[float, float]) -> float:
@@ -291,6 +305,7 @@ def score(programs: pd.DataFrame, profile: Profile, weights: Weights, as_of: dat
         comps = [past_imgs(row), visa(row), clarity(row), reply[:2]]
         img = (sum(c[0] for c in comps), sum(c[1] for c in comps))
         fac = factors(row, img, profile, as_of)
+        fac["reflection"] = reflection(application_rows.get(row["program_id"]))
         lo = {k: v[0] for k, v in fac.items()}
         hi = {k: v[1] for k, v in fac.items()}
         mid = {k: at(v) for k, v in fac.items()}

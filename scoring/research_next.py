@@ -100,6 +100,7 @@ def research_next(
     weights: Weights,
     as_of: date,
     contacts: pd.DataFrame | None = None,
+    applications: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """One row per (program, unknown input), most consequential first within each program."""
     base = programs.reset_index(drop=True)
@@ -129,7 +130,8 @@ def research_next(
     already = set(base.loc[contradictory(base), "program_id"])
     possible = ~contradictory(all_variants) | all_variants["program_id"].isin(already).to_numpy()
     all_variants = all_variants[possible].reset_index(drop=True)
-    result = evaluate(all_variants.drop(columns="_input"), profile, weights, as_of, linked)
+    linked_applications = None if applications is None else link_contacts(applications, base)
+    result = evaluate(all_variants.drop(columns="_input"), profile, weights, as_of, linked, linked_applications)
     result["_input"] = all_variants["_input"].to_numpy()
     # Which tiers each (program, input) can reach: one boolean column per tier, reduced
     # with a vectorised any() rather than a Python function per group.

@@ -15,8 +15,9 @@ VISA_NEEDS = ("none", "j1", "h1b", "either")
 PRIOR_RESIDENCY = ("none", "pediatrics", "internal-medicine", "other")
 CAREER_FOCUS = ("pediatric", "adult", "reproductive", "laboratory")
 CAREER_PATH = ("clinical", "academic", "industry")
+STEP1_STATUS = ("", "pass", "not-taken", "failed-attempts")  # "" = not entered
 
-FACTORS = ("friendliness", "focus", "research", "location", "stability", "interest")
+FACTORS = ("friendliness", "focus", "research", "location", "stability", "interest", "reflection")
 FACTOR_LABELS = {
     "friendliness": "IMG-friendliness",
     "focus": "Career-focus alignment",
@@ -24,6 +25,7 @@ FACTOR_LABELS = {
     "location": "Location",
     "stability": "Program stability",
     "interest": "Your interest",
+    "reflection": "Your reflection",
 }
 
 # Where in its range (conservative to potential) a score is read for ranking and tiers.
@@ -58,6 +60,11 @@ class Profile:
     preferred_divisions: tuple[str, ...] = ()
     cost_tolerance: int = 3  # highest cost-of-living level (1-5) you are comfortable with
     thresholds: Thresholds = field(default_factory=Thresholds)
+    vision: str = ""  # the 10-year vision: three to five sentences on your ideal professional life
+    step1_status: str = ""
+    pathway_status: str = ""  # OET and ECFMG pathway, in your words
+    genetics_research: bool = False  # genetics research or a fellowship already done
+    experiences: tuple[dict[str, Any], ...] = ()  # {"text": str, "tags": [strength tags]}
 
     def __post_init__(self) -> None:
         checks = {
@@ -73,11 +80,13 @@ class Profile:
             raise ValueError("ERAS allows at most three preferred divisions")
         if not 1 <= self.cost_tolerance <= 5:
             raise ValueError("cost_tolerance must be from 1 to 5")
+        _check_season_fields(self)
 
     def to_dict(self) -> dict[str, Any]:
         out = asdict(self)
         out["ecfmg_expected"] = self.ecfmg_expected.isoformat() if self.ecfmg_expected else None
         out["preferred_divisions"] = list(self.preferred_divisions)
+        out["experiences"] = [dict(e) for e in self.experiences]
         return out
 
     @classmethod
@@ -89,6 +98,17 @@ class Profile:
         return replace(self, **changes)
 
 
+def _check_season_fields(profile: Profile) -> None:
+    from data.columns import STRENGTH_TAGS
+
+    if profile.step1_status not in STEP1_STATUS:
+        raise ValueError(f"profile step1_status must be one of {', '.join(s for s in STEP1_STATUS if s)} or blank, not {profile.step1_status!r}")
+    for i, experience in enumerate(profile.experiences, start=1):
+        unknown = set(experience.get("tags") or []) - set(STRENGTH_TAGS)
+        if unknown:
+            raise ValueError(f"experience {i} has unknown tags: {', '.join(sorted(unknown))}; known: {', '.join(STRENGTH_TAGS)}")
+
+
 @dataclass(frozen=True)
 class Weights:
     friendliness: float = 5.0
@@ -98,6 +118,9 @@ class Weights:
     stability: float = 5.0
     interest: float = 5.0
     unknowns: str = "middle"  # how unknown inputs count for ranking and tiers: one of UNKNOWNS
+    # 0 by default: before any interview every reflection is unknown, and a weight
+    # would lower every conservative score (and goal fit, and so tiers) alike.
+    reflection: float = 0.0
 
     def __post_init__(self) -> None:
         for name in FACTORS:
@@ -140,6 +163,7 @@ WEIGHT_BOUNDS = (0.0, 10.0)
 # The same ranges as the Profile page's inputs.
 PROFILE_INTEGERS: dict[str, tuple[int, int]] = {"step2_score": (1, 300), "attempts": (0, 10), "graduation_year": (1950, 2100)}
 MAX_TEXT = 200
+MAX_LONG_TEXT = 10_000  # the 10-year vision and other paragraphs
 MAX_LIST = 100_000
 
 
@@ -264,6 +288,27 @@ def _profile(raw: Any, problems: list[str]) -> Profile | None:
             elif len(set(divisions)) < len(divisions):
                 problems.append("profile.preferred_divisions names a division twice")
             values["preferred_divisions"] = tuple(divisions)
+    for name in ("vision", "step1_status", "pathway_status"):
+        if raw.get(name) is not None and not isinstance(raw[name], str):
+            problems.append(f"profile.{name} must be text, not {_show(raw[name])}")
+        elif raw.get(name) is not None and len(raw[name]) > MAX_LONG_TEXT:
+            problems.append(f"profile.{name} is longer than {MAX_LONG_TEXT:,} characters")
+        elif name in raw:
+            values[name] = raw[name] or ""
+    if "genetics_research" in raw:
+        if not isinstance(raw["genetics_research"], bool):
+            problems.append(f"profile.genetics_research must be true or false, not {_show(raw['genetics_research'])}")
+        values["genetics_research"] = raw["genetics_research"]
+    experiences = raw.get("experiences")
+    if experiences is not None:
+        if not isinstance(experiences, list | tuple) or not all(
+            isinstance(e, dict) and isinstance(e.get("text", ""), str) and isinstance(e.get("tags") or [], list) for e in experiences
+        ):
+            problems.append(f'profile.experiences must be a list of {{"text": ..., "tags": [...]}} entries, not {_show(experiences)}')
+        elif len(experiences) > MAX_LIST:
+            problems.append(f"profile.experiences holds {len(experiences):,} entries; at most {MAX_LIST:,} are kept")
+        else:
+            values["experiences"] = tuple({"text": str(e.get("text", "")), "tags": [str(t) for t in e.get("tags") or []]} for e in experiences)
     if "cost_tolerance" in raw:
         values["cost_tolerance"] = _number("profile.cost_tolerance", raw["cost_tolerance"], 1, 5, problems, integer=True)
     if "thresholds" in raw:
@@ -315,11 +360,36 @@ def _letter_assignments(raw: Any, problems: list[str]) -> None:
         _text_list(f"letter_assignments[{pid!r}] (writer names)", writers, problems)
 
 
+def _final_order(raw: Any, problems: list[str]) -> None:
+    raw = _object("final_order", raw, problems)
+    if set(raw) - {"order"}:
+        problems.append(f"final_order has unknown fields: {', '.join(sorted(map(str, set(raw) - {'order'})))}")
+    if "order" in raw:
+        _text_list("final_order.order (program ids)", raw["order"], problems)
+
+
+SEASON_DATE_KEYS = ("eras_opens", "rank_list_deadline", "match_day")
+
+
+def _season_dates(raw: Any, problems: list[str]) -> None:
+    # {key: "YYYY-MM-DD"}; a key left out falls back to the shipped estimate.
+    for key, value in _object("season_dates", raw, problems).items():
+        if key not in SEASON_DATE_KEYS:
+            problems.append(f"season_dates has an unknown date {_show(key)}; known: {', '.join(SEASON_DATE_KEYS)}")
+            continue
+        try:
+            date.fromisoformat(str(value))
+        except ValueError:
+            problems.append(f"season_dates.{key} must be a date as YYYY-MM-DD, not {_show(value)}")
+
+
 SETTING_CHECKS: dict[str, Callable[[Any, list[str]], object]] = {
     "profile": _profile,
     "weights": lambda raw, problems: _dataclass(Weights, raw, "weights", lambda _: WEIGHT_BOUNDS, problems),
     "manual_order": _manual_order,
     "letter_assignments": _letter_assignments,
+    "season_dates": _season_dates,
+    "final_order": _final_order,
 }
 # What a missing or reset setting becomes.
 SETTING_DEFAULTS: dict[str, Callable[[], dict[str, Any]]] = {
@@ -327,6 +397,8 @@ SETTING_DEFAULTS: dict[str, Callable[[], dict[str, Any]]] = {
     "weights": lambda: Weights().to_dict(),
     "manual_order": lambda: {"order": []},
     "letter_assignments": dict,
+    "season_dates": dict,
+    "final_order": lambda: {"order": []},
 }
 
 

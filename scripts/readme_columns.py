@@ -16,6 +16,7 @@ TITLES = {
     "programs": "Programs (one row per program)",
     "contacts": "Contacts (one row per email, open house or conversation)",
     "letters": "Letters (one row per writer)",
+    "applications": "Applications (one row per program you apply to)",
 }
 
 

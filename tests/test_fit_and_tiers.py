@@ -100,16 +100,16 @@ def test_fit_score_is_weighted_mean_and_explanation_adds_up():
     assert r["fit_score"] == pytest.approx(expected)
     lines = fit.explain(r, weights)
     assert sum(line["points"] for line in lines) == pytest.approx(expected, abs=0.1)
-    assert "Your interest is 40%; with weight 5 it adds 10.0" in lines[-1]["sentence"]
+    assert "Your interest is 40%; with weight 5 it adds 10.0" in next(line for line in lines if line["factor"] == "Your interest")["sentence"]
 
 
 def test_unknowns_is_saved_with_the_weights():
     assert Weights().unknowns == "middle"
     w = Weights(focus=7, unknowns="least")
-    assert w.to_dict() == {**{f: 5.0 for f in FACTORS}, "focus": 7.0, "unknowns": "least"}
+    assert w.to_dict() == {**Weights().to_dict(), "focus": 7.0, "unknowns": "least"}
     assert Weights.from_dict(w.to_dict()) == w
     assert Weights.from_dict({"focus": 7}).unknowns == "middle"  # weights saved before the choice existed
-    assert w.as_tuple() == (5.0, 7.0, 5.0, 5.0, 5.0, 5.0)
+    assert w.as_tuple() == tuple(7.0 if f == "focus" else getattr(Weights(), f) for f in FACTORS)
     assert set(UNKNOWNS_LABELS) == set(UNKNOWNS)
     with pytest.raises(ValueError, match="unknowns must be one of least, middle, most"):
         Weights(unknowns="average")

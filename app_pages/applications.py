@@ -1,0 +1,264 @@
+from datetime import date
+from functools import partial
+
+import pandas as pd
+import streamlit as st
+
+from app_pages import common, season_common
+from data import bundled, export, season_calendar
+from data.columns import APPLICATION_STATUSES
+from data.validation import validate_edited
+from scoring import reflection, season
+
+common.start_session()
+st.title("Applications")
+st.caption(
+    "One row per program you apply to, from considering it to ranking it: what is due, what is late, the season's dates and a calendar file. "
+    "After each interview, rate it while it is fresh; the reflection becomes part of the fit score."
+)
+
+t = common.tables()
+programs = t["programs"]
+common.stop_without_programs(programs, "Add programs first; then track your applications to them here.")
+apps = season_common.applications(programs)
+today = common.today()
+dates = season_common.dates()
+shipped = season_common.shipped_dates()
+names = dict(zip(programs["program_id"], programs["program"].astype(str), strict=True))
+ids_by_name = {v: k for k, v in names.items()}
+
+flash = st.session_state.pop("flash_applications", None)
+if flash:
+    st.success(common.md(flash), icon=":material/check_circle:")
+
+# This week -----------------------------------------------------------------------------
+active = apps[~apps["status"].isin(season.CLOSED)]
+c1, c2, c3, c4 = st.columns(4)
+c1.metric("Applications", f"{len(active):,}", help="Not counting withdrawn or rejected ones", border=True)
+c2.metric(
+    "Interviews", f"{int(apps['status'].isin([*season.AWAITING_INTERVIEW, *season.INTERVIEWED]).sum()):,}", help="Invited, scheduled or done", border=True
+)
+deadline = dates.get("rank_list_deadline")
+left = season.days_until(deadline, today)
+c3.metric(
+    "Rank list due in",
+    "not set" if left is None else f"{left:,} day{'s' if left != 1 else ''}",
+    help=(f"NRMP rank order list deadline: {deadline:%B %d, %Y}. " if deadline else "") + f"{shipped['season']}; edit it under Season dates below.",
+    border=True,
+)
+match_day = dates.get("match_day")
+c4.metric(
+    "Match Day",
+    f"{match_day:%b} {match_day.day}" if match_day else "not set",
+    help=(f"{match_day:%B %d, %Y}. " if match_day else "") + f"{shipped['season']}; edit it under Season dates below.",
+    border=True,
+)
+
+plan = season.agenda(apps, today, dates)
+overdue, this_week = plan[plan["overdue"]], plan[~plan["overdue"]]
+c1, c2 = st.columns(2)
+with c1.container(border=True):
+    st.markdown(f"**Overdue** ({len(overdue)})")
+    if overdue.empty:
+        st.caption("Nothing is late.")
+    for row in overdue.itertuples():
+        st.markdown(f":red[:material/alarm:] {row.on:%b %d}: {common.md(row.what)}" + (f" — {common.md(row.program)}" if pd.notna(row.program) else ""))
+with c2.container(border=True):
+    st.markdown(f"**Due this week** ({len(this_week)})")
+    if this_week.empty:
+        st.caption("Nothing falls due in the next seven days.")
+    for row in this_week.itertuples():
+        st.markdown(f":material/event: {row.on:%b %d}: {common.md(row.what)}" + (f" — {common.md(row.program)}" if pd.notna(row.program) else ""))
+
+# Board ----------------------------------------------------------------------------------
+st.subheader("Where each application stands")
+board = season.board(apps).set_index("status")
+steps = [s for s in APPLICATION_STATUSES if s not in season.CLOSED]
+with st.container(horizontal=True, wrap=True):
+    for status in steps:
+        with st.container(border=True, width=185):
+            st.markdown(f"**{season.STATUS_LABELS[status]}** ({board.loc[status, 'count']})")
+            for name in board.loc[status, "programs"]:
+                st.caption(common.md(name))
+closed = [f"{season.STATUS_LABELS[s]}: {board.loc[s, 'count']}" for s in season.CLOSED]
+st.caption("Closed — " + ", ".join(closed) + ".")
+
+# The table ------------------------------------------------------------------------------
+st.subheader("Your applications")
+with st.container(border=True):
+    not_yet = [pid for pid in names if pid not in set(apps["program_id"].dropna())]
+    c1, c2, c3 = st.columns([3, 1.2, 1], vertical_alignment="bottom")
+    adding = c1.multiselect(
+        "Add programs from your list", not_yet, format_func=names.get, placeholder="Choose programs…", key=f"apps_add_programs_{st.session_state['revision']}"
+    )
+    start = c2.selectbox("As", ["considering", "applied"], format_func=season.STATUS_LABELS.get, key="apps_add_status")
+    if c3.button("Add", icon=":material/add:", key="apps_add", disabled=not adding):
+        new = pd.DataFrame({"program_id": adding, "program": [names[p] for p in adding], "status": start})
+        if start == "applied":
+            new["applied_on"] = pd.Timestamp(today)
+        added = validate_edited(pd.concat([apps, new], ignore_index=True), "applications", source="your applications")
+        if added.errors.empty and common.save(tables={"applications": added.valid}):
+            st.session_state["flash_applications"] = f"Added {len(adding)} program{'s' if len(adding) != 1 else ''}."
+            st.rerun()
+        common.show_save_problem()
+
+date_columns = ["applied_on", "invited_on", "interview_on", "deadline", "thank_you_on"]
+view = apps.copy()
+for column in date_columns:
+    view[column] = view[column].dt.date
+view["program"] = view["program"].astype("string")
+shown_columns = ["program", "status", "deadline", "applied_on", "invited_on", "interview_on", "interview_format", "thank_you_on", "notes"]
+hidden = [c for c in view.columns if c not in shown_columns]
+edited = st.data_editor(
+    view[shown_columns + hidden],
+    num_rows="dynamic",
+    hide_index=True,
+    placeholder="",
+    column_config={
+        "program": st.column_config.SelectboxColumn("program", options=sorted(names.values()), required=True, width="medium"),
+        "status": st.column_config.SelectboxColumn("status", options=list(APPLICATION_STATUSES), required=True),
+        "deadline": st.column_config.DateColumn("deadline", format="YYYY-MM-DD", help="The program's application deadline"),
+        "applied_on": st.column_config.DateColumn("applied on", format="YYYY-MM-DD"),
+        "invited_on": st.column_config.DateColumn("invited on", format="YYYY-MM-DD"),
+        "interview_on": st.column_config.DateColumn("interview on", format="YYYY-MM-DD"),
+        "interview_format": st.column_config.SelectboxColumn("format", options=["virtual", "in-person"]),
+        "thank_you_on": st.column_config.DateColumn("thank-you sent", format="YYYY-MM-DD"),
+        "notes": st.column_config.TextColumn("notes", width="medium"),
+        **{c: None for c in hidden},
+    },
+    key=f"applications_{st.session_state['revision']}",
+    alt="Your applications, editable: add, change or delete rows",
+)
+c1, c2 = st.columns([1, 3], vertical_alignment="center")
+if c1.button("Save applications", icon=":material/save:", key="applications_save"):
+    checked = validate_edited(edited.assign(program_id=edited["program"].map(ids_by_name)), "applications", source="your applications")
+    if not checked.errors.empty:
+        st.error("Nothing was saved: some rows are not valid (rows numbered as the table shows them).", icon=":material/error:")
+        st.dataframe(checked.errors, hide_index=True, alt="Problems in the applications table")
+    elif common.save(tables={"applications": checked.valid}):
+        n = len(checked.valid)
+        st.session_state["flash_applications"] = f"Saved {n} application{'s' if n != 1 else ''}."
+        st.rerun()
+    common.show_save_problem()
+c2.caption("Change a status or a date in the table, then save. Add a row at the bottom; select rows and press delete to remove them.")
+
+with st.container(horizontal=True):
+    download = apps.drop(columns=[c for c in apps.columns if c.startswith("_")])
+    st.download_button("Applications (CSV)", partial(export.to_csv, download), "applications.csv", "text/csv", icon=":material/download:", key="apps_csv")
+    st.download_button(
+        "Applications (Excel)", partial(export.to_xlsx, download, "applications"), "applications.xlsx", icon=":material/download:", key="apps_xlsx"
+    )
+    st.download_button(
+        "Calendar: interviews, deadlines, season dates (.ics)",
+        lambda: season_calendar.events_calendar(season.calendar_events(apps, dates, shipped["season"])),
+        "season.ics",
+        "text/calendar",
+        icon=":material/event:",
+        key="apps_ics",
+    )
+
+# Record a step ----------------------------------------------------------------------------
+STEP_DATES = {
+    "applied": "applied_on",
+    "invited": "invited_on",
+    "interview-scheduled": "interview_on",
+    "interviewed": "interview_on",
+    "thank-you-sent": "thank_you_on",
+}
+if len(apps):
+    with st.container(border=True):
+        st.markdown("**Record a step**")
+        listed = apps[apps["program_id"].notna()]
+        c1, c2, c3 = st.columns([2, 1.2, 1], vertical_alignment="bottom")
+        step_pid = c1.selectbox("Application", listed["program_id"].tolist(), format_func=names.get, key="step_program")
+        now = listed.loc[listed["program_id"] == step_pid, "status"].iloc[0] if step_pid else None
+        following = list(APPLICATION_STATUSES)
+        if now in following and now not in season.CLOSED:
+            following = following[following.index(now) + 1 :] + [s for s in season.CLOSED if s not in following[following.index(now) + 1 :]]
+        step = c2.selectbox("New status", following, format_func=season.STATUS_LABELS.get, key=f"step_status_{step_pid}")
+        column = STEP_DATES.get(step or "")
+        label = "Interview on" if column == "interview_on" else "On"
+        when = c3.date_input(label, value=today, key=f"step_date_{step_pid}_{step}", format="YYYY-MM-DD", disabled=column is None)
+        if st.button("Record", icon=":material/done:", key="step_save"):
+            updated = apps.copy()
+            at = updated.index[updated["program_id"] == step_pid][0]
+            updated.loc[at, "status"] = step
+            if column is not None and when is not None and not (step == "interviewed" and pd.notna(updated.loc[at, column])):
+                updated.loc[at, column] = pd.Timestamp(when)
+            if common.save(tables={"applications": updated}):
+                st.session_state["flash_applications"] = f"{names.get(step_pid, step_pid)}: {season.STATUS_LABELS[step].lower()}."
+                st.rerun()
+            common.show_save_problem()
+
+# Reflection -----------------------------------------------------------------------------
+st.subheader("After the interview: your reflection")
+interviewed = apps[apps["status"].isin(season.INTERVIEWED) & apps["program_id"].notna()]
+if interviewed.empty:
+    st.caption("Once a program's status is interviewed, rate it here: three questions, 1 to 5, with a line on each. Until then its reflection is unknown.")
+else:
+    pid = st.selectbox("Program", interviewed["program_id"].tolist(), format_func=names.get, key="reflect_program")
+    row = interviewed[interviewed["program_id"] == pid].iloc[0]
+    season_common.show_vision("(the compass for the second question)")
+
+    def _value(column: str) -> object:
+        value = row[column]
+        return None if pd.isna(value) else value
+
+    ratings = {}
+    notes = {}
+    for question in reflection.RATINGS:
+        c1, c2 = st.columns([1.2, 2], vertical_alignment="bottom")
+        current = _value(question)
+        ratings[question] = c1.segmented_control(
+            reflection.RATING_LABELS[question],
+            [1, 2, 3, 4, 5],
+            default=None if current is None else int(current),
+            key=f"reflect_{question}_{pid}",
+            help="1: not at all, 5: very much. Leave it unselected if you cannot say yet.",
+        )
+        notes[question] = c2.text_input("Why", value=str(_value(f"{question}_note") or ""), key=f"reflect_{question}_note_{pid}")
+    c1, c2, c3 = st.columns(3)
+    people = c1.text_area("The people", value=str(_value("impressions_people") or ""), key=f"reflect_people_{pid}")
+    wellbeing = c2.text_area("How the residents seemed", value=str(_value("impressions_wellbeing") or ""), key=f"reflect_wellbeing_{pid}")
+    surprise = c3.text_area("What surprised you", value=str(_value("impressions_surprise") or ""), key=f"reflect_surprise_{pid}")
+    lo, hi = reflection.factor(pd.Series([pid]), apps)
+    st.caption(f"Reflection factor now: {reflection.label(lo[0], hi[0])}.")
+    if st.button("Save the reflection", icon=":material/save:", key="reflect_save"):
+        updated = apps.copy()
+        at = updated.index[updated["program_id"] == pid][0]
+        for question in reflection.RATINGS:
+            updated.loc[at, question] = ratings[question]
+            updated.loc[at, f"{question}_note"] = notes[question].strip() or pd.NA
+        for column, text in (("impressions_people", people), ("impressions_wellbeing", wellbeing), ("impressions_surprise", surprise)):
+            updated.loc[at, column] = text.strip() or pd.NA
+        if common.save(tables={"applications": updated}):
+            lo, hi = reflection.factor(pd.Series([pid]), updated)
+            st.session_state["flash_applications"] = f"Reflection saved for {names.get(pid, pid)}: {reflection.label(lo[0], hi[0])}."
+            st.rerun()
+        common.show_save_problem()
+
+# Season dates ---------------------------------------------------------------------------
+st.subheader("Season dates")
+st.caption(f"{shipped['season']}. {shipped['note']}")
+with st.form("season_dates_form", border=True):
+    cols = st.columns(len(season.SEASON_DATE_LABELS))
+    picked: dict[str, date | None] = {}
+    for column, (key, label) in zip(cols, season.SEASON_DATE_LABELS.items(), strict=True):
+        picked[key] = column.date_input(label, value=dates.get(key), key=f"season_{key}", format="YYYY-MM-DD")
+    c1, c2 = st.columns([1, 3])
+    submitted = c1.form_submit_button("Save dates", icon=":material/save:")
+if submitted:
+    if common.save(settings={"season_dates": {k: v.isoformat() for k, v in picked.items() if v is not None}}):
+        st.session_state["flash_applications"] = "Season dates saved; the calendar and what is due follow them."
+        st.rerun()
+    common.show_save_problem()
+reset = season_common.dates_are_edited() and st.button("Back to the shipped estimate", key="season_reset")
+if reset and common.save(settings={"season_dates": {}}):
+    st.rerun()
+
+# How many to apply to -------------------------------------------------------------------
+st.subheader("How many programs to apply to")
+advice = season.how_many(common.scored(), bundled.eras_fees(), common.profile().visa_need)
+with st.container(border=True):
+    for sentence in advice.words:
+        st.write(sentence)

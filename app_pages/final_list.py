@@ -1,0 +1,125 @@
+from functools import partial
+
+import pandas as pd
+import streamlit as st
+
+from app_pages import common, season_common
+from data import bundled, export
+from scoring import reflection, season
+from scoring.fees import nrmp_warnings
+from scoring.ranking import apply_manual_order
+
+common.start_session()
+common.sidebar_weights()
+st.title("Final rank list")
+st.caption(
+    "The list you certify with NRMP: the programs you interviewed with, in your true order of preference. "
+    "It starts in score order; move programs until the order says where you most want to train."
+)
+st.info(
+    "Rank by where you want to be, not by where you think your chances are best. The Match tries your first choice first, "
+    "so placing a program lower because it seems out of reach never helps you, and it can cost you the place you wanted most.",
+    icon=":material/favorite:",
+)
+
+t = common.tables()
+programs = t["programs"]
+common.stop_without_programs(programs, "Add programs first; then build your final rank list here.")
+apps = season_common.applications(programs)
+season_common.show_vision("(does each program move you toward it?)")
+
+on_list = apps[apps["status"].isin(["applied", *season.AWAITING_INTERVIEW, *season.INTERVIEWED]) & apps["program_id"].notna()]
+if on_list.empty:
+    st.info("No applications yet: add the programs you apply to on the Applications page, and they will appear here.", icon=":material/inbox:")
+    st.page_link("app_pages/applications.py", label="Go to Applications", icon=":material/assignment:")
+    st.stop()
+
+scored = common.scored()
+candidates = scored[scored["program_id"].isin(set(on_list["program_id"]))].reset_index(drop=True)
+saved = common.setting("final_order").get("order") or []
+ordered = apply_manual_order(candidates, [pid for pid in saved if pid in set(candidates["program_id"])])
+status = on_list.drop_duplicates("program_id", keep="last").set_index("program_id")["status"]
+lo, hi = reflection.factor(ordered["program_id"], apps)
+j1 = ordered["j1"].map({True: "J-1", False: "no J-1"}).fillna("J-1 unknown").astype(str)
+h1b = ordered["h1b"].map({"yes": "H-1B", "considered": "H-1B considered", "no": "no H-1B"}).fillna("H-1B unknown").astype(str)
+table = pd.DataFrame(
+    {
+        "position": range(1, len(ordered) + 1),
+        "program": ordered["program"].astype(str),
+        "reflection": [reflection.label(a, b) for a, b in zip(lo, hi, strict=True)],
+        "fit_score": ordered["fit_score"].round(1),
+        "img_friendliness": common.point_range(ordered["img_friendliness"], ordered["img_friendliness_max"]),
+        "visa": common.point_range(ordered["visa_lo"], ordered["visa_hi"]) + "/3 · " + j1 + ", " + h1b,
+        "tier": ordered["tier"].astype(str),
+        "status": ordered["program_id"].map(status).map(season.STATUS_LABELS).fillna("").astype(str),
+        "program_id": ordered["program_id"],
+    }
+)
+
+missing = season.never_interviewed(ordered["program_id"].tolist(), apps)
+if missing:
+    names = dict(zip(ordered["program_id"], ordered["program"].astype(str), strict=True))
+    listed = ", ".join(common.md(names[p]) for p in missing)
+    noun = "program has" if len(missing) == 1 else "programs have"
+    st.warning(
+        f"{len(missing)} {noun} not interviewed you yet: {listed}. NRMP only lets you rank programs that interviewed you; "
+        "keep them here only while their interview is still to come.",
+        icon=":material/warning:",
+    )
+for warning in nrmp_warnings(len(ordered), bundled.eras_fees()):
+    st.warning(warning, icon=":material/warning:")
+
+if common.weights().reflection == 0 and (hi - lo < 1).any():
+    st.caption("Your reflections do not move the fit score yet: give “Your reflection” a weight in the sidebar once your interviews start.")
+st.subheader("Your order")
+if saved:
+    st.caption("Your saved order is applied; programs you have not placed yet follow in score order.")
+edited = st.data_editor(
+    table,
+    hide_index=True,
+    placeholder="",
+    disabled=[c for c in table.columns if c != "position"],
+    column_config={
+        "position": st.column_config.NumberColumn("position", min_value=1, step=1, help="Change the numbers, then save", width="small"),
+        "program": st.column_config.TextColumn("program", width="medium"),
+        "reflection": st.column_config.TextColumn(
+            "reflection", help="Your post-interview ratings as a share of the best; unknown until you rate the interview"
+        ),
+        "fit_score": st.column_config.NumberColumn("fit score", format="%.1f", width="small"),
+        "img_friendliness": st.column_config.TextColumn("IMG-friendly", help="IMG-friendliness, 0 to 10", width="small"),
+        "visa": st.column_config.TextColumn(
+            "visa reliability", width="medium", help="Visa-support points of the IMG-friendliness score, and what the program sponsors"
+        ),
+        "program_id": None,
+    },
+    key=f"final_{st.session_state['revision']}",
+    alt="Your final rank list: change the positions to reorder",
+)
+with st.container(border=True):
+    c1, c2, c3 = st.columns([3, 1, 1], vertical_alignment="bottom")
+    moving = c1.selectbox(
+        "Move a program", table["program_id"].tolist(), format_func=dict(zip(table["program_id"], table["program"], strict=True)).get, key="final_move_program"
+    )
+    to = c2.number_input("to position", min_value=1, max_value=len(table), value=1, step=1, key="final_move_to")
+    if c3.button("Move", icon=":material/swap_vert:", key="final_move"):
+        rest = [p for p in table["program_id"] if p != moving]
+        rest.insert(int(to) - 1, moving)
+        if common.save(settings={"final_order": {"order": rest}}):
+            st.rerun()
+        common.show_save_problem()
+c1, c2 = st.columns(2)
+if c1.button("Save my order", icon=":material/save:", key="final_save"):
+    order = edited.assign(position=edited["position"].fillna(len(edited) + 1)).sort_values("position", kind="stable")["program_id"].tolist()
+    if common.save(settings={"final_order": {"order": order}}):
+        st.rerun()
+if c2.button("Back to score order", key="final_reset", disabled=not saved) and common.save(settings={"final_order": {"order": []}}):
+    st.rerun()
+common.show_save_problem()
+st.download_button(
+    "Final rank list (CSV)",
+    partial(export.to_csv, table.drop(columns="program_id").rename(columns={"position": "rank"})),
+    "final-rank-list.csv",
+    "text/csv",
+    icon=":material/download:",
+    key="final_csv",
+)

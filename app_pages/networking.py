@@ -1,0 +1,105 @@
+import pandas as pd
+import streamlit as st
+
+from app_pages import common
+from data import merge
+from data.validation import validate_edited
+from scoring import networking
+
+common.start_session()
+st.title("Networking")
+st.caption(
+    "Reach a current resident, take good questions to an open house and write down what you learn, "
+    "and choose which of your experiences to put forward for each program."
+)
+
+t = common.tables()
+programs, contacts = t["programs"], t["contacts"]
+common.stop_without_programs(programs, "Add programs first; then prepare your networking for each one.")
+profile = common.profile()
+names = dict(zip(programs["program_id"], programs["program"].astype(str), strict=True))
+pid = st.selectbox("Program", list(names), format_func=names.get, key="net_program")
+program = programs.set_index("program_id").loc[pid]
+
+flash = st.session_state.pop("flash_networking", None)
+if flash:
+    st.success(common.md(flash), icon=":material/check_circle:")
+
+# Tailoring -----------------------------------------------------------------------------
+st.subheader("What to emphasise for this program")
+strengths = program["strengths"]
+if pd.isna(strengths):
+    st.caption("This program's strengths are not recorded yet; add them on the Programs page to see which of your experiences fit.")
+elif not profile.experiences:
+    st.caption(f"Its strengths: {common.md(str(strengths).replace(';', ', '))}. List your experiences on your profile to see which to put forward.")
+    st.page_link("app_pages/profile.py", label="Add experiences to your profile", icon=":material/person:")
+else:
+    matches = networking.tailoring(strengths, profile.experiences)
+    st.caption(f"Its strengths: {common.md(str(strengths).replace(';', ', '))}.")
+    if matches.empty:
+        st.info("None of your tagged experiences matches its strengths; lead with your general clinical and genetics experience.", icon=":material/info:")
+    else:
+        st.write("Put these forward in your personal statement and at the interview:")
+        st.dataframe(matches, hide_index=True, alt="Your experiences that match this program's strengths")
+
+# Message to a resident -----------------------------------------------------------------
+st.subheader("A short message to a current resident")
+c1, c2 = st.columns(2)
+resident = c1.text_input("Resident's name (optional)", key="net_resident")
+interest = c2.text_input(
+    "What draws you to the program, in one sentence", placeholder="for example: its metabolic clinic and protected research time", key=f"net_interest_{pid}"
+)
+questions = st.pills(
+    "One or two questions",
+    list(networking.RESIDENT_QUESTIONS),
+    selection_mode="multi",
+    default=["support", "pgy1"],
+    format_func=networking.RESIDENT_QUESTIONS.get,
+    key="net_questions",
+)
+if len(questions or []) > 2:
+    st.caption("Two questions are plenty in a first message; only the first two are used.")
+draft = networking.resident_message(names[pid], profile.name, profile.country, interest, list(questions or []), resident)
+text = st.text_area("Your message (edit freely)", value=draft, height=260, key=f"net_message_{pid}_{'-'.join(questions or [])}")
+st.code(text, language=None, wrap_lines=True)
+
+# Open house ----------------------------------------------------------------------------
+st.subheader("Questions for an open house")
+picked = st.pills(
+    "Choose three or four", networking.OPEN_HOUSE_QUESTIONS, selection_mode="multi", default=networking.OPEN_HOUSE_QUESTIONS[:3], key="net_open_house"
+)
+st.code("\n".join(f"{i}. {q}" for i, q in enumerate(picked or [], start=1)) or "Choose some questions above.", language=None, wrap_lines=True)
+
+st.subheader("After the open house")
+YES_NO = {"": "not sure", "yes": "yes", "no": "no"}
+with st.form("net_after", border=True):
+    c1, c2 = st.columns([1, 3])
+    held_on = c1.date_input("Held on", value=common.today(), key="net_held_on", format="YYYY-MM-DD")
+    notes = c2.text_area("Your notes", key="net_notes", height=100)
+    st.caption("What you learned that the program's data should show (leave blank what you did not learn):")
+    c1, c2, c3, c4 = st.columns(4)
+    imgs = c1.number_input("IMG residents, last five years", min_value=0, max_value=1000, value=None, key="net_imgs")
+    research = c2.selectbox("Research time", ["", "none", "limited", "moderate", "extensive"], format_func=lambda v: v or "not sure", key="net_research")
+    h1b = c3.selectbox("H-1B", ["", "yes", "considered", "no"], format_func=lambda v: v or "not sure", key="net_h1b")
+    intl = c4.selectbox("Mentions international trainees", list(YES_NO), format_func=YES_NO.get, key="net_intl")
+    submitted = st.form_submit_button("Save the notes", icon=":material/save:")
+if submitted:
+    entry = pd.DataFrame([{"program_id": pid, "program": names[pid], "channel": "open-house", "sent_on": held_on.isoformat(), "notes": notes.strip()}])
+    checked = validate_edited(entry, "contacts", source="the open-house notes")
+    learned = {"imgs_last_5y": imgs, "research_time": research or None, "h1b": h1b or None, "intl_trainees_mentioned": {"yes": True, "no": False}.get(intl)}
+    learned = {k: v for k, v in learned.items() if v is not None}
+    if not checked.errors.empty:
+        st.error("Nothing was saved: the notes could not be logged.", icon=":material/error:")
+        st.dataframe(checked.errors, hide_index=True, alt="Problems in the contact log")
+    else:
+        tables = {"contacts": pd.concat([contacts, checked.valid], ignore_index=True)}
+        if learned:
+            row = programs[programs["program_id"] == pid].copy()
+            for column, value in learned.items():
+                row[column] = pd.array([value], dtype=programs[column].dtype)
+            tables["programs"] = merge.apply(programs, row, "merge")
+        if common.save(tables=tables):
+            said = f" and updated {len(learned)} of its details" if learned else ""
+            st.session_state["flash_networking"] = f"Open house at {names[pid]} logged{said}."
+            st.rerun()
+        common.show_save_problem()

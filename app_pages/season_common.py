@@ -1,0 +1,54 @@
+"""What the season's pages share: the applications table (cached on the
+workspace revision, linked to the programs), the season's dates and the
+10-year vision box."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from app_pages import common
+from data import bundled
+from scoring import season
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _applications(path: str, revision: int) -> pd.DataFrame:
+    # Shared and read-only, like common.tables(): callers copy before changing anything.
+    return common.workspace().load_table("applications")
+
+
+def applications(programs: pd.DataFrame) -> pd.DataFrame:
+    ws = common.workspace()
+    return season.link(_applications(str(ws.path), ws.revision()), programs)
+
+
+def shipped_dates() -> dict[str, Any]:
+    return bundled.season_dates()
+
+
+def dates() -> dict[str, date | None]:
+    return season.season_dates(shipped_dates(), common.setting("season_dates"))
+
+
+def dates_are_edited() -> bool:
+    return bool(common.setting("season_dates"))
+
+
+def show_vision(where: str = "") -> None:
+    """The applicant's 10-year vision as a quiet reminder, or a pointer to write one."""
+    vision = str(st.session_state["profile"].get("vision") or "").strip()
+    with st.container(border=True):
+        st.markdown(f"**Your 10-year vision**{' ' + where if where else ''}")
+        if vision:
+            st.text(vision)
+        else:
+            st.caption("Not written yet: on your profile, describe your ideal professional life ten years from now in three to five sentences.")
+            st.page_link("app_pages/profile.py", label="Write it on your profile", icon=":material/person:")
+
+
+def status_label(code: object) -> str:
+    return season.STATUS_LABELS.get(str(code), "") if isinstance(code, str) else ""

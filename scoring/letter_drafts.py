@@ -1,0 +1,173 @@
+"""Letters to the end: the messages to each writer (the ask, two reminders, the
+thank-you), what each kind of letter should stress, the points a US writer can
+make for an IMG, and a backup plan when a letter is at risk.
+
+Drafts are starting points in plain text; the user edits them before sending.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import numpy as np
+import pandas as pd
+
+from scoring.letters import REMINDER_DAYS
+
+SECOND_REMINDER_DAYS = 7  # a second, gentle reminder in the last week
+AT_RISK_DAYS = 10  # not uploaded this close to the date: line up the next writer
+WAITING = ("asked", "agreed", "packet-sent")
+
+EMPHASIS = {
+    "clinical-geneticist": [
+        "Clinical reasoning with complex, multi-system patients, including the physical exam and dysmorphology",
+        "Engagement with genetics itself: testing strategy, variant interpretation, what a result means for relatives",
+        "How you explain uncertainty and results to patients and families",
+        "Working with genetic counselors, the laboratory and other services",
+        "Reliability and professionalism, with concrete examples",
+    ],
+    "related-specialty": [
+        "Your work with complex or undiagnosed patients and when you thought of a genetic cause",
+        "Your interest in genetics, shown by what you did (referrals, tests you suggested, reading you followed up)",
+        "How you communicate with families",
+        "Teamwork and reliability",
+    ],
+    "research-mentor": [
+        "Curiosity and independence: the questions you asked and how you pursued them",
+        "Technical and analytical skill (sequencing data, variant classification, statistics) where it applies",
+        "Presentations, abstracts or manuscripts you contributed to",
+        "How you handled setbacks",
+        "How your research points to a future as a clinician-scholar in genetics, not only a bench scientist",
+    ],
+    "home-faculty": [
+        "Your performance and growth over a long period",
+        "Context for your achievements (class rank, national exams, responsibilities held)",
+        "Clinical competence and safety, stated plainly",
+    ],
+    "other": [
+        "Specific examples of your work rather than general praise",
+        "A comparison with peers they have supervised, if they can make one",
+    ],
+}
+
+IMG_POINTS = [
+    "That your spoken and written English are fully ready for clinical work in the US",
+    "How you adapted to US practice: documentation, team roles, the way the system works",
+    "A gap or a non-traditional path, framed as persistence and growth (only if it applies)",
+]
+
+
+@dataclass(frozen=True)
+class Draft:
+    kind: str  # ask, first-reminder, second-reminder, thank-you
+    title: str
+    send_on: date | None
+    body: str
+    due_now: bool
+
+
+def _first_line(name: str) -> str:
+    surname = name.strip().split()[-1] if name.strip() else ""
+    return f"Dear Dr. {surname}," if surname and not name.strip().lower().startswith(("dr", "prof")) else f"Dear {name.strip() or '[name]'},"
+
+
+def target_date(letter: pd.Series, eras_opens: date | None) -> date | None:
+    """The date the letter should be uploaded by: its own due date, else the day ERAS opens to programs."""
+    due = letter.get("due_on")
+    if due is not None and not pd.isna(due):
+        return pd.Timestamp(due).date()
+    return eras_opens
+
+
+def drafts(letter: pd.Series, applicant: str, eras_opens: date | None, as_of: date) -> list[Draft]:
+    """The four messages to one writer, each with when to send it and whether that is now."""
+    name = str(letter.get("writer") or "")
+    me = applicant.strip() or "[your name]"
+    hello = _first_line(name)
+    status = "" if pd.isna(letter.get("status")) else str(letter.get("status"))
+    target = target_date(letter, eras_opens)
+    eras_text = f"{eras_opens:%B} {eras_opens.day}, {eras_opens.year}" if eras_opens else "[the date ERAS opens to programs]"
+    target_text = f"{target:%B} {target.day}" if target else "[date]"
+    first_on = target - timedelta(days=REMINDER_DAYS) if target else None
+    second_on = target - timedelta(days=SECOND_REMINDER_DAYS) if target else None
+    waiting = status in WAITING
+    ask = (
+        "Best asked in person or by video; this is what to say, and a note to send after.\n\n"
+        f"{hello}\n\n"
+        "Thank you for everything I learned working with you. I am applying to Medical Genetics and Genomics residency this season, "
+        "and your view of my work would mean a great deal to programs. Would you feel comfortable writing me a strong letter of recommendation?\n\n"
+        "If you agree, I will send my CV, personal statement and a one-page summary of our work together, so it takes as little of your time as possible. "
+        f"Programs start reading applications when ERAS opens to them on {eras_text}.\n\n"
+        f"With thanks,\n{me}"
+    )
+    first = (
+        f"{hello}\n\n"
+        "I hope you are well. I am writing to check in, kindly, about the letter of recommendation for my medical genetics residency application. "
+        f"ERAS opens to programs on {eras_text}, and I would be very grateful if the letter could be uploaded by {target_text}.\n\n"
+        "If anything else from me would help, please tell me.\n\n"
+        f"Thank you again,\n{me}"
+    )
+    second = (
+        f"{hello}\n\n"
+        f"I know how busy this time of year is. I see that the letter is not yet in ERAS, and programs begin reviewing on {eras_text}. "
+        "If uploading by then is difficult, please let me know, so that I can plan around it; I am grateful either way.\n\n"
+        f"With warm regards,\n{me}"
+    )
+    thanks = (
+        f"{hello}\n\n"
+        "Your letter has been uploaded. Thank you for the time and care you gave it, and for your support this season. "
+        "I will let you know how the Match goes.\n\n"
+        f"With gratitude,\n{me}"
+    )
+    return [
+        Draft("ask", "The ask", None, ask, status in ("", "to-ask")),
+        Draft("first-reminder", "First reminder", first_on, first, waiting and first_on is not None and as_of >= first_on),
+        Draft("second-reminder", "Second reminder", second_on, second, waiting and second_on is not None and as_of >= second_on),
+        Draft("thank-you", "Thank-you", None, thanks, status == "uploaded"),
+    ]
+
+
+def emphasis(kind: object, north_american: object) -> tuple[list[str], list[str]]:
+    """What this kind of letter should stress, and the optional IMG points (for writers in the US or Canada)."""
+    points = EMPHASIS.get(str(kind), EMPHASIS["other"]) if isinstance(kind, str) else EMPHASIS["other"]
+    in_north_america = isinstance(north_american, (bool, np.bool_)) and bool(north_american)  # blank (NA) is not yes
+    return list(points), list(IMG_POINTS) if in_north_america else []
+
+
+def summary_addendum(kind: object, north_american: object, include_img_points: bool) -> str:
+    """Markdown to add to the one-page summary: what to stress, and the IMG points if chosen."""
+    points, img = emphasis(kind, north_american)
+    lines = ["## What would help most in this letter", *[f"- {p}" for p in points]]
+    if include_img_points and img:
+        lines += ["", "## As an international graduate, it would help if you could mention", *[f"- {p}" for p in img]]
+    return "\n".join(lines) + "\n"
+
+
+def at_risk(letters: pd.DataFrame, as_of: date, eras_opens: date | None = None) -> pd.DataFrame:
+    """Writers who agreed but whose letter is still not uploaded close to (or past) its date,
+    each with the next candidate to ask: a writer still to ask, preferring the same kind,
+    then one who knows you well, then one in North America."""
+    due = letters["due_on"].where(letters["due_on"].notna(), pd.Timestamp(eras_opens) if eras_opens else pd.NaT)
+    left = (due - pd.Timestamp(as_of)).dt.days
+    risky = letters["status"].isin(WAITING) & left.notna() & (left <= AT_RISK_DAYS)
+    spare = letters[letters["status"].eq("to-ask").fillna(False) | letters["status"].isna()]
+    rows = []
+    for i in letters.index[risky.fillna(False)]:
+        kind = letters.at[i, "kind"]
+        if len(spare):
+            rank = pd.DataFrame(
+                {
+                    "same": ~(spare["kind"] == kind).fillna(False),
+                    "well": ~spare["knows_me"].eq("well").fillna(False),
+                    "na": ~spare["north_american"].fillna(False).astype(bool),
+                }
+            )
+            best = spare.loc[rank.sort_values(["same", "well", "na"], kind="stable").index[0], "writer"]
+            suggestion = f"Ask {best} now, in case this letter does not arrive."
+        else:
+            suggestion = "No one is left on your list to ask: add a backup writer to the table."
+        days = int(left[i])
+        when = f"{days} day{'s' if days != 1 else ''} left" if days >= 0 else f"{-days} day{'s' if days != -1 else ''} late"
+        rows.append({"writer": letters.at[i, "writer"], "status": letters.at[i, "status"], "when": when, "backup": suggestion})
+    return pd.DataFrame(rows, columns=["writer", "status", "when", "backup"])

@@ -1,0 +1,219 @@
+"""The application season: where each application stands, what is due this
+week, what is overdue, the season's key dates, and how many programs to apply
+to. Pure functions on the applications table (data.columns APPLICATION_COLUMNS)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import pandas as pd
+
+from data.columns import APPLICATION_STATUSES
+from scoring.fees import eras_fee
+
+STATUS_LABELS = {
+    "considering": "Considering",
+    "applied": "Applied",
+    "invited": "Invited",
+    "interview-scheduled": "Interview scheduled",
+    "interviewed": "Interviewed",
+    "thank-you-sent": "Thank-you sent",
+    "ranked": "Ranked",
+    "withdrawn": "Withdrawn",
+    "rejected": "Rejected",
+}
+CLOSED = ("withdrawn", "rejected")
+NOT_YET_APPLIED = ("considering",)
+AWAITING_INTERVIEW = ("invited", "interview-scheduled")
+INTERVIEWED = ("interviewed", "thank-you-sent", "ranked")
+THANK_YOU_DAYS = 2  # a thank-you note is expected within two days of the interview
+WEEK_DAYS = 7
+
+SEASON_DATE_LABELS = {
+    "eras_opens": "ERAS opens to programs",
+    "rank_list_deadline": "NRMP rank order list deadline",
+    "match_day": "Match Day",
+}
+
+AGENDA_COLUMNS = ["on", "what", "program", "program_id", "kind", "overdue"]
+
+
+def link(applications: pd.DataFrame, programs: pd.DataFrame) -> pd.DataFrame:
+    """Every application with a program_id (matched by name when only the name was
+    given) and the program's current name where the id is known."""
+    out = applications.copy()
+    by_name = dict(zip(programs["program"].astype(str).str.strip().str.lower(), programs["program_id"], strict=False))
+    names = dict(zip(programs["program_id"], programs["program"].astype(str), strict=False))
+    missing = out["program_id"].isna() & out["program"].notna()
+    if missing.any():
+        out.loc[missing, "program_id"] = out.loc[missing, "program"].astype(str).str.strip().str.lower().map(by_name)
+    out["program"] = out["program_id"].map(names).fillna(out["program"]).astype("string")
+    return out
+
+
+def board(applications: pd.DataFrame) -> pd.DataFrame:
+    """One row per status, in the season's order, with how many and which programs."""
+    status = applications["status"].astype("string")
+    rows = []
+    for code in APPLICATION_STATUSES:
+        chosen = applications.loc[status.eq(code).fillna(False), "program"]
+        rows.append({"status": code, "label": STATUS_LABELS[code], "count": len(chosen), "programs": [str(p) for p in chosen]})
+    return pd.DataFrame(rows)
+
+
+def season_dates(shipped: dict[str, Any], saved: dict[str, Any] | None) -> dict[str, date | None]:
+    """The season's dates: the user's saved values override the shipped estimate, key by key."""
+    merged = {**(shipped.get("dates") or {}), **{k: v for k, v in (saved or {}).items() if k in SEASON_DATE_LABELS}}
+    out: dict[str, date | None] = {}
+    for key in SEASON_DATE_LABELS:
+        value = merged.get(key)
+        out[key] = date.fromisoformat(str(value)[:10]) if value else None
+    return out
+
+
+def _rows(mask: pd.Series, on: pd.Series, what: str, frame: pd.DataFrame, kind: str, overdue: pd.Series | bool) -> pd.DataFrame:
+    chosen = frame[mask.fillna(False).astype(bool)]
+    late = overdue[mask.fillna(False).astype(bool)] if isinstance(overdue, pd.Series) else pd.Series(overdue, index=chosen.index)
+    return pd.DataFrame(
+        {
+            "on": on[chosen.index],
+            "what": what,
+            "program": chosen["program"].astype("string"),
+            "program_id": chosen["program_id"].astype("string"),
+            "kind": kind,
+            "overdue": late.astype(bool),
+        }
+    )
+
+
+def agenda(applications: pd.DataFrame, as_of: date, dates: dict[str, date | None] | None = None, days: int = WEEK_DAYS) -> pd.DataFrame:
+    """What is overdue, and what falls due from today to `days` days ahead, earliest first.
+
+    Overdue: a deadline that passed while the program was still only being
+    considered; an interview more than two days ago without a thank-you.
+    """
+    today = pd.Timestamp(as_of)
+    horizon = today + pd.Timedelta(days=days)
+    status = applications["status"].astype("string").fillna("")
+    deadline, interview = applications["deadline"], applications["interview_on"]
+    considering = status.isin(NOT_YET_APPLIED) & applications["applied_on"].isna()
+    thank_by = interview + pd.Timedelta(days=THANK_YOU_DAYS)
+    no_thanks = interview.notna() & (interview <= today) & applications["thank_you_on"].isna() & ~status.isin(["thank-you-sent", *CLOSED])
+    ratings = applications[["thriving", "vision", "supported"]].isna().all(axis=1)
+    parts = [
+        _rows(
+            considering & deadline.notna() & (deadline < today),
+            deadline,
+            "The application deadline passed without an application",
+            applications,
+            "deadline",
+            True,
+        ),
+        _rows(considering & deadline.between(today, horizon), deadline, "Application deadline", applications, "deadline", False),
+        _rows(status.isin(AWAITING_INTERVIEW) & interview.between(today, horizon), interview, "Interview", applications, "interview", False),
+        _rows(
+            status.eq("invited") & interview.isna(),
+            pd.Series(today, index=applications.index),
+            "Reply to the invitation and book an interview date",
+            applications,
+            "invitation",
+            False,
+        ),
+        _rows(no_thanks, thank_by, "Send a thank-you note", applications, "thank-you", thank_by < today),
+        _rows(
+            status.isin(INTERVIEWED) & interview.notna() & (interview <= today) & ratings,
+            pd.Series(today, index=applications.index),
+            "Write your reflection while the day is fresh",
+            applications,
+            "reflection",
+            False,
+        ),
+    ]
+    for key, label in SEASON_DATE_LABELS.items():
+        when = (dates or {}).get(key)
+        if when is not None and today <= pd.Timestamp(when) <= horizon:
+            parts.append(
+                pd.DataFrame({"on": [pd.Timestamp(when)], "what": [label], "program": [pd.NA], "program_id": [pd.NA], "kind": ["season"], "overdue": [False]})
+            )
+    parts = [p for p in parts if len(p)]
+    if not parts:
+        return pd.DataFrame(
+            {c: pd.Series(dtype=t) for c, t in zip(AGENDA_COLUMNS, ["datetime64[ns]", "string", "string", "string", "string", "bool"], strict=True)}
+        )
+    out = pd.concat(parts, ignore_index=True)
+    out["what"] = out["what"].astype("string")
+    out["kind"] = out["kind"].astype("string")
+    out["on"] = pd.to_datetime(out["on"]).astype("datetime64[ns]")
+    return out.sort_values(["overdue", "on"], ascending=[False, True], kind="stable").reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class ApplyAdvice:
+    eligible: int  # eligible or not yet known to be ineligible, not excluded by you
+    by_tier: dict[str, int]
+    fee: float
+    currency: str
+    words: list[str]
+
+
+def how_many(scored: pd.DataFrame, schedule: dict[str, Any], visa_need: str = "j1") -> ApplyAdvice:
+    """How many programs to apply to, in words: in this small specialty the usual
+    advice for an IMG is to apply to most programs where they are eligible."""
+    open_to_you = scored["tier"].isin(["dream", "solid", "safety", "low-priority"]) & scored["eligible"].ne("no")
+    by_tier = {t: int((scored.loc[open_to_you, "tier"] == t).sum()) for t in ("dream", "solid", "safety", "low-priority")}
+    n = int(open_to_you.sum())
+    fee = eras_fee(n, schedule)
+    currency = schedule.get("currency", "USD")
+    noun = "program" if n == 1 else "programs"
+    words = [
+        "Medical genetics is a small specialty with few programs, so casting a wide net is normal: "
+        "many IMGs apply to most of the programs whose basic requirements they meet, and narrow down later through interviews.",
+        f"You could apply to {n} {noun} (eligible, or not yet known to be ineligible): "
+        f"{by_tier['dream']} dream, {by_tier['solid']} solid, {by_tier['safety']} safety, {by_tier['low-priority']} low priority.",
+        f"Applying to all {n} would cost about {fee:,.0f} {currency} in ERAS fees ({schedule.get('season', 'estimate')}).",
+    ]
+    if by_tier["safety"] < 3:
+        words.append("You have fewer than three safety programs: look for more programs with a record of training IMGs before you cut the list.")
+    if visa_need == "h1b":
+        words.append("Needing an H-1B narrows the field; keep every program that sponsors or considers it.")
+    if n and by_tier["low-priority"] > n / 2:
+        words.append("More than half are low priority: apply to them only if the fee matters less than the extra chance.")
+    return ApplyAdvice(eligible=n, by_tier=by_tier, fee=fee, currency=currency, words=words)
+
+
+def days_until(when: date | None, as_of: date) -> int | None:
+    return None if when is None else (when - as_of).days
+
+
+def never_interviewed(order: list[str], applications: pd.DataFrame) -> list[str]:
+    """Program ids on a rank list with no interview recorded: NRMP only ranks programs that interviewed you."""
+    status = applications.set_index("program_id")["status"].astype("string") if len(applications) else pd.Series(dtype="string")
+    status = status[~status.index.duplicated(keep="last")]
+    interviewed = set(status[status.isin(INTERVIEWED)].index)
+    return [pid for pid in order if pid not in interviewed]
+
+
+def calendar_events(applications: pd.DataFrame, dates: dict[str, date | None], season_label: str = "") -> pd.DataFrame:
+    """All-day events for a calendar: interviews, thank-you notes still to send,
+    deadlines of programs not yet applied to, and the season's key dates."""
+    rows = []
+    for row in applications[~applications["status"].isin(CLOSED)].to_dict("records"):
+        name = "" if pd.isna(row["program"]) else str(row["program"])
+        if pd.notna(row["interview_on"]):
+            day = pd.Timestamp(row["interview_on"])
+            how = "" if pd.isna(row["interview_format"]) else f" ({row['interview_format']})"
+            rows.append((f"interview|{name}|{day:%Y%m%d}", day, f"Interview: {name}{how}", f"Interview day at {name}. Read your night-before sheet."))
+            if pd.isna(row["thank_you_on"]):
+                thanks = day + pd.Timedelta(days=THANK_YOU_DAYS)
+                rows.append((f"thanks|{name}|{day:%Y%m%d}", thanks, f"Thank-you note: {name}", f"Send a short thank-you to {name} for the interview."))
+        if pd.notna(row["deadline"]) and row["status"] in NOT_YET_APPLIED:
+            day = pd.Timestamp(row["deadline"])
+            rows.append((f"deadline|{name}|{day:%Y%m%d}", day, f"Application deadline: {name}", f"Apply to {name} through ERAS by today."))
+    note = f" ({season_label})" if season_label else ""
+    for key, label in SEASON_DATE_LABELS.items():
+        when = dates.get(key)
+        if when is not None:
+            rows.append((f"season|{key}|{when:%Y}", pd.Timestamp(when), label, f"{label}: an estimate{note}; check the official calendar."))
+    return pd.DataFrame(rows, columns=["uid", "on", "summary", "description"])

@@ -1,0 +1,107 @@
+"""The season in a real browser: one program goes applied → invited → interview
+scheduled → interviewed → reflection, and lands on the final rank list in the
+user's order, with the 10-year vision on the way. Reuses tests/test_browser.py's
+server and browser (never skipped)."""
+
+from __future__ import annotations
+
+import sys
+
+import pandas as pd
+
+from tests.test_browser import ROOT, browser, server, wait_idle  # noqa: F401 - pytest fixtures, used by name
+
+ALDERMOOR = "Aldermoor Medical Genetics and Genomics"
+BRIGHTWATER = "Brightwater Medical Genetics and Genomics (combined)"
+VISION = "In ten years I lead a metabolic genetics clinic and teach residents."
+
+
+def choose(page, label: str, option: str) -> None:
+    for _ in range(3):  # a rerun that lands just after the click closes the list; open it again
+        page.get_by_role("combobox", name=label).click()
+        try:
+            page.get_by_role("option", name=option, exact=True).click(timeout=5_000)
+            break
+        except Exception:
+            wait_idle(page)
+    else:
+        raise AssertionError(f"could not choose {option} in {label}")
+    wait_idle(page)
+
+
+def record(page, status: str, expect: str) -> None:
+    choose(page, "New status", status)
+    page.get_by_role("button", name="Record").click()
+    page.get_by_text(expect).wait_for(timeout=60_000)
+    wait_idle(page)
+
+
+def test_applied_invited_interviewed_reflected_and_ranked(server, browser, tmp_path):  # noqa: F811 - fixtures
+    base, workspace = server
+    page = browser.new_page(viewport={"width": 1280, "height": 1000}, accept_downloads=True)
+
+    page.goto(base + "/profile")
+    wait_idle(page)
+    vision = page.get_by_label("Three to five sentences", exact=False)
+    vision.fill(VISION)
+    vision.press("Tab")  # a text area saves when it loses focus
+    wait_idle(page)
+
+    page.goto(base + "/applications")
+    page.get_by_role("heading", name="How many programs to apply to").wait_for(timeout=60_000)
+    wait_idle(page)
+    page.get_by_role("combobox", name="Add programs from your list").click()
+    page.get_by_role("option", name=ALDERMOOR, exact=True).click()
+    page.get_by_role("option", name=BRIGHTWATER, exact=True).click()
+    page.keyboard.press("Escape")
+    wait_idle(page)
+    choose(page, "As", "Applied")
+    page.get_by_role("button", name="Add", exact=True).click()
+    page.get_by_text("Added 2 programs.").wait_for(timeout=60_000)
+    wait_idle(page)
+
+    choose(page, "Application", ALDERMOOR)
+    record(page, "Invited", "Aldermoor Medical Genetics and Genomics: invited.")
+    record(page, "Interview scheduled", "Aldermoor Medical Genetics and Genomics: interview scheduled.")
+    record(page, "Interviewed", "Aldermoor Medical Genetics and Genomics: interviewed.")
+
+    page.get_by_text(VISION).first.wait_for(timeout=30_000)  # the vision beside the reflection
+    groups = page.get_by_test_id("stButtonGroup")
+    for i, rating in enumerate(["5", "4", "5"]):
+        groups.nth(i).get_by_text(rating, exact=True).click()
+        wait_idle(page)
+    page.get_by_role("button", name="Save the reflection").click()
+    page.get_by_text("Reflection saved for Aldermoor Medical Genetics and Genomics: 92%.").wait_for(timeout=60_000)
+    wait_idle(page)
+
+    page.get_by_role("link", name="Final rank list", exact=True).click()
+    page.get_by_role("button", name="Final rank list (CSV)").wait_for(timeout=60_000)
+    wait_idle(page)
+    page.get_by_text(VISION).first.wait_for(timeout=10_000)
+    page.get_by_text("has not interviewed you yet").wait_for(timeout=10_000)  # Brightwater: applied only
+    choose(page, "Move a program", ALDERMOOR)
+    position = page.get_by_label("to position")
+    position.fill("2")
+    position.press("Enter")
+    wait_idle(page)
+    page.get_by_role("button", name="Move", exact=True).click()
+    wait_idle(page)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Final rank list (CSV)").click()
+    final = pd.read_csv(download.value.path(), encoding="utf-8-sig", keep_default_na=False)
+    page.screenshot(path=str(tmp_path / "final.png"))
+    page.close()
+
+    assert final["program"].tolist() == [BRIGHTWATER, ALDERMOOR]
+    assert final["rank"].tolist() == [1, 2]
+    assert dict(zip(final["program"], final["reflection"], strict=True)) == {ALDERMOOR: "92%", BRIGHTWATER: "unknown"}
+
+    sys.path.insert(0, str(ROOT))
+    from data.store import Workspace
+
+    ws = Workspace(workspace)
+    apps = ws.load_table("applications").set_index("program")
+    assert apps.loc[ALDERMOOR, "status"] == "interviewed"
+    assert (apps.loc[ALDERMOOR, "thriving"], apps.loc[ALDERMOOR, "vision"], apps.loc[ALDERMOOR, "supported"]) == (5, 4, 5)
+    assert apps.loc[BRIGHTWATER, "status"] == "applied"
+    assert ws.load_setting("profile")["vision"] == VISION

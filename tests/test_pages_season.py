@@ -1,0 +1,241 @@
+"""The season's pages through AppTest: Applications (add, edit, board, due and
+overdue, reflection, season dates), Final rank list, and the profile's and
+interview prep's season additions."""
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from data import bundled
+from data.normalise import empty_table
+from data.store import Workspace
+from tests.test_pages_prepare import editor_key
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+
+
+def seed(path: Path, applications: list[dict] | None = None, profile: dict | None = None) -> None:
+    frame = empty_table("applications")
+    if applications:
+        rows = pd.DataFrame(applications)
+        frame = pd.concat([frame, rows], ignore_index=True).astype(frame.dtypes.to_dict())
+    settings = bundled.example_settings()
+    settings["profile"] = {**settings["profile"], **(profile or {})}
+    Workspace(path).save(tables={**bundled.example_tables(), "applications": frame}, settings=settings)
+
+
+def open_page(page: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception, at.exception
+    at.switch_page(page).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def texts(at: AppTest) -> str:
+    shown = "\n".join([m.value for m in at.markdown] + [c.value for c in at.caption] + [t.value for t in at.text])
+    return shown.replace("\\", "")  # user text is escaped for Markdown
+
+
+APPS = [
+    {"program_id": "EX1300", "program": "Aldermoor Medical Genetics and Genomics", "status": "interviewed", "interview_on": pd.Timestamp("2026-11-10")},
+    {
+        "program_id": "EX1301",
+        "program": "Brightwater Medical Genetics and Genomics (combined)",
+        "status": "considering",
+        "deadline": pd.Timestamp("2026-11-01"),
+    },
+    {"program_id": "EX1302", "program": "Cedar Hollow Medical Genetics and Genomics (combined)", "status": "applied", "deadline": pd.Timestamp("2026-11-25")},
+    {
+        "program_id": "EX1303",
+        "program": "Dunmere Medical Genetics and Genomics (combined)",
+        "status": "thank-you-sent",
+        "interview_on": pd.Timestamp("2026-11-05"),
+    },
+]
+
+
+def test_applications_page_on_an_empty_table(workspace_path):
+    seed(workspace_path)
+    at = open_page("app_pages/applications.py")
+    assert not at.error
+    shown = texts(at)
+    assert "Nothing is late." in shown and "Considering** (0)" in shown
+    assert any("small specialty" in m.value for m in at.markdown)
+    for bad in ("None", "<NA>", "nan"):
+        assert bad not in [m.value for m in at.metric]
+
+
+def test_adding_programs_from_the_list(workspace_path):
+    seed(workspace_path)
+    at = open_page("app_pages/applications.py")
+    at.multiselect(key=f"apps_add_programs_{at.session_state['revision']}").set_value(["EX1300", "EX1304"]).run()
+    at.selectbox(key="apps_add_status").set_value("applied").run()
+    at.button(key="apps_add").click().run()
+    assert not at.exception and not at.error
+    saved = Workspace(workspace_path).load_table("applications")
+    assert saved["program_id"].tolist() == ["EX1300", "EX1304"]
+    assert saved["status"].tolist() == ["applied", "applied"]
+    assert saved["applied_on"].dt.date.astype(str).tolist() == ["2026-11-22"] * 2
+    assert any("Added 2 programs" in s.value for s in at.success)
+    assert "Applied** (2)" in texts(at)
+
+
+def test_board_due_and_overdue(workspace_path):
+    seed(workspace_path, APPS)
+    at = open_page("app_pages/applications.py")
+    shown = texts(at)
+    assert "Overdue** (2)" in shown  # Brightwater's deadline passed; Aldermoor has no thank-you after 12 days
+    assert "The application deadline passed without an application — Brightwater" in shown
+    assert "Send a thank-you note — Aldermoor" in shown
+    assert "Interviewed** (1)" in shown and "Thank-you sent** (1)" in shown
+    assert "Due this week** (2)" in shown  # Dunmere's reflection; no deadline for an applied program
+    assert "Write your reflection while the day is fresh — Dunmere" in shown
+
+
+def test_editing_a_status_in_the_table(workspace_path):
+    seed(workspace_path, APPS)
+    at = open_page("app_pages/applications.py")
+    key = editor_key(at, "applications_")
+    at.session_state[key] = {"edited_rows": {1: {"status": "applied", "applied_on": "2026-10-30"}}, "added_rows": [], "deleted_rows": [3]}
+    at.button(key="applications_save").click().run()
+    assert not at.exception and not at.error
+    saved = Workspace(workspace_path).load_table("applications")
+    assert saved["program_id"].tolist() == ["EX1300", "EX1301", "EX1302"]
+    assert saved.loc[1, "status"] == "applied"
+    assert "deadline passed" not in texts(at)
+
+
+def test_a_duplicate_program_saves_nothing_and_says_which_row(workspace_path):
+    seed(workspace_path, APPS)
+    revision = Workspace(workspace_path).revision()
+    at = open_page("app_pages/applications.py")
+    key = editor_key(at, "applications_")
+    new = {"program": "Aldermoor Medical Genetics and Genomics", "status": "applied"}
+    at.session_state[key] = {"edited_rows": {}, "added_rows": [new], "deleted_rows": []}
+    at.button(key="applications_save").click().run()
+    assert at.error
+    errors = next(d.value for d in at.dataframe if "reason" in d.value.columns)
+    assert errors.iloc[0]["row"] == 5 and "row 1" in errors.iloc[0]["reason"]
+    assert Workspace(workspace_path).revision() == revision
+
+
+def test_the_reflection_is_saved_and_shown(workspace_path):
+    seed(workspace_path, APPS, profile={"vision": "Running a metabolic clinic and a small research group."})
+    at = open_page("app_pages/applications.py")
+    at.selectbox(key="reflect_program").set_value("EX1300").run()
+    assert "Running a metabolic clinic" in "\n".join(t.value for t in at.text)
+    assert "Reflection factor now: unknown." in texts(at)
+    at.segmented_control(key="reflect_thriving_EX1300").set_value(5).run()
+    at.segmented_control(key="reflect_vision_EX1300").set_value(4).run()
+    at.segmented_control(key="reflect_supported_EX1300").set_value(3).run()
+    at.text_input(key="reflect_thriving_note_EX1300").input("Residents looked happy").run()
+    at.text_area(key="reflect_surprise_EX1300").input("A weekly metabolic board").run()
+    at.button(key="reflect_save").click().run()
+    assert not at.exception and not at.error
+    row = Workspace(workspace_path).load_table("applications").set_index("program_id").loc["EX1300"]
+    assert (row["thriving"], row["vision"], row["supported"]) == (5, 4, 3)
+    assert row["thriving_note"] == "Residents looked happy" and row["impressions_surprise"] == "A weekly metabolic board"
+    assert any("75%" in s.value for s in at.success)
+
+
+def test_season_dates_are_edited_and_reset(workspace_path):
+    from datetime import date
+
+    seed(workspace_path, APPS)
+    at = open_page("app_pages/applications.py")
+    at.date_input(key="season_rank_list_deadline").set_value(date(2026, 11, 26))  # inside a form: sent with the submit
+    at.button[[b.label for b in at.button].index("Save dates")].click().run()
+    assert not at.exception
+    assert Workspace(workspace_path).load_setting("season_dates")["rank_list_deadline"] == "2026-11-26"
+    assert "NRMP rank order list deadline" in texts(at)  # now due this week
+    at.button(key="season_reset").click().run()
+    assert Workspace(workspace_path).load_setting("season_dates") == {}
+
+
+def test_final_list_starts_in_score_order_warns_and_saves_the_users_order(workspace_path):
+    from datetime import date
+
+    from scoring.ranking import by_rank, score_programs
+    from scoring.settings import Profile, Weights
+
+    seed(workspace_path, APPS, profile={"vision": "Clinical geneticist in a children's hospital."})
+    ws = Workspace(workspace_path)
+    profile, weights = Profile.from_dict(ws.load_setting("profile")), Weights.from_dict(ws.load_setting("weights"))
+    ranked = by_rank(score_programs(ws.load_table("programs"), profile, weights, date(2026, 11, 22), ws.load_table("contacts")))
+    expected = [p for p in ranked["program_id"] if p in {"EX1300", "EX1302", "EX1303"}]
+    at = open_page("app_pages/final_list.py")
+    assert not at.error
+    assert any("not by where you think your chances are best" in i.value for i in at.info)
+    assert "Clinical geneticist in a children" in "\n".join(t.value for t in at.text)
+    warning = " ".join(w.value for w in at.warning).replace("\\", "")
+    assert "Cedar Hollow" in warning and "NRMP only lets you rank programs that interviewed you" in warning
+    assert "Aldermoor" not in warning
+    at.button(key="final_save").click().run()
+    assert Workspace(workspace_path).load_setting("final_order")["order"] == expected
+    key = editor_key(at, "final_")
+    at.session_state[key] = {"edited_rows": {0: {"position": 9}}, "added_rows": [], "deleted_rows": []}
+    at.button(key="final_save").click().run()
+    assert not at.exception
+    assert Workspace(workspace_path).load_setting("final_order")["order"] == [*expected[1:], expected[0]]
+
+
+def test_final_list_without_applications_points_to_applications(workspace_path):
+    seed(workspace_path)
+    at = open_page("app_pages/final_list.py")
+    assert any("No applications yet" in i.value for i in at.info)
+
+
+@pytest.mark.parametrize("page", ["app_pages/interview.py", "app_pages/final_list.py"])
+def test_a_missing_vision_points_to_the_profile(workspace_path, page):
+    seed(workspace_path, APPS)
+    at = open_page(page)
+    assert "Not written yet" in texts(at)
+
+
+def test_profile_saves_the_season_fields(workspace_path):
+    seed(workspace_path)
+    at = open_page("app_pages/profile.py")
+    at.text_area(key="p_vision").input("A clinician-scientist in neurogenetics.").run()
+    at.selectbox(key="p_step1_status").set_value("pass").run()
+    at.toggle(key="p_genetics_research").set_value(True).run()
+    key = editor_key(at, "experiences_")
+    at.session_state[key] = {"edited_rows": {}, "added_rows": [{"experience": "Two years in a metabolic clinic", "tags": ["metabolic"]}], "deleted_rows": []}
+    at.button(key="experiences_save").click().run()
+    assert not at.exception and not at.error
+    saved = Workspace(workspace_path).load_setting("profile")
+    assert saved["vision"] == "A clinician-scientist in neurogenetics."
+    assert saved["step1_status"] == "pass" and saved["genetics_research"] is True
+    assert saved["experiences"] == [{"text": "Two years in a metabolic clinic", "tags": ["metabolic"]}]
+    assert saved["name"] == "Example Applicant"  # the rest of the profile is kept
+
+
+def test_recording_steps_sets_status_and_the_matching_date(workspace_path):
+    from datetime import date
+
+    seed(workspace_path, [{"program_id": "EX1302", "program": "Cedar Hollow Medical Genetics and Genomics (combined)", "status": "applied"}])
+    at = open_page("app_pages/applications.py")
+    assert at.selectbox(key="step_status_EX1302").options[0] == "Invited"  # the next step comes first
+    at.selectbox(key="step_status_EX1302").set_value("interview-scheduled").run()
+    at.date_input(key="step_date_EX1302_interview-scheduled").set_value(date(2026, 12, 3)).run()
+    at.button(key="step_save").click().run()
+    assert not at.exception and not at.error
+    row = Workspace(workspace_path).load_table("applications").iloc[0]
+    assert row["status"] == "interview-scheduled" and row["interview_on"] == pd.Timestamp("2026-12-03")
+    at.selectbox(key="step_status_EX1302").set_value("interviewed").run()
+    at.button(key="step_save").click().run()
+    row = Workspace(workspace_path).load_table("applications").iloc[0]
+    assert row["status"] == "interviewed" and row["interview_on"] == pd.Timestamp("2026-12-03")  # the interview date is kept
+
+
+def test_moving_a_program_on_the_final_list(workspace_path):
+    seed(workspace_path, APPS)
+    at = open_page("app_pages/final_list.py")
+    at.selectbox(key="final_move_program").set_value("EX1303").run()
+    at.number_input(key="final_move_to").set_value(1).run()
+    at.button(key="final_move").click().run()
+    assert not at.exception
+    order = Workspace(workspace_path).load_setting("final_order")["order"]
+    assert order[0] == "EX1303" and sorted(order) == ["EX1300", "EX1302", "EX1303"]
