@@ -41,14 +41,20 @@ def load_path(path: str | Path, table: str = "programs", sheet: str | None = Non
 
 def validate(raw: RawTable | pd.DataFrame, table: str, source: str = "") -> Loaded:
     frame = raw.frame if isinstance(raw, RawTable) else raw
-    norm = normalise(frame, table)
+    norm = normalise(frame, table, decimal_comma=isinstance(raw, RawTable) and raw.decimal_comma)
     missing = [c.name for c in TABLES[table] if c.required and c.name not in norm.headers]
     if missing:
         seen = ", ".join(str(h) for h in frame.columns if h != ROW_COLUMN)
+        where = f"{source or 'The file'}" + (f" (sheet '{raw.sheet}')" if isinstance(raw, RawTable) and raw.sheet else "")
+        sheets = ""
+        if isinstance(raw, RawTable) and len(raw.sheets) > 1:
+            sheets = f" Its sheets are {', '.join(repr(s) for s in raw.sheets)}; pick the one that holds your {table}."
         raise ReadError(
-            f"{source or 'The file'} has no `{missing[0]}` column (or a header meaning it, such as "
-            f"{_alias_hint(table, missing[0])}). Columns found: {seen[:400]}."
+            f"{where} has no `{missing[0]}` column (or a header meaning it, such as "
+            f"{_alias_hint(table, missing[0])}). Columns found: {seen[:400]}.{sheets}"
         )
+    if isinstance(raw, RawTable):
+        norm.warnings[:0] = raw.warnings
     errors = [norm.errors, _schema_errors(norm, table), _table_rules(norm, table)]
     if isinstance(raw, RawTable) and not raw.row_errors.empty:
         errors.append(raw.row_errors)
