@@ -70,6 +70,9 @@ class RawTable:
     row_errors: pd.DataFrame = field(default_factory=_no_row_errors)
     warnings: list[str] = field(default_factory=list)
     sheets: tuple[str, ...] = ()  # every sheet of a workbook, for the user to pick from
+    # The whole file was scanned and holds no control character or line break in a cell,
+    # so normalising need not look for them column by column.
+    scanned: bool = False
 
     @property
     def decimal_comma(self) -> bool:
@@ -220,8 +223,13 @@ def _decode_by_line(content: bytes, filename: str) -> tuple[bytes, list[str]]:
     return text.encode("utf-8"), [warning]
 
 
+def _header_line(content: bytes) -> bytes:
+    end = content.find(b"\n")
+    return (content if end < 0 else content[:end]).rstrip(b"\r")
+
+
 def _delimiter(content: bytes) -> str:
-    header_line = content.split(b"\n", 1)[0]
+    header_line = _header_line(content)
     return ";" if header_line.count(b";") > header_line.count(b",") else ","
 
 
@@ -237,7 +245,9 @@ def _read_csv(content: bytes, filename: str) -> RawTable:
         encoding = "windows-1252"
         table = _arrow_csv(content, delimiter, filename)
     if isinstance(table, pa.Table):
-        return RawTable(_arrow_to_frame(table), encoding, delimiter, warnings=warnings)
+        # Arrow's path guarantees no line break inside a cell; one byte scan rules out the rest.
+        scanned = not _has_control_bytes(content)
+        return RawTable(_arrow_to_frame(table), encoding, delimiter, warnings=warnings, scanned=scanned)
     # A malformed line somewhere: the csv module says exactly where.
     try:
         text = content.decode("utf-8")
@@ -247,6 +257,23 @@ def _read_csv(content: bytes, filename: str) -> RawTable:
     return _csv_module(text, delimiter, filename, encoding, warnings)
 
 
+# C0 controls but tab, LF and CR, and DEL; C1 controls are \xc2\x80-\xc2\x9f in UTF-8.
+_C0_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+_C1_BYTES = re.compile(rb"\xc2[\x80-\x9f]")
+
+
+def _has_control_bytes(content: bytes) -> bool:
+    """Whether any cell could hold a control character (C-speed scans; a regex with
+    alternatives over 60 MB takes seconds)."""
+    if len(content.translate(None, _C0_BYTES)) != len(content):
+        return True
+    if b"\xc2" in content and _C1_BYTES.search(content):
+        return True
+    return False
+
+
+def _lone_cr(content: bytes) -> bool:
+    return content.count(b"\r") != content.count(b"\r\n")
 _NOT_UTF8 = object()
 _MALFORMED = object()
 
@@ -260,8 +287,7 @@ def _arrow_csv(content: bytes, delimiter: str, filename: str) -> pa.Table | obje
     """
     import pyarrow.csv as pcsv
 
-    first_line = content.split(b"\n", 1)[0].rstrip(b"\r").decode("utf-8", errors="replace")
-    width = len(next(csv.reader([first_line], delimiter=delimiter), []))
+    width = len(next(csv.reader([_header_line(content).decode("utf-8", errors="replace")], delimiter=delimiter), []))
     if width == 0:
         raise ReadError(f"{filename} has no header row.")
     if width > MAX_COLUMNS:
@@ -299,9 +325,11 @@ def _arrow_csv(content: bytes, delimiter: str, filename: str) -> pa.Table | obje
         return _MALFORMED
     if invalid or table.num_columns != width:
         return _MALFORMED
-    for column in table.columns:
-        if pc.any(pc.match_substring_regex(column, r"[\r\n]")).as_py():
-            return _MALFORMED
+    # Every line a record means no cell holds a line break (a bare CR could end a
+    # line or sit in a cell: the csv module decides).
+    lines = content.count(b"\n") + (0 if content.endswith(b"\n") else 1)
+    if table.num_rows != lines or _lone_cr(content):
+        return _MALFORMED
     return table
 
 
@@ -543,11 +571,15 @@ def _read_parquet(content: bytes, filename: str) -> RawTable:
     for i, name in enumerate(header):
         text = _arrow_column_text(table.column(i))
         if text is None:
-            warnings.append(f"Column {_letter(i)} ('{name}') of {filename} holds {table.column(i).type} values, which cannot be read as cells; it was left out.")
+            warnings.append(
+                f"Column {_letter(i)} ('{name}') of {filename} holds {table.column(i).type} values, which cannot be read as cells; it was left out."
+            )
             text = pa.chunked_array([pa.nulls(table.num_rows, pa.string())])
         decoded += _decoded_bytes(text)
         if decoded > MAX_TEXT_BYTES:
-            raise ReadError(f"{filename} unpacks to more than {MAX_TEXT_BYTES // 1024 // 1024} MB of text, far more than a spreadsheet should; it was not read.")
+            raise ReadError(
+                f"{filename} unpacks to more than {MAX_TEXT_BYTES // 1024 // 1024} MB of text, far more than a spreadsheet should; it was not read."
+            )
         if pa.types.is_dictionary(text.type):
             text = text.cast(pa.string())
         columns[i] = pc.fill_null(text, "").to_pandas(types_mapper={pa.string(): TEXT}.get)
@@ -635,4 +667,4 @@ def _finish(table: RawTable, filename: str) -> RawTable:
         raise ReadError(_too_many_rows(len(frame)))
     if frame.empty:
         raise ReadError(f"{filename} has a header row but no data rows.")
-    return RawTable(frame, table.encoding, table.delimiter, table.sheet, table.row_errors, header_warnings + table.warnings, table.sheets)
+    return RawTable(frame, table.encoding, table.delimiter, table.sheet, table.row_errors, header_warnings + table.warnings, table.sheets, table.scanned)

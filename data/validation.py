@@ -41,7 +41,8 @@ def load_path(path: str | Path, table: str = "programs", sheet: str | None = Non
 
 def validate(raw: RawTable | pd.DataFrame, table: str, source: str = "") -> Loaded:
     frame = raw.frame if isinstance(raw, RawTable) else raw
-    norm = normalise(frame, table, decimal_comma=isinstance(raw, RawTable) and raw.decimal_comma)
+    is_raw = isinstance(raw, RawTable)
+    norm = normalise(frame, table, decimal_comma=is_raw and raw.decimal_comma, scanned=is_raw and raw.scanned)
     missing = [c.name for c in TABLES[table] if c.required and c.name not in norm.headers]
     if missing:
         seen = ", ".join(str(h) for h in frame.columns if h != ROW_COLUMN)
@@ -50,8 +51,7 @@ def validate(raw: RawTable | pd.DataFrame, table: str, source: str = "") -> Load
         if isinstance(raw, RawTable) and len(raw.sheets) > 1:
             sheets = f" Its sheets are {', '.join(repr(s) for s in raw.sheets)}; pick the one that holds your {table}."
         raise ReadError(
-            f"{where} has no `{missing[0]}` column (or a header meaning it, such as "
-            f"{_alias_hint(table, missing[0])}). Columns found: {seen[:400]}.{sheets}"
+            f"{where} has no `{missing[0]}` column (or a header meaning it, such as {_alias_hint(table, missing[0])}). Columns found: {seen[:400]}.{sheets}"
         )
     if isinstance(raw, RawTable):
         norm.warnings[:0] = raw.warnings
