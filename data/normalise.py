@@ -168,7 +168,10 @@ def normalise(raw: pd.DataFrame, table: str, decimal_comma: bool = False, scanne
         if name not in source:
             out[name] = pd.Series(pd.NA, index=index, dtype=DTYPES[spec.kind])
             continue
-        text = unneutralise(source[name]).str.replace("\r\n", "\n", regex=False).str.strip()
+        text = source[name]
+        if text.str.startswith("'").any():  # only our own exports write these
+            text = unneutralise(text)
+        text = text.str.replace("\r\n", "\n", regex=False).str.strip()
         blank = text.str.lower().isin(UNKNOWN) if spec.kind != TEXT else text.eq("")
         unsafe, unsafe_reason = _cell_problems(text, name in MULTILINE, scanned)
         usable = blank | unsafe
@@ -272,16 +275,22 @@ def _parse(spec: Column, text: pd.Series, blank: pd.Series) -> tuple[pd.Series, 
 def _parse_int(text: pd.Series, blank: pd.Series, decimal_comma: bool) -> tuple[pd.Series, pd.Series, pd.Series]:
     """Whole numbers. Thousands separators are understood ("1,200"; "1.200" where the
     decimal mark is a comma), and "3,5" in a semicolon file is 3.5, not 35."""
-    # Explicit character classes (no \\s or \\d) keep these on Arrow's vectorised regex engine.
-    cleaned = text.str.replace("[ \t\u00a0\u202f']", "", regex=True)
-    if decimal_comma:
-        grouped = cleaned.str.fullmatch(r"[-+]?[0-9]{1,3}(\.[0-9]{3})+(,[0-9]*)?").fillna(False)
-        cleaned = cleaned.where(~grouped, cleaned.str.replace(".", "", regex=False)).str.replace(",", ".", regex=False)
-    else:
-        grouped = cleaned.str.fullmatch(r"[-+]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]*)?").fillna(False)
-        cleaned = cleaned.where(~grouped, cleaned.str.replace(",", "", regex=False))
-    number_like = cleaned.str.fullmatch(r"[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)").fillna(False) & ~blank
-    numbers = pd.Series(cleaned.where(number_like).astype("float64[pyarrow]").to_numpy(dtype="float64", na_value=np.nan), index=text.index)
+    # Plain digits, by far the most common, are cast directly; only the rest are cleaned.
+    simple = text.str.fullmatch("-?[0-9]{1,15}").fillna(False).to_numpy(dtype=bool)
+    cleaned = text.where(simple | blank.to_numpy(dtype=bool), None)
+    rest = ~simple & ~blank.to_numpy(dtype=bool)
+    if rest.any():
+        # Explicit character classes (no \\s or \\d) keep these on Arrow's vectorised regex engine.
+        other = text[rest].str.replace("[ \t\u00a0\u202f']", "", regex=True)
+        if decimal_comma:
+            grouped = other.str.fullmatch(r"[-+]?[0-9]{1,3}(\.[0-9]{3})+(,[0-9]*)?").fillna(False)
+            other = other.where(~grouped, other.str.replace(".", "", regex=False)).str.replace(",", ".", regex=False)
+        else:
+            grouped = other.str.fullmatch(r"[-+]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]*)?").fillna(False)
+            other = other.where(~grouped, other.str.replace(",", "", regex=False))
+        cleaned[rest] = other.where(other.str.fullmatch(r"[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)").fillna(False), None)
+    cleaned = cleaned.where(~blank & cleaned.ne("").fillna(False), None)
+    numbers = pd.Series(cleaned.astype("float64[pyarrow]").to_numpy(dtype="float64", na_value=np.nan), index=text.index)
     whole = np.isfinite(numbers) & (numbers == np.floor(numbers)) & (np.abs(numbers) < 2**53)
     values = numbers.where(whole).astype("Float64").round().astype("Int64")
     return values, ~whole & ~blank, _reason(text, "is not a whole number")
@@ -417,10 +426,13 @@ def _unknown_tags(text: pd.Series, spec: Column) -> set[str]:
     return found - set(spec.allowed)
 
 
+STATE_DIVISION = {code: info[1] for code, info in geography.STATES.items()}
+
+
 def _derive_geography(frame: pd.DataFrame) -> None:
     state = frame["state"]
-    division = state.map(lambda s: geography.STATES[s][1], na_action="ignore").astype("string")
-    region = division.map(lambda d: geography.DIVISION_REGION[d], na_action="ignore").astype("string")
+    division = state.map(STATE_DIVISION).astype("string")
+    region = division.map(geography.DIVISION_REGION).astype("string")
     frame["division"] = frame["division"].fillna(division)
     frame["region"] = frame["region"].fillna(region)
 

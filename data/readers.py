@@ -159,8 +159,8 @@ def clean_headers(raw: list[object]) -> tuple[list[str], list[str]]:
     names: list[str] = []
     warnings: list[str] = []
     first_seen: dict[str, int] = {}
-    for index, value in enumerate(raw):
-        text = "" if value is None else str(value)
+    written = ["" if value is None else str(value) for value in raw]
+    for index, text in enumerate(written):
         name = " ".join(text.split())  # also removes line breaks and tabs from headers
         name = "".join(ch for ch in name if ch.isprintable())
         if not name:
@@ -174,7 +174,7 @@ def clean_headers(raw: list[object]) -> tuple[list[str], list[str]]:
             earlier = first_seen[key]
             renamed = f"{name} (column {_letter(index)})"
             warnings.append(
-                f"Columns {_letter(earlier)} ('{names[earlier]}') and {_letter(index)} ('{name}') have the same header once "
+                f"Columns {_letter(earlier)} ({written[earlier]!r}) and {_letter(index)} ({text!r}) have the same header once "
                 f"spaces, case and punctuation are ignored; column {_letter(index)} is read as '{renamed}'."
             )
             name, key = renamed, fold(renamed)
@@ -267,13 +267,13 @@ def _has_control_bytes(content: bytes) -> bool:
     alternatives over 60 MB takes seconds)."""
     if len(content.translate(None, _C0_BYTES)) != len(content):
         return True
-    if b"\xc2" in content and _C1_BYTES.search(content):
-        return True
-    return False
+    return bool(b"\xc2" in content and _C1_BYTES.search(content))
 
 
 def _lone_cr(content: bytes) -> bool:
     return content.count(b"\r") != content.count(b"\r\n")
+
+
 _NOT_UTF8 = object()
 _MALFORMED = object()
 
@@ -666,5 +666,7 @@ def _finish(table: RawTable, filename: str) -> RawTable:
     if len(frame) > MAX_ROWS:
         raise ReadError(_too_many_rows(len(frame)))
     if frame.empty:
-        raise ReadError(f"{filename} has a header row but no data rows.")
+        where = f" (sheet '{table.sheet}')" if table.sheet else ""
+        others = f" Its sheets are {', '.join(repr(n) for n in table.sheets)}; pick the one that holds your data." if len(table.sheets) > 1 else ""
+        raise ReadError(f"{filename}{where} has a header row but no data rows.{others}")
     return RawTable(frame, table.encoding, table.delimiter, table.sheet, table.row_errors, header_warnings + table.warnings, table.sheets, table.scanned)
