@@ -287,9 +287,12 @@ def _arrow_csv(content: bytes, delimiter: str, filename: str) -> pa.Table | obje
     """
     import pyarrow.csv as pcsv
 
-    width = len(next(csv.reader([_header_line(content).decode("utf-8", errors="replace")], delimiter=delimiter), []))
+    try:
+        width = len(next(csv.reader([_header_line(content).decode("utf-8", errors="replace")], delimiter=delimiter), []))
+    except csv.Error:
+        return _MALFORMED
     if width == 0:
-        raise ReadError(f"{filename} has no header row.")
+        return _MALFORMED
     if width > MAX_COLUMNS:
         raise ReadError(f"{filename} has {width} columns; the limit is {MAX_COLUMNS}.")
     invalid: list[int] = []
@@ -364,15 +367,17 @@ def _csv_module(text: str, delimiter: str, filename: str, encoding: str, warning
             break
         except csv.Error as exc:
             end = offset + reader.line_num
-            span = f"line {start}" if end <= start else f"lines {start}–{end}"
-            why = "a quote opened on that line is never closed" if "end of data" in str(exc) else f"a quote is not balanced ({exc})"
+            if "end of data" in str(exc):
+                why = f"a quote opened on line {start} is never closed"
+            else:
+                why = f"a quote in the row starting on line {start} is not balanced ({exc}, on line {end})"
             bad_line = lines[start - 1] if start - 1 < len(lines) else ""
             problems.append(
                 {
                     "row": len(records) + 1,  # the header is record 0 and row 1
                     "column": "(whole row)",
                     "value": bad_line.strip()[:80],
-                    "reason": f"could not be read ({span} of the file): {why}; the lines after it were read as rows of their own",
+                    "reason": f"could not be read: {why}; put the cell in matching double quotes (the lines after it were read as rows of their own)",
                 }
             )
             records.append(next(csv.reader([bad_line.rstrip("\r\n")], delimiter=delimiter), []))
