@@ -1,6 +1,7 @@
 """Hostile and odd files, one class at a time (issue 10): each gives a message naming
 the row, column, value and reason, or a ReadError, and never a crash or a silent loss."""
 
+import contextlib
 import io
 import os
 import subprocess
@@ -241,7 +242,14 @@ def test_a_fifo_is_not_read_and_does_not_hang(tmp_path):
     fifo = tmp_path / "pipe.csv"
     os.mkfifo(fifo)
     outcome: list[BaseException] = []
-    worker = threading.Thread(target=lambda: outcome.append(pytest.raises(ReadError, read_path, fifo).value), daemon=True)
+
+    def attempt() -> None:
+        try:
+            read_path(fifo)
+        except ReadError as exc:
+            outcome.append(exc)
+
+    worker = threading.Thread(target=attempt, daemon=True)
     worker.start()
     worker.join(10)
     assert not worker.is_alive() and "not a regular file" in str(outcome[0])
@@ -369,15 +377,13 @@ EXAMPLE_PARQUET = parquet(pa.table({"program": ["A", "B"], "state": ["TX", "OH"]
 def mutated(seed: bytes) -> st.SearchStrategy[bytes]:
     """A real file with bytes flipped, cut short or spliced: closer to a damaged file than noise is."""
     return st.tuples(st.lists(st.tuples(st.integers(0, len(seed) - 1), st.integers(0, 255)), max_size=8), st.integers(1, len(seed))).map(
-        lambda edit: bytes(b if i not in dict(edit[0]) else dict(edit[0])[i] for i, b in enumerate(seed))[: edit[1]]
+        lambda edit: bytes(dict(edit[0]).get(i, b) for i, b in enumerate(seed))[: edit[1]]
     )
 
 
 def read_or_refuse(content: bytes, name: str) -> None:
-    try:
+    with contextlib.suppress(ReadError):
         load_bytes(content, name)
-    except ReadError:
-        pass
 
 
 @settings(max_examples=30, deadline=None)
