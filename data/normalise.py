@@ -136,7 +136,7 @@ def _cell_problems(text: pd.Series, multiline: bool, scanned: bool = False) -> t
 def _shown(text: pd.Series) -> np.ndarray:
     """A rejected value as the user can see it: control characters written as codes, long text cut."""
     visible = text.str.replace(CONTROL, lambda m: f"<U+{ord(m.group(0)[0]):04X}>", regex=True).str.replace("\n", "⏎", regex=False)
-    cut = visible.str.slice(0, 80) + np.where(visible.str.len() > 80, "…", "")
+    cut: pd.Series = visible.str.slice(0, 80) + np.where(visible.str.len() > 80, "…", "")
     return cut.to_numpy(dtype=object)
 
 
@@ -210,7 +210,9 @@ def normalise(raw: pd.DataFrame, table: str, decimal_comma: bool = False, scanne
         if "program" in frame:
             _derive_program_ids(frame)
     for header in extras:
-        text = raw[header].astype("string").str.replace("\r\n", "\n", regex=False)
+        text = raw[header].astype("string")
+        if not scanned and text.str.contains("\r", regex=False).any():
+            text = text.str.replace("\r\n", "\n", regex=False)
         unsafe, unsafe_reason = _cell_problems(text, multiline=True, scanned=scanned)
         if unsafe.any():
             errors.append(
@@ -291,7 +293,7 @@ def _parse_int(text: pd.Series, blank: pd.Series, decimal_comma: bool) -> tuple[
         cleaned[rest] = other.where(other.str.fullmatch(r"[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)").fillna(False), None)
     cleaned = cleaned.where(~blank & cleaned.ne("").fillna(False), None)
     numbers = pd.Series(cleaned.astype("float64[pyarrow]").to_numpy(dtype="float64", na_value=np.nan), index=text.index)
-    whole = np.isfinite(numbers) & (numbers == np.floor(numbers)) & (np.abs(numbers) < 2**53)
+    whole = pd.Series(np.isfinite(numbers) & (numbers == np.floor(numbers)) & (np.abs(numbers) < 2**53), index=text.index)
     values = numbers.where(whole).astype("Float64").round().astype("Int64")
     return values, ~whole & ~blank, _reason(text, "is not a whole number")
 
