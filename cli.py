@@ -1,6 +1,6 @@
 """Residency Scout without the browser.
 
-    python cli.py check FILE [--table programs|contacts|letters]
+    python cli.py check FILE [--table programs|contacts|letters] [--sheet NAME]
     python cli.py rank FILE [--profile PROFILE.json] [--weights WEIGHTS.json]
                             [--contacts CONTACTS.csv] [--as-of YYYY-MM-DD] --out RANKED.csv|.xlsx|.parquet
     python cli.py bench [--quick] [--check]
@@ -38,7 +38,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     from data.validation import load_path
 
     try:
-        loaded = load_path(args.file, args.table)
+        loaded = load_path(args.file, args.table, sheet=args.sheet)
     except ReadError as exc:
         print(f"Could not use {args.file}: {exc}", file=sys.stderr)
         return 1
@@ -107,7 +107,7 @@ def cmd_rank(args: argparse.Namespace) -> int:
         print(f"--as-of must be a date as YYYY-MM-DD, not {args.as_of!r}.", file=sys.stderr)
         return 2
     try:
-        loaded = load_path(args.file, "programs")
+        loaded = load_path(args.file, "programs", sheet=args.sheet)
         contacts = load_path(args.contacts, "contacts").valid if args.contacts else None
         applications = load_path(args.applications, "applications").valid if getattr(args, "applications", None) else None
     except ReadError as exc:
@@ -208,6 +208,7 @@ def main(argv: list[str] | None = None) -> int:
     check = sub.add_parser("check", help="validate a spreadsheet and list rejected cells")
     check.add_argument("file")
     check.add_argument("--table", choices=["programs", "contacts", "letters", "applications"], default="programs")
+    check.add_argument("--sheet", help="the workbook sheet to read (default: the one named programs, or the first)")
     check.set_defaults(func=cmd_check)
     rank = sub.add_parser("rank", help="score, tier and rank programs into a file")
     rank.add_argument("file")
@@ -217,6 +218,7 @@ def main(argv: list[str] | None = None) -> int:
     rank.add_argument("--as-of", dest="as_of", help="date to judge reply times and deadlines by (default: today)")
     rank.add_argument("--out", required=True)
     rank.add_argument("--applications", help="your applications (statuses and reflections); adds them to the ranked file")
+    rank.add_argument("--sheet", help="the workbook sheet to read (default: the one named programs, or the first)")
     rank.set_defaults(func=cmd_rank)
     season_cmd = sub.add_parser("season", help="print what is overdue and due this week from an applications file")
     season_cmd.add_argument("file")

@@ -7,7 +7,7 @@ from app_pages import common
 from data import bundle, bundled, export, merge
 from data.columns import ENUM, PROGRAM_COLUMNS, YESNO
 from data.normalise import empty_table
-from data.readers import MAX_FILE_BYTES, ReadError
+from data.readers import MAX_FILE_BYTES, ReadError, default_sheet, sheet_names
 from data.store import StaleWorkspace
 from data.validation import Loaded, load_bytes, validate_edited
 from scoring.rubric import contradictory
@@ -19,12 +19,20 @@ st.caption("Your program spreadsheet: upload, check, edit and download. The bund
 
 
 @st.cache_data(show_spinner="Reading and checking the file…", max_entries=8)
-def _check_upload(content: bytes, name: str, digest: str) -> Loaded | str:
+def _check_upload(content: bytes, name: str, digest: str, sheet: str | None = None) -> Loaded | str:
     # digest keys the cache on the file's bytes; a failure is returned as its message.
     try:
-        return load_bytes(content, name, "programs")
+        return load_bytes(content, name, "programs", sheet=sheet)
     except ReadError as exc:
         return str(exc)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _sheets(content: bytes, name: str, digest: str) -> list[str]:
+    try:
+        return sheet_names(content, name)
+    except ReadError:
+        return []  # _check_upload explains what is wrong with the file
 
 
 def _show_errors(loaded: Loaded, key: str) -> None:
@@ -64,7 +72,13 @@ with st.container(border=True):
     )
     if upload is not None:
         content = upload.getvalue()
-        result = _check_upload(content, upload.name, hashlib.sha256(content).hexdigest())
+        digest = hashlib.sha256(content).hexdigest()
+        sheet = None
+        if upload.name.lower().endswith(".xlsx"):
+            sheets = _sheets(content, upload.name, digest)
+            if len(sheets) > 1 and default_sheet(sheets) is None:
+                sheet = st.selectbox("Which sheet holds your programs?", sheets, key=f"upload_sheet_{st.session_state['upload_round']}")
+        result = _check_upload(content, upload.name, digest, sheet)
         if isinstance(result, str):
             st.error(common.md(result), icon=":material/error:", title="This file could not be used")
             st.caption("Your saved programs are unchanged.")

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from data import geography
 from data.columns import (
@@ -39,6 +41,7 @@ NO = {"n", "no", "false", "f", "0", "✗", "✘"}
 UNKNOWN = {"", "na", "n/a", "unknown", "?", "-", "--", "tbd", "nan", "none given", "<na>"}
 
 ERROR_COLUMNS = ["row", "column", "value", "reason"]
+ARROW_TEXT = pd.StringDtype("pyarrow")
 
 DTYPES = {
     TEXT: "string",
@@ -100,7 +103,44 @@ def map_headers(headers: list[str], table: str) -> tuple[dict[str, str], dict[st
     return mapping, combined, extras, warnings
 
 
-def normalise(raw: pd.DataFrame, table: str) -> Normalised:
+# Free-text columns where a line break is part of what the user wrote.
+MULTILINE = {"notes", "liked", "questions"}
+# C0 controls but tab and line feed, DEL and C1 controls. Line ends are made LF first,
+# so a carriage return still present is a lone one. (No look-around: Arrow's regex engine runs it.)
+CONTROL = r"[\x00-\x08\x0b-\x1f\x7f-\x9f]"
+
+
+def _cell_problems(text: pd.Series, multiline: bool, scanned: bool = False) -> tuple[pd.Series, pd.Series]:
+    """Cells that exports and documents cannot hold safely: a mask and a reason for each.
+
+    scanned: the reader found no control character or line break in the whole file.
+    """
+    too_long = (text.str.len() > MAX_CELL_CHARS).fillna(False)
+    if scanned:
+        return too_long.astype(bool), pd.Series(f"is longer than {MAX_CELL_CHARS:,} characters", index=text.index, dtype=object)
+    control = text.str.contains(CONTROL, regex=True).fillna(False)
+    reason = pd.Series("", index=text.index, dtype=object)
+    bad = too_long | control
+    if control.any():
+        codes = text[control].str.extract(f"({CONTROL})", expand=False).map(lambda c: f"U+{ord(c[0]):04X}", na_action="ignore")
+        reason[control] = "contains an invisible control character (" + codes.astype(str) + "); delete it"
+    if not multiline:
+        breaks = text.str.contains("\n", regex=False).fillna(False) & ~control
+        if breaks.any():
+            bad = bad | breaks
+            reason[breaks] = "contains a line break, but this column holds one line (a quote left open in a CSV file can cause this)"
+    reason[too_long] = f"is longer than {MAX_CELL_CHARS:,} characters"
+    return bad.astype(bool), reason
+
+
+def _shown(text: pd.Series) -> np.ndarray:
+    """A rejected value as the user can see it: control characters written as codes, long text cut."""
+    visible = text.str.replace(CONTROL, lambda m: f"<U+{ord(m.group(0)[0]):04X}>", regex=True).str.replace("\n", "⏎", regex=False)
+    cut: pd.Series = visible.str.slice(0, 80) + np.where(visible.str.len() > 80, "…", "")
+    return cut.to_numpy(dtype=object)
+
+
+def normalise(raw: pd.DataFrame, table: str, decimal_comma: bool = False, scanned: bool = False) -> Normalised:
     specs = {c.name: c for c in TABLES[table]}
     headers = [h for h in raw.columns if h != ROW_COLUMN]
     mapping, combined, extras, warnings = map_headers(headers, table)
@@ -128,22 +168,32 @@ def normalise(raw: pd.DataFrame, table: str) -> Normalised:
         if name not in source:
             out[name] = pd.Series(pd.NA, index=index, dtype=DTYPES[spec.kind])
             continue
-        text = unneutralise(source[name]).str.strip()
+        text = source[name]
+        if text.str.startswith("'").any():  # only our own exports write these
+            text = unneutralise(text)
+        text = text.str.replace("\r\n", "\n", regex=False).str.strip()
         blank = text.str.lower().isin(UNKNOWN) if spec.kind != TEXT else text.eq("")
-        values, bad, reason = _parse(spec, text.where(~blank, ""), blank)
-        too_long = text.str.len() > MAX_CELL_CHARS
-        if too_long.any():
-            bad = bad | too_long
-            reason = reason.where(~too_long, f"is longer than {MAX_CELL_CHARS:,} characters")
-            values = values.mask(too_long)
+        unsafe, unsafe_reason = _cell_problems(text, name in MULTILINE, scanned)
+        usable = blank | unsafe
+        if spec.kind == DATE:
+            values, bad, reason, warning = _parse_dates(text.where(~usable, ""), usable, user_header[name], day_first=decimal_comma)
+            if warning:
+                warnings.append(warning)
+        elif spec.kind == INT:
+            values, bad, reason = _parse_int(text.where(~usable, ""), usable, decimal_comma)
+        else:
+            values, bad, reason = _parse(spec, text.where(~usable, ""), usable)
+        if unsafe.any():
+            bad = bad | unsafe
+            reason = reason.where(~unsafe, unsafe_reason)
+            values = values.mask(unsafe)
         if bad.any():
-            shown: pd.Series = text[bad].str.slice(0, 80) + np.where(text[bad].str.len() > 80, "…", "")
             errors.append(
                 pd.DataFrame(
                     {
                         "row": rows[bad.to_numpy()],
                         "column": user_header[name],
-                        "value": shown.to_numpy(),
+                        "value": _shown(text[bad]),
                         "reason": reason[bad].to_numpy(),
                     }
                 )
@@ -160,7 +210,19 @@ def normalise(raw: pd.DataFrame, table: str) -> Normalised:
         if "program" in frame:
             _derive_program_ids(frame)
     for header in extras:
-        frame[header] = raw[header].astype("string").where(raw[header].astype(str).str.strip() != "")
+        text = raw[header].astype("string")
+        if not scanned and text.str.contains("\r", regex=False).any():
+            text = text.str.replace("\r\n", "\n", regex=False)
+        unsafe, unsafe_reason = _cell_problems(text, multiline=True, scanned=scanned)
+        if unsafe.any():
+            errors.append(
+                pd.DataFrame({"row": rows[unsafe.to_numpy()], "column": header, "value": _shown(text[unsafe]), "reason": unsafe_reason[unsafe].to_numpy()})
+            )
+        name = header
+        if name in frame.columns:  # an extra column may not shadow a column the app computes
+            name = f"{header} (your column)"
+            warnings.append(f"Your column '{header}' has the name of a column the app fills itself; it is kept as '{name}'.")
+        frame[name] = text.where(~unsafe & (text.str.strip() != ""))
     frame[ROW_COLUMN] = rows
     error_frame = pd.concat(errors, ignore_index=True) if errors else empty_errors()
     missing = [c.name for c in TABLES[table] if c.required and c.name not in source]
@@ -189,22 +251,6 @@ def _parse(spec: Column, text: pd.Series, blank: pd.Series) -> tuple[pd.Series, 
         table.update(spec.synonyms)
         values = folded.map(table).fillna(text).astype("string").where(~blank)
         return values, none_bad, _reason(text, "")
-    if kind == INT:
-        numbers = pd.to_numeric(text.where(~blank), errors="coerce")
-        retry = numbers.isna() & ~blank
-        if retry.any():  # "1,200" or "3 " are numbers too
-            numbers[retry] = pd.to_numeric(text[retry].str.replace(r"[,\s]", "", regex=True), errors="coerce")
-        whole = numbers.notna() & (numbers == np.floor(numbers)) & (numbers.abs() < 2**53)
-        values = numbers.where(whole).astype("Float64").round().astype("Int64")
-        return values, ~whole & ~blank, _reason(text, "is not a whole number")
-    if kind == DATE:
-        values = pd.to_datetime(text.where(~blank), errors="coerce", format="ISO8601")
-        retry = values.isna() & ~blank
-        if retry.any():
-            values[retry] = pd.to_datetime(text[retry], errors="coerce", format="mixed", dayfirst=False)
-        values = values.astype("datetime64[ns]").dt.normalize()
-        bad = values.isna() & ~blank
-        return values, bad, _reason(text, "is not a date (use YYYY-MM-DD)")
     if kind == STATE:
         values = per_distinct(text, lambda t: geography.STATE_LOOKUP.get(fold(t))).where(~blank)
         bad = values.isna() & ~blank
@@ -218,7 +264,7 @@ def _parse(spec: Column, text: pd.Series, blank: pd.Series) -> tuple[pd.Series, 
         bad = values.isna() & ~blank
         return values, bad, _reason(text, "expected a Census division such as New England or Pacific")
     if kind == URL:
-        ok = text.str.match(r"^https?://[^\s<>\"']+$", case=False)
+        ok = text.str.match(r"^[hH][tT][tT][pP][sS]?://[^\x00-\x20\x7f-\xa0<>\"']+$")
         values = text.astype("string").where(ok & ~blank)
         bad = ~ok & ~blank
         return values, bad, _reason(text, "only http:// or https:// web addresses are accepted")
@@ -226,6 +272,132 @@ def _parse(spec: Column, text: pd.Series, blank: pd.Series) -> tuple[pd.Series, 
         values = per_distinct(text, _canonical_tags).where(~blank)
         return values, none_bad, pd.Series("", index=text.index)
     raise ValueError(f"unknown column kind {kind}")
+
+
+def _parse_int(text: pd.Series, blank: pd.Series, decimal_comma: bool) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Whole numbers. Thousands separators are understood ("1,200"; "1.200" where the
+    decimal mark is a comma), and "3,5" in a semicolon file is 3.5, not 35."""
+    # Plain digits, by far the most common, are cast directly; only the rest are cleaned.
+    simple = text.str.fullmatch("-?[0-9]{1,15}").fillna(False).to_numpy(dtype=bool)
+    cleaned = text.where(simple | blank.to_numpy(dtype=bool), None)
+    rest = ~simple & ~blank.to_numpy(dtype=bool)
+    if rest.any():
+        # Explicit character classes (no \\s or \\d) keep these on Arrow's vectorised regex engine.
+        other = text[rest].str.replace("[ \t\u00a0\u202f']", "", regex=True)
+        if decimal_comma:
+            grouped = other.str.fullmatch(r"[-+]?[0-9]{1,3}(\.[0-9]{3})+(,[0-9]*)?").fillna(False)
+            other = other.where(~grouped, other.str.replace(".", "", regex=False)).str.replace(",", ".", regex=False)
+        else:
+            grouped = other.str.fullmatch(r"[-+]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]*)?").fillna(False)
+            other = other.where(~grouped, other.str.replace(",", "", regex=False))
+        cleaned[rest] = other.where(other.str.fullmatch(r"[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)").fillna(False), None)
+    cleaned = cleaned.where(~blank & cleaned.ne("").fillna(False), None)
+    numbers = pd.Series(cleaned.astype("float64[pyarrow]").to_numpy(dtype="float64", na_value=np.nan), index=text.index)
+    whole = pd.Series(np.isfinite(numbers) & (numbers == np.floor(numbers)) & (np.abs(numbers) < 2**53), index=text.index)
+    values = numbers.where(whole).astype("Float64").round().astype("Int64")
+    return values, ~whole & ~blank, _reason(text, "is not a whole number")
+
+
+MONTHS = {
+    name: i
+    for i, names in enumerate(
+        [
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+# [0-9] and [ ] rather than \\d and \\s, so Arrow's regex engine can run these.
+_ISO = r"(?P<y>[0-9]{4})[-/.](?P<m>[0-9]{1,2})[-/.](?P<d>[0-9]{1,2})(?:[T ][0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?)? *(?P<tz>Z|[+-][0-9]{2}:?[0-9]{2}|UTC|GMT)?"
+_NUMERIC = r"(?P<a>[0-9]{1,2})[/.-](?P<b>[0-9]{1,2})[/.-](?P<y>[0-9]{4}|[0-9]{2})"
+_DAY_NAMED = r"(?P<d>[0-9]{1,2})(?:st|nd|rd|th)?[ ./-]+(?P<mon>[A-Za-z]{3,9})\.?,?[ ./-]+(?P<y>[0-9]{4})"
+_NAMED_DAY = r"(?P<mon>[A-Za-z]{3,9})\.?[ ./-]+(?P<d>[0-9]{1,2})(?:st|nd|rd|th)?,?[ ./-]+(?P<y>[0-9]{4})"
+FIRST_YEAR, LAST_YEAR = 1900, 2100
+
+
+def _extract(text: pd.Series, pattern: str) -> pd.DataFrame:
+    """Named groups of a whole-cell match with Arrow's regex engine (pandas' str.extract
+    runs Python per cell); a cell that does not match has NA in every group."""
+    array = pa.array(text.astype(ARROW_TEXT).array)
+    found = pc.extract_regex(array, f"^(?:{pattern})$")
+    if isinstance(found, pa.ChunkedArray):
+        found = found.combine_chunks()
+    matched = found.is_valid()
+    names = [found.type.field(i).name for i in range(found.type.num_fields)]
+    return pd.DataFrame({n: pd.Series(pc.if_else(matched, found.field(n), None), index=text.index, dtype=ARROW_TEXT) for n in names}, index=text.index)
+
+
+def _parse_dates(text: pd.Series, blank: pd.Series, header: str, day_first: bool = False) -> tuple[pd.Series, pd.Series, pd.Series, str]:
+    """Dates in the forms people type, read the same way for the whole column.
+
+    A numeric date such as 05/01/2025 is read day-first or month-first for the
+    column as a whole, decided by the cells that can only be read one way; when
+    none can, the column is read month-first (day-first in a semicolon file)
+    and a warning says so. A time zone, a year outside 1900 to 2100, a date
+    without a year ("Jan-25") or an impossible day rejects the cell.
+    """
+    index = text.index
+    year = pd.Series(np.nan, index=index)
+    month = pd.Series(np.nan, index=index)
+    day = pd.Series(np.nan, index=index)
+    reason = pd.Series("is not a full date with day, month and year (use YYYY-MM-DD)", index=index, dtype=object)
+    todo = ~blank
+    iso = _extract(text.where(todo), _ISO)
+    hit = iso["y"].notna()
+    year[hit], month[hit], day[hit] = iso.loc[hit, "y"].astype(float), iso.loc[hit, "m"].astype(float), iso.loc[hit, "d"].astype(float)
+    zoned = hit & iso["tz"].fillna("").ne("")
+    todo &= ~hit
+    warning = ""
+    numeric = _extract(text.where(todo), _NUMERIC)
+    hit = numeric["y"].notna()
+    conflict = pd.Series(False, index=index)
+    if hit.any():
+        a, b = numeric.loc[hit, "a"].astype(float), numeric.loc[hit, "b"].astype(float)
+        says_day_first, says_month_first = a > 12, b > 12
+        if says_day_first.any() or says_month_first.any():
+            day_first = int(says_day_first.sum()) > int(says_month_first.sum())
+            against = says_month_first if day_first else says_day_first
+            conflict[against[against].index] = True
+        elif (a != b).any():
+            example = text[(a != b)[a != b].index[0]]
+            order = "day/month/year" if day_first else "month/day/year"
+            warning = (
+                f"Dates in column '{header}' such as '{example}' could be read day-first or month-first; "
+                f"the whole column was read as {order}. Write them as YYYY-MM-DD to be sure."
+            )
+        years = numeric.loc[hit, "y"].astype(float)
+        year[hit] = years.where(years >= 100, years + 2000)
+        day[hit], month[hit] = (a, b) if day_first else (b, a)
+    todo &= ~hit
+    for pattern in (_DAY_NAMED, _NAMED_DAY):
+        named = _extract(text.where(todo), pattern)
+        mon = named["mon"].str.lower().map(MONTHS)
+        hit = named["y"].notna() & mon.notna()
+        year[hit], month[hit], day[hit] = named.loc[hit, "y"].astype(float), mon[hit].astype(float), named.loc[hit, "d"].astype(float)
+        todo &= ~hit
+    out_of_range = year.notna() & ((year < FIRST_YEAR) | (year > LAST_YEAR))
+    stamp = year.where(~out_of_range)
+    built = pd.to_datetime(pd.DataFrame({"year": stamp, "month": month, "day": day}).where(stamp.notna()).dropna(), errors="coerce").reindex(index)
+    values = built.astype("datetime64[ns]").where(~zoned & ~conflict & ~blank)
+    impossible = year.notna() & ~out_of_range & built.isna()
+    reason[impossible] = "is not a real date (no such day in that month)"
+    reason[out_of_range] = f"is outside the years {FIRST_YEAR} to {LAST_YEAR}"
+    reason[zoned] = "has a time or time zone attached; write the date alone, as YYYY-MM-DD"
+    reason[conflict] = f"cannot be read the way the other dates in this column are ({'day/month/year' if day_first else 'month/day/year'}); use YYYY-MM-DD"
+    bad = values.isna() & ~blank
+    return values, bad, reason, warning
 
 
 def per_distinct(text: pd.Series, fn: Callable[[str], str | None]) -> pd.Series:
@@ -256,10 +428,13 @@ def _unknown_tags(text: pd.Series, spec: Column) -> set[str]:
     return found - set(spec.allowed)
 
 
+STATE_DIVISION = {code: info[1] for code, info in geography.STATES.items()}
+
+
 def _derive_geography(frame: pd.DataFrame) -> None:
     state = frame["state"]
-    division = state.map(lambda s: geography.STATES[s][1], na_action="ignore").astype("string")
-    region = division.map(lambda d: geography.DIVISION_REGION[d], na_action="ignore").astype("string")
+    division = state.map(STATE_DIVISION).astype("string")
+    region = division.map(geography.DIVISION_REGION).astype("string")
     frame["division"] = frame["division"].fillna(division)
     frame["region"] = frame["region"].fillna(region)
 

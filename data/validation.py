@@ -41,14 +41,20 @@ def load_path(path: str | Path, table: str = "programs", sheet: str | None = Non
 
 def validate(raw: RawTable | pd.DataFrame, table: str, source: str = "") -> Loaded:
     frame = raw.frame if isinstance(raw, RawTable) else raw
-    norm = normalise(frame, table)
+    decimal_comma, scanned = (raw.decimal_comma, raw.scanned) if isinstance(raw, RawTable) else (False, False)
+    norm = normalise(frame, table, decimal_comma=decimal_comma, scanned=scanned)
     missing = [c.name for c in TABLES[table] if c.required and c.name not in norm.headers]
     if missing:
         seen = ", ".join(str(h) for h in frame.columns if h != ROW_COLUMN)
+        where = f"{source or 'The file'}" + (f" (sheet '{raw.sheet}')" if isinstance(raw, RawTable) and raw.sheet else "")
+        sheets = ""
+        if isinstance(raw, RawTable) and len(raw.sheets) > 1:
+            sheets = f" Its sheets are {', '.join(repr(s) for s in raw.sheets)}; pick the one that holds your {table}."
         raise ReadError(
-            f"{source or 'The file'} has no `{missing[0]}` column (or a header meaning it, such as "
-            f"{_alias_hint(table, missing[0])}). Columns found: {seen[:400]}."
+            f"{where} has no `{missing[0]}` column (or a header meaning it, such as {_alias_hint(table, missing[0])}). Columns found: {seen[:400]}.{sheets}"
         )
+    if isinstance(raw, RawTable):
+        norm.warnings[:0] = raw.warnings
     errors = [norm.errors, _schema_errors(norm, table), _table_rules(norm, table)]
     if isinstance(raw, RawTable) and not raw.row_errors.empty:
         errors.append(raw.row_errors)
@@ -56,7 +62,8 @@ def validate(raw: RawTable | pd.DataFrame, table: str, source: str = "") -> Load
     all_errors = all_errors.sort_values(["row", "column"], kind="stable").reset_index(drop=True)
     bad_rows = set(all_errors["row"].tolist())
     is_bad = norm.frame[ROW_COLUMN].isin(bad_rows)
-    valid = norm.frame[~is_bad].drop(columns=ROW_COLUMN).reset_index(drop=True)
+    # Filtering copies every column; with nothing to filter, keep the frame as it is.
+    valid = (norm.frame[~is_bad] if is_bad.any() else norm.frame).drop(columns=ROW_COLUMN).reset_index(drop=True)
     rejected = frame[frame[ROW_COLUMN].isin(bad_rows)].rename(columns={ROW_COLUMN: "row"}).reset_index(drop=True)
     reasons = all_errors.groupby("row")["reason"].agg(lambda r: "; ".join(dict.fromkeys(r)))
     rejected.insert(1, "problems", rejected["row"].map(reasons))
@@ -69,7 +76,8 @@ def _alias_hint(table: str, name: str) -> str:
 
 
 def _schema_errors(norm: Normalised, table: str) -> pd.DataFrame:
-    frame = norm.frame
+    # Only the schema's columns: the user's extra columns need not be copied to be checked.
+    frame = norm.frame[[c.name for c in TABLES[table]] + [ROW_COLUMN]]
     if table == "programs":
         # Later duplicates are reported by _table_rules; keep the first for the schema.
         frame = frame[~frame["program_id"].duplicated(keep="first") | frame["program_id"].isna()]
