@@ -133,28 +133,55 @@ def scored() -> pd.DataFrame:
 
 # Sidebar weights ---------------------------------------------------------------
 
+# How unknown inputs count for ranking and tiers ("scoring" adds these to
+# scoring.settings; until then the sidebar offers the choice without saving it).
+try:
+    from scoring.settings import UNKNOWNS, UNKNOWNS_LABELS
+except ImportError:  # pragma: no cover - before the scoring branch is merged
+    UNKNOWNS = ("least", "middle", "most")
+    UNKNOWNS_LABELS = {"least": "at their least", "middle": "at the middle of their range", "most": "at their most"}
+SAVES_UNKNOWNS = "unknowns" in Weights.__dataclass_fields__
+
 
 def _save_weights() -> None:
-    st.session_state["weights"] = {f: float(st.session_state[f"w_{f}"]) for f in FACTORS}
-    save(settings={"weights": st.session_state["weights"]})
+    values: dict[str, Any] = {f: float(st.session_state[f"w_{f}"]) for f in FACTORS}
+    if SAVES_UNKNOWNS:
+        values["unknowns"] = st.session_state.get("w_unknowns") or "middle"
+    st.session_state["weights"] = values
+    save(settings={"weights": values})
 
 
 def _apply_preset() -> None:
     name = st.session_state.get("w_preset")
     if name in PRESETS:
         for factor, value in PRESETS[name].to_dict().items():
-            st.session_state[f"w_{factor}"] = value
+            if factor in FACTORS:
+                st.session_state[f"w_{factor}"] = value
         _save_weights()
 
 
 def sidebar_weights() -> Weights:
+    """The weights in the sidebar. The saved weights own the values: they are
+    written onto the widget keys before every draw, because Streamlit drops a
+    widget's value on a page that does not draw it and gives the same key a
+    fresh widget (at its minimum) on the next page that does."""
     current = st.session_state["weights"]
+    for factor in FACTORS:
+        st.session_state[f"w_{factor}"] = float(current.get(factor, 5.0))
+    st.session_state["w_unknowns"] = current.get("unknowns") or st.session_state.get("w_unknowns") or "middle"
     with st.sidebar:
         st.subheader("Weights")
         st.selectbox("Preset", list(PRESETS), index=None, placeholder="Choose a preset…", key="w_preset", on_change=_apply_preset)
         for factor in FACTORS:
-            st.session_state.setdefault(f"w_{factor}", float(current[factor]))
             st.slider(FACTOR_LABELS[factor], 0.0, 10.0, step=0.5, key=f"w_{factor}", on_change=_save_weights)
+        st.radio(
+            "How unknowns count",
+            UNKNOWNS,
+            format_func=lambda v: UNKNOWNS_LABELS[v].capitalize(),
+            key="w_unknowns",
+            on_change=_save_weights,
+            help="An input you have not found out yet leaves a range. Ranking and tiers count it at the point you choose; the ranges stay on show.",
+        )
         show_save_problem()
     return weights()
 
@@ -165,9 +192,21 @@ FOCUS_LABELS = {"pediatric": "Pediatric", "adult": "Adult", "reproductive": "Rep
 FILTER_KEYS = ("f_regions", "f_divisions", "f_states", "f_tracks", "f_focus", "f_j1", "f_h1b", "f_tiers", "f_eligible", "f_min_img", "f_text")
 
 
+# What each filter shows when nothing is chosen.
+FILTER_DEFAULTS: dict[str, Any] = {key: [] for key in ("f_regions", "f_divisions", "f_states", "f_tracks", "f_focus", "f_tiers", "f_eligible")} | {
+    "f_j1": False,
+    "f_h1b": False,
+    "f_min_img": 0.0,
+    "f_text": "",
+}
+
+
 def clear_filters() -> None:
-    for key in FILTER_KEYS:
-        st.session_state.pop(key, None)
+    # The filters keep their values for the session (persist_state), and the
+    # browser resends a widget's last value: deleting the keys would bring the
+    # old choices back. Writing the empty values resets widget and kept state.
+    for key, value in FILTER_DEFAULTS.items():
+        st.session_state[key] = value.copy() if isinstance(value, list) else value
 
 
 def filter_widgets(frame: pd.DataFrame) -> flt.Filters:

@@ -13,6 +13,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
@@ -52,34 +53,52 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+@contextmanager
+def running_app(workspace: Path) -> Iterator[str]:
+    """The real app on a free port, on its own workspace; yields its base address."""
+    port = free_port()
+    env = {**os.environ, "RESIDENCY_SCOUT_WORKSPACE": str(workspace), "RESIDENCY_SCOUT_TODAY": TODAY}
+    log_path = workspace.parent / f"server-{port}.log"
+    with open(log_path, "w") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.headless", "true"],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        base = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.time() + 90
+            while time.time() < deadline:
+                try:
+                    if urllib.request.urlopen(base + "/_stcore/health", timeout=2).read() == b"ok":
+                        break
+                except OSError:
+                    time.sleep(0.3)
+            else:
+                pytest.fail("the app did not answer its health check within 90 s: " + log_path.read_text())
+            yield base
+        finally:
+            process.terminate()
+            process.wait(timeout=20)
+
+
+def seed_example(workspace: Path) -> None:
+    """The workspace a user has after choosing the example on first launch."""
+    sys.path.insert(0, str(ROOT))
+    from data import bundled
+    from data.store import Workspace
+
+    Workspace(workspace).save(tables=bundled.example_tables(), settings=bundled.example_settings())
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     workspace = tmp_path_factory.mktemp("browser") / "workspace.sqlite"
-    port = free_port()
-    env = {**os.environ, "RESIDENCY_SCOUT_WORKSPACE": str(workspace), "RESIDENCY_SCOUT_TODAY": TODAY}
-    log = open(workspace.parent / "server.log", "w")  # noqa: SIM115 - closed in teardown
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.headless", "true"],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 90
-    while time.time() < deadline:
-        try:
-            if urllib.request.urlopen(base + "/_stcore/health", timeout=2).read() == b"ok":
-                break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        process.kill()
-        pytest.fail("the app did not answer its health check within 90 s: " + (workspace.parent / "server.log").read_text())
-    yield base, workspace
-    process.terminate()
-    process.wait(timeout=20)
-    log.close()
+    seed_example(workspace)
+    with running_app(workspace) as base:
+        yield base, workspace
 
 
 @pytest.fixture(scope="module")
@@ -217,3 +236,86 @@ def test_upload_fix_confirm_explore_and_download(server, browser, tmp_path):
     assert outside == [], f"requests left the machine: {outside[:5]}"
     assert first_draw < 10, f"first page took {first_draw:.1f} s"
     page.close()
+
+
+def slider_values(page) -> list[float]:
+    """The six sidebar weights as the browser shows them."""
+    sliders = page.locator("[data-testid='stSidebar'] input[type='range']")
+    return [float(sliders.nth(i).input_value()) for i in range(6)]
+
+
+def go(page, name: str) -> None:
+    """Switch page through the app's own navigation, so the session carries over."""
+    page.get_by_role("link", name=name, exact=True).click()
+    wait_idle(page)
+
+
+def test_sidebar_weights_show_the_saved_values_after_page_switches(browser, tmp_path):
+    workspace = tmp_path / "workspace.sqlite"
+    seed_example(workspace)
+    saved = [8.0, 6.0, 4.0, 3.0, 3.0, 5.0]
+    with running_app(workspace) as base:
+        page = browser.new_page(viewport={"width": 1280, "height": 1000})
+        page.goto(base + "/")
+        wait_idle(page)
+        seen = []
+        for name in ["Rank list", "Outreach", "Explore", "Letters", "Rank list", "Explore", "Profile", "Explore"]:
+            go(page, name)
+            page.get_by_role("heading", level=1).first.wait_for()
+            if page.locator("[data-testid='stSidebar'] input[type='range']").count():
+                seen.append((name, slider_values(page)))
+        assert len(seen) >= 5
+        for name, values in seen:
+            assert values == saved, f"{name}: the sidebar shows {values}, the saved weights are {saved}"
+        # Moving one weight saves that weight and keeps the others.
+        page.locator("[data-testid='stSidebar'] input[type='range']").nth(5).focus()
+        page.keyboard.press("ArrowRight")
+        wait_idle(page)
+        go(page, "Outreach")
+        go(page, "Rank list")
+        assert slider_values(page) == [8.0, 6.0, 4.0, 3.0, 3.0, 5.5]
+        page.close()
+    sys.path.insert(0, str(ROOT))
+    from data.store import Workspace
+
+    weights = Workspace(workspace).load_setting("weights")
+    assert [weights[f] for f in ("friendliness", "focus", "research", "location", "stability", "interest")] == [8.0, 6.0, 4.0, 3.0, 3.0, 5.5]
+
+
+def open_filters(page) -> None:
+    checkbox = page.get_by_role("checkbox", name="Sponsors J-1")
+    if not checkbox.is_visible():
+        page.locator("[data-testid='stExpander'] summary").filter(has_text="Filters").click()
+    checkbox.wait_for(state="visible")
+
+
+def test_clear_filters_clears_the_widgets_on_every_page(browser, tmp_path):
+    workspace = tmp_path / "workspace.sqlite"
+    seed_example(workspace)
+    with running_app(workspace) as base:
+        page = browser.new_page(viewport={"width": 1280, "height": 1000})
+        page.goto(base + "/")
+        wait_idle(page)
+        go(page, "Explore")
+        open_filters(page)
+        page.get_by_text("Sponsors J-1").click()
+        wait_idle(page)
+        page.get_by_role("combobox", name="Region").click()
+        page.get_by_role("option", name="West", exact=True).click()
+        page.keyboard.press("Escape")
+        wait_idle(page)
+        page.get_by_text("(filters on)").first.wait_for()
+        go(page, "Rank list")  # the filters follow to the next page
+        page.get_by_text("(filters on)").first.wait_for()
+        open_filters(page)
+        page.get_by_role("button", name="Clear filters").click()
+        wait_idle(page)
+        for name in ["Rank list", "Explore", "Programs", "Rank list"]:
+            if name != "Rank list" or "rank" not in page.url:
+                go(page, name)
+            wait_idle(page)
+            assert page.get_by_text("(filters on)").count() == 0, f"{name} still filters"
+            open_filters(page)
+            assert not page.get_by_role("checkbox", name="Sponsors J-1").is_checked(), f"{name}: the J-1 box is still ticked"
+            assert page.locator("[data-testid='stMultiSelect']").first.get_by_text("West").count() == 0, f"{name}: West is still chosen"
+        page.close()
