@@ -50,13 +50,8 @@ def _open(path: str) -> Workspace:
 
 
 def workspace() -> Workspace:
-    ws = _open(str(default_path()))
-    if not ws.is_initialised():
-        from data import bundled  # only on first launch: it brings in validation (pandera)
-
-        with st.spinner("Setting up your workspace with the example programs…"):
-            ws.save(tables=bundled.example_tables(), settings=bundled.example_settings())
-    return ws
+    # A new workspace stays empty until the user chooses on Start: their own programs or the example.
+    return _open(str(default_path()))
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -98,6 +93,7 @@ def start_session() -> Workspace:
             if st.button("Load the newer version", key="reload_workspace"):
                 _load_settings(ws)
                 st.rerun()
+    example_banner()
     return ws
 
 
@@ -129,6 +125,83 @@ def weights() -> Weights:
 def scored() -> pd.DataFrame:
     t = tables()
     return by_rank(score_programs(t["programs"], profile(), weights(), today(), t["contacts"]))
+
+
+# The fictional example -----------------------------------------------------------
+
+EXAMPLE = "example"  # setting: {"in_use": bool, "own": the user's profile and weights while the example is on}
+EXAMPLE_APPLICANT = "Example Applicant"
+# Settings that point at programs or writers: they start empty with a new set of programs.
+PER_PROGRAM_SETTINGS: dict[str, dict[str, Any]] = {"manual_order": {"order": []}, "letter_assignments": {}, "letter_summaries": {}, "email_drafts": {}}
+
+
+def example_in_use() -> bool:
+    ws = workspace()
+    flag = ws.load_setting(EXAMPLE)
+    if flag is not None:
+        return bool(flag.get("in_use"))
+    # A workspace set up before the first-launch choice was seeded with the example.
+    return (ws.load_setting("profile") or {}).get("name") == EXAMPLE_APPLICANT
+
+
+def _after_switch(ws: Workspace) -> None:
+    _load_settings(ws)
+    for key in [k for k in st.session_state if str(k).startswith(("summary_", "draft_", "liked_", "questions_"))]:
+        del st.session_state[key]
+
+
+def use_example() -> bool:
+    """Load the fictional example (programs, contacts, letters and its applicant),
+    keeping the user's own profile and weights aside for when they leave it."""
+    from data import bundled  # brings in validation; only needed here
+
+    ws = workspace()
+    if example_in_use():
+        own = (ws.load_setting(EXAMPLE) or {}).get("own")
+    else:
+        own = {"profile": ws.load_setting("profile"), "weights": ws.load_setting("weights")} if ws.is_initialised() else None
+    settings = {**PER_PROGRAM_SETTINGS, **bundled.example_settings(), EXAMPLE: {"in_use": True, "own": own}}
+    if save(tables=bundled.example_tables(), settings=settings):
+        _after_switch(ws)
+        return True
+    return False
+
+
+def start_own() -> bool:
+    """The user's own empty workspace: nothing of the example is kept; a profile
+    and weights they had before opening the example come back."""
+    from data.normalise import empty_table
+
+    ws = workspace()
+    if example_in_use():
+        own = (ws.load_setting(EXAMPLE) or {}).get("own") or {}
+    else:  # emptying their own workspace keeps their profile and weights
+        own = {"profile": ws.load_setting("profile"), "weights": ws.load_setting("weights")}
+    settings = {
+        **PER_PROGRAM_SETTINGS,
+        "profile": own.get("profile") or Profile().to_dict(),
+        "weights": own.get("weights") or Weights().to_dict(),
+        EXAMPLE: {"in_use": False},
+    }
+    if save(tables={name: empty_table(name) for name in ("programs", "contacts", "letters")}, settings=settings):
+        _after_switch(ws)
+        return True
+    return False
+
+
+def example_banner() -> None:
+    """Every page says when the example is on, and one click leaves it."""
+    if not example_in_use():
+        return
+    with st.container(horizontal=True, vertical_alignment="center", border=True, key="example_banner"):
+        st.markdown(
+            ":material/science: **You are exploring the fictional example.** Its programs, contacts, letters and its applicant "
+            f"({EXAMPLE_APPLICANT}) are made up; nothing here is yours.",
+            width="stretch",
+        )
+        if st.button("Leave the example", key="leave_example", help="Start with your own empty workspace; nothing of the example is kept.") and start_own():
+            st.rerun()
+    show_save_problem()
 
 
 # Sidebar weights ---------------------------------------------------------------

@@ -26,9 +26,13 @@ ids_by_name = {v: k for k, v in names.items()}
 
 # The log ---------------------------------------------------------------------------
 st.subheader("Contact log")
+# An entry whose program is no longer in the list keeps its old name (or says so),
+# and saves as it is: an orphaned row never blocks a save.
+GONE = "(a program no longer in your list)"
+shown_names = contacts["program_id"].map(names).fillna(contacts["program"]).astype("string").fillna(GONE)
 view = pd.DataFrame(
     {
-        "program": contacts["program_id"].map(names).fillna(contacts["program"]).astype("string"),
+        "program": shown_names,
         "channel": contacts["channel"].astype("string"),
         "sent_on": contacts["sent_on"].dt.date,
         "replied_on": contacts["replied_on"].dt.date,
@@ -41,7 +45,9 @@ edited = st.data_editor(
     num_rows="dynamic",
     hide_index=True,
     column_config={
-        "program": st.column_config.SelectboxColumn("program", options=sorted(names.values()), required=True, width="medium"),
+        "program": st.column_config.SelectboxColumn(
+            "program", options=sorted(set(names.values()) | set(shown_names[~contacts["program_id"].isin(names)])), required=True, width="medium"
+        ),
         "channel": st.column_config.SelectboxColumn("channel", options=["email", "open-house", "resident", "other"], required=True),
         "sent_on": st.column_config.DateColumn("sent or held on", format="YYYY-MM-DD", required=True),
         "replied_on": st.column_config.DateColumn("replied on", format="YYYY-MM-DD", help="Blank: no reply yet"),
@@ -53,7 +59,12 @@ edited = st.data_editor(
 )
 c1, c2 = st.columns([1, 3], vertical_alignment="center")
 if c1.button("Save the log", icon=":material/save:", key="contacts_save"):
-    checked = validate_edited(edited.assign(program_id=edited["program"].map(ids_by_name)), "contacts", source="your log")
+    # Rows left as they were keep their old id (and name) when their program is gone.
+    before = contacts.reindex(edited.index)
+    unchanged = edited["program"].eq(shown_names.reindex(edited.index)).fillna(False)
+    program_id = edited["program"].map(ids_by_name).astype("string").fillna(before["program_id"].where(unchanged))
+    program = edited["program"].where(edited["program"] != GONE, before["program"])
+    checked = validate_edited(edited.assign(program=program, program_id=program_id), "contacts", source="your log")
     if not checked.errors.empty:
         st.error("Nothing was saved: some rows are not valid (rows numbered as the table shows them).", icon=":material/error:")
         st.dataframe(checked.errors, hide_index=True, alt="Problems in the contact log")
@@ -87,9 +98,7 @@ waiting = contacts[(contacts["channel"] == "email") & contacts["replied_on"].isn
 if len(waiting):
     with st.container(border=True):
         st.markdown("**Record a reply**")
-        labels = {
-            i: f"{names.get(pid, pid)} (sent {sent:%Y-%m-%d})" for i, pid, sent in zip(waiting.index, waiting["program_id"], waiting["sent_on"], strict=True)
-        }
+        labels = {i: f"{shown_names[i]} (sent {sent:%Y-%m-%d})" for i, sent in zip(waiting.index, waiting["sent_on"], strict=True)}
         c1, c2, c3 = st.columns([2, 1, 1.2], vertical_alignment="bottom")
         entry = c1.selectbox("Email awaiting a reply", list(labels), format_func=labels.get, key="reply_entry")
         replied = c2.date_input("Replied on", value=today, key="reply_date")
@@ -99,13 +108,17 @@ if len(waiting):
                 st.error("The reply date is before the email was sent.", icon=":material/error:")
             else:
                 pid = contacts.loc[entry, "program_id"]
-                before = common.scored().set_index("program_id").loc[pid, "img_friendliness"]
+                friendliness = common.scored().set_index("program_id")["img_friendliness"]
+                before = friendliness.get(pid)
                 updated = contacts.copy()
                 updated.loc[entry, "replied_on"] = pd.Timestamp(replied)
                 updated.loc[entry, "reply_quality"] = quality or "generic"
                 if common.save(tables={"contacts": updated}):
-                    after = common.scored().set_index("program_id").loc[pid, "img_friendliness"]
-                    st.session_state["flash_contacts"] = f"Reply recorded. IMG-friendliness of {names.get(pid, pid)}: {before:g} → {after:g}."
+                    if pid in names:
+                        after = common.scored().set_index("program_id").loc[pid, "img_friendliness"]
+                        st.session_state["flash_contacts"] = f"Reply recorded. IMG-friendliness of {names[pid]}: {before:g} → {after:g}."
+                    else:  # its program is no longer in the list: nothing to score
+                        st.session_state["flash_contacts"] = f"Reply recorded for {shown_names[entry]}."
                     st.rerun()
                 common.show_save_problem()
 

@@ -4,9 +4,8 @@ from functools import partial
 import streamlit as st
 
 from app_pages import common
-from data import bundle, bundled, export, merge
+from data import bundle, export, merge
 from data.columns import ENUM, PROGRAM_COLUMNS, YESNO
-from data.normalise import empty_table
 from data.readers import MAX_FILE_BYTES, ReadError
 from data.store import StaleWorkspace
 from data.validation import Loaded, load_bytes, validate_edited
@@ -47,6 +46,45 @@ def _show_errors(loaded: Loaded, key: str) -> None:
         mime="text/csv",
         icon=":material/download:",
         key=f"{key}_rejected_download",
+    )
+
+
+def _pointers() -> tuple[dict, list]:
+    ws = common.workspace()
+    return ws.load_setting("letter_assignments") or {}, (ws.load_setting("manual_order") or {}).get("order") or []
+
+
+def _leftovers_choice(current, incoming) -> bool:
+    """Ask what happens to the work on programs a replace removes; True keeps it."""
+    assignments, order = _pointers()
+    left = merge.leftovers(current, incoming, common.tables()["contacts"], assignments, order)
+    if not left.any:
+        return True
+    with st.container(border=True):
+        st.markdown("**Your work on programs that are not in this file**")
+        st.markdown("\n".join(f"- {common.md(line)}" for line in left.lines()))
+        choice = st.radio(
+            "What should happen to it?",
+            ["keep", "remove"],
+            format_func={
+                "keep": "Keep it: it moves to the program of the same name; contact entries without one stay in the log under the old name",
+                "remove": "Remove it",
+            }.get,
+            key="upload_leftovers",
+        )
+    return choice != "remove"
+
+
+def _save_upload(current, incoming, mode: str, keep: bool, leaving_example: bool) -> bool:
+    if leaving_example:
+        return common.start_own() and common.save(tables={"programs": merge.apply(current.iloc[0:0], incoming, "replace")})
+    if mode != "replace":
+        return common.save(tables={"programs": merge.apply(current, incoming, mode)})
+    assignments, order = _pointers()
+    carried = merge.carry_over(current, incoming, common.tables()["contacts"], assignments, order, keep=keep)
+    return common.save(
+        tables={"programs": carried.programs, "contacts": carried.contacts},
+        settings={"letter_assignments": carried.assignments, "manual_order": {"order": carried.order}},
     )
 
 
@@ -99,9 +137,12 @@ with st.container(border=True):
                 )
                 mode = mode or "merge"
                 st.write(f"This will make: **{preview.describe(mode)}**.")
+                leaving_example = mode == "replace" and common.example_in_use()
+                keep = _leftovers_choice(current, result.valid) if mode == "replace" and not leaving_example else True
+                if leaving_example:
+                    st.caption("This also leaves the example: its contacts, letters and applicant go, and your own profile comes back.")
                 if st.button("Confirm and save", type="primary", icon=":material/check:", key="upload_confirm"):
-                    merged = merge.apply(current, result.valid, mode)
-                    if common.save(tables={"programs": merged}):
+                    if _save_upload(current, result.valid, mode, keep, leaving_example):
                         st.session_state["upload_round"] += 1
                         st.session_state["flash"] = f"Saved: {preview.describe(mode)}."
                         st.rerun()
@@ -183,11 +224,10 @@ with st.expander("Workspace", icon=":material/folder:"):
     st.write(f"Everything is saved on this computer in `{common.workspace().path}`.")
     sure = st.checkbox("I understand this replaces my programs, contacts and letters", key="ws_sure")
     c1, c2 = st.columns(2)
-    if c1.button("Reload the example", disabled=not sure, key="ws_example") and common.save(tables=bundled.example_tables()):
+    if c1.button("Load the example", disabled=not sure, key="ws_example") and common.use_example():
         st.session_state["flash"] = "The example programs are loaded."
         st.rerun()
-    empty = {name: empty_table(name) for name in ("programs", "contacts", "letters")}
-    if c2.button("Start empty", disabled=not sure, key="ws_empty") and common.save(tables=empty):
+    if c2.button("Start empty", disabled=not sure, key="ws_empty") and common.start_own():
         st.session_state["flash"] = "Your workspace is empty; upload your spreadsheet to begin."
         st.rerun()
     common.show_save_problem()

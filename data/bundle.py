@@ -17,7 +17,7 @@ from data.store import TABLE_NAMES, Workspace
 
 FORMAT = "residency-scout-workspace"
 VERSION = 1
-SETTINGS = ("profile", "weights", "manual_order", "letter_assignments")
+SETTINGS = ("profile", "weights", "manual_order", "letter_assignments", "letter_summaries", "email_drafts", "example")
 
 
 def export_bundle(workspace: Workspace) -> bytes:
