@@ -110,7 +110,7 @@ class Leftovers:
             (self.ordered, self.ordered_matched, "program in your own order", "programs in your own order"),
         ):
             if n:
-                out.append(f"{plural(n, one, many)}, {matched} of them with a program of the same name in the new file")
+                out.append(f"{plural(n, one, many)} ({matched} matching a program in the new file by name)")
         return out
 
 

@@ -3,6 +3,7 @@ the first-launch choice, leaving the example, replacing programs, typed text."""
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from data.store import Workspace
@@ -86,3 +87,119 @@ def test_a_workspace_seeded_before_the_choice_counts_as_the_example(workspace_pa
     Workspace(workspace_path).save(tables=bundled.example_tables(), settings=bundled.example_settings())  # no flag
     at = open_app(page)
     assert at.button(key="leave_example")
+
+
+# Replacing programs -------------------------------------------------------------------
+
+from data import merge  # noqa: E402
+from data.validation import validate_edited  # noqa: E402
+from tests.helpers import contacts_frame, programs_frame  # noqa: E402
+
+
+def replace_case():
+    current = programs_frame(
+        [
+            {"program_id": "EX1", "program": "Alpha Genetics", "liked": "good mentors"},
+            {"program_id": "EX2", "program": "Beta Genetics"},
+            {"program_id": "EX3", "program": "Gamma Genetics", "questions": "call schedule?"},
+        ]
+    )
+    incoming = programs_frame([{"program_id": "p-1", "program": "alpha  GENETICS"}, {"program_id": "p-2", "program": "Delta Genetics"}])
+    contacts = contacts_frame(
+        [
+            {"program_id": "EX1", "channel": "email", "sent_on": "2026-10-01"},
+            {"program_id": "EX2", "channel": "email", "sent_on": "2026-10-02"},
+            {"program_id": "EX3", "channel": "resident", "sent_on": "2026-10-03"},
+            {"program": "Delta Genetics", "channel": "other", "sent_on": "2026-10-04"},
+        ]
+    )
+    return current, incoming, contacts, {"EX1": ["Dr A"], "EX2": ["Dr B"]}, ["EX2", "EX1", "EX3"]
+
+
+def test_leftovers_count_what_points_at_removed_programs():
+    left = merge.leftovers(*replace_case())
+    assert left == merge.Leftovers(contacts=3, contacts_matched=1, assignments=2, assignments_matched=1, notes=2, notes_matched=1, ordered=3, ordered_matched=1)
+    assert left.lines()[0] == "3 contact log entries (1 matching a program in the new file by name)"
+    assert left.lines()[1].startswith("2 programs with letters assigned")
+
+
+@pytest.mark.parametrize(
+    ("keep", "ids", "names", "assignments", "order", "liked"),
+    [
+        (
+            True,
+            ["p-1", None, None, "p-2"],
+            ["alpha  GENETICS", "Beta Genetics", "Gamma Genetics", "Delta Genetics"],
+            {"p-1": ["Dr A"]},
+            ["p-1"],
+            "good mentors",
+        ),
+        (False, [None], ["Delta Genetics"], {}, [], None),
+    ],
+)
+def test_replace_keeps_by_name_or_removes(keep, ids, names, assignments, order, liked):
+    current, incoming, contacts, assigned, ordered = replace_case()
+    carried = merge.carry_over(current, incoming, contacts, assigned, ordered, keep=keep)
+    assert list(carried.programs["program_id"]) == ["p-1", "p-2"]
+    assert [None if pd.isna(v) else v for v in carried.contacts["program_id"]] == ids
+    assert list(carried.contacts["program"]) == names
+    assert carried.assignments == assignments and carried.order == order
+    got = carried.programs.set_index("program_id").at["p-1", "liked"]
+    assert (None if pd.isna(got) else got) == liked
+    # Whatever is kept saves: no row lacks both an id and a name.
+    checked = validate_edited(carried.contacts, "contacts", source="test")
+    assert checked.errors.empty, checked.errors
+
+
+GUIDE_UPLOAD = (
+    b'Program name,"City, state",J-1? Y/N\nAldermoor Medical Genetics and Genomics,"Aldermoor, Massachusetts",Y\nBrand New Genetics,"Columbus, Ohio",N\n'
+)
+
+
+def test_replacing_own_programs_asks_and_keeps_the_log_saveable(workspace_path):
+    from data import bundled
+
+    ex = bundled.example_tables()
+    # The user's own workspace (not the example) that happens to hold these programs and contacts.
+    Workspace(workspace_path).save(tables=ex, settings={"example": {"in_use": False}, "letter_assignments": {"EX1300": ["Dr Own"]}})
+    at = open_app("app_pages/programs.py")
+    at.file_uploader[0].upload("mine.csv", GUIDE_UPLOAD).run()
+    at.segmented_control(key="upload_mode").set_value("replace").run()
+    shown = "\n".join(m.value for m in at.markdown)
+    assert "contact log entries" in shown and "1 program with letters assigned" in shown
+    at.radio(key="upload_leftovers").set_value("keep").run()
+    at.button(key="upload_confirm").click().run()
+    assert not at.exception, at.exception
+    ws = Workspace(workspace_path)
+    contacts = ws.load_table("contacts")
+    assert len(contacts) == len(ex["contacts"])  # kept
+    assert contacts["program"].notna().all()  # by name, at least
+    new_id = ws.load_table("programs").set_index("program")["program_id"]["Aldermoor Medical Genetics and Genomics"]
+    assert ws.load_setting("letter_assignments") == {new_id: ["Dr Own"]}
+    # Outreach: the log with orphaned rows saves with a new entry.
+    at.switch_page("app_pages/outreach.py").run()
+    assert not at.exception, at.exception
+    key = next(k for k in at.session_state if str(k).startswith("contacts_") and str(k)[9:].isdigit())
+    at.session_state[key] = {
+        "edited_rows": {},
+        "added_rows": [{"program": "Brand New Genetics", "channel": "email", "sent_on": "2026-11-20"}],
+        "deleted_rows": [],
+    }
+    at.button(key="contacts_save").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert len(Workspace(workspace_path).load_table("contacts")) == len(ex["contacts"]) + 1
+
+
+def test_an_old_orphaned_log_still_saves(workspace_path):
+    from data import bundled
+
+    ex = bundled.example_tables()
+    programs = programs_frame([{"program_id": "p-1", "program": "Mine"}])
+    Workspace(workspace_path).save(tables={**ex, "programs": programs}, settings={"example": {"in_use": False}})  # the issue's broken state
+    at = open_app("app_pages/outreach.py")
+    assert not at.exception, at.exception
+    key = next(k for k in at.session_state if str(k).startswith("contacts_") and str(k)[9:].isdigit())
+    at.session_state[key] = {"edited_rows": {}, "added_rows": [{"program": "Mine", "channel": "email", "sent_on": "2026-11-20"}], "deleted_rows": []}
+    at.button(key="contacts_save").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert len(Workspace(workspace_path).load_table("contacts")) == len(ex["contacts"]) + 1
