@@ -204,6 +204,25 @@ def example_banner() -> None:
     show_save_problem()
 
 
+# Typed text ------------------------------------------------------------------------
+# Text typed into a page (a letter summary, an email draft) is saved in a workspace
+# setting as soon as it changes: {item: {field: text}}, so a reload or restart keeps it.
+
+
+def restore_text(setting: str, item: str, field: str, key: str, default: Any = "") -> None:
+    """Before the widget is drawn: start it from what was saved (once per visit)."""
+    if key not in st.session_state:
+        saved = (workspace().load_setting(setting) or {}).get(item, {})
+        st.session_state[key] = saved.get(field, default)
+
+
+def keep_text(setting: str, item: str, field: str, key: str) -> None:
+    """on_change: save what was typed at once."""
+    texts = workspace().load_setting(setting) or {}
+    texts.setdefault(item, {})[field] = st.session_state.get(key)
+    save(settings={setting: texts})
+
+
 # Sidebar weights ---------------------------------------------------------------
 
 # How unknown inputs count for ranking and tiers ("scoring" adds these to

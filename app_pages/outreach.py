@@ -162,19 +162,32 @@ with c3.container(border=True):
 st.subheader("Draft an email")
 pid = st.selectbox("Program", list(names), format_func=names.get, key="draft_program")
 program = programs.set_index("program_id").loc[pid]
+# The chosen questions, the edited email and the address are saved per program as they change.
+questions_key = f"draft_questions_{pid}"
+common.restore_text("email_drafts", pid, "questions", questions_key, default=outreach.suggested_questions(program))
 questions = st.pills(
     "Questions to ask (two or three work best)",
     list(outreach.QUESTIONS),
     selection_mode="multi",
-    default=outreach.suggested_questions(program),
     format_func=outreach.QUESTION_LABELS.get,
-    key=f"draft_questions_{pid}",
+    key=questions_key,
+    on_change=common.keep_text,
+    args=("email_drafts", pid, "questions", questions_key),
 )
 subject, body = outreach.email_draft(program, common.profile(), list(questions or []))
-text = st.text_area("Your email (edit freely)", value=body, height=300, key=f"draft_body_{pid}_{'-'.join(questions or [])}")
+combination = "-".join(questions or [])
+body_key = f"draft_body_{pid}_{combination}"
+common.restore_text("email_drafts", pid, f"body {combination}", body_key, default=body)
+text = st.text_area(
+    "Your email (edit freely)", height=300, key=body_key, on_change=common.keep_text, args=("email_drafts", pid, f"body {combination}", body_key)
+)
 st.caption("Copy it with the button at the top right of the box below, or open it in your email app.")
 st.code(f"Subject: {subject}\n\n{text}", language=None, wrap_lines=True)
-address = st.text_input("Coordinator's email address (optional, for the email app)", key="draft_to")
+to_key = f"draft_to_{pid}"
+common.restore_text("email_drafts", pid, "to", to_key)
+address = st.text_input(
+    "Coordinator's email address (optional, for the email app)", key=to_key, on_change=common.keep_text, args=("email_drafts", pid, "to", to_key)
+)
 if address and "@" not in address:
     st.warning("That does not look like an email address.")
 st.link_button("Open in your email app", outreach.mailto(address if "@" in address else "", subject, text), icon=":material/mail:")

@@ -203,3 +203,29 @@ def test_an_old_orphaned_log_still_saves(workspace_path):
     at.button(key="contacts_save").click().run()
     assert not at.exception and not at.error, [e.value for e in at.error]
     assert len(Workspace(workspace_path).load_table("contacts")) == len(ex["contacts"]) + 1
+
+
+# Typed text survives a reload and a restart ---------------------------------------------
+
+
+def text_boxes(at):
+    # Filters (keys f_*) are a view kept for the session, not work: they are not saved.
+    return [w for kind in ("text_input", "text_area") for w in getattr(at, kind) if not str(w.key or "").startswith("f_")]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_typed_text_survives_a_reload(workspace_path, page):
+    at = open_app(page)
+    boxes = text_boxes(at)
+    typed = {}
+    for i, box in enumerate(boxes):
+        value = f"typed {i} on {page.rsplit('/', 1)[-1]}"
+        typed[(box.label, box.key)] = value
+        box.set_value(value).run()
+        assert not at.exception, at.exception
+    at = open_app(page)  # a new session on the same workspace: a reload, or a restart
+    again = {(box.label, box.key): box.value for box in text_boxes(at)}
+    for where, value in typed.items():
+        assert again.get(where) == value, f"{page}: {where[0]!r} shows {again.get(where)!r} after a reload"
+    if page in ("app_pages/letters.py", "app_pages/outreach.py", "app_pages/interview.py", "app_pages/profile.py"):
+        assert typed, f"{page} has no text box to test"
