@@ -167,7 +167,10 @@ else:
         common.empty_filtered_state()
     else:
         text = export.as_spreadsheet_text(view).reset_index(drop=True)
-        for column in ("tier", "eligible", "img_friendliness", "fit_score"):
+        # Each is inserted after the name, so the last listed shows first; known_share is
+        # how much of the program's scoring input is known (from scoring, when it has it).
+        derived = [c for c in ("known_share", "tier", "eligible", "img_friendliness", "fit_score") if c in scored]
+        for column in derived:
             values = scored.loc[view["program_id"], column].to_numpy()
             text.insert(1, column, values.round(1) if column in ("img_friendliness", "fit_score") else values)
         config: dict = {
@@ -175,6 +178,9 @@ else:
             "eligible": st.column_config.TextColumn("Eligible", disabled=True),
             "img_friendliness": st.column_config.NumberColumn("IMG-friendly", disabled=True, format="%.1f"),
             "fit_score": st.column_config.NumberColumn("Fit", disabled=True, format="%.1f"),
+            "known_share": st.column_config.NumberColumn(
+                "Known", disabled=True, format="percent", help="How much of the program's scoring input you know; sort by it to see what to research"
+            ),
             "website": st.column_config.LinkColumn("website", validate=r"^https?://"),
         }
         for column in PROGRAM_COLUMNS:
@@ -194,7 +200,7 @@ else:
         )
         c1, c2 = st.columns([1, 3], vertical_alignment="center")
         if c1.button("Save changes", icon=":material/save:", key="editor_save"):
-            checked = validate_edited(edited.drop(columns=["tier", "eligible", "img_friendliness", "fit_score"]), "programs", source="your edits")
+            checked = validate_edited(edited.drop(columns=derived), "programs", source="your edits")
             if not checked.errors.empty:
                 st.error("Nothing was saved: some edited cells are not valid (rows are numbered as the table shows them).", icon=":material/error:")
                 _show_errors(checked, "edit")

