@@ -122,7 +122,8 @@ def _has_notes(frame: pd.DataFrame) -> pd.Series:
     present = [c for c in NOTE_COLUMNS if c in frame]
     if not present:
         return pd.Series(False, index=frame.index)
-    return frame[present].astype("string").apply(lambda c: c.str.strip().fillna("") != "").any(axis=1)
+    filled = [frame[c].astype("string").str.strip().fillna("").ne("").astype(bool) for c in present]
+    return pd.concat(filled, axis=1).any(axis=1)
 
 
 def leftovers(current: pd.DataFrame, incoming: pd.DataFrame, contacts: pd.DataFrame, assignments: dict, order: list) -> Leftovers:

@@ -123,6 +123,15 @@ def test_leftovers_count_what_points_at_removed_programs():
     assert left.lines()[1].startswith("2 programs with letters assigned")
 
 
+def test_nothing_is_left_over_in_an_empty_workspace():
+    from data.normalise import empty_table
+
+    incoming = programs_frame([{"program": "A"}])
+    assert not merge.leftovers(empty_table("programs"), incoming, empty_table("contacts"), {}, []).any
+    carried = merge.carry_over(empty_table("programs"), incoming, empty_table("contacts"), {}, [], keep=True)
+    assert list(carried.programs["program"]) == ["A"] and carried.contacts.empty
+
+
 @pytest.mark.parametrize(
     ("keep", "ids", "names", "assignments", "order", "liked"),
     [
