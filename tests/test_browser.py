@@ -351,3 +351,152 @@ def test_natural_page_addresses_open_their_page(server, browser, path, title):
     page.get_by_role("heading", name=title, exact=True).wait_for(timeout=30_000)
     assert page.get_by_role("heading", name="Residency Scout", exact=True).count() == 0  # not Start
     page.close()
+
+
+def guide_sheet(path: Path) -> list[str]:
+    """A sheet with the guides' own headers (as data/example/guide_headers.csv has them), typical gaps included."""
+    import csv
+
+    header = next(csv.reader((ROOT / "data/example/guide_headers.csv").open(encoding="utf-8")))
+    rows = [
+        ("Juniper Valley Genetics", "Juniper Valley University", "Genetics-only", "https://juniper.example", "", "", "8", "", "Columbus, Ohio", "Y", "N"),
+        (
+            "Harbor Lights Genetics",
+            "Harbor Lights Hospital",
+            "Pediatrics-Medical Genetics",
+            "https://harbor.example",
+            "",
+            "",
+            "",
+            "",
+            "Boston, Massachusetts",
+            "Y",
+            "Y",
+        ),
+        ("Cedar Ridge Genetics", "Cedar Ridge Health", "Genetics-only", "", "", "limited", "5", "", "Austin, Texas", "", ""),
+        ("Mesa Verde Genetics", "Mesa Verde Medical Center", "Internal Medicine-Medical Genetics", "", "", "", "", "", "Denver, Colorado", "N", "N"),
+    ]
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        for row in rows:
+            writer.writerow(dict(zip(header, row, strict=False)).get(h, "") for h in header)
+    return [r[0] for r in rows]
+
+
+def add_grid_row(page, grid, text: str) -> None:
+    """Add a row to an editable table and type into its first column."""
+    grid.hover()
+    page.get_by_role("button", name="Add row").first.click()
+    page.wait_for_timeout(500)
+    box = grid.bounding_box()
+    rows = int(grid.get_attribute("data-rows") or 0) if grid.get_attribute("data-rows") else None
+    # The new row is the last one; glide draws rows 35 px high under a 35 px header.
+    y = box["y"] + 35 * (rows or 1) + 17 if rows else box["y"] + 35 + 17
+    page.mouse.dblclick(box["x"] + 90, y)
+    page.wait_for_timeout(300)
+    page.keyboard.type(text)
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(300)
+
+
+def test_a_new_users_whole_journey(browser, tmp_path):
+    workspace = tmp_path / "workspace.sqlite"
+    sheet = tmp_path / "my-programs.csv"
+    names = guide_sheet(sheet)
+    with running_app(workspace) as base:
+        page = browser.new_page(viewport={"width": 1280, "height": 1000}, accept_downloads=True)
+        page.goto(base + "/")
+        wait_idle(page)
+        assert page.get_by_text("Example Applicant").count() == 0
+        page.get_by_role("button", name="Start with my own programs").click()
+        page.get_by_role("heading", name="Your profile").wait_for(timeout=60_000)
+        wait_idle(page)
+
+        # Profile.
+        page.get_by_label("Name (for email drafts)").fill("Dr Journey")
+        page.keyboard.press("Tab")
+        wait_idle(page)
+        page.get_by_label("Step 2 CK score").fill("241")
+        page.keyboard.press("Tab")
+        wait_idle(page)
+
+        # Upload a sheet with the guides' headers and replace.
+        go(page, "Programs")
+        page.locator("input[type='file']").first.set_input_files(str(sheet))
+        page.get_by_text("Valid rows").wait_for(timeout=60_000)
+        wait_idle(page)
+        page.get_by_role("radio", name="Replace my programs").click()
+        wait_idle(page)
+        page.get_by_role("button", name="Confirm and save").click()
+        page.get_by_text("Saved: 4 new").wait_for(timeout=60_000)
+        wait_idle(page)
+
+        # Log an email, save the log, record a reply.
+        go(page, "Outreach")
+        page.locator("[data-testid='stExpander'] summary").filter(has_text="Import or export the log").click()
+        log = tmp_path / "log.csv"
+        log.write_text(f"program,channel,sent_on,notes\n{names[0]},email,2026-11-10,Asked about J-1\n", encoding="utf-8")
+        page.locator("input[type='file']").first.set_input_files(str(log))
+        page.get_by_role("button", name="Add these entries").click()
+        wait_idle(page)
+        page.get_by_role("button", name="Save the log").click()
+        page.get_by_text("Saved 1 log").wait_for(timeout=30_000)
+        wait_idle(page)
+        page.get_by_role("button", name="Record the reply").click()
+        page.get_by_text("Reply recorded").wait_for(timeout=30_000)
+        wait_idle(page)
+
+        # Letters: a writer, and a summary typed.
+        go(page, "Letters")
+        add_grid_row(page, page.locator("[data-testid='stDataFrame']").first, "Dr Writer")
+        page.get_by_role("button", name="Save writers").click()
+        wait_idle(page)
+        worked = page.get_by_label("How you worked together (dates, setting, your role)")
+        worked.wait_for(timeout=30_000)
+        worked.fill("Two months on her metabolic service, 2025")
+        page.get_by_role("heading", name="Packet and one-page summary").click()  # leaving the box saves it
+        wait_idle(page)
+
+        # Reload: everything is still there.
+        page.reload()
+        wait_idle(page)
+        page.get_by_label("How you worked together (dates, setting, your role)").wait_for(timeout=30_000)
+        assert page.get_by_label("How you worked together (dates, setting, your role)").input_value() == "Two months on her metabolic service, 2025"
+        go(page, "Profile")
+        assert page.get_by_label("Name (for email drafts)").input_value() == "Dr Journey"
+        go(page, "Programs")
+        page.get_by_text("Your programs (4)").wait_for(timeout=30_000)
+        sys.path.insert(0, str(ROOT))
+        from data.store import Workspace
+
+        ws = Workspace(workspace)
+        contacts = ws.load_table("contacts")
+        assert len(contacts) == 1 and contacts["replied_on"].notna().all()
+        assert list(ws.load_table("letters")["writer"]) == ["Dr Writer"]
+
+        # Rank list: put the last program first, then download.
+        go(page, "Rank list")
+        page.locator("[data-testid='stExpander'] summary").filter(has_text="Reorder by hand").click()
+        wait_idle(page)
+        before = ws.load_setting("manual_order")
+        last = _ranked(page, tmp_path)["program"].iloc[-1]
+        choose(page, "Program to move", last)
+        while page.get_by_role("button", name="Move up").is_enabled():
+            page.get_by_role("button", name="Move up").click()
+            wait_idle(page)
+        assert ws.load_setting("manual_order") != before
+        ranked = _ranked(page, tmp_path)
+        assert ranked["program"].iloc[0] == last
+        assert list(ranked["rank"]) == list(range(1, len(ranked) + 1))
+        assert sorted(ranked["program"]) == sorted(names)
+        from tests.helpers import CONTRACT_EXPORT_START
+
+        assert list(ranked.columns[: len(CONTRACT_EXPORT_START)]) == CONTRACT_EXPORT_START
+        page.close()
+
+
+def _ranked(page, folder: Path) -> pd.DataFrame:
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Ranked list (CSV)").click()
+    return pd.read_csv(download.value.path(), encoding="utf-8-sig", keep_default_na=False)
