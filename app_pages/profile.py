@@ -7,7 +7,8 @@ from data.geography import DIVISION_REGION, DIVISIONS, STATES
 from scoring.settings import CAREER_FOCUS, CAREER_PATH, PRIOR_RESIDENCY, VISA_NEEDS, Profile, Thresholds
 
 common.start_session()
-st.title("Your profile")
+# The example's applicant is made up: never present it as the user's own.
+st.title("The example applicant's profile" if common.example_in_use() else "Your profile")
 st.caption("Used to check eligibility and to score fit. It is saved on this computer as you change it and never leaves it.")
 
 VISA_LABELS = {"none": "No visa needed", "j1": "J-1", "h1b": "H-1B", "either": "J-1 or H-1B"}

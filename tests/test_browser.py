@@ -340,7 +340,7 @@ def test_clear_filters_clears_the_widgets_on_every_page(browser, tmp_path):
         ("/programs", "Programs"),
         ("/explore", "Explore"),
         ("/interview-prep", "Interview preparation"),
-        ("/profile", "Your profile"),
+        ("/profile", "The example applicant's profile"),
     ],
 )
 def test_natural_page_addresses_open_their_page(server, browser, path, title):

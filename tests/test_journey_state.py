@@ -55,7 +55,9 @@ def test_the_example_says_so_on_every_page_and_one_click_leaves_it(workspace_pat
         assert any("fictional example" in m.value for m in at.markdown), page
         assert at.button(key="leave_example")
     at.switch_page("app_pages/profile.py").run()
+    assert at.title[0].value == "The example applicant's profile"  # never shown as the user's own
     at.button(key="leave_example").click().run()
+    assert at.title[0].value == "Your profile"
     assert not at.exception, at.exception
     assert all(ws.load_table(name).empty for name in ("programs", "contacts", "letters"))
     assert Profile.from_dict(ws.load_setting("profile")) == Profile()
