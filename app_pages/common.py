@@ -237,8 +237,9 @@ SAVES_UNKNOWNS = "unknowns" in Weights.__dataclass_fields__
 
 def _save_weights() -> None:
     values: dict[str, Any] = {f: float(st.session_state[f"w_{f}"]) for f in FACTORS}
+    st.session_state["unknowns_choice"] = st.session_state.get("w_unknowns") or "middle"  # kept outside the widget key
     if SAVES_UNKNOWNS:
-        values["unknowns"] = st.session_state.get("w_unknowns") or "middle"
+        values["unknowns"] = st.session_state["unknowns_choice"]
     st.session_state["weights"] = values
     save(settings={"weights": values})
 
@@ -260,7 +261,7 @@ def sidebar_weights() -> Weights:
     current = st.session_state["weights"]
     for factor in FACTORS:
         st.session_state[f"w_{factor}"] = float(current.get(factor, 5.0))
-    st.session_state["w_unknowns"] = current.get("unknowns") or st.session_state.get("w_unknowns") or "middle"
+    st.session_state["w_unknowns"] = current.get("unknowns") or st.session_state.get("unknowns_choice") or "middle"
     with st.sidebar:
         st.subheader("Weights")
         st.selectbox("Preset", list(PRESETS), index=None, placeholder="Choose a preset…", key="w_preset", on_change=_apply_preset)
