@@ -20,7 +20,7 @@ from data.geography import DIVISIONS, REGIONS, STATES
 from data.store import StaleWorkspace, Workspace, default_path
 from scoring import filters as flt
 from scoring.ranking import by_rank, score_programs
-from scoring.settings import CAREER_FOCUS, FACTOR_LABELS, FACTORS, PRESETS, Profile, Weights
+from scoring.settings import CAREER_FOCUS, FACTOR_LABELS, FACTORS, PRESETS, UNKNOWNS, UNKNOWNS_LABELS, Profile, Weights
 from scoring.tiers import TIERS
 
 TODAY_VAR = "RESIDENCY_SCOUT_TODAY"
@@ -225,21 +225,11 @@ def keep_text(setting: str, item: str, field: str, key: str) -> None:
 
 # Sidebar weights ---------------------------------------------------------------
 
-# How unknown inputs count for ranking and tiers ("scoring" adds these to
-# scoring.settings; until then the sidebar offers the choice without saving it).
-try:
-    from scoring.settings import UNKNOWNS, UNKNOWNS_LABELS
-except ImportError:  # pragma: no cover - before the scoring branch is merged
-    UNKNOWNS = ("least", "middle", "most")
-    UNKNOWNS_LABELS = {"least": "at their least", "middle": "at the middle of their range", "most": "at their most"}
-SAVES_UNKNOWNS = "unknowns" in Weights.__dataclass_fields__
-
 
 def _save_weights() -> None:
-    values: dict[str, Any] = {f: float(st.session_state[f"w_{f}"]) for f in FACTORS}
-    st.session_state["unknowns_choice"] = st.session_state.get("w_unknowns") or "middle"  # kept outside the widget key
-    if SAVES_UNKNOWNS:
-        values["unknowns"] = st.session_state["unknowns_choice"]
+    # The sliders and the unknowns choice both draw from (and write to) the saved weights.
+    values: dict[str, Any] = {**st.session_state["weights"], **{f: float(st.session_state[f"w_{f}"]) for f in FACTORS}}
+    values["unknowns"] = st.session_state.get("w_unknowns") or values.get("unknowns") or "middle"
     st.session_state["weights"] = values
     save(settings={"weights": values})
 
@@ -247,9 +237,8 @@ def _save_weights() -> None:
 def _apply_preset() -> None:
     name = st.session_state.get("w_preset")
     if name in PRESETS:
-        for factor, value in PRESETS[name].to_dict().items():
-            if factor in FACTORS:
-                st.session_state[f"w_{factor}"] = value
+        for factor in FACTORS:
+            st.session_state[f"w_{factor}"] = float(getattr(PRESETS[name], factor))
         _save_weights()
 
 
@@ -261,7 +250,7 @@ def sidebar_weights() -> Weights:
     current = st.session_state["weights"]
     for factor in FACTORS:
         st.session_state[f"w_{factor}"] = float(current.get(factor, 5.0))
-    st.session_state["w_unknowns"] = current.get("unknowns") or st.session_state.get("unknowns_choice") or "middle"
+    st.session_state["w_unknowns"] = current.get("unknowns") or "middle"
     with st.sidebar:
         st.subheader("Weights")
         st.selectbox("Preset", list(PRESETS), index=None, placeholder="Choose a preset…", key="w_preset", on_change=_apply_preset)

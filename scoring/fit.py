@@ -1,8 +1,28 @@
 """The fit score (0-100): a weighted mean of factors, each in [0, 1].
 
 Unknown inputs are never imputed: each factor has a conservative value
-(`factor_<name>`) and a potential value (`factor_<name>_max`), and the fit
-score uses the conservative ones, `fit_score_max` the potential ones.
+(`factor_<name>_min`, every unknown at its least) and a potential value
+(`factor_<name>_max`, every unknown at its most). The user chooses where in
+that range programs are ranked and tiered (`Weights.unknowns`: the least, the
+middle or the most); `factor_<name>` is the factor at that point, and
+`fit_score`, `fit_score_min` and `fit_score_max` are the weighted means of
+the three. Because the mean is linear, `fit_score` sits at the same point of
+its own range.
+
+Career focus is the mean of its evidence parts, each 0 or 1 when known and
+0 to 1 while unknown:
+- pediatric: peds emphasis (1-5 scaled to 0-1), a children's hospital, a
+  pediatric strengths tag, and the track;
+- adult: adult emphasis, a cancer centre, an adult strengths tag, the track;
+- reproductive: a reproductive strengths tag and the track;
+- laboratory: on-site labs and a laboratory strengths tag.
+The track is positive evidence only: peds-mgg counts 1 for pediatric focus,
+im-mgg for adult, mfm-mgg for reproductive. A known track that does not match
+(a categorical program, say) is no evidence either way, so that part is left
+out rather than counted as 0: categorical programs can still be strongly
+pediatric. An unknown track is an unknown part (0 to 1), so learning the
+track always lands inside the old range. A matching track alone therefore
+gives some certain credit (1 of 4 parts for a pediatric applicant: 0.25).
 """
 
 from __future__ import annotations
@@ -48,11 +68,20 @@ def _mean(parts: list[tuple[np.ndarray, np.ndarray]], n: int) -> tuple[np.ndarra
     return np.mean([p[0] for p in parts], axis=0), np.mean([p[1] for p in parts], axis=0)
 
 
+def at(lo: Any, hi: Any, point: float) -> Any:
+    """The value at point (0 conservative, 1 potential) of the range lo-hi."""
+    return lo + point * (hi - lo)
+
+
 def has_tag(frame: pd.DataFrame, tags: set[str]) -> np.ndarray:
     """1.0 if the strengths list any of tags, 0.0 if not, NaN when strengths are unknown."""
     if "strengths" not in frame:
         return np.full(len(frame), np.nan)
     return per_distinct(frame["strengths"], lambda value: float(bool(tags & set(value.split(";")))))
+
+
+# The track that is evidence for each career focus (see the module docstring).
+FOCUS_TRACK = {"pediatric": "peds-mgg", "adult": "im-mgg", "reproductive": "mfm-mgg"}
 
 
 def focus(frame: pd.DataFrame, profile: Profile) -> tuple[np.ndarray, np.ndarray]:
@@ -63,11 +92,22 @@ def focus(frame: pd.DataFrame, profile: Profile) -> tuple[np.ndarray, np.ndarray
     elif profile.career_focus == "adult":
         parts = [(num(frame, "adult_emphasis") - 1) / 4, num(frame, "cancer_center"), tag]
     elif profile.career_focus == "reproductive":
-        track = codes(frame, "track", {"mfm-mgg": 1.0, "categorical": 0.0, "peds-mgg": 0.0, "im-mgg": 0.0, "other": 0.0})
-        parts = [track, tag]
+        parts = [tag]
     else:
         parts = [num(frame, "onsite_labs"), tag]
-    return _mean([_known(p) for p in parts], len(frame))
+    lo, hi = _mean([_known(p) for p in parts], len(frame))
+    matching = FOCUS_TRACK.get(profile.career_focus)
+    if matching is None or "track" not in frame:
+        return lo, hi
+    # The track is a part only where it matches (1) or is unknown (0-1); elsewhere it is left out.
+    track = frame["track"]
+    unknown = track.isna().to_numpy()
+    match = (track == matching).fillna(False).to_numpy(dtype=bool)
+    counted = unknown | match
+    k = len(parts)
+    with_track_lo = (lo * k + match) / (k + 1)
+    with_track_hi = (hi * k + counted) / (k + 1)
+    return np.where(counted, with_track_lo, lo), np.where(counted, with_track_hi, hi)
 
 
 def research(frame: pd.DataFrame, profile: Profile) -> tuple[np.ndarray, np.ndarray]:
@@ -110,7 +150,8 @@ def interest(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     return _known(num(frame, "interest") / 10)
 
 
-def factors(frame: pd.DataFrame, friendliness: Mapping[str, np.ndarray], profile: Profile, as_of: date) -> dict[str, np.ndarray]:
+def factors(frame: pd.DataFrame, friendliness: Mapping[str, np.ndarray], profile: Profile, as_of: date, point: float = 0.0) -> dict[str, np.ndarray]:
+    """Each factor's conservative (`_min`) and potential (`_max`) value, and its value at point."""
     values = {
         "friendliness": (np.asarray(friendliness["img_friendliness"]) / 10, np.asarray(friendliness["img_friendliness_max"]) / 10),
         "focus": focus(frame, profile),
@@ -121,7 +162,9 @@ def factors(frame: pd.DataFrame, friendliness: Mapping[str, np.ndarray], profile
     }
     out = {}
     for name in FACTORS:
-        out[f"factor_{name}"], out[f"factor_{name}_max"] = values[name]
+        lo, hi = values[name]
+        out[f"factor_{name}"] = at(lo, hi, point)
+        out[f"factor_{name}_min"], out[f"factor_{name}_max"] = lo, hi
     return out
 
 
@@ -136,13 +179,12 @@ def weighted(factor_values: Mapping[str, Any], weights: Weights, suffix: str = "
 
 
 def score(factor_values: Mapping[str, Any], weights: Weights) -> dict[str, np.ndarray]:
-    """Fit and goal fit (conservative and potential), and each factor's points."""
-    out = {
-        "fit_score": weighted(factor_values, weights),
-        "fit_score_max": weighted(factor_values, weights, "_max"),
-        "goal_fit": weighted(factor_values, weights, skip=("friendliness",)),
-        "goal_fit_max": weighted(factor_values, weights, "_max", skip=("friendliness",)),
-    }
+    """Fit and goal fit (at the chosen point, conservative and potential), and
+    each factor's points at the chosen point."""
+    out = {}
+    for name, skip in (("fit_score", ()), ("goal_fit", ("friendliness",))):
+        for suffix in ("", "_min", "_max"):
+            out[f"{name}{suffix}"] = weighted(factor_values, weights, suffix, skip)
     total = sum(weights.as_tuple())
     for name in FACTORS:
         share = getattr(weights, name) / total if total else 0.0
@@ -156,10 +198,10 @@ def explain(row: pd.Series, weights: Weights) -> list[dict[str, object]]:
     lines = []
     for name in FACTORS:
         weight = getattr(weights, name)
-        lo, hi = float(row[f"factor_{name}"]), float(row[f"factor_{name}_max"])
-        points = 100 * weight / total * lo if total else 0.0
+        lo, hi, mid = float(row[f"factor_{name}_min"]), float(row[f"factor_{name}_max"]), float(row[f"factor_{name}"])
+        points = 100 * weight / total * mid if total else 0.0
         could = 100 * weight / total * hi if total else 0.0
-        value = f"{lo:.0%}" if abs(hi - lo) < 1e-9 else f"{lo:.0%} (up to {hi:.0%} once unknowns are known)"
+        value = f"{mid:.0%}" if abs(hi - lo) < 1e-9 else f"{mid:.0%} (could be {lo:.0%}–{hi:.0%} once unknowns are known)"
         lines.append(
             {
                 "factor": FACTOR_LABELS[name],
@@ -177,10 +219,11 @@ def explanation_text(scored: pd.DataFrame, weights: Weights) -> pd.Series:
     """A one-line explanation per program (for exports), built column-wise."""
     out = pd.Series("", index=scored.index, dtype="string")
     for name in FACTORS:
-        lo = (scored[f"factor_{name}"] * 100).round().astype(int).astype("string")
+        lo = (scored[f"factor_{name}_min"] * 100).round().astype(int).astype("string")
         hi = (scored[f"factor_{name}_max"] * 100).round().astype(int).astype("string")
-        shown = lo.where(lo == hi, lo + "–" + hi)
+        mid = (scored[f"factor_{name}"] * 100).round().astype(int).astype("string")
+        shown = (mid + "%").where(lo == hi, mid + "% (" + lo + "–" + hi + "%)")
         pts = scored[f"points_{name}"].round(1).astype("string")
-        piece = f"{FACTOR_LABELS[name]} " + shown + f"% × weight {getattr(weights, name):g} = " + pts
+        piece = f"{FACTOR_LABELS[name]} " + shown + f" × weight {getattr(weights, name):g} = " + pts
         out = out.where(out == "", out + "; ") + piece
     return out

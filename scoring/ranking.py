@@ -1,5 +1,10 @@
 """Score, tier and rank every program in one vectorised pass, and build the
-ranked list the user downloads (the data contract's export columns)."""
+ranked list the user downloads (the data contract's export columns).
+
+Every score keeps its range; programs are ranked and tiered at the point of
+the range the user chose (`Weights.unknowns`, see scoring.fit and
+scoring.tiers), ties broken by the potential fit, then by program id.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +17,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from data.columns import TABLES
+from data.readers import ROW_COLUMN
 from scoring import eligibility, fit, rubric, tiers
 from scoring.settings import FACTORS, Profile, Weights
 
@@ -35,13 +41,17 @@ def link_contacts(contacts: pd.DataFrame | None, programs: pd.DataFrame) -> pd.D
 def _computed(frame: pd.DataFrame, profile: Profile, weights: Weights, as_of: date, contacts: pd.DataFrame | None) -> dict[str, Any]:
     """Every score column as a plain array, row for row with frame."""
     friendly = rubric.friendliness(frame, contacts, as_of)
+    point = weights.point
+    friendly["img_friendliness_point"] = fit.at(friendly["img_friendliness"], friendly["img_friendliness_max"], point)
+    friendly["visa_point"] = fit.at(friendly["visa_lo"], friendly["visa_hi"], point)
     elig = eligibility.check(frame, profile, as_of)
-    factors = fit.factors(frame, friendly, profile, as_of)
+    factors = fit.factors(frame, friendly, profile, as_of, point)
     fits = fit.score(factors, weights)
     tier, rule = tiers.assign(
         fits["goal_fit"],
+        friendly["img_friendliness_point"],
         friendly["img_friendliness"],
-        friendly["visa_lo"],
+        friendly["visa_point"],
         elig["ineligible_mask"] > 0,
         rubric.codes(frame, "tier_override", tiers.OVERRIDE_CODES),
         profile.thresholds,
@@ -50,6 +60,10 @@ def _computed(frame: pd.DataFrame, profile: Profile, weights: Weights, as_of: da
 
 
 def _with(frame: pd.DataFrame, computed: dict[str, Any]) -> pd.DataFrame:
+    # A re-uploaded export brings old score columns back as extra columns: the fresh ones win.
+    stale = frame.columns.intersection(list(computed))
+    if len(stale):
+        frame = frame.drop(columns=stale)
     # One frame built once from plain arrays: adding columns one by one costs more than scoring.
     return pd.concat([frame, pd.DataFrame(computed, index=frame.index)], axis=1)
 
@@ -94,38 +108,57 @@ def score_programs(
     order = pc.sort_indices(keys, sort_keys=[(k, "ascending") for k in keys.column_names]).to_numpy()
     rank = np.empty(len(frame), dtype=np.int64)
     rank[order] = np.arange(1, len(frame) + 1)
-    return _with(frame, {**computed, "rank_group": group, "rank": rank})
+    missing, counted = _input_status(frame, computed["responsiveness_from_log"], profile)
+    n_counted = counted.sum(axis=1)
+    known_share = np.where(n_counted > 0, 1 - missing.sum(axis=1) / np.maximum(n_counted, 1), 1.0)
+    return _with(frame, {**computed, "rank_group": group, "rank": rank, "known_share": known_share})
 
 
 def by_rank(scored: pd.DataFrame) -> pd.DataFrame:
     return scored.sort_values("rank", kind="stable").reset_index(drop=True)
 
 
-def unknown_inputs(scored: pd.DataFrame, profile: Profile) -> pd.Series:
-    """The inputs still unknown that feed each program's score, in words. An input
-    does not count where something else decides its part: your own rubric points,
-    `img_info` over the IMG FAQ, an email in the log over the `responsiveness` column."""
-    from scoring.research_next import CANDIDATES, relevant_inputs
+def _scoring_inputs(frame: pd.DataFrame, profile: Profile) -> list[str]:
+    from scoring.research_next import relevant_inputs
 
-    decided_by = {
-        "imgs_last_5y": scored.get("past_imgs_points"),
-        "img_cohorts_last_5y": scored.get("past_imgs_points"),
-        "intl_trainees_mentioned": scored.get("visa_points"),
-        "img_faq": scored["img_info"].where(scored["img_info"].notna(), scored.get("clarity_points")) if "img_info" in scored else None,
-        "responsiveness": scored.get("responsiveness_points"),
+    return [c for c in relevant_inputs(profile) if c in frame]
+
+
+def _input_status(frame: pd.DataFrame, from_log: Any, profile: Profile) -> tuple[np.ndarray, np.ndarray]:
+    """Two programs × inputs boolean matrices over the inputs that feed this
+    applicant's score: which are unknown, and which count at all. An input does
+    not count where something else decides its part: your own rubric points,
+    `img_info` over the IMG FAQ, an email in the log over the `responsiveness` column."""
+    columns = _scoring_inputs(frame, profile)
+    n = len(frame)
+
+    def given(column: str) -> np.ndarray:
+        return frame[column].notna().to_numpy() if column in frame else np.zeros(n, dtype=bool)
+
+    decided = {
+        "imgs_last_5y": given("past_imgs_points"),
+        "img_cohorts_last_5y": given("past_imgs_points"),
+        "intl_trainees_mentioned": given("visa_points"),
+        "img_faq": given("img_info") | given("clarity_points"),
+        "responsiveness": given("responsiveness_points") | np.asarray(from_log, dtype=bool),
     }
+    if not columns:
+        return np.zeros((n, 0), dtype=bool), np.zeros((n, 0), dtype=bool)
+    counted = np.column_stack([~decided.get(c, np.zeros(n, dtype=bool)) for c in columns])
+    missing = np.column_stack([~given(c) for c in columns]) & counted
+    return missing, counted
+
+
+def unknown_inputs(scored: pd.DataFrame, profile: Profile) -> pd.Series:
+    """The inputs still unknown that feed each program's score, in words
+    (those that count, as in _input_status)."""
+    from scoring.research_next import CANDIDATES
+
+    missing, _ = _input_status(scored, scored["responsiveness_from_log"], profile)
     out = pd.Series("", index=scored.index, dtype="string")
-    for column in relevant_inputs(profile):
-        if column not in scored:
-            continue
-        label = CANDIDATES[column].label
-        missing = scored[column].isna()
-        decider = decided_by.get(column)
-        if decider is not None:
-            missing &= decider.isna()
-        if column == "responsiveness":
-            missing &= ~scored["responsiveness_from_log"].astype(bool)
-        out[missing] = out[missing].where(out[missing] == "", out[missing] + "; ") + label
+    for i, column in enumerate(_scoring_inputs(scored, profile)):
+        rows = missing[:, i]
+        out[rows] = out[rows].where(out[rows] == "", out[rows] + "; ") + CANDIDATES[column].label
     return out
 
 
@@ -147,13 +180,34 @@ EXPORT_FIRST = [
 ]
 
 
-def ranked_list(scored: pd.DataFrame, profile: Profile, weights: Weights, as_of: date, todo: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The export, best first: the contract's columns, then details, then the user's extra columns.
+# Where the programs' own columns end in a scored frame: everything from here on was computed or joined.
+FIRST_COMPUTED = "past_imgs_lo"
 
-    todo: scoring.research_next output; its items become a `research_next` column.
+
+def _first_items(todo: pd.DataFrame, ids: pd.Series, n: int = 3) -> pd.Series:
+    """The first n to-do items per program joined by a space, per id in ids ("" for none).
+    One pivot instead of a Python join per program."""
+    position = todo.groupby("program_id", sort=False).cumcount()
+    top = todo.loc[position < n, ["program_id", "todo"]].assign(_pos=position[position < n])
+    wide = top.pivot(index="program_id", columns="_pos", values="todo").reindex(columns=range(n))
+    joined = wide[0].astype("string")
+    for k in range(1, n):
+        nxt = wide[k].astype("string")
+        joined = joined.where(nxt.isna(), joined + " " + nxt)
+    return ids.map(joined).fillna("").astype("string")
+
+
+def ranked_list(scored: pd.DataFrame, profile: Profile, weights: Weights, as_of: date, todo: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The export, best first, so that it can replace the user's own sheet:
+    the contract's first columns, one column per weighted factor, `notes`, every
+    other input column under the contract's names, the user's extra columns,
+    then the details (ranges, reasons, what is unknown, rubric parts).
+
+    todo: scoring.research_next output; its first items become a `research_next` column.
     """
     scored = scored.sort_values("rank", kind="stable")
-    out = pd.DataFrame(index=scored.index)
+    # Columns are gathered in a dict and framed once: inserting ~80 columns one by one costs more.
+    out: dict[str, Any] = {}
     reasons = eligibility.reasons(scored, scored, profile, as_of)
     with_reasons = scored.assign(ineligible_reasons=reasons)
     for column in EXPORT_FIRST:
@@ -162,30 +216,38 @@ def ranked_list(scored: pd.DataFrame, profile: Profile, weights: Weights, as_of:
     for name in FACTORS:
         out[f"factor_{name}"] = scored[f"factor_{name}"].round(3)
     out["notes"] = scored.get("notes", pd.NA)
-    out["fit_score_max"] = scored["fit_score_max"].round(1)
-    out["tier_reason"] = tiers.reasons(with_reasons, profile.thresholds)
-    out["explanation"] = fit.explanation_text(scored, weights)
-    out["unknown_inputs"] = unknown_inputs(scored, profile)
+    for column in (c.name for c in TABLES["programs"]):
+        if column in scored and column not in out:
+            out[column] = scored[column]
+    own = scored.columns[: scored.columns.get_loc(FIRST_COMPUTED)] if FIRST_COMPUTED in scored else scored.columns
+    details = {
+        "fit_score_min": scored["fit_score_min"].round(1),
+        "fit_score_max": scored["fit_score_max"].round(1),
+        "known_percent": (100 * scored["known_share"]).round().astype("int64") if "known_share" in scored else pd.NA,
+        "tier_reason": tiers.reasons(with_reasons, profile.thresholds, weights.unknowns),
+        "explanation": fit.explanation_text(scored, weights),
+        "unknown_inputs": unknown_inputs(scored, profile),
+    }
     if todo is not None:
-        items = todo.groupby("program_id", sort=False)["todo"].agg(lambda t: " ".join(t.head(3)))
-        out["research_next"] = scored["program_id"].map(items).fillna("").astype("string")
-    out["program_id"] = scored["program_id"]
+        details["research_next"] = _first_items(todo, scored["program_id"])
     for component in rubric.COMPONENTS:
-        out[f"{component}_points"] = scored[f"{component}_lo"]
-        out[f"{component}_points_max"] = scored[f"{component}_hi"]
-    contract = {c.name for c in TABLES["programs"]}
-    extras = [c for c in scored.columns if c not in contract and c not in out and c not in SCORE_COLUMNS]
-    for column in extras:
-        out[column] = scored[column]
-    return out.reset_index(drop=True)
+        details[f"rubric_{component}"] = scored[f"{component}_lo"]
+        details[f"rubric_{component}_max"] = scored[f"{component}_hi"]
+    for column in own:
+        if column not in out and column not in details and column != ROW_COLUMN:
+            out[column] = scored[column]
+    out.update(details)
+    return pd.DataFrame(out, index=scored.index).reset_index(drop=True)
 
 
 SCORE_COLUMNS = frozenset(
     [f"{c}_{end}" for c in rubric.COMPONENTS for end in ("lo", "hi")]
-    + ["responsiveness_from_log", "img_friendliness", "img_friendliness_max", "eligible", "ineligible_mask", "unknown_rule_mask"]
-    + [f"factor_{f}{end}" for f in FACTORS for end in ("", "_max")]
+    + ["responsiveness_from_log", "img_friendliness", "img_friendliness_max", "img_friendliness_point", "visa_point"]
+    + ["eligible", "ineligible_mask", "unknown_rule_mask"]
+    + [f"factor_{f}{end}" for f in FACTORS for end in ("", "_min", "_max")]
     + [f"points_{f}" for f in FACTORS]
-    + ["fit_score", "fit_score_max", "goal_fit", "goal_fit_max", "tier", "tier_rule", "rank_group", "rank"]
+    + [f"{score}{end}" for score in ("fit_score", "goal_fit") for end in ("", "_min", "_max")]
+    + ["tier", "tier_rule", "rank_group", "rank", "known_share"]
 )
 
 

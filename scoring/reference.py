@@ -180,10 +180,14 @@ def factors(row: Record, img: tuple[float, float], profile: Profile, as_of: date
     elif f == "adult":
         parts = [scaled("adult_emphasis"), flag("cancer_center"), _any_tag(row, {"cancer", "cardiogenetics", "neurogenetics"})]
     elif f == "reproductive":
-        track = _v(row, "track")
-        parts = [None if track is None else float(track == "mfm-mgg"), _any_tag(row, {"prenatal", "reproductive"})]
+        parts = [_any_tag(row, {"prenatal", "reproductive"})]
     else:
         parts = [flag("onsite_labs"), _any_tag(row, {"laboratory", "genomic-informatics"})]
+    # The matching track is evidence (1); an unknown track could be (0-1); another track says nothing.
+    evidence_track = {"pediatric": "peds-mgg", "adult": "im-mgg", "reproductive": "mfm-mgg"}.get(f)
+    track = _v(row, "track")
+    if evidence_track is not None and (track is None or track == evidence_track):
+        parts.append(None if track is None else 1.0)
     out["focus"] = _avg([_range01(p) for p in parts])
 
     table = {"academic": [0, 1 / 3, 2 / 3, 1], "industry": [0, 1 / 3, 2 / 3, 1], "clinical": [0.5, 1, 1, 2 / 3]}[profile.career_path]
@@ -226,7 +230,8 @@ def _weighted(values: dict[str, float], weights: Weights, names: list[str]) -> f
     return 100 * sum(getattr(weights, n) * values[n] for n in names) / total
 
 
-def tier(override: Any, is_eligible: str, goal: float, img: float, visa_lo: float, profile: Profile) -> str:
+def tier(override: Any, is_eligible: str, goal: float, img: float, certain_img: float, visa: float, profile: Profile) -> str:
+    """goal, img and visa at the chosen point of their ranges; certain_img conservative."""
     t = profile.thresholds
     if override in ("dream", "solid", "safety"):
         return str(override)
@@ -236,36 +241,77 @@ def tier(override: Any, is_eligible: str, goal: float, img: float, visa_lo: floa
         return "not-eligible"
     if goal >= t.dream_goal_fit and img > 0:
         return "dream"
-    if img >= t.safety_friendliness:
+    if certain_img >= t.safety_friendliness:
         return "safety"
-    if img >= t.solid_friendliness and visa_lo >= 1:
+    if img >= t.solid_friendliness and visa >= 1:
         return "solid"
     return "low-priority"
 
 
+def _inputs(profile: Profile) -> list[str]:
+    """The columns that feed this applicant's score."""
+    focus = {
+        "pediatric": ["peds_emphasis", "childrens_hospital", "strengths", "track"],
+        "adult": ["adult_emphasis", "cancer_center", "strengths", "track"],
+        "reproductive": ["strengths", "track"],
+        "laboratory": ["onsite_labs", "strengths"],
+    }[profile.career_focus]
+    if profile.career_path == "industry" and "onsite_labs" not in focus:
+        focus.append("onsite_labs")
+    rubric = ["j1", "h1b", "intl_trainees_mentioned", "img_info", "img_faq", "imgs_last_5y", "img_cohorts_last_5y", "responsiveness"]
+    return rubric + focus + ["research_time", "cost_of_living", "community_support", "acgme_status", "established_year", "interest"]
+
+
+def known_share(row: Record, profile: Profile, responsiveness_from_log: bool) -> float:
+    """Of the inputs that feed the score and that nothing else decides, the share known."""
+    decided = {
+        "imgs_last_5y": _v(row, "past_imgs_points") is not None,
+        "img_cohorts_last_5y": _v(row, "past_imgs_points") is not None,
+        "intl_trainees_mentioned": _v(row, "visa_points") is not None,
+        "img_faq": _v(row, "img_info") is not None or _v(row, "clarity_points") is not None,
+        "responsiveness": _v(row, "responsiveness_points") is not None or responsiveness_from_log,
+    }
+    counted = [c for c in _inputs(profile) if not decided.get(c, False)]
+    if not counted:
+        return 1.0
+    return sum(_v(row, c) is not None for c in counted) / len(counted)
+
+
 def score(programs: pd.DataFrame, profile: Profile, weights: Weights, as_of: date, contacts: pd.DataFrame | None = None) -> pd.DataFrame:
     contact_rows = [] if contacts is None else contacts.to_dict("records")
+    t = {"least": 0.0, "middle": 0.5, "most": 1.0}[weights.unknowns]
+
+    def at(r: tuple[float, float]) -> float:
+        return r[0] + t * (r[1] - r[0])
+
     results = []
     for row in programs.to_dict("records"):
         mine = [c for c in contact_rows if _v(c, "program_id") == row["program_id"]]
-        comps = [past_imgs(row), visa(row), clarity(row), responsiveness(row, mine, as_of)[:2]]
+        reply = responsiveness(row, mine, as_of)
+        comps = [past_imgs(row), visa(row), clarity(row), reply[:2]]
         img = (sum(c[0] for c in comps), sum(c[1] for c in comps))
         fac = factors(row, img, profile, as_of)
         lo = {k: v[0] for k, v in fac.items()}
         hi = {k: v[1] for k, v in fac.items()}
+        mid = {k: at(v) for k, v in fac.items()}
         goal_names = [f for f in FACTORS if f != "friendliness"]
         elig = eligible(row, profile, as_of)
-        goal = _weighted(lo, weights, goal_names)
+        goal = _weighted(mid, weights, goal_names)
         results.append(
             {
                 "program_id": row["program_id"],
                 "img_friendliness": img[0],
                 "img_friendliness_max": img[1],
+                "img_friendliness_point": at(img),
                 "eligible": elig,
-                "fit_score": _weighted(lo, weights, list(FACTORS)),
+                "fit_score": _weighted(mid, weights, list(FACTORS)),
+                "fit_score_min": _weighted(lo, weights, list(FACTORS)),
                 "fit_score_max": _weighted(hi, weights, list(FACTORS)),
                 "goal_fit": goal,
-                "tier": tier(_v(row, "tier_override"), elig, goal, img[0], comps[1][0], profile),
+                "goal_fit_min": _weighted(lo, weights, goal_names),
+                "goal_fit_max": _weighted(hi, weights, goal_names),
+                "known_share": known_share(row, profile, reply[2]),
+                "tier": tier(_v(row, "tier_override"), elig, goal, at(img), img[0], at(comps[1]), profile),
                 "_group": 2
                 if _v(row, "tier_override") == "exclude"
                 else (1 if elig == "no" and _v(row, "tier_override") not in ("dream", "solid", "safety") else 0),

@@ -47,7 +47,7 @@ CANDIDATES: dict[str, Candidate] = {
         "Read the faculty's interests",
         ("", "cancer;metabolic;prenatal;neurogenetics;cardiogenetics;craniofacial;dysmorphology;genomic-informatics;laboratory;reproductive"),
     ),
-    "track": Candidate("program type", "Check the program type", ("categorical", "mfm-mgg")),
+    "track": Candidate("program type", "Check the program type", ("categorical", "peds-mgg", "im-mgg", "mfm-mgg")),
     "research_time": Candidate("research time", "Ask how much research time residents get", ("none", "limited", "moderate", "extensive")),
     "cost_of_living": Candidate("cost of living", "Look up the cost of living", (1, 3, 5)),
     "community_support": Candidate("community nearby", "Look for community or family nearby", YES_NO),
@@ -60,8 +60,8 @@ CANDIDATES: dict[str, Candidate] = {
 def relevant_inputs(profile: Profile) -> list[str]:
     """Inputs that can move this applicant's scores (focus inputs depend on career focus)."""
     focus = {
-        "pediatric": ["peds_emphasis", "childrens_hospital", "strengths"],
-        "adult": ["adult_emphasis", "cancer_center", "strengths"],
+        "pediatric": ["peds_emphasis", "childrens_hospital", "strengths", "track"],
+        "adult": ["adult_emphasis", "cancer_center", "strengths", "track"],
         "reproductive": ["track", "strengths"],
         "laboratory": ["onsite_labs", "strengths"],
     }[profile.career_focus]

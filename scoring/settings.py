@@ -22,6 +22,11 @@ FACTOR_LABELS = {
     "interest": "Your interest",
 }
 
+# Where in its range (conservative to potential) a score is read for ranking and tiers.
+UNKNOWNS = ("least", "middle", "most")
+UNKNOWNS_LABELS = {"least": "at their least", "middle": "at the middle of their range", "most": "at their most"}
+UNKNOWNS_POINT = {"least": 0.0, "middle": 0.5, "most": 1.0}
+
 
 @dataclass(frozen=True)
 class Thresholds:
@@ -103,26 +108,35 @@ class Weights:
     location: float = 5.0
     stability: float = 5.0
     interest: float = 5.0
+    unknowns: str = "middle"  # how unknown inputs count for ranking and tiers: one of UNKNOWNS
 
     def __post_init__(self) -> None:
         for name in FACTORS:
             value = getattr(self, name)
             if not 0 <= value <= 10:
                 raise ValueError(f"weight {name} must be from 0 to 10, not {value}")
+        if self.unknowns not in UNKNOWNS:
+            raise ValueError(f"unknowns must be one of {', '.join(UNKNOWNS)}, not {self.unknowns!r}")
+
+    @property
+    def point(self) -> float:
+        """Where in each range the ranking reads: 0 conservative, 1 potential."""
+        return UNKNOWNS_POINT[self.unknowns]
 
     def as_tuple(self) -> tuple[float, ...]:
         return tuple(float(getattr(self, f)) for f in FACTORS)
 
-    def to_dict(self) -> dict[str, float]:
-        return {f: float(getattr(self, f)) for f in FACTORS}
+    def to_dict(self) -> dict[str, Any]:
+        return {**{f: float(getattr(self, f)) for f in FACTORS}, "unknowns": self.unknowns}
 
     @classmethod
     def from_dict(cls, raw: dict[str, Any] | None) -> Weights:
         raw = dict(raw or {})
-        unknown = set(raw) - set(FACTORS)
+        unknown = set(raw) - {*FACTORS, "unknowns"}
         if unknown:
-            raise ValueError(f"unknown weights: {', '.join(sorted(unknown))}; known: {', '.join(FACTORS)}")
-        return cls(**{k: float(v) for k, v in raw.items()})
+            raise ValueError(f"unknown weights: {', '.join(sorted(unknown))}; known: {', '.join(FACTORS)}, unknowns")
+        unknowns = str(raw.pop("unknowns", "middle"))
+        return cls(unknowns=unknowns, **{k: float(v) for k, v in raw.items()})
 
 
 PRESETS: dict[str, Weights] = {

@@ -39,7 +39,7 @@ def stability(
     rule = scored["tier_rule"].to_numpy()
     weight_free = np.isin(rule, ["override", "excluded", "not-eligible"])
     dream_now = rule == "dream"
-    dream_draw = (goal >= thresholds.dream_goal_fit) & (scored["img_friendliness"].to_numpy() > 0)[:, None]
+    dream_draw = (goal >= thresholds.dream_goal_fit) & (scored["img_friendliness_point"].to_numpy() > 0)[:, None]
     keeps_tier = np.where(weight_free[:, None], True, dream_draw == dream_now[:, None])
 
     group = scored["rank_group"].to_numpy()

@@ -80,8 +80,8 @@ def test_rank_with_contacts_changes_responsiveness(tmp_path):
     assert run("rank", str(programs), "--contacts", str(contacts), "--as-of", "2026-11-22", "--out", str(out_with)).returncode == 0
     a = pd.read_csv(out_without, encoding="utf-8-sig").iloc[0]
     b = pd.read_csv(out_with, encoding="utf-8-sig").iloc[0]
-    assert (a["responsiveness_points"], a["responsiveness_points_max"]) == (0, 2)
-    assert (b["responsiveness_points"], b["responsiveness_points_max"]) == (2, 2)
+    assert (a["rubric_responsiveness"], a["rubric_responsiveness_max"]) == (0, 2)
+    assert (b["rubric_responsiveness"], b["rubric_responsiveness_max"]) == (2, 2)
 
 
 def test_rank_neutralises_formulas(tmp_path):

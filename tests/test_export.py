@@ -4,7 +4,7 @@ import io
 
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
@@ -61,3 +61,19 @@ def test_export_then_import_gives_the_same_programs(frame, program_names, fmt):
     reloaded = load_bytes(export.by_extension(frame, fmt), f"x.{fmt}")
     assert reloaded.errors.empty, reloaded.errors
     pd.testing.assert_frame_equal(_comparable(reloaded.valid[frame.columns]), _comparable(frame))
+
+
+@settings(max_examples=20)
+@given(program_tables(max_size=8), st.sampled_from(["csv", "xlsx", "parquet"]))
+def test_the_ranked_list_can_replace_the_users_own_sheet(frame, fmt):
+    """Every input column and every extra column survives a ranked export and a re-import."""
+    from scoring.ranking import ranked_list, score_programs
+    from scoring.settings import Profile, Weights
+    from tests.helpers import AS_OF
+
+    frame = frame.assign(**{"My thoughts": pd.Series([f"thought {i}" for i in range(len(frame))], dtype="string")})
+    ranked = ranked_list(score_programs(frame, Profile(), Weights(), AS_OF), Profile(), Weights(), AS_OF)
+    reloaded = load_bytes(export.by_extension(ranked, fmt), f"ranked.{fmt}")
+    assert reloaded.errors.empty, reloaded.errors
+    back = reloaded.valid.set_index("program_id").loc[frame["program_id"]].reset_index()
+    pd.testing.assert_frame_equal(_comparable(back[frame.columns]), _comparable(frame))

@@ -4,8 +4,8 @@ import pandas as pd
 import pytest
 
 from scoring import fit
-from scoring.ranking import by_rank, evaluate, ranked_list, score_programs
-from scoring.settings import FACTORS, Profile, Thresholds, Weights
+from scoring.ranking import by_rank, evaluate, ranked_list, score_programs, unknown_inputs
+from scoring.settings import FACTORS, UNKNOWNS, UNKNOWNS_LABELS, Profile, Thresholds, Weights
 from tests.helpers import AS_OF, CONTRACT_EXPORT_START, programs_frame
 
 FRIENDLY = {
@@ -25,10 +25,22 @@ def one(row, profile=None, weights=None):
 
 
 FOCUS = [
-    ("pediatric", {"peds_emphasis": 5, "childrens_hospital": True, "strengths": "metabolic"}, (1.0, 1.0)),
-    ("pediatric", {"peds_emphasis": 1, "childrens_hospital": False, "strengths": "cancer"}, (0.0, 0.0)),
-    ("pediatric", {"peds_emphasis": 3}, (0.5 / 3, (0.5 + 2) / 3)),
-    ("adult", {"adult_emphasis": 5, "cancer_center": True, "strengths": "cancer"}, (1.0, 1.0)),
+    ("pediatric", {"peds_emphasis": 5, "childrens_hospital": True, "strengths": "metabolic", "track": "peds-mgg"}, (1.0, 1.0)),
+    ("pediatric", {"peds_emphasis": 1, "childrens_hospital": False, "strengths": "cancer", "track": "other"}, (0.0, 0.0)),
+    ("pediatric", {"peds_emphasis": 5, "childrens_hospital": True, "strengths": "metabolic"}, (3 / 4, 1.0)),
+    ("pediatric", {"peds_emphasis": 3}, (0.5 / 4, (0.5 + 3) / 4)),  # an unknown track is an unknown part
+    # The track is evidence for its focus; a track that does not match says nothing either way.
+    ("pediatric", {"track": "peds-mgg"}, (1 / 4, 1.0)),
+    ("pediatric", {"track": "peds-mgg", "peds_emphasis": 1, "childrens_hospital": False, "strengths": "cancer"}, (1 / 4, 1 / 4)),
+    ("pediatric", {"track": "categorical"}, (0.0, 1.0)),
+    ("pediatric", {"track": "im-mgg", "peds_emphasis": 5, "childrens_hospital": True, "strengths": "metabolic"}, (1.0, 1.0)),
+    ("pediatric", {"track": "categorical", "peds_emphasis": 1, "childrens_hospital": False, "strengths": "cancer"}, (0.0, 0.0)),
+    ("adult", {"track": "im-mgg"}, (1 / 4, 1.0)),
+    ("adult", {"track": "peds-mgg", "adult_emphasis": 5, "cancer_center": True, "strengths": "cancer"}, (1.0, 1.0)),
+    ("reproductive", {"track": "mfm-mgg"}, (0.5, 1.0)),
+    ("reproductive", {"track": "categorical"}, (0.0, 1.0)),
+    ("laboratory", {"track": "peds-mgg", "onsite_labs": True}, (0.5, 1.0)),
+    ("adult", {"adult_emphasis": 5, "cancer_center": True, "strengths": "cancer", "track": "im-mgg"}, (1.0, 1.0)),
     ("reproductive", {"track": "mfm-mgg", "strengths": "prenatal"}, (1.0, 1.0)),
     ("reproductive", {"track": "categorical", "strengths": "cancer"}, (0.0, 0.0)),
     ("laboratory", {"onsite_labs": True}, (0.5, 1.0)),
@@ -39,8 +51,20 @@ FOCUS = [
 @pytest.mark.parametrize(("focus", "row", "expected"), FOCUS)
 def test_focus_factor(focus, row, expected):
     r = one(row, Profile(career_focus=focus))
-    assert r["factor_focus"] == pytest.approx(expected[0])
+    assert r["factor_focus_min"] == pytest.approx(expected[0])
     assert r["factor_focus_max"] == pytest.approx(expected[1])
+
+
+def test_a_pediatric_applicant_gets_focus_credit_from_the_track_with_the_guides_headers():
+    from data.bundled import EXAMPLE_DIR
+    from data.validation import load_path
+
+    programs = load_path(EXAMPLE_DIR / "guide_headers.csv", "programs").valid
+    scored = score_programs(programs, Profile(career_focus="pediatric"), Weights(), AS_OF)
+    peds = scored["track"] == "peds-mgg"
+    assert peds.any()
+    assert (scored.loc[peds, "factor_focus_min"] > 0).all()
+    assert (scored.loc[peds, "factor_focus"] > scored.loc[~peds, "factor_focus"].max() - 1e-9).all()
 
 
 RESEARCH = [
@@ -56,7 +80,7 @@ RESEARCH = [
 @pytest.mark.parametrize(("path", "level", "expected"), RESEARCH)
 def test_research_factor(path, level, expected):
     r = one({"research_time": level}, Profile(career_path=path))
-    assert (r["factor_research"], r["factor_research_max"]) == pytest.approx(expected)
+    assert (r["factor_research_min"], r["factor_research_max"]) == pytest.approx(expected)
 
 
 def test_location_and_stability_factors():
@@ -77,6 +101,108 @@ def test_fit_score_is_weighted_mean_and_explanation_adds_up():
     lines = fit.explain(r, weights)
     assert sum(line["points"] for line in lines) == pytest.approx(expected, abs=0.1)
     assert "Your interest is 40%; with weight 5 it adds 10.0" in lines[-1]["sentence"]
+
+
+def test_unknowns_is_saved_with_the_weights():
+    assert Weights().unknowns == "middle"
+    w = Weights(focus=7, unknowns="least")
+    assert w.to_dict() == {**{f: 5.0 for f in FACTORS}, "focus": 7.0, "unknowns": "least"}
+    assert Weights.from_dict(w.to_dict()) == w
+    assert Weights.from_dict({"focus": 7}).unknowns == "middle"  # weights saved before the choice existed
+    assert w.as_tuple() == (5.0, 7.0, 5.0, 5.0, 5.0, 5.0)
+    assert set(UNKNOWNS_LABELS) == set(UNKNOWNS)
+    with pytest.raises(ValueError, match="unknowns must be one of least, middle, most"):
+        Weights(unknowns="average")
+
+
+# Known research (clinical: limited = 1.0) and known interest; everything else unknown.
+PARTLY_KNOWN = {"research_time": "limited", "interest": 6}
+
+
+@pytest.mark.parametrize(("mode", "t"), [("least", 0.0), ("middle", 0.5), ("most", 1.0)])
+def test_fit_score_is_read_at_the_chosen_point_of_its_range(mode, t):
+    r = one(PARTLY_KNOWN, weights=Weights(unknowns=mode))
+    lo, hi = r["fit_score_min"], r["fit_score_max"]
+    assert lo < hi
+    assert r["fit_score"] == pytest.approx(lo + t * (hi - lo))
+    assert r["goal_fit"] == pytest.approx(r["goal_fit_min"] + t * (r["goal_fit_max"] - r["goal_fit_min"]))
+    assert r["img_friendliness"] == 0 and r["img_friendliness_max"] == 10  # the contract's columns keep their meaning
+    assert r["img_friendliness_point"] == pytest.approx(10 * t)
+    for name in FACTORS:
+        assert r[f"factor_{name}"] == pytest.approx(r[f"factor_{name}_min"] + t * (r[f"factor_{name}_max"] - r[f"factor_{name}_min"]))
+    # Known factors do not move with the choice.
+    assert r["factor_research"] == 1.0 and r["factor_interest"] == pytest.approx(0.6)
+    lines = fit.explain(r, Weights(unknowns=mode))
+    assert sum(line["points"] for line in lines) == pytest.approx(r["fit_score"], abs=0.05 * len(FACTORS))  # each line rounded
+
+
+def test_the_choice_changes_the_order_of_a_well_known_and_a_little_known_program():
+    known = {**FRIENDLY, "program_id": "KNOWN", "interest": 5, "research_time": "none", "cost_of_living": 3, "community_support": False}
+    known.update(peds_emphasis=3, childrens_hospital=False, strengths="cancer", track="categorical", acgme_status="initial", established_year=1990)
+    little = {"program_id": "LITTLE", "j1": True, "imgs_last_5y": 2}
+    frame = programs_frame([known, little])
+    profile = Profile(visa_need="j1")
+    order = {mode: list(by_rank(score_programs(frame, profile, Weights(unknowns=mode), AS_OF))["program_id"]) for mode in UNKNOWNS}
+    assert order["least"] == ["KNOWN", "LITTLE"]  # counting unknowns at their least ranks by what you know
+    assert order["most"] == ["LITTLE", "KNOWN"]
+
+
+NO_J1 = {"imgs_last_5y": 3, "img_cohorts_last_5y": 3, "j1": False, "responsiveness": "helpful"}  # H-1B unknown: visa 0-2
+
+# row, unknowns, thresholds, tier, words in the reason
+TIERS_BY_MODE = [
+    # Nothing known (and no visa need): only the range says anything.
+    ({}, "least", Thresholds(), "low-priority", "below 4"),
+    ({}, "middle", Thresholds(), "solid", "at the middle of their range"),
+    ({}, "most", Thresholds(), "dream", "at their most"),
+    # Certain friendliness 7 (3 + 2 + 2, responsiveness unknown): a safety whatever the choice.
+    ({**FRIENDLY, "responsiveness": None, "intl_trainees_mentioned": False}, "least", Thresholds(dream_goal_fit=101), "safety", "at least 7"),
+    ({**FRIENDLY, "responsiveness": None, "intl_trainees_mentioned": False}, "most", Thresholds(dream_goal_fit=101), "safety", "at least 7"),
+    # Friendliness 5 certain, up to 10: could be a safety, but a safety must be certain.
+    ({"imgs_last_5y": 2, "j1": True, "img_info": "clear", "responsiveness": None}, "most", Thresholds(dream_goal_fit=101), "solid", "a safety must be certain"),
+    (
+        {"imgs_last_5y": 2, "j1": True, "img_info": "clear", "responsiveness": None},
+        "middle",
+        Thresholds(dream_goal_fit=101),
+        "solid",
+        "a safety must be certain",
+    ),
+    (
+        {"imgs_last_5y": 2, "j1": True, "img_info": "clear", "responsiveness": None},
+        "least",
+        Thresholds(dream_goal_fit=101),
+        "solid",
+        "visa support (2/3, range 2–3)",
+    ),
+    # Solid needs visa support at the chosen point: J-1 no, H-1B unknown is 0-2 (1 at the middle).
+    ({**NO_J1, "img_info": "limited"}, "least", Thresholds(dream_goal_fit=101), "low-priority", "no visa support is confirmed"),
+    ({**NO_J1, "img_info": "limited"}, "middle", Thresholds(dream_goal_fit=101), "solid", "a safety must be certain"),
+    (
+        {"imgs_last_5y": 1, "j1": False, "img_info": "limited", "responsiveness": "generic"},
+        "middle",
+        Thresholds(dream_goal_fit=101),
+        "solid",
+        "visa support (1/3, range 0–2)",
+    ),
+    ({"imgs_last_5y": 1, "j1": False, "img_info": "limited", "responsiveness": "generic"}, "least", Thresholds(dream_goal_fit=101), "low-priority", "below 4"),
+]
+
+
+@pytest.mark.parametrize(("row", "mode", "thresholds", "tier", "words"), TIERS_BY_MODE)
+def test_tiers_by_how_unknowns_count(row, mode, thresholds, tier, words):
+    profile = Profile(visa_need="none", thresholds=thresholds)
+    w = Weights(unknowns=mode)
+    scored = score_programs(programs_frame([row]), profile, w, AS_OF)
+    assert scored.loc[0, "tier"] == tier
+    ranked = ranked_list(scored, profile, w, AS_OF)
+    assert words in ranked.loc[0, "tier_reason"]
+
+
+def test_a_safety_needs_certain_friendliness_in_every_mode():
+    row = {"imgs_last_5y": 2, "j1": True, "h1b": "yes", "img_info": "clear"}  # 2+2+2+0 = 6 certain, up to 10
+    for mode in UNKNOWNS:
+        tier = one(row, Profile(visa_need="none", thresholds=Thresholds(dream_goal_fit=101)), Weights(unknowns=mode))["tier"]
+        assert tier != "safety"
 
 
 def test_all_zero_weights_give_zero_fit():
@@ -144,35 +270,121 @@ def test_not_eligible_is_its_own_tier_and_ranks_after_eligible():
 
 
 def test_ranked_list_columns_follow_the_contract():
-    frame = programs_frame([FRIENDLY, {}])
+    from data.columns import PROGRAM_COLUMNS
+
+    frame = programs_frame([{**FRIENDLY, "website": "https://a.example.org", "notes": "mine"}, {}])
     frame["my column"] = pd.Series(["x", "y"], dtype="string")
+    frame["Another, mine"] = pd.Series([None, "z"], dtype="string")
     scored = score_programs(frame, Profile(), Weights(), AS_OF)
+    # What pages join on for display must not leak into the download.
+    scored = scored.assign(keeps_tier=1.0, rank_p10=1.0, rank_p90=2.0, in_top_k=0.5)
     ranked = ranked_list(scored, Profile(), Weights(), AS_OF)
+    columns = list(ranked.columns)
     first = CONTRACT_EXPORT_START
-    assert list(ranked.columns[: len(first)]) == first
+    assert columns[: len(first)] == first
     factor_columns = [f"factor_{f}" for f in FACTORS]
-    assert list(ranked.columns[len(first) : len(first) + len(FACTORS)]) == factor_columns
-    assert ranked.columns[len(first) + len(FACTORS)] == "notes"
-    assert ranked.columns[-1] == "my column"
+    assert columns[len(first) : len(first) + len(FACTORS)] == factor_columns
+    assert columns[len(first) + len(FACTORS)] == "notes"
+    # Then every other input column under the contract's names, in contract order, then the user's own.
+    inputs = [c.name for c in PROGRAM_COLUMNS if c.name not in first and c.name != "notes"]
+    start = len(first) + len(FACTORS) + 1
+    assert columns[start : start + len(inputs)] == inputs
+    assert columns[start + len(inputs) : start + len(inputs) + 2] == ["my column", "Another, mine"]
+    details = columns[start + len(inputs) + 2 :]
+    for column in ("fit_score_min", "fit_score_max", "known_percent", "tier_reason", "explanation", "unknown_inputs", "rubric_visa", "rubric_visa_max"):
+        assert column in details
+    for internal in ("_row", "tier_rule", "rank_group", "known_share", "keeps_tier", "rank_p10", "in_top_k", "visa_lo", "points_focus", "factor_focus_min"):
+        assert internal not in columns
+    assert len(set(columns)) == len(columns)
+    assert ranked.loc[ranked["program_id"] == "P00000", "website"].item() == "https://a.example.org"
+    assert ranked.loc[ranked["program_id"] == "P00000", "notes"].item() == "mine"
+    assert ranked.loc[ranked["program_id"] == "P00000", "j1"].item() == True  # noqa: E712
     assert ranked["explanation"].str.len().min() > 0
     assert ranked["tier_reason"].str.len().min() > 0
+    assert ranked["known_percent"].between(0, 100).all()
 
 
-UNKNOWNS = [
+def test_ranked_list_of_a_reuploaded_export_has_no_duplicate_columns():
+    from data.export import to_csv
+    from data.validation import load_bytes
+
+    frame = programs_frame([FRIENDLY, {"track": "peds-mgg"}])
+    frame["my column"] = pd.Series(["x", "y"], dtype="string")
+    first = ranked_list(score_programs(frame, Profile(), Weights(), AS_OF), Profile(), Weights(), AS_OF)
+    again = load_bytes(to_csv(first), "ranked.csv").valid
+    second = ranked_list(score_programs(again, Profile(), Weights(), AS_OF), Profile(), Weights(), AS_OF)
+    assert len(set(second.columns)) == len(second.columns)
+    assert list(second.columns) == list(first.columns)
+    pd.testing.assert_series_equal(second["fit_score"], first["fit_score"])
+
+
+def test_research_next_in_the_export_is_the_first_three_items_per_program():
+    frame = programs_frame([{"program_id": "A"}, {"program_id": "B"}, {"program_id": "C"}])
+    scored = score_programs(frame, Profile(), Weights(), AS_OF)
+    todo = pd.DataFrame({"program_id": ["B", "A", "B", "B", "B"], "todo": ["b1", "a1", "b2", "b3", "b4"]})
+    ranked = ranked_list(scored, Profile(), Weights(), AS_OF, todo).set_index("program_id")
+    assert ranked.loc["A", "research_next"] == "a1"
+    assert ranked.loc["B", "research_next"] == "b1 b2 b3"
+    assert ranked.loc["C", "research_next"] == ""
+
+
+UNKNOWN_INPUTS = [
     ({}, "IMG FAQ"),
     ({"img_info": "clear"}, None),  # the FAQ only matters while img_info is unknown
     ({"clarity_points": 1}, None),
 ]
 
 
-@pytest.mark.parametrize(("row", "listed"), UNKNOWNS)
+@pytest.mark.parametrize(("row", "listed"), UNKNOWN_INPUTS)
 def test_unknown_inputs_name_only_what_still_matters(row, listed):
-    from scoring.ranking import unknown_inputs
-
     scored = evaluate(programs_frame([row]), Profile(), Weights(), AS_OF)
     text = unknown_inputs(scored, Profile()).iloc[0]
     assert ("IMG FAQ" in text) == (listed is not None)
     assert "J-1 sponsorship" in text
+
+
+# Default profile (pediatric, clinical): 18 inputs feed the score.
+KNOWN_SHARE = [
+    ({}, 0.0),
+    ({"img_info": "clear"}, 1 / 17),  # the FAQ no longer counts: img_info decides clarity
+    ({"clarity_points": 1}, 0 / 17),  # img_info still feeds visa support
+    ({"past_imgs_points": 2}, 0 / 16),  # your own points decide past IMGs: both counts drop out
+    ({"track": "categorical", "interest": 5}, 2 / 18),
+    (
+        {
+            **FRIENDLY,
+            "img_faq": True,
+            "peds_emphasis": 3,
+            "childrens_hospital": True,
+            "strengths": "metabolic",
+            "track": "peds-mgg",
+            "research_time": "none",
+            "cost_of_living": 3,
+            "community_support": False,
+            "acgme_status": "continued",
+            "established_year": 2000,
+            "interest": 1,
+        },
+        1.0,
+    ),
+]
+
+
+@pytest.mark.parametrize(("row", "share"), KNOWN_SHARE)
+def test_known_share_counts_only_inputs_that_still_matter(row, share):
+    scored = score_programs(programs_frame([row]), Profile(), Weights(), AS_OF)
+    assert scored.loc[0, "known_share"] == pytest.approx(share)
+    assert ranked_list(scored, Profile(), Weights(), AS_OF).loc[0, "known_percent"] == round(100 * share)
+
+
+def test_an_email_in_the_log_decides_responsiveness_for_the_known_share():
+    from tests.helpers import contacts_frame
+
+    frame = programs_frame([{"program_id": "A"}])
+    contacts = contacts_frame([{"program_id": "A", "channel": "email", "sent_on": pd.Timestamp("2026-11-01"), "replied_on": pd.Timestamp("2026-11-02")}])
+    scored = score_programs(frame, Profile(), Weights(), AS_OF, contacts)
+    assert scored.loc[0, "known_share"] == 0
+    assert "how they answer email" not in unknown_inputs(scored, Profile()).iloc[0]
 
 
 def test_research_next_names_the_unknown_that_could_change_the_tier():
@@ -184,6 +396,7 @@ def test_research_next_names_the_unknown_that_could_change_the_tier():
         "peds_emphasis": 3,
         "childrens_hospital": True,
         "strengths": "metabolic",
+        "track": "categorical",
         "cost_of_living": 2,
         "community_support": True,
         "acgme_status": "continued",

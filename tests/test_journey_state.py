@@ -281,8 +281,6 @@ def test_programs_show_how_much_is_known(workspace_path, monkeypatch):
 
 
 def test_how_unknowns_count_sits_with_the_weights_and_is_saved(workspace_path):
-    from app_pages import common
-
     at = open_app("app_pages/explore.py")
     choice = at.sidebar.radio(key="w_unknowns")
     assert choice.value == "middle" and choice.label == "How unknowns count"
@@ -291,6 +289,5 @@ def test_how_unknowns_count_sits_with_the_weights_and_is_saved(workspace_path):
     at.switch_page("app_pages/outreach.py").run()
     at.switch_page("app_pages/rank_list.py").run()
     assert at.sidebar.radio(key="w_unknowns").value == "most"
-    if common.SAVES_UNKNOWNS:  # once scoring.settings.Weights has the field
-        assert Workspace(workspace_path).load_setting("weights")["unknowns"] == "most"
-        assert open_app("app_pages/explore.py").sidebar.radio(key="w_unknowns").value == "most"
+    assert Workspace(workspace_path).load_setting("weights")["unknowns"] == "most"
+    assert open_app("app_pages/explore.py").sidebar.radio(key="w_unknowns").value == "most"

@@ -135,3 +135,16 @@ def test_score_is_sum_of_conservative_components_and_max_of_potential():
     scored = evaluate(frame, Profile(), Weights(), AS_OF)
     assert scored.loc[0, "img_friendliness"] == 2 + 3 + 2 + 2
     assert scored.loc[0, "img_friendliness_max"] == 3 + 3 + 2 + 2
+
+
+# Friendliness 5 certain (2 + 2 + 1 + 0), up to 9 (3 + 3 + 1 + 2): read where the user chose.
+POINTS = [("least", 5.0), ("middle", 7.0), ("most", 9.0)]
+
+
+@pytest.mark.parametrize(("mode", "expected"), POINTS)
+def test_friendliness_is_ranked_at_the_chosen_point_and_keeps_its_range(mode, expected):
+    frame = programs_frame([{"imgs_last_5y": 2, "j1": True, "h1b": "yes", "img_info": "limited"}])
+    scored = evaluate(frame, Profile(), Weights(unknowns=mode), AS_OF)
+    assert (scored.loc[0, "img_friendliness"], scored.loc[0, "img_friendliness_max"]) == (5, 9)
+    assert scored.loc[0, "img_friendliness_point"] == expected
+    assert reference.score(frame, Profile(), Weights(unknowns=mode), AS_OF).loc[0, "img_friendliness_point"] == expected

@@ -12,21 +12,58 @@ from hypothesis import strategies as st
 from scoring import reference
 from scoring.ranking import by_rank, evaluate, score_programs
 from scoring.rubric import contradictory
-from scoring.settings import FACTORS, Profile, Weights
+from scoring.settings import FACTORS, UNKNOWNS, Profile, Weights
 from scoring.stability import stability
 from tests.helpers import AS_OF, PROGRAM_FIELDS, profiles, program_rows, program_tables, programs_frame, weights
 
 RUBRIC_INPUTS = ["j1", "h1b", "intl_trainees_mentioned", "img_info", "img_faq", "imgs_last_5y", "img_cohorts_last_5y", "responsiveness"]
+FOCUS_INPUTS = ["track", "strengths", "peds_emphasis", "adult_emphasis", "childrens_hospital", "cancer_center", "onsite_labs"]
 
 
-@given(program_tables(), profiles, weights)
-def test_vectorised_scoring_agrees_with_the_reference(frame, profile, w):
+@pytest.mark.parametrize("mode", UNKNOWNS)
+@given(frame=program_tables(), profile=profiles, w=weights)
+def test_vectorised_scoring_agrees_with_the_reference(mode, frame, profile, w):
+    w = replace(w, unknowns=mode)
     fast = score_programs(frame, profile, w, AS_OF).set_index("program_id").sort_index()
     slow = reference.score(frame, profile, w, AS_OF).set_index("program_id").sort_index()
-    for column in ("img_friendliness", "img_friendliness_max", "fit_score", "fit_score_max", "goal_fit"):
+    for column in (
+        "img_friendliness",
+        "img_friendliness_max",
+        "img_friendliness_point",
+        "fit_score",
+        "fit_score_min",
+        "fit_score_max",
+        "goal_fit",
+        "goal_fit_min",
+        "goal_fit_max",
+        "known_share",
+    ):
         np.testing.assert_allclose(fast[column].to_numpy(dtype=float), slow[column].to_numpy(dtype=float), atol=1e-9, err_msg=column)
     for column in ("eligible", "tier", "rank"):
         assert fast[column].tolist() == slow[column].tolist(), column
+
+
+@given(program_tables(), profiles, weights)
+def test_the_chosen_point_lies_in_the_range_and_moves_up_with_the_choice(frame, profile, w):
+    by_mode = {mode: score_programs(frame, profile, replace(w, unknowns=mode), AS_OF) for mode in UNKNOWNS}
+    for scored in by_mode.values():
+        for score in ("fit_score", "goal_fit", "img_friendliness"):
+            low, high = (scored[f"{score}_min"], scored[f"{score}_max"]) if score != "img_friendliness" else (scored[score], scored[f"{score}_max"])
+            point = scored[score] if score != "img_friendliness" else scored["img_friendliness_point"]
+            assert (low - 1e-9 <= point).all() and (point <= high + 1e-9).all(), score
+        # A safety is certain, whatever the choice.
+        safe = (scored["tier"] == "safety") & (scored["tier_rule"] != "override")
+        assert (scored.loc[safe, "img_friendliness"] >= profile.thresholds.safety_friendliness).all()
+        assert scored["known_share"].between(0, 1).all()
+    least, middle, most = (by_mode[m] for m in UNKNOWNS)
+    assert (least["fit_score"] <= middle["fit_score"] + 1e-9).all() and (middle["fit_score"] <= most["fit_score"] + 1e-9).all()
+    assert (least["goal_fit"] <= middle["goal_fit"] + 1e-9).all() and (middle["goal_fit"] <= most["goal_fit"] + 1e-9).all()
+    # The ends of the range do not depend on the choice; what is known does not either.
+    pd.testing.assert_series_equal(least["fit_score_min"], most["fit_score_min"])
+    pd.testing.assert_series_equal(least["fit_score_max"], most["fit_score_max"])
+    pd.testing.assert_series_equal(least["known_share"], most["known_share"])
+    # A dream counting unknowns at their least stays a dream counting them at their most.
+    assert (most["tier"] == "dream")[least["tier"] == "dream"].all()
 
 
 @given(program_tables())
@@ -62,7 +99,16 @@ def test_learning_an_unknown_stays_within_the_old_range(row, column, data):
     before = evaluate(programs_frame([unknown]), Profile(), Weights(), AS_OF).iloc[0]
     after = evaluate(programs_frame([learned]), Profile(), Weights(), AS_OF).iloc[0]
     assert before["img_friendliness"] <= after["img_friendliness"] <= after["img_friendliness_max"] <= before["img_friendliness_max"]
-    assert before["fit_score"] - 1e-9 <= after["fit_score"] and after["fit_score_max"] <= before["fit_score_max"] + 1e-9
+    assert before["fit_score_min"] - 1e-9 <= after["fit_score_min"] and after["fit_score_max"] <= before["fit_score_max"] + 1e-9
+
+
+@given(program_rows, st.sampled_from(FOCUS_INPUTS), profiles, st.data())
+def test_learning_a_focus_input_stays_within_the_old_range(row, column, profile, data):
+    unknown = {**row, column: None}
+    learned = {**row, column: data.draw(PROGRAM_FIELDS[column].filter(lambda v: v is not None), label="value")}
+    before = evaluate(programs_frame([unknown]), profile, Weights(), AS_OF).iloc[0]
+    after = evaluate(programs_frame([learned]), profile, Weights(), AS_OF).iloc[0]
+    assert before["factor_focus_min"] - 1e-9 <= after["factor_focus_min"] <= after["factor_focus_max"] <= before["factor_focus_max"] + 1e-9
 
 
 @given(program_tables(min_size=1, max_size=10), weights, st.sampled_from(FACTORS), st.floats(0, 1))
