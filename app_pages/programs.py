@@ -172,7 +172,7 @@ else:
         derived = [c for c in ("known_share", "tier", "eligible", "img_friendliness", "fit_score") if c in scored]
         for column in derived:
             values = scored.loc[view["program_id"], column].to_numpy()
-            text.insert(1, column, values.round(1) if column in ("img_friendliness", "fit_score") else values)
+            text.insert(1, column, values.round(1) if column in ("img_friendliness", "fit_score") else values.round(2) if column == "known_share" else values)
         config: dict = {
             "tier": st.column_config.TextColumn("Tier", disabled=True),
             "eligible": st.column_config.TextColumn("Eligible", disabled=True),
