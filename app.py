@@ -14,19 +14,20 @@ if found is not None:
     st.stop()
 recovery.announce()
 
+# url_path gives each page a plain address (/rank-list, /interview-prep) to type or bookmark.
 navigation = st.navigation(
     {
         "Residency Scout": [
             st.Page("app_pages/start.py", title="Start", icon=":material/home:", default=True),
-            st.Page("app_pages/profile.py", title="Profile", icon=":material/person:"),
-            st.Page("app_pages/programs.py", title="Programs", icon=":material/table:"),
-            st.Page("app_pages/explore.py", title="Explore", icon=":material/insights:"),
-            st.Page("app_pages/rank_list.py", title="Rank list", icon=":material/format_list_numbered:"),
+            st.Page("app_pages/profile.py", url_path="profile", title="Profile", icon=":material/person:"),
+            st.Page("app_pages/programs.py", url_path="programs", title="Programs", icon=":material/table:"),
+            st.Page("app_pages/explore.py", url_path="explore", title="Explore", icon=":material/insights:"),
+            st.Page("app_pages/rank_list.py", url_path="rank-list", title="Rank list", icon=":material/format_list_numbered:"),
         ],
         "Prepare": [
-            st.Page("app_pages/outreach.py", title="Outreach", icon=":material/mail:"),
-            st.Page("app_pages/letters.py", title="Letters", icon=":material/history_edu:"),
-            st.Page("app_pages/interview.py", title="Interview prep", icon=":material/record_voice_over:"),
+            st.Page("app_pages/outreach.py", url_path="outreach", title="Outreach", icon=":material/mail:"),
+            st.Page("app_pages/letters.py", url_path="letters", title="Letters", icon=":material/history_edu:"),
+            st.Page("app_pages/interview.py", url_path="interview-prep", title="Interview prep", icon=":material/record_voice_over:"),
         ],
         "Season": [
             st.Page("app_pages/applications.py", title="Applications", icon=":material/assignment:", url_path="applications"),

@@ -17,10 +17,10 @@ import pandas as pd
 import streamlit as st
 
 from data.geography import DIVISIONS, REGIONS, STATES
-from data.store import StaleWorkspace, Workspace, default_path
+from data.store import TABLE_NAMES, StaleWorkspace, Workspace, default_path
 from scoring import filters as flt
 from scoring.ranking import by_rank, score_programs
-from scoring.settings import CAREER_FOCUS, FACTOR_LABELS, FACTORS, PRESETS, SETTING_DEFAULTS, Profile, Weights, setting_problems
+from scoring.settings import CAREER_FOCUS, FACTOR_LABELS, FACTORS, PRESETS, SETTING_DEFAULTS, UNKNOWNS, UNKNOWNS_LABELS, Profile, Weights, setting_problems
 from scoring.tiers import TIERS
 
 TODAY_VAR = "RESIDENCY_SCOUT_TODAY"
@@ -101,13 +101,8 @@ def _open(path: str) -> Workspace:
 
 
 def workspace() -> Workspace:
-    ws = _open(str(default_path()))
-    if not ws.is_initialised():
-        from data import bundled  # only on first launch: it brings in validation (pandera)
-
-        with st.spinner("Setting up your workspace with the example programs…"):
-            ws.save(tables=bundled.example_tables(), settings=bundled.example_settings())
-    return ws
+    # A new workspace stays empty until the user chooses on Start: their own programs or the example.
+    return _open(str(default_path()))
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -198,6 +193,7 @@ def start_session() -> Workspace:
             if st.button("Load the newer version", key="reload_workspace"):
                 _load_settings(ws)
                 st.rerun()
+    example_banner()
     return ws
 
 
@@ -231,13 +227,117 @@ def scored() -> pd.DataFrame:
     return by_rank(score_programs(t["programs"], profile(), weights(), today(), t["contacts"], applications=t["applications"]))
 
 
+# The fictional example -----------------------------------------------------------
+
+EXAMPLE = "example"  # setting: {"in_use": bool, "own": the user's profile and weights while the example is on}
+EXAMPLE_APPLICANT = "Example Applicant"
+# Settings that point at programs or writers: they start empty with a new set of programs.
+PER_PROGRAM_SETTINGS: dict[str, dict[str, Any]] = {
+    "manual_order": {"order": []},
+    "final_order": {"order": []},
+    "letter_assignments": {},
+    "letter_summaries": {},
+    "email_drafts": {},
+}
+
+
+def example_in_use() -> bool:
+    ws = workspace()
+    flag = ws.load_setting(EXAMPLE)
+    if flag is not None:
+        return bool(flag.get("in_use"))
+    # A workspace set up before the first-launch choice was seeded with the example.
+    return (ws.load_setting("profile") or {}).get("name") == EXAMPLE_APPLICANT
+
+
+def _after_switch(ws: Workspace) -> None:
+    _load_settings(ws)
+    for key in [k for k in st.session_state if str(k).startswith(("summary_", "draft_", "liked_", "questions_"))]:
+        del st.session_state[key]
+
+
+def use_example() -> bool:
+    """Load the fictional example (programs, contacts, letters and its applicant),
+    keeping the user's own profile and weights aside for when they leave it."""
+    from data import bundled  # brings in validation; only needed here
+
+    ws = workspace()
+    if example_in_use():
+        own = (ws.load_setting(EXAMPLE) or {}).get("own")
+    else:
+        own = {"profile": ws.load_setting("profile"), "weights": ws.load_setting("weights")} if ws.is_initialised() else None
+    settings = {**PER_PROGRAM_SETTINGS, **bundled.example_settings(), EXAMPLE: {"in_use": True, "own": own}}
+    if save(tables=bundled.example_tables(), settings=settings):
+        _after_switch(ws)
+        return True
+    return False
+
+
+def start_own() -> bool:
+    """The user's own empty workspace: nothing of the example is kept; a profile
+    and weights they had before opening the example come back."""
+    from data.normalise import empty_table
+
+    ws = workspace()
+    if example_in_use():
+        own = (ws.load_setting(EXAMPLE) or {}).get("own") or {}
+    else:  # emptying their own workspace keeps their profile and weights
+        own = {"profile": ws.load_setting("profile"), "weights": ws.load_setting("weights")}
+    settings = {
+        **PER_PROGRAM_SETTINGS,
+        "profile": own.get("profile") or Profile().to_dict(),
+        "weights": own.get("weights") or Weights().to_dict(),
+        EXAMPLE: {"in_use": False},
+    }
+    if save(tables={name: empty_table(name) for name in TABLE_NAMES}, settings=settings):
+        _after_switch(ws)
+        return True
+    return False
+
+
+def example_banner() -> None:
+    """Every page says when the example is on, and one click leaves it."""
+    if not example_in_use():
+        return
+    with st.container(horizontal=True, vertical_alignment="center", border=True, key="example_banner"):
+        st.markdown(
+            ":material/science: **You are exploring the fictional example.** Its programs, contacts, letters and its applicant "
+            f"({EXAMPLE_APPLICANT}) are made up; nothing here is yours.",
+            width="stretch",
+        )
+        if st.button("Leave the example", key="leave_example", help="Start with your own empty workspace; nothing of the example is kept.") and start_own():
+            st.rerun()
+    show_save_problem()
+
+
+# Typed text ------------------------------------------------------------------------
+# Text typed into a page (a letter summary, an email draft) is saved in a workspace
+# setting as soon as it changes: {item: {field: text}}, so a reload or restart keeps it.
+
+
+def restore_text(setting: str, item: str, field: str, key: str, default: Any = "") -> None:
+    """Before the widget is drawn: start it from what was saved (once per visit)."""
+    if key not in st.session_state:
+        saved = (workspace().load_setting(setting) or {}).get(item, {})
+        st.session_state[key] = saved.get(field, default)
+
+
+def keep_text(setting: str, item: str, field: str, key: str) -> None:
+    """on_change: save what was typed at once."""
+    texts = workspace().load_setting(setting) or {}
+    texts.setdefault(item, {})[field] = st.session_state.get(key)
+    save(settings={setting: texts})
+
+
 # Sidebar weights ---------------------------------------------------------------
 
 
 def _save_weights() -> None:
-    # The sliders set the numbers only: keep the saved choice of how unknowns count.
-    st.session_state["weights"] = {**st.session_state["weights"], **{f: float(st.session_state[f"w_{f}"]) for f in FACTORS}}
-    save(settings={"weights": st.session_state["weights"]})
+    # The sliders and the unknowns choice both draw from (and write to) the saved weights.
+    values: dict[str, Any] = {**st.session_state["weights"], **{f: float(st.session_state[f"w_{f}"]) for f in FACTORS}}
+    values["unknowns"] = st.session_state.get("w_unknowns") or values.get("unknowns") or "middle"
+    st.session_state["weights"] = values
+    save(settings={"weights": values})
 
 
 def _apply_preset() -> None:
@@ -249,13 +349,27 @@ def _apply_preset() -> None:
 
 
 def sidebar_weights() -> Weights:
+    """The weights in the sidebar. The saved weights own the values: they are
+    written onto the widget keys before every draw, because Streamlit drops a
+    widget's value on a page that does not draw it and gives the same key a
+    fresh widget (at its minimum) on the next page that does."""
     current = st.session_state["weights"]
+    for factor in FACTORS:
+        st.session_state[f"w_{factor}"] = float(current.get(factor, 5.0))
+    st.session_state["w_unknowns"] = current.get("unknowns") or "middle"
     with st.sidebar:
         st.subheader("Weights")
         st.selectbox("Preset", list(PRESETS), index=None, placeholder="Choose a preset…", key="w_preset", on_change=_apply_preset)
         for factor in FACTORS:
-            st.session_state.setdefault(f"w_{factor}", float(current[factor]))
             st.slider(FACTOR_LABELS[factor], 0.0, 10.0, step=0.5, key=f"w_{factor}", on_change=_save_weights)
+        st.radio(
+            "How unknowns count",
+            UNKNOWNS,
+            format_func=lambda v: UNKNOWNS_LABELS[v].capitalize(),
+            key="w_unknowns",
+            on_change=_save_weights,
+            help="An input you have not found out yet leaves a range. Ranking and tiers count it at the point you choose; the ranges stay on show.",
+        )
         show_save_problem()
     return weights()
 
@@ -266,9 +380,21 @@ FOCUS_LABELS = {"pediatric": "Pediatric", "adult": "Adult", "reproductive": "Rep
 FILTER_KEYS = ("f_regions", "f_divisions", "f_states", "f_tracks", "f_focus", "f_j1", "f_h1b", "f_tiers", "f_eligible", "f_min_img", "f_text")
 
 
+# What each filter shows when nothing is chosen.
+FILTER_DEFAULTS: dict[str, Any] = {key: [] for key in ("f_regions", "f_divisions", "f_states", "f_tracks", "f_focus", "f_tiers", "f_eligible")} | {
+    "f_j1": False,
+    "f_h1b": False,
+    "f_min_img": 0.0,
+    "f_text": "",
+}
+
+
 def clear_filters() -> None:
-    for key in FILTER_KEYS:
-        st.session_state.pop(key, None)
+    # The filters keep their values for the session (persist_state), and the
+    # browser resends a widget's last value: deleting the keys would bring the
+    # old choices back. Writing the empty values resets widget and kept state.
+    for key, value in FILTER_DEFAULTS.items():
+        st.session_state[key] = value.copy() if isinstance(value, list) else value
 
 
 def filter_widgets(frame: pd.DataFrame) -> flt.Filters:

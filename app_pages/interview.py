@@ -23,11 +23,28 @@ program = one.iloc[0]
 reasons_text = eligibility.reasons(one, one, profile, today)
 tier_reason = tiers.reasons(one.assign(ineligible_reasons=reasons_text), profile.thresholds).iloc[0]
 
+
+def _save_points(pid: str) -> None:
+    """Talking points are saved as they change, so a reload or restart keeps them."""
+    programs = common.tables()["programs"]
+    row = programs[programs["program_id"] == pid].copy()
+    for column in ("liked", "questions"):
+        typed = str(st.session_state.get(f"{column}_{pid}") or "").strip()
+        row[column] = pd.array([typed or None], dtype="string")
+    common.save(tables={"programs": merge.apply(programs, row, "merge")})
+
+
 c1, c2 = st.columns(2)
 with c1.container(border=True):
     st.markdown("**What you like about it**")
     liked = st.text_area(
-        "Liked", value="" if pd.isna(program["liked"]) else str(program["liked"]), key=f"liked_{pid}", label_visibility="collapsed", height=150
+        "Liked",
+        value="" if pd.isna(program["liked"]) else str(program["liked"]),
+        key=f"liked_{pid}",
+        label_visibility="collapsed",
+        height=150,
+        on_change=_save_points,
+        args=(pid,),
     )
     ideas = interview.liked_suggestions(program)
     if ideas:
@@ -37,7 +54,13 @@ with c1.container(border=True):
 with c2.container(border=True):
     st.markdown("**What you will ask**")
     questions = st.text_area(
-        "Questions", value="" if pd.isna(program["questions"]) else str(program["questions"]), key=f"questions_{pid}", label_visibility="collapsed", height=150
+        "Questions",
+        value="" if pd.isna(program["questions"]) else str(program["questions"]),
+        key=f"questions_{pid}",
+        label_visibility="collapsed",
+        height=150,
+        on_change=_save_points,
+        args=(pid,),
     )
     emails = t["contacts"][(t["contacts"]["program_id"] == pid) & (t["contacts"]["channel"] == "email")].sort_values("sent_on")
     last_email = (emails["sent_on"].iloc[-1].date(), bool(emails["replied_on"].notna().iloc[-1])) if len(emails) else None

@@ -115,10 +115,23 @@ if missing:
     st.caption("Still to send: " + ", ".join(missing) + ". Mark them yes in the table above once sent.")
 scored = common.scored()
 targets = scored.loc[scored["tier"].isin(["dream", "solid", "safety"]), "program"].astype(str).tolist()
-worked = st.text_area("How you worked together (dates, setting, your role)", key=f"summary_worked_{who}")
-moments = st.text_area("Three to five specific moments they may remember (one per line)", key=f"summary_moments_{who}")
-strengths = st.text_area("Strengths you hope they address (one per line)", key=f"summary_strengths_{who}")
-chosen = st.multiselect("Programs you target", targets, default=targets[:10], key=f"summary_programs_{who}")
+# What is typed here is saved per writer (by name) as it changes.
+typed: dict[str, str] = {}
+for field, label in (
+    ("worked", "How you worked together (dates, setting, your role)"),
+    ("moments", "Three to five specific moments they may remember (one per line)"),
+    ("strengths", "Strengths you hope they address (one per line)"),
+):
+    key = f"summary_{field}_{who}"
+    common.restore_text("letter_summaries", writer_names[who], field, key)
+    typed[field] = st.text_area(label, key=key, on_change=common.keep_text, args=("letter_summaries", writer_names[who], field, key))
+worked, moments, strengths = typed["worked"], typed["moments"], typed["strengths"]
+programs_key = f"summary_programs_{who}"
+common.restore_text("letter_summaries", writer_names[who], "programs", programs_key, default=targets[:10])
+st.session_state[programs_key] = [p for p in st.session_state[programs_key] if p in targets]  # a program may have left the list
+chosen = st.multiselect(
+    "Programs you target", targets, key=programs_key, on_change=common.keep_text, args=("letter_summaries", writer_names[who], "programs", programs_key)
+)
 summary = plan.summary_markdown(letter, common.profile().name, worked, moments.splitlines(), strengths.splitlines(), chosen)
 st.code(summary, language="markdown", wrap_lines=True)
 with st.container(horizontal=True):

@@ -29,9 +29,13 @@ ids_by_name = {v: k for k, v in names.items()}
 
 # The log ---------------------------------------------------------------------------
 st.subheader("Contact log")
+# An entry whose program is no longer in the list keeps its old name (or says so),
+# and saves as it is: an orphaned row never blocks a save.
+GONE = "(a program no longer in your list)"
+shown_names = contacts["program_id"].map(names).fillna(contacts["program"]).astype("string").fillna(GONE)
 view = pd.DataFrame(
     {
-        "program": contacts["program_id"].map(names).fillna(contacts["program"]).astype("string"),
+        "program": shown_names,
         "channel": contacts["channel"].astype("string"),
         # Dates as text: a grid draws an empty date as a grey "None".
         "sent_on": contacts["sent_on"].dt.strftime("%Y-%m-%d"),
@@ -46,7 +50,7 @@ edited = st.data_editor(
     num_rows="dynamic",
     hide_index=True,
     column_config={
-        "program": common.choice_column("Program", sorted(names.values()), required=True, width="medium"),
+        "program": common.choice_column("Program", sorted(set(names.values()) | set(shown_names[~contacts["program_id"].isin(names)])), required=True, width="medium"),
         "channel": st.column_config.SelectboxColumn("Channel", options=["email", "open-house", "resident", "other"], required=True),
         "sent_on": st.column_config.TextColumn("Sent or held on", help="YYYY-MM-DD", validate=ISO_DATE, required=True),
         "replied_on": st.column_config.TextColumn("Replied on", help="YYYY-MM-DD; blank: no reply yet", validate=ISO_DATE),
@@ -59,7 +63,12 @@ edited = st.data_editor(
 edited = common.unshow_choices(edited, ["program", "reply_quality"])
 c1, c2 = st.columns([1, 3], vertical_alignment="center")
 if c1.button("Save the log", icon=":material/save:", key="contacts_save"):
-    checked = validate_edited(edited.assign(program_id=edited["program"].map(ids_by_name)), "contacts", source="your log")
+    # Rows left as they were keep their old id (and name) when their program is gone.
+    before = contacts.reindex(edited.index)
+    unchanged = edited["program"].eq(shown_names.reindex(edited.index)).fillna(False)
+    program_id = edited["program"].map(ids_by_name).astype("string").fillna(before["program_id"].where(unchanged))
+    program = edited["program"].where(edited["program"] != GONE, before["program"])
+    checked = validate_edited(edited.assign(program=program, program_id=program_id), "contacts", source="your log")
     if not checked.errors.empty:
         st.error("Nothing was saved: some rows are not valid (rows numbered as the table shows them).", icon=":material/error:")
         st.dataframe(checked.errors, hide_index=True, alt="Problems in the contact log")
@@ -93,7 +102,7 @@ waiting = contacts[(contacts["channel"] == "email") & contacts["replied_on"].isn
 if len(waiting):
     with st.container(border=True):
         st.markdown("**Record a reply**")
-        labels = {i: f"{names[pid]} (sent {sent:%Y-%m-%d})" for i, pid, sent in zip(waiting.index, waiting["program_id"], waiting["sent_on"], strict=True)}
+        labels = {i: f"{shown_names[i]} (sent {sent:%Y-%m-%d})" for i, sent in zip(waiting.index, waiting["sent_on"], strict=True)}
         c1, c2, c3 = st.columns([2, 1, 1.2], vertical_alignment="bottom")
         entry = c1.selectbox("Email awaiting a reply", list(labels), format_func=labels.get, key="reply_entry")
         replied = c2.date_input("Replied on", value=today, key="reply_date")
@@ -103,13 +112,17 @@ if len(waiting):
                 st.error("The reply date is before the email was sent.", icon=":material/error:")
             else:
                 pid = contacts.loc[entry, "program_id"]
-                before = common.scored().set_index("program_id").loc[pid, "img_friendliness"]
+                friendliness = common.scored().set_index("program_id")["img_friendliness"]
+                before = friendliness.get(pid)
                 updated = contacts.copy()
                 updated.loc[entry, "replied_on"] = pd.Timestamp(replied)
                 updated.loc[entry, "reply_quality"] = quality or "generic"
                 if common.save(tables={"contacts": updated}):
-                    after = common.scored().set_index("program_id").loc[pid, "img_friendliness"]
-                    st.session_state["flash_contacts"] = f"Reply recorded. IMG-friendliness of {names[pid]}: {before:g} → {after:g}."
+                    if pid in names:
+                        after = common.scored().set_index("program_id").loc[pid, "img_friendliness"]
+                        st.session_state["flash_contacts"] = f"Reply recorded. IMG-friendliness of {names[pid]}: {before:g} → {after:g}."
+                    else:  # its program is no longer in the list: nothing to score
+                        st.session_state["flash_contacts"] = f"Reply recorded for {shown_names[entry]}."
                     st.rerun()
                 common.show_save_problem()
 
@@ -159,19 +172,32 @@ with c3.container(border=True):
 st.subheader("Draft an email")
 pid = st.selectbox("Program", list(names), format_func=names.get, key="draft_program")
 program = programs.set_index("program_id").loc[pid]
+# The chosen questions, the edited email and the address are saved per program as they change.
+questions_key = f"draft_questions_{pid}"
+common.restore_text("email_drafts", pid, "questions", questions_key, default=outreach.suggested_questions(program))
 questions = st.pills(
     "Questions to ask (two or three work best)",
     list(outreach.QUESTIONS),
     selection_mode="multi",
-    default=outreach.suggested_questions(program),
     format_func=outreach.QUESTION_LABELS.get,
-    key=f"draft_questions_{pid}",
+    key=questions_key,
+    on_change=common.keep_text,
+    args=("email_drafts", pid, "questions", questions_key),
 )
 subject, body = outreach.email_draft(program, common.profile(), list(questions or []))
-text = st.text_area("Your email (edit freely)", value=body, height=300, key=f"draft_body_{pid}_{'-'.join(questions or [])}")
+combination = "-".join(questions or [])
+body_key = f"draft_body_{pid}_{combination}"
+common.restore_text("email_drafts", pid, f"body {combination}", body_key, default=body)
+text = st.text_area(
+    "Your email (edit freely)", height=300, key=body_key, on_change=common.keep_text, args=("email_drafts", pid, f"body {combination}", body_key)
+)
 st.caption("Copy it with the button at the top right of the box below, or open it in your email app.")
 st.code(f"Subject: {subject}\n\n{text}", language=None, wrap_lines=True)
-address = st.text_input("Coordinator's email address (optional, for the email app)", key="draft_to")
+to_key = f"draft_to_{pid}"
+common.restore_text("email_drafts", pid, "to", to_key)
+address = st.text_input(
+    "Coordinator's email address (optional, for the email app)", key=to_key, on_change=common.keep_text, args=("email_drafts", pid, "to", to_key)
+)
 if address and "@" not in address:
     st.warning("That does not look like an email address.")
 st.link_button("Open in your email app", outreach.mailto(address if "@" in address else "", subject, text), icon=":material/mail:")

@@ -5,11 +5,12 @@ import streamlit as st
 
 from app_pages import common
 from data.columns import STRENGTH_TAGS
-from data.geography import DIVISIONS
+from data.geography import DIVISION_REGION, DIVISIONS, STATES
 from scoring.settings import CAREER_FOCUS, CAREER_PATH, PRIOR_RESIDENCY, STEP1_STATUS, VISA_NEEDS, Profile, Thresholds
 
 common.start_session()
-st.title("Your profile")
+# The example's applicant is made up: never present it as the user's own.
+st.title("The example applicant's profile" if common.example_in_use() else "Your profile")
 st.caption("Used to check eligibility and to score fit. It is saved on this computer as you change it and never leaves it.")
 
 VISA_LABELS = {"none": "No visa needed", "j1": "J-1", "h1b": "H-1B", "either": "J-1 or H-1B"}
@@ -47,9 +48,31 @@ for name, value in stored.get("thresholds", {}).items():
     st.session_state.setdefault(f"p_t_{name}", float(value))
 
 
+# Each division reads with its region and states, so typing a region ("Midwest")
+# or a state offers the divisions it belongs to.
+DIVISION_STATES = {d: ", ".join(code for code, (_, division) in STATES.items() if division == d) for d in DIVISIONS}
+
+
+def _division_label(division: str) -> str:
+    return f"{division} ({DIVISION_REGION[division]}: {DIVISION_STATES[division]})"
+
+
+def _keep_three() -> None:
+    chosen = list(st.session_state.get("p_preferred_divisions") or [])
+    if len(chosen) > 3:
+        st.session_state["p_preferred_divisions"] = chosen[:3]
+        st.session_state["_divisions_note"] = (
+            f"ERAS lets you give at most three geographic preferences, so only the first three are kept: {', '.join(chosen[:3])}."
+        )
+    _save_profile()
+
+
 def _save_profile() -> None:
     raw = {field: st.session_state.get(f"p_{field}") for field in FIELDS}
-    raw["ecfmg_expected"] = raw["ecfmg_expected"].isoformat() if raw["ecfmg_expected"] else None
+    if "p_ecfmg_expected" not in st.session_state:  # hidden while certified: keep what was saved
+        raw["ecfmg_expected"] = stored.get("ecfmg_expected")
+    elif raw["ecfmg_expected"]:
+        raw["ecfmg_expected"] = raw["ecfmg_expected"].isoformat()
     raw["preferred_divisions"] = list(raw["preferred_divisions"] or [])[:3]
     raw["thresholds"] = {name: float(st.session_state[f"p_t_{name}"]) for name in Thresholds.__dataclass_fields__}
     try:
@@ -73,9 +96,8 @@ with st.container(border=True):
     c1, c2, c3 = st.columns(3, vertical_alignment="bottom")
     c1.number_input("Graduation year", min_value=1950, max_value=2100, value=None, placeholder="not entered", key="p_graduation_year", on_change=_save_profile)
     c2.toggle("ECFMG certified", key="p_ecfmg_certified", on_change=_save_profile)
-    c3.date_input(
-        "Expected ECFMG certification", value=None, key="p_ecfmg_expected", on_change=_save_profile, disabled=bool(st.session_state.get("p_ecfmg_certified"))
-    )
+    if not st.session_state.get("p_ecfmg_certified"):
+        c3.date_input("Expected ECFMG certification", value=None, key="p_ecfmg_expected", on_change=_save_profile)
     st.selectbox("Prior residency", PRIOR_RESIDENCY, format_func=PRIOR_LABELS.get, key="p_prior_residency", on_change=_save_profile)
 
 with st.container(border=True):
@@ -85,10 +107,15 @@ with st.container(border=True):
     st.multiselect(
         "Preferred Census divisions (up to three, as ERAS geographic preferences allow)",
         DIVISIONS,
-        max_selections=3,
+        format_func=_division_label,
+        filter_mode="contains",
+        placeholder="Type a region (Northeast, Midwest, South, West), a division or a state code",
         key="p_preferred_divisions",
-        on_change=_save_profile,
+        on_change=_keep_three,
     )
+    note = st.session_state.pop("_divisions_note", None)
+    if note:
+        st.info(note, icon=":material/info:")
     st.slider("Highest cost of living you are comfortable with (1 = cheapest, 5 = most expensive)", 1, 5, key="p_cost_tolerance", on_change=_save_profile)
 
 with st.container(border=True):

@@ -4,7 +4,7 @@ from functools import partial
 import streamlit as st
 
 from app_pages import common
-from data import bundle, bundled, export, merge
+from data import bundle, export, merge
 from data.columns import ENUM, PROGRAM_COLUMNS, YESNO
 from data.normalise import empty_table
 from data.readers import MAX_FILE_BYTES, ReadError, default_sheet, sheet_names
@@ -56,6 +56,45 @@ def _show_errors(loaded: Loaded, key: str) -> None:
         mime="text/csv",
         icon=":material/download:",
         key=f"{key}_rejected_download",
+    )
+
+
+def _pointers() -> tuple[dict, list]:
+    ws = common.workspace()
+    return ws.load_setting("letter_assignments") or {}, (ws.load_setting("manual_order") or {}).get("order") or []
+
+
+def _leftovers_choice(current, incoming) -> bool:
+    """Ask what happens to the work on programs a replace removes; True keeps it."""
+    assignments, order = _pointers()
+    left = merge.leftovers(current, incoming, common.tables()["contacts"], assignments, order)
+    if not left.any:
+        return True
+    with st.container(border=True):
+        st.markdown("**Your work on programs that are not in this file**")
+        st.markdown("\n".join(f"- {common.md(line)}" for line in left.lines()))
+        choice = st.radio(
+            "What should happen to it?",
+            ["keep", "remove"],
+            format_func={
+                "keep": "Keep it: it moves to the program of the same name; contact entries without one stay in the log under the old name",
+                "remove": "Remove it",
+            }.get,
+            key="upload_leftovers",
+        )
+    return choice != "remove"
+
+
+def _save_upload(current, incoming, mode: str, keep: bool, leaving_example: bool) -> bool:
+    if leaving_example:
+        return common.start_own() and common.save(tables={"programs": merge.apply(current.iloc[0:0], incoming, "replace")})
+    if mode != "replace":
+        return common.save(tables={"programs": merge.apply(current, incoming, mode)})
+    assignments, order = _pointers()
+    carried = merge.carry_over(current, incoming, common.tables()["contacts"], assignments, order, keep=keep)
+    return common.save(
+        tables={"programs": carried.programs, "contacts": carried.contacts},
+        settings={"letter_assignments": carried.assignments, "manual_order": {"order": carried.order}},
     )
 
 
@@ -114,9 +153,12 @@ with st.container(border=True):
                 )
                 mode = mode or "merge"
                 st.write(f"This will make: **{preview.describe(mode)}**.")
+                leaving_example = mode == "replace" and common.example_in_use()
+                keep = _leftovers_choice(current, result.valid) if mode == "replace" and not leaving_example else True
+                if leaving_example:
+                    st.caption("This also leaves the example: its contacts, letters and applicant go, and your own profile comes back.")
                 if st.button("Confirm and save", type="primary", icon=":material/check:", key="upload_confirm"):
-                    merged = merge.apply(current, result.valid, mode)
-                    if common.save(tables={"programs": merged}):
+                    if _save_upload(current, result.valid, mode, keep, leaving_example):
                         st.session_state["upload_round"] += 1
                         st.session_state["flash"] = f"Saved: {preview.describe(mode)}."
                         st.rerun()
@@ -141,14 +183,20 @@ else:
         common.empty_filtered_state()
     else:
         text = export.as_spreadsheet_text(view).reset_index(drop=True)
-        for column in ("tier", "eligible", "img_friendliness", "fit_score"):
+        # Each is inserted after the name, so the last listed shows first; known_share is
+        # how much of the program's scoring input is known (from scoring, when it has it).
+        derived = [c for c in ("known_share", "tier", "eligible", "img_friendliness", "fit_score") if c in scored]
+        for column in derived:
             values = scored.loc[view["program_id"], column].to_numpy()
-            text.insert(1, column, values.round(1) if column in ("img_friendliness", "fit_score") else values)
+            text.insert(1, column, values.round(1) if column in ("img_friendliness", "fit_score") else values.round(2) if column == "known_share" else values)
         config: dict = {
             "tier": st.column_config.TextColumn("Tier", disabled=True),
             "eligible": st.column_config.TextColumn("Eligible", disabled=True),
             "img_friendliness": st.column_config.NumberColumn("IMG-friendly", disabled=True, format="%.1f"),
             "fit_score": st.column_config.NumberColumn("Fit", disabled=True, format="%.1f"),
+            "known_share": st.column_config.NumberColumn(
+                "Known", disabled=True, format="percent", help="How much of the program's scoring input you know; sort by it to see what to research"
+            ),
             "website": st.column_config.LinkColumn("website", validate=r"^https?://"),
         }
         for column in PROGRAM_COLUMNS:
@@ -168,7 +216,7 @@ else:
         )
         c1, c2 = st.columns([1, 3], vertical_alignment="center")
         if c1.button("Save changes", icon=":material/save:", key="editor_save"):
-            checked = validate_edited(edited.drop(columns=["tier", "eligible", "img_friendliness", "fit_score"]), "programs", source="your edits")
+            checked = validate_edited(edited.drop(columns=derived), "programs", source="your edits")
             if not checked.errors.empty:
                 st.error("Nothing was saved: some edited cells are not valid (rows are numbered as the table shows them).", icon=":material/error:")
                 _show_errors(checked, "edit")
@@ -198,11 +246,10 @@ with st.expander("Workspace", icon=":material/folder:"):
     st.write(f"Everything is saved on this computer in `{common.workspace().path}`.")
     sure = st.checkbox("I understand this replaces my programs, contacts and letters", key="ws_sure")
     c1, c2 = st.columns(2)
-    if c1.button("Reload the example", disabled=not sure, key="ws_example") and common.save(tables=bundled.example_tables()):
+    if c1.button("Load the example", disabled=not sure, key="ws_example") and common.use_example():
         st.session_state["flash"] = "The example programs are loaded."
         st.rerun()
-    empty = {name: empty_table(name) for name in ("programs", "contacts", "letters")}
-    if c2.button("Start empty", disabled=not sure, key="ws_empty") and common.save(tables=empty):
+    if c2.button("Start empty", disabled=not sure, key="ws_empty") and common.start_own():
         st.session_state["flash"] = "Your workspace is empty; upload your spreadsheet to begin."
         st.rerun()
     common.show_save_problem()

@@ -12,13 +12,27 @@ from app_pages import common  # noqa: E402
 from data import export  # noqa: E402
 from scoring.wording import plural  # noqa: E402
 
-common.start_session()
+ws = common.start_session()
+
+if not ws.is_initialised():
+    # First launch: the user chooses; the example is never made theirs by default.
+    st.subheader("How would you like to begin?")
+    with st.container(horizontal=True):
+        with st.container(border=True):
+            st.markdown("**Start with my own programs**")
+            st.caption("An empty workspace and a blank profile. Fill in your profile, then upload your spreadsheet or the template.")
+            if st.button("Start with my own programs", type="primary", icon=":material/person:", key="first_own") and common.start_own():
+                st.switch_page("app_pages/profile.py")
+        with st.container(border=True):
+            st.markdown("**Explore the fictional example**")
+            st.caption("44 made-up programs with contacts, letters and a made-up applicant, to see what the app does. One click leaves it.")
+            if st.button("Explore the example", icon=":material/science:", key="first_example") and common.use_example():
+                st.rerun()
+    common.show_save_problem()
+    st.stop()
 
 t = common.tables()
 programs = t["programs"]
-fictional = programs["notes"].fillna("").str.contains("Fictional example", regex=False)
-if len(programs) and fictional.all():
-    st.info("You are looking at the bundled example: every program in it is fictional.", icon=":material/science:")
 
 with st.container(horizontal=True):
     with st.container(border=True):
@@ -34,20 +48,19 @@ with st.container(horizontal=True):
         st.markdown("**Start from the template**")
         st.caption("A blank Excel sheet with a dropdown on every fixed-choice column.")
         st.download_button("Download the template", export.template_xlsx, "residency-scout-template.xlsx", icon=":material/description:", key="start_template")
-    with st.container(border=True):
-        st.markdown("**Use the example**")
-        st.caption("44 fictional programs, contacts and letters.")
-        if st.button("Load the example", key="start_example", help="Replaces your programs, contacts and letters"):
-            st.session_state["confirm_example"] = True
-        if st.session_state.get("confirm_example"):
-            st.warning("This replaces your programs, contacts and letters.")
-            if st.button("Yes, load the example", type="primary", key="start_example_yes"):
-                st.session_state.pop("confirm_example")
-                from data import bundled  # brings in validation; only needed here
-
-                if common.save(tables=bundled.example_tables()):
-                    st.rerun()
-            common.show_save_problem()
+    if not common.example_in_use():
+        with st.container(border=True):
+            st.markdown("**Look at the example**")
+            st.caption("44 fictional programs, contacts and letters, and a made-up applicant.")
+            if st.button("Load the example", key="start_example", help="Replaces your programs, contacts and letters"):
+                st.session_state["confirm_example"] = True
+            if st.session_state.get("confirm_example"):
+                st.warning("This replaces your programs, contacts and letters. Your profile and weights come back when you leave the example.")
+                if st.button("Yes, load the example", type="primary", key="start_example_yes"):
+                    st.session_state.pop("confirm_example")
+                    if common.use_example():
+                        st.rerun()
+                common.show_save_problem()
 
 st.subheader("What to do next")
 profile = common.profile()

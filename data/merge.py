@@ -55,3 +55,149 @@ def apply(current: pd.DataFrame, incoming: pd.DataFrame, mode: str) -> pd.DataFr
         with contextlib.suppress(TypeError, ValueError):
             merged[column] = merged[column].astype(source[column].dtype)
     return merged
+
+
+# Replacing programs: what points at programs that go ------------------------------
+#
+# Contacts point at a program by program_id (or by name when they have no id);
+# letter assignments and the manual order are settings keyed by program_id;
+# interview notes (liked, questions) are columns of the program's own row.
+
+NOTE_COLUMNS = ("liked", "questions")
+
+
+def _name_key(names: pd.Series) -> pd.Series:
+    return names.astype("string").str.casefold().str.split().str.join(" ")
+
+
+def relink(current: pd.DataFrame, incoming: pd.DataFrame) -> dict[str, str]:
+    """Old program_id -> new program_id, for programs the upload drops whose name
+    (ignoring case and spacing) belongs to exactly one incoming program."""
+    gone = current[~current[KEY].isin(incoming[KEY])]
+    keys = _name_key(incoming["program"])
+    unique = incoming.assign(_key=keys)[~keys.duplicated(keep=False) & keys.notna()]
+    by_name = dict(zip(unique["_key"], unique[KEY], strict=True))
+    return {str(old): str(by_name[key]) for old, key in zip(gone[KEY], _name_key(gone["program"]), strict=True) if key in by_name}
+
+
+@dataclass(frozen=True)
+class Leftovers:
+    """Counts of what points at programs a replace removes, and how many of
+    those can follow a program of the same name in the upload."""
+
+    contacts: int = 0
+    contacts_matched: int = 0
+    assignments: int = 0
+    assignments_matched: int = 0
+    notes: int = 0
+    notes_matched: int = 0
+    ordered: int = 0
+    ordered_matched: int = 0
+
+    @property
+    def any(self) -> bool:
+        return bool(self.contacts or self.assignments or self.notes or self.ordered)
+
+    def lines(self) -> list[str]:
+        def plural(n: int, one: str, many: str) -> str:
+            return f"{n} {one if n == 1 else many}"
+
+        out = []
+        for n, matched, one, many in (
+            (self.contacts, self.contacts_matched, "contact log entry", "contact log entries"),
+            (self.assignments, self.assignments_matched, "program with letters assigned", "programs with letters assigned"),
+            (self.notes, self.notes_matched, "program with interview notes", "programs with interview notes"),
+            (self.ordered, self.ordered_matched, "program in your own order", "programs in your own order"),
+        ):
+            if n:
+                out.append(f"{plural(n, one, many)} ({matched} matching a program in the new file by name)")
+        return out
+
+
+def _gone(current: pd.DataFrame, incoming: pd.DataFrame) -> set[str]:
+    return set(current[KEY].astype(str)) - set(incoming[KEY].astype(str))
+
+
+def _has_notes(frame: pd.DataFrame) -> pd.Series:
+    present = [c for c in NOTE_COLUMNS if c in frame]
+    if not present:
+        return pd.Series(False, index=frame.index)
+    filled = [frame[c].astype("string").str.strip().fillna("").ne("").astype(bool) for c in present]
+    return pd.concat(filled, axis=1).any(axis=1)
+
+
+def leftovers(current: pd.DataFrame, incoming: pd.DataFrame, contacts: pd.DataFrame, assignments: dict, order: list) -> Leftovers:
+    gone, links = _gone(current, incoming), relink(current, incoming)
+    contact_ids = contacts[KEY].astype("string")
+    pointing = contact_ids.isin(gone).fillna(False)
+    noted = current[current[KEY].astype(str).isin(gone) & _has_notes(current)][KEY].astype(str)
+    assigned = [pid for pid, writers in assignments.items() if pid in gone and writers]
+    ordered = [pid for pid in order if pid in gone]
+    return Leftovers(
+        contacts=int(pointing.sum()),
+        contacts_matched=int(contact_ids[pointing].isin(links).sum()),
+        assignments=len(assigned),
+        assignments_matched=sum(pid in links for pid in assigned),
+        notes=len(noted),
+        notes_matched=int(noted.isin(links).sum()),
+        ordered=len(ordered),
+        ordered_matched=sum(pid in links for pid in ordered),
+    )
+
+
+@dataclass(frozen=True)
+class Carried:
+    programs: pd.DataFrame
+    contacts: pd.DataFrame
+    assignments: dict
+    order: list
+
+
+def carry_over(current: pd.DataFrame, incoming: pd.DataFrame, contacts: pd.DataFrame, assignments: dict, order: list, keep: bool) -> Carried:
+    """Replace the programs and decide for what pointed at the programs that go.
+
+    keep: follow a program of the same name; contact entries with no such
+    program stay in the log under the old program's name (no id), so they
+    never block a save. Assignments, order and notes need a program, so those
+    without one go. Otherwise (remove): everything pointing at them goes.
+    """
+    programs = apply(current, incoming, "replace")
+    gone = _gone(current, incoming)
+    links = relink(current, incoming) if keep else {}
+    old_names = dict(zip(current[KEY].astype(str), current["program"], strict=True))
+    new_names = dict(zip(programs[KEY].astype(str), programs["program"], strict=True))
+
+    ids = contacts[KEY].astype("string")
+    pointing = ids.isin(gone).fillna(False)
+    if keep:
+        contacts = contacts.copy()
+        moved = ids.map(links).astype("string")
+        contacts.loc[pointing, "program"] = ids[pointing].map(lambda pid: new_names.get(links[pid]) if pid in links else old_names.get(pid)).astype("string")
+        contacts.loc[pointing, KEY] = moved[pointing]
+        # Entries kept by name alone find a program of that name when one arrives.
+        by_name = dict(zip(_name_key(programs["program"]), programs[KEY].astype(str), strict=True))
+        loose = contacts[KEY].isna() & contacts["program"].notna()
+        contacts.loc[loose, KEY] = _name_key(contacts.loc[loose, "program"]).map(by_name).astype("string")
+    else:
+        contacts = contacts[~pointing]
+    contacts = contacts.reset_index(drop=True)
+
+    kept: dict[str, list] = {}
+    for pid, writers in assignments.items():
+        target = links.get(pid, pid) if pid in gone else pid
+        if target in new_names:
+            kept.setdefault(target, []).extend(w for w in writers if w not in kept.get(target, []))
+    new_order = list(dict.fromkeys(links.get(pid, pid) for pid in order if links.get(pid, pid) in new_names))
+
+    present = [c for c in NOTE_COLUMNS if c in programs and c in current]
+    if keep and links and present:
+        # Interview notes follow to the program of the same name, unless it has its own.
+        notes = current.set_index(current[KEY].astype(str)).loc[list(links), present].astype("string")
+        notes = notes.set_axis([links[old] for old in notes.index])
+        notes = notes[~notes.index.duplicated()]
+        programs = programs.copy()
+        for column in present:
+            fill = programs[KEY].astype(str).map(notes[column]).astype("string")
+            blank = programs[column].astype("string").str.strip().fillna("") == ""
+            programs[column] = programs[column].astype("string").mask(blank & fill.notna(), fill).astype(programs[column].dtype)
+    return Carried(programs=programs, contacts=contacts, assignments=kept, order=new_order)

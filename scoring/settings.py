@@ -383,6 +383,35 @@ def _season_dates(raw: Any, problems: list[str]) -> None:
             problems.append(f"season_dates.{key} must be a date as YYYY-MM-DD, not {_show(value)}")
 
 
+def _texts_by_item(name: str) -> Callable[[Any, list[str]], None]:
+    # {item: {field: text or list of texts}}: what a page keeps of text the user typed.
+    def check(raw: Any, problems: list[str]) -> None:
+        for item, texts in _object(name, raw, problems).items():
+            for field_name, value in _object(f"{name}[{item!r}]", texts, problems).items():
+                if value is None or isinstance(value, str):
+                    if value is not None and len(value) > MAX_LONG_TEXT:
+                        problems.append(f"{name}[{item!r}].{field_name} is longer than {MAX_LONG_TEXT:,} characters")
+                else:
+                    _text_list(f"{name}[{item!r}].{field_name}", value, problems)
+
+    return check
+
+
+def _example(raw: Any, problems: list[str]) -> None:
+    raw = _object("example", raw, problems)
+    if set(raw) - {"in_use", "own"}:
+        problems.append(f"example has unknown fields: {', '.join(sorted(map(str, set(raw) - {'in_use', 'own'})))}")
+    if "in_use" in raw and not isinstance(raw["in_use"], bool):
+        problems.append(f"example.in_use must be true or false, not {_show(raw['in_use'])}")
+    own = raw.get("own")
+    if own is not None:
+        own = _object("example.own", own, problems)
+        if own.get("profile") is not None:
+            _profile(own["profile"], problems)
+        if own.get("weights") is not None:
+            _dataclass(Weights, own["weights"], "example.own.weights", lambda _: WEIGHT_BOUNDS, problems)
+
+
 SETTING_CHECKS: dict[str, Callable[[Any, list[str]], object]] = {
     "profile": _profile,
     "weights": lambda raw, problems: _dataclass(Weights, raw, "weights", lambda _: WEIGHT_BOUNDS, problems),
@@ -390,6 +419,9 @@ SETTING_CHECKS: dict[str, Callable[[Any, list[str]], object]] = {
     "letter_assignments": _letter_assignments,
     "season_dates": _season_dates,
     "final_order": _final_order,
+    "letter_summaries": _texts_by_item("letter_summaries"),
+    "email_drafts": _texts_by_item("email_drafts"),
+    "example": _example,
 }
 # What a missing or reset setting becomes.
 SETTING_DEFAULTS: dict[str, Callable[[], dict[str, Any]]] = {
@@ -399,6 +431,9 @@ SETTING_DEFAULTS: dict[str, Callable[[], dict[str, Any]]] = {
     "letter_assignments": dict,
     "season_dates": dict,
     "final_order": lambda: {"order": []},
+    "letter_summaries": dict,
+    "email_drafts": dict,
+    "example": lambda: {"in_use": False},
 }
 
 

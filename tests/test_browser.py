@@ -13,6 +13,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
@@ -52,34 +53,52 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+@contextmanager
+def running_app(workspace: Path) -> Iterator[str]:
+    """The real app on a free port, on its own workspace; yields its base address."""
+    port = free_port()
+    env = {**os.environ, "RESIDENCY_SCOUT_WORKSPACE": str(workspace), "RESIDENCY_SCOUT_TODAY": TODAY}
+    log_path = workspace.parent / f"server-{port}.log"
+    with open(log_path, "w") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.headless", "true"],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        base = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.time() + 90
+            while time.time() < deadline:
+                try:
+                    if urllib.request.urlopen(base + "/_stcore/health", timeout=2).read() == b"ok":
+                        break
+                except OSError:
+                    time.sleep(0.3)
+            else:
+                pytest.fail("the app did not answer its health check within 90 s: " + log_path.read_text())
+            yield base
+        finally:
+            process.terminate()
+            process.wait(timeout=20)
+
+
+def seed_example(workspace: Path) -> None:
+    """The workspace a user has after choosing the example on first launch."""
+    sys.path.insert(0, str(ROOT))
+    from data import bundled
+    from data.store import Workspace
+
+    Workspace(workspace).save(tables=bundled.example_tables(), settings={**bundled.example_settings(), "example": {"in_use": True}})
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     workspace = tmp_path_factory.mktemp("browser") / "workspace.sqlite"
-    port = free_port()
-    env = {**os.environ, "RESIDENCY_SCOUT_WORKSPACE": str(workspace), "RESIDENCY_SCOUT_TODAY": TODAY}
-    log = open(workspace.parent / "server.log", "w")  # noqa: SIM115 - closed in teardown
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.headless", "true"],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 90
-    while time.time() < deadline:
-        try:
-            if urllib.request.urlopen(base + "/_stcore/health", timeout=2).read() == b"ok":
-                break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        process.kill()
-        pytest.fail("the app did not answer its health check within 90 s: " + (workspace.parent / "server.log").read_text())
-    yield base, workspace
-    process.terminate()
-    process.wait(timeout=20)
-    log.close()
+    seed_example(workspace)
+    with running_app(workspace) as base:
+        yield base, workspace
 
 
 @pytest.fixture(scope="module")
@@ -102,6 +121,19 @@ def wait_idle(page, timeout: float = 60) -> None:
         page.wait_for_timeout(100)
 
 
+def choose(page, box: str, option: str) -> None:
+    """Pick an option of a select box; a click that lands as focus moves from
+    another widget can leave the list closed, so open it until it shows."""
+    combobox = page.get_by_role("combobox", name=box, exact=True)
+    for _ in range(3):
+        combobox.click()
+        if combobox.get_attribute("aria-expanded") == "true":
+            break
+        page.wait_for_timeout(300)
+    page.get_by_role("option", name=option, exact=True).click()
+    wait_idle(page)
+
+
 def test_upload_fix_confirm_explore_and_download(server, browser, tmp_path):
     base, workspace = server
     page = browser.new_page(viewport={"width": 1280, "height": 1000}, accept_downloads=True)
@@ -116,7 +148,7 @@ def test_upload_fix_confirm_explore_and_download(server, browser, tmp_path):
     first_draw = time.time() - started
     page.get_by_text("What to do next").wait_for(timeout=60_000)  # the page's last section: its run is complete
     wait_idle(page)
-    page.get_by_text("every program in it is fictional").wait_for(timeout=10_000)
+    page.get_by_text("You are exploring the fictional example").wait_for(timeout=10_000)
     assert page.get_by_role("link", name="Rank list", exact=True).count() == 1
     assert page.get_by_role("link", name="common").count() == 0  # helper modules are not pages
 
@@ -164,8 +196,7 @@ def test_upload_fix_confirm_explore_and_download(server, browser, tmp_path):
     # Hostile names show as text and run nothing.
     page.get_by_role("radio", name="Explain a program").click()
     wait_idle(page)
-    page.get_by_role("combobox", name="Program").click()
-    page.get_by_role("option", name="<img src=x onerror=window.__xss=1>").click()
+    choose(page, "Program", "<img src=x onerror=window.__xss=1>")
     wait_idle(page)
     page.get_by_role("heading", name="<img src=x onerror=window.__xss=1>").wait_for(timeout=10_000)
     assert page.evaluate("window.__xss") is None
@@ -217,3 +248,255 @@ def test_upload_fix_confirm_explore_and_download(server, browser, tmp_path):
     assert outside == [], f"requests left the machine: {outside[:5]}"
     assert first_draw < 10, f"first page took {first_draw:.1f} s"
     page.close()
+
+
+def slider_values(page) -> list[float]:
+    """The six sidebar weights as the browser shows them."""
+    sliders = page.locator("[data-testid='stSidebar'] input[type='range']")
+    return [float(sliders.nth(i).input_value()) for i in range(6)]
+
+
+def go(page, name: str) -> None:
+    """Switch page through the app's own navigation, so the session carries over."""
+    page.get_by_role("link", name=name, exact=True).click()
+    wait_idle(page)
+
+
+def test_sidebar_weights_show_the_saved_values_after_page_switches(browser, tmp_path):
+    workspace = tmp_path / "workspace.sqlite"
+    seed_example(workspace)
+    saved = [8.0, 6.0, 4.0, 3.0, 3.0, 5.0]
+    with running_app(workspace) as base:
+        page = browser.new_page(viewport={"width": 1280, "height": 1000})
+        page.goto(base + "/")
+        wait_idle(page)
+        seen = []
+        for name in ["Rank list", "Outreach", "Explore", "Letters", "Rank list", "Explore", "Profile", "Explore"]:
+            go(page, name)
+            page.get_by_role("heading", level=1).first.wait_for()
+            if page.locator("[data-testid='stSidebar'] input[type='range']").count():
+                seen.append((name, slider_values(page)))
+        assert len(seen) >= 5
+        for name, values in seen:
+            assert values == saved, f"{name}: the sidebar shows {values}, the saved weights are {saved}"
+        # Moving one weight saves that weight and keeps the others.
+        page.locator("[data-testid='stSidebar'] input[type='range']").nth(5).focus()
+        page.keyboard.press("ArrowRight")
+        wait_idle(page)
+        go(page, "Outreach")
+        go(page, "Rank list")
+        assert slider_values(page) == [8.0, 6.0, 4.0, 3.0, 3.0, 5.5]
+        page.close()
+    sys.path.insert(0, str(ROOT))
+    from data.store import Workspace
+
+    weights = Workspace(workspace).load_setting("weights")
+    assert [weights[f] for f in ("friendliness", "focus", "research", "location", "stability", "interest")] == [8.0, 6.0, 4.0, 3.0, 3.0, 5.5]
+
+
+def open_filters(page) -> None:
+    checkbox = page.get_by_role("checkbox", name="Sponsors J-1")
+    if not checkbox.is_visible():
+        page.locator("[data-testid='stExpander'] summary").filter(has_text="Filters").click()
+    checkbox.wait_for(state="visible")
+
+
+def test_clear_filters_clears_the_widgets_on_every_page(browser, tmp_path):
+    workspace = tmp_path / "workspace.sqlite"
+    seed_example(workspace)
+    with running_app(workspace) as base:
+        page = browser.new_page(viewport={"width": 1280, "height": 1000})
+        page.goto(base + "/")
+        wait_idle(page)
+        go(page, "Explore")
+        open_filters(page)
+        page.get_by_text("Sponsors J-1").click()
+        wait_idle(page)
+        page.get_by_role("combobox", name="Region").click()
+        page.get_by_role("option", name="West", exact=True).click()
+        page.keyboard.press("Escape")
+        wait_idle(page)
+        page.get_by_text("(filters on)").first.wait_for()
+        go(page, "Rank list")  # the filters follow to the next page
+        page.get_by_text("(filters on)").first.wait_for()
+        open_filters(page)
+        page.get_by_role("button", name="Clear filters").click()
+        wait_idle(page)
+        for name in ["Rank list", "Explore", "Programs", "Rank list"]:
+            if name != "Rank list" or "rank" not in page.url:
+                go(page, name)
+            wait_idle(page)
+            assert page.get_by_text("(filters on)").count() == 0, f"{name} still filters"
+            open_filters(page)
+            assert not page.get_by_role("checkbox", name="Sponsors J-1").is_checked(), f"{name}: the J-1 box is still ticked"
+            assert page.locator("[data-testid='stMultiSelect']").first.get_by_text("West").count() == 0, f"{name}: West is still chosen"
+        page.close()
+
+
+@pytest.mark.parametrize(
+    ("path", "title"),
+    [
+        ("/rank-list", "Rank list"),
+        ("/programs", "Programs"),
+        ("/explore", "Explore"),
+        ("/interview-prep", "Interview preparation"),
+        ("/profile", "The example applicant's profile"),
+    ],
+)
+def test_natural_page_addresses_open_their_page(server, browser, path, title):
+    base, _ = server
+    page = browser.new_page(viewport={"width": 1280, "height": 1000})
+    page.goto(base + path)
+    wait_idle(page)
+    page.get_by_role("heading", name=title, exact=True).wait_for(timeout=30_000)
+    assert page.get_by_role("heading", name="Residency Scout", exact=True).count() == 0  # not Start
+    page.close()
+
+
+def guide_sheet(path: Path) -> list[str]:
+    """A sheet with the guides' own headers (as data/example/guide_headers.csv has them), typical gaps included."""
+    import csv
+
+    header = next(csv.reader((ROOT / "data/example/guide_headers.csv").open(encoding="utf-8")))
+    rows = [
+        ("Juniper Valley Genetics", "Juniper Valley University", "Genetics-only", "https://juniper.example", "", "", "8", "", "Columbus, Ohio", "Y", "N"),
+        (
+            "Harbor Lights Genetics",
+            "Harbor Lights Hospital",
+            "Pediatrics-Medical Genetics",
+            "https://harbor.example",
+            "",
+            "",
+            "",
+            "",
+            "Boston, Massachusetts",
+            "Y",
+            "Y",
+        ),
+        ("Cedar Ridge Genetics", "Cedar Ridge Health", "Genetics-only", "", "", "limited", "5", "", "Austin, Texas", "", ""),
+        ("Mesa Verde Genetics", "Mesa Verde Medical Center", "Internal Medicine-Medical Genetics", "", "", "", "", "", "Denver, Colorado", "N", "N"),
+    ]
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        for row in rows:
+            writer.writerow(dict(zip(header, row, strict=False)).get(h, "") for h in header)
+    return [r[0] for r in rows]
+
+
+def add_grid_row(page, grid, text: str) -> None:
+    """Add a row to an editable table and type into its first column."""
+    grid.hover()
+    page.get_by_role("button", name="Add row").first.click()
+    page.wait_for_timeout(500)
+    box = grid.bounding_box()
+    rows = int(grid.get_attribute("data-rows") or 0) if grid.get_attribute("data-rows") else None
+    # The new row is the last one; glide draws rows 35 px high under a 35 px header.
+    y = box["y"] + 35 * (rows or 1) + 17 if rows else box["y"] + 35 + 17
+    page.mouse.dblclick(box["x"] + 90, y)
+    page.wait_for_timeout(300)
+    page.keyboard.type(text)
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(300)
+
+
+def test_a_new_users_whole_journey(browser, tmp_path):
+    workspace = tmp_path / "workspace.sqlite"
+    sheet = tmp_path / "my-programs.csv"
+    names = guide_sheet(sheet)
+    with running_app(workspace) as base:
+        page = browser.new_page(viewport={"width": 1280, "height": 1000}, accept_downloads=True)
+        page.goto(base + "/")
+        wait_idle(page)
+        assert page.get_by_text("Example Applicant").count() == 0
+        page.get_by_role("button", name="Start with my own programs").click()
+        page.get_by_role("heading", name="Your profile").wait_for(timeout=60_000)
+        wait_idle(page)
+
+        # Profile.
+        page.get_by_label("Name (for email drafts)").fill("Dr Journey")
+        page.keyboard.press("Tab")
+        wait_idle(page)
+        page.get_by_label("Step 2 CK score").fill("241")
+        page.keyboard.press("Tab")
+        wait_idle(page)
+
+        # Upload a sheet with the guides' headers and replace.
+        go(page, "Programs")
+        page.locator("input[type='file']").first.set_input_files(str(sheet))
+        page.get_by_text("Valid rows").wait_for(timeout=60_000)
+        wait_idle(page)
+        page.get_by_role("radio", name="Replace my programs").click()
+        wait_idle(page)
+        page.get_by_role("button", name="Confirm and save").click()
+        page.get_by_text("Saved: 4 new").wait_for(timeout=60_000)
+        wait_idle(page)
+
+        # Log an email, save the log, record a reply.
+        go(page, "Outreach")
+        page.locator("[data-testid='stExpander'] summary").filter(has_text="Import or export the log").click()
+        log = tmp_path / "log.csv"
+        log.write_text(f"program,channel,sent_on,notes\n{names[0]},email,2026-11-10,Asked about J-1\n", encoding="utf-8")
+        page.locator("input[type='file']").first.set_input_files(str(log))
+        page.get_by_role("button", name="Add these entries").click()
+        wait_idle(page)
+        page.get_by_role("button", name="Save the log").click()
+        page.get_by_text("Saved 1 log").wait_for(timeout=30_000)
+        wait_idle(page)
+        page.get_by_role("button", name="Record the reply").click()
+        page.get_by_text("Reply recorded").wait_for(timeout=30_000)
+        wait_idle(page)
+
+        # Letters: a writer, and a summary typed.
+        go(page, "Letters")
+        add_grid_row(page, page.locator("[data-testid='stDataFrame']").first, "Dr Writer")
+        page.get_by_role("button", name="Save writers").click()
+        wait_idle(page)
+        worked = page.get_by_label("How you worked together (dates, setting, your role)")
+        worked.wait_for(timeout=30_000)
+        worked.fill("Two months on her metabolic service, 2025")
+        page.get_by_role("heading", name="Packet and one-page summary").click()  # leaving the box saves it
+        wait_idle(page)
+
+        # Reload: everything is still there.
+        page.reload()
+        wait_idle(page)
+        page.get_by_label("How you worked together (dates, setting, your role)").wait_for(timeout=30_000)
+        assert page.get_by_label("How you worked together (dates, setting, your role)").input_value() == "Two months on her metabolic service, 2025"
+        go(page, "Profile")
+        assert page.get_by_label("Name (for email drafts)").input_value() == "Dr Journey"
+        go(page, "Programs")
+        page.get_by_text("Your programs (4)").wait_for(timeout=30_000)
+        sys.path.insert(0, str(ROOT))
+        from data.store import Workspace
+
+        ws = Workspace(workspace)
+        contacts = ws.load_table("contacts")
+        assert len(contacts) == 1 and contacts["replied_on"].notna().all()
+        assert list(ws.load_table("letters")["writer"]) == ["Dr Writer"]
+
+        # Rank list: put the last program first, then download.
+        go(page, "Rank list")
+        page.locator("[data-testid='stExpander'] summary").filter(has_text="Reorder by hand").click()
+        wait_idle(page)
+        before = ws.load_setting("manual_order")
+        last = _ranked(page, tmp_path)["program"].iloc[-1]
+        choose(page, "Program to move", last)
+        while page.get_by_role("button", name="Move up").is_enabled():
+            page.get_by_role("button", name="Move up").click()
+            wait_idle(page)
+        assert ws.load_setting("manual_order") != before
+        ranked = _ranked(page, tmp_path)
+        assert ranked["program"].iloc[0] == last
+        assert list(ranked["rank"]) == list(range(1, len(ranked) + 1))
+        assert sorted(ranked["program"]) == sorted(names)
+        from tests.helpers import CONTRACT_EXPORT_START
+
+        assert list(ranked.columns[: len(CONTRACT_EXPORT_START)]) == CONTRACT_EXPORT_START
+        page.close()
+
+
+def _ranked(page, folder: Path) -> pd.DataFrame:
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Ranked list (CSV)").click()
+    return pd.read_csv(download.value.path(), encoding="utf-8-sig", keep_default_na=False)

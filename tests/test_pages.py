@@ -7,8 +7,9 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from data import bundled
 from data.normalise import empty_table
-from data.store import Workspace
+from data.store import Workspace, default_path
 from tests.helpers import programs_frame
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -38,7 +39,12 @@ def ranking_shown(at: AppTest) -> list[str]:
     return pd.concat(tables).sort_values("rank")["program"].tolist()
 
 
-def open_app(page: str | None = None) -> AppTest:
+def open_app(page: str | None = None, example: bool = True) -> AppTest:
+    """The app on the test workspace; a new workspace gets the example, as if
+    the user had chosen it on first launch."""
+    ws = Workspace(default_path())
+    if example and not ws.is_initialised():
+        ws.save(tables=bundled.example_tables(), settings={**bundled.example_settings(), "example": {"in_use": True}})
     at = AppTest.from_file(APP, default_timeout=60).run()
     assert not at.exception, at.exception
     if page:
