@@ -50,7 +50,9 @@ edited = st.data_editor(
     num_rows="dynamic",
     hide_index=True,
     column_config={
-        "program": common.choice_column("Program", sorted(set(names.values()) | set(shown_names[~contacts["program_id"].isin(names)])), required=True, width="medium"),
+        "program": common.choice_column(
+            "Program", sorted(set(names.values()) | set(shown_names[~contacts["program_id"].isin(names)])), required=True, width="medium"
+        ),
         "channel": st.column_config.SelectboxColumn("Channel", options=["email", "open-house", "resident", "other"], required=True),
         "sent_on": st.column_config.TextColumn("Sent or held on", help="YYYY-MM-DD", validate=ISO_DATE, required=True),
         "replied_on": st.column_config.TextColumn("Replied on", help="YYYY-MM-DD; blank: no reply yet", validate=ISO_DATE),

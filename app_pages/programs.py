@@ -6,7 +6,6 @@ import streamlit as st
 from app_pages import common
 from data import bundle, export, merge
 from data.columns import ENUM, PROGRAM_COLUMNS, YESNO
-from data.normalise import empty_table
 from data.readers import MAX_FILE_BYTES, ReadError, default_sheet, sheet_names
 from data.store import StaleWorkspace
 from data.validation import Loaded, load_bytes, validate_edited
