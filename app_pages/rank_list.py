@@ -23,18 +23,18 @@ common.stop_without_programs(scored, "There are no programs to rank yet. Load a 
 
 
 @st.cache_data(show_spinner="Testing how stable the ranking is…", max_entries=16)
-def _stability(revision: int, settings: str, today: str) -> pd.DataFrame:
-    # Keyed on the workspace revision and settings; the frame itself is rebuilt cheaply.
+def _stability(tables_revision: int, settings: str, today: str) -> pd.DataFrame:
+    # Keyed on what it reads: the tables' revision, the settings and the date.
     return stability(common.scored(), common.weights(), common.profile().thresholds, draws=500)
 
 
 @st.cache_data(show_spinner="Working out what to research next…", max_entries=16)
-def _research(revision: int, settings: str, today: str) -> pd.DataFrame:
+def _research(tables_revision: int, settings: str, today: str) -> pd.DataFrame:
     t = common.tables()
     return research_next(common.scored(), t["programs"], common.profile(), common.weights(), common.today(), t["contacts"])
 
 
-key = (ws.revision(), common.settings_json(), common.today().isoformat())  # what the cached results were built from
+key = (ws.tables_revision(), common.settings_json(), common.today().isoformat())  # what the cached results were built from
 manual = (ws.load_setting("manual_order") or {}).get("order")
 ordered = apply_manual_order(scored, manual)
 chosen = common.filter_widgets(ordered)
