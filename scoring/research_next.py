@@ -144,7 +144,7 @@ def research_next(
     answers = {
         column: pd.Series([_variant_value(column, value, as_of) for value in CANDIDATES[column].values], dtype=base[column].dtype).array for column in inputs
     }
-    narrow = base[[c for c in base.columns if c in CONTRACT_COLUMNS and c not in NOT_SCORED]]
+    narrow = _one_chunk(base[[c for c in base.columns if c in CONTRACT_COLUMNS and c not in NOT_SCORED]])
     already = contradictory(base)  # an answer contradicting what is known is not possible, unless the row already contradicts itself
 
     n_pairs = len(rows_of_pair)
@@ -198,6 +198,17 @@ def research_next(
     out["todo"] = _todo(out, inputs)
     out = out.sort_values(["program_id", "could_change_tier", "swing"], ascending=[True, False, False], kind="stable")
     return out[columns].reset_index(drop=True)
+
+
+def _one_chunk(frame: pd.DataFrame) -> pd.DataFrame:
+    """Arrow text columns as one chunk each: a table built by concatenation can hold
+    thousands of chunks, and taking rows from those is several times slower."""
+    out = {}
+    for column in frame.columns:
+        values = frame[column].array
+        if isinstance(values, pd.arrays.ArrowStringArray) and values.__arrow_array__().num_chunks > 1:
+            out[column] = pd.array(values.__arrow_array__().combine_chunks(), dtype=values.dtype)
+    return frame.assign(**out) if out else frame
 
 
 def _tier_codes(tier: pd.Series) -> np.ndarray:
