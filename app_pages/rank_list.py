@@ -34,6 +34,14 @@ def _research(tables_revision: int, settings: str, today: str) -> pd.DataFrame:
     return research_next(common.scored(), t["programs"], common.profile(), common.weights(), common.today(), t["contacts"])
 
 
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _ranked(tables_revision: int, settings: str, today: str, order: tuple[str, ...]) -> pd.DataFrame:
+    # Every program's export row, built once per (tables, settings, day, own order); a
+    # filter change only picks rows from it. Shared: callers get a shallow copy.
+    ordered = apply_manual_order(common.scored(), list(order))
+    return ranked_list(ordered, common.profile(), common.weights(), common.today(), _research(tables_revision, settings, today))
+
+
 key = (ws.tables_revision(), common.settings_json(), common.today().isoformat())  # what the cached results were built from
 manual = (ws.load_setting("manual_order") or {}).get("order")
 ordered = apply_manual_order(scored, manual)
@@ -63,7 +71,9 @@ if manual:
     st.caption("Your own order is applied. Programs you have not placed follow in score order.")
 
 todo = _research(*key)
-export_frame = ranked_list(shown, profile, weights, common.today(), todo)
+every_row = _ranked(*key, tuple(manual or ()))
+# The same frame as ranked_list(shown): its rows, then the stability columns shown carries.
+export_frame = every_row[every_row["program_id"].isin(shown["program_id"])].reset_index(drop=True).join(stable, on="program_id")
 stable_by_id = shown.set_index("program_id")
 export_frame["keeps_tier"] = stable_by_id.loc[export_frame["program_id"], "keeps_tier"].round(3).to_numpy()
 ranges = stable_by_id.loc[export_frame["program_id"], ["rank_p10", "rank_p90"]].round().astype(int).astype(str)

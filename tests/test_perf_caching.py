@@ -3,6 +3,7 @@ list's cached work is keyed on the tables' revision, not on every save."""
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -89,3 +90,26 @@ def test_a_weight_change_reads_no_table_and_keeps_earlier_results(workspace_path
     assert not at.exception, at.exception
     assert counted["load_table"] == reads
     assert counted["research_next"] == counted["stability"] == 2
+
+
+def test_the_cached_full_export_gives_the_filtered_export():
+    """The Rank list builds ranked_list once for every program and picks the shown
+    rows from it: that must equal ranked_list on the shown (filtered) rows."""
+    from scoring.ranking import apply_manual_order, ranked_list, score_programs
+    from scoring.research_next import research_next
+    from scoring.settings import Profile, Weights
+    from scoring.stability import stability
+    from tests.helpers import AS_OF
+
+    tables, settings = bundled.example_tables(), bundled.example_settings()
+    profile, weights = Profile.from_dict(settings["profile"]), Weights.from_dict(settings["weights"])
+    scored = score_programs(tables["programs"], profile, weights, AS_OF, tables["contacts"]).sort_values("rank").reset_index(drop=True)
+    todo = research_next(scored, tables["programs"], profile, weights, AS_OF, tables["contacts"])
+    stable = stability(scored, weights, profile.thresholds, draws=50).set_index("program_id")
+    order = list(scored["program_id"].iloc[::-1][:5])
+    ordered = apply_manual_order(scored, order)
+    shown = ordered[ordered["state"].isin(["CA", "TX", "NY", "MA", "OH", "PA"]) | ordered["program_id"].isin(order[:2])].join(stable, on="program_id")
+    assert 0 < len(shown) < len(ordered)
+    every_row = ranked_list(ordered, profile, weights, AS_OF, todo)
+    picked = every_row[every_row["program_id"].isin(shown["program_id"])].reset_index(drop=True).join(stable, on="program_id")
+    pd.testing.assert_frame_equal(picked, ranked_list(shown, profile, weights, AS_OF, todo))
