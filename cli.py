@@ -87,6 +87,8 @@ def cmd_rank(args: argparse.Namespace) -> int:
     scored = score_programs(loaded.valid, profile, weights, as_of, contacts)
     todo = research_next(scored, loaded.valid, profile, weights, as_of, contacts)
     ranked = ranked_list(scored, profile, weights, as_of, todo)
+    rejected = len(loaded.rejected)
+    del scored, todo, loaded  # the export's text copy is the peak: free what it no longer needs
     out = Path(args.out)
     try:
         payload = export.by_extension(ranked, out.suffix, sheet="ranked")
@@ -96,8 +98,8 @@ def cmd_rank(args: argparse.Namespace) -> int:
     out.write_bytes(payload)
     tiers = ranked["tier"].value_counts().to_dict()
     print(f"Ranked {len(ranked):,} programs into {out} ({', '.join(f'{k}: {v}' for k, v in tiers.items())}).")
-    if not loaded.rejected.empty:
-        print(f"{len(loaded.rejected):,} rows were rejected; run `python cli.py check {args.file}` to see why.")
+    if rejected:
+        print(f"{rejected:,} rows were rejected; run `python cli.py check {args.file}` to see why.")
     return 0
 
 
