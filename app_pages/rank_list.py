@@ -23,26 +23,26 @@ common.stop_without_programs(scored, "There are no programs to rank yet. Load a 
 
 
 @st.cache_data(show_spinner="Testing how stable the ranking is…", max_entries=16)
-def _stability(tables_revision: int, settings: str, today: str) -> pd.DataFrame:
-    # Keyed on what it reads: the tables' revision, the settings and the date.
+def _stability(path: str, tables_revision: int, settings: str, today: str) -> pd.DataFrame:
+    # Keyed on what it reads: the workspace, its tables' revision, the settings and the date.
     return stability(common.scored(), common.weights(), common.profile().thresholds, draws=500)
 
 
 @st.cache_data(show_spinner="Working out what to research next…", max_entries=16)
-def _research(tables_revision: int, settings: str, today: str) -> pd.DataFrame:
+def _research(path: str, tables_revision: int, settings: str, today: str) -> pd.DataFrame:
     t = common.tables()
     return research_next(common.scored(), t["programs"], common.profile(), common.weights(), common.today(), t["contacts"])
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _ranked(tables_revision: int, settings: str, today: str, order: tuple[str, ...]) -> pd.DataFrame:
+def _ranked(path: str, tables_revision: int, settings: str, today: str, order: tuple[str, ...]) -> pd.DataFrame:
     # Every program's export row, built once per (tables, settings, day, own order); a
     # filter change only picks rows from it. Shared: callers get a shallow copy.
     ordered = apply_manual_order(common.scored(), list(order))
-    return ranked_list(ordered, common.profile(), common.weights(), common.today(), _research(tables_revision, settings, today))
+    return ranked_list(ordered, common.profile(), common.weights(), common.today(), _research(path, tables_revision, settings, today))
 
 
-key = (ws.tables_revision(), common.settings_json(), common.today().isoformat())  # what the cached results were built from
+key = (str(ws.path), ws.tables_revision(), common.settings_json(), common.today().isoformat())  # what the cached results were built from
 manual = (ws.load_setting("manual_order") or {}).get("order")
 ordered = apply_manual_order(scored, manual)
 chosen = common.filter_widgets(ordered)
