@@ -121,6 +121,8 @@ def cmd_rank(args: argparse.Namespace) -> int:
     todo = research_next(scored, loaded.valid, profile, weights, as_of, contacts, applications=applications)
     ranked = ranked_list(scored, profile, weights, as_of, todo)
     ranked = _with_applications(ranked, loaded.valid, applications)
+    rejected = len(loaded.rejected)
+    del scored, todo, loaded  # the export's text copy is the peak: free what it no longer needs
     payload = export.by_extension(ranked, out.suffix, sheet="ranked")
     try:
         out.write_bytes(payload)
@@ -129,8 +131,8 @@ def cmd_rank(args: argparse.Namespace) -> int:
         return 1
     tiers = ranked["tier"].value_counts().to_dict()
     print(f"Ranked {len(ranked):,} programs into {out} ({', '.join(f'{k}: {v}' for k, v in tiers.items())}).")
-    if not loaded.rejected.empty:
-        print(f"{len(loaded.rejected):,} rows were rejected; run `python cli.py check {args.file}` to see why.")
+    if rejected:
+        print(f"{rejected:,} rows were rejected; run `python cli.py check {args.file}` to see why.")
     return 0
 
 
@@ -228,7 +230,7 @@ def main(argv: list[str] | None = None) -> int:
     season_cmd.set_defaults(func=cmd_season)
     bench = sub.add_parser("bench", help="run every speed target and print one table")
     bench.add_argument("--quick", action="store_true", help="smaller sizes, for CI")
-    bench.add_argument("--check", action="store_true", help="exit 1 on a regression beyond 3x the target")
+    bench.add_argument("--check", action="store_true", help="exit 1 when a ratio is worse than 1.5x its target")
     bench.set_defaults(func=cmd_bench)
     args = parser.parse_args(argv)
     try:

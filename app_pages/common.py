@@ -1,8 +1,9 @@
 """What every page shares: the workspace, cached tables, the profile and
 weights in session state, the sidebar weights and the shared filters.
 
-Loading is cached on the workspace revision; scoring is cheap and vectorised,
-so it runs on every rerun and a weight change never reloads data.
+Tables are cached on the tables' revision, which a settings save (weights,
+profile, order) does not move, so a weight change never re-reads them. The
+scored frame is cached on (tables' revision, settings, today).
 """
 
 from __future__ import annotations
@@ -106,15 +107,19 @@ def workspace() -> Workspace:
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _tables(path: str, revision: int) -> dict[str, pd.DataFrame]:
+def _tables(path: str, tables_revision: int) -> dict[str, pd.DataFrame]:
     # Shared and read-only: callers copy before changing anything.
     ws = _open(path)
-    return {name: ws.load_table(name) for name in ("programs", "contacts", "letters", "applications")}
+    return {name: ws.load_table(name) for name in TABLE_NAMES}
+
+
+def tables_revision() -> int:
+    return workspace().tables_revision()
 
 
 def tables() -> dict[str, pd.DataFrame]:
     ws = workspace()
-    return _tables(str(ws.path), ws.revision())
+    return _tables(str(ws.path), ws.tables_revision())
 
 
 SETTING_LABELS = {"profile": "profile", "weights": "weights", "manual_order": "own rank order", "letter_assignments": "letter assignments"}
@@ -222,9 +227,26 @@ def weights() -> Weights:
     return Weights.from_dict(st.session_state["weights"])
 
 
+@st.cache_resource(show_spinner=False, max_entries=2)  # this weight setting and the one before
+def _scored(path: str, tables_revision: int, settings: str, day: str) -> pd.DataFrame:
+    # Shared like _tables; scored() hands out shallow copies, which copy-on-write keeps apart.
+    t = _tables(path, tables_revision)
+    chosen = json.loads(settings)
+    return by_rank(
+        score_programs(
+            t["programs"],
+            Profile.from_dict(chosen["profile"]),
+            Weights.from_dict(chosen["weights"]),
+            date.fromisoformat(day),
+            t["contacts"],
+            applications=t["applications"],
+        )
+    )
+
+
 def scored() -> pd.DataFrame:
-    t = tables()
-    return by_rank(score_programs(t["programs"], profile(), weights(), today(), t["contacts"], applications=t["applications"]))
+    ws = workspace()
+    return _scored(str(ws.path), ws.tables_revision(), settings_json(), today().isoformat()).copy(deep=False)
 
 
 # The fictional example -----------------------------------------------------------

@@ -25,18 +25,26 @@ common.stop_without_programs(scored, "There are no programs to rank yet. Load a 
 
 
 @st.cache_data(show_spinner="Testing how stable the ranking is…", max_entries=16)
-def _stability(revision: int, settings: str, today: str) -> pd.DataFrame:
-    # Keyed on the workspace revision and settings; the frame itself is rebuilt cheaply.
+def _stability(path: str, tables_revision: int, settings: str, today: str) -> pd.DataFrame:
+    # Keyed on what it reads: the workspace, its tables' revision, the settings and the date.
     return stability(common.scored(), common.weights(), common.profile().thresholds, draws=500)
 
 
 @st.cache_data(show_spinner="Working out what to research next…", max_entries=16)
-def _research(revision: int, settings: str, today: str) -> pd.DataFrame:
+def _research(path: str, tables_revision: int, settings: str, today: str) -> pd.DataFrame:
     t = common.tables()
     return research_next(common.scored(), t["programs"], common.profile(), common.weights(), common.today(), t["contacts"], applications=t["applications"])
 
 
-key = (ws.revision(), common.settings_json(), common.today().isoformat())  # what the cached results were built from
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _ranked(path: str, tables_revision: int, settings: str, today: str, order: tuple[str, ...]) -> pd.DataFrame:
+    # Every program's export row, built once per (tables, settings, day, own order); a
+    # filter change only picks rows from it. Shared: callers get a shallow copy.
+    ordered = apply_manual_order(common.scored(), list(order))
+    return ranked_list(ordered, common.profile(), common.weights(), common.today(), _research(path, tables_revision, settings, today))
+
+
+key = (str(ws.path), ws.tables_revision(), common.settings_json(), common.today().isoformat())  # what the cached results were built from
 manual = common.setting("manual_order").get("order")
 ordered = apply_manual_order(scored, manual)
 chosen = common.filter_widgets(ordered)
@@ -69,7 +77,9 @@ if manual:
     )
 
 todo = _research(*key)
-export_frame = ranked_list(shown, profile, weights, common.today(), todo)
+every_row = _ranked(*key, tuple(manual or ()))
+# The same frame as ranked_list(shown): its rows, then the stability columns shown carries.
+export_frame = every_row[every_row["program_id"].isin(shown["program_id"])].reset_index(drop=True).join(stable, on="program_id")
 stable_by_id = shown.set_index("program_id")
 export_frame["keeps_tier"] = stable_by_id.loc[export_frame["program_id"], "keeps_tier"].round(3).to_numpy()
 ranges = stable_by_id.loc[export_frame["program_id"], ["rank_p10", "rank_p90"]].round().astype(int).astype(str)

@@ -4,7 +4,9 @@ profile and weights, as JSON).
 
 Every save is one transaction, so a crash leaves the old or the new state and
 never a mix; a revision number lets a second browser tab learn that it would
-overwrite newer work instead of doing so silently.
+overwrite newer work instead of doing so silently. A second number, the
+tables' revision, moves only when a table is saved: table caches key on it, so
+a weight or profile change never re-reads the tables.
 """
 
 from __future__ import annotations
@@ -103,6 +105,12 @@ class Workspace:
         with self._connect() as conn:
             return int(conn.execute("SELECT value FROM meta WHERE key='revision'").fetchone()[0])
 
+    def tables_revision(self) -> int:
+        """The revision at which a table was last saved (0 before any, or in a workspace older than this key)."""
+        with self._connect() as conn:
+            row = conn.execute("SELECT value FROM meta WHERE key='tables_revision'").fetchone()
+        return 0 if row is None else int(row[0])
+
     def is_initialised(self) -> bool:
         with self._connect() as conn:
             return conn.execute("SELECT 1 FROM meta WHERE key='initialised'").fetchone() is not None
@@ -132,7 +140,9 @@ class Workspace:
     ) -> int:
         """Write tables and settings in one transaction; return the new revision.
 
-        With expected_revision, refuse (StaleWorkspace) when another save came first.
+        With expected_revision, refuse (StaleWorkspace) when another save came first,
+        whether it saved tables or only settings. The tables' revision moves only
+        when tables are given.
         """
         blobs = {name: _to_parquet(frame) for name, frame in (tables or {}).items()}
         texts = {name: json.dumps(value, default=str, sort_keys=True) for name, value in (settings or {}).items()}
@@ -150,6 +160,8 @@ class Workspace:
                     conn.execute("INSERT OR REPLACE INTO settings VALUES (?, ?)", (name, text))
                 conn.execute("INSERT OR REPLACE INTO meta VALUES ('initialised', '1')")
                 conn.execute("UPDATE meta SET value=? WHERE key='revision'", (str(current + 1),))
+                if blobs:
+                    conn.execute("INSERT OR REPLACE INTO meta VALUES ('tables_revision', ?)", (str(current + 1),))
                 conn.execute("COMMIT")
             except BaseException as exc:
                 # A failed BEGIN or COMMIT may leave no transaction: rolling back then would

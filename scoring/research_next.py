@@ -1,8 +1,9 @@
 """What to research next: for each unknown input, how far learning it could
 move the program (its fit score range, and which tiers it could land in).
 
-Every hypothetical answer is a variant row; all variants are scored in one
-vectorised pass with scoring.ranking.evaluate.
+Every hypothetical answer is a variant row holding only the scoring inputs;
+variants are scored in fixed-size vectorised chunks with scoring.ranking.evaluate,
+so memory stays O(programs × inputs) and nothing runs per row in Python.
 """
 
 from __future__ import annotations
@@ -12,11 +13,15 @@ from datetime import date
 
 import numpy as np
 import pandas as pd
+import pyarrow.compute as pc
 
+from data.columns import TABLES
 from scoring.ranking import evaluate, link_contacts
 from scoring.rubric import contradictory
 from scoring.settings import Profile, Weights
 from scoring.tiers import TIERS
+
+CONTRACT_COLUMNS = frozenset(c.name for c in TABLES["programs"])
 
 
 @dataclass(frozen=True)
@@ -93,6 +98,11 @@ def _variant_value(column: str, value: object, as_of: date) -> object:
     return value
 
 
+# Contract columns no score reads: variants leave them out rather than copy them.
+NOT_SCORED = frozenset(["program", "institution", "city", "website", "eras_code", "positions", "notes", "liked", "questions"])
+CHUNK_ROWS = 65_536  # variant rows scored at a time: bounds memory whatever the table's size
+
+
 def research_next(
     scored: pd.DataFrame,
     programs: pd.DataFrame,
@@ -102,70 +112,133 @@ def research_next(
     contacts: pd.DataFrame | None = None,
     applications: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """One row per (program, unknown input), most consequential first within each program."""
+    """One row per (program, unknown input), most consequential first within each program.
+
+    Every (program, unknown input) pair gets a variant row per possible answer, built by
+    index from the scoring inputs only and scored in chunks; each pair keeps its fit range
+    and the set of tiers its answers reach (a bit mask), so nothing is per row in Python.
+    """
     base = programs.reset_index(drop=True)
     linked = link_contacts(contacts, base)
-    current = scored.set_index("program_id")
-    variants = []
-    for column in relevant_inputs(profile):
-        if column not in base:
-            continue
-        missing = base[column].isna()
-        if column == "responsiveness":
-            from_log = current.loc[base["program_id"], "responsiveness_from_log"].to_numpy(dtype=bool)
-            missing &= ~from_log & base["responsiveness_points"].isna()
-        if not missing.any():
-            continue
-        rows = base[missing]
-        for value in CANDIDATES[column].values:
-            variant = rows.copy()
-            variant[column] = pd.Series(_variant_value(column, value, as_of), index=variant.index).astype(base[column].dtype)
-            variant["_input"] = column
-            variants.append(variant)
-    columns = ["program_id", "program", "input", "todo", "tier_now", "tiers_possible", "fit_now", "fit_low", "fit_high", "could_change_tier", "swing"]
-    if not variants:
-        return pd.DataFrame(columns=columns)
-    all_variants = pd.concat(variants, ignore_index=True)
-    # An answer that contradicts what is already known is not a possible answer.
-    already = set(base.loc[contradictory(base), "program_id"])
-    possible = ~contradictory(all_variants) | all_variants["program_id"].isin(already).to_numpy()
-    all_variants = all_variants[possible].reset_index(drop=True)
     linked_applications = None if applications is None else link_contacts(applications, base)
-    result = evaluate(all_variants.drop(columns="_input"), profile, weights, as_of, linked, linked_applications)
-    result["_input"] = all_variants["_input"].to_numpy()
-    # Which tiers each (program, input) can reach: one boolean column per tier, reduced
-    # with a vectorised any() rather than a Python function per group.
-    tier_values = np.asarray(result["tier"].astype(str))
-    reach = pd.DataFrame({f"_can_{t}": tier_values == t for t in TIERS})
-    keyed = pd.concat([result[["program_id", "_input", "fit_score"]], reach], axis=1)
-    grouped = keyed.groupby(["program_id", "_input"], sort=False).agg(
-        fit_low=("fit_score", "min"), fit_high=("fit_score", "max"), **{f"_can_{t}": (f"_can_{t}", "any") for t in TIERS}
+    position = pd.Index(scored["program_id"]).get_indexer(base["program_id"])  # base row -> scored row
+    inputs = [c for c in relevant_inputs(profile) if c in base]
+    # Pairs in (input, program row) order: the order the output keeps among equals.
+    pair_rows, pair_input, answer_count = [], [], []
+    for k, column in enumerate(inputs):
+        missing = base[column].isna().to_numpy(dtype=bool)
+        if column == "responsiveness":
+            from_log = scored["responsiveness_from_log"].to_numpy(dtype=bool)[position]
+            missing = missing & ~from_log & base["responsiveness_points"].isna().to_numpy(dtype=bool)
+        rows = np.flatnonzero(missing)
+        pair_rows.append(rows)
+        pair_input.append(np.full(len(rows), k))
+        answer_count.append(len(CANDIDATES[column].values))
+    columns = ["program_id", "program", "input", "todo", "tier_now", "tiers_possible", "fit_now", "fit_low", "fit_high", "could_change_tier", "swing"]
+    rows_of_pair = np.concatenate(pair_rows) if pair_rows else np.empty(0, dtype=np.int64)
+    if len(rows_of_pair) == 0:
+        return pd.DataFrame(columns=columns)
+    input_of_pair = np.concatenate(pair_input)
+    # Variant rows: for each input, each answer over that input's pairs.
+    offsets = np.cumsum([0] + [len(r) for r in pair_rows])
+    variant_pair = np.concatenate([np.tile(np.arange(offsets[k], offsets[k + 1]), answer_count[k]) for k in range(len(inputs))])
+    variant_answer = np.concatenate([np.repeat(np.arange(answer_count[k]), len(pair_rows[k])) for k in range(len(inputs))])
+    answers = {
+        column: pd.Series([_variant_value(column, value, as_of) for value in CANDIDATES[column].values], dtype=base[column].dtype).array for column in inputs
+    }
+    narrow = _one_chunk(base[[c for c in base.columns if c in CONTRACT_COLUMNS and c not in NOT_SCORED]])
+    already = contradictory(base)  # an answer contradicting what is known is not possible, unless the row already contradicts itself
+
+    n_pairs = len(rows_of_pair)
+    fit_low = np.full(n_pairs, np.inf)
+    fit_high = np.full(n_pairs, -np.inf)
+    reach = np.zeros(n_pairs, dtype=np.int64)  # bit t set: tier TIERS[t] is reachable
+    for start in range(0, len(variant_pair), CHUNK_ROWS):
+        pair = variant_pair[start : start + CHUNK_ROWS]
+        answer = variant_answer[start : start + CHUNK_ROWS]
+        chunk = narrow.take(rows_of_pair[pair]).reset_index(drop=True)
+        chunk_input = input_of_pair[pair]
+        for k in np.unique(chunk_input):
+            column = inputs[k]
+            at = np.flatnonzero(chunk_input == k)
+            values = chunk[column].array.copy()
+            values[at] = answers[column].take(answer[at])
+            chunk[column] = values
+        possible = ~contradictory(chunk) | already[rows_of_pair[pair]]
+        if not possible.all():
+            chunk, pair = chunk[possible].reset_index(drop=True), pair[possible]
+        result = evaluate(chunk, profile, weights, as_of, linked, linked_applications)
+        fit = result["fit_score"].to_numpy(dtype=float)
+        np.minimum.at(fit_low, pair, fit)
+        np.maximum.at(fit_high, pair, fit)
+        np.bitwise_or.at(reach, pair, 1 << _tier_codes(result["tier"]))
+
+    keep = reach > 0  # pairs with at least one possible answer
+    now_row = position[rows_of_pair]
+    tier_now = _tier_codes(scored["tier"])[now_row]
+    swing = (fit_high - fit_low).round(1)  # from the unrounded range, as before
+    fit_low, fit_high = fit_low.round(1), fit_high.round(1)
+    changes = (reach & ~(1 << tier_now)) != 0
+    keep &= (swing > 0) | changes
+    pairs = np.flatnonzero(keep)
+    out = pd.DataFrame(
+        {
+            "program_id": base["program_id"].take(rows_of_pair[pairs]).reset_index(drop=True),
+            "program": scored["program"].to_numpy()[now_row[pairs]],
+            "_input": input_of_pair[pairs],
+            "tier_now": np.asarray(TIERS, dtype=object)[tier_now[pairs]],
+            "_reach": reach[pairs],
+            "fit_now": scored["fit_score"].round(1).to_numpy()[now_row[pairs]],
+            "fit_low": fit_low[pairs],
+            "fit_high": fit_high[pairs],
+            "could_change_tier": changes[pairs],
+            "swing": swing[pairs],
+        }
     )
-    grouped = grouped.reset_index()
-    reachable = grouped[[f"_can_{t}" for t in TIERS]].to_numpy()
-    grouped["tiers"] = [tuple(t for t, ok in zip(TIERS, row, strict=True) if ok) for row in reachable]
-    now = current.loc[grouped["program_id"]]
-    grouped["tier_now"] = now["tier"].to_numpy()
-    grouped["fit_now"] = now["fit_score"].round(1).to_numpy()
-    grouped["program"] = now["program"].to_numpy()
-    grouped["input"] = grouped["_input"].map(lambda c: CANDIDATES[c].label)
-    grouped["tiers_possible"] = grouped["tiers"].map(", ".join)
-    grouped["could_change_tier"] = [any(t != n for t in ts) for ts, n in zip(grouped["tiers"], grouped["tier_now"], strict=True)]
-    grouped["swing"] = (grouped["fit_high"] - grouped["fit_low"]).round(1)
-    grouped["fit_low"] = grouped["fit_low"].round(1)
-    grouped["fit_high"] = grouped["fit_high"].round(1)
-    grouped["todo"] = [
-        _todo(c, now_t, ts, lo, hi)
-        for c, now_t, ts, lo, hi in zip(grouped["_input"], grouped["tier_now"], grouped["tiers"], grouped["fit_low"], grouped["fit_high"], strict=True)
-    ]
-    grouped = grouped[(grouped["swing"] > 0) | grouped["could_change_tier"]]
-    grouped = grouped.sort_values(["program_id", "could_change_tier", "swing"], ascending=[True, False, False], kind="stable")
-    return grouped[columns].reset_index(drop=True)
+    out["input"] = np.asarray([CANDIDATES[c].label for c in inputs], dtype=object)[out["_input"].to_numpy()]
+    out["tiers_possible"] = np.asarray(_TIER_SETS, dtype=object)[out["_reach"].to_numpy()]
+    out["todo"] = _todo(out, inputs)
+    out = out.sort_values(["program_id", "could_change_tier", "swing"], ascending=[True, False, False], kind="stable")
+    return out[columns].reset_index(drop=True)
 
 
-def _todo(column: str, tier_now: str, tiers: tuple[str, ...], lo: float, hi: float) -> str:
-    action = CANDIDATES[column].action
-    others = [t for t in tiers if t != tier_now]
-    if others:
-        return f"{action}: could move from {tier_now} to {' or '.join(others)} (fit {lo:g}–{hi:g})."
-    return f"{action}: fit could range {lo:g}–{hi:g}."
+def _one_chunk(frame: pd.DataFrame) -> pd.DataFrame:
+    """Arrow text columns as one chunk each: a table built by concatenation can hold
+    thousands of chunks, and taking rows from those is several times slower."""
+    out = {}
+    for column in frame.columns:
+        values = frame[column].array
+        if isinstance(values, pd.arrays.ArrowStringArray) and values.__arrow_array__().num_chunks > 1:
+            out[column] = pd.array(values.__arrow_array__().combine_chunks(), dtype=values.dtype)
+    return frame.assign(**out) if out else frame
+
+
+def _tier_codes(tier: pd.Series) -> np.ndarray:
+    return np.asarray(pd.Categorical(tier, categories=TIERS).codes, dtype=np.int64)
+
+
+# "dream, solid" for each bit mask of reachable tiers, in TIERS' order.
+_TIER_SETS = [", ".join(t for i, t in enumerate(TIERS) if mask >> i & 1) for mask in range(1 << len(TIERS))]
+
+
+def _todo(out: pd.DataFrame, inputs: list[str]) -> np.ndarray:
+    """The sentence for each pair, formatted once per distinct (input, tier now, tiers
+    reachable) and once per distinct fit value, then joined column-wise by Arrow."""
+    tier_now = pd.Categorical(out["tier_now"], categories=TIERS).codes.astype(np.int64)
+    key = (out["_input"].to_numpy() * len(TIERS) + tier_now) << len(TIERS) | out["_reach"].to_numpy()
+    distinct, which = np.unique(key, return_inverse=True)
+    heads = []
+    for code in distinct:
+        k, t, mask = int(code >> len(TIERS)) // len(TIERS), int(code >> len(TIERS)) % len(TIERS), int(code) & ((1 << len(TIERS)) - 1)
+        others = [name for i, name in enumerate(TIERS) if mask >> i & 1 and i != t]
+        action = CANDIDATES[inputs[k]].action
+        heads.append(f"{action}: could move from {TIERS[t]} to {' or '.join(others)} (fit " if others else f"{action}: fit could range ")
+    head = np.asarray(heads, dtype=object)[which]
+    tail = np.where(out["could_change_tier"].to_numpy(), ").", ".")
+    return np.asarray(pc.binary_join_element_wise(head, _g(out["fit_low"]), "–", _g(out["fit_high"]), tail, "").to_numpy(zero_copy_only=False), dtype=object)
+
+
+def _g(values: pd.Series) -> np.ndarray:
+    """'{:g}' of each value, formatted once per distinct value."""
+    distinct, which = np.unique(values.to_numpy(dtype=float), return_inverse=True)
+    return np.asarray([f"{v:g}" for v in distinct], dtype=object)[which]
