@@ -25,7 +25,7 @@ def test_compare_and_night_before_tables_are_not_cut_off_at_1280(server, browser
     assert "IMG-friendliness" in text and "Why" in text
     assert page.evaluate(OVERFLOWING) == []
 
-    page.goto(base + "/interview")
+    page.goto(base + "/interview-prep")
     wait_idle(page)
     page.get_by_role("heading", name="The night before").wait_for(timeout=30_000)
     assert page.locator("[data-testid='stTable']").count() >= 3  # facts, IMG-friendliness parts, fit factors
