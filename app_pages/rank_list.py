@@ -5,6 +5,7 @@ import streamlit as st
 
 from app_pages import common, printable
 from data import bundled, export
+from scoring import reflection, season
 from scoring.fees import eras_fee, nrmp_warnings
 from scoring.manual_order import move, place
 from scoring.ranking import apply_manual_order, ranked_list
@@ -92,14 +93,45 @@ low = stable_by_id["fit_score_min"] if "fit_score_min" in stable_by_id else stab
 low, high = low.loc[export_frame["program_id"]].to_numpy(), stable_by_id.loc[export_frame["program_id"], "fit_score_max"].to_numpy()
 export_frame["fit_range"] = [f"{lo:.0f}" if round(lo) == round(hi) else f"{lo:.0f}–{hi:.0f}" for lo, hi in zip(low, high, strict=True)]
 export_frame["img_range"] = common.point_range(export_frame["img_friendliness"], export_frame["img_friendliness_max"]).to_numpy()
+applications = common.tables()["applications"]
+if len(applications):
+    # The reflection sits beside the score once the season has started; before that it is unknown everywhere.
+    lo_r = stable_by_id.loc[export_frame["program_id"], "factor_reflection_min"].to_numpy()
+    hi_r = stable_by_id.loc[export_frame["program_id"], "factor_reflection_max"].to_numpy()
+    export_frame["reflection_shown"] = [reflection.label(a, b) for a, b in zip(lo_r, hi_r, strict=True)]
+    added.append("reflection_shown")
+    main_group = stable_by_id.loc[export_frame["program_id"], "rank_group"].to_numpy() == 0  # not excluded, not ineligible
+    missing = season.never_interviewed(export_frame.loc[main_group, "program_id"].tolist(), applications)
+    if missing:
+        st.info(
+            f"{plural(len(missing), 'program')} on this list {'has' if len(missing) == 1 else 'have'} no interview recorded on the Applications page. "
+            "The NRMP only matches you with programs that interviewed you, so your final list holds interviewed programs only.",
+            icon=":material/event_busy:",
+        )
 
-COLUMNS = ["rank", "program", "tier", "fit_score", "fit_range", "known_share", "img_range", "eligible", "keeps_tier", "rank_range", "tier_reason"]
+COLUMNS = [
+    "rank",
+    "program",
+    "tier",
+    "fit_score",
+    "fit_range",
+    "reflection_shown",
+    "known_share",
+    "img_range",
+    "eligible",
+    "keeps_tier",
+    "rank_range",
+    "tier_reason",
+]
 CONFIG = {
     "rank": st.column_config.NumberColumn("Rank", help="Overall rank, across every tier", width=55),
     "program": st.column_config.TextColumn("Program", width=260),
     "tier": st.column_config.TextColumn("Tier", width=95),
     "fit_score": st.column_config.NumberColumn("Fit score", help="The fit score the ranking uses (0–100)", format="%.1f", width="small"),
     "fit_range": st.column_config.TextColumn("Fit range", help="From every unknown at its least to every unknown at its most (0–100)", width="small"),
+    "reflection_shown": st.column_config.TextColumn(
+        "Reflection", help="Your post-interview reflection (Applications page): unknown until you have interviewed and rated it", width="small"
+    ),
     "known_share": st.column_config.ProgressColumn(
         "Known", help="How much of this program's scoring input you know", min_value=0.0, max_value=1.0, format="percent", width="small"
     ),

@@ -239,3 +239,22 @@ def test_moving_a_program_on_the_final_list(workspace_path):
     assert not at.exception
     order = Workspace(workspace_path).load_setting("final_order")["order"]
     assert order[0] == "EX1303" and sorted(order) == ["EX1300", "EX1302", "EX1303"]
+
+
+def test_rank_list_shows_reflections_and_warns_about_programs_never_interviewed(workspace_path):
+    rated = {**APPS[0], "thriving": 5, "vision": 5, "supported": 5}
+    seed(workspace_path, [rated, *APPS[1:]])
+    at = open_page("app_pages/rank_list.py")
+    table = next(d.value for d in at.dataframe if "reflection_shown" in d.value.columns)
+    by_id = dict(zip(table["program"], table["reflection_shown"], strict=True))
+    assert by_id["Aldermoor Medical Genetics and Genomics"] == "100%"
+    assert by_id["Brightwater Medical Genetics and Genomics (combined)"] == "unknown"
+    notes = " ".join(i.value for i in at.info)
+    assert "no interview recorded" in notes and "interviewed you" in notes
+
+
+def test_rank_list_says_nothing_of_interviews_before_the_season_starts(workspace_path):
+    seed(workspace_path)
+    at = open_page("app_pages/rank_list.py")
+    assert not any("reflection_shown" in d.value.columns for d in at.dataframe)
+    assert not any("no interview recorded" in i.value for i in at.info)
