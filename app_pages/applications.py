@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import common, season_common
-from data import bundled, export, season_calendar
+from data import bundled, calendar, export
 from data.columns import APPLICATION_STATUSES
 from data.validation import validate_edited
 from scoring import reflection, season
@@ -150,7 +150,7 @@ with st.container(horizontal=True):
     )
     st.download_button(
         "Calendar: interviews, deadlines, season dates (.ics)",
-        lambda: season_calendar.events_calendar(season.calendar_events(apps, dates, shipped["season"])),
+        lambda: calendar.events_calendar(season.calendar_events(apps, dates, shipped["season"])),
         "season.ics",
         "text/calendar",
         icon=":material/event:",

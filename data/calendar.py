@@ -1,6 +1,7 @@
-"""An iCalendar (.ics) file of letter events (RFC 5545), written by hand: a
-handful of all-day events does not need a library. Safe on its own: any text,
-control characters and line breaks included, stays inside its property."""
+"""iCalendar (.ics) files of all-day events (RFC 5545): letters, and the season
+(interviews, deadlines, thank-you notes, key dates). Written by hand: a handful
+of all-day events does not need a library. Safe on its own: any text, control
+characters and line breaks included, stays inside its property."""
 
 from __future__ import annotations
 
@@ -59,6 +60,19 @@ def letters_calendar(events: pd.DataFrame, now: datetime | None = None) -> bytes
         # Stable across downloads, so a re-import updates events instead of doubling them.
         key = hashlib.sha1(f"{event}|{n}|{writer}".encode("utf-8", "surrogatepass")).hexdigest()[:16]
         lines += _event(f"{event}-{key}", pd.Timestamp(on).date(), str(summary), str(description), stamp)
+    lines.append("END:VCALENDAR")
+    folded = [part for line in lines for part in _fold(line)]
+    return ("\r\n".join(folded) + "\r\n").encode("utf-8", "replace")
+
+
+def events_calendar(events: pd.DataFrame, now: datetime | None = None) -> bytes:
+    """events: one row per all-day event with `uid`, `on`, `summary`, `description`
+    (scoring.season.calendar_events builds them)."""
+    stamp = (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%SZ")
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Residency Scout//Season//EN", "CALSCALE:GREGORIAN"]
+    for uid, on, summary, description in zip(events["uid"], events["on"], events["summary"], events["description"], strict=True):
+        key = hashlib.sha1(str(uid).encode("utf-8", "surrogatepass")).hexdigest()[:16]
+        lines += _event(key, pd.Timestamp(on).date(), str(summary), str(description), stamp)
     lines.append("END:VCALENDAR")
     folded = [part for line in lines for part in _fold(line)]
     return ("\r\n".join(folded) + "\r\n").encode("utf-8", "replace")

@@ -200,7 +200,7 @@ def test_giving_a_missing_rating_narrows_the_range_and_keeps_it_inside(a, b, c, 
 def test_season_calendar_parses_back_with_icalendar():
     import icalendar
 
-    from data.season_calendar import events_calendar
+    from data.calendar import events_calendar
 
     frame = apps(
         {
@@ -235,3 +235,17 @@ def test_season_calendar_parses_back_with_icalendar():
     }
     uids = [str(e["UID"]) for e in cal.walk("VEVENT")]
     assert len(set(uids)) == len(uids)
+
+
+def test_season_calendar_keeps_hostile_names_inside_their_property():
+    import icalendar
+
+    from data.calendar import events_calendar
+
+    name = "Evil\rATTENDEE:mailto:x@example.org\nSUMMARY:owned\x07"
+    frame = apps({"program_id": "A", "program": name, "status": "interview-scheduled", "interview_on": pd.Timestamp("2026-12-02")})
+    content = events_calendar(season.calendar_events(frame, {}, "estimate"))
+    assert b"\rATTENDEE" not in content and b"\nSUMMARY:owned" not in content
+    events = icalendar.Calendar.from_ical(content).walk("VEVENT")
+    assert all("ATTENDEE" not in e for e in events)
+    assert any(str(e["SUMMARY"]).startswith("Interview: Evil") for e in events)
