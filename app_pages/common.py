@@ -265,11 +265,12 @@ PER_PROGRAM_SETTINGS: dict[str, dict[str, Any]] = {
 
 def example_in_use() -> bool:
     ws = workspace()
-    flag = ws.load_setting(EXAMPLE)
-    if flag is not None:
+    flag, problem = _stored(ws, EXAMPLE)
+    if problem is None and ws.load_setting(EXAMPLE) is not None:
         return bool(flag.get("in_use"))
     # A workspace set up before the first-launch choice was seeded with the example.
-    return (ws.load_setting("profile") or {}).get("name") == EXAMPLE_APPLICANT
+    profile_saved, _ = _stored(ws, "profile")
+    return profile_saved.get("name") == EXAMPLE_APPLICANT
 
 
 def _after_switch(ws: Workspace) -> None:
@@ -285,9 +286,9 @@ def use_example() -> bool:
 
     ws = workspace()
     if example_in_use():
-        own = (ws.load_setting(EXAMPLE) or {}).get("own")
+        own = _stored(ws, EXAMPLE)[0].get("own")
     else:
-        own = {"profile": ws.load_setting("profile"), "weights": ws.load_setting("weights")} if ws.is_initialised() else None
+        own = {"profile": _stored(ws, "profile")[0], "weights": _stored(ws, "weights")[0]} if ws.is_initialised() else None
     settings = {**PER_PROGRAM_SETTINGS, **bundled.example_settings(), EXAMPLE: {"in_use": True, "own": own}}
     if save(tables=bundled.example_tables(), settings=settings):
         _after_switch(ws)
@@ -301,10 +302,8 @@ def start_own() -> bool:
     from data.normalise import empty_table
 
     ws = workspace()
-    if example_in_use():
-        own = (ws.load_setting(EXAMPLE) or {}).get("own") or {}
-    else:  # emptying their own workspace keeps their profile and weights
-        own = {"profile": ws.load_setting("profile"), "weights": ws.load_setting("weights")}
+    # Emptying their own workspace keeps their profile and weights.
+    own = (_stored(ws, EXAMPLE)[0].get("own") or {}) if example_in_use() else {"profile": _stored(ws, "profile")[0], "weights": _stored(ws, "weights")[0]}
     settings = {
         **PER_PROGRAM_SETTINGS,
         "profile": own.get("profile") or Profile().to_dict(),
@@ -340,13 +339,13 @@ def example_banner() -> None:
 def restore_text(setting: str, item: str, field: str, key: str, default: Any = "") -> None:
     """Before the widget is drawn: start it from what was saved (once per visit)."""
     if key not in st.session_state:
-        saved = (workspace().load_setting(setting) or {}).get(item, {})
+        saved = _stored(workspace(), setting)[0].get(item, {})
         st.session_state[key] = saved.get(field, default)
 
 
 def keep_text(setting: str, item: str, field: str, key: str) -> None:
     """on_change: save what was typed at once."""
-    texts = workspace().load_setting(setting) or {}
+    texts = _stored(workspace(), setting)[0]
     texts.setdefault(item, {})[field] = st.session_state.get(key)
     save(settings={setting: texts})
 

@@ -26,7 +26,12 @@ def render(letters: pd.DataFrame, who: int, today: date) -> None:
                 st.markdown(":orange-badge[:material/schedule: Time to send this]")
             elif draft.send_on:
                 st.caption(f"Send on {draft.send_on:%B} {draft.send_on.day}, {draft.send_on.year}.")
-            text = st.text_area(draft.title, value=draft.body, height=260, key=f"letter_msg_{draft.kind}_{who}", label_visibility="collapsed")
+            # An edited draft is the user's text: kept with the writer's summary, so a reload keeps it.
+            key, field = f"letter_msg_{draft.kind}_{who}", f"message {draft.kind}"
+            common.restore_text("letter_summaries", writer, field, key, default=draft.body)
+            text = st.text_area(
+                draft.title, height=260, key=key, label_visibility="collapsed", on_change=common.keep_text, args=("letter_summaries", writer, field, key)
+            )
             st.code(text, language=None, wrap_lines=True)
 
     st.subheader("What this letter should stress")

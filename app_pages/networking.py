@@ -1,3 +1,5 @@
+import zlib
+
 import pandas as pd
 import streamlit as st
 
@@ -45,9 +47,18 @@ else:
 # Message to a resident -----------------------------------------------------------------
 st.subheader("A short message to a current resident")
 c1, c2 = st.columns(2)
-resident = c1.text_input("Resident's name (optional)", key="net_resident")
+# What is typed here is kept per program (with the email drafts), so a reload keeps it.
+common.restore_text("email_drafts", pid, "resident", f"net_resident_{pid}")
+resident = c1.text_input(
+    "Resident's name (optional)", key=f"net_resident_{pid}", on_change=common.keep_text, args=("email_drafts", pid, "resident", f"net_resident_{pid}")
+)
+common.restore_text("email_drafts", pid, "interest", f"net_interest_{pid}")
 interest = c2.text_input(
-    "What draws you to the program, in one sentence", placeholder="for example: its metabolic clinic and protected research time", key=f"net_interest_{pid}"
+    "What draws you to the program, in one sentence",
+    placeholder="for example: its metabolic clinic and protected research time",
+    key=f"net_interest_{pid}",
+    on_change=common.keep_text,
+    args=("email_drafts", pid, "interest", f"net_interest_{pid}"),
 )
 questions = st.pills(
     "One or two questions",
@@ -60,7 +71,14 @@ questions = st.pills(
 if len(questions or []) > 2:
     st.caption("Two questions are plenty in a first message; only the first two are used.")
 draft = networking.resident_message(names[pid], profile.name, profile.country, interest, list(questions or []), resident)
-text = st.text_area("Your message (edit freely)", value=draft, height=260, key=f"net_message_{pid}_{'-'.join(questions or [])}")
+# Keyed on the draft itself: a new name, sentence or question gives a new draft, and an
+# edit stays with the draft it was made to.
+version = zlib.crc32(draft.encode("utf-8", "surrogatepass"))
+message_key, message_field = f"net_message_{pid}_{version}", f"resident message {version}"
+common.restore_text("email_drafts", pid, message_field, message_key, default=draft)
+text = st.text_area(
+    "Your message (edit freely)", height=260, key=message_key, on_change=common.keep_text, args=("email_drafts", pid, message_field, message_key)
+)
 st.code(text, language=None, wrap_lines=True)
 
 # Open house ----------------------------------------------------------------------------

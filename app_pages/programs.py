@@ -59,8 +59,7 @@ def _show_errors(loaded: Loaded, key: str) -> None:
 
 
 def _pointers() -> tuple[dict, list]:
-    ws = common.workspace()
-    return ws.load_setting("letter_assignments") or {}, (ws.load_setting("manual_order") or {}).get("order") or []
+    return common.setting("letter_assignments"), common.setting("manual_order").get("order") or []
 
 
 def _leftovers_choice(current, incoming) -> bool:
