@@ -224,6 +224,8 @@ _TIER_SETS = [", ".join(t for i, t in enumerate(TIERS) if mask >> i & 1) for mas
 def _todo(out: pd.DataFrame, inputs: list[str]) -> np.ndarray:
     """The sentence for each pair, formatted once per distinct (input, tier now, tiers
     reachable) and once per distinct fit value, then joined column-wise by Arrow."""
+    if out.empty:  # Arrow cannot join arrays of no type
+        return np.asarray([], dtype=object)
     tier_now = pd.Categorical(out["tier_now"], categories=TIERS).codes.astype(np.int64)
     key = (out["_input"].to_numpy() * len(TIERS) + tier_now) << len(TIERS) | out["_reach"].to_numpy()
     distinct, which = np.unique(key, return_inverse=True)

@@ -3,6 +3,7 @@ a recovery screen instead of an error on every page, the real reason, nothing lo
 
 from __future__ import annotations
 
+import os
 import random
 import sqlite3
 from contextlib import closing, contextmanager
@@ -108,7 +109,8 @@ def test_the_app_opens_a_recovery_screen_and_a_new_workspace_keeps_the_old_file(
     kept = list(workspace_path.parent.glob("workspace.damaged-*.sqlite"))
     assert len(kept) == 1 and kept[0].read_bytes() == before
     assert not _recovery(at) and any("kept beside it" in s.value for s in at.success)
-    assert Workspace(workspace_path).is_initialised()  # the example, in a fresh file
+    assert Workspace(workspace_path).integrity_ok()  # a fresh file, which opens on the first-launch choice
+    assert any(b.key == "first_own" for b in at.button)
 
 
 def test_restore_a_backup_from_the_recovery_screen(workspace_path, tmp_path):
@@ -160,7 +162,10 @@ def test_a_read_only_or_full_workspace_says_so_and_keeps_the_data(tmp_path, monk
     revision, programs = ws.revision(), ws.load_table("programs")
     _patched_connect(monkeypatch, setup, read_only)
     with pytest.raises(WorkspaceProblem) as caught:
-        ws.save(tables={"programs": pd.concat([programs] * 30, ignore_index=True)}, settings={"weights": {"focus": 1.0}})
+        bigger = pd.concat([programs] * 30, ignore_index=True)
+        # Random notes do not compress: the table cannot fit in the pages the file already has.
+        bigger["notes"] = pd.array([os.urandom(500).hex() for _ in range(len(bigger))], dtype="string")
+        ws.save(tables={"programs": bigger}, settings={"weights": {"focus": 1.0}})
     problem = caught.value
     assert problem.kind == UNWRITABLE and str(path) in problem.message and words in problem.detail
     assert "cannot rollback" not in problem.message
