@@ -9,6 +9,7 @@ from data import bundled, calendar, export
 from data.columns import APPLICATION_STATUSES
 from data.validation import validate_edited
 from scoring import reflection, season
+from scoring.wording import plural
 
 common.start_session()
 st.title("Applications")
@@ -36,7 +37,10 @@ active = apps[~apps["status"].isin(season.CLOSED)]
 c1, c2, c3, c4 = st.columns(4)
 c1.metric("Applications", f"{len(active):,}", help="Not counting withdrawn or rejected ones", border=True)
 c2.metric(
-    "Interviews", f"{int(apps['status'].isin([*season.AWAITING_INTERVIEW, *season.INTERVIEWED]).sum()):,}", help="Invited, scheduled or done", border=True
+    "Invited or interviewed",
+    f"{int(apps['status'].isin([*season.AWAITING_INTERVIEW, *season.INTERVIEWED]).sum()):,}",
+    help="Invitations, scheduled and done",
+    border=True,
 )
 deadline = dates.get("rank_list_deadline")
 left = season.days_until(deadline, today)
@@ -98,7 +102,7 @@ with st.container(border=True):
             new["applied_on"] = pd.Timestamp(today)
         added = validate_edited(pd.concat([apps, new], ignore_index=True), "applications", source="your applications")
         if added.errors.empty and common.save(tables={"applications": added.valid}):
-            st.session_state["flash_applications"] = f"Added {len(adding)} program{'s' if len(adding) != 1 else ''}."
+            st.session_state["flash_applications"] = f"Added {plural(len(adding), 'program')}."
             st.rerun()
         common.show_save_problem()
 
@@ -115,15 +119,15 @@ edited = st.data_editor(
     hide_index=True,
     placeholder="",
     column_config={
-        "program": st.column_config.SelectboxColumn("program", options=sorted(names.values()), required=True, width="medium"),
-        "status": st.column_config.SelectboxColumn("status", options=list(APPLICATION_STATUSES), required=True),
-        "deadline": st.column_config.DateColumn("deadline", format="YYYY-MM-DD", help="The program's application deadline"),
-        "applied_on": st.column_config.DateColumn("applied on", format="YYYY-MM-DD"),
-        "invited_on": st.column_config.DateColumn("invited on", format="YYYY-MM-DD"),
-        "interview_on": st.column_config.DateColumn("interview on", format="YYYY-MM-DD"),
-        "interview_format": st.column_config.SelectboxColumn("format", options=["virtual", "in-person"]),
-        "thank_you_on": st.column_config.DateColumn("thank-you sent", format="YYYY-MM-DD"),
-        "notes": st.column_config.TextColumn("notes", width="medium"),
+        "program": st.column_config.SelectboxColumn("Program", options=sorted(names.values()), required=True, width="medium"),
+        "status": st.column_config.SelectboxColumn("Status", options=list(APPLICATION_STATUSES), required=True),
+        "deadline": st.column_config.DateColumn("Deadline", format="YYYY-MM-DD", help="The program's application deadline"),
+        "applied_on": st.column_config.DateColumn("Applied on", format="YYYY-MM-DD"),
+        "invited_on": st.column_config.DateColumn("Invited on", format="YYYY-MM-DD"),
+        "interview_on": st.column_config.DateColumn("Interview on", format="YYYY-MM-DD"),
+        "interview_format": st.column_config.SelectboxColumn("Format", options=["virtual", "in-person"]),
+        "thank_you_on": st.column_config.DateColumn("Thank-you sent", format="YYYY-MM-DD"),
+        "notes": st.column_config.TextColumn("Notes", width="medium"),
         **{c: None for c in hidden},
     },
     key=f"applications_{st.session_state['revision']}",

@@ -29,11 +29,16 @@ LAYOUT = {"margin": {"l": 10, "r": 10, "t": 30, "b": 10}, "legend": {"title": {"
 def friendliness_vs_fit(scored: pd.DataFrame, thresholds: Thresholds) -> go.Figure:
     # Built from plain dicts on a narrow copy: this reruns on every weight change.
     tier = np.asarray(scored["tier"].astype(str))
-    x = scored["img_friendliness"].to_numpy()
+    # Both axes read each range where the ranking does (the unknowns setting), as the tiers
+    # do; the hover gives the whole range. Safety alone needs the range's low end.
+    point = "img_friendliness_point" if "img_friendliness_point" in scored else "img_friendliness"
+    x = scored[point].to_numpy().round(2)
     y = scored["goal_fit"].to_numpy().round(1)
     # Plotly renders a subset of HTML (links included) in hover text: user text is escaped.
     names = np.asarray(scored["program"].astype(str).map(_inert))
-    extra = np.column_stack([np.asarray(scored["state"].astype(str).map(_inert)), scored["fit_score"].to_numpy().round(1)])
+    low, high = scored["img_friendliness"].map("{:g}".format), scored["img_friendliness_max"].map("{:g}".format)
+    img_range = np.asarray(low.where(low == high, low + "–" + high))
+    extra = np.column_stack([np.asarray(scored["state"].astype(str).map(_inert)), scored["fit_score"].to_numpy().round(1), img_range])
     traces = []
     for name in TIERS:
         mine = tier == name
@@ -49,7 +54,7 @@ def friendliness_vs_fit(scored: pd.DataFrame, thresholds: Thresholds) -> go.Figu
                 "text": names[mine],
                 "customdata": extra[mine],
                 "marker": {"color": TIER_COLOURS[name], "size": 9, "opacity": 0.85},
-                "hovertemplate": "<b>%{text}</b> (%{customdata[0]})<br>IMG-friendliness %{x}<br>goal fit %{y}<br>fit %{customdata[1]}<extra></extra>",
+                "hovertemplate": "<b>%{text}</b> (%{customdata[0]})<br>IMG-friendliness %{x} (range %{customdata[2]})<br>goal fit %{y}<br>fit %{customdata[1]}<extra></extra>",
             }
         )
     lines = [
@@ -77,7 +82,7 @@ def friendliness_vs_fit(scored: pd.DataFrame, thresholds: Thresholds) -> go.Figu
         "height": 420,
         "shapes": shapes,
         "annotations": labels,
-        "xaxis": {"title": {"text": "IMG-friendliness (conservative, 0–10)"}, "range": [-0.3, 10.3]},
+        "xaxis": {"title": {"text": "IMG-friendliness (0–10, unknowns counted as you chose)"}, "range": [-0.3, 10.3]},
         "yaxis": {"title": {"text": "Goal fit (0–100)"}, "range": [-2, 102]},
     }
     return go.Figure(data=traces, layout=layout)

@@ -88,7 +88,8 @@ export_frame["rank_range"] = (ranges["rank_p10"] + "–" + ranges["rank_p90"]).t
 
 added = [c for c in ("known_share",) if c in shown and c not in export_frame]  # shown here; the download's columns are the export's
 if "known_share" in shown:
-    export_frame["known_share"] = stable_by_id.loc[export_frame["program_id"], "known_share"].to_numpy()
+    # Whole percents, as the Programs page and Explore show them.
+    export_frame["known_share"] = (stable_by_id.loc[export_frame["program_id"], "known_share"].to_numpy() * 100).round()
 low = stable_by_id["fit_score_min"] if "fit_score_min" in stable_by_id else stable_by_id["fit_score"]
 low, high = low.loc[export_frame["program_id"]].to_numpy(), stable_by_id.loc[export_frame["program_id"], "fit_score_max"].to_numpy()
 export_frame["fit_range"] = [f"{lo:.0f}" if round(lo) == round(hi) else f"{lo:.0f}–{hi:.0f}" for lo, hi in zip(low, high, strict=True)]
@@ -133,7 +134,7 @@ CONFIG = {
         "Reflection", help="Your post-interview reflection (Applications page): unknown until you have interviewed and rated it", width="small"
     ),
     "known_share": st.column_config.ProgressColumn(
-        "Known", help="How much of this program's scoring input you know", min_value=0.0, max_value=1.0, format="percent", width="small"
+        "Known", help="How much of this program's scoring input you know", min_value=0.0, max_value=100.0, format="%.0f%%", width="small"
     ),
     "img_range": st.column_config.TextColumn("IMG-friendliness", help="IMG-friendliness (0–10); a range while parts are unknown", width="small"),
     "eligible": st.column_config.TextColumn("Eligible", width="small"),

@@ -38,7 +38,7 @@ def test_known_share_and_fit_range_are_shown(workspace_path):
     table = main_table(at)
     assert "fit_range" in table.columns and table["fit_range"].str.contains("–").any()
     if "known_share" in table.columns:  # the scoring branch adds known_share; sortable as a number
-        assert pd.api.types.is_float_dtype(table["known_share"]) and table["known_share"].between(0, 1).all()
+        assert pd.api.types.is_float_dtype(table["known_share"]) and table["known_share"].between(0, 100).all()  # whole percents
 
 
 def test_typing_one_puts_the_program_first(workspace_path):
