@@ -36,7 +36,8 @@ def friendliness_vs_fit(scored: pd.DataFrame, thresholds: Thresholds) -> go.Figu
     y = scored["goal_fit"].to_numpy().round(1)
     # Plotly renders a subset of HTML (links included) in hover text: user text is escaped.
     names = np.asarray(scored["program"].astype(str).map(_inert))
-    low, high = scored["img_friendliness"].map("{:g}".format), scored["img_friendliness_max"].map("{:g}".format)
+    top = scored["img_friendliness_max"] if "img_friendliness_max" in scored else scored["img_friendliness"]
+    low, high = scored["img_friendliness"].map("{:g}".format), top.map("{:g}".format)
     img_range = np.asarray(low.where(low == high, low + "–" + high))
     extra = np.column_stack([np.asarray(scored["state"].astype(str).map(_inert)), scored["fit_score"].to_numpy().round(1), img_range])
     traces = []
