@@ -46,8 +46,24 @@ if st.button("Save writers", icon=":material/save:", key="letters_save"):
         st.rerun()
     common.show_save_problem()
 
+# A grid row is awkward for a first writer: a short form adds one (still to be asked).
+with st.form("add_writer", clear_on_submit=True, border=True):
+    c1, c2, c3 = st.columns([2, 2, 1], vertical_alignment="bottom")
+    new_writer = c1.text_input("Add a writer: name", placeholder="Dr. A. Mentor", key="add_writer_name")
+    new_kind = c2.selectbox(
+        "Kind of letter", list(next(c for c in LETTER_COLUMNS if c.name == "kind").allowed), format_func=lambda k: k.replace("-", " ").capitalize()
+    )
+    if c3.form_submit_button("Add writer", icon=":material/person_add:") and new_writer.strip():
+        row = pd.DataFrame({"writer": [new_writer.strip()], "kind": [new_kind], "status": ["to-ask"]})
+        checked = validate_edited(pd.concat([edited, row], ignore_index=True), "letters", source="your writers")
+        if not checked.errors.empty:
+            st.error("Nothing was saved: the table above has cells that are not valid; fix them first.", icon=":material/error:")
+        elif common.save(tables={"letters": checked.valid}):
+            st.rerun()
+        common.show_save_problem()
+
 if letters.empty:
-    st.info("No writers yet: add a row to the table above.", icon=":material/history_edu:")
+    st.info("No writers yet: add one with the form above, or a row in the table.", icon=":material/history_edu:")
     st.stop()
 
 # Status board -----------------------------------------------------------------------------

@@ -18,7 +18,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM_ARGS = [
@@ -275,6 +274,8 @@ def test_sidebar_weights_show_the_saved_values_after_page_switches(browser, tmp_
         for name in ["Rank list", "Outreach", "Explore", "Letters", "Rank list", "Explore", "Profile", "Explore"]:
             go(page, name)
             page.get_by_role("heading", level=1).first.wait_for()
+            if name in ("Rank list", "Explore"):  # the pages that draw the weights: wait for them on a busy machine
+                page.locator("[data-testid='stSidebar'] input[type='range']").first.wait_for(timeout=30_000)
             if page.locator("[data-testid='stSidebar'] input[type='range']").count():
                 # On a busy machine the sidebar may still be redrawing: read again for a few
                 # seconds before taking what it shows (the bug showed 0.00 for good).
@@ -393,22 +394,6 @@ def guide_sheet(path: Path) -> list[str]:
     return [r[0] for r in rows]
 
 
-def add_grid_row(page, grid, text: str) -> None:
-    """Add a row to an editable table and type into its first column."""
-    grid.hover()
-    page.get_by_role("button", name="Add row").first.click()
-    page.wait_for_timeout(500)
-    box = grid.bounding_box()
-    rows = int(grid.get_attribute("data-rows") or 0) if grid.get_attribute("data-rows") else None
-    # The new row is the last one; glide draws rows 35 px high under a 35 px header.
-    y = box["y"] + 35 * (rows or 1) + 17 if rows else box["y"] + 35 + 17
-    page.mouse.dblclick(box["x"] + 90, y)
-    page.wait_for_timeout(300)
-    page.keyboard.type(text)
-    page.keyboard.press("Enter")
-    page.wait_for_timeout(300)
-
-
 def test_a_new_users_whole_journey(browser, tmp_path):
     workspace = tmp_path / "workspace.sqlite"
     sheet = tmp_path / "my-programs.csv"
@@ -458,21 +443,11 @@ def test_a_new_users_whole_journey(browser, tmp_path):
 
         # Letters: a writer, and a summary typed.
         go(page, "Letters")
+        page.get_by_label("Add a writer: name").fill("Dr Writer")
+        page.get_by_role("button", name="Add writer").click()
+        wait_idle(page)
         worked = page.get_by_label("How you worked together (dates, setting, your role)")
-        for attempt in range(3):
-            # Typing into the canvas grid depends on timing on a busy machine: a missed
-            # double-click leaves nothing saved, and a reload drops the half-made row.
-            add_grid_row(page, page.locator("[data-testid='stDataFrame']").first, "Dr Writer")
-            page.get_by_role("button", name="Save writers").click()
-            wait_idle(page)
-            try:
-                worked.wait_for(timeout=15_000)
-                break
-            except PlaywrightTimeout:
-                if attempt == 2:
-                    raise
-                page.reload()
-                wait_idle(page)
+        worked.wait_for(timeout=60_000)
         worked.fill("Two months on her metabolic service, 2025")
         page.get_by_role("heading", name="Packet and one-page summary").click()  # leaving the box saves it
         wait_idle(page)

@@ -126,3 +126,17 @@ def test_interview_suggestions_follow_the_log_and_the_visa_need(workspace_path):
     at.selectbox(key="interview_program").set_value("P00001").run()
     ideas = [t.value for t in at.text if t.value.startswith("•")]
     assert "J-1" in ideas[0] and not any("H-1B" in i for i in ideas)
+
+
+def test_a_first_writer_is_added_with_the_form(workspace_path):
+    from data import bundled
+    from data.normalise import empty_table
+    from data.store import Workspace
+
+    Workspace(workspace_path).save(tables={**bundled.example_tables(), "letters": empty_table("letters")}, settings=bundled.example_settings())
+    at = open_app("app_pages/letters.py")
+    at.text_input(key="add_writer_name").input("Dr Form")
+    at.button[[b.label for b in at.button].index("Add writer")].click().run()
+    assert not at.exception, at.exception
+    saved = Workspace(workspace_path).load_table("letters")
+    assert saved["writer"].tolist() == ["Dr Form"] and saved["status"].tolist() == ["to-ask"]
