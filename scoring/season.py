@@ -12,6 +12,7 @@ import pandas as pd
 
 from data.columns import APPLICATION_STATUSES
 from scoring.fees import eras_fee
+from scoring.settings import SEASON_DATE_KEYS
 
 STATUS_LABELS = {
     "considering": "Considering",
@@ -31,11 +32,8 @@ INTERVIEWED = ("interviewed", "thank-you-sent", "ranked")
 THANK_YOU_DAYS = 2  # a thank-you note is expected within two days of the interview
 WEEK_DAYS = 7
 
-SEASON_DATE_LABELS = {
-    "eras_opens": "ERAS opens to programs",
-    "rank_list_deadline": "NRMP rank order list deadline",
-    "match_day": "Match Day",
-}
+# Keys from settings, where a saved season_dates setting is validated against them.
+SEASON_DATE_LABELS = dict(zip(SEASON_DATE_KEYS, ("ERAS opens to programs", "NRMP rank order list deadline", "Match Day"), strict=True))
 
 AGENDA_COLUMNS = ["on", "what", "program", "program_id", "kind", "overdue"]
 

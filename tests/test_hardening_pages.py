@@ -16,18 +16,8 @@ from data import bundled
 from data.bundle import export_bundle
 from data.store import Workspace
 from scoring.settings import SETTING_DEFAULTS
+from tests.test_pages import APP, PAGES
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
-PAGES = [
-    "app_pages/start.py",
-    "app_pages/profile.py",
-    "app_pages/programs.py",
-    "app_pages/explore.py",
-    "app_pages/rank_list.py",
-    "app_pages/outreach.py",
-    "app_pages/letters.py",
-    "app_pages/interview.py",
-]
 # Pages that read each setting (the warning shows where the setting is used).
 READERS = {
     "profile": PAGES,
