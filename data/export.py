@@ -13,12 +13,15 @@ control characters other than tab, LF and CR; they become U+FFFD.
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 from datetime import datetime
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
 
 from data.columns import DATE, ENUM, TABLES, YESNO
 
@@ -69,41 +72,78 @@ def unneutralise(text: pd.Series) -> pd.Series:
     return text.str.replace(_OURS, "", regex=True)
 
 
+def _text_array(series: pd.Series) -> pa.Array:
+    """One column's cells as text, unknown as null: yes/no, ISO dates, numbers as written."""
+    dtype = series.dtype
+    if pd.api.types.is_bool_dtype(dtype):
+        flags = pa.array(series.astype("boolean"), type=pa.bool_())
+        return pc.if_else(flags, "yes", "no")
+    if pd.api.types.is_datetime64_any_dtype(dtype):
+        return pa.array(series.dt.strftime("%Y-%m-%d").astype("string"), type=pa.large_string())
+    if pd.api.types.is_numeric_dtype(dtype):
+        # Arrow formats numbers column-wise: 90.0 is written 90, as a person would type it.
+        return pc.cast(pa.array(series, from_pandas=True), pa.large_string())
+    return pa.array(series.astype("string"), type=pa.large_string())
+
+
+def _text_columns(frame: pd.DataFrame) -> list[pa.Array]:
+    # By position, so that repeated headers survive.
+    return [_text_array(frame.iloc[:, position]) for position in range(frame.shape[1])]
+
+
 def as_spreadsheet_text(frame: pd.DataFrame) -> pd.DataFrame:
     """Cells as a person would type them: yes/no, ISO dates, blanks for unknown."""
-    # By position, so that repeated headers survive.
-    parts = []
-    for position in range(frame.shape[1]):
-        series = frame.iloc[:, position]
-        if pd.api.types.is_bool_dtype(series.dtype):
-            parts.append(series.map({True: "yes", False: "no"}, na_action="ignore").astype("string"))
-        elif pd.api.types.is_datetime64_any_dtype(series.dtype):
-            parts.append(series.dt.strftime("%Y-%m-%d").astype("string"))
-        else:
-            parts.append(series.astype("string"))
-    if not parts:
+    arrays = _text_columns(frame)
+    if not arrays:
         return pd.DataFrame(index=frame.index)
-    out = pd.concat(parts, axis=1, ignore_index=True)
+    dtype = pd.StringDtype("pyarrow")
+    out = pd.concat([pd.Series(pd.array(a, dtype=dtype), index=frame.index) for a in arrays], axis=1, ignore_index=True)
     out.columns = frame.columns
     return out
 
 
+# Cells _RISKY could touch, in a pattern Arrow's RE2 engine runs column-wise (RE2 has no
+# lookaround): only these few go through Python's regex.
+_MAYBE_RISKY = f"^'*[=+\\-@\t\r]|[{LINE_BREAKS}]'*[=+\\-@\t]"
+
+
+def _neutralised(text: pa.Array) -> pa.Array:
+    maybe = pc.fill_null(pc.match_substring_regex(text, _MAYBE_RISKY), False)
+    if not pc.any(maybe).as_py():
+        return text
+    at = np.flatnonzero(maybe.to_numpy(zero_copy_only=False))
+    values = text.to_numpy(zero_copy_only=False).copy()
+    values[at] = [neutralise_text(cell) for cell in values[at]]
+    return pa.array(values, type=text.type)
+
+
+def _safe_table(frame: pd.DataFrame) -> pa.Table:
+    """Every cell as text with formulas neutralised in the text columns; headers too."""
+    arrays = []
+    for position, text in enumerate(_text_columns(frame)):
+        arrays.append(_neutralised(text) if _is_text(frame.iloc[:, position]) else text)
+    return pa.Table.from_arrays(arrays, names=[neutralise_text(str(c)) for c in frame.columns])
+
+
 def _safe_text(frame: pd.DataFrame) -> pd.DataFrame:
-    text = as_spreadsheet_text(frame)
-    risky = [_is_text(frame.iloc[:, i]) for i in range(frame.shape[1])]
-    # Neutralised by position: headers may repeat, and numbers stay as they are.
-    out = text.copy()
-    for position, is_text in enumerate(risky):
-        if is_text:
-            out.isetitem(position, text.iloc[:, position].str.replace(_RISKY, "'", regex=True).array)
-    out.columns = [neutralise_text(str(c)) for c in out.columns]
+    table = _safe_table(frame)
+    dtype = pd.StringDtype("pyarrow")
+    out = pd.DataFrame({i: pd.array(table.column(i).combine_chunks(), dtype=dtype) for i in range(table.num_columns)}, index=frame.index)
+    out.columns = table.column_names
     return out
 
 
 def to_csv(frame: pd.DataFrame) -> bytes:
     # UTF-8 with a byte-order mark so Excel opens accents and symbols correctly. Every cell
-    # is quoted: a bare CR or a Unicode line separator can then not split a row.
-    return _safe_text(frame).to_csv(index=False, quoting=csv.QUOTE_ALL, lineterminator="\r\n").encode("utf-8-sig")
+    # is quoted: a bare CR or a Unicode line separator can then not split a row. Arrow writes
+    # the text column-wise; pandas' writer formats every cell in Python.
+    table = _safe_table(frame)
+    table = pa.Table.from_arrays([pc.fill_null(table.column(i), "") for i in range(table.num_columns)], names=table.column_names)
+    buffer = io.BytesIO()
+    buffer.write("\ufeff".encode())
+    options = pacsv.WriteOptions(quoting_style="all_valid", quoting_header="all_valid", eol="\r\n")
+    pacsv.write_csv(table, buffer, options)
+    return buffer.getvalue()
 
 
 def to_xlsx(frame: pd.DataFrame, sheet: str = "programs") -> bytes:
