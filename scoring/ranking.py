@@ -156,15 +156,19 @@ def _input_status(frame: pd.DataFrame, from_log: Any, profile: Profile) -> tuple
 
 def unknown_inputs(scored: pd.DataFrame, profile: Profile) -> pd.Series:
     """The inputs still unknown that feed each program's score, in words
-    (those that count, as in _input_status)."""
+    (those that count, as in _input_status), joined by Arrow: one label column
+    per input, blank where known, so nothing is joined per program in Python."""
     from scoring.research_next import CANDIDATES
 
     missing, _ = _input_status(scored, scored["responsiveness_from_log"], profile)
-    out = pd.Series("", index=scored.index, dtype="string")
-    for i, column in enumerate(_scoring_inputs(scored, profile)):
-        rows = missing[:, i]
-        out[rows] = out[rows].where(out[rows] == "", out[rows] + "; ") + CANDIDATES[column].label
-    return out
+    columns = _scoring_inputs(scored, profile)
+    if not columns or len(scored) == 0:
+        return pd.Series("", index=scored.index, dtype="string")
+    text = pa.large_string()
+    # Each label with its separator, then the last separator cut (Arrow's null skipping drops rows of nulls).
+    labels = [pc.if_else(pa.array(missing[:, i]), pa.scalar(CANDIDATES[c].label + "; ", text), pa.scalar("", text)) for i, c in enumerate(columns)]
+    joined = pc.utf8_slice_codeunits(pc.binary_join_element_wise(*labels, pa.scalar("", text)), 0, -len("; "))
+    return pd.Series(pd.array(joined, dtype="string"), index=scored.index)
 
 
 EXPORT_FIRST = [
@@ -191,15 +195,29 @@ FIRST_COMPUTED = "past_imgs_lo"
 
 def _first_items(todo: pd.DataFrame, ids: pd.Series, n: int = 3) -> pd.Series:
     """The first n to-do items per program joined by a space, per id in ids ("" for none).
-    One pivot instead of a Python join per program."""
-    position = todo.groupby("program_id", sort=False).cumcount()
-    top = todo.loc[position < n, ["program_id", "todo"]].assign(_pos=position[position < n])
-    wide = top.pivot(index="program_id", columns="_pos", values="todo").reindex(columns=range(n))
-    joined = wide[0].astype("string")
-    for k in range(1, n):
-        nxt = wide[k].astype("string")
-        joined = joined.where(nxt.isna(), joined + " " + nxt)
-    return ids.map(joined).fillna("").astype("string")
+    Items are taken by position and joined by Arrow, not per program in Python."""
+    program, distinct = pd.factorize(todo["program_id"])
+    order = np.argsort(program, kind="stable")  # each program's items together, in their order
+    starts = np.searchsorted(program[order], np.arange(len(distinct)))
+    counts = np.bincount(program, minlength=len(distinct))
+    items = _arrow_text(todo["todo"]).cast(pa.large_string())
+    if len(distinct) == 0:
+        return pd.Series("", index=ids.index, dtype="string")
+    text = pa.large_string()
+    # Item k with the space before it, blank where a program has fewer (Arrow's null skipping drops rows of nulls).
+    nth = [pc.take(items, order[np.minimum(starts + k, len(order) - 1)]) for k in range(n)]
+    space, blank = pa.scalar(" ", text), pa.scalar("", text)
+    nth = [nth[0]] + [pc.if_else(pa.array(counts > k), pc.binary_join_element_wise(space, item, blank), blank) for k, item in enumerate(nth) if k]
+    joined = pc.binary_join_element_wise(*nth, blank)
+    where = pd.Index(distinct).get_indexer(ids)
+    texts = pc.take(pa.concat_arrays([joined, pa.array([""], type=pa.large_string())]), np.where(where < 0, len(joined), where))
+    return pd.Series(pd.array(texts, dtype="string"), index=ids.index)
+
+
+def _arrow_text(values: pd.Series) -> pa.Array:
+    """A text column as one Arrow array (taking rows from thousands of chunks is slow)."""
+    array = pa.array(values, from_pandas=True)
+    return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
 
 
 def ranked_list(scored: pd.DataFrame, profile: Profile, weights: Weights, as_of: date, todo: pd.DataFrame | None = None) -> pd.DataFrame:

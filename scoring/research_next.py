@@ -234,7 +234,9 @@ def research_next(
         for first in range(0, len(rows_all), step):
             rows = rows_all[first : first + step]
             variant_rows = np.tile(rows, n_answers)  # answer-major: a block of answers × pairs
-            variant = pd.DataFrame({**{c: arrays[c].take(variant_rows) for c in sorted(reads)}, column: values_of.take(np.repeat(np.arange(n_answers), len(rows)))})
+            variant = pd.DataFrame(
+                {**{c: arrays[c].take(variant_rows) for c in sorted(reads)}, column: values_of.take(np.repeat(np.arange(n_answers), len(rows)))}
+            )
             parts: dict[str, np.ndarray] = {}
             for part in parts_of[column]:
                 parts.update(part_values(part, variant, profile, as_of, linked))
