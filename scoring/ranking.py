@@ -228,7 +228,6 @@ def ranked_list(scored: pd.DataFrame, profile: Profile, weights: Weights, as_of:
 
     todo: scoring.research_next output; its first items become a `research_next` column.
     """
-    scored = scored.sort_values("rank", kind="stable")
     # Columns are gathered in a dict and framed once: inserting ~80 columns one by one costs more.
     out: dict[str, Any] = {}
     reasons = eligibility.reasons(scored, scored, profile, as_of)
@@ -260,7 +259,11 @@ def ranked_list(scored: pd.DataFrame, profile: Profile, weights: Weights, as_of:
         if column not in out and column not in details and column != ROW_COLUMN:
             out[column] = scored[column]
     out.update(details)
-    return pd.DataFrame(out, index=scored.index).reset_index(drop=True)
+    # Only the exported columns are put in rank order: sorting scored would copy every score column too.
+    order = np.argsort(scored["rank"].to_numpy(), kind="stable")
+    return pd.DataFrame(
+        {name: value.array.take(order) if isinstance(value, pd.Series) else value for name, value in out.items()}, index=pd.RangeIndex(len(order))
+    )
 
 
 SCORE_COLUMNS = frozenset(
