@@ -13,14 +13,17 @@ import pandas as pd
 def row_codes(key: pd.DataFrame) -> np.ndarray:
     """One code per row, equal exactly where the rows are equal (NA equal to NA),
     numbered in order of first appearance."""
-    code = np.zeros(len(key), dtype=np.int64)
+    code, size = np.zeros(len(key), dtype=np.int64), 1
     for column in key.columns:
         series = key[column]
         if series.dtype == np.float64:  # by bits: factorize counts 0.0 and -0.0 as one, yet they print apart
             series = pd.Series(series.to_numpy().view(np.int64))
         values, distinct = pd.factorize(series, use_na_sentinel=False)
-        code, _ = pd.factorize(code * len(distinct) + values)  # refactorised each time, so never overflows
-    return code
+        if size * max(len(distinct), 1) >= 1 << 62:  # renumber before the combined code could overflow
+            code, seen = pd.factorize(code)
+            size = len(seen)
+        code, size = code * max(len(distinct), 1) + values, size * max(len(distinct), 1)
+    return pd.factorize(code)[0]
 
 
 def per_distinct_row(key: pd.DataFrame, build: Callable[[pd.DataFrame], pd.Series]) -> pd.Series:

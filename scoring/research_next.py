@@ -325,12 +325,18 @@ def _todo(
         others = [name for i, name in enumerate(TIERS) if mask >> i & 1 and i != t]
         action = CANDIDATES[inputs[k]].action
         heads.append(f"{action}: could move from {TIERS[t]} to {' or '.join(others)} (fit " if others else f"{action}: fit could range ")
-    tail = pc.if_else(pa.array(changes), pa.scalar(")."), pa.scalar("."))
-    sentence = pc.binary_join_element_wise(pc.take(pa.array(heads), which), _g(fit_low), "–", _g(fit_high), tail, "")
-    return pd.array(sentence, dtype="str")
+    text = pa.large_string()  # pandas' own, so the sentences are not copied again
+    heads_text = pa.array(heads, text)
+    chunks = []
+    for start in range(0, len(which), CHUNK_ROWS):  # a chunk at a time: the parts of every sentence at once would double the peak
+        part = slice(start, start + CHUNK_ROWS)
+        tail = pc.if_else(pa.array(changes[part]), pa.scalar(").", text), pa.scalar(".", text))
+        low, high = _g(fit_low[part]), _g(fit_high[part])
+        chunks.append(pc.binary_join_element_wise(heads_text.take(which[part]), low, pa.scalar("–", text), high, tail, pa.scalar("", text)))
+    return pd.array(pa.chunked_array(chunks, text), dtype="str")
 
 
 def _g(values: np.ndarray) -> pa.Array:
     """'{:g}' of each value, formatted once per distinct value."""
     distinct, which = np.unique(values, return_inverse=True)
-    return pc.take(pa.array([f"{v:g}" for v in distinct]), which)
+    return pc.take(pa.array([f"{v:g}" for v in distinct], pa.large_string()), which)
