@@ -165,10 +165,16 @@ def unknown_inputs(scored: pd.DataFrame, profile: Profile) -> pd.Series:
     if not columns or len(scored) == 0:
         return pd.Series("", index=scored.index, dtype="string")
     text = pa.large_string()
-    # Each label with its separator, then the last separator cut (Arrow's null skipping drops rows of nulls).
-    labels = [pc.if_else(pa.array(missing[:, i]), pa.scalar(CANDIDATES[c].label + "; ", text), pa.scalar("", text)) for i, c in enumerate(columns)]
-    joined = pc.utf8_slice_codeunits(pc.binary_join_element_wise(*labels, pa.scalar("", text)), 0, -len("; "))
-    return pd.Series(pd.array(joined, dtype="string"), index=scored.index)
+    chunks = []
+    for start in range(0, len(scored), TEXT_CHUNK_ROWS):  # a chunk at a time: every input's labels at once would be the peak
+        rows = slice(start, start + TEXT_CHUNK_ROWS)
+        # Each label with its separator, then the last separator cut (Arrow's null skipping drops rows of nulls).
+        labels = [pc.if_else(pa.array(missing[rows, i]), pa.scalar(CANDIDATES[c].label + "; ", text), pa.scalar("", text)) for i, c in enumerate(columns)]
+        chunks.append(pc.utf8_slice_codeunits(pc.binary_join_element_wise(*labels, pa.scalar("", text)), 0, -len("; ")))
+    return pd.Series(pd.array(pa.chunked_array(chunks, text), dtype="string"), index=scored.index)
+
+
+TEXT_CHUNK_ROWS = 32_768
 
 
 EXPORT_FIRST = [
@@ -196,22 +202,22 @@ FIRST_COMPUTED = "past_imgs_lo"
 def _first_items(todo: pd.DataFrame, ids: pd.Series, n: int = 3) -> pd.Series:
     """The first n to-do items per program joined by a space, per id in ids ("" for none).
     Items are taken by position and joined by Arrow, not per program in Python."""
-    program, distinct = pd.factorize(todo["program_id"])
-    order = np.argsort(program, kind="stable")  # each program's items together, in their order
-    starts = np.searchsorted(program[order], np.arange(len(distinct)))
-    counts = np.bincount(program, minlength=len(distinct))
-    items = _arrow_text(todo["todo"]).cast(pa.large_string())
-    if len(distinct) == 0:
+    if todo.empty:
         return pd.Series("", index=ids.index, dtype="string")
+    encoded = pc.dictionary_encode(_arrow_text(todo["program_id"]))
+    program = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    order = np.argsort(program, kind="stable")  # each program's items together, in their order
+    counts = np.bincount(program, minlength=len(encoded.dictionary))
+    starts = np.cumsum(counts) - counts
+    items = pa.array(todo["todo"], from_pandas=True)  # left in its chunks: taking from a few is cheap, combining them is not
     text = pa.large_string()
-    # Item k with the space before it, blank where a program has fewer (Arrow's null skipping drops rows of nulls).
-    nth = [pc.take(items, order[np.minimum(starts + k, len(order) - 1)]) for k in range(n)]
     space, blank = pa.scalar(" ", text), pa.scalar("", text)
+    # Item k with the space before it, blank where a program has fewer (Arrow's null skipping drops rows of nulls).
+    nth = [pc.take(items, order[np.minimum(starts + k, len(order) - 1)]).cast(text) for k in range(n)]
     nth = [nth[0]] + [pc.if_else(pa.array(counts > k), pc.binary_join_element_wise(space, item, blank), blank) for k, item in enumerate(nth) if k]
     joined = pc.binary_join_element_wise(*nth, blank)
-    where = pd.Index(distinct).get_indexer(ids)
-    texts = pc.take(pa.concat_arrays([joined, pa.array([""], type=pa.large_string())]), np.where(where < 0, len(joined), where))
-    return pd.Series(pd.array(texts, dtype="string"), index=ids.index)
+    where = pc.index_in(_arrow_text(ids), value_set=encoded.dictionary)  # null for a program with no items
+    return pd.Series(pd.array(pc.fill_null(pc.take(joined, where), blank), dtype="string"), index=ids.index)
 
 
 def _arrow_text(values: pd.Series) -> pa.Array:
@@ -230,6 +236,13 @@ def ranked_list(scored: pd.DataFrame, profile: Profile, weights: Weights, as_of:
     """
     # Columns are gathered in a dict and framed once: inserting ~80 columns one by one costs more.
     out: dict[str, Any] = {}
+    # Only the exported columns are put in rank order (sorting scored would copy every score column
+    # too), and the sentences as soon as they are written, so no unsorted copy of them waits.
+    order = np.argsort(scored["rank"].to_numpy(), kind="stable")
+
+    def in_rank(values: pd.Series) -> Any:
+        return values.array.take(order)
+
     reasons = eligibility.reasons(scored, scored, profile, as_of)
     with_reasons = scored.assign(ineligible_reasons=reasons)
     for column in EXPORT_FIRST:
@@ -246,12 +259,12 @@ def ranked_list(scored: pd.DataFrame, profile: Profile, weights: Weights, as_of:
         "fit_score_min": scored["fit_score_min"].round(1),
         "fit_score_max": scored["fit_score_max"].round(1),
         "known_percent": (100 * scored["known_share"]).round().astype("int64") if "known_share" in scored else pd.NA,
-        "tier_reason": tiers.reasons(with_reasons, profile.thresholds, weights.unknowns),
-        "explanation": fit.explanation_text(scored, weights),
-        "unknown_inputs": unknown_inputs(scored, profile),
+        "tier_reason": in_rank(tiers.reasons(with_reasons, profile.thresholds, weights.unknowns)),
+        "explanation": in_rank(fit.explanation_text(scored, weights)),
+        "unknown_inputs": in_rank(unknown_inputs(scored, profile)),
     }
     if todo is not None:
-        details["research_next"] = _first_items(todo, scored["program_id"])
+        details["research_next"] = in_rank(_first_items(todo, scored["program_id"]))
     for component in rubric.COMPONENTS:
         details[f"rubric_{component}"] = scored[f"{component}_lo"]
         details[f"rubric_{component}_max"] = scored[f"{component}_hi"]
@@ -259,11 +272,8 @@ def ranked_list(scored: pd.DataFrame, profile: Profile, weights: Weights, as_of:
         if column not in out and column not in details and column != ROW_COLUMN:
             out[column] = scored[column]
     out.update(details)
-    # Only the exported columns are put in rank order: sorting scored would copy every score column too.
-    order = np.argsort(scored["rank"].to_numpy(), kind="stable")
-    return pd.DataFrame(
-        {name: value.array.take(order) if isinstance(value, pd.Series) else value for name, value in out.items()}, index=pd.RangeIndex(len(order))
-    )
+    columns = {name: in_rank(value) if isinstance(value, pd.Series) else value for name, value in out.items()}
+    return pd.DataFrame(columns, index=pd.RangeIndex(len(order)), copy=False)
 
 
 SCORE_COLUMNS = frozenset(
