@@ -240,8 +240,8 @@ def ranked_list(scored: pd.DataFrame, profile: Profile, weights: Weights, as_of:
     # too), and the sentences as soon as they are written, so no unsorted copy of them waits.
     order = np.argsort(scored["rank"].to_numpy(), kind="stable")
 
-    def in_rank(values: pd.Series) -> Any:
-        return values.array.take(order)
+    def in_rank(values: pd.Series) -> pd.Series:
+        return values.take(order).set_axis(pd.RangeIndex(len(order)))  # a Series, so object columns stay object
 
     reasons = eligibility.reasons(scored, scored, profile, as_of)
     with_reasons = scored.assign(ineligible_reasons=reasons)
@@ -272,7 +272,8 @@ def ranked_list(scored: pd.DataFrame, profile: Profile, weights: Weights, as_of:
         if column not in out and column not in details and column != ROW_COLUMN:
             out[column] = scored[column]
     out.update(details)
-    columns = {name: in_rank(value) if isinstance(value, pd.Series) else value for name, value in out.items()}
+    sentences = {"tier_reason", "explanation", "unknown_inputs", "research_next"}  # already in rank order
+    columns = {name: in_rank(value) if isinstance(value, pd.Series) and name not in sentences else value for name, value in out.items()}
     return pd.DataFrame(columns, index=pd.RangeIndex(len(order)), copy=False)
 
 
