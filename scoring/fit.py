@@ -29,6 +29,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -241,7 +242,7 @@ def explanation_text(scored: pd.DataFrame, weights: Weights) -> pd.Series:
             },
             index=scored.index,
         )
-        pieces.append(per_distinct_row(key, lambda rows, name=name: _explanation_piece(rows, name, getattr(weights, name))).array)
+        pieces.append(per_distinct_row(key, partial(_explanation_piece, name=name, weight=getattr(weights, name))).array)
     if len(scored) == 0:  # Arrow cannot join arrays of no rows' type
         return pd.Series("", index=scored.index, dtype="string")
     arrays = [pa.array(p, type=pa.large_string()) for p in pieces]

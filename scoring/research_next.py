@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -148,6 +149,10 @@ def part_values(part: str, frame: pd.DataFrame, profile: Profile, as_of: date, c
     return {f"{part}_lo": lo, f"{part}_hi": hi}
 
 
+def _rows_of(columns: dict[str, np.ndarray], rows: np.ndarray, column: str) -> np.ndarray:
+    return columns[column][rows]
+
+
 def _fit_and_tier(
     parts: dict[str, np.ndarray], now: Callable[[str], np.ndarray], override: np.ndarray, profile: Profile, weights: Weights
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -240,7 +245,7 @@ def research_next(
             parts: dict[str, np.ndarray] = {}
             for part in parts_of[column]:
                 parts.update(part_values(part, variant, profile, as_of, linked))
-            fit_score, tier = _fit_and_tier(parts, lambda c, at=variant_rows: scored_now[c][at], override[variant_rows], profile, weights)
+            fit_score, tier = _fit_and_tier(parts, partial(_rows_of, scored_now, variant_rows), override[variant_rows], profile, weights)
             shape = (n_answers, len(rows))
             possible = (~contradictory(variant) | already[variant_rows]).reshape(shape) if checks else np.ones(shape, dtype=bool)
             fit_score, tier = fit_score.reshape(shape), tier.reshape(shape)
