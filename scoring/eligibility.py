@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from scoring.distinct import per_distinct_row
 from scoring.rubric import H1B_CODES, codes, num
 from scoring.settings import Profile
 
@@ -98,9 +99,22 @@ def _fmt_int(values: pd.Series) -> pd.Series:
 
 
 def reasons(frame: pd.DataFrame, result: Mapping[str, Any] | pd.DataFrame, profile: Profile, as_of: date) -> pd.Series:
-    """Every reason in words, `;`-separated: failed cutoffs first, then rules not yet known."""
-    no = np.asarray(result["ineligible_mask"])
-    unknown = np.asarray(result["unknown_rule_mask"])
+    """Every reason in words, `;`-separated: failed cutoffs first, then rules not yet known.
+    Written once per distinct (reasons, cutoffs): few kinds among many programs."""
+    key = pd.DataFrame(
+        {
+            "no": np.asarray(result["ineligible_mask"]),
+            "unknown": np.asarray(result["unknown_rule_mask"]),
+            **{column: frame[column] for column in ("min_step2_score", "max_attempts", "max_years_since_graduation", "ecfmg_required_by")},
+        },
+        index=frame.index,
+    )
+    return per_distinct_row(key, lambda rows: _reasons(rows, profile, as_of))
+
+
+def _reasons(frame: pd.DataFrame, profile: Profile, as_of: date) -> pd.Series:
+    no = frame["no"].to_numpy()
+    unknown = frame["unknown"].to_numpy()
     years = as_of.year - profile.graduation_year if profile.graduation_year is not None else None
     texts: list[tuple[np.ndarray, pd.Series | str]] = [
         (no & NO_J1, "does not sponsor the J-1 visa you need"),

@@ -29,12 +29,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
+from functools import partial
 from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from scoring import reflection
+from scoring.distinct import per_distinct_row
 from scoring.rubric import codes, num, per_distinct
 from scoring.settings import FACTOR_LABELS, FACTORS, Profile, Weights
 
@@ -225,14 +229,28 @@ def explain(row: pd.Series, weights: Weights) -> list[dict[str, object]]:
 
 
 def explanation_text(scored: pd.DataFrame, weights: Weights) -> pd.Series:
-    """A one-line explanation per program (for exports), built column-wise."""
-    out = pd.Series("", index=scored.index, dtype="string")
+    """A one-line explanation per program (for exports): each factor's piece is
+    written once per distinct (value, range, points), then the pieces are joined by Arrow."""
+    pieces = []
     for name in FACTORS:
-        lo = (scored[f"factor_{name}_min"] * 100).round().astype(int).astype("string")
-        hi = (scored[f"factor_{name}_max"] * 100).round().astype(int).astype("string")
-        mid = (scored[f"factor_{name}"] * 100).round().astype(int).astype("string")
-        shown = (mid + "%").where(lo == hi, mid + "% (" + lo + "–" + hi + "%)")
-        pts = scored[f"points_{name}"].round(1).astype("string")
-        piece = f"{FACTOR_LABELS[name]} " + shown + f" × weight {getattr(weights, name):g} = " + pts
-        out = out.where(out == "", out + "; ") + piece
-    return out
+        key = pd.DataFrame(
+            {
+                "lo": (scored[f"factor_{name}_min"] * 100).round().astype(int),
+                "hi": (scored[f"factor_{name}_max"] * 100).round().astype(int),
+                "mid": (scored[f"factor_{name}"] * 100).round().astype(int),
+                "points": scored[f"points_{name}"].round(1),
+            },
+            index=scored.index,
+        )
+        pieces.append(per_distinct_row(key, partial(_explanation_piece, name=name, weight=getattr(weights, name))).array)
+    if len(scored) == 0:  # Arrow cannot join arrays of no rows' type
+        return pd.Series("", index=scored.index, dtype="string")
+    arrays = [pa.array(p, type=pa.large_string()) for p in pieces]
+    joined = pc.binary_join_element_wise(*arrays, pa.scalar("; ", pa.large_string()))
+    return pd.Series(pd.array(joined, dtype="string"), index=scored.index)
+
+
+def _explanation_piece(key: pd.DataFrame, name: str, weight: float) -> pd.Series:
+    lo, hi, mid = (key[c].astype("string") for c in ("lo", "hi", "mid"))
+    shown = (mid + "%").where(lo == hi, mid + "% (" + lo + "–" + hi + "%)")
+    return f"{FACTOR_LABELS[name]} " + shown + f" × weight {weight:g} = " + key["points"].astype("string")

@@ -156,15 +156,25 @@ def _input_status(frame: pd.DataFrame, from_log: Any, profile: Profile) -> tuple
 
 def unknown_inputs(scored: pd.DataFrame, profile: Profile) -> pd.Series:
     """The inputs still unknown that feed each program's score, in words
-    (those that count, as in _input_status)."""
+    (those that count, as in _input_status), joined by Arrow: one label column
+    per input, blank where known, so nothing is joined per program in Python."""
     from scoring.research_next import CANDIDATES
 
     missing, _ = _input_status(scored, scored["responsiveness_from_log"], profile)
-    out = pd.Series("", index=scored.index, dtype="string")
-    for i, column in enumerate(_scoring_inputs(scored, profile)):
-        rows = missing[:, i]
-        out[rows] = out[rows].where(out[rows] == "", out[rows] + "; ") + CANDIDATES[column].label
-    return out
+    columns = _scoring_inputs(scored, profile)
+    if not columns or len(scored) == 0:
+        return pd.Series("", index=scored.index, dtype="string")
+    text = pa.large_string()
+    chunks = []
+    for start in range(0, len(scored), TEXT_CHUNK_ROWS):  # a chunk at a time: every input's labels at once would be the peak
+        rows = slice(start, start + TEXT_CHUNK_ROWS)
+        # Each label with its separator, then the last separator cut (Arrow's null skipping drops rows of nulls).
+        labels = [pc.if_else(pa.array(missing[rows, i]), pa.scalar(CANDIDATES[c].label + "; ", text), pa.scalar("", text)) for i, c in enumerate(columns)]
+        chunks.append(pc.utf8_slice_codeunits(pc.binary_join_element_wise(*labels, pa.scalar("", text)), 0, -len("; ")))
+    return pd.Series(pd.array(pa.chunked_array(chunks, text), dtype="string"), index=scored.index)
+
+
+TEXT_CHUNK_ROWS = 32_768
 
 
 EXPORT_FIRST = [
@@ -191,15 +201,29 @@ FIRST_COMPUTED = "past_imgs_lo"
 
 def _first_items(todo: pd.DataFrame, ids: pd.Series, n: int = 3) -> pd.Series:
     """The first n to-do items per program joined by a space, per id in ids ("" for none).
-    One pivot instead of a Python join per program."""
-    position = todo.groupby("program_id", sort=False).cumcount()
-    top = todo.loc[position < n, ["program_id", "todo"]].assign(_pos=position[position < n])
-    wide = top.pivot(index="program_id", columns="_pos", values="todo").reindex(columns=range(n))
-    joined = wide[0].astype("string")
-    for k in range(1, n):
-        nxt = wide[k].astype("string")
-        joined = joined.where(nxt.isna(), joined + " " + nxt)
-    return ids.map(joined).fillna("").astype("string")
+    Items are taken by position and joined by Arrow, not per program in Python."""
+    if todo.empty:
+        return pd.Series("", index=ids.index, dtype="string")
+    encoded = pc.dictionary_encode(_arrow_text(todo["program_id"]))
+    program = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    order = np.argsort(program, kind="stable")  # each program's items together, in their order
+    counts = np.bincount(program, minlength=len(encoded.dictionary))
+    starts = np.cumsum(counts) - counts
+    items = _arrow_text(todo["todo"])  # one chunk: taking rows from several is several times slower
+    text = pa.large_string()
+    space, blank = pa.scalar(" ", text), pa.scalar("", text)
+    # Item k with the space before it, blank where a program has fewer (Arrow's null skipping drops rows of nulls).
+    nth = [pc.take(items, order[np.minimum(starts + k, len(order) - 1)]).cast(text) for k in range(n)]
+    nth = [nth[0]] + [pc.if_else(pa.array(counts > k), pc.binary_join_element_wise(space, item, blank), blank) for k, item in enumerate(nth) if k]
+    joined = pc.binary_join_element_wise(*nth, blank)
+    where = pc.index_in(_arrow_text(ids), value_set=encoded.dictionary)  # null for a program with no items
+    return pd.Series(pd.array(pc.fill_null(pc.take(joined, where), blank), dtype="string"), index=ids.index)
+
+
+def _arrow_text(values: pd.Series) -> pa.Array:
+    """A text column as one Arrow array (taking rows from thousands of chunks is slow)."""
+    array = pa.array(values, from_pandas=True)
+    return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
 
 
 def ranked_list(scored: pd.DataFrame, profile: Profile, weights: Weights, as_of: date, todo: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -210,9 +234,15 @@ def ranked_list(scored: pd.DataFrame, profile: Profile, weights: Weights, as_of:
 
     todo: scoring.research_next output; its first items become a `research_next` column.
     """
-    scored = scored.sort_values("rank", kind="stable")
     # Columns are gathered in a dict and framed once: inserting ~80 columns one by one costs more.
     out: dict[str, Any] = {}
+    # Only the exported columns are put in rank order (sorting scored would copy every score column
+    # too), and the sentences as soon as they are written, so no unsorted copy of them waits.
+    order = np.argsort(scored["rank"].to_numpy(), kind="stable")
+
+    def in_rank(values: pd.Series) -> pd.Series:
+        return values.take(order).set_axis(pd.RangeIndex(len(order)))  # a Series, so object columns stay object
+
     reasons = eligibility.reasons(scored, scored, profile, as_of)
     with_reasons = scored.assign(ineligible_reasons=reasons)
     for column in EXPORT_FIRST:
@@ -229,12 +259,12 @@ def ranked_list(scored: pd.DataFrame, profile: Profile, weights: Weights, as_of:
         "fit_score_min": scored["fit_score_min"].round(1),
         "fit_score_max": scored["fit_score_max"].round(1),
         "known_percent": (100 * scored["known_share"]).round().astype("int64") if "known_share" in scored else pd.NA,
-        "tier_reason": tiers.reasons(with_reasons, profile.thresholds, weights.unknowns),
-        "explanation": fit.explanation_text(scored, weights),
-        "unknown_inputs": unknown_inputs(scored, profile),
+        "tier_reason": in_rank(tiers.reasons(with_reasons, profile.thresholds, weights.unknowns)),
+        "explanation": in_rank(fit.explanation_text(scored, weights)),
+        "unknown_inputs": in_rank(unknown_inputs(scored, profile)),
     }
     if todo is not None:
-        details["research_next"] = _first_items(todo, scored["program_id"])
+        details["research_next"] = in_rank(_first_items(todo, scored["program_id"]))
     for component in rubric.COMPONENTS:
         details[f"rubric_{component}"] = scored[f"{component}_lo"]
         details[f"rubric_{component}_max"] = scored[f"{component}_hi"]
@@ -242,7 +272,9 @@ def ranked_list(scored: pd.DataFrame, profile: Profile, weights: Weights, as_of:
         if column not in out and column not in details and column != ROW_COLUMN:
             out[column] = scored[column]
     out.update(details)
-    return pd.DataFrame(out, index=scored.index).reset_index(drop=True)
+    sentences = {"tier_reason", "explanation", "unknown_inputs", "research_next"}  # already in rank order
+    columns = {name: in_rank(value) if isinstance(value, pd.Series) and name not in sentences else value for name, value in out.items()}
+    return pd.DataFrame(columns, index=pd.RangeIndex(len(order)), copy=False)
 
 
 SCORE_COLUMNS = frozenset(

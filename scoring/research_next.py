@@ -1,27 +1,30 @@
 """What to research next: for each unknown input, how far learning it could
 move the program (its fit score range, and which tiers it could land in).
 
-Every hypothetical answer is a variant row holding only the scoring inputs;
-variants are scored in fixed-size vectorised chunks with scoring.ranking.evaluate,
-so memory stays O(programs × inputs) and nothing runs per row in Python.
+Every hypothetical answer is a variant row holding only the inputs of the score
+parts that answer can change; those parts are re-scored with the rubric's and the
+fit's own functions, the rest are the scored row's, and variants are scored in
+fixed-size vectorised chunks, so memory stays O(programs × inputs) and nothing
+runs per row in Python.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pyarrow.compute as pc
 
-from data.columns import TABLES
-from scoring.ranking import evaluate, link_contacts
-from scoring.rubric import contradictory
-from scoring.settings import Profile, Weights
+from scoring import eligibility, fit, rubric, tiers
+from scoring.ranking import link_contacts
+from scoring.rubric import COMPONENTS, contradictory
+from scoring.settings import FACTORS, Profile, Weights
 from scoring.tiers import TIERS
-
-CONTRACT_COLUMNS = frozenset(c.name for c in TABLES["programs"])
 
 
 @dataclass(frozen=True)
@@ -98,9 +101,84 @@ def _variant_value(column: str, value: object, as_of: date) -> object:
     return value
 
 
-# Contract columns no score reads: variants leave them out rather than copy them.
-NOT_SCORED = frozenset(["program", "institution", "city", "website", "eras_code", "positions", "notes", "liked", "questions"])
+# The score parts an answer can change, each with every input column it reads
+# (tests check the lists are complete). An answer re-scores only the parts that
+# read its input; every other part is the scored row's own.
+PART_COLUMNS: dict[str, tuple[str, ...]] = {
+    "past_imgs": ("imgs_last_5y", "img_cohorts_last_5y", "past_imgs_points"),
+    "visa": ("j1", "h1b", "intl_trainees_mentioned", "img_info", "visa_points"),
+    "clarity": ("img_info", "img_faq", "clarity_points"),
+    "responsiveness": ("program_id", "responsiveness", "responsiveness_points"),
+    "eligibility": ("j1", "h1b", "min_step2_score", "max_attempts", "max_years_since_graduation", "ecfmg_required_by", "requires_prior_residency"),
+    "focus": ("peds_emphasis", "adult_emphasis", "childrens_hospital", "cancer_center", "onsite_labs", "strengths", "track"),
+    "research": ("research_time", "onsite_labs"),
+    "location": ("division", "cost_of_living", "community_support"),
+    "stability": ("acgme_status", "established_year"),
+    "interest": ("interest",),
+}
+CONTRADICTION_COLUMNS = ("img_info", "img_faq", "imgs_last_5y", "img_cohorts_last_5y")  # what rubric.contradictory reads
+# The scored columns an answer's fit and tier are built from where its parts leave them as they are.
+NOW_COLUMNS = (
+    *(f"{c}_{end}" for c in COMPONENTS for end in ("lo", "hi")),
+    *(f"factor_{f}" for f in FACTORS),
+    "img_friendliness",
+    "img_friendliness_point",
+    "visa_point",
+    "ineligible_mask",
+)
 CHUNK_ROWS = 65_536  # variant rows scored at a time: bounds memory whatever the table's size
+
+
+def part_values(part: str, frame: pd.DataFrame, profile: Profile, as_of: date, contacts: pd.DataFrame | None = None) -> dict[str, np.ndarray]:
+    """One part's score columns (named as in a scored frame) for each row of frame."""
+    if part == "responsiveness":
+        lo, hi, _ = rubric.responsiveness(frame, contacts, as_of)
+    elif part in COMPONENTS:
+        lo, hi = {"past_imgs": rubric.past_imgs, "visa": rubric.visa, "clarity": rubric.clarity}[part](frame)
+    elif part == "eligibility":
+        return {"ineligible_mask": eligibility.check(frame, profile, as_of)["ineligible_mask"]}
+    else:
+        lo, hi = {
+            "focus": lambda: fit.focus(frame, profile),
+            "research": lambda: fit.research(frame, profile),
+            "location": lambda: fit.location(frame, profile),
+            "stability": lambda: fit.stability(frame, as_of),
+            "interest": lambda: fit.interest(frame),
+        }[part]()
+        return {f"factor_{part}_min": lo, f"factor_{part}_max": hi}
+    return {f"{part}_lo": lo, f"{part}_hi": hi}
+
+
+def _rows_of(columns: dict[str, np.ndarray], rows: np.ndarray, column: str) -> np.ndarray:
+    return columns[column][rows]
+
+
+def _fit_and_tier(
+    parts: dict[str, np.ndarray], now: Callable[[str], np.ndarray], override: np.ndarray, profile: Profile, weights: Weights
+) -> tuple[np.ndarray, np.ndarray]:
+    """Fit score and tier code, combined as scoring.ranking combines them, from the
+    re-scored parts and now(column), the scored row's value of anything else."""
+    point = weights.point
+    if any(f"{c}_lo" in parts for c in COMPONENTS):
+        lo = [parts[f"{c}_lo"] if f"{c}_lo" in parts else now(f"{c}_lo") for c in COMPONENTS]
+        hi = [parts[f"{c}_hi"] if f"{c}_hi" in parts else now(f"{c}_hi") for c in COMPONENTS]
+        friendly, friendly_max = np.add.reduce(lo), np.add.reduce(hi)
+        friendly_point = fit.at(friendly, friendly_max, point)
+        visa_point = fit.at(lo[COMPONENTS.index("visa")], hi[COMPONENTS.index("visa")], point)
+        friendliness_factor = fit.at(friendly / 10, friendly_max / 10, point)
+    else:
+        friendly, friendly_point, visa_point = now("img_friendliness"), now("img_friendliness_point"), now("visa_point")
+        friendliness_factor = now("factor_friendliness")
+    factors = {
+        f"factor_{f}": fit.at(parts[f"factor_{f}_min"], parts[f"factor_{f}_max"], point) if f"factor_{f}_min" in parts else now(f"factor_{f}")
+        for f in FACTORS
+        if f != "friendliness"
+    }
+    factors["factor_friendliness"] = friendliness_factor
+    ineligible = parts["ineligible_mask"] if "ineligible_mask" in parts else now("ineligible_mask")
+    goal = fit.weighted(factors, weights, skip=("friendliness",))
+    tier, _ = tiers.assign(goal, friendly_point, friendly, visa_point, ineligible > 0, override, profile.thresholds)
+    return fit.weighted(factors, weights), np.asarray(tier.codes, dtype=np.int64)
 
 
 def research_next(
@@ -114,64 +192,68 @@ def research_next(
 ) -> pd.DataFrame:
     """One row per (program, unknown input), most consequential first within each program.
 
-    Every (program, unknown input) pair gets a variant row per possible answer, built by
-    index from the scoring inputs only and scored in chunks; each pair keeps its fit range
-    and the set of tiers its answers reach (a bit mask), so nothing is per row in Python.
+    scored must be programs scored with the same settings, contacts and applications:
+    its parts are reused. Each (program, unknown input) pair gets a variant per possible
+    answer, holding only the columns of the parts that input feeds; variants are scored
+    in chunks as an answers × pairs block, so each pair's fit range and the set of tiers
+    its answers reach (a bit mask) are column reductions, with nothing per row in Python.
     """
+    del applications  # only the reflection factor reads them, and no answer changes it: scored's is reused
     base = programs.reset_index(drop=True)
     linked = link_contacts(contacts, base)
-    linked_applications = None if applications is None else link_contacts(applications, base)
     position = pd.Index(scored["program_id"]).get_indexer(base["program_id"])  # base row -> scored row
     inputs = [c for c in relevant_inputs(profile) if c in base]
+    columns = ["program_id", "program", "input", "todo", "tier_now", "tiers_possible", "fit_now", "fit_low", "fit_high", "could_change_tier", "swing"]
     # Pairs in (input, program row) order: the order the output keeps among equals.
-    pair_rows, pair_input, answer_count = [], [], []
-    for k, column in enumerate(inputs):
+    pair_rows = []
+    for column in inputs:
         missing = base[column].isna().to_numpy(dtype=bool)
         if column == "responsiveness":
             from_log = scored["responsiveness_from_log"].to_numpy(dtype=bool)[position]
             missing = missing & ~from_log & base["responsiveness_points"].isna().to_numpy(dtype=bool)
-        rows = np.flatnonzero(missing)
-        pair_rows.append(rows)
-        pair_input.append(np.full(len(rows), k))
-        answer_count.append(len(CANDIDATES[column].values))
-    columns = ["program_id", "program", "input", "todo", "tier_now", "tiers_possible", "fit_now", "fit_low", "fit_high", "could_change_tier", "swing"]
+        pair_rows.append(np.flatnonzero(missing))
     rows_of_pair = np.concatenate(pair_rows) if pair_rows else np.empty(0, dtype=np.int64)
     if len(rows_of_pair) == 0:
         return pd.DataFrame(columns=columns)
-    input_of_pair = np.concatenate(pair_input)
-    # Variant rows: for each input, each answer over that input's pairs.
-    offsets = np.cumsum([0] + [len(r) for r in pair_rows])
-    variant_pair = np.concatenate([np.tile(np.arange(offsets[k], offsets[k + 1]), answer_count[k]) for k in range(len(inputs))])
-    variant_answer = np.concatenate([np.repeat(np.arange(answer_count[k]), len(pair_rows[k])) for k in range(len(inputs))])
-    answers = {
-        column: pd.Series([_variant_value(column, value, as_of) for value in CANDIDATES[column].values], dtype=base[column].dtype).array for column in inputs
-    }
-    narrow = _one_chunk(base[[c for c in base.columns if c in CONTRACT_COLUMNS and c not in NOT_SCORED]])
+    input_of_pair = np.repeat(np.arange(len(inputs)), [len(r) for r in pair_rows])
+
+    parts_of = {column: [p for p, read in PART_COLUMNS.items() if column in read] for column in inputs}
+    needed = {c for column in inputs for p in parts_of[column] for c in PART_COLUMNS[p]} | set(CONTRADICTION_COLUMNS)
+    narrow = _one_chunk(base[[c for c in base.columns if c in needed]])
+    arrays = {c: narrow[c].array for c in narrow.columns}
+    # The scored row's values and override, row for row with base.
+    scored_now = {c: scored[c].to_numpy(dtype=float)[position] for c in NOW_COLUMNS}
+    override = rubric.codes(base, "tier_override", tiers.OVERRIDE_CODES)
     already = contradictory(base)  # an answer contradicting what is known is not possible, unless the row already contradicts itself
 
-    n_pairs = len(rows_of_pair)
-    fit_low = np.full(n_pairs, np.inf)
-    fit_high = np.full(n_pairs, -np.inf)
-    reach = np.zeros(n_pairs, dtype=np.int64)  # bit t set: tier TIERS[t] is reachable
-    for start in range(0, len(variant_pair), CHUNK_ROWS):
-        pair = variant_pair[start : start + CHUNK_ROWS]
-        answer = variant_answer[start : start + CHUNK_ROWS]
-        chunk = narrow.take(rows_of_pair[pair]).reset_index(drop=True)
-        chunk_input = input_of_pair[pair]
-        for k in np.unique(chunk_input):
-            column = inputs[k]
-            at = np.flatnonzero(chunk_input == k)
-            values = chunk[column].array.copy()
-            values[at] = answers[column].take(answer[at])
-            chunk[column] = values
-        possible = ~contradictory(chunk) | already[rows_of_pair[pair]]
-        if not possible.all():
-            chunk, pair = chunk[possible].reset_index(drop=True), pair[possible]
-        result = evaluate(chunk, profile, weights, as_of, linked, linked_applications)
-        fit = result["fit_score"].to_numpy(dtype=float)
-        np.minimum.at(fit_low, pair, fit)
-        np.maximum.at(fit_high, pair, fit)
-        np.bitwise_or.at(reach, pair, 1 << _tier_codes(result["tier"]))
+    fit_low = np.empty(len(rows_of_pair))
+    fit_high = np.empty(len(rows_of_pair))
+    reach = np.empty(len(rows_of_pair), dtype=np.int64)  # bit t set: tier TIERS[t] is reachable
+    start = 0
+    for column, rows_all in zip(inputs, pair_rows, strict=True):
+        values_of = pd.Series([_variant_value(column, v, as_of) for v in CANDIDATES[column].values], dtype=base[column].dtype).array
+        n_answers = len(values_of)
+        checks = column in CONTRADICTION_COLUMNS  # other answers leave contradictory()'s inputs as they are
+        reads = ({c for p in parts_of[column] for c in PART_COLUMNS[p]} | set(CONTRADICTION_COLUMNS if checks else ())) - {column}
+        step = max(1, CHUNK_ROWS // n_answers)
+        for first in range(0, len(rows_all), step):
+            rows = rows_all[first : first + step]
+            variant_rows = np.tile(rows, n_answers)  # answer-major: a block of answers × pairs
+            variant = pd.DataFrame(
+                {**{c: arrays[c].take(variant_rows) for c in sorted(reads)}, column: values_of.take(np.repeat(np.arange(n_answers), len(rows)))}
+            )
+            parts: dict[str, np.ndarray] = {}
+            for part in parts_of[column]:
+                parts.update(part_values(part, variant, profile, as_of, linked))
+            fit_score, tier = _fit_and_tier(parts, partial(_rows_of, scored_now, variant_rows), override[variant_rows], profile, weights)
+            shape = (n_answers, len(rows))
+            possible = (~contradictory(variant) | already[variant_rows]).reshape(shape) if checks else np.ones(shape, dtype=bool)
+            fit_score, tier = fit_score.reshape(shape), tier.reshape(shape)
+            done = slice(start + first, start + first + len(rows))
+            fit_low[done] = np.where(possible, fit_score, np.inf).min(axis=0)
+            fit_high[done] = np.where(possible, fit_score, -np.inf).max(axis=0)
+            reach[done] = np.bitwise_or.reduce(np.where(possible, 1 << tier, 0), axis=0)
+        start += len(rows_all)
 
     keep = reach > 0  # pairs with at least one possible answer
     now_row = position[rows_of_pair]
@@ -181,25 +263,37 @@ def research_next(
     changes = (reach & ~(1 << tier_now)) != 0
     keep &= (swing > 0) | changes
     pairs = np.flatnonzero(keep)
+    # By program id, then tier changes first, then the widest swing; stable, so equals keep (input, row) order.
+    id_rank = pc.rank(_arrow_text(base["program_id"]), tiebreaker="dense").to_numpy()
+    pairs = pairs[np.lexsort((-swing[pairs], ~changes[pairs], id_rank[rows_of_pair[pairs]]))]
+    rows_now = now_row[pairs]
     out = pd.DataFrame(
         {
-            "program_id": base["program_id"].take(rows_of_pair[pairs]).reset_index(drop=True),
-            "program": scored["program"].to_numpy()[now_row[pairs]],
-            "_input": input_of_pair[pairs],
-            "tier_now": np.asarray(TIERS, dtype=object)[tier_now[pairs]],
-            "_reach": reach[pairs],
-            "fit_now": scored["fit_score"].round(1).to_numpy()[now_row[pairs]],
+            "program_id": base["program_id"].array.take(rows_of_pair[pairs]),
+            "program": _text(_arrow_text(scored["program"]), rows_now),
+            "input": _text([CANDIDATES[c].label for c in inputs], input_of_pair[pairs]),
+            "todo": _todo(input_of_pair[pairs], tier_now[pairs], reach[pairs], changes[pairs], fit_low[pairs], fit_high[pairs], inputs),
+            "tier_now": _text(TIERS, tier_now[pairs]),
+            "tiers_possible": _text(_TIER_SETS, reach[pairs]),
+            "fit_now": scored["fit_score"].round(1).to_numpy()[rows_now],
             "fit_low": fit_low[pairs],
             "fit_high": fit_high[pairs],
             "could_change_tier": changes[pairs],
             "swing": swing[pairs],
         }
     )
-    out["input"] = np.asarray([CANDIDATES[c].label for c in inputs], dtype=object)[out["_input"].to_numpy()]
-    out["tiers_possible"] = np.asarray(_TIER_SETS, dtype=object)[out["_reach"].to_numpy()]
-    out["todo"] = _todo(out, inputs)
-    out = out.sort_values(["program_id", "could_change_tier", "swing"], ascending=[True, False, False], kind="stable")
-    return out[columns].reset_index(drop=True)
+    return out[columns]
+
+
+def _arrow_text(values: pd.Series) -> pa.Array:
+    """A text column as one Arrow array (taking rows from thousands of chunks is slow)."""
+    array = pa.array(values, from_pandas=True)
+    return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
+
+
+def _text(labels: pa.Array | list[str], which: np.ndarray) -> pd.api.extensions.ExtensionArray:
+    """labels[which] as pandas text, taken by Arrow: no Python string per row."""
+    return pd.array(pc.take(pa.array(labels, type=pa.large_string()) if isinstance(labels, list) else labels, which), dtype="str")
 
 
 def _one_chunk(frame: pd.DataFrame) -> pd.DataFrame:
@@ -221,13 +315,14 @@ def _tier_codes(tier: pd.Series) -> np.ndarray:
 _TIER_SETS = [", ".join(t for i, t in enumerate(TIERS) if mask >> i & 1) for mask in range(1 << len(TIERS))]
 
 
-def _todo(out: pd.DataFrame, inputs: list[str]) -> np.ndarray:
+def _todo(
+    input_code: np.ndarray, tier_now: np.ndarray, reach: np.ndarray, changes: np.ndarray, fit_low: np.ndarray, fit_high: np.ndarray, inputs: list[str]
+) -> pd.api.extensions.ExtensionArray:
     """The sentence for each pair, formatted once per distinct (input, tier now, tiers
     reachable) and once per distinct fit value, then joined column-wise by Arrow."""
-    if out.empty:  # Arrow cannot join arrays of no type
-        return np.asarray([], dtype=object)
-    tier_now = pd.Categorical(out["tier_now"], categories=TIERS).codes.astype(np.int64)
-    key = (out["_input"].to_numpy() * len(TIERS) + tier_now) << len(TIERS) | out["_reach"].to_numpy()
+    if len(input_code) == 0:  # Arrow cannot join arrays of no type
+        return pd.array([], dtype="str")
+    key = (input_code * len(TIERS) + tier_now) << len(TIERS) | reach
     distinct, which = np.unique(key, return_inverse=True)
     heads = []
     for code in distinct:
@@ -235,12 +330,18 @@ def _todo(out: pd.DataFrame, inputs: list[str]) -> np.ndarray:
         others = [name for i, name in enumerate(TIERS) if mask >> i & 1 and i != t]
         action = CANDIDATES[inputs[k]].action
         heads.append(f"{action}: could move from {TIERS[t]} to {' or '.join(others)} (fit " if others else f"{action}: fit could range ")
-    head = np.asarray(heads, dtype=object)[which]
-    tail = np.where(out["could_change_tier"].to_numpy(), ").", ".")
-    return np.asarray(pc.binary_join_element_wise(head, _g(out["fit_low"]), "–", _g(out["fit_high"]), tail, "").to_numpy(zero_copy_only=False), dtype=object)
+    text = pa.large_string()  # pandas' own, so the sentences are not copied again
+    heads_text = pa.array(heads, text)
+    chunks = []
+    for start in range(0, len(which), CHUNK_ROWS):  # a chunk at a time: the parts of every sentence at once would double the peak
+        part = slice(start, start + CHUNK_ROWS)
+        tail = pc.if_else(pa.array(changes[part]), pa.scalar(").", text), pa.scalar(".", text))
+        low, high = _g(fit_low[part]), _g(fit_high[part])
+        chunks.append(pc.binary_join_element_wise(heads_text.take(which[part]), low, pa.scalar("–", text), high, tail, pa.scalar("", text)))
+    return pd.array(pa.chunked_array(chunks, text), dtype="str")
 
 
-def _g(values: pd.Series) -> np.ndarray:
+def _g(values: np.ndarray) -> pa.Array:
     """'{:g}' of each value, formatted once per distinct value."""
-    distinct, which = np.unique(values.to_numpy(dtype=float), return_inverse=True)
-    return np.asarray([f"{v:g}" for v in distinct], dtype=object)[which]
+    distinct, which = np.unique(values, return_inverse=True)
+    return pc.take(pa.array([f"{v:g}" for v in distinct], pa.large_string()), which)

@@ -22,9 +22,14 @@ Counting unknowns at their least gives the guides' original, cautious tiers.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
+from scoring.distinct import per_distinct_row
 from scoring.settings import UNKNOWNS_LABELS, Thresholds
 
 TIERS = ("dream", "solid", "safety", "low-priority", "not-eligible")
@@ -79,40 +84,77 @@ def _shown(values: pd.Series, decimals: int = 1) -> pd.Series:
 
 def reasons(scored: pd.DataFrame, thresholds: Thresholds, unknowns: str | None = None) -> pd.Series:
     """Why each program has its tier, in words. unknowns (the Weights' choice)
-    adds how unknowns were counted where a range decided the tier."""
-    goal = _shown(scored["goal_fit"], 0)
-    goal_range = "range " + _shown(scored["goal_fit_min"], 0) + "–" + _shown(scored["goal_fit_max"], 0)
-    goal = goal.where(scored["goal_fit_max"] - scored["goal_fit_min"] < 0.5, goal + " (" + goal_range + ")")
-    certain = _shown(scored["img_friendliness"])
-    img = _shown(scored.get("img_friendliness_point", scored["img_friendliness"]))
-    # The range stays in view wherever a point of it is quoted.
-    img = img.where(
-        scored["img_friendliness_max"] <= scored["img_friendliness"], img + " (range " + certain + "–" + _shown(scored["img_friendliness_max"]) + ")"
-    )
-    visa = _shown(scored.get("visa_point", scored["visa_lo"]))
-    visa = (visa + "/3").where(scored["visa_hi"] <= scored["visa_lo"], visa + "/3, range " + _shown(scored["visa_lo"]) + "–" + _shown(scored["visa_hi"]))
-    rule = scored["tier_rule"]
+    adds how unknowns were counted where a range decided the tier.
+
+    The figures are written once per distinct value (few), and the sentences
+    joined from them by Arrow, so nothing is formatted per program in Python."""
     t = thresholds
-    out = pd.Series("", index=scored.index, dtype="string")
-    out[rule == "override"] = "You set this tier yourself."
-    out[rule == "excluded"] = "You excluded this program."
-    out[rule == "not-eligible"] = ("Not eligible: " + scored["ineligible_reasons"].astype("string"))[rule == "not-eligible"]
-    out[rule == "dream"] = ("Goal fit " + goal + f" is at least {t.dream_goal_fit:g}, and IMG-friendliness " + img + " is above zero.")[rule == "dream"]
-    out[rule == "safety"] = (
-        "IMG-friendliness " + certain + f" is at least {t.safety_friendliness:g} for certain (goal fit " + goal + f" is below {t.dream_goal_fit:g})."
-    )[rule == "safety"]
-    solid = rule == "solid"
-    out[solid] = ("IMG-friendliness " + img + f" is at least {t.solid_friendliness:g} with visa support (" + visa + ").")[solid]
-    uncertain_safety = solid & (scored.get("img_friendliness_point", scored["img_friendliness"]) >= t.safety_friendliness)
-    out[uncertain_safety] = (out + " Not a safety: only " + certain + " is certain, and a safety must be certain.")[uncertain_safety]
-    low = rule == "low-priority"
-    weak_visa = low & (scored.get("img_friendliness_point", scored["img_friendliness"]) >= t.solid_friendliness)
-    out[low & ~weak_visa] = ("IMG-friendliness " + img + f" is below {t.solid_friendliness:g} and goal fit " + goal + f" is below {t.dream_goal_fit:g}.")[
-        low & ~weak_visa
-    ]
-    out[weak_visa] = ("IMG-friendliness " + img + " is acceptable, but no visa support is confirmed.")[weak_visa]
+    img_point = scored.get("img_friendliness_point", scored["img_friendliness"]).astype(float)
+    goal_min, goal_max = scored["goal_fit_min"].astype(float), scored["goal_fit_max"].astype(float)
+    certain_value, img_max = scored["img_friendliness"].astype(float), scored["img_friendliness_max"].astype(float)
+    visa_lo, visa_hi = scored["visa_lo"].astype(float), scored["visa_hi"].astype(float)
+
+    def text(key: dict[str, pd.Series], build: Callable[[pd.DataFrame], pd.Series]) -> pa.Array:
+        return pa.array(per_distinct_row(pd.DataFrame(key, index=scored.index), build).array, type=pa.large_string())
+
+    goal = text(
+        {"goal": scored["goal_fit"].astype(float), "lo": goal_min, "hi": goal_max, "exact": goal_max - goal_min < 0.5},
+        lambda k: _shown(k["goal"], 0).where(k["exact"], _shown(k["goal"], 0) + " (range " + _shown(k["lo"], 0) + "–" + _shown(k["hi"], 0) + ")"),
+    )
+    certain = text({"certain": certain_value}, lambda k: _shown(k["certain"]))
+    # The range stays in view wherever a point of it is quoted.
+    img = text(
+        {"img": img_point, "lo": certain_value, "hi": img_max, "exact": img_max <= certain_value},
+        lambda k: _shown(k["img"]).where(k["exact"], _shown(k["img"]) + " (range " + _shown(k["lo"]) + "–" + _shown(k["hi"]) + ")"),
+    )
+    visa = text(
+        {"visa": scored.get("visa_point", scored["visa_lo"]).astype(float), "lo": visa_lo, "hi": visa_hi, "exact": visa_hi <= visa_lo},
+        lambda k: (_shown(k["visa"]) + "/3").where(k["exact"], _shown(k["visa"]) + "/3, range " + _shown(k["lo"]) + "–" + _shown(k["hi"])),
+    )
+    not_eligible = pa.array(scored["ineligible_reasons"].astype("string"), type=pa.large_string())
+    solid = ["IMG-friendliness ", img, f" is at least {t.solid_friendliness:g} with visa support (", visa, ")."]
+    sentences = {  # per case: literal text and figures, in order
+        "override": ["You set this tier yourself."],
+        "excluded": ["You excluded this program."],
+        "not-eligible": ["Not eligible: ", not_eligible],
+        "dream": ["Goal fit ", goal, f" is at least {t.dream_goal_fit:g}, and IMG-friendliness ", img, " is above zero."],
+        "safety": ["IMG-friendliness ", certain, f" is at least {t.safety_friendliness:g} for certain (goal fit ", goal, f" is below {t.dream_goal_fit:g})."],
+        "solid": solid,
+        "uncertain safety": [*solid, " Not a safety: only ", certain, " is certain, and a safety must be certain."],
+        "low-priority": ["IMG-friendliness ", img, f" is below {t.solid_friendliness:g} and goal fit ", goal, f" is below {t.dream_goal_fit:g}."],
+        "weak visa": ["IMG-friendliness ", img, " is acceptable, but no visa support is confirmed."],
+    }
+    rule = np.asarray(pd.Categorical(scored["tier_rule"], categories=RULES).codes)
+    case = np.asarray(RULES, dtype=object)[rule]
+    case[(case == "solid") & (img_point >= t.safety_friendliness).to_numpy()] = "uncertain safety"
+    case[(case == "low-priority") & (img_point >= t.solid_friendliness).to_numpy()] = "weak visa"
+    out = _join_by_case(case, sentences, len(scored))
     if unknowns is not None:
-        ranged = (scored["img_friendliness_max"] > scored["img_friendliness"]) | (scored["goal_fit_max"] > scored["goal_fit_min"] + 1e-9)
-        noted = rule.isin(["dream", "solid", "low-priority"]).to_numpy() & ranged.to_numpy()
-        out[noted] = out[noted] + f" Unknowns counted {UNKNOWNS_LABELS[unknowns]}."
-    return out
+        ranged = ((img_max > certain_value) | (goal_max > goal_min + 1e-9)).to_numpy()
+        noted = np.isin(rule, [RULES.index(r) for r in ("dream", "solid", "low-priority")]) & ranged
+        note = pc.if_else(pa.array(noted), _text(f" Unknowns counted {UNKNOWNS_LABELS[unknowns]}."), _text(""))
+        out = pc.binary_join_element_wise(out, note, _text(""))
+    return pd.Series(pd.array(out, dtype="string"), index=scored.index)
+
+
+def _join_by_case(case: np.ndarray, parts: dict[str, list[str | pa.Array]], n: int) -> pa.Array:
+    """Each row's parts joined: the rows of one case at a time, then put back in row order."""
+    pieces, where = [], np.empty(n, dtype=np.int64)
+    done = 0
+    for name, items in parts.items():
+        rows = np.flatnonzero(case == name)
+        if len(rows) == 0:
+            continue
+        taken = [_text(p) if isinstance(p, str) else p.take(rows) for p in items]
+        if all(isinstance(p, str) for p in items):
+            taken.append(pa.array([""] * len(rows), type=pa.large_string()))  # Arrow needs an array to know the length
+        pieces.append(pc.binary_join_element_wise(*taken, _text("")))
+        where[rows] = np.arange(done, done + len(rows))
+        done += len(rows)
+    if not pieces:
+        return pa.array([], type=pa.large_string())
+    return pa.concat_arrays(pieces).take(where)
+
+
+def _text(literal: str) -> pa.Scalar:
+    return pa.scalar(literal, pa.large_string())  # the figures' type: Arrow joins only text of one type
