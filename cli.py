@@ -119,10 +119,12 @@ def cmd_rank(args: argparse.Namespace) -> int:
         return 1
     scored = score_programs(loaded.valid, profile, weights, as_of, contacts, applications=applications)
     todo = research_next(scored, loaded.valid, profile, weights, as_of, contacts, applications=applications)
-    ranked = ranked_list(scored, profile, weights, as_of, todo)
-    ranked = _with_applications(ranked, loaded.valid, applications)
     rejected = len(loaded.rejected)
-    del scored, todo, loaded  # the export's text copy is the peak: free what it no longer needs
+    # Peak memory is the sum of what is alive: the input is not needed once every score is made.
+    del loaded
+    ranked = ranked_list(scored, profile, weights, as_of, todo)
+    del scored, todo  # the export's text copy comes next
+    ranked = _with_applications(ranked, applications)
     payload = export.by_extension(ranked, out.suffix, sheet="ranked")
     try:
         out.write_bytes(payload)
@@ -136,13 +138,13 @@ def cmd_rank(args: argparse.Namespace) -> int:
     return 0
 
 
-def _with_applications(ranked: pd.DataFrame, programs: pd.DataFrame, applications: pd.DataFrame | None) -> pd.DataFrame:
+def _with_applications(ranked: pd.DataFrame, applications: pd.DataFrame | None) -> pd.DataFrame:
     """The ranked export with each program's application status and reflection, when an applications file was given."""
     if applications is None:
         return ranked
     from scoring import reflection, season
 
-    linked = season.link(applications, programs).drop_duplicates("program_id", keep="last").set_index("program_id")
+    linked = season.link(applications, ranked[["program_id", "program"]]).drop_duplicates("program_id", keep="last").set_index("program_id")
     lo, hi = reflection.factor(ranked["program_id"], linked.reset_index())
     out = ranked.copy()
     out["application_status"] = out["program_id"].map(linked["status"]).astype("string")
