@@ -260,7 +260,8 @@ def _switches(page, titles: list[str], rounds: int) -> dict[str, float]:
 
 
 def _slider_nudges(page, rounds: int) -> float:
-    thumb = page.locator("[data-testid='stSidebar'] [role='slider']").first
+    # The thumb is an <input type="range"> (react-aria): its role is implicit, so [role='slider'] misses it.
+    thumb = page.locator("[data-testid='stSidebar']").get_by_role("slider").first
     times = []
     for i in range(rounds):
         key = "ArrowRight" if i % 2 == 0 else "ArrowLeft"
