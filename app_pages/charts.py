@@ -47,7 +47,8 @@ def friendliness_vs_fit(scored: pd.DataFrame, thresholds: Thresholds) -> go.Figu
             continue
         traces.append(
             {
-                "type": "scatter",
+                # WebGL: an SVG point per program redraws slowly in the browser at thousands of programs.
+                "type": "scattergl",
                 "mode": "markers",
                 "name": name,
                 "x": x[mine],
