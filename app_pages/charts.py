@@ -35,11 +35,14 @@ def friendliness_vs_fit(scored: pd.DataFrame, thresholds: Thresholds) -> go.Figu
     x = scored[point].to_numpy().round(2)
     y = scored["goal_fit"].to_numpy().round(1)
     # Plotly renders a subset of HTML (links included) in hover text: user text is escaped.
-    names = np.asarray(scored["program"].astype(str).map(_inert))
+    # Text as numpy str arrays, not object arrays: plotly deep-copies a figure's arrays, and an
+    # object array is copied element by element (half a second at 10,000 programs).
+    names = np.asarray(scored["program"].astype(str).map(_inert), dtype=str)
     top = scored["img_friendliness_max"] if "img_friendliness_max" in scored else scored["img_friendliness"]
     low, high = scored["img_friendliness"].map("{:g}".format), top.map("{:g}".format)
-    img_range = np.asarray(low.where(low == high, low + "–" + high))
-    extra = np.column_stack([np.asarray(scored["state"].astype(str).map(_inert)), scored["fit_score"].to_numpy().round(1), img_range])
+    img_range = np.asarray(low.where(low == high, low + "–" + high), dtype=str)
+    fit_text = np.asarray(scored["fit_score"].round(1).map("{:g}".format), dtype=str)
+    extra = np.column_stack([np.asarray(scored["state"].astype(str).map(_inert), dtype=str), fit_text, img_range])
     traces = []
     for name in TIERS:
         mine = tier == name
