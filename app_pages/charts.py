@@ -23,6 +23,7 @@ def _inert(text: str) -> str:
     return escape(text, quote=False)
 
 
+SVG_POINTS = 2_000
 LAYOUT = {"margin": {"l": 10, "r": 10, "t": 30, "b": 10}, "legend": {"title": {"text": "Tier"}}}
 
 
@@ -43,6 +44,9 @@ def friendliness_vs_fit(scored: pd.DataFrame, thresholds: Thresholds) -> go.Figu
     img_range = np.asarray(low.where(low == high, low + "–" + high), dtype=str)
     fit_text = np.asarray(scored["fit_score"].round(1).map("{:g}".format), dtype=str)
     extra = np.column_stack([np.asarray(scored["state"].astype(str).map(_inert), dtype=str), fit_text, img_range])
+    # WebGL past a few thousand points, where an SVG point per program redraws slowly; SVG
+    # below, where it draws as fast and its points are in the page (as the hover test reads them).
+    kind = "scattergl" if len(scored) > SVG_POINTS else "scatter"
     traces = []
     for name in TIERS:
         mine = tier == name
@@ -50,8 +54,7 @@ def friendliness_vs_fit(scored: pd.DataFrame, thresholds: Thresholds) -> go.Figu
             continue
         traces.append(
             {
-                # WebGL: an SVG point per program redraws slowly in the browser at thousands of programs.
-                "type": "scattergl",
+                "type": kind,
                 "mode": "markers",
                 "name": name,
                 "x": x[mine],
