@@ -23,6 +23,7 @@ def _inert(text: str) -> str:
     return escape(text, quote=False)
 
 
+SVG_POINTS = 2_000
 LAYOUT = {"margin": {"l": 10, "r": 10, "t": 30, "b": 10}, "legend": {"title": {"text": "Tier"}}}
 
 
@@ -35,11 +36,17 @@ def friendliness_vs_fit(scored: pd.DataFrame, thresholds: Thresholds) -> go.Figu
     x = scored[point].to_numpy().round(2)
     y = scored["goal_fit"].to_numpy().round(1)
     # Plotly renders a subset of HTML (links included) in hover text: user text is escaped.
-    names = np.asarray(scored["program"].astype(str).map(_inert))
+    # Text as numpy str arrays, not object arrays: plotly deep-copies a figure's arrays, and an
+    # object array is copied element by element (half a second at 10,000 programs).
+    names = np.asarray(scored["program"].astype(str).map(_inert), dtype=str)
     top = scored["img_friendliness_max"] if "img_friendliness_max" in scored else scored["img_friendliness"]
     low, high = scored["img_friendliness"].map("{:g}".format), top.map("{:g}".format)
-    img_range = np.asarray(low.where(low == high, low + "–" + high))
-    extra = np.column_stack([np.asarray(scored["state"].astype(str).map(_inert)), scored["fit_score"].to_numpy().round(1), img_range])
+    img_range = np.asarray(low.where(low == high, low + "–" + high), dtype=str)
+    fit_text = np.asarray(scored["fit_score"].round(1).map("{:g}".format), dtype=str)
+    extra = np.column_stack([np.asarray(scored["state"].astype(str).map(_inert), dtype=str), fit_text, img_range])
+    # WebGL past a few thousand points, where an SVG point per program redraws slowly; SVG
+    # below, where it draws as fast and its points are in the page (as the hover test reads them).
+    kind = "scattergl" if len(scored) > SVG_POINTS else "scatter"
     traces = []
     for name in TIERS:
         mine = tier == name
@@ -47,7 +54,7 @@ def friendliness_vs_fit(scored: pd.DataFrame, thresholds: Thresholds) -> go.Figu
             continue
         traces.append(
             {
-                "type": "scatter",
+                "type": kind,
                 "mode": "markers",
                 "name": name,
                 "x": x[mine],

@@ -14,6 +14,7 @@ import re
 from datetime import date
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -38,6 +39,12 @@ WORD_JOINER = "\u2060"
 def md(text: object) -> str:
     """User text made inert for Markdown: no HTML, links (not even bare URLs), images or formatting."""
     return _MARKDOWN_SPECIAL.sub(r"\\\1", _AUTOLINK.sub(WORD_JOINER, str(text)))
+
+
+def among(ids: pd.Series, keep: Any) -> np.ndarray:
+    """ids.isin(keep) for program ids, by hashing: pandas' isin on Arrow strings turns every
+    value of keep into a pyarrow scalar in Python, a third of a second at 10,000 programs."""
+    return pd.Index(list(keep) if isinstance(keep, set) else keep, dtype="string").unique().get_indexer(pd.Index(ids, dtype="string")) >= 0
 
 
 def point_range(lo: pd.Series, hi: pd.Series) -> pd.Series:

@@ -176,7 +176,7 @@ else:
     scored = common.scored().set_index("program_id")
     chosen = common.filter_widgets(scored)
     shown_ids = set(common.filtered(scored.reset_index(), chosen)["program_id"])
-    view = programs[programs["program_id"].isin(shown_ids)]
+    view = programs[common.among(programs["program_id"], shown_ids)]
     if view.empty:
         common.empty_filtered_state()
     else:
@@ -219,7 +219,7 @@ else:
                 st.error("Nothing was saved: some edited cells are not valid (rows are numbered as the table shows them).", icon=":material/error:")
                 _show_errors(checked, "edit")
             else:
-                others = programs[~programs["program_id"].isin(view["program_id"])]
+                others = programs[~common.among(programs["program_id"], view["program_id"])]
                 updated = merge.apply(others, checked.valid, "merge") if not others.empty else checked.valid
                 if common.save(tables={"programs": updated}):
                     st.session_state["flash"] = f"Saved your edits ({plural(len(updated), 'program')})."

@@ -260,10 +260,13 @@ def _switches(page, titles: list[str], rounds: int) -> dict[str, float]:
 
 
 def _slider_nudges(page, rounds: int) -> float:
-    thumb = page.locator("[data-testid='stSidebar'] [role='slider']").first
+    # The thumb is an <input type="range"> (react-aria): its role is implicit, so [role='slider'] misses it.
+    thumb = page.locator("[data-testid='stSidebar']").get_by_role("slider").first
     times = []
     for i in range(rounds):
-        key = "ArrowRight" if i % 2 == 0 else "ArrowLeft"
+        # Away from the end the thumb is at: a key that cannot move it starts no run, and the wait never ends.
+        at_max = thumb.evaluate("e => Number(e.value) >= Number(e.max)")
+        key = "ArrowLeft" if at_max or i % 2 else "ArrowRight"
         times.append(_timed_action(page, lambda k=key: (thumb.focus(), thumb.press(k))))
     return statistics.median(times)
 
