@@ -239,7 +239,7 @@ def _save_order(order: list[str]) -> None:
         st.rerun()
 
 
-with st.expander("Reorder by hand", icon=":material/swap_vert:", expanded=bool(manual)):
+def _reorder() -> None:
     current = ordered["program_id"].tolist()
     names = dict(zip(ordered["program_id"], ordered["program"].astype(str), strict=True))
     c1, c2, c3 = st.columns([3, 1, 1], vertical_alignment="bottom")
@@ -272,6 +272,14 @@ with st.expander("Reorder by hand", icon=":material/swap_vert:", expanded=bool(m
     if c2.button("Back to score order", key="order_reset", disabled=not manual):
         _save_order([])
     common.show_save_problem()
+
+
+# Lazy: a closed expander draws nothing, so a rerun does not send a second table of every
+# program and a selectbox of every name (most of a warm rerun at 10,000 programs).
+reorder = st.expander("Reorder by hand", icon=":material/swap_vert:", expanded=bool(manual), key="order_open", on_change="rerun")
+with reorder:
+    if reorder.open:
+        _reorder()
 
 st.subheader("What to research next")
 todo = todo[common.among(todo["program_id"], shown["program_id"])]

@@ -13,6 +13,12 @@ def main_table(at) -> pd.DataFrame:
     return tables[0]
 
 
+def open_reorder(at) -> None:
+    """Open "Reorder by hand": it draws its widgets only when open."""
+    at.session_state["order_open"] = True
+    at.run()
+
+
 def order_key(at) -> str:
     return next(k for k in at.session_state if str(k).startswith("order_") and str(k)[6:].isdigit())
 
@@ -44,6 +50,7 @@ def test_known_share_and_fit_range_are_shown(workspace_path):
 def test_typing_one_puts_the_program_first(workspace_path):
     at = open_app("app_pages/rank_list.py")
     before = list(main_table(at)["program"])
+    open_reorder(at)
     at.session_state[order_key(at)] = {"edited_rows": {4: {"position": 1}}, "added_rows": [], "deleted_rows": []}
     at.button(key="order_save").click().run()
     assert not at.exception
@@ -57,6 +64,7 @@ def test_move_up_and_down(workspace_path):
     at = open_app("app_pages/rank_list.py")
     before = list(main_table(at)["program"])
     pid = Workspace(workspace_path).load_table("programs").set_index("program").loc[before[2], "program_id"]
+    open_reorder(at)
     at.selectbox(key="order_pick").set_value(pid).run()
     at.button(key="order_up").click().run()
     assert not at.exception
@@ -75,3 +83,12 @@ def test_the_caption_counts_programs_not_placed(workspace_path):
     at = open_app("app_pages/rank_list.py")
     captions = " ".join(c.value for c in at.caption)
     assert "1 program you have not placed follows in score order" in captions
+
+
+def test_reorder_by_hand_draws_nothing_until_opened(workspace_path):
+    # A closed expander must not send a second table of every program on each rerun.
+    at = open_app("app_pages/rank_list.py")
+    assert not [k for k in at.session_state if str(k).startswith("order_pick")]
+    assert len(at.selectbox) == 0 or all(s.key != "order_pick" for s in at.selectbox)
+    open_reorder(at)
+    assert any(s.key == "order_pick" for s in at.selectbox)
