@@ -3,14 +3,12 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from app_pages import common, printable
+from app_pages import common, printable, rank_data
 from data import bundled, export
-from scoring import reflection, season
+from scoring import season
 from scoring.fees import eras_fee, nrmp_warnings
 from scoring.manual_order import move, place
-from scoring.ranking import apply_manual_order, ranked_list
-from scoring.research_next import research_next
-from scoring.stability import stability
+from scoring.ranking import apply_manual_order
 from scoring.tiers import TIERS
 from scoring.wording import plural
 
@@ -25,28 +23,6 @@ scored = common.scored()
 common.stop_without_programs(scored, "There are no programs to rank yet. Load a spreadsheet on the Programs page.")
 
 
-# cache_resource, not cache_data: one shared frame per key (read-only here), where cache_data
-# would unpickle a fresh copy on every rerun and hold both; two keys are this setting and the last.
-@st.cache_resource(show_spinner="Testing how stable the ranking is…", max_entries=2)
-def _stability(path: str, tables_revision: int, settings: str, today: str) -> pd.DataFrame:
-    # Keyed on what it reads: the workspace, its tables' revision, the settings and the date.
-    return stability(common.scored(), common.weights(), common.profile().thresholds, draws=500)
-
-
-@st.cache_resource(show_spinner="Working out what to research next…", max_entries=2)
-def _research(path: str, tables_revision: int, settings: str, today: str) -> pd.DataFrame:
-    t = common.tables()
-    return research_next(common.scored(), t["programs"], common.profile(), common.weights(), common.today(), t["contacts"], applications=t["applications"])
-
-
-@st.cache_resource(show_spinner=False, max_entries=4)
-def _ranked(path: str, tables_revision: int, settings: str, today: str, order: tuple[str, ...]) -> pd.DataFrame:
-    # Every program's export row, built once per (tables, settings, day, own order); a
-    # filter change only picks rows from it. Shared: callers get a shallow copy.
-    ordered = apply_manual_order(common.scored(), list(order))
-    return ranked_list(ordered, common.profile(), common.weights(), common.today(), _research(path, tables_revision, settings, today))
-
-
 key = (str(ws.path), ws.tables_revision(), common.settings_json(), common.today().isoformat())  # what the cached results were built from
 manual = common.setting("manual_order").get("order")
 ordered = apply_manual_order(scored, manual)
@@ -55,9 +31,6 @@ shown = common.filtered(ordered, chosen)
 if shown.empty:
     common.empty_filtered_state()
     st.stop()
-
-stable = _stability(*key).set_index("program_id")
-shown = shown.join(stable, on="program_id")
 
 applying = shown[shown["tier_rule"].isin(["dream", "solid", "safety", "low-priority", "override"])]
 schedule = bundled.eras_fees()
@@ -79,48 +52,7 @@ if manual:
         + (f" {plural(unplaced, 'program')} you have not placed follow{'s' if unplaced == 1 else ''} in score order." if unplaced else "")
     )
 
-todo = _research(*key)
-
-
-@st.cache_resource(show_spinner=False, max_entries=4)
-def _export_rows(
-    path: str, tables_revision: int, settings: str, today: str, order: tuple[str, ...], filters: str, _shown: pd.DataFrame
-) -> tuple[pd.DataFrame, list[str], list[str]]:
-    # The table shown and downloaded, for (tables, settings, day, own order, filters): what
-    # _shown is built from, so a rerun that changes none of them (a row picked, a view
-    # switched) reuses it. Shared and read-only: callers take new frames from it.
-    shown = _shown
-    stable = _stability(path, tables_revision, settings, today).set_index("program_id")
-    every_row = _ranked(path, tables_revision, settings, today, order)
-    # The same frame as ranked_list(shown): its rows, then the stability columns shown carries.
-    export_frame = every_row[common.among(every_row["program_id"], shown["program_id"])].reset_index(drop=True).join(stable, on="program_id")
-    stable_by_id = shown.set_index("program_id")
-    export_frame["keeps_tier"] = stable_by_id.loc[export_frame["program_id"], "keeps_tier"].round(3).to_numpy()
-    ranges = stable_by_id.loc[export_frame["program_id"], ["rank_p10", "rank_p90"]].round().astype(int).astype(str)
-    export_frame["rank_range"] = (ranges["rank_p10"] + "–" + ranges["rank_p90"]).to_numpy()
-
-    added = [c for c in ("known_share",) if c in shown and c not in export_frame]  # shown here; the download's columns are the export's
-    if "known_share" in shown:
-        # Whole percents, as the Programs page and Explore show them.
-        export_frame["known_share"] = (stable_by_id.loc[export_frame["program_id"], "known_share"].to_numpy() * 100).round()
-    low = stable_by_id["fit_score_min"] if "fit_score_min" in stable_by_id else stable_by_id["fit_score"]
-    low, high = low.loc[export_frame["program_id"]].to_numpy(), stable_by_id.loc[export_frame["program_id"], "fit_score_max"].to_numpy()
-    low_text, high_text = pd.Series(low).map("{:.0f}".format), pd.Series(high).map("{:.0f}".format)
-    export_frame["fit_range"] = low_text.where(low_text == high_text, low_text + "–" + high_text).to_numpy()
-    export_frame["img_range"] = common.point_range(export_frame["img_friendliness"], export_frame["img_friendliness_max"]).to_numpy()
-    interviewed_check: list[str] = []
-    if len(common.tables()["applications"]):
-        # The reflection sits beside the score once the season has started; before that it is unknown everywhere.
-        lo_r = stable_by_id.loc[export_frame["program_id"], "factor_reflection_min"].to_numpy()
-        hi_r = stable_by_id.loc[export_frame["program_id"], "factor_reflection_max"].to_numpy()
-        export_frame["reflection_shown"] = [reflection.label(a, b) for a, b in zip(lo_r, hi_r, strict=True)]
-        added.append("reflection_shown")
-        main_group = stable_by_id.loc[export_frame["program_id"], "rank_group"].to_numpy() == 0  # not excluded, not ineligible
-        interviewed_check = export_frame.loc[main_group, "program_id"].tolist()
-    return export_frame, added, interviewed_check
-
-
-export_frame, added, interviewed_check = _export_rows(*key, tuple(manual or ()), repr(chosen), shown)
+export_frame, added, interviewed_check = rank_data.export_rows(*key, tuple(manual or ()), repr(chosen), shown)
 export_frame, added = export_frame.copy(deep=False), list(added)
 applications = common.tables()["applications"]
 if interviewed_check:
@@ -282,11 +214,11 @@ with reorder:
         _reorder()
 
 st.subheader("What to research next")
+todo = rank_data.research_by_consequence(*key)
 todo = todo[common.among(todo["program_id"], shown["program_id"])]
 if todo.empty:
     st.success("Nothing unknown could change these programs' scores.", icon=":material/task_alt:")
 else:
-    todo = todo.sort_values(["could_change_tier", "swing"], ascending=False, kind="stable")
     st.dataframe(
         common.readable(todo[["program", "todo", "tier_now", "tiers_possible", "swing"]].head(40)),
         hide_index=True,

@@ -1,0 +1,85 @@
+"""The Rank list's cached computations: stability, what to research next, every
+program's export row, and the rows a filter shows.
+
+They live in a module, not in the page, so that Streamlit builds each cached
+function once: a decorator in a page runs again (and reads its source) on every rerun.
+All are cache_resource: one shared frame per key, read-only for callers, where
+cache_data would unpickle a fresh copy on every rerun and hold both.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from app_pages import common
+from scoring import reflection
+from scoring.ranking import apply_manual_order, ranked_list
+from scoring.research_next import research_next
+from scoring.stability import stability
+
+# Every function is keyed on what it reads: the workspace, its tables' revision, the settings
+# and the date (and, where it matters, the user's own order and the filters).
+
+
+@st.cache_resource(show_spinner="Testing how stable the ranking is…", max_entries=2)
+def stability_of(path: str, tables_revision: int, settings: str, today: str) -> pd.DataFrame:
+    return stability(common.scored(), common.weights(), common.profile().thresholds, draws=500)
+
+
+@st.cache_resource(show_spinner="Working out what to research next…", max_entries=2)
+def research(path: str, tables_revision: int, settings: str, today: str) -> pd.DataFrame:
+    t = common.tables()
+    return research_next(common.scored(), t["programs"], common.profile(), common.weights(), common.today(), t["contacts"], applications=t["applications"])
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def research_by_consequence(path: str, tables_revision: int, settings: str, today: str) -> pd.DataFrame:
+    """The same items, those that could change a tier and swing most first (a filter keeps this order)."""
+    return research(path, tables_revision, settings, today).sort_values(["could_change_tier", "swing"], ascending=False, kind="stable")
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def ranked(path: str, tables_revision: int, settings: str, today: str, order: tuple[str, ...]) -> pd.DataFrame:
+    # Every program's export row, built once per (tables, settings, day, own order); a
+    # filter change only picks rows from it.
+    ordered = apply_manual_order(common.scored(), list(order))
+    return ranked_list(ordered, common.profile(), common.weights(), common.today(), research(path, tables_revision, settings, today))
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def export_rows(
+    path: str, tables_revision: int, settings: str, today: str, order: tuple[str, ...], filters: str, _shown: pd.DataFrame
+) -> tuple[pd.DataFrame, list[str], list[str]]:
+    # The table shown and downloaded, for (tables, settings, day, own order, filters): what
+    # _shown is built from, so a rerun that changes none of them (a row picked, a view
+    # switched) reuses it. Shared and read-only: callers take new frames from it.
+    stable = stability_of(path, tables_revision, settings, today).set_index("program_id")
+    shown = _shown.join(stable, on="program_id")
+    every_row = ranked(path, tables_revision, settings, today, order)
+    # The same frame as ranked_list(shown): its rows, then the stability columns shown carries.
+    export_frame = every_row[common.among(every_row["program_id"], shown["program_id"])].reset_index(drop=True).join(stable, on="program_id")
+    stable_by_id = shown.set_index("program_id")
+    export_frame["keeps_tier"] = stable_by_id.loc[export_frame["program_id"], "keeps_tier"].round(3).to_numpy()
+    ranges = stable_by_id.loc[export_frame["program_id"], ["rank_p10", "rank_p90"]].round().astype(int).astype(str)
+    export_frame["rank_range"] = (ranges["rank_p10"] + "–" + ranges["rank_p90"]).to_numpy()
+
+    added = [c for c in ("known_share",) if c in shown and c not in export_frame]  # shown here; the download's columns are the export's
+    if "known_share" in shown:
+        # Whole percents, as the Programs page and Explore show them.
+        export_frame["known_share"] = (stable_by_id.loc[export_frame["program_id"], "known_share"].to_numpy() * 100).round()
+    low = stable_by_id["fit_score_min"] if "fit_score_min" in stable_by_id else stable_by_id["fit_score"]
+    low, high = low.loc[export_frame["program_id"]].to_numpy(), stable_by_id.loc[export_frame["program_id"], "fit_score_max"].to_numpy()
+    low_text, high_text = pd.Series(low).map("{:.0f}".format), pd.Series(high).map("{:.0f}".format)
+    export_frame["fit_range"] = low_text.where(low_text == high_text, low_text + "–" + high_text).to_numpy()
+    export_frame["img_range"] = common.point_range(export_frame["img_friendliness"], export_frame["img_friendliness_max"]).to_numpy()
+    interviewed_check: list[str] = []
+    if len(common.tables()["applications"]):
+        # The reflection sits beside the score once the season has started; before that it is unknown everywhere.
+        lo_r = stable_by_id.loc[export_frame["program_id"], "factor_reflection_min"].to_numpy()
+        hi_r = stable_by_id.loc[export_frame["program_id"], "factor_reflection_max"].to_numpy()
+        export_frame["reflection_shown"] = [reflection.label(a, b) for a, b in zip(lo_r, hi_r, strict=True)]
+        added.append("reflection_shown")
+        main_group = stable_by_id.loc[export_frame["program_id"], "rank_group"].to_numpy() == 0  # not excluded, not ineligible
+        interviewed_check = export_frame.loc[main_group, "program_id"].tolist()
+    return export_frame, added, interviewed_check
