@@ -33,10 +33,13 @@ def research(path: str, tables_revision: int, settings: str, today: str) -> pd.D
     return research_next(common.scored(), t["programs"], common.profile(), common.weights(), common.today(), t["contacts"], applications=t["applications"])
 
 
-@st.cache_resource(show_spinner=False, max_entries=2)
-def research_by_consequence(path: str, tables_revision: int, settings: str, today: str) -> pd.DataFrame:
-    """The same items, those that could change a tier and swing most first (a filter keeps this order)."""
-    return research(path, tables_revision, settings, today).sort_values(["could_change_tier", "swing"], ascending=False, kind="stable")
+@st.cache_resource(show_spinner=False, max_entries=4)
+def research_shown(path: str, tables_revision: int, settings: str, today: str, filters: str, _shown: pd.DataFrame, limit: int) -> pd.DataFrame:
+    """The first items for the programs shown (the filters pick them), those that could
+    change a tier and swing most first."""
+    todo = research(path, tables_revision, settings, today)
+    todo = todo[common.among(todo["program_id"], _shown["program_id"])]
+    return todo.sort_values(["could_change_tier", "swing"], ascending=False, kind="stable").head(limit)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)

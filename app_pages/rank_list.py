@@ -214,13 +214,12 @@ with reorder:
         _reorder()
 
 st.subheader("What to research next")
-todo = rank_data.research_by_consequence(*key)
-todo = todo[common.among(todo["program_id"], shown["program_id"])]
+todo = rank_data.research_shown(*key, repr(chosen), shown, 40)
 if todo.empty:
     st.success("Nothing unknown could change these programs' scores.", icon=":material/task_alt:")
 else:
     st.dataframe(
-        common.readable(todo[["program", "todo", "tier_now", "tiers_possible", "swing"]].head(40)),
+        common.readable(todo[["program", "todo", "tier_now", "tiers_possible", "swing"]]),
         hide_index=True,
         column_config={
             "program": st.column_config.TextColumn("Program"),
