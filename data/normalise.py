@@ -168,7 +168,12 @@ def normalise(raw: pd.DataFrame, table: str, decimal_comma: bool = False, scanne
         if name not in source:
             out[name] = pd.Series(pd.NA, index=index, dtype=DTYPES[spec.kind])
             continue
-        text = source[name]
+        # Every rule below reads one cell at a time (dates also count cells), and
+        # spreadsheets repeat values: each distinct value is read once, then spread.
+        codes, distinct = pd.factorize(source[name], use_na_sentinel=False)
+        spread = len(distinct) * 2 <= len(codes)
+        text = pd.Series(distinct) if spread else source[name].reset_index(drop=True)
+        counts = np.bincount(codes, minlength=len(distinct)) if spread else None
         if text.str.startswith("'").any():  # only our own exports write these
             text = unneutralise(text)
         text = text.str.replace("\r\n", "\n", regex=False).str.strip()
@@ -176,7 +181,7 @@ def normalise(raw: pd.DataFrame, table: str, decimal_comma: bool = False, scanne
         unsafe, unsafe_reason = _cell_problems(text, name in MULTILINE, scanned)
         usable = blank | unsafe
         if spec.kind == DATE:
-            values, bad, reason, warning = _parse_dates(text.where(~usable, ""), usable, user_header[name], day_first=decimal_comma)
+            values, bad, reason, warning = _parse_dates(text.where(~usable, ""), usable, user_header[name], day_first=decimal_comma, counts=counts)
             if warning:
                 warnings.append(warning)
         elif spec.kind == INT:
@@ -187,18 +192,22 @@ def normalise(raw: pd.DataFrame, table: str, decimal_comma: bool = False, scanne
             bad = bad | unsafe
             reason = reason.where(~unsafe, unsafe_reason)
             values = values.mask(unsafe)
-        if bad.any():
+        bad_cells = bad.to_numpy(dtype=bool)
+        if spread:
+            bad_cells = bad_cells[codes]
+        if bad_cells.any():
+            which = codes[bad_cells] if spread else np.flatnonzero(bad_cells)
             errors.append(
                 pd.DataFrame(
                     {
-                        "row": rows[bad.to_numpy()],
+                        "row": rows[bad_cells],
                         "column": user_header[name],
-                        "value": _shown(text[bad]),
-                        "reason": reason[bad].to_numpy(),
+                        "value": _shown(text.iloc[which]) if not spread else _shown(text)[which],
+                        "reason": reason.to_numpy()[which],
                     }
                 )
             )
-        out[name] = values
+        out[name] = pd.Series(values.array.take(codes) if spread else values.array, index=index)
         if spec.kind == TAGS:
             unknown = _unknown_tags(text[~blank], spec)
             if unknown:
@@ -339,7 +348,9 @@ def _extract(text: pd.Series, pattern: str) -> pd.DataFrame:
     return pd.DataFrame({n: pd.Series(pc.if_else(matched, found.field(n), None), index=text.index, dtype=ARROW_TEXT) for n in names}, index=text.index)
 
 
-def _parse_dates(text: pd.Series, blank: pd.Series, header: str, day_first: bool = False) -> tuple[pd.Series, pd.Series, pd.Series, str]:
+def _parse_dates(
+    text: pd.Series, blank: pd.Series, header: str, day_first: bool = False, counts: np.ndarray | None = None
+) -> tuple[pd.Series, pd.Series, pd.Series, str]:
     """Dates in the forms people type, read the same way for the whole column.
 
     A numeric date such as 05/01/2025 is read day-first or month-first for the
@@ -347,6 +358,7 @@ def _parse_dates(text: pd.Series, blank: pd.Series, header: str, day_first: bool
     none can, the column is read month-first (day-first in a semicolon file)
     and a warning says so. A time zone, a year outside 1900 to 2100, a date
     without a year ("Jan-25") or an impossible day rejects the cell.
+    counts: how many cells hold each value, when text holds each value once.
     """
     index = text.index
     year = pd.Series(np.nan, index=index)
@@ -367,7 +379,8 @@ def _parse_dates(text: pd.Series, blank: pd.Series, header: str, day_first: bool
         a, b = numeric.loc[hit, "a"].astype(float), numeric.loc[hit, "b"].astype(float)
         says_day_first, says_month_first = a > 12, b > 12
         if says_day_first.any() or says_month_first.any():
-            day_first = int(says_day_first.sum()) > int(says_month_first.sum())
+            weight = pd.Series(1 if counts is None else counts, index=index)
+            day_first = int(weight[says_day_first[says_day_first].index].sum()) > int(weight[says_month_first[says_month_first].index].sum())
             against = says_month_first if day_first else says_day_first
             conflict[against[against].index] = True
         elif (a != b).any():
@@ -433,8 +446,8 @@ STATE_DIVISION = {code: info[1] for code, info in geography.STATES.items()}
 
 def _derive_geography(frame: pd.DataFrame) -> None:
     state = frame["state"]
-    division = state.map(STATE_DIVISION).astype("string")
-    region = division.map(geography.DIVISION_REGION).astype("string")
+    division = per_distinct(state, STATE_DIVISION.get)
+    region = per_distinct(division, geography.DIVISION_REGION.get)
     frame["division"] = frame["division"].fillna(division)
     frame["region"] = frame["region"].fillna(region)
 
