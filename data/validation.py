@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -102,8 +103,8 @@ def _schema_errors(norm: Normalised, table: str) -> pd.DataFrame:
         required = spec.required or (table == "programs" and spec.name == "program_id")
         if required:
             checks.append(("not_nullable", missing))
-        if table == "programs" and spec.name == "program_id":
-            kept = column[keep] if keep is not None else column
+        if keep is not None and spec.name == "program_id":
+            kept = column[keep]
             duplicated = np.zeros(len(column), dtype=bool)
             duplicated[np.flatnonzero(keep)[kept.duplicated(keep=False).to_numpy(dtype=bool)]] = True
             checks.append(("field_uniqueness", duplicated))
@@ -138,7 +139,7 @@ def _schema_errors(norm: Normalised, table: str) -> pd.DataFrame:
     return result.reset_index(drop=True)
 
 
-def _has_contract_dtype(dtype: object, kind: str) -> bool:
+def _has_contract_dtype(dtype: Any, kind: str) -> bool:
     if kind == DATE:
         return pd.api.types.is_datetime64_dtype(dtype)
     if kind == YESNO:
