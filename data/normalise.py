@@ -164,24 +164,37 @@ def normalise(raw: pd.DataFrame, table: str, decimal_comma: bool = False, scanne
     errors: list[pd.DataFrame] = []
     out: dict[str, pd.Series] = {}
     index = raw.index
-    for name, spec in specs.items():
-        if name not in source:
-            out[name] = pd.Series(pd.NA, index=index, dtype=DTYPES[spec.kind])
-            continue
-        # Every rule below reads one cell at a time (dates also count cells), and
-        # spreadsheets repeat values: each distinct value is read once, then spread.
-        codes, distinct = pd.factorize(source[name], use_na_sentinel=False)
-        spread = len(distinct) * 2 <= len(codes)
-        text = pd.Series(distinct) if spread else source[name].reset_index(drop=True)
-        counts = np.bincount(codes, minlength=len(distinct)) if spread else None
+    # Every rule reads one cell at a time (dates also count cells), and spreadsheets
+    # repeat values: each distinct value is read once, then spread over its cells.
+    cells: dict[str, tuple[np.ndarray | None, pd.Series]] = {}
+    for name in specs:
+        if name in source:
+            codes, distinct = pd.factorize(source[name], use_na_sentinel=False)
+            spread = len(distinct) * 2 <= len(codes)
+            cells[name] = (codes, pd.Series(distinct)) if spread else (None, source[name].reset_index(drop=True))
+    # Columns read by the same rule are read in one pass: the cost of a pass is mostly
+    # fixed, and a wide sheet has many yes/no and number columns. A column of mostly
+    # distinct values is read alone, so no copy of it is made.
+    groups: dict[tuple[str, ...], list[str]] = {}
+    for name in cells:
+        kind = specs[name].kind
+        shared = kind in (TEXT, INT, YESNO, URL, STATE, REGION, DIVISION) and cells[name][0] is not None
+        groups.setdefault((kind, str(name in MULTILINE)) if shared else (name,), []).append(name)
+    read: dict[str, tuple[pd.api.extensions.ExtensionArray, np.ndarray, np.ndarray, pd.Series | None, pd.Series]] = {}
+    for names in groups.values():
+        spec = specs[names[0]]
+        pieces = [cells[n][1] for n in names]
+        text = pd.concat(pieces, ignore_index=True) if len(pieces) > 1 else pieces[0]
+        first = cells[names[0]][0]
+        counts = np.bincount(first, minlength=len(text)) if first is not None and spec.kind == DATE else None
         if text.str.startswith("'").any():  # only our own exports write these
             text = unneutralise(text)
         text = text.str.replace("\r\n", "\n", regex=False).str.strip()
         blank = text.str.lower().isin(UNKNOWN) if spec.kind != TEXT else text.eq("")
-        unsafe, unsafe_reason = _cell_problems(text, name in MULTILINE, scanned)
+        unsafe, unsafe_reason = _cell_problems(text, names[0] in MULTILINE, scanned)
         usable = blank | unsafe
         if spec.kind == DATE:
-            values, bad, reason, warning = _parse_dates(text.where(~usable, ""), usable, user_header[name], day_first=decimal_comma, counts=counts)
+            values, bad, reason, warning = _parse_dates(text.where(~usable, ""), usable, user_header[names[0]], day_first=decimal_comma, counts=counts)
             if warning:
                 warnings.append(warning)
         elif spec.kind == INT:
@@ -192,24 +205,43 @@ def normalise(raw: pd.DataFrame, table: str, decimal_comma: bool = False, scanne
             bad = bad | unsafe
             reason = reason.where(~unsafe, unsafe_reason)
             values = values.mask(unsafe)
-        bad_cells = bad.to_numpy(dtype=bool)
-        if spread:
-            bad_cells = bad_cells[codes]
-        if bad_cells.any():
-            which = codes[bad_cells] if spread else np.flatnonzero(bad_cells)
+        start = 0
+        bad_read = bad.to_numpy(dtype=bool)
+        for name, piece in zip(names, pieces, strict=True):
+            stop = start + len(piece)
+            # The cells as read are kept only where a message or a warning needs them.
+            keep_text = spec.kind == TAGS or bool(bad_read[start:stop].any())
+            read[name] = (
+                values.array[start:stop],
+                bad_read[start:stop],
+                reason.to_numpy()[start:stop],
+                text.iloc[start:stop] if keep_text else None,
+                blank.iloc[start:stop],
+            )
+            start = stop
+    for name, spec in specs.items():
+        if name not in source:
+            out[name] = pd.Series(pd.NA, index=index, dtype=DTYPES[spec.kind])
+            continue
+        spread_by = cells[name][0]
+        values_read, bad_read, reason_read, kept, blank = read.pop(name)
+        bad_cells = bad_read if spread_by is None else bad_read[spread_by]
+        if kept is not None and bad_cells.any():
+            text = kept
+            which = np.flatnonzero(bad_cells) if spread_by is None else spread_by[bad_cells]
             errors.append(
                 pd.DataFrame(
                     {
                         "row": rows[bad_cells],
                         "column": user_header[name],
-                        "value": _shown(text.iloc[which]) if not spread else _shown(text)[which],
-                        "reason": reason.to_numpy()[which],
+                        "value": _shown(text.iloc[which]) if spread_by is None else _shown(text)[which],
+                        "reason": reason_read[which],
                     }
                 )
             )
-        out[name] = pd.Series(values.array.take(codes) if spread else values.array, index=index)
-        if spec.kind == TAGS:
-            unknown = _unknown_tags(text[~blank], spec)
+        out[name] = pd.Series(values_read if spread_by is None else values_read.take(spread_by), index=index)
+        if spec.kind == TAGS and kept is not None:
+            unknown = _unknown_tags(kept[~blank], spec)
             if unknown:
                 warnings.append(f"Unknown {name} tags kept as written: {', '.join(sorted(unknown)[:10])}.")
 
