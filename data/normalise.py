@@ -171,7 +171,9 @@ def normalise(raw: pd.DataFrame, table: str, decimal_comma: bool = False, scanne
         if name in source:
             codes, distinct = pd.factorize(source[name], use_na_sentinel=False)
             spread = len(distinct) * 2 <= len(codes)
-            cells[name] = (codes, pd.Series(distinct)) if spread else (None, source[name].reset_index(drop=True))
+            # The smallest integers that hold the codes: a wide sheet keeps every column's until its cells are read.
+            small = codes.astype(np.min_scalar_type(len(distinct)))
+            cells[name] = (small, pd.Series(distinct)) if spread else (None, source[name].reset_index(drop=True))
     # Columns read by the same rule are read in one pass: the cost of a pass is mostly
     # fixed, and a wide sheet has many yes/no and number columns. A column of mostly
     # distinct values is read alone, so no copy of it is made.
