@@ -164,19 +164,39 @@ def normalise(raw: pd.DataFrame, table: str, decimal_comma: bool = False, scanne
     errors: list[pd.DataFrame] = []
     out: dict[str, pd.Series] = {}
     index = raw.index
-    for name, spec in specs.items():
-        if name not in source:
-            out[name] = pd.Series(pd.NA, index=index, dtype=DTYPES[spec.kind])
-            continue
-        text = source[name]
+    # Every rule reads one cell at a time (dates also count cells), and spreadsheets
+    # repeat values: each distinct value is read once, then spread over its cells.
+    cells: dict[str, tuple[np.ndarray | None, pd.Series]] = {}
+    for name in specs:
+        if name in source:
+            codes, distinct = pd.factorize(source[name], use_na_sentinel=False)
+            spread = len(distinct) * 2 <= len(codes)
+            # The smallest integers that hold the codes: a wide sheet keeps every column's until its cells are read.
+            small = codes.astype(np.min_scalar_type(len(distinct)))
+            cells[name] = (small, pd.Series(distinct)) if spread else (None, source[name].reset_index(drop=True))
+    # Columns read by the same rule are read in one pass: the cost of a pass is mostly
+    # fixed, and a wide sheet has many yes/no and number columns. A column of mostly
+    # distinct values is read alone, so no copy of it is made.
+    groups: dict[tuple[str, ...], list[str]] = {}
+    for name in cells:
+        kind = specs[name].kind
+        shared = kind in (TEXT, INT, YESNO, URL, STATE, REGION, DIVISION) and cells[name][0] is not None
+        groups.setdefault((kind, str(name in MULTILINE)) if shared else (name,), []).append(name)
+    read: dict[str, tuple[pd.api.extensions.ExtensionArray, np.ndarray, np.ndarray, pd.Series | None, pd.Series]] = {}
+    for names in groups.values():
+        spec = specs[names[0]]
+        pieces = [cells[n][1] for n in names]
+        text = pd.concat(pieces, ignore_index=True) if len(pieces) > 1 else pieces[0]
+        first = cells[names[0]][0]
+        counts = np.bincount(first, minlength=len(text)) if first is not None and spec.kind == DATE else None
         if text.str.startswith("'").any():  # only our own exports write these
             text = unneutralise(text)
         text = text.str.replace("\r\n", "\n", regex=False).str.strip()
         blank = text.str.lower().isin(UNKNOWN) if spec.kind != TEXT else text.eq("")
-        unsafe, unsafe_reason = _cell_problems(text, name in MULTILINE, scanned)
+        unsafe, unsafe_reason = _cell_problems(text, names[0] in MULTILINE, scanned)
         usable = blank | unsafe
         if spec.kind == DATE:
-            values, bad, reason, warning = _parse_dates(text.where(~usable, ""), usable, user_header[name], day_first=decimal_comma)
+            values, bad, reason, warning = _parse_dates(text.where(~usable, ""), usable, user_header[names[0]], day_first=decimal_comma, counts=counts)
             if warning:
                 warnings.append(warning)
         elif spec.kind == INT:
@@ -187,20 +207,43 @@ def normalise(raw: pd.DataFrame, table: str, decimal_comma: bool = False, scanne
             bad = bad | unsafe
             reason = reason.where(~unsafe, unsafe_reason)
             values = values.mask(unsafe)
-        if bad.any():
+        start = 0
+        bad_read = bad.to_numpy(dtype=bool)
+        for name, piece in zip(names, pieces, strict=True):
+            stop = start + len(piece)
+            # The cells as read are kept only where a message or a warning needs them.
+            keep_text = spec.kind == TAGS or bool(bad_read[start:stop].any())
+            read[name] = (
+                values.array[start:stop],
+                bad_read[start:stop],
+                reason.to_numpy()[start:stop],
+                text.iloc[start:stop] if keep_text else None,
+                blank.iloc[start:stop],
+            )
+            start = stop
+    for name, spec in specs.items():
+        if name not in source:
+            out[name] = pd.Series(pd.NA, index=index, dtype=DTYPES[spec.kind])
+            continue
+        spread_by = cells[name][0]
+        values_read, bad_read, reason_read, kept, blank = read.pop(name)
+        bad_cells = bad_read if spread_by is None else bad_read[spread_by]
+        if kept is not None and bad_cells.any():
+            text = kept
+            which = np.flatnonzero(bad_cells) if spread_by is None else spread_by[bad_cells]
             errors.append(
                 pd.DataFrame(
                     {
-                        "row": rows[bad.to_numpy()],
+                        "row": rows[bad_cells],
                         "column": user_header[name],
-                        "value": _shown(text[bad]),
-                        "reason": reason[bad].to_numpy(),
+                        "value": _shown(text.iloc[which]) if spread_by is None else _shown(text)[which],
+                        "reason": reason_read[which],
                     }
                 )
             )
-        out[name] = values
-        if spec.kind == TAGS:
-            unknown = _unknown_tags(text[~blank], spec)
+        out[name] = pd.Series(values_read if spread_by is None else values_read.take(spread_by), index=index)
+        if spec.kind == TAGS and kept is not None:
+            unknown = _unknown_tags(kept[~blank], spec)
             if unknown:
                 warnings.append(f"Unknown {name} tags kept as written: {', '.join(sorted(unknown)[:10])}.")
 
@@ -339,7 +382,9 @@ def _extract(text: pd.Series, pattern: str) -> pd.DataFrame:
     return pd.DataFrame({n: pd.Series(pc.if_else(matched, found.field(n), None), index=text.index, dtype=ARROW_TEXT) for n in names}, index=text.index)
 
 
-def _parse_dates(text: pd.Series, blank: pd.Series, header: str, day_first: bool = False) -> tuple[pd.Series, pd.Series, pd.Series, str]:
+def _parse_dates(
+    text: pd.Series, blank: pd.Series, header: str, day_first: bool = False, counts: np.ndarray | None = None
+) -> tuple[pd.Series, pd.Series, pd.Series, str]:
     """Dates in the forms people type, read the same way for the whole column.
 
     A numeric date such as 05/01/2025 is read day-first or month-first for the
@@ -347,6 +392,7 @@ def _parse_dates(text: pd.Series, blank: pd.Series, header: str, day_first: bool
     none can, the column is read month-first (day-first in a semicolon file)
     and a warning says so. A time zone, a year outside 1900 to 2100, a date
     without a year ("Jan-25") or an impossible day rejects the cell.
+    counts: how many cells hold each value, when text holds each value once.
     """
     index = text.index
     year = pd.Series(np.nan, index=index)
@@ -367,7 +413,8 @@ def _parse_dates(text: pd.Series, blank: pd.Series, header: str, day_first: bool
         a, b = numeric.loc[hit, "a"].astype(float), numeric.loc[hit, "b"].astype(float)
         says_day_first, says_month_first = a > 12, b > 12
         if says_day_first.any() or says_month_first.any():
-            day_first = int(says_day_first.sum()) > int(says_month_first.sum())
+            weight = pd.Series(1 if counts is None else counts, index=index)
+            day_first = int(weight[says_day_first[says_day_first].index].sum()) > int(weight[says_month_first[says_month_first].index].sum())
             against = says_month_first if day_first else says_day_first
             conflict[against[against].index] = True
         elif (a != b).any():
@@ -433,8 +480,8 @@ STATE_DIVISION = {code: info[1] for code, info in geography.STATES.items()}
 
 def _derive_geography(frame: pd.DataFrame) -> None:
     state = frame["state"]
-    division = state.map(STATE_DIVISION).astype("string")
-    region = division.map(geography.DIVISION_REGION).astype("string")
+    division = per_distinct(state, STATE_DIVISION.get)
+    region = per_distinct(division, geography.DIVISION_REGION.get)
     frame["division"] = frame["division"].fillna(division)
     frame["region"] = frame["region"].fillna(region)
 

@@ -20,6 +20,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -105,7 +106,7 @@ def read_bytes(content: bytes, filename: str, sheet: str | None = None, limit: i
     suffix = Path(filename).suffix.lower()
     if len(content) > limit:
         raise ReadError(_too_big(len(content), limit))
-    if not content.strip():
+    if not content or content.isspace():  # strip() would copy the whole file
         raise ReadError(f"{filename} is empty.")
     if suffix in (".csv", ".txt"):
         table = _read_csv(content, filename)
@@ -223,9 +224,12 @@ def _decode_by_line(content: bytes, filename: str) -> tuple[bytes, list[str]]:
     return text.encode("utf-8"), [warning]
 
 
+_BOM = b"\xef\xbb\xbf"
+
+
 def _header_line(content: bytes) -> bytes:
     end = content.find(b"\n")
-    return (content if end < 0 else content[:end]).rstrip(b"\r")
+    return (content if end < 0 else content[:end]).rstrip(b"\r").removeprefix(_BOM)
 
 
 def _delimiter(content: bytes) -> str:
@@ -235,11 +239,12 @@ def _delimiter(content: bytes) -> str:
 
 def _read_csv(content: bytes, filename: str) -> RawTable:
     _looks_binary(content, filename)
-    if content.startswith(b"\xef\xbb\xbf"):
-        content = content[3:]
+    # Arrow skips a byte-order mark itself; cutting it off here would copy the whole file.
     delimiter = _delimiter(content)
     encoding, warnings = "utf-8", list[str]()
     table = _arrow_csv(content, delimiter, filename)
+    if not isinstance(table, pa.Table):
+        content = content.removeprefix(_BOM)
     if table is _NOT_UTF8:
         content, warnings = _decode_by_line(content, filename)
         encoding = "windows-1252"
@@ -271,7 +276,7 @@ def _has_control_bytes(content: bytes) -> bool:
 
 
 def _lone_cr(content: bytes) -> bool:
-    return content.count(b"\r") != content.count(b"\r\n")
+    return b"\r" in content and content.count(b"\r") != content.count(b"\r\n")
 
 
 _NOT_UTF8 = object()
@@ -307,7 +312,10 @@ def _arrow_csv(content: bytes, delimiter: str, filename: str) -> pa.Table | obje
             read_options=pcsv.ReadOptions(autogenerate_column_names=True, block_size=4 * 1024 * 1024),
             parse_options=pcsv.ParseOptions(delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=False, invalid_row_handler=on_invalid),
             convert_options=pcsv.ConvertOptions(
-                column_types={f"f{i}": pa.string() for i in range(width)}, strings_can_be_null=False, quoted_strings_can_be_null=False
+                # large_string is what pandas' Arrow-backed text holds: no copy to hand it over.
+                column_types={f"f{i}": pa.large_string() for i in range(width)},
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
             ),
         )
         batches = []
@@ -339,7 +347,7 @@ def _arrow_csv(content: bytes, delimiter: str, filename: str) -> pa.Table | obje
 def _arrow_to_frame(table: pa.Table) -> pd.DataFrame:
     header = [table.column(i)[0].as_py() for i in range(table.num_columns)]
     body = table.slice(1)
-    frame = pd.DataFrame({i: body.column(i).to_pandas(types_mapper={pa.string(): TEXT}.get) for i in range(body.num_columns)})
+    frame = pd.DataFrame({i: body.column(i).to_pandas(types_mapper={pa.large_string(): TEXT}.get) for i in range(body.num_columns)})
     frame.attrs["header"] = header
     return frame
 
@@ -665,11 +673,17 @@ def _finish(table: RawTable, filename: str) -> RawTable:
     frame = frame.set_axis(names, axis=1)
     frame.attrs = {}
     rows = pd.Series(range(FIRST_DATA_ROW, FIRST_DATA_ROW + len(frame)), index=frame.index)
-    blank = pd.Series(True, index=frame.index)
+    blank = np.ones(len(frame), dtype=bool)
+    # Only rows blank so far are looked at in the next column: one cell filled in the first
+    # column settles most rows, so a wide file costs about one column's scan.
     for name in names:
-        blank &= frame[name].str.strip().eq("").fillna(True).to_numpy(dtype=bool)
+        maybe = np.flatnonzero(blank)
+        if not len(maybe):
+            break
+        cells = frame[name].iloc[maybe] if len(maybe) < len(frame) else frame[name]
+        blank[maybe] = cells.str.strip().eq("").fillna(True).to_numpy(dtype=bool)
     if blank.any():  # a boolean filter copies every column; most files have no blank row
-        frame = frame[~blank.to_numpy()].reset_index(drop=True)
+        frame = frame[~blank].reset_index(drop=True)
     frame.insert(0, ROW_COLUMN, rows[~blank].to_numpy())
     if len(frame) > MAX_ROWS:
         raise ReadError(_too_many_rows(len(frame)))

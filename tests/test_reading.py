@@ -246,3 +246,20 @@ def test_a_row_with_too_many_cells_is_rejected_not_fatal():
     loaded = load("program,state\nA,TX\nB,TX,extra\nC,TX\n")
     assert list(loaded.valid["program"]) == ["A", "C"]
     assert loaded.errors.loc[0, "row"] == 3 and "more cells" in loaded.errors.loc[0, "reason"]
+
+
+def test_the_day_first_vote_counts_cells_not_distinct_values():
+    # Six cells of one day-first date outvote two month-first dates, though there are
+    # fewer distinct day-first values: normalising reads each distinct value once.
+    cells = ["13/01/2025"] * 6 + ["01/13/2025", "01/14/2025"]
+    body = "".join(f"P{i},TX,{cell}\n" for i, cell in enumerate(cells))
+    loaded = load("program,state,ecfmg_required_by\n" + body)
+    assert sorted(loaded.errors["row"]) == [8, 9]
+    assert loaded.valid["ecfmg_required_by"].dt.strftime("%Y-%m-%d").tolist() == ["2025-01-13"] * 6
+
+
+def test_repeated_bad_cells_are_each_reported_with_their_own_row():
+    body = "".join(f"P{i},TX,{'7x' if i % 2 else '3'}\n" for i in range(10))
+    loaded = load("program,state,positions\n" + body)
+    assert loaded.errors[["row", "column", "value"]].values.tolist() == [[r, "positions", "7x"] for r in (3, 5, 7, 9, 11)]
+    assert loaded.valid["positions"].tolist() == [3] * 5
