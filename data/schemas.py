@@ -1,10 +1,7 @@
 """The pandera schemas: the executable form of the data contract.
 
 Names and dtypes are spelled out here so the contract reads as code; bounds
-and allowed values come from data.columns so they are stated once. Reading a
-file runs the same checks column-wise (data.validation, much faster than
-pandera on 100,000 rows); tests/test_validation_contract.py holds that to
-these schemas' verdict, and restoring a backup validates with them directly.
+and allowed values come from data.columns so they are stated once.
 """
 
 from __future__ import annotations

@@ -1,19 +1,18 @@
-"""Validate a normalised table against the data contract (the checks of its pandera
-schema) and split it into the rows that load and the rows that are rejected, each
-rejection explained."""
+"""Validate a normalised table with its pandera schema and split it into the
+rows that load and the rows that are rejected, each rejection explained."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-import numpy as np
 import pandas as pd
+import pandera.pandas as pa
 
-from data.columns import DATE, ENUM, INT, STATE, TABLES, TEXT, YESNO, Column, by_name
+from data.columns import ENUM, INT, TABLES, Column, by_name
 from data.normalise import ERROR_COLUMNS, Normalised, empty_errors, normalise
 from data.readers import ROW_COLUMN, RawTable, ReadError, read_bytes, read_path
+from data.schemas import SCHEMAS
 
 
 @dataclass
@@ -77,76 +76,44 @@ def _alias_hint(table: str, name: str) -> str:
 
 
 def _schema_errors(norm: Normalised, table: str) -> pd.DataFrame:
-    """The data contract's checks (data.schemas), run column by column.
-
-    The pandera schemas are the contract's executable form; running them costs
-    more than reading a 100,000-row file (import, dtype machinery, a copy of each
-    column per check), so the same declarations from data.columns are checked
-    here with vectorised comparisons. tests/test_validation_contract.py holds
-    this to pandera's verdict on hostile tables.
-    """
-    frame = norm.frame
-    keep: np.ndarray | None = None
+    # Only the schema's columns: the user's extra columns need not be copied to be checked.
+    frame = norm.frame[[c.name for c in TABLES[table]] + [ROW_COLUMN]]
     if table == "programs":
         # Later duplicates are reported by _table_rules; keep the first for the schema.
-        ids = frame["program_id"]
-        keep = (~ids.duplicated(keep="first") | ids.isna()).to_numpy(dtype=bool)
-    rows = frame[ROW_COLUMN].to_numpy()
-    found: list[pd.DataFrame] = []
-    for spec in TABLES[table]:
-        column = frame[spec.name]
-        if not _has_contract_dtype(column.dtype, spec.kind):
-            # A whole column of the wrong type means normalising went wrong: our bug, not the user's.
-            raise RuntimeError(f"schema check failed on whole columns: {[{'column': spec.name, 'check': f'dtype({column.dtype})'}]}")
-        missing = column.isna().to_numpy(dtype=bool)
-        checks: list[tuple[str, np.ndarray]] = []
-        required = spec.required or (table == "programs" and spec.name == "program_id")
-        if required:
-            checks.append(("not_nullable", missing))
-        if keep is not None and spec.name == "program_id":
-            kept = column[keep]
-            duplicated = np.zeros(len(column), dtype=bool)
-            duplicated[np.flatnonzero(keep)[kept.duplicated(keep=False).to_numpy(dtype=bool)]] = True
-            checks.append(("field_uniqueness", duplicated))
-        if spec.min is not None:
-            checks.append(("greater_than_or_equal_to", ~missing & (column < spec.min).fillna(False).to_numpy(dtype=bool)))
-        if spec.max is not None:
-            checks.append(("less_than_or_equal_to", ~missing & (column > spec.max).fillna(False).to_numpy(dtype=bool)))
-        if spec.kind == ENUM:
-            checks.append(("isin", ~missing & ~column.isin(spec.allowed).fillna(False).to_numpy(dtype=bool)))
-        if spec.required and spec.kind in (TEXT, STATE):
-            checks.append(("str_length", ~missing & (column.str.len() < 1).fillna(False).to_numpy(dtype=bool)))
-        header = norm.headers.get(spec.name, spec.name)
-        for check, failed in checks:
-            if keep is not None:
-                failed = failed & keep
-            if not failed.any():
-                continue
-            values = column[failed]
-            shown = values.astype(object).where(values.notna(), "").map(lambda v: str(v)[:80]).to_numpy(dtype=object)
-            found.append(pd.DataFrame({"row": rows[failed], "column": header, "value": shown, "reason": _plain_reason(spec, check)}))
-    if not found:
-        return empty_errors()
-    result = pd.concat(found, ignore_index=True)
-    result["row"] = result["row"].astype(object).map(int)
-    # A cell that failed to parse is NA by now; do not also call it "required".
-    parsed = set(zip(norm.errors["row"], norm.errors["column"], strict=True))
-    result = result[[(r, c) not in parsed for r, c in zip(result["row"], result["column"], strict=True)]]
-    if table == "programs":
-        # program_id is derived from the name; without a name only the name is the problem.
-        no_name = set(result.loc[result["column"] == norm.headers.get("program", "program"), "row"])
-        result = result[~((result["column"] == "program_id") & result["row"].isin(no_name))]
-    return result.reset_index(drop=True)
-
-
-def _has_contract_dtype(dtype: Any, kind: str) -> bool:
-    if kind == DATE:
-        return pd.api.types.is_datetime64_dtype(dtype)
-    if kind == YESNO:
-        return isinstance(dtype, pd.BooleanDtype)
-    if kind == INT:
-        return isinstance(dtype, pd.Int64Dtype)
-    return isinstance(dtype, pd.StringDtype)
+        frame = frame[~frame["program_id"].duplicated(keep="first") | frame["program_id"].isna()]
+    try:
+        SCHEMAS[table].validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        cases = exc.failure_cases
+        whole_column = cases[cases["index"].isna()]
+        if not whole_column.empty:
+            # A whole column failing means normalising produced the wrong type: our bug, not the user's.
+            raise RuntimeError(f"schema check failed on whole columns: {whole_column[['column', 'check']].to_dict('records')}") from exc
+        cases = cases[cases["column"].notna()]
+        specs = by_name(table)
+        rows = frame[ROW_COLUMN]
+        records = []
+        for column, check, value, index in zip(cases["column"], cases["check"], cases["failure_case"], cases["index"], strict=True):
+            header = norm.headers.get(column, column)
+            records.append(
+                {
+                    "row": int(rows.loc[index]),
+                    "column": header,
+                    "value": "" if pd.isna(value) else str(value)[:80],
+                    "reason": _plain_reason(specs.get(column), str(check)),
+                }
+            )
+        found = pd.DataFrame(records, columns=ERROR_COLUMNS)
+        # A cell that failed to parse is NA by now; do not also call it "required".
+        parsed = set(zip(norm.errors["row"], norm.errors["column"], strict=True))
+        keep = [(r, c) not in parsed for r, c in zip(found["row"], found["column"], strict=True)]
+        found = found[keep]
+        if table == "programs":
+            # program_id is derived from the name; without a name only the name is the problem.
+            no_name = set(found.loc[found["column"] == norm.headers.get("program", "program"), "row"])
+            found = found[~((found["column"] == "program_id") & found["row"].isin(no_name))]
+        return found.reset_index(drop=True)
+    return empty_errors()
 
 
 def _plain_reason(spec: Column | None, check: str) -> str:
