@@ -72,7 +72,9 @@ with c2.container(border=True):
     if this_week.empty:
         st.caption("Nothing falls due in the next seven days.")
     for row in this_week.itertuples():
-        st.markdown(f":material/event: {row.on:%b %d}: {common.md(row.what)}" + (f" — {common.md(row.program)}" if pd.notna(row.program) else ""))
+        st.markdown(
+            f":material/event: {season.day_label(row.on, today)}: {common.md(row.what)}" + (f" — {common.md(row.program)}" if pd.notna(row.program) else "")
+        )
 
 # Board ----------------------------------------------------------------------------------
 st.subheader("Where each application stands")

@@ -6,6 +6,7 @@ from data import export
 from data.readers import ReadError
 from data.validation import load_bytes, validate_edited
 from scoring import outreach
+from scoring.ranking import link_contacts
 from scoring.wording import blank, plural
 
 GONE = "a program no longer in your list"
@@ -95,7 +96,10 @@ with st.expander("Import or export the log", icon=":material/import_export:"):
             if not loaded.errors.empty:
                 st.dataframe(loaded.errors, hide_index=True, alt="Rejected cells in the contacts file")
             if len(loaded.valid) and st.button("Add these entries", key="contacts_import"):
-                if common.save(tables={"contacts": pd.concat([contacts, loaded.valid], ignore_index=True)}):
+                # A file may name programs without their ids: link them now, so the score,
+                # the evidence and the follow-ups all count the entry from the start.
+                added = link_contacts(loaded.valid, programs)
+                if common.save(tables={"contacts": pd.concat([contacts, added], ignore_index=True)}):
                     st.rerun()
                 common.show_save_problem()
 
@@ -160,9 +164,9 @@ with c1.container(border=True):
     for row in todo.unanswered.itertuples():
         st.text(f"{blank(row.program) or GONE} ({plural(row.days_waiting, 'day')})")
 with c2.container(border=True):
-    st.markdown(f"**Open houses coming up** ({len(todo.open_houses)})")
+    st.markdown(f"**Open houses, today and coming up** ({len(todo.open_houses)})")
     for row in todo.open_houses.itertuples():
-        st.text(f"{row.sent_on:%Y-%m-%d}: {blank(row.program) or GONE}")
+        st.text(f"{'Today' if row.when == 'today' else row.when}: {blank(row.program) or GONE}")
 with c3.container(border=True):
     st.markdown(f"**Never contacted** ({len(todo.never_contacted)})")
     for row in todo.never_contacted.head(12).itertuples():

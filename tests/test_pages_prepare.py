@@ -140,3 +140,22 @@ def test_a_first_writer_is_added_with_the_form(workspace_path):
     assert not at.exception, at.exception
     saved = Workspace(workspace_path).load_table("letters")
     assert saved["writer"].tolist() == ["Dr Form"] and saved["status"].tolist() == ["to-ask"]
+
+
+def test_an_imported_log_by_name_counts_everywhere_at_once(workspace_path):
+    """A file that names programs (no ids) is linked on import: the evidence table, the
+    follow-ups and the score agree without saving the log again."""
+    name = "Thornbury Medical Genetics and Genomics"
+    at = open_app("app_pages/outreach.py")
+    before = friendliness(workspace_path, "EX1319")
+    at.file_uploader(key="contacts_upload").upload("log.csv", f"program,channel,sent_on\n{name},email,2026-10-01\n".encode(), "text/csv").run()
+    at.button(key="contacts_import").click().run()
+    assert not at.exception and not at.error
+    saved = Workspace(workspace_path).load_table("contacts")
+    assert saved.loc[saved["program"].eq(name).fillna(False), "program_id"].fillna("").tolist() == ["EX1319"]
+    evidence = next(d.value for d in at.dataframe if "points" in d.value.columns)
+    assert name in set(evidence["program"])
+    shown = "\n".join(t.value for t in at.text)
+    assert f"{name} (52 days)" in shown  # no reply after 14 days
+    assert name not in [t.value for t in at.text if "days)" not in t.value]  # not "never contacted"
+    assert friendliness(workspace_path, "EX1319")[1] < before[1]  # no reply after 52 days: responsiveness 0

@@ -258,3 +258,17 @@ def test_rank_list_says_nothing_of_interviews_before_the_season_starts(workspace
     at = open_page("app_pages/rank_list.py")
     assert not any("reflection_shown" in d.value.columns for d in at.dataframe)
     assert not any("no interview recorded" in i.value for i in at.info)
+
+
+def test_an_open_house_logged_today_shows_as_today_on_outreach(workspace_path):
+    seed(workspace_path)
+    at = open_page("app_pages/networking.py")
+    pid = at.selectbox(key="net_program").value
+    at.text_area(key="net_notes").input("Met two residents")
+    at.button[[b.label for b in at.button].index("Save the notes")].click().run()
+    assert not at.exception and not at.error
+    at.switch_page("app_pages/outreach.py").run()
+    shown = [t.value for t in at.text]
+    name = Workspace(workspace_path).load_table("programs").set_index("program_id").loc[pid, "program"]
+    assert f"Today: {name}" in shown
+    assert not any(s.startswith("2026-11-22:") for s in shown)
