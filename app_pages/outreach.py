@@ -7,7 +7,7 @@ from data.readers import ReadError
 from data.validation import load_bytes, validate_edited
 from scoring import outreach
 from scoring.ranking import link_contacts
-from scoring.wording import blank, plural
+from scoring.wording import blank, plural, words
 
 GONE = "a program no longer in your list"
 
@@ -47,23 +47,25 @@ view = pd.DataFrame(
 ).fillna("")
 ISO_DATE = r"^(\d{4}-\d{2}-\d{2})?$"
 edited = st.data_editor(
-    common.show_choices(view, ["program", "reply_quality"]),
+    view,
     num_rows="dynamic",
     hide_index=True,
+    placeholder="",  # a new row's empty cells show blank, not a grey "None"
     column_config={
-        "program": common.choice_column(
-            "Program", sorted(set(names.values()) | set(shown_names[~contacts["program_id"].isin(names)])), required=True, width="medium"
+        "program": st.column_config.SelectboxColumn(
+            "Program", options=sorted(set(names.values()) | set(shown_names[~contacts["program_id"].isin(names)])), required=True, width="medium"
         ),
-        "channel": st.column_config.SelectboxColumn("Channel", options=["email", "open-house", "resident", "other"], required=True),
-        "sent_on": st.column_config.TextColumn("Sent or held on", help="YYYY-MM-DD", validate=ISO_DATE, required=True),
+        "channel": st.column_config.SelectboxColumn(
+            "Channel", options=["email", "open-house", "resident", "other"], format_func=words, required=True, default="email"
+        ),
+        "sent_on": st.column_config.TextColumn("Sent or held on", help="YYYY-MM-DD", validate=ISO_DATE, required=True, default=today.isoformat()),
         "replied_on": st.column_config.TextColumn("Replied on", help="YYYY-MM-DD; blank: no reply yet", validate=ISO_DATE),
-        "reply_quality": common.choice_column("Reply", ["generic", "helpful"], help="Unknown: no reply yet"),
+        "reply_quality": st.column_config.SelectboxColumn("Reply", options=["generic", "helpful"], format_func=words, help="Blank: no reply yet"),
         "notes": st.column_config.TextColumn("Notes", width="medium"),
     },
     key=f"contacts_{st.session_state['revision']}",
     alt="Your contact log, editable: add, change or delete rows",
 )
-edited = common.unshow_choices(edited, ["program", "reply_quality"])
 c1, c2 = st.columns([1, 3], vertical_alignment="center")
 if c1.button("Save the log", icon=":material/save:", key="contacts_save"):
     # Rows left as they were keep their old id (and name) when their program is gone.

@@ -301,3 +301,8 @@ def test_interview_suggestions_follow_the_contact_log():
     assert not any("Email the coordinator" in i for i in ideas)
     if "responsiveness" in waiting:
         assert any("Follow up on your email of 2026-11-18 if there is no reply by 2026-12-02" in i for i in ideas)
+
+
+def test_a_blank_status_is_the_first_stage_on_the_board():
+    status = pd.Series(["asked", None, "", "  ", "declined"], dtype="string")
+    assert plan.stages(status).tolist() == ["asked", "to-ask", "to-ask", "to-ask", "declined"]
