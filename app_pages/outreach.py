@@ -144,6 +144,7 @@ else:
         points=common.point_range(evidence["points"], evidence["points_max"]),
         sent_on=evidence["sent_on"].dt.strftime("%Y-%m-%d"),
         replied_on=evidence["replied_on"].dt.strftime("%Y-%m-%d"),
+        reply_quality=evidence["reply_quality"].map(words),
     )
     st.dataframe(
         common.readable(shown[["program", "sent_on", "replied_on", "days", "reply_quality", "points"]]),

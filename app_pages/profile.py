@@ -166,6 +166,7 @@ with st.container(border=True):
         experiences,
         num_rows="dynamic",
         hide_index=True,
+        placeholder="",  # a new row's empty cells show blank, not a grey "None"
         column_config={
             "experience": st.column_config.TextColumn("experience", width="large", max_chars=300, required=True),
             "tags": st.column_config.MultiselectColumn("strengths it shows", options=list(STRENGTH_TAGS)),

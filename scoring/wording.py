@@ -27,6 +27,7 @@ CODE_WORDS = {
     "im-mgg": "Internal medicine + medical genetics",
     "mfm-mgg": "Maternal-fetal medicine + medical genetics",
     "to-ask": "Not asked",
+    "none": "none",  # never "None", which reads as a blank cell
 }
 
 

@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 from data.normalise import empty_table
 from data.store import Workspace
-from scoring.wording import blank, plural, slug
+from scoring.wording import blank, plural, slug, words
 from tests.helpers import contacts_frame, programs_frame
 from tests.test_pages import open_app
 
@@ -45,6 +45,9 @@ def seed_unknowns(path) -> None:
         tables={"programs": programs, "contacts": contacts, "letters": letters},
         settings={"profile": {}, "weights": {}, "letter_assignments": {"P00000": ["Dr Blank"], "GONE1": ["Dr Blank"]}},
     )
+
+
+CODE = re.compile(r"[a-z0-9]+(-[a-z0-9]+)+")  # a stored code such as "peds-mgg" or "to-ask"
 
 
 def headers(element) -> dict[str, str]:
@@ -99,6 +102,11 @@ def problems(at: AppTest) -> list[str]:
                 and frame[column].fillna("").eq("").any()
             ):
                 found.append(f"blank choice in {column}")
+        for column, spec in config.items():  # a choice drawn as its stored code, e.g. "interview-scheduled"
+            for option in (spec or {}).get("type_config", {}).get("options") or []:
+                label = option.get("label", option.get("value")) if isinstance(option, dict) else option
+                if CODE.fullmatch(str(label)):
+                    found.append(f"code {label} among the choices of {column}")
         cells = frame.astype(object).where(frame.notna(), "<NA>").astype(str)
         for column in cells.columns:
             bad = cells[column][cells[column].str.contains(BLANK_WORDS) | cells[column].str.contains(IDS)]
@@ -110,7 +118,15 @@ def problems(at: AppTest) -> list[str]:
     return found
 
 
-PAGES = ["app_pages/rank_list.py", "app_pages/outreach.py", "app_pages/letters.py", "app_pages/interview.py", "app_pages/explore.py"]
+PAGES = [
+    "app_pages/rank_list.py",
+    "app_pages/outreach.py",
+    "app_pages/letters.py",
+    "app_pages/interview.py",
+    "app_pages/explore.py",
+    "app_pages/applications.py",
+    "app_pages/final_list.py",
+]
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -178,3 +194,19 @@ def test_start_page_counts_in_the_singular(workspace_path):
     steps = [m.value for m in at.markdown]
     assert any(text.startswith("For 1 program it is not yet known whether you are eligible") and "policies" in text for text in steps)
     assert not [t for t in steps if re.search(r"\b1 \w+s\b", t)]
+
+
+@pytest.mark.parametrize(
+    ("code", "shown"),
+    [
+        ("interview-scheduled", "Interview scheduled"),
+        ("peds-mgg", "Pediatrics + medical genetics"),
+        ("to-ask", "Not asked"),
+        ("open-house", "Open house"),
+        ("none", "none"),
+        (None, ""),
+        (pd.NA, ""),
+    ],
+)
+def test_codes_read_as_words(code, shown):
+    assert words(code) == shown
