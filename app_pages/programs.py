@@ -211,6 +211,7 @@ else:
             column_config=config,
             num_rows="dynamic",
             hide_index=True,
+            placeholder="",  # a blank (unknown) cell and a new row's cells show blank, not a grey "None"
             key=f"editor_{st.session_state['revision']}",
             alt="Editable table of your programs",
         )
