@@ -69,9 +69,9 @@ st.subheader("What to do next")
 profile = common.profile()
 steps = []  # (what to do, page, the link's short label: a link label never wraps)
 if profile.step2_score is None or profile.graduation_year is None:
-    steps.append(("Complete your profile (Step 2 score, graduation year) so eligibility can be checked.", "app_pages/profile.py", "Profile"))
+    steps.append(("Complete your profile (Step 2 score, graduation year) so eligibility can be checked.", "app_pages/profile.py", "Go to Profile"))
 if programs.empty:
-    steps.append(("Load your program spreadsheet.", "app_pages/programs.py", "Programs"))
+    steps.append(("Load your program spreadsheet.", "app_pages/programs.py", "Go to Programs"))
 else:
     scored = common.scored()
     open_range = (scored["img_friendliness_max"] - scored["img_friendliness"] >= 3).sum()
@@ -80,7 +80,7 @@ else:
             (
                 f"{plural(open_range, 'program')} still {'has' if open_range == 1 else 'have'} a wide IMG-friendliness range: see what to research next.",
                 "app_pages/rank_list.py",
-                "Rank list",
+                "Go to Rank list",
             )
         )
     unknown = (scored["eligible"] == "unknown").sum()
@@ -90,13 +90,13 @@ else:
                 f"For {plural(unknown, 'program')} it is not yet known whether you are eligible: "
                 f"{'its' if unknown == 1 else 'their'} policies (visa sponsorship, score, attempt or graduation-year limits) are unknown.",
                 "app_pages/explore.py",
-                "Explore",
+                "Go to Explore",
             )
         )
 if t["letters"].empty:
-    steps.append(("Add your letter writers.", "app_pages/letters.py", "Letters"))
+    steps.append(("Add your letter writers.", "app_pages/letters.py", "Go to Letters"))
 if t["contacts"].empty:
-    steps.append(("Log your first email to a program.", "app_pages/outreach.py", "Outreach"))
+    steps.append(("Log your first email to a program.", "app_pages/outreach.py", "Go to Outreach"))
 if not steps:
     st.success("Your workspace is in good shape.", icon=":material/task_alt:")
 for text, page, label in steps:
