@@ -9,7 +9,7 @@ from data import bundled, calendar, export
 from data.columns import APPLICATION_STATUSES
 from data.validation import validate_edited
 from scoring import reflection, season
-from scoring.wording import plural
+from scoring.wording import plural, words
 
 common.start_session()
 st.title("Applications")
@@ -72,7 +72,9 @@ with c2.container(border=True):
     if this_week.empty:
         st.caption("Nothing falls due in the next seven days.")
     for row in this_week.itertuples():
-        st.markdown(f":material/event: {row.on:%b %d}: {common.md(row.what)}" + (f" — {common.md(row.program)}" if pd.notna(row.program) else ""))
+        st.markdown(
+            f":material/event: {season.day_label(row.on, today)}: {common.md(row.what)}" + (f" — {common.md(row.program)}" if pd.notna(row.program) else "")
+        )
 
 # Board ----------------------------------------------------------------------------------
 st.subheader("Where each application stands")
@@ -120,12 +122,14 @@ edited = st.data_editor(
     placeholder="",
     column_config={
         "program": st.column_config.SelectboxColumn("Program", options=sorted(names.values()), required=True, width="medium"),
-        "status": st.column_config.SelectboxColumn("Status", options=list(APPLICATION_STATUSES), required=True),
+        "status": st.column_config.SelectboxColumn(
+            "Status", options=list(APPLICATION_STATUSES), format_func=season.STATUS_LABELS.get, required=True, default="considering"
+        ),
         "deadline": st.column_config.DateColumn("Deadline", format="YYYY-MM-DD", help="The program's application deadline"),
         "applied_on": st.column_config.DateColumn("Applied on", format="YYYY-MM-DD"),
         "invited_on": st.column_config.DateColumn("Invited on", format="YYYY-MM-DD"),
         "interview_on": st.column_config.DateColumn("Interview on", format="YYYY-MM-DD"),
-        "interview_format": st.column_config.SelectboxColumn("Format", options=["virtual", "in-person"]),
+        "interview_format": st.column_config.SelectboxColumn("Format", options=["virtual", "in-person"], format_func=words),
         "thank_you_on": st.column_config.DateColumn("Thank-you sent", format="YYYY-MM-DD"),
         "notes": st.column_config.TextColumn("Notes", width="medium"),
         **{c: None for c in hidden},

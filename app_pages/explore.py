@@ -5,7 +5,7 @@ from app_pages import charts, common
 from scoring import eligibility, fit, tiers
 from scoring.ranking import unknown_inputs
 from scoring.rubric import COMPONENT_LABELS, COMPONENT_MAX, COMPONENTS
-from scoring.wording import blank
+from scoring.wording import blank, words
 
 common.start_session()
 weights = common.sidebar_weights()
@@ -148,7 +148,7 @@ else:
         low = sub["fit_score_min"] if "fit_score_min" in sub else sub["fit_score"]
         rows = {
             "State": sub["state"],
-            "Track": sub["track"].fillna("unknown"),
+            "Track": sub["track"].map(words).replace("", "unknown"),
             "J-1": sub["j1"].map({True: "yes", False: "no"}).fillna("unknown"),
             "H-1B": sub["h1b"].fillna("unknown"),
             "Research time": sub["research_time"].fillna("unknown"),

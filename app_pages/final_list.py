@@ -74,22 +74,27 @@ if common.weights().reflection == 0 and (hi - lo < 1).any():
 st.subheader("Your order")
 if saved:
     st.caption("Your saved order is applied; programs you have not placed yet follow in score order.")
+# Pixel widths that fit every header and, together, the page at 1280 px, so nothing is cut
+# off or scrolled out of sight. The tier is left out here (it is in the CSV): it mixes in
+# your chances, and this list is about where you want to train.
 edited = st.data_editor(
     table,
     hide_index=True,
     placeholder="",
     disabled=[c for c in table.columns if c != "position"],
     column_config={
-        "position": st.column_config.NumberColumn("position", min_value=1, step=1, help="Change the numbers, then save", width="small"),
-        "program": st.column_config.TextColumn("program", width="medium"),
+        "position": st.column_config.NumberColumn("Rank", min_value=1, step=1, help="Change the numbers, then save", width=72),
+        "program": st.column_config.TextColumn("Program", width=196),
         "reflection": st.column_config.TextColumn(
-            "reflection", help="Your post-interview ratings as a share of the best; unknown until you rate the interview"
+            "Reflection", help="Your post-interview ratings as a share of the best; unknown until you rate the interview", width=90
         ),
-        "fit_score": st.column_config.NumberColumn("fit score", format="%.1f", width="small"),
-        "img_friendliness": st.column_config.TextColumn("IMG-friendly", help="IMG-friendliness, 0 to 10", width="small"),
+        "fit_score": st.column_config.NumberColumn("Fit", format="%.1f", help="Fit score, 0 to 100", width=56),
+        "img_friendliness": st.column_config.TextColumn("IMG-friendly", help="IMG-friendliness, 0 to 10", width=104),
         "visa": st.column_config.TextColumn(
-            "visa reliability", width="medium", help="Visa-support points of the IMG-friendliness score, and what the program sponsors"
+            "Visa", width=150, help="Visa reliability: the visa-support points of the IMG-friendliness score (of 3), and what the program sponsors"
         ),
+        "tier": None,
+        "status": st.column_config.TextColumn("Status", width=140),
         "program_id": None,
     },
     key=f"final_{st.session_state['revision']}",

@@ -5,7 +5,7 @@ from app_pages import common, printable
 from data import merge
 from scoring import eligibility, fit, interview, tiers
 from scoring.rubric import COMPONENT_LABELS, COMPONENTS
-from scoring.wording import blank, slug
+from scoring.wording import blank, slug, words
 
 common.start_session()
 st.title("Interview preparation")
@@ -93,12 +93,12 @@ facts = pd.DataFrame(
         "value": [
             blank(program["institution"]),
             ", ".join(filter(None, [blank(program["city"]), blank(program["state"])])) + (f" ({program['division']})" if blank(program["division"]) else ""),
-            blank(program["track"]) or "unknown",
+            words(program["track"]) or "unknown",
             {True: "yes", False: "no"}.get(program["j1"], "unknown"),
             blank(program["h1b"]) or "unknown",
             blank(program["research_time"]) or "unknown",
             blank(program["strengths"]).replace(";", ", ") or "unknown",
-            blank(program["tier"]),
+            words(program["tier"]),
             tier_reason,
             f"{program['eligible']}: {reasons_text.iloc[0]}" if blank(reasons_text.iloc[0]) else str(program["eligible"]),
             fit_text,

@@ -6,7 +6,7 @@ from data import calendar, documents, export
 from data.columns import ENUM, LETTER_COLUMNS, YESNO
 from data.validation import validate_edited
 from scoring import letters as plan
-from scoring.wording import blank, plural, slug
+from scoring.wording import blank, plural, slug, words
 
 common.start_session()
 st.title("Letters of recommendation")
@@ -20,23 +20,31 @@ today = common.today()
 st.subheader("Your writers")
 text = export.as_spreadsheet_text(letters.drop(columns=[c for c in letters.columns if c.startswith("_")])).fillna("")
 config: dict = {}
-choices = []
 for column in LETTER_COLUMNS:
     label = column.name.replace("_", " ").capitalize()
     if column.kind in (YESNO, ENUM):
-        config[column.name] = common.choice_column(label, ["yes", "no"] if column.kind == YESNO else list(column.allowed), help=column.description)
-        choices.append(column.name)
+        # Codes show as words; a blank shows blank (placeholder below), and the grid's own
+        # empty entry at the top of each list clears a cell.
+        config[column.name] = st.column_config.SelectboxColumn(
+            label,
+            options=["yes", "no"] if column.kind == YESNO else list(column.allowed),
+            format_func=words,
+            help=column.description,
+            default=plan.FIRST_STATUS if column.name == "status" else None,
+        )
     else:
         config[column.name] = st.column_config.TextColumn(label, help=column.description)
 edited = st.data_editor(
-    common.show_choices(text, choices),
+    text,
     num_rows="dynamic",
     hide_index=True,
+    placeholder="",
     column_config=config,
     key=f"letters_{st.session_state['revision']}",
     alt="Your letter writers, editable: add, change or delete rows",
 )
-edited = common.unshow_choices(edited, choices)
+# A writer added without a status has not been asked yet (the grid's default, for any client).
+edited = edited.assign(status=plan.stages(edited["status"]))
 if st.button("Save writers", icon=":material/save:", key="letters_save"):
     checked = validate_edited(edited, "letters", source="your writers")
     if not checked.errors.empty:
@@ -71,8 +79,8 @@ st.subheader("Where each letter stands")
 board = st.columns(len(plan.STATUSES))
 for column, status in zip(board, plan.STATUSES, strict=True):
     with column.container(border=True):
-        writers = letters.loc[letters["status"].eq(status).fillna(False), "writer"]
-        st.markdown(f"**{status.replace('-', ' ').capitalize()}** ({len(writers)})")
+        writers = letters.loc[plan.stages(letters["status"]).eq(status), "writer"]
+        st.markdown(f"**{words(status)}** ({len(writers)})")
         for writer in writers:
             st.text(blank(writer))
 
@@ -94,7 +102,11 @@ if len(late):
         icon=":material/alarm:",
     )
 st.dataframe(
-    common.readable(schedule.assign(**{c: schedule[c].dt.strftime("%Y-%m-%d") for c in ("due_on", "ask_from", "ask_by", "remind_on")})),
+    common.readable(
+        schedule.assign(
+            status=plan.stages(schedule["status"]).map(words), **{c: schedule[c].dt.strftime("%Y-%m-%d") for c in ("due_on", "ask_from", "ask_by", "remind_on")}
+        )
+    ),
     hide_index=True,
     column_config={
         "writer": st.column_config.TextColumn("Writer"),

@@ -6,7 +6,8 @@ from data import export
 from data.readers import ReadError
 from data.validation import load_bytes, validate_edited
 from scoring import outreach
-from scoring.wording import blank, plural
+from scoring.ranking import link_contacts
+from scoring.wording import blank, plural, words
 
 GONE = "a program no longer in your list"
 
@@ -46,23 +47,25 @@ view = pd.DataFrame(
 ).fillna("")
 ISO_DATE = r"^(\d{4}-\d{2}-\d{2})?$"
 edited = st.data_editor(
-    common.show_choices(view, ["program", "reply_quality"]),
+    view,
     num_rows="dynamic",
     hide_index=True,
+    placeholder="",  # a new row's empty cells show blank, not a grey "None"
     column_config={
-        "program": common.choice_column(
-            "Program", sorted(set(names.values()) | set(shown_names[~contacts["program_id"].isin(names)])), required=True, width="medium"
+        "program": st.column_config.SelectboxColumn(
+            "Program", options=sorted(set(names.values()) | set(shown_names[~contacts["program_id"].isin(names)])), required=True, width="medium"
         ),
-        "channel": st.column_config.SelectboxColumn("Channel", options=["email", "open-house", "resident", "other"], required=True),
-        "sent_on": st.column_config.TextColumn("Sent or held on", help="YYYY-MM-DD", validate=ISO_DATE, required=True),
+        "channel": st.column_config.SelectboxColumn(
+            "Channel", options=["email", "open-house", "resident", "other"], format_func=words, required=True, default="email"
+        ),
+        "sent_on": st.column_config.TextColumn("Sent or held on", help="YYYY-MM-DD", validate=ISO_DATE, required=True, default=today.isoformat()),
         "replied_on": st.column_config.TextColumn("Replied on", help="YYYY-MM-DD; blank: no reply yet", validate=ISO_DATE),
-        "reply_quality": common.choice_column("Reply", ["generic", "helpful"], help="Unknown: no reply yet"),
+        "reply_quality": st.column_config.SelectboxColumn("Reply", options=["generic", "helpful"], format_func=words, help="Blank: no reply yet"),
         "notes": st.column_config.TextColumn("Notes", width="medium"),
     },
     key=f"contacts_{st.session_state['revision']}",
     alt="Your contact log, editable: add, change or delete rows",
 )
-edited = common.unshow_choices(edited, ["program", "reply_quality"])
 c1, c2 = st.columns([1, 3], vertical_alignment="center")
 if c1.button("Save the log", icon=":material/save:", key="contacts_save"):
     # Rows left as they were keep their old id (and name) when their program is gone.
@@ -95,7 +98,10 @@ with st.expander("Import or export the log", icon=":material/import_export:"):
             if not loaded.errors.empty:
                 st.dataframe(loaded.errors, hide_index=True, alt="Rejected cells in the contacts file")
             if len(loaded.valid) and st.button("Add these entries", key="contacts_import"):
-                if common.save(tables={"contacts": pd.concat([contacts, loaded.valid], ignore_index=True)}):
+                # A file may name programs without their ids: link them now, so the score,
+                # the evidence and the follow-ups all count the entry from the start.
+                added = link_contacts(loaded.valid, programs)
+                if common.save(tables={"contacts": pd.concat([contacts, added], ignore_index=True)}):
                     st.rerun()
                 common.show_save_problem()
 
@@ -138,6 +144,7 @@ else:
         points=common.point_range(evidence["points"], evidence["points_max"]),
         sent_on=evidence["sent_on"].dt.strftime("%Y-%m-%d"),
         replied_on=evidence["replied_on"].dt.strftime("%Y-%m-%d"),
+        reply_quality=evidence["reply_quality"].map(words),
     )
     st.dataframe(
         common.readable(shown[["program", "sent_on", "replied_on", "days", "reply_quality", "points"]]),
@@ -160,9 +167,9 @@ with c1.container(border=True):
     for row in todo.unanswered.itertuples():
         st.text(f"{blank(row.program) or GONE} ({plural(row.days_waiting, 'day')})")
 with c2.container(border=True):
-    st.markdown(f"**Open houses coming up** ({len(todo.open_houses)})")
+    st.markdown(f"**Open houses, today and coming up** ({len(todo.open_houses)})")
     for row in todo.open_houses.itertuples():
-        st.text(f"{row.sent_on:%Y-%m-%d}: {blank(row.program) or GONE}")
+        st.text(f"{'Today' if row.when == 'today' else row.when}: {blank(row.program) or GONE}")
 with c3.container(border=True):
     st.markdown(f"**Never contacted** ({len(todo.never_contacted)})")
     for row in todo.never_contacted.head(12).itertuples():

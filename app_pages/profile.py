@@ -14,7 +14,7 @@ st.title("The example applicant's profile" if common.example_in_use() else "Your
 st.caption("Used to check eligibility and to score fit. It is saved on this computer as you change it and never leaves it.")
 
 VISA_LABELS = {"none": "No visa needed", "j1": "J-1", "h1b": "H-1B", "either": "J-1 or H-1B"}
-PRIOR_LABELS = {"none": "None", "pediatrics": "Pediatrics", "internal-medicine": "Internal medicine", "other": "Other"}
+PRIOR_LABELS = {"none": "No prior residency", "pediatrics": "Pediatrics", "internal-medicine": "Internal medicine", "other": "Other"}
 FOCUS_LABELS = {"pediatric": "Pediatric genetics", "adult": "Adult genetics", "reproductive": "Reproductive genetics", "laboratory": "Laboratory genetics"}
 PATH_LABELS = {"clinical": "Clinical", "academic": "Academic", "industry": "Industry"}
 
@@ -166,9 +166,10 @@ with st.container(border=True):
         experiences,
         num_rows="dynamic",
         hide_index=True,
+        placeholder="",  # a new row's empty cells show blank, not a grey "None"
         column_config={
-            "experience": st.column_config.TextColumn("experience", width="large", max_chars=300, required=True),
-            "tags": st.column_config.MultiselectColumn("strengths it shows", options=list(STRENGTH_TAGS)),
+            "experience": st.column_config.TextColumn("Experience", width="large", max_chars=300, required=True),
+            "tags": st.column_config.MultiselectColumn("Strengths it shows", options=list(STRENGTH_TAGS), format_func=lambda tag: tag.replace("-", " ")),
         },
         key=f"experiences_{st.session_state['revision']}",
         alt="Your experiences and the strengths they show, editable",

@@ -10,7 +10,7 @@ from data.readers import MAX_FILE_BYTES, ReadError, default_sheet, sheet_names
 from data.store import StaleWorkspace
 from data.validation import Loaded, load_bytes, validate_edited
 from scoring.rubric import contradictory
-from scoring.wording import plural
+from scoring.wording import plural, words
 
 common.start_session()
 st.title("Programs")
@@ -201,7 +201,9 @@ else:
             if column.kind == YESNO:
                 config[column.name] = st.column_config.SelectboxColumn(column.name, options=["yes", "no"], help=column.description)
             elif column.kind == ENUM:
-                config[column.name] = st.column_config.SelectboxColumn(column.name, options=list(column.allowed), help=column.description)
+                config[column.name] = st.column_config.SelectboxColumn(
+                    column.name, options=list(column.allowed), format_func=words if column.name == "track" else None, help=column.description
+                )
             elif column.name not in config:
                 config[column.name] = st.column_config.TextColumn(column.name, help=column.description)
         edited = st.data_editor(
@@ -209,6 +211,7 @@ else:
             column_config=config,
             num_rows="dynamic",
             hide_index=True,
+            placeholder="",  # a blank (unknown) cell and a new row's cells show blank, not a grey "None"
             key=f"editor_{st.session_state['revision']}",
             alt="Editable table of your programs",
         )

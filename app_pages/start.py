@@ -48,27 +48,30 @@ with st.container(horizontal=True):
         st.markdown("**Start from the template**")
         st.caption("A blank Excel sheet with a dropdown on every fixed-choice column.")
         st.download_button("Download the template", export.template_xlsx, "residency-scout-template.xlsx", icon=":material/description:", key="start_template")
-    if not common.example_in_use():
-        with st.container(border=True):
-            st.markdown("**Look at the example**")
-            st.caption("44 fictional programs, contacts and letters, and a made-up applicant.")
-            if st.button("Load the example", key="start_example", help="Replaces your programs, contacts and letters"):
-                st.session_state["confirm_example"] = True
-            if st.session_state.get("confirm_example"):
-                st.warning("This replaces your programs, contacts and letters. Your profile and weights come back when you leave the example.")
-                if st.button("Yes, load the example", type="primary", key="start_example_yes"):
-                    st.session_state.pop("confirm_example")
-                    if common.use_example():
-                        st.rerun()
-                common.show_save_problem()
+
+# The example gets its own row: a fourth card in the row above squeezes the link labels
+# (which never wrap) until they are cut off at 1280 px.
+if not common.example_in_use():
+    with st.container(border=True):
+        st.markdown("**Look at the example**")
+        st.caption("44 fictional programs, contacts and letters, and a made-up applicant.")
+        if st.button("Load the example", key="start_example", help="Replaces your programs, contacts and letters"):
+            st.session_state["confirm_example"] = True
+        if st.session_state.get("confirm_example"):
+            st.warning("This replaces your programs, contacts and letters. Your profile and weights come back when you leave the example.")
+            if st.button("Yes, load the example", type="primary", key="start_example_yes"):
+                st.session_state.pop("confirm_example")
+                if common.use_example():
+                    st.rerun()
+            common.show_save_problem()
 
 st.subheader("What to do next")
 profile = common.profile()
-steps = []
+steps = []  # (what to do, page, the link's short label: a link label never wraps)
 if profile.step2_score is None or profile.graduation_year is None:
-    steps.append(("Complete your profile (Step 2 score, graduation year) so eligibility can be checked.", "app_pages/profile.py"))
+    steps.append(("Complete your profile (Step 2 score, graduation year) so eligibility can be checked.", "app_pages/profile.py", "Go to Profile"))
 if programs.empty:
-    steps.append(("Load your program spreadsheet.", "app_pages/programs.py"))
+    steps.append(("Load your program spreadsheet.", "app_pages/programs.py", "Go to Programs"))
 else:
     scored = common.scored()
     open_range = (scored["img_friendliness_max"] - scored["img_friendliness"] >= 3).sum()
@@ -77,6 +80,7 @@ else:
             (
                 f"{plural(open_range, 'program')} still {'has' if open_range == 1 else 'have'} a wide IMG-friendliness range: see what to research next.",
                 "app_pages/rank_list.py",
+                "Go to Rank list",
             )
         )
     unknown = (scored["eligible"] == "unknown").sum()
@@ -86,13 +90,16 @@ else:
                 f"For {plural(unknown, 'program')} it is not yet known whether you are eligible: "
                 f"{'its' if unknown == 1 else 'their'} policies (visa sponsorship, score, attempt or graduation-year limits) are unknown.",
                 "app_pages/explore.py",
+                "Go to Explore",
             )
         )
 if t["letters"].empty:
-    steps.append(("Add your letter writers.", "app_pages/letters.py"))
+    steps.append(("Add your letter writers.", "app_pages/letters.py", "Go to Letters"))
 if t["contacts"].empty:
-    steps.append(("Log your first email to a program.", "app_pages/outreach.py"))
+    steps.append(("Log your first email to a program.", "app_pages/outreach.py", "Go to Outreach"))
 if not steps:
     st.success("Your workspace is in good shape.", icon=":material/task_alt:")
-for text, page in steps:
-    st.page_link(page, label=text, icon=":material/arrow_forward:")
+for text, page, label in steps:
+    with st.container(horizontal=True, vertical_alignment="center"):
+        st.markdown(text, width="stretch")
+        st.page_link(page, label=label, icon=":material/arrow_forward:")

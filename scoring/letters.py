@@ -17,6 +17,16 @@ MAX_LETTERS_PER_PROGRAM = 4
 STATUSES = ("to-ask", "asked", "agreed", "packet-sent", "uploaded", "declined")
 
 
+FIRST_STATUS = STATUSES[0]
+
+
+def stages(status: pd.Series) -> pd.Series:
+    """Each letter's place on the status board: a blank status is the first stage (not asked
+    yet), as the timeline reads it, so no writer falls outside every column."""
+    text = status.astype("string").str.strip()
+    return text.where(text.fillna("").ne(""), FIRST_STATUS)
+
+
 @dataclass(frozen=True)
 class Check:
     rule: str

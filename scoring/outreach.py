@@ -10,14 +10,23 @@ from urllib.parse import quote
 import pandas as pd
 
 from scoring import rubric
+from scoring.ranking import link_contacts
 from scoring.settings import Profile
 
 FOLLOW_UP_DAYS = rubric.NO_REPLY_DAYS
 
 
+def _linked(contacts: pd.DataFrame, programs: pd.DataFrame) -> pd.DataFrame:
+    """The log as the score reads it (an entry that names its program without the id counts),
+    so the evidence, the follow-ups and the tiers never disagree."""
+    linked = link_contacts(contacts, programs)
+    return contacts if linked is None else linked
+
+
 def evidence(programs: pd.DataFrame, contacts: pd.DataFrame, as_of: date) -> pd.DataFrame:
     """Per program with an email inquiry: the latest one, how long the reply took,
     and the responsiveness points it gives (the rubric's own derivation)."""
+    contacts = _linked(contacts, programs)
     latest = rubric.latest_emails(contacts).reset_index()
     if latest.empty:
         return pd.DataFrame(columns=["program_id", "program", "sent_on", "replied_on", "days", "reply_quality", "points", "points_max"])
@@ -34,23 +43,27 @@ def evidence(programs: pd.DataFrame, contacts: pd.DataFrame, as_of: date) -> pd.
 @dataclass(frozen=True)
 class FollowUps:
     unanswered: pd.DataFrame  # emails with no reply after FOLLOW_UP_DAYS
-    open_houses: pd.DataFrame  # open houses from today on
+    open_houses: pd.DataFrame  # open houses from today on; `when` says "today" or the date
     never_contacted: pd.DataFrame  # programs with no log entry at all
 
 
 def follow_ups(programs: pd.DataFrame, contacts: pd.DataFrame, as_of: date) -> FollowUps:
     today = pd.Timestamp(as_of)
     names = programs.set_index("program_id")["program"]
-    log = contacts.assign(program=contacts["program_id"].map(names).fillna(contacts["program"]))
+    linked = _linked(contacts, programs)
+    log = linked.assign(program=linked["program_id"].map(names).fillna(linked["program"]))
     emails = log[log["channel"] == "email"]
-    latest = emails.sort_values("sent_on").drop_duplicates("program_id", keep="last")
-    waiting = latest[latest["replied_on"].isna() & ((today - latest["sent_on"]).dt.days >= FOLLOW_UP_DAYS)]
-    houses = log[(log["channel"] == "open-house") & (log["sent_on"] >= today)].sort_values("sent_on")
+    # An entry for a program no longer in the list has its name only: one latest email per name.
+    program_key = emails["program_id"].fillna("name: " + emails["program"].str.strip().str.lower())
+    latest = emails.assign(_key=program_key).sort_values("sent_on", kind="stable").drop_duplicates("_key", keep="last")
+    waiting = latest[latest["replied_on"].isna() & ((today - latest["sent_on"]).dt.days >= FOLLOW_UP_DAYS)].sort_values("sent_on", kind="stable")
+    houses = log[(log["channel"] == "open-house") & (log["sent_on"] >= today)].sort_values("sent_on", kind="stable")
+    houses = houses.assign(when=houses["sent_on"].dt.strftime("%Y-%m-%d").where(houses["sent_on"].dt.normalize() != today, "today"))
     contacted = set(log["program_id"].dropna())
     never = programs[~programs["program_id"].isin(contacted)][["program_id", "program", "state"]]
     return FollowUps(
         unanswered=waiting.assign(days_waiting=(today - waiting["sent_on"]).dt.days)[["program_id", "program", "sent_on", "days_waiting"]],
-        open_houses=houses[["program_id", "program", "sent_on", "notes"]],
+        open_houses=houses[["program_id", "program", "sent_on", "when", "notes"]],
         never_contacted=never.reset_index(drop=True),
     )
 

@@ -181,6 +181,12 @@ def how_many(scored: pd.DataFrame, schedule: dict[str, Any], visa_need: str = "j
     return ApplyAdvice(eligible=n, by_tier=by_tier, fee=fee, currency=currency, words=words)
 
 
+def day_label(when: object, as_of: date) -> str:
+    """A day on the agenda in words: "Today" for today (not a date that looks still to come), else "Nov 25"."""
+    day = pd.Timestamp(when)  # type: ignore[arg-type]
+    return "Today" if day.normalize() == pd.Timestamp(as_of) else f"{day:%b %d}"
+
+
 def days_until(when: date | None, as_of: date) -> int | None:
     return None if when is None else (when - as_of).days
 

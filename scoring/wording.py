@@ -21,6 +21,25 @@ def blank(value: object) -> str:
     return str(value)
 
 
+# Codes whose words are not just the code with spaces.
+CODE_WORDS = {
+    "peds-mgg": "Pediatrics + medical genetics",
+    "im-mgg": "Internal medicine + medical genetics",
+    "mfm-mgg": "Maternal-fetal medicine + medical genetics",
+    "to-ask": "Not asked",
+    "none": "none",  # never "None", which reads as a blank cell
+}
+
+
+def words(code: object) -> str:
+    """A stored code as words for the screen: 'interview-scheduled' -> 'Interview scheduled',
+    'peds-mgg' -> 'Pediatrics + medical genetics'; blank stays blank. What is stored is unchanged."""
+    text = blank(code)
+    if not text:
+        return ""
+    return CODE_WORDS.get(text) or (text[0].upper() + text[1:]).replace("-", " ")
+
+
 def slug(text: object, fallback: str = "program", limit: int = 60) -> str:
     """A file-name-safe slug of a name: 'Aldermoor Genetics (MGG)' -> 'aldermoor-genetics-mgg'."""
     ascii_text = unicodedata.normalize("NFKD", blank(text)).encode("ascii", "ignore").decode("ascii")

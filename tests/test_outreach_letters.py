@@ -15,7 +15,8 @@ from data.documents import markdown_to_docx
 from data.normalise import empty_table
 from scoring import letters as plan
 from scoring import outreach
-from scoring.settings import Profile
+from scoring.ranking import score_programs
+from scoring.settings import Profile, Weights
 from tests.helpers import AS_OF, contacts_frame, programs_frame
 
 
@@ -189,6 +190,41 @@ def test_follow_ups():
     assert list(todo.never_contacted["program"]) == ["Gamma"]
 
 
+def test_a_log_naming_programs_without_ids_reads_the_same_in_evidence_follow_ups_and_the_score():
+    """The score links a name-only entry to its program; the evidence and the follow-ups
+    must read the same log, or one says "never contacted" while the other counts the email."""
+    programs = programs_frame([{"program_id": "A", "program": "Alpha"}, {"program_id": "B", "program": "Beta"}, {"program_id": "C", "program": "Gamma"}])
+    contacts = contacts_frame(
+        [
+            {"program": "alpha ", "channel": "email", "sent_on": datetime(2026, 11, 1)},
+            {"program": "Beta", "channel": "email", "sent_on": datetime(2026, 11, 2)},
+        ]
+    )
+    shown = outreach.evidence(programs, contacts, AS_OF)
+    assert list(shown["program"]) == ["Alpha", "Beta"] and list(shown["points_max"]) == [0, 0]
+    todo = outreach.follow_ups(programs, contacts, AS_OF)
+    assert list(todo.unanswered["program"]) == ["Alpha", "Beta"]  # two programs, not one row per missing id
+    assert list(todo.never_contacted["program"]) == ["Gamma"]
+    scored = score_programs(programs, Profile(), Weights(), AS_OF, contacts).set_index("program_id")
+    assert list(scored.loc[["A", "B"], "img_friendliness_max"]) == list(
+        score_programs(programs, Profile(), Weights(), AS_OF, contacts.assign(program_id=pd.array(["A", "B"], dtype="string")))
+        .set_index("program_id")
+        .loc[["A", "B"], "img_friendliness_max"]
+    )
+
+
+@pytest.mark.parametrize(
+    ("held", "coming", "today_too"),
+    [(datetime(2026, 11, 21), [], False), (datetime(2026, 11, 22), ["Alpha"], True), (datetime(2026, 11, 23), ["Alpha"], False)],
+)
+def test_an_open_house_today_is_today_not_coming_up(held, coming, today_too):
+    programs = programs_frame([{"program_id": "A", "program": "Alpha"}])
+    contacts = contacts_frame([{"program_id": "A", "channel": "open-house", "sent_on": held}])
+    houses = outreach.follow_ups(programs, contacts, AS_OF).open_houses
+    assert list(houses["program"]) == coming
+    assert list(houses["when"]) == (["today"] if today_too else [f"{held:%Y-%m-%d}"] * len(coming))
+
+
 def test_email_evidence_matches_the_rubric():
     programs = programs_frame([{"program_id": "A", "program": "Alpha"}])
     contacts = contacts_frame(
@@ -265,3 +301,8 @@ def test_interview_suggestions_follow_the_contact_log():
     assert not any("Email the coordinator" in i for i in ideas)
     if "responsiveness" in waiting:
         assert any("Follow up on your email of 2026-11-18 if there is no reply by 2026-12-02" in i for i in ideas)
+
+
+def test_a_blank_status_is_the_first_stage_on_the_board():
+    status = pd.Series(["asked", None, "", "  ", "declined"], dtype="string")
+    assert plan.stages(status).tolist() == ["asked", "to-ask", "to-ask", "to-ask", "declined"]

@@ -1,6 +1,7 @@
 """Every page, through AppTest: the example, an empty workspace, a workspace
 of unknowns; uploads, edits, filters, weights and a restart."""
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -13,16 +14,8 @@ from data.store import Workspace, default_path
 from tests.helpers import programs_frame
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
-PAGES = [
-    "app_pages/start.py",
-    "app_pages/profile.py",
-    "app_pages/programs.py",
-    "app_pages/explore.py",
-    "app_pages/rank_list.py",
-    "app_pages/outreach.py",
-    "app_pages/letters.py",
-    "app_pages/interview.py",
-]
+# Every page the router serves, read from app.py so a new page is tested without a second list.
+PAGES = re.findall(r'st\.Page\("([^"]+)"', Path(APP).read_text(encoding="utf-8"))
 
 
 def error_table(at: AppTest) -> pd.DataFrame:
@@ -60,6 +53,11 @@ def seed(path: Path, programs: pd.DataFrame) -> None:
 
 def unknowns_everywhere() -> pd.DataFrame:
     return programs_frame([{"program": f"Unknown {i}", "state": s} for i, s in enumerate(["TX", "MA", "CA", "OH"])])
+
+
+def test_the_page_list_is_every_page_of_the_app():
+    assert len(PAGES) == len(set(PAGES)) == 11
+    assert {"app_pages/applications.py", "app_pages/networking.py", "app_pages/final_list.py"} <= set(PAGES)
 
 
 @pytest.mark.parametrize("page", PAGES)

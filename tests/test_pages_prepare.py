@@ -3,6 +3,8 @@ and the email log feeding the score."""
 
 from datetime import date
 
+import pandas as pd
+
 from data.store import Workspace
 from scoring.ranking import score_programs
 from scoring.settings import Profile, Weights
@@ -140,3 +142,49 @@ def test_a_first_writer_is_added_with_the_form(workspace_path):
     assert not at.exception, at.exception
     saved = Workspace(workspace_path).load_table("letters")
     assert saved["writer"].tolist() == ["Dr Form"] and saved["status"].tolist() == ["to-ask"]
+
+
+def test_an_imported_log_by_name_counts_everywhere_at_once(workspace_path):
+    """A file that names programs (no ids) is linked on import: the evidence table, the
+    follow-ups and the score agree without saving the log again."""
+    name = "Thornbury Medical Genetics and Genomics"
+    at = open_app("app_pages/outreach.py")
+    before = friendliness(workspace_path, "EX1319")
+    at.file_uploader(key="contacts_upload").upload("log.csv", f"program,channel,sent_on\n{name},email,2026-10-01\n".encode(), "text/csv").run()
+    at.button(key="contacts_import").click().run()
+    assert not at.exception and not at.error
+    saved = Workspace(workspace_path).load_table("contacts")
+    assert saved.loc[saved["program"].eq(name).fillna(False), "program_id"].fillna("").tolist() == ["EX1319"]
+    evidence = next(d.value for d in at.dataframe if "points" in d.value.columns)
+    assert name in set(evidence["program"])
+    shown = "\n".join(t.value for t in at.text)
+    assert f"{name} (52 days)" in shown  # no reply after 14 days
+    assert name not in [t.value for t in at.text if "days)" not in t.value]  # not "never contacted"
+    assert friendliness(workspace_path, "EX1319")[1] < before[1]  # no reply after 52 days: responsiveness 0
+
+
+def test_a_new_writer_without_a_status_is_still_to_ask_and_blanks_stay_blank(workspace_path):
+    at = open_app("app_pages/letters.py")
+    key = editor_key(at, "letters_")
+    grid = next(d.value for d in at.dataframe if "writer" in d.value.columns and "knows_me" in d.value.columns)
+    assert not grid.isin(["unknown"]).any().any()  # a blank choice shows blank, not the word "unknown"
+    at.session_state[key] = {"edited_rows": {}, "added_rows": [{"writer": "Dr. D. New"}], "deleted_rows": []}
+    at.button(key="letters_save").click().run()
+    assert not at.exception and not at.error
+    saved = Workspace(workspace_path).load_table("letters").set_index("writer")
+    assert saved.loc["Dr. D. New", "status"] == "to-ask"
+    assert saved.loc["Dr. D. New", ["kind", "knows_me", "north_american", "cv"]].isna().all()
+    board = [m.value for m in at.markdown if m.value.startswith("**Not asked**")]
+    assert board == ["**Not asked** (2)"]
+
+
+def test_a_saved_writer_with_a_blank_status_sits_in_the_first_column_of_the_board(workspace_path):
+    ws = Workspace(workspace_path)
+    at = open_app("app_pages/letters.py")
+    letters = ws.load_table("letters")
+    letters.loc[0, "status"] = pd.NA
+    ws.save(tables={"letters": letters})
+    at.run()
+    assert [m.value for m in at.markdown if m.value.startswith("**Not asked**")] == ["**Not asked** (2)"]
+    shown = [t.value for t in at.text]
+    assert "Dr. A. Example" in shown

@@ -2,6 +2,7 @@
 overdue, reflection, season dates), Final rank list, and the profile's and
 interview prep's season additions."""
 
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -258,3 +259,31 @@ def test_rank_list_says_nothing_of_interviews_before_the_season_starts(workspace
     at = open_page("app_pages/rank_list.py")
     assert not any("reflection_shown" in d.value.columns for d in at.dataframe)
     assert not any("no interview recorded" in i.value for i in at.info)
+
+
+def test_an_open_house_logged_today_shows_as_today_on_outreach(workspace_path):
+    seed(workspace_path)
+    at = open_page("app_pages/networking.py")
+    pid = at.selectbox(key="net_program").value
+    at.text_area(key="net_notes").input("Met two residents")
+    at.button[[b.label for b in at.button].index("Save the notes")].click().run()
+    assert not at.exception and not at.error
+    at.switch_page("app_pages/outreach.py").run()
+    shown = [t.value for t in at.text]
+    name = Workspace(workspace_path).load_table("programs").set_index("program_id").loc[pid, "program"]
+    assert f"Today: {name}" in shown
+    assert not any(s.startswith("2026-11-22:") for s in shown)
+
+
+def test_final_list_columns_fit_their_headers_and_the_page_at_1280(workspace_path):
+    """A grid clips a header wider than its column, and scrolls away columns past the page's
+    818 px at 1280 px wide (the browser test checks the page itself)."""
+    seed(workspace_path, APPS)
+    at = open_page("app_pages/final_list.py")
+    config = json.loads(next(d for d in at.dataframe if "reflection" in d.value.columns).proto.columns)
+    shown = {name: c for name, c in config.items() if not c.get("hidden")}
+    for name, column in shown.items():
+        editable = not column.get("disabled")
+        assert isinstance(column.get("width"), int), name
+        assert column["width"] >= 6.5 * len(column["label"]) + 24 + 20 * editable, name
+    assert sum(c["width"] for c in shown.values()) <= 818

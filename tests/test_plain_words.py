@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 from data.normalise import empty_table
 from data.store import Workspace
-from scoring.wording import blank, plural, slug
+from scoring.wording import blank, plural, slug, words
 from tests.helpers import contacts_frame, programs_frame
 from tests.test_pages import open_app
 
@@ -45,6 +45,9 @@ def seed_unknowns(path) -> None:
         tables={"programs": programs, "contacts": contacts, "letters": letters},
         settings={"profile": {}, "weights": {}, "letter_assignments": {"P00000": ["Dr Blank"], "GONE1": ["Dr Blank"]}},
     )
+
+
+CODE = re.compile(r"[a-z0-9]+(-[a-z0-9]+)+")  # a stored code such as "peds-mgg" or "to-ask"
 
 
 def headers(element) -> dict[str, str]:
@@ -87,9 +90,25 @@ def problems(at: AppTest) -> list[str]:
             if "_" in header:
                 found.append(f"header {header!r}")
         config = json.loads(getattr(element.proto, "columns", "") or "{}")
-        for column in frame.columns:  # a grid draws a blank choice as a grey "None", even "" among the options
-            if (config.get(str(column)) or {}).get("type_config", {}).get("type") == "selectbox" and frame[column].fillna("").eq("").any():
+        # A grid draws a blank choice as a grey "None" (even "" among the options) unless it is
+        # told to draw a missing value as nothing (placeholder="").
+        blank_drawn_blank = (
+            "placeholder" in element.proto.DESCRIPTOR.fields_by_name and element.proto.HasField("placeholder") and element.proto.placeholder == ""
+        )
+        if getattr(element.proto, "editing_mode", 0) == 2 and not blank_drawn_blank:  # rows can be added, and start empty
+            found.append("a grid that adds rows draws their empty cells as None")
+        for column in frame.columns:
+            if (
+                not blank_drawn_blank
+                and (config.get(str(column)) or {}).get("type_config", {}).get("type") == "selectbox"
+                and frame[column].fillna("").eq("").any()
+            ):
                 found.append(f"blank choice in {column}")
+        for column, spec in config.items():  # a choice drawn as its stored code, e.g. "interview-scheduled"
+            for option in (spec or {}).get("type_config", {}).get("options") or []:
+                label = option.get("label", option.get("value")) if isinstance(option, dict) else option
+                if CODE.fullmatch(str(label)):
+                    found.append(f"code {label} among the choices of {column}")
         cells = frame.astype(object).where(frame.notna(), "<NA>").astype(str)
         for column in cells.columns:
             bad = cells[column][cells[column].str.contains(BLANK_WORDS) | cells[column].str.contains(IDS)]
@@ -101,7 +120,16 @@ def problems(at: AppTest) -> list[str]:
     return found
 
 
-PAGES = ["app_pages/rank_list.py", "app_pages/outreach.py", "app_pages/letters.py", "app_pages/interview.py", "app_pages/explore.py"]
+PAGES = [
+    "app_pages/rank_list.py",
+    "app_pages/outreach.py",
+    "app_pages/letters.py",
+    "app_pages/interview.py",
+    "app_pages/explore.py",
+    "app_pages/applications.py",
+    "app_pages/final_list.py",
+    "app_pages/profile.py",
+]
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -166,6 +194,22 @@ def test_start_page_counts_in_the_singular(workspace_path):
     )
     at = open_app("app_pages/start.py")
     assert any(c.value == "1 program, 1 contact, 1 letter saved." for c in at.caption)
-    links = [link.proto.label for link in at.get("page_link")]
-    assert any(label.startswith("For 1 program it is not yet known whether you are eligible") and "policies" in label for label in links)
-    assert not [t for t in links if re.search(r"\b1 \w+s\b", t)]
+    steps = [m.value for m in at.markdown]
+    assert any(text.startswith("For 1 program it is not yet known whether you are eligible") and "policies" in text for text in steps)
+    assert not [t for t in steps if re.search(r"\b1 \w+s\b", t)]
+
+
+@pytest.mark.parametrize(
+    ("code", "shown"),
+    [
+        ("interview-scheduled", "Interview scheduled"),
+        ("peds-mgg", "Pediatrics + medical genetics"),
+        ("to-ask", "Not asked"),
+        ("open-house", "Open house"),
+        ("none", "none"),
+        (None, ""),
+        (pd.NA, ""),
+    ],
+)
+def test_codes_read_as_words(code, shown):
+    assert words(code) == shown

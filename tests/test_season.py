@@ -67,6 +67,17 @@ def test_agenda_rules(row, what, overdue):
         assert got["program"].iloc[0] == "Alpha"
 
 
+@pytest.mark.parametrize(
+    ("on", "label", "overdue"),
+    [("2026-11-21", "Nov 21", True), ("2026-11-22", "Today", False), ("2026-11-23", "Nov 23", False)],
+)
+def test_a_deadline_today_is_today_not_past_and_not_later(on, label, overdue):
+    frame = apps({"program_id": "A", "program": "Alpha", "status": "considering", "deadline": pd.Timestamp(on)})
+    got = season.agenda(frame, TODAY).iloc[0]
+    assert bool(got["overdue"]) is overdue
+    assert season.day_label(got["on"], TODAY) == label
+
+
 def test_agenda_puts_overdue_first_and_includes_season_dates_this_week():
     frame = apps(
         {"program_id": "A", "program": "Alpha", "status": "considering", "deadline": pd.Timestamp("2026-11-24")},
