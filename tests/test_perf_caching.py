@@ -51,9 +51,6 @@ def test_an_old_workspace_without_a_tables_revision_still_loads(tmp_path):
 @pytest.fixture
 def counted(monkeypatch):
     """Count table reads and the Rank list's slow functions (AppTest runs in this process)."""
-    import scoring.research_next
-    import scoring.stability
-
     calls = {"load_table": 0, "research_next": 0, "stability": 0}
 
     def wrap(owner, name, key):
@@ -65,9 +62,12 @@ def counted(monkeypatch):
 
         monkeypatch.setattr(owner, name, counting)
 
+    import app_pages.rank_data
+
     wrap(Workspace, "load_table", "load_table")
-    wrap(scoring.research_next, "research_next", "research_next")
-    wrap(scoring.stability, "stability", "stability")
+    # rank_data holds the Rank list's cached functions and imported these by name.
+    wrap(app_pages.rank_data, "research_next", "research_next")
+    wrap(app_pages.rank_data, "stability", "stability")
     return calls
 
 
