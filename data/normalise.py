@@ -5,6 +5,7 @@ and value, so the row can be rejected rather than silently changed."""
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import re
 from collections.abc import Callable
@@ -78,9 +79,11 @@ def empty_table(table: str) -> pd.DataFrame:
 def map_headers(headers: list[str], table: str) -> tuple[dict[str, str], dict[str, tuple[str, ...]], list[str], list[str]]:
     """Return (user header -> column), (user header -> combined columns), extras, warnings."""
     lookup: dict[str, str] = {}
+    spelled: dict[str, str] = {}  # folded -> a spelling to suggest
     for col in TABLES[table]:
         for spelling in (col.name, *col.aliases):
             lookup.setdefault(fold(spelling), col.name)
+            spelled.setdefault(fold(spelling), spelling)
     mapping: dict[str, str] = {}
     combined: dict[str, tuple[str, ...]] = {}
     extras: list[str] = []
@@ -100,6 +103,18 @@ def map_headers(headers: list[str], table: str) -> tuple[dict[str, str], dict[st
         else:
             taken[target] = header
             mapping[header] = target
+    # A header one typo or abbreviation away from a column the app scores would otherwise be
+    # kept silently as the user's own column, and the scores would treat that input as unknown.
+    free = [key for key, target in lookup.items() if target not in taken]
+    for header in extras:
+        if fold(header) in lookup:  # recognised, but its column was taken (warned above)
+            continue
+        close = difflib.get_close_matches(fold(header), free, n=1, cutoff=0.75)
+        if close:
+            warnings.append(
+                f"Your column '{header}' is not one the app knows, so it is kept as your own column and not scored. "
+                f"Did you mean '{spelled[close[0]]}'? Rename the header to that to use it."
+            )
     return mapping, combined, extras, warnings
 
 
