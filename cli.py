@@ -118,12 +118,15 @@ def cmd_rank(args: argparse.Namespace) -> int:
         _print_errors(loaded.errors)
         return 1
     scored = score_programs(loaded.valid, profile, weights, as_of, contacts, applications=applications)
-    todo = research_next(scored, loaded.valid, profile, weights, as_of, contacts, applications=applications)
+    # Peak memory is the sum of what is alive at once, so each stage drops what the next does
+    # not read, and Arrow's allocator (which keeps freed blocks for reuse) gives them back.
+    todo = research_next(scored, loaded.valid, profile, weights, as_of, contacts, applications=applications)[["program_id", "todo"]]
     rejected = len(loaded.rejected)
-    # Peak memory is the sum of what is alive: the input is not needed once every score is made.
-    del loaded
+    del loaded  # every score is made
+    _release_memory()
     ranked = ranked_list(scored, profile, weights, as_of, todo)
     del scored, todo  # the export's text copy comes next
+    _release_memory()
     ranked = _with_applications(ranked, applications)
     payload = export.by_extension(ranked, out.suffix, sheet="ranked")
     try:
@@ -136,6 +139,12 @@ def cmd_rank(args: argparse.Namespace) -> int:
     if rejected:
         print(f"{rejected:,} rows were rejected; run `python cli.py check {args.file}` to see why.")
     return 0
+
+
+def _release_memory() -> None:
+    import pyarrow as pa
+
+    pa.default_memory_pool().release_unused()
 
 
 def _with_applications(ranked: pd.DataFrame, applications: pd.DataFrame | None) -> pd.DataFrame:

@@ -1,6 +1,7 @@
 import hashlib
 from functools import partial
 
+import pandas as pd
 import streamlit as st
 
 from app_pages import common
@@ -10,7 +11,7 @@ from data.readers import MAX_FILE_BYTES, ReadError, default_sheet, sheet_names
 from data.store import StaleWorkspace
 from data.validation import Loaded, load_bytes, validate_edited
 from scoring.rubric import contradictory
-from scoring.wording import plural, words
+from scoring.wording import column_words, plural, words
 
 common.start_session()
 st.title("Programs")
@@ -37,17 +38,28 @@ def _sheets(content: bytes, name: str, digest: str) -> list[str]:
 def _show_errors(loaded: Loaded, key: str) -> None:
     if loaded.errors.empty:
         return
-    st.warning(
-        f"{plural(len(loaded.rejected), 'row')} {'was' if len(loaded.rejected) == 1 else 'were'} rejected and will not be loaded. Fix them in your spreadsheet and upload again; the rest can be loaded now.",
-        icon=":material/rule:",
-    )
+    editing = key == "edit"
+    if not editing:  # an edit that fails saves nothing (the error above says so); rows are not "rejected"
+        st.warning(
+            f"{plural(len(loaded.rejected), 'row')} {'was' if len(loaded.rejected) == 1 else 'were'} rejected and will not be loaded. Fix them in your spreadsheet and upload again; the rest can be loaded now.",
+            icon=":material/rule:",
+        )
     st.dataframe(
         loaded.errors,
         hide_index=True,
-        column_config={"row": st.column_config.NumberColumn("Row", help="Row number in your spreadsheet (the header is row 1)", format="%d")},
+        column_config={
+            "row": st.column_config.NumberColumn(
+                "Row", help="Row number as the table shows it" if editing else "Row number in your spreadsheet (the header is row 1)", format="%d"
+            ),
+            "column": st.column_config.TextColumn("Column"),
+            "value": st.column_config.TextColumn("Value"),
+            "reason": st.column_config.TextColumn("Reason"),
+        },
         alt="Rejected cells: row, column, value and reason",
         key=f"{key}_errors",
     )
+    if editing:
+        return
     st.download_button(
         "Download the rejected rows",
         export.to_csv(loaded.rejected),
@@ -186,26 +198,31 @@ else:
         derived = [c for c in ("known_share", "tier", "eligible", "img_friendliness", "fit_score") if c in scored]
         for column in derived:
             values = scored.loc[view["program_id"], column].to_numpy()
-            text.insert(1, column, values.round(1) if column in ("img_friendliness", "fit_score") else values.round(2) if column == "known_share" else values)
+            if column == "img_friendliness" and "img_friendliness_max" in scored:
+                # A range while parts are unknown, as the Rank list shows it.
+                high = scored.loc[view["program_id"], "img_friendliness_max"]
+                values = common.point_range(pd.Series(values).round(1), high.round(1).reset_index(drop=True)).to_numpy()
+            text.insert(1, column, values.round(1) if column == "fit_score" else values.round(2) if column == "known_share" else values)
         config: dict = {
             "tier": st.column_config.TextColumn("Tier", disabled=True),
             "eligible": st.column_config.TextColumn("Eligible", disabled=True),
-            "img_friendliness": st.column_config.NumberColumn("IMG-friendly", disabled=True, format="%.1f"),
+            "img_friendliness": st.column_config.TextColumn("IMG-friendly", disabled=True, help="IMG-friendliness (0–10); a range while parts are unknown"),
             "fit_score": st.column_config.NumberColumn("Fit", disabled=True, format="%.1f"),
             "known_share": st.column_config.NumberColumn(
                 "Known", disabled=True, format="percent", help="How much of the program's scoring input you know; sort by it to see what to research"
             ),
-            "website": st.column_config.LinkColumn("website", validate=r"^https?://"),
+            "website": st.column_config.LinkColumn("Website", validate=r"^https?://"),
+            "program_id": None,  # kept in the edited rows (edits are matched by it), never shown
         }
         for column in PROGRAM_COLUMNS:
             if column.kind == YESNO:
-                config[column.name] = st.column_config.SelectboxColumn(column.name, options=["yes", "no"], help=column.description)
+                config[column.name] = st.column_config.SelectboxColumn(column_words(column.name), options=["yes", "no"], help=column.description)
             elif column.kind == ENUM:
                 config[column.name] = st.column_config.SelectboxColumn(
-                    column.name, options=list(column.allowed), format_func=words if column.name == "track" else None, help=column.description
+                    column_words(column.name), options=list(column.allowed), format_func=words if column.name == "track" else None, help=column.description
                 )
             elif column.name not in config:
-                config[column.name] = st.column_config.TextColumn(column.name, help=column.description)
+                config[column.name] = st.column_config.TextColumn(column_words(column.name), help=column.description)
         edited = st.data_editor(
             text,
             column_config=config,
@@ -221,6 +238,8 @@ else:
             if not checked.errors.empty:
                 st.error("Nothing was saved: some edited cells are not valid (rows are numbered as the table shows them).", icon=":material/error:")
                 _show_errors(checked, "edit")
+            elif edited.drop(columns=derived).equals(text.drop(columns=derived)):
+                st.info("No changes to save.", icon=":material/info:")
             else:
                 others = programs[~common.among(programs["program_id"], view["program_id"])]
                 updated = merge.apply(others, checked.valid, "merge") if not others.empty else checked.valid
@@ -228,7 +247,9 @@ else:
                     st.session_state["flash"] = f"Saved your edits ({plural(len(updated), 'program')})."
                     st.rerun()
                 common.show_save_problem()
-        c2.caption("Blank means unknown. Edits are checked like an upload; nothing is saved until every edited cell is valid.")
+        c2.caption(
+            "Blank means unknown. Edits are checked like an upload; nothing is saved until every edited cell is valid, and unsaved edits are lost when you leave this page."
+        )
 
 # Downloads and workspace ------------------------------------------------------------
 with st.container(horizontal=True):

@@ -40,6 +40,29 @@ def words(code: object) -> str:
     return CODE_WORDS.get(text) or (text[0].upper() + text[1:]).replace("-", " ")
 
 
+# Parts of a column name that are acronyms or abbreviations, as a person writes them.
+_NAME_PARTS = {
+    "img": "IMG",
+    "imgs": "IMGs",
+    "acgme": "ACGME",
+    "eras": "ERAS",
+    "ecfmg": "ECFMG",
+    "j1": "J-1",
+    "h1b": "H-1B",
+    "id": "ID",
+    "intl": "international",
+    "5y": "5 years",
+    "step2": "Step 2",
+    "faq": "FAQ",
+}
+
+
+def column_words(name: str) -> str:
+    """A column's name as a header in words: 'imgs_last_5y' -> 'IMGs last 5 years'."""
+    text = " ".join(_NAME_PARTS.get(part, part) for part in name.split("_"))
+    return text[:1].upper() + text[1:]
+
+
 def slug(text: object, fallback: str = "program", limit: int = 60) -> str:
     """A file-name-safe slug of a name: 'Aldermoor Genetics (MGG)' -> 'aldermoor-genetics-mgg'."""
     ascii_text = unicodedata.normalize("NFKD", blank(text)).encode("ascii", "ignore").decode("ascii")

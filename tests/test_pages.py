@@ -139,6 +139,32 @@ def test_an_invalid_edit_saves_nothing_and_says_why(workspace_path):
     assert Workspace(workspace_path).revision() == before
 
 
+def test_an_invalid_edit_does_not_speak_of_rejected_rows_and_no_edit_saves_nothing(workspace_path):
+    # An edit that fails saves nothing at all: the upload's "rows rejected, the rest can be loaded" would contradict that.
+    at = open_app("app_pages/programs.py")
+    key = next(k for k in at.session_state if str(k).startswith("editor_") and str(k)[7:].isdigit())
+    at.session_state[key] = {"edited_rows": {0: {"state": "Atlantis"}}, "added_rows": [], "deleted_rows": []}
+    at.button(key="editor_save").click().run()
+    assert not [w for w in at.warning if "rejected" in w.value]
+    fresh = open_app("app_pages/programs.py")
+    before = Workspace(workspace_path).revision()
+    fresh.button(key="editor_save").click().run()
+    assert any("No changes" in i.value for i in fresh.info) and not fresh.success
+    assert Workspace(workspace_path).revision() == before
+
+
+def test_the_programs_grid_hides_ids_and_names_columns_in_words(workspace_path):
+    at = open_app("app_pages/programs.py")
+    assert "program_id" in at.data_editor[0].value.columns  # kept, for matching edits
+    config = at.data_editor[0].proto.columns
+    import json as _json
+
+    columns = _json.loads(config)
+    assert columns["program_id"]["hidden"] is True
+    labels = [c.get("label", "") for name, c in columns.items() if not c.get("hidden")]
+    assert "IMGs last 5 years" in labels and not [label for label in labels if "_" in label]
+
+
 def test_a_filter_narrows_rows_and_survives_a_page_switch(workspace_path):
     at = open_app("app_pages/explore.py")
     assert at.metric[0].value == "44"
