@@ -14,7 +14,7 @@ common.sidebar_weights()
 st.title("Final rank list")
 st.caption(
     "The list you certify with NRMP: the programs you interviewed with, in your true order of preference. "
-    "It starts in score order; move programs until the order says where you most want to train."
+    "It starts in your Rank list's order; move programs until the order says where you most want to train."
 )
 st.info(
     "Rank by where you want to be, not by where you think your chances are best. The Match tries your first choice first, "
@@ -37,7 +37,11 @@ if on_list.empty:
 scored = common.scored()
 candidates = scored[scored["program_id"].isin(set(on_list["program_id"]))].reset_index(drop=True)
 saved = common.setting("final_order").get("order") or []
-ordered = apply_manual_order(candidates, [pid for pid in saved if pid in set(candidates["program_id"])])
+# It starts from the Rank list's order, the user's own where they made one there.
+rank_list_order = common.setting("manual_order").get("order") or []
+on_it = set(candidates["program_id"])
+start = apply_manual_order(candidates, [pid for pid in rank_list_order if pid in on_it])
+ordered = apply_manual_order(start, [pid for pid in saved if pid in on_it])
 status = on_list.drop_duplicates("program_id", keep="last").set_index("program_id")["status"]
 lo, hi = reflection.factor(ordered["program_id"], apps)
 j1 = ordered["j1"].map({True: "J-1", False: "no J-1"}).fillna("J-1 unknown").astype(str)
@@ -73,7 +77,7 @@ if common.weights().reflection == 0 and (hi - lo < 1).any():
     st.caption("Your reflections do not move the fit score yet: give “Your reflection” a weight in the sidebar once your interviews start.")
 st.subheader("Your order")
 if saved:
-    st.caption("Your saved order is applied; programs you have not placed yet follow in score order.")
+    st.caption("Your saved order is applied; programs you have not placed yet follow in your Rank list's order.")
 # Pixel widths that fit every header and, together, the page at 1280 px, so nothing is cut
 # off or scrolled out of sight. The tier is left out here (it is in the CSV): it mixes in
 # your chances, and this list is about where you want to train.
@@ -117,7 +121,7 @@ if c1.button("Save my order", icon=":material/save:", key="final_save"):
     order = edited.assign(position=edited["position"].fillna(len(edited) + 1)).sort_values("position", kind="stable")["program_id"].tolist()
     if common.save(settings={"final_order": {"order": order}}):
         st.rerun()
-if c2.button("Back to score order", key="final_reset", disabled=not saved) and common.save(settings={"final_order": {"order": []}}):
+if c2.button("Back to the Rank list's order", key="final_reset", disabled=not saved) and common.save(settings={"final_order": {"order": []}}):
     st.rerun()
 common.show_save_problem()
 st.download_button(

@@ -183,6 +183,15 @@ def test_final_list_starts_in_score_order_warns_and_saves_the_users_order(worksp
     assert Workspace(workspace_path).load_setting("final_order")["order"] == [*expected[1:], expected[0]]
 
 
+def test_final_list_starts_in_the_rank_lists_own_order(workspace_path):
+    # An order made by hand on the Rank list is where the final list starts, not the score order.
+    seed(workspace_path, APPS)
+    Workspace(workspace_path).save(settings={"manual_order": {"order": ["EX1303", "EX1302", "EX1300"]}})
+    at = open_page("app_pages/final_list.py")
+    at.button(key="final_save").click().run()
+    assert Workspace(workspace_path).load_setting("final_order")["order"] == ["EX1303", "EX1302", "EX1300"]
+
+
 def test_final_list_without_applications_points_to_applications(workspace_path):
     seed(workspace_path)
     at = open_page("app_pages/final_list.py")
