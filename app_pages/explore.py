@@ -29,8 +29,9 @@ if shown.empty:
 with st.container(horizontal=True):
     st.metric("Programs", f"{len(shown):,}", border=True)
     st.metric("Eligible (or not yet known)", f"{(shown['eligible'] != 'no').sum():,}", border=True)
-    for tier in ("dream", "solid", "safety", "low-priority"):
-        st.metric(tier.capitalize(), f"{(shown['tier'] == tier).sum():,}", border=True)
+    # Every tier, so that the cards add up to the programs shown.
+    for tier in tiers.TIERS:
+        st.metric(words(tier), f"{(shown['tier'] == tier).sum():,}", border=True)
 
 view = st.segmented_control("View", ["Overview", "Map", "Explain a program", "Compare"], default="Overview", key="explore_view", persist_state="session")
 

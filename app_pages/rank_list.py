@@ -90,7 +90,7 @@ CONFIG = {
     "known_share": st.column_config.ProgressColumn(
         "Known", help="How much of this program's scoring input you know", min_value=0.0, max_value=100.0, format="%.0f%%", width="small"
     ),
-    "img_range": st.column_config.TextColumn("IMG-friendliness", help="IMG-friendliness (0–10); a range while parts are unknown", width="small"),
+    "img_range": st.column_config.TextColumn("IMG-friendly", help="IMG-friendliness (0–10); a range while parts are unknown", width="small"),
     "eligible": st.column_config.TextColumn("Eligible", width="small"),
     "keeps_tier": st.column_config.ProgressColumn(
         "Keeps tier",

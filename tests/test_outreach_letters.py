@@ -45,6 +45,7 @@ MIX = [
         {"A genetics voice", "A North American clinical letter", "A clinical letter beside the research one"},
     ),
     ([*GOOD[:2], writer("C", "other", knows="barely")], {"Writers who know you well"}),
+    ([*GOOD[:2], writer("C", "other", knows=None)], {"Writers who know you well"}),  # blank is not known to be well
     ([writer("A", "clinical-geneticist", na=False), writer("B", "related-specialty", na=False), writer("C", "other")], {"A North American clinical letter"}),
 ]
 

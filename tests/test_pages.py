@@ -229,3 +229,10 @@ def test_no_match_shows_an_empty_state_that_clears_the_filters(workspace_path):
     assert not at.exception
     assert at.metric[0].value == "44"
     assert at.text_input(key="f_text").value == ""
+
+
+def test_explore_tier_cards_add_up_to_the_programs_shown(workspace_path):
+    at = open_app("app_pages/explore.py")
+    cards = {m.label: int(m.value.replace(",", "")) for m in at.metric}
+    tiers = [v for k, v in cards.items() if k not in ("Programs", "Eligible (or not yet known)")]
+    assert "Not eligible" in cards and sum(tiers) == cards["Programs"]
