@@ -92,26 +92,38 @@ def drafts(letter: pd.Series, applicant: str, eras_opens: date | None, as_of: da
     first_on = target - timedelta(days=REMINDER_DAYS) if target else None
     second_on = target - timedelta(days=SECOND_REMINDER_DAYS) if target else None
     waiting = status in WAITING
+    opened = eras_opens is not None and eras_opens <= as_of  # a date already past is told as past
+    if target is not None and target < as_of:
+        target_text = "as soon as you can"
+    elif target is not None:
+        target_text = f"by {target_text}"
+    else:
+        target_text = "by [date]"
     ask = (
         "Best asked in person or by video; this is what to say, and a note to send after.\n\n"
         f"{hello}\n\n"
         "Thank you for everything I learned working with you. I am applying to Medical Genetics and Genomics residency this season, "
         "and your view of my work would mean a great deal to programs. Would you feel comfortable writing me a strong letter of recommendation?\n\n"
         "If you agree, I will send my CV, personal statement and a one-page summary of our work together, so it takes as little of your time as possible. "
-        f"Programs start reading applications when ERAS opens to them on {eras_text}.\n\n"
-        f"With thanks,\n{me}"
+        + (
+            f"Programs are already reading applications: ERAS opened to them on {eras_text}.\n\n"
+            if opened
+            else f"Programs start reading applications when ERAS opens to them on {eras_text}.\n\n"
+        )
+        + f"With thanks,\n{me}"
     )
     first = (
         f"{hello}\n\n"
         "I hope you are well. I am writing to check in, kindly, about the letter of recommendation for my medical genetics residency application. "
-        f"ERAS opens to programs on {eras_text}, and I would be very grateful if the letter could be uploaded by {target_text}.\n\n"
+        + (f"ERAS opened to programs on {eras_text}, " if opened else f"ERAS opens to programs on {eras_text}, ")
+        + f"and I would be very grateful if the letter could be uploaded {target_text}.\n\n"
         "If anything else from me would help, please tell me.\n\n"
         f"Thank you again,\n{me}"
     )
     second = (
         f"{hello}\n\n"
-        f"I know how busy this time of year is. I see that the letter is not yet in ERAS, and programs begin reviewing on {eras_text}. "
-        "If uploading by then is difficult, please let me know, so that I can plan around it; I am grateful either way.\n\n"
+        f"I know how busy this time of year is. I see that the letter is not yet in ERAS, and programs {'began' if opened else 'begin'} reviewing on {eras_text}. "
+        f"If uploading {'soon' if opened else 'by then'} is difficult, please let me know, so that I can plan around it; I am grateful either way.\n\n"
         f"With warm regards,\n{me}"
     )
     thanks = (

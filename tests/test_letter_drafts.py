@@ -36,6 +36,15 @@ def test_the_ask_uses_strong_and_the_reminder_fills_in_the_eras_date():
     assert all("Ana Example" in d.body for d in drafts.values())
 
 
+def test_a_date_already_past_is_told_as_past():
+    # Late in the season the messages must not announce an ERAS opening that has happened.
+    drafts = by_kind(letter_drafts.drafts(letter(status="to-ask"), "", ERAS, date(2026, 11, 23)))
+    assert "ERAS opened to them on September 23, 2026" in drafts["ask"].body and "when ERAS opens" not in drafts["ask"].body
+    first = drafts["first-reminder"].body
+    assert "ERAS opened to programs on September 23, 2026" in first and "uploaded as soon as you can" in first
+    assert "programs began reviewing" in drafts["second-reminder"].body
+
+
 @pytest.mark.parametrize(
     ("status", "today", "due_now"),
     [
