@@ -6,7 +6,7 @@ from data import calendar, documents, export
 from data.columns import ENUM, LETTER_COLUMNS, YESNO
 from data.validation import validate_edited
 from scoring import letters as plan
-from scoring.wording import blank, plural, slug, words
+from scoring.wording import blank, column_words, plural, slug, words
 
 common.start_session()
 st.title("Letters of recommendation")
@@ -21,7 +21,7 @@ st.subheader("Your writers")
 text = export.as_spreadsheet_text(letters.drop(columns=[c for c in letters.columns if c.startswith("_")])).fillna("")
 config: dict = {}
 for column in LETTER_COLUMNS:
-    label = column.name.replace("_", " ").capitalize()
+    label = column_words(column.name)
     if column.kind in (YESNO, ENUM):
         # Codes show as words; a blank shows blank (placeholder below), and the grid's own
         # empty entry at the top of each list clears a cell.
@@ -58,9 +58,7 @@ if st.button("Save writers", icon=":material/save:", key="letters_save"):
 with st.form("add_writer", clear_on_submit=True, border=True):
     c1, c2, c3 = st.columns([2, 2, 1], vertical_alignment="bottom")
     new_writer = c1.text_input("Add a writer: name", placeholder="Dr. A. Mentor", key="add_writer_name")
-    new_kind = c2.selectbox(
-        "Kind of letter", list(next(c for c in LETTER_COLUMNS if c.name == "kind").allowed), format_func=lambda k: k.replace("-", " ").capitalize()
-    )
+    new_kind = c2.selectbox("Kind of letter", list(next(c for c in LETTER_COLUMNS if c.name == "kind").allowed), format_func=words)
     if c3.form_submit_button("Add writer", icon=":material/person_add:") and new_writer.strip():
         row = pd.DataFrame({"writer": [new_writer.strip()], "kind": [new_kind], "status": ["to-ask"]})
         checked = validate_edited(pd.concat([edited, row], ignore_index=True), "letters", source="your writers")

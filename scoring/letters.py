@@ -85,17 +85,13 @@ def mix_check(letters: pd.DataFrame) -> list[Check]:
     )
     barely = active.loc[active["knows_me"].eq("barely").fillna(False), "writer"].tolist()
     unsaid = active.loc[active["knows_me"].isna(), "writer"].tolist()  # blank is unknown, not "well"
-    checks.append(
-        Check(
-            "Writers who know you well",
-            not barely and not unsaid,
-            "These writers barely know you, so their letters may be generic: " + ", ".join(barely) + "."
-            if barely
-            else "Say how well these writers know you: " + ", ".join(unsaid) + "."
-            if unsaid
-            else "Every writer knows you at least somewhat.",
-        )
-    )
+    if barely:
+        known = "These writers barely know you, so their letters may be generic: " + ", ".join(barely) + "."
+    elif unsaid:
+        known = "Say how well these writers know you: " + ", ".join(unsaid) + "."
+    else:
+        known = "Every writer knows you at least somewhat."
+    checks.append(Check("Writers who know you well", not barely and not unsaid, known))
     return checks
 
 

@@ -208,6 +208,17 @@ def _object(where: str, raw: Any, problems: list[str]) -> dict[str, Any]:
     return raw
 
 
+def _construct(cls: type, values: dict[str, Any], where: str, problems: list[str], before: int) -> Any:
+    """cls(**values), or None (with the reason added) when checking found problems or cls refuses."""
+    if len(problems) > before:
+        return None
+    try:
+        return cls(**values)
+    except (ValueError, TypeError) as exc:
+        problems.append(f"{where}: {exc}")
+        return None
+
+
 def _dataclass(cls: type, raw: Any, where: str, bounds: Callable[[str], tuple[float, float]], problems: list[str]) -> Any:
     """Build a flat dataclass of numbers and text from JSON, checking each field by its default's type.
 
@@ -231,13 +242,7 @@ def _dataclass(cls: type, raw: Any, where: str, bounds: Callable[[str], tuple[fl
             problems.append(f"{where}.{name} must be text, not {_show(value)}")
         else:
             values[name] = value
-    if len(problems) > before:
-        return None
-    try:
-        return cls(**values)
-    except (ValueError, TypeError) as exc:
-        problems.append(f"{where}: {exc}")
-        return None
+    return _construct(cls, values, where, problems, before)
 
 
 def _profile(raw: Any, problems: list[str]) -> Profile | None:
@@ -313,13 +318,7 @@ def _profile(raw: Any, problems: list[str]) -> Profile | None:
         values["cost_tolerance"] = _number("profile.cost_tolerance", raw["cost_tolerance"], 1, 5, problems, integer=True)
     if "thresholds" in raw:
         values["thresholds"] = _dataclass(Thresholds, raw["thresholds"], "profile.thresholds", THRESHOLD_BOUNDS.__getitem__, problems)
-    if len(problems) > before:
-        return None
-    try:
-        return Profile(**values)
-    except (ValueError, TypeError) as exc:
-        problems.append(f"profile: {exc}")
-        return None
+    return _construct(Profile, values, "profile", problems, before)
 
 
 def parse_profile(raw: Any) -> Profile:

@@ -54,6 +54,7 @@ _NAME_PARTS = {
     "5y": "5 years",
     "step2": "Step 2",
     "faq": "FAQ",
+    "american": "American",
 }
 
 
