@@ -80,7 +80,7 @@ COLUMNS = [
 ]
 CONFIG = {
     "rank": st.column_config.NumberColumn("Rank", help="Overall rank, across every tier", width=55),
-    "program": st.column_config.TextColumn("Program", width=260),
+    "program": st.column_config.TextColumn("Program", width=225),
     "tier": st.column_config.TextColumn("Tier", width=95),
     "fit_score": st.column_config.NumberColumn("Fit score", help="The fit score the ranking uses (0–100)", format="%.1f", width="small"),
     "fit_range": st.column_config.TextColumn("Fit range", help="From every unknown at its least to every unknown at its most (0–100)", width="small"),
@@ -90,7 +90,7 @@ CONFIG = {
     "known_share": st.column_config.ProgressColumn(
         "Known", help="How much of this program's scoring input you know", min_value=0.0, max_value=100.0, format="%.0f%%", width="small"
     ),
-    "img_range": st.column_config.TextColumn("IMG-friendly", help="IMG-friendliness (0–10); a range while parts are unknown", width="small"),
+    "img_range": st.column_config.TextColumn("IMG-friendly", help="IMG-friendliness (0–10); a range while parts are unknown", width=110),
     "eligible": st.column_config.TextColumn("Eligible", width="small"),
     "keeps_tier": st.column_config.ProgressColumn(
         "Keeps tier",
