@@ -95,7 +95,7 @@ with st.container(border=True):
     not_yet = [pid for pid in names if pid not in set(apps["program_id"].dropna())]
     c1, c2, c3 = st.columns([3, 1.2, 1], vertical_alignment="bottom")
     adding = c1.multiselect(
-        "Add programs from your list", not_yet, format_func=names.get, placeholder="Choose programs…", key=f"apps_add_programs_{st.session_state['revision']}"
+        "Add programs from your list", not_yet, format_func=names.get, placeholder="Choose programs…", key=f"apps_add_programs_{common.seen_revision()}"
     )
     start = c2.selectbox("As", ["considering", "applied"], format_func=season.STATUS_LABELS.get, key="apps_add_status")
     if c3.button("Add", icon=":material/add:", key="apps_add", disabled=not adding):
@@ -134,7 +134,7 @@ edited = st.data_editor(
         "notes": st.column_config.TextColumn("Notes", width="medium"),
         **{c: None for c in hidden},
     },
-    key=f"applications_{st.session_state['revision']}",
+    key=f"applications_{common.seen_revision()}",
     alt="Your applications, editable: add, change or delete rows",
 )
 c1, c2 = st.columns([1, 3], vertical_alignment="center")

@@ -11,6 +11,9 @@ from __future__ import annotations
 import json
 import os
 import re
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
@@ -155,7 +158,7 @@ def _load_settings(ws: Workspace) -> None:
             bad[name] = problem
         else:
             bad.pop(name, None)
-    st.session_state["revision"] = ws.revision()
+    st.session_state["revision"] = _Seen(ws.revision())
     for key in [k for k in st.session_state if str(k).startswith(("w_", "p_"))]:
         del st.session_state[key]
 
@@ -199,7 +202,7 @@ def start_session() -> Workspace:
     for name, problem in list(st.session_state.get("_bad_settings", {}).items()):
         setting_warning(name, problem)
     current = ws.revision()
-    if current != st.session_state["revision"]:
+    if current != seen_revision():
         with st.container(border=True):
             st.warning("This workspace was changed in another window or tab.", icon=":material/sync_problem:")
             if st.button("Load the newer version", key="reload_workspace"):
@@ -209,11 +212,53 @@ def start_session() -> Workspace:
     return ws
 
 
+class _Seen:
+    """The workspace revision this session last loaded or wrote, and the lock its
+    writes take.
+
+    Two things can break a session's own bookkeeping, and both happen when a
+    slider is moved twice in quick succession:
+    - Streamlit may start a newer run's callbacks in a new thread while the older
+      run's callback is still saving; without a lock both saves expect the same
+      revision, and the slower one is refused as if another window had written.
+    - Streamlit abandons a callback at its next session-state access once a newer
+      run is queued; a new revision stored in session state after the commit could
+      be dropped. So the holder is fetched before the commit and changed in place.
+    """
+
+    __slots__ = ("lock", "value")
+
+    def __init__(self, value: int) -> None:
+        self.value = value
+        self.lock = threading.RLock()
+
+
+def seen_revision() -> int:
+    return st.session_state["revision"].value
+
+
+@contextmanager
+def one_writer() -> Iterator[None]:
+    """Hold for a whole read-change-save, so this session's runs save one at a time,
+    each starting from what the one before saved."""
+    with st.session_state["revision"].lock:
+        yield
+
+
+def saving(write: Callable[[int], int]) -> int:
+    """Run write(expected_revision) -> new revision and remember the new revision
+    in a way neither a second thread nor an abandoned callback can lose (see _Seen)."""
+    seen = st.session_state["revision"]
+    with seen.lock:
+        seen.value = write(seen.value)
+        return seen.value
+
+
 def save(**kwargs: Any) -> bool:
     """Save to the workspace unless another window saved first; say so if it did."""
     ws = workspace()
     try:
-        st.session_state["revision"] = ws.save(expected_revision=st.session_state.get("revision"), **kwargs)
+        saving(lambda expected: ws.save(expected_revision=expected, **kwargs))
         return True
     except StaleWorkspace as exc:
         st.session_state["_stale_message"] = str(exc)
@@ -352,9 +397,10 @@ def restore_text(setting: str, item: str, field: str, key: str, default: Any = "
 
 def keep_text(setting: str, item: str, field: str, key: str) -> None:
     """on_change: save what was typed at once."""
-    texts = _stored(workspace(), setting)[0]
-    texts.setdefault(item, {})[field] = st.session_state.get(key)
-    save(settings={setting: texts})
+    with one_writer():
+        texts = _stored(workspace(), setting)[0]
+        texts.setdefault(item, {})[field] = st.session_state.get(key)
+        save(settings={setting: texts})
 
 
 # Sidebar weights ---------------------------------------------------------------
@@ -362,10 +408,12 @@ def keep_text(setting: str, item: str, field: str, key: str) -> None:
 
 def _save_weights() -> None:
     # The sliders and the unknowns choice both draw from (and write to) the saved weights.
-    values: dict[str, Any] = {**st.session_state["weights"], **{f: float(st.session_state[f"w_{f}"]) for f in FACTORS}}
-    values["unknowns"] = st.session_state.get("w_unknowns") or values.get("unknowns") or "middle"
-    st.session_state["weights"] = values
-    save(settings={"weights": values})
+    # Read under the lock: a run that saves second reads the sliders as they are now.
+    with one_writer():
+        values: dict[str, Any] = {**st.session_state["weights"], **{f: float(st.session_state[f"w_{f}"]) for f in FACTORS}}
+        values["unknowns"] = st.session_state.get("w_unknowns") or values.get("unknowns") or "middle"
+        st.session_state["weights"] = values
+        save(settings={"weights": values})
 
 
 def _apply_preset() -> None:
@@ -376,26 +424,38 @@ def _apply_preset() -> None:
         _save_weights()
 
 
-def sidebar_weights() -> Weights:
-    """The weights in the sidebar. The saved weights own the values: they are
-    written onto the widget keys before every draw, because Streamlit drops a
-    widget's value on a page that does not draw it and gives the same key a
-    fresh widget (at its minimum) on the next page that does."""
+def _weight_keys() -> dict[str, Any]:
     current = st.session_state["weights"]
-    for factor in FACTORS:
-        st.session_state[f"w_{factor}"] = float(current.get(factor, 5.0))
-    st.session_state["w_unknowns"] = current.get("unknowns") or "middle"
+    return {**{f"w_{f}": float(current.get(f, 5.0)) for f in FACTORS}, "w_unknowns": current.get("unknowns") or "middle"}
+
+
+def sidebar_weights() -> Weights:
+    """The weights in the sidebar. The saved weights own the values: Streamlit drops
+    a widget's value on a page that does not draw it, so a missing key is started
+    from the saved weights before the draw. A key that is there is left alone:
+    writing it would push the value to the browser again and undo a key press
+    made while this run was on."""
+    wanted = _weight_keys()
+    if any(st.session_state.get(k) not in (None, v) for k, v in wanted.items()):
+        # A widget moved, but its on_change was abandoned for a newer rerun before
+        # it saved (see _Seen): save what the widget shows rather than snap it back.
+        _save_weights()
+        wanted = _weight_keys()
+    for key, value in wanted.items():
+        if st.session_state.get(key) is None:
+            st.session_state[key] = value
     with st.sidebar:
         st.subheader("Weights")
         st.selectbox("Preset", list(PRESETS), index=None, placeholder="Choose a preset…", key="w_preset", on_change=_apply_preset)
         for factor in FACTORS:
-            st.slider(FACTOR_LABELS[factor], 0.0, 10.0, step=0.5, key=f"w_{factor}", on_change=_save_weights)
+            st.slider(FACTOR_LABELS[factor], 0.0, 10.0, step=0.5, key=f"w_{factor}", on_change=_save_weights, persist_state="session")
         st.radio(
             "How unknowns count",
             UNKNOWNS,
             format_func=lambda v: UNKNOWNS_LABELS[v].capitalize(),
             key="w_unknowns",
             on_change=_save_weights,
+            persist_state="session",
             help="An input you have not found out yet leaves a range. Ranking and tiers count it at the point you choose; the ranges stay on show.",
         )
         show_save_problem()

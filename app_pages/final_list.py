@@ -101,7 +101,7 @@ edited = st.data_editor(
         "status": st.column_config.TextColumn("Status", width=140),
         "program_id": None,
     },
-    key=f"final_{st.session_state['revision']}",
+    key=f"final_{common.seen_revision()}",
     alt="Your final rank list: change the positions to reorder",
 )
 with st.container(border=True):

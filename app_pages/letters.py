@@ -40,7 +40,7 @@ edited = st.data_editor(
     hide_index=True,
     placeholder="",
     column_config=config,
-    key=f"letters_{st.session_state['revision']}",
+    key=f"letters_{common.seen_revision()}",
     alt="Your letter writers, editable: add, change or delete rows",
 )
 # A writer added without a status has not been asked yet (the grid's default, for any client).

@@ -63,7 +63,7 @@ edited = st.data_editor(
         "reply_quality": st.column_config.SelectboxColumn("Reply", options=["generic", "helpful"], format_func=words, help="Blank: no reply yet"),
         "notes": st.column_config.TextColumn("Notes", width="medium"),
     },
-    key=f"contacts_{st.session_state['revision']}",
+    key=f"contacts_{common.seen_revision()}",
     alt="Your contact log, editable: add, change or delete rows",
 )
 c1, c2 = st.columns([1, 3], vertical_alignment="center")

@@ -68,6 +68,11 @@ def _keep_three() -> None:
 
 
 def _save_profile() -> None:
+    with common.one_writer():
+        _save_profile_now()
+
+
+def _save_profile_now() -> None:
     raw = {field: st.session_state.get(f"p_{field}") for field in FIELDS}
     if "p_ecfmg_expected" not in st.session_state:  # hidden while certified: keep what was saved
         raw["ecfmg_expected"] = stored.get("ecfmg_expected")
@@ -171,7 +176,7 @@ with st.container(border=True):
             "experience": st.column_config.TextColumn("Experience", width="large", max_chars=300, required=True),
             "tags": st.column_config.MultiselectColumn("Strengths it shows", options=list(STRENGTH_TAGS), format_func=lambda tag: tag.replace("-", " ")),
         },
-        key=f"experiences_{st.session_state['revision']}",
+        key=f"experiences_{common.seen_revision()}",
         alt="Your experiences and the strengths they show, editable",
     )
     if st.button("Save experiences", icon=":material/save:", key="experiences_save"):

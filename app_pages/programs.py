@@ -229,7 +229,7 @@ else:
             num_rows="dynamic",
             hide_index=True,
             placeholder="",  # a blank (unknown) cell and a new row's cells show blank, not a grey "None"
-            key=f"editor_{st.session_state['revision']}",
+            key=f"editor_{common.seen_revision()}",
             alt="Editable table of your programs",
         )
         c1, c2 = st.columns([1, 3], vertical_alignment="center")
@@ -288,7 +288,7 @@ with st.expander("Workspace", icon=":material/folder:"):
     restore = st.file_uploader("Restore from a backup (replaces everything)", type=["zip"], key=f"ws_restore_{st.session_state['upload_round']}")
     if restore is not None and st.button("Restore this backup", disabled=not sure, key="ws_restore_go"):
         try:
-            st.session_state["revision"] = bundle.import_bundle(common.workspace(), restore.getvalue(), st.session_state.get("revision"))
+            common.saving(partial(bundle.import_bundle, common.workspace(), restore.getvalue()))
         except ReadError as exc:
             st.error(common.md(exc), icon=":material/error:", title="The backup could not be restored; nothing changed")
         except StaleWorkspace as exc:

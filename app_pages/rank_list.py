@@ -194,7 +194,7 @@ def _reorder() -> None:
             "tier": st.column_config.TextColumn("Tier"),
             "program_id": None,
         },
-        key=f"order_{st.session_state['revision']}",
+        key=f"order_{common.seen_revision()}",
         alt="Your rank order, editable",
     )
     c1, c2 = st.columns(2)

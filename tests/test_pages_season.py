@@ -72,7 +72,7 @@ def test_applications_page_on_an_empty_table(workspace_path):
 def test_adding_programs_from_the_list(workspace_path):
     seed(workspace_path)
     at = open_page("app_pages/applications.py")
-    at.multiselect(key=f"apps_add_programs_{at.session_state['revision']}").set_value(["EX1300", "EX1304"]).run()
+    at.multiselect(key=f"apps_add_programs_{at.session_state['revision'].value}").set_value(["EX1300", "EX1304"]).run()
     at.selectbox(key="apps_add_status").set_value("applied").run()
     at.button(key="apps_add").click().run()
     assert not at.exception and not at.error
