@@ -4,7 +4,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from app_pages import common, season_common
+from app_pages import common, draft_grid, season_common
 from data import bundled, calendar, export
 from data.columns import APPLICATION_STATUSES
 from data.validation import validate_edited
@@ -115,8 +115,10 @@ for column in date_columns:
 view["program"] = view["program"].astype("string")
 shown_columns = ["program", "status", "deadline", "applied_on", "invited_on", "interview_on", "interview_format", "thank_you_on", "notes"]
 hidden = [c for c in view.columns if c not in shown_columns]
-edited = st.data_editor(
+edited = draft_grid.editor(
+    "applications",
     view[shown_columns + hidden],
+    columns=shown_columns,
     num_rows="dynamic",
     hide_index=True,
     placeholder="",
@@ -134,7 +136,6 @@ edited = st.data_editor(
         "notes": st.column_config.TextColumn("Notes", width="medium"),
         **{c: None for c in hidden},
     },
-    key=f"applications_{common.seen_revision()}",
     alt="Your applications, editable: add, change or delete rows",
 )
 c1, c2 = st.columns([1, 3], vertical_alignment="center")
@@ -143,7 +144,7 @@ if c1.button("Save applications", icon=":material/save:", key="applications_save
     if not checked.errors.empty:
         st.error("Nothing was saved: some rows are not valid (rows numbered as the table shows them).", icon=":material/error:")
         st.dataframe(checked.errors, hide_index=True, alt="Problems in the applications table")
-    elif common.save(tables={"applications": checked.valid}):
+    elif common.save(tables={"applications": checked.valid}, settings=draft_grid.cleared("applications")):
         n = len(checked.valid)
         st.session_state["flash_applications"] = f"Saved {n} application{'s' if n != 1 else ''}."
         st.rerun()

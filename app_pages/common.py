@@ -312,6 +312,7 @@ PER_PROGRAM_SETTINGS: dict[str, dict[str, Any]] = {
     "letter_assignments": {},
     "letter_summaries": {},
     "email_drafts": {},
+    "grid_drafts": {},
 }
 
 

@@ -1,7 +1,7 @@
 import pandas as pd
 import streamlit as st
 
-from app_pages import common
+from app_pages import common, draft_grid
 from data import calendar, documents, export
 from data.columns import ENUM, LETTER_COLUMNS, YESNO
 from data.validation import validate_edited
@@ -34,13 +34,13 @@ for column in LETTER_COLUMNS:
         )
     else:
         config[column.name] = st.column_config.TextColumn(label, help=column.description)
-edited = st.data_editor(
+edited = draft_grid.editor(
+    "letters",
     text,
     num_rows="dynamic",
     hide_index=True,
     placeholder="",
     column_config=config,
-    key=f"letters_{common.seen_revision()}",
     alt="Your letter writers, editable: add, change or delete rows",
 )
 # A writer added without a status has not been asked yet (the grid's default, for any client).
@@ -50,7 +50,7 @@ if st.button("Save writers", icon=":material/save:", key="letters_save"):
     if not checked.errors.empty:
         st.error("Nothing was saved: some cells are not valid (rows numbered as the table shows them; dates as YYYY-MM-DD).", icon=":material/error:")
         st.dataframe(checked.errors, hide_index=True, alt="Problems in the letters table")
-    elif common.save(tables={"letters": checked.valid}):
+    elif common.save(tables={"letters": checked.valid}, settings=draft_grid.cleared("letters")):
         st.rerun()
     common.show_save_problem()
 
@@ -64,7 +64,7 @@ with st.form("add_writer", clear_on_submit=True, border=True):
         checked = validate_edited(pd.concat([edited, row], ignore_index=True), "letters", source="your writers")
         if not checked.errors.empty:
             st.error("Nothing was saved: the table above has cells that are not valid; fix them first.", icon=":material/error:")
-        elif common.save(tables={"letters": checked.valid}):
+        elif common.save(tables={"letters": checked.valid}, settings=draft_grid.cleared("letters")):
             st.rerun()
         common.show_save_problem()
 

@@ -1,7 +1,7 @@
 import pandas as pd
 import streamlit as st
 
-from app_pages import common
+from app_pages import common, draft_grid
 from data import export
 from data.readers import ReadError
 from data.validation import load_bytes, validate_edited
@@ -46,7 +46,8 @@ view = pd.DataFrame(
     }
 ).fillna("")
 ISO_DATE = r"^(\d{4}-\d{2}-\d{2})?$"
-edited = st.data_editor(
+edited = draft_grid.editor(
+    "contacts",
     view,
     num_rows="dynamic",
     hide_index=True,
@@ -63,7 +64,6 @@ edited = st.data_editor(
         "reply_quality": st.column_config.SelectboxColumn("Reply", options=["generic", "helpful"], format_func=words, help="Blank: no reply yet"),
         "notes": st.column_config.TextColumn("Notes", width="medium"),
     },
-    key=f"contacts_{common.seen_revision()}",
     alt="Your contact log, editable: add, change or delete rows",
 )
 c1, c2 = st.columns([1, 3], vertical_alignment="center")
@@ -77,7 +77,7 @@ if c1.button("Save the log", icon=":material/save:", key="contacts_save"):
     if not checked.errors.empty:
         st.error("Nothing was saved: some rows are not valid (rows numbered as the table shows them).", icon=":material/error:")
         st.dataframe(checked.errors, hide_index=True, alt="Problems in the contact log")
-    elif common.save(tables={"contacts": checked.valid}):
+    elif common.save(tables={"contacts": checked.valid}, settings=draft_grid.cleared("contacts")):
         st.session_state["flash_contacts"] = f"Saved {plural(len(checked.valid), 'log entry', 'log entries')}."
         st.rerun()
     common.show_save_problem()

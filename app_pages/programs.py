@@ -4,7 +4,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from app_pages import common
+from app_pages import common, draft_grid
 from data import bundle, export, merge
 from data.columns import ENUM, PROGRAM_COLUMNS, YESNO
 from data.readers import MAX_FILE_BYTES, ReadError, default_sheet, sheet_names
@@ -223,13 +223,16 @@ else:
                 )
             elif column.name not in config:
                 config[column.name] = st.column_config.TextColumn(column_words(column.name), help=column.description)
-        edited = st.data_editor(
+        edited = draft_grid.editor(
+            "programs",
             text,
+            columns=[c for c in text.columns if c not in derived],
+            identity="program_id",
+            known=set(programs["program_id"]),
             column_config=config,
             num_rows="dynamic",
             hide_index=True,
             placeholder="",  # a blank (unknown) cell and a new row's cells show blank, not a grey "None"
-            key=f"editor_{common.seen_revision()}",
             alt="Editable table of your programs",
         )
         c1, c2 = st.columns([1, 3], vertical_alignment="center")
@@ -243,13 +246,11 @@ else:
             else:
                 others = programs[~common.among(programs["program_id"], view["program_id"])]
                 updated = merge.apply(others, checked.valid, "merge") if not others.empty else checked.valid
-                if common.save(tables={"programs": updated}):
+                if common.save(tables={"programs": updated}, settings=draft_grid.cleared("programs", text, "program_id")):
                     st.session_state["flash"] = f"Saved your edits ({plural(len(updated), 'program')})."
                     st.rerun()
                 common.show_save_problem()
-        c2.caption(
-            "Blank means unknown. Edits are checked like an upload; nothing is saved until every edited cell is valid, and unsaved edits are lost when you leave this page."
-        )
+        c2.caption("Blank means unknown. Edits are checked like an upload; nothing is saved until every edited cell is valid.")
 
 # Downloads and workspace ------------------------------------------------------------
 with st.container(horizontal=True):

@@ -24,7 +24,18 @@ from scoring.settings import SETTING_DEFAULTS, setting_problems
 
 FORMAT = "residency-scout-workspace"
 VERSION = 1
-SETTINGS = ("profile", "weights", "manual_order", "letter_assignments", "season_dates", "final_order", "letter_summaries", "email_drafts", "example")
+SETTINGS = (
+    "profile",
+    "weights",
+    "manual_order",
+    "letter_assignments",
+    "season_dates",
+    "final_order",
+    "letter_summaries",
+    "email_drafts",
+    "grid_drafts",
+    "example",
+)
 
 # Per-table caps, checked from each member's Parquet metadata before any data is read, so a
 # few kilobytes that decode to gigabytes (a dictionary or RLE "bomb") are refused in

@@ -396,6 +396,65 @@ def _texts_by_item(name: str) -> Callable[[Any, list[str]], None]:
     return check
 
 
+def _grid_cell(where: str, value: Any, problems: list[str]) -> None:
+    if value is None or isinstance(value, bool | int | float):
+        return
+    if isinstance(value, str):
+        if len(value) > MAX_LONG_TEXT:
+            problems.append(f"{where} is longer than {MAX_LONG_TEXT:,} characters")
+        return
+    if isinstance(value, dict) and set(value) == {"date"} and isinstance(value["date"], str):
+        try:
+            date.fromisoformat(value["date"])
+            return
+        except ValueError:
+            pass
+    problems.append(f"{where} must be a text, a number, true/false, blank or a date, not {_show(value)}")
+
+
+def _grid_rows(where: str, rows: Any, width: int, problems: list[str]) -> None:
+    if not isinstance(rows, list) or len(rows) > MAX_LIST:
+        problems.append(f"{where} must be a list of at most {MAX_LIST:,} rows, not {_show(rows)}")
+        return
+    for i, row in enumerate(rows):
+        if not isinstance(row, list) or len(row) != width:
+            problems.append(f"{where}[{i}] must be a list of {width} cells, not {_show(row)}")
+            return
+        for j, value in enumerate(row):
+            _grid_cell(f"{where}[{i}][{j}]", value, problems)
+
+
+def _grid_drafts(raw: Any, problems: list[str]) -> None:
+    # {grid: draft}: a grid's unsaved edits, in data.grid_drafts' form.
+    for grid, draft in _object("grid_drafts", raw, problems).items():
+        where = f"grid_drafts[{grid!r}]"
+        draft = _object(where, draft, problems)
+        if set(draft) != {"columns", "changed", "added", "deleted"}:
+            problems.append(f"{where} must hold exactly columns, changed, added and deleted")
+            continue
+        columns = draft["columns"]
+        _text_list(f"{where}.columns", columns, problems)
+        width = len(columns) if isinstance(columns, list) else 0
+        changed = _object(f"{where}.changed", draft["changed"], problems)
+        keys = changed.get("keys")
+        if set(changed) != {"keys", "rows"} or not isinstance(keys, list) or not isinstance(changed["rows"], list) or len(keys) != len(changed["rows"]):
+            problems.append(f"{where}.changed must hold keys and rows of the same length")
+        else:
+            for i, (key, row) in enumerate(zip(keys, changed["rows"], strict=True)):
+                _grid_cell(f"{where}.changed.keys[{i}]", key, problems)
+                cells = _object(f"{where}.changed.rows[{i}]", row, problems)
+                for column, value in cells.items():
+                    if not isinstance(columns, list) or column not in columns:
+                        problems.append(f"{where}.changed.rows[{i}] names {column!r}, which is not one of its columns")
+                    _grid_cell(f"{where}.changed.rows[{i}][{column!r}]", value, problems)
+        _grid_rows(f"{where}.added", draft["added"], width, problems)
+        if not isinstance(draft["deleted"], list):
+            problems.append(f"{where}.deleted must be a list, not {_show(draft['deleted'])}")
+        else:
+            for i, key in enumerate(draft["deleted"]):
+                _grid_cell(f"{where}.deleted[{i}]", key, problems)
+
+
 def _example(raw: Any, problems: list[str]) -> None:
     raw = _object("example", raw, problems)
     if set(raw) - {"in_use", "own"}:
@@ -420,6 +479,7 @@ SETTING_CHECKS: dict[str, Callable[[Any, list[str]], object]] = {
     "final_order": _final_order,
     "letter_summaries": _texts_by_item("letter_summaries"),
     "email_drafts": _texts_by_item("email_drafts"),
+    "grid_drafts": _grid_drafts,
     "example": _example,
 }
 # What a missing or reset setting becomes.
@@ -432,6 +492,7 @@ SETTING_DEFAULTS: dict[str, Callable[[], dict[str, Any]]] = {
     "final_order": lambda: {"order": []},
     "letter_summaries": dict,
     "email_drafts": dict,
+    "grid_drafts": dict,
     "example": lambda: {"in_use": False},
 }
 

@@ -332,6 +332,41 @@ def test_quick_slider_moves_are_all_saved_and_never_called_another_window(browse
         page.close()
 
 
+def test_a_grid_edit_left_unsaved_survives_a_page_switch_and_a_reload(browser, tmp_path):
+    workspace = tmp_path / "workspace.sqlite"
+    seed_example(workspace)
+    sys.path.insert(0, str(ROOT))
+    from data.store import Workspace
+
+    with running_app(workspace) as base:
+        page = browser.new_page(viewport={"width": 1280, "height": 1100})
+        page.goto(base + "/outreach")
+        wait_idle(page)
+        grid = page.locator("[data-testid='stDataFrame']").first
+        grid.scroll_into_view_if_needed()
+        box = grid.bounding_box()
+        page.mouse.click(box["x"] + box["width"] - 60, box["y"] + 35 * 3 + 17)  # the Notes cell of the third entry
+        page.keyboard.press("Enter")  # open the cell's editor, then replace what it holds
+        page.locator("textarea").last.wait_for(timeout=10_000)
+        page.keyboard.press("ControlOrMeta+a")
+        page.keyboard.type("Typed in the grid, not saved", delay=20)
+        page.keyboard.press("Enter")
+        wait_idle(page)
+        page.get_by_text("You have unsaved changes in this table").wait_for(timeout=30_000)
+        go(page, "Letters")
+        go(page, "Outreach")
+        page.reload()
+        wait_idle(page)
+        page.get_by_text("You have unsaved changes in this table").wait_for(timeout=30_000)
+        page.get_by_role("button", name="Save the log").click()
+        wait_idle(page)
+        page.get_by_text("Saved").first.wait_for(timeout=30_000)
+        page.close()
+    ws = Workspace(workspace)
+    assert ws.load_table("contacts").loc[2, "notes"] == "Typed in the grid, not saved"
+    assert ws.load_setting("grid_drafts") == {}
+
+
 def open_filters(page) -> None:
     checkbox = page.get_by_role("checkbox", name="Sponsors J-1")
     if not checkbox.is_visible():

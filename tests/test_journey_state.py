@@ -8,7 +8,7 @@ import pytest
 
 from data.store import Workspace
 from scoring.settings import Profile
-from tests.test_pages import PAGES, open_app
+from tests.test_pages import PAGES, editor_key, open_app
 
 
 def all_text(at) -> str:
@@ -190,7 +190,7 @@ def test_replacing_own_programs_asks_and_keeps_the_log_saveable(workspace_path):
     # Outreach: the log with orphaned rows saves with a new entry.
     at.switch_page("app_pages/outreach.py").run()
     assert not at.exception, at.exception
-    key = next(k for k in at.session_state if str(k).startswith("contacts_") and str(k)[9:].isdigit())
+    key = editor_key(at, "contacts_")
     at.session_state[key] = {
         "edited_rows": {},
         "added_rows": [{"program": "Brand New Genetics", "channel": "email", "sent_on": "2026-11-20"}],
@@ -209,7 +209,7 @@ def test_an_old_orphaned_log_still_saves(workspace_path):
     Workspace(workspace_path).save(tables={**ex, "programs": programs}, settings={"example": {"in_use": False}})  # the broken state
     at = open_app("app_pages/outreach.py")
     assert not at.exception, at.exception
-    key = next(k for k in at.session_state if str(k).startswith("contacts_") and str(k)[9:].isdigit())
+    key = editor_key(at, "contacts_")
     at.session_state[key] = {"edited_rows": {}, "added_rows": [{"program": "Mine", "channel": "email", "sent_on": "2026-11-20"}], "deleted_rows": []}
     at.button(key="contacts_save").click().run()
     assert not at.exception and not at.error, [e.value for e in at.error]

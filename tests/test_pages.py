@@ -45,6 +45,11 @@ def open_app(page: str | None = None, example: bool = True) -> AppTest:
     return at
 
 
+def editor_key(at, prefix):
+    # A grid's key: its name, the tables' revision and the visit (app_pages/draft_grid.py).
+    return next(k for k in at.session_state if str(k).startswith(prefix) and re.fullmatch(r"\d+(_\d+)?", str(k)[len(prefix) :]))
+
+
 def seed(path: Path, programs: pd.DataFrame) -> None:
     Workspace(path).save(
         tables={"programs": programs, "contacts": empty_table("contacts"), "letters": empty_table("letters")}, settings={"profile": {}, "weights": {}}
@@ -119,7 +124,7 @@ def test_an_unusable_upload_changes_nothing(workspace_path, content):
 
 def test_an_edit_is_validated_saved_and_survives_a_restart(workspace_path):
     at = open_app("app_pages/programs.py")
-    key = next(k for k in at.session_state if str(k).startswith("editor_") and str(k)[7:].isdigit())
+    key = editor_key(at, "programs_")
     at.session_state[key] = {"edited_rows": {0: {"program": "Renamed Program"}}, "added_rows": [], "deleted_rows": []}
     at.button(key="editor_save").click().run()
     assert not at.exception
@@ -130,27 +135,32 @@ def test_an_edit_is_validated_saved_and_survives_a_restart(workspace_path):
 
 def test_an_invalid_edit_saves_nothing_and_says_why(workspace_path):
     at = open_app("app_pages/programs.py")
-    before = Workspace(workspace_path).revision()
-    key = next(k for k in at.session_state if str(k).startswith("editor_") and str(k)[7:].isdigit())
+    before = Workspace(workspace_path).tables_revision()
+    key = editor_key(at, "programs_")
     at.session_state[key] = {"edited_rows": {0: {"state": "Atlantis"}}, "added_rows": [], "deleted_rows": []}
     at.button(key="editor_save").click().run()
     assert at.error
     assert "Atlantis" in set(error_table(at)["value"])
-    assert Workspace(workspace_path).revision() == before
+    assert Workspace(workspace_path).tables_revision() == before  # the table is untouched
+    assert Workspace(workspace_path).load_setting("grid_drafts")["programs"]["changed"]["rows"]  # the edit is kept to fix
 
 
 def test_an_invalid_edit_does_not_speak_of_rejected_rows_and_no_edit_saves_nothing(workspace_path):
     # An edit that fails saves nothing at all: the upload's "rows rejected, the rest can be loaded" would contradict that.
     at = open_app("app_pages/programs.py")
-    key = next(k for k in at.session_state if str(k).startswith("editor_") and str(k)[7:].isdigit())
+    key = editor_key(at, "programs_")
     at.session_state[key] = {"edited_rows": {0: {"state": "Atlantis"}}, "added_rows": [], "deleted_rows": []}
     at.button(key="editor_save").click().run()
     assert not [w for w in at.warning if "rejected" in w.value]
+    # A new session (a reload) gets the unsaved edit back, to fix or discard.
     fresh = open_app("app_pages/programs.py")
-    before = Workspace(workspace_path).revision()
+    assert "Atlantis" in set(fresh.data_editor[0].value["state"])
+    fresh.button(key="programs_discard").click().run()
+    assert "Atlantis" not in set(fresh.data_editor[0].value["state"])
+    before = Workspace(workspace_path).tables_revision()
     fresh.button(key="editor_save").click().run()
     assert any("No changes" in i.value for i in fresh.info) and not fresh.success
-    assert Workspace(workspace_path).revision() == before
+    assert Workspace(workspace_path).tables_revision() == before
 
 
 def test_the_programs_grid_hides_ids_and_names_columns_in_words(workspace_path):

@@ -8,11 +8,7 @@ import pandas as pd
 from data.store import Workspace
 from scoring.ranking import score_programs
 from scoring.settings import Profile, Weights
-from tests.test_pages import open_app
-
-
-def editor_key(at, prefix):
-    return next(k for k in at.session_state if str(k).startswith(prefix) and str(k)[len(prefix) :].isdigit())
+from tests.test_pages import editor_key, open_app
 
 
 def friendliness(path, pid):
@@ -51,12 +47,12 @@ def test_contacts_add_and_delete(workspace_path):
 
 def test_an_invalid_log_row_saves_nothing(workspace_path):
     at = open_app("app_pages/outreach.py")
-    revision = Workspace(workspace_path).revision()
+    revision = Workspace(workspace_path).tables_revision()
     key = editor_key(at, "contacts_")
     at.session_state[key] = {"edited_rows": {0: {"replied_on": "2020-01-01"}}, "added_rows": [], "deleted_rows": []}
     at.button(key="contacts_save").click().run()
     assert at.error
-    assert Workspace(workspace_path).revision() == revision
+    assert Workspace(workspace_path).tables_revision() == revision
 
 
 def test_letters_add_edit_delete(workspace_path):

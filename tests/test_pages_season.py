@@ -3,6 +3,7 @@ overdue, reflection, season dates), Final rank list, and the profile's and
 interview prep's season additions."""
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -111,7 +112,7 @@ def test_editing_a_status_in_the_table(workspace_path):
 
 def test_a_duplicate_program_saves_nothing_and_says_which_row(workspace_path):
     seed(workspace_path, APPS)
-    revision = Workspace(workspace_path).revision()
+    revision = Workspace(workspace_path).tables_revision()
     at = open_page("app_pages/applications.py")
     key = editor_key(at, "applications_")
     new = {"program": "Aldermoor Medical Genetics and Genomics", "status": "applied"}
@@ -120,7 +121,7 @@ def test_a_duplicate_program_saves_nothing_and_says_which_row(workspace_path):
     assert at.error
     errors = next(d.value for d in at.dataframe if "reason" in d.value.columns)
     assert errors.iloc[0]["row"] == 5 and "row 1" in errors.iloc[0]["reason"]
-    assert Workspace(workspace_path).revision() == revision
+    assert Workspace(workspace_path).tables_revision() == revision
 
 
 def test_the_reflection_is_saved_and_shown(workspace_path):
@@ -296,3 +297,21 @@ def test_final_list_columns_fit_their_headers_and_the_page_at_1280(workspace_pat
         assert isinstance(column.get("width"), int), name
         assert column["width"] >= 6.5 * len(column["label"]) + 24 + 20 * editable, name
     assert sum(c["width"] for c in shown.values()) <= 818
+
+
+def test_an_unsaved_date_in_the_applications_table_comes_back_as_a_date(workspace_path):
+    seed(workspace_path, APPS)
+    at = open_page("app_pages/applications.py")
+    key = editor_key(at, "applications_")
+    at.session_state[key] = {"edited_rows": {1: {"applied_on": "2026-10-30"}}, "added_rows": [], "deleted_rows": []}
+    at.run()
+    assert not at.exception
+    at.switch_page("app_pages/final_list.py").run()
+    at.switch_page("app_pages/applications.py").run()
+    assert not at.exception
+    grid = at.data_editor[0].value
+    assert pd.Timestamp(grid.loc[1, "applied_on"]) == pd.Timestamp(date(2026, 10, 30))
+    at.button(key="applications_save").click().run()
+    assert not at.exception and not at.error
+    assert Workspace(workspace_path).load_table("applications").loc[1, "applied_on"] == pd.Timestamp("2026-10-30")
+    assert Workspace(workspace_path).load_setting("grid_drafts") == {}
