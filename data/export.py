@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 import re
 from datetime import datetime
+from typing import BinaryIO
 
 import numpy as np
 import pandas as pd
@@ -117,11 +118,16 @@ def _neutralised(text: pa.Array) -> pa.Array:
     return pa.array(values, type=text.type)
 
 
-def _safe_table(frame: pd.DataFrame) -> pa.Table:
-    """Every cell as text with formulas neutralised in the text columns; headers too."""
+def _safe_table(frame: pd.DataFrame, blank: str | None = None) -> pa.Table:
+    """Every cell as text with formulas neutralised in the text columns; headers too.
+    With `blank`, a blank cell becomes that text (column by column, so no second copy
+    of the whole table is ever alive)."""
     arrays = []
-    for position, text in enumerate(_text_columns(frame)):
-        arrays.append(_neutralised(text) if _is_text(frame.iloc[:, position]) else text)
+    for position in range(frame.shape[1]):  # by position, so that repeated headers survive
+        column = frame.iloc[:, position]
+        text = _text_array(column)
+        safe = _neutralised(text) if _is_text(column) else text
+        arrays.append(pc.fill_null(safe, blank) if blank is not None else safe)
     return pa.Table.from_arrays(arrays, names=[neutralise_text(str(c)) for c in frame.columns])
 
 
@@ -133,16 +139,20 @@ def _safe_text(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def to_csv(frame: pd.DataFrame) -> bytes:
-    # UTF-8 with a byte-order mark so Excel opens accents and symbols correctly. Every cell
-    # is quoted: a bare CR or a Unicode line separator can then not split a row. Arrow writes
-    # the text column-wise; pandas' writer formats every cell in Python.
-    table = _safe_table(frame)
-    table = pa.Table.from_arrays([pc.fill_null(table.column(i), "") for i in range(table.num_columns)], names=table.column_names)
-    buffer = io.BytesIO()
-    buffer.write("\ufeff".encode())
+def write_csv(frame: pd.DataFrame, sink: BinaryIO) -> None:
+    """The frame as CSV into a binary file: UTF-8 with a byte-order mark so Excel opens
+    accents and symbols correctly, every cell quoted (a bare CR or a Unicode line
+    separator can then not split a row). Arrow writes the text column-wise; pandas'
+    writer formats every cell in Python."""
+    table = _safe_table(frame, blank="")
+    sink.write("\ufeff".encode())
     options = pacsv.WriteOptions(quoting_style="all_valid", quoting_header="all_valid", eol="\r\n")
-    pacsv.write_csv(table, buffer, options)
+    pacsv.write_csv(table, sink, options)
+
+
+def to_csv(frame: pd.DataFrame) -> bytes:
+    buffer = io.BytesIO()
+    write_csv(frame, buffer)
     return buffer.getvalue()
 
 

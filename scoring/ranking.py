@@ -199,7 +199,10 @@ EXPORT_FIRST = [
 FIRST_COMPUTED = "past_imgs_lo"
 
 
-def _first_items(todo: pd.DataFrame, ids: pd.Series, n: int = 3) -> pd.Series:
+RESEARCH_ITEMS_LISTED = 3  # to-do items per program in the ranked list's research_next column
+
+
+def _first_items(todo: pd.DataFrame, ids: pd.Series, n: int = RESEARCH_ITEMS_LISTED) -> pd.Series:
     """The first n to-do items per program joined by a space, per id in ids ("" for none).
     Items are taken by position and joined by Arrow, not per program in Python."""
     if todo.empty:
@@ -209,21 +212,28 @@ def _first_items(todo: pd.DataFrame, ids: pd.Series, n: int = 3) -> pd.Series:
     order = np.argsort(program, kind="stable")  # each program's items together, in their order
     counts = np.bincount(program, minlength=len(encoded.dictionary))
     starts = np.cumsum(counts) - counts
-    items = _arrow_text(todo["todo"])  # one chunk: taking rows from several is several times slower
+    # Only the first n items of each program are read, so they are taken straight from the
+    # column's chunks: one combined copy of every item would be most of this step's memory.
+    items = pa.array(todo["todo"], from_pandas=True)
     text = pa.large_string()
     space, blank = pa.scalar(" ", text), pa.scalar("", text)
-    # Item k with the space before it, blank where a program has fewer (Arrow's null skipping drops rows of nulls).
-    nth = [pc.take(items, order[np.minimum(starts + k, len(order) - 1)]).cast(text) for k in range(n)]
-    nth = [nth[0]] + [pc.if_else(pa.array(counts > k), pc.binary_join_element_wise(space, item, blank), blank) for k, item in enumerate(nth) if k]
-    joined = pc.binary_join_element_wise(*nth, blank)
+    joined = None
+    for k in range(n):
+        item = _one_chunk(pc.take(items, order[np.minimum(starts + k, len(order) - 1)])).cast(text)
+        if k:  # item k with the space before it, blank where a program has fewer
+            item = pc.if_else(pa.array(counts > k), pc.binary_join_element_wise(space, item, blank), blank)
+        joined = item if joined is None else pc.binary_join_element_wise(joined, item, blank)
     where = pc.index_in(_arrow_text(ids), value_set=encoded.dictionary)  # null for a program with no items
     return pd.Series(pd.array(pc.fill_null(pc.take(joined, where), blank), dtype="string"), index=ids.index)
 
 
+def _one_chunk(values: pa.Array | pa.ChunkedArray) -> pa.Array:
+    return values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
+
+
 def _arrow_text(values: pd.Series) -> pa.Array:
     """A text column as one Arrow array (taking rows from thousands of chunks is slow)."""
-    array = pa.array(values, from_pandas=True)
-    return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
+    return _one_chunk(pa.array(values, from_pandas=True))
 
 
 def ranked_list(scored: pd.DataFrame, profile: Profile, weights: Weights, as_of: date, todo: pd.DataFrame | None = None) -> pd.DataFrame:
