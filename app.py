@@ -3,6 +3,9 @@
 import streamlit as st
 
 from app_pages import recovery
+from data import memory
+
+memory.give_back_freed_memory()  # once per server: large frames come and go between pages
 
 st.set_page_config(page_title="Residency Scout", page_icon="static/favicon.png", layout="wide")
 

@@ -74,7 +74,9 @@ def _same_file(a: Path, b: Path) -> bool:
 
 
 def cmd_rank(args: argparse.Namespace) -> int:
-    _lean_allocator()
+    from data import memory
+
+    memory.give_back_freed_memory()
     from data import export
     from data.readers import ReadError
     from data.validation import load_path
@@ -125,10 +127,10 @@ def cmd_rank(args: argparse.Namespace) -> int:
     todo = todo.groupby("program_id", sort=False).head(RESEARCH_ITEMS_LISTED)  # all the ranked list shows
     rejected = len(loaded.rejected)
     del loaded  # every score is made
-    _release_memory()
+    memory.release()
     ranked = ranked_list(scored, profile, weights, as_of, todo)
     del scored, todo  # the export's text copy comes next
-    _release_memory()
+    memory.release()
     ranked = _with_applications(ranked, applications)
     try:
         if out.suffix.lower() == ".csv":
@@ -145,38 +147,6 @@ def cmd_rank(args: argparse.Namespace) -> int:
     if rejected:
         print(f"{rejected:,} rows were rejected; run `python cli.py check {args.file}` to see why.")
     return 0
-
-
-def _lean_allocator() -> None:
-    """Memory freed by one stage goes back to the system, not kept for later: the run's
-    peak is then what is alive at once, about a fifth lower at 100,000 programs."""
-    import ctypes
-    import ctypes.util
-
-    import pyarrow as pa
-
-    # Arrow's own allocator (mimalloc) keeps freed blocks; the system's is trimmed below.
-    pa.set_memory_pool(pa.system_memory_pool())
-    libc = ctypes.util.find_library("c")
-    if libc and hasattr(ctypes.CDLL(libc), "mallopt"):
-        # glibc raises its mmap threshold after each large free, after which big arrays come
-        # from the heap and stay there once freed; a fixed 1 MB keeps them in mmap.
-        m_mmap_threshold = -3
-        ctypes.CDLL(libc).mallopt(m_mmap_threshold, 1 << 20)
-
-
-def _release_memory() -> None:
-    import ctypes
-    import ctypes.util
-
-    import pyarrow as pa
-
-    pa.default_memory_pool().release_unused()
-    # glibc's malloc keeps freed pages for reuse (numpy's, pandas', and Arrow's: see
-    # cmd_rank); hand them back too.
-    libc = ctypes.util.find_library("c")
-    if libc and hasattr(ctypes.CDLL(libc), "malloc_trim"):
-        ctypes.CDLL(libc).malloc_trim(0)
 
 
 def _with_applications(ranked: pd.DataFrame, applications: pd.DataFrame | None) -> pd.DataFrame:

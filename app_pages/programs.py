@@ -179,6 +179,26 @@ flash = st.session_state.pop("flash", None)
 if flash:
     st.success(flash, icon=":material/check_circle:")
 
+GRID_ROWS = 1_000  # rows in the grid at once: a larger grid is slow to send and to scroll
+
+
+def _one_page(view: pd.DataFrame) -> pd.DataFrame:
+    """The rows of the grid's current page, with a page picker when there is more than one."""
+    pages = -(-len(view) // GRID_ROWS)
+    if pages == 1:
+        return view
+    if not 1 <= int(st.session_state.get("programs_page") or 1) <= pages:
+        st.session_state["programs_page"] = 1  # the filters left fewer pages
+    c1, c2 = st.columns([1, 4], vertical_alignment="bottom")
+    page = int(c1.number_input("Page", min_value=1, max_value=pages, step=1, key="programs_page", persist_state="session"))
+    first = (page - 1) * GRID_ROWS
+    c2.caption(
+        f"Rows {first + 1:,}–{min(first + GRID_ROWS, len(view)):,} of {len(view):,}, {GRID_ROWS:,} at a time; "
+        "filters and search narrow the list. Unsaved edits on other pages are kept."
+    )
+    return view.iloc[first : first + GRID_ROWS]
+
+
 # Current table -------------------------------------------------------------------
 programs = common.tables()["programs"]
 st.subheader(f"Your programs ({len(programs):,})")
@@ -192,6 +212,7 @@ else:
     if view.empty:
         common.empty_filtered_state()
     else:
+        view = _one_page(view)
         text = export.as_spreadsheet_text(view).reset_index(drop=True)
         # Each is inserted after the name, so the last listed shows first; known_share is
         # how much of the program's scoring input is known (from scoring, when it has it).

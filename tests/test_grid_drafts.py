@@ -216,3 +216,24 @@ def test_edits_to_programs_since_removed_are_dropped_added_rows_stay():
     assert within(draft, {"p1"}) == {**draft, "changed": {"keys": ["p1"], "rows": [{"state": "CA"}]}, "deleted": []}
     assert within(draft, set()) is None
     assert within({**draft, "added": [["NY"]]}, set())["added"] == [["NY"]]
+
+
+def test_a_long_program_list_is_edited_a_thousand_rows_at_a_time(workspace_path):
+    from app_pages.programs import GRID_ROWS
+    from tests.helpers import programs_frame
+    from tests.test_pages import seed
+
+    seed(workspace_path, programs_frame([{"program": f"Program {i:04d}", "state": "TX"} for i in range(GRID_ROWS + 200)]))
+    at = open_app("app_pages/programs.py")
+    assert len(at.data_editor[0].value) == GRID_ROWS
+    assert any("Rows 1–1,000 of 1,200" in c.value for c in at.caption)
+    at.number_input(key="programs_page").set_value(2).run()
+    grid = at.data_editor[0].value
+    assert len(grid) == 200 and grid["program"].iloc[0] == "Program 1000"
+    key = editor_key(at, "programs_")
+    at.session_state[key] = {"edited_rows": {0: {"notes": "Seen on page two"}}, "added_rows": [], "deleted_rows": []}
+    at.button(key="editor_save").click().run()
+    assert not at.exception and not at.error
+    saved = Workspace(workspace_path).load_table("programs")
+    assert len(saved) == GRID_ROWS + 200  # the other page's rows are all still there
+    assert saved.set_index("program").loc["Program 1000", "notes"] == "Seen on page two"
