@@ -13,8 +13,9 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import common
+from data import memory
 from scoring import reflection
-from scoring.ranking import apply_manual_order, ranked_list
+from scoring.ranking import RESEARCH_ITEMS_LISTED, apply_manual_order, ranked_list
 from scoring.research_next import research_next
 from scoring.stability import stability
 
@@ -24,13 +25,17 @@ from scoring.stability import stability
 
 @st.cache_resource(show_spinner="Testing how stable the ranking is…", max_entries=2)
 def stability_of(path: str, tables_revision: int, settings: str, today: str) -> pd.DataFrame:
-    return stability(common.scored(), common.weights(), common.profile().thresholds, draws=500)
+    result = stability(common.scored(), common.weights(), common.profile().thresholds, draws=500)
+    memory.release()  # each large step hands back its scratch memory before the next one starts
+    return result
 
 
 @st.cache_resource(show_spinner="Working out what to research next…", max_entries=2)
 def research(path: str, tables_revision: int, settings: str, today: str) -> pd.DataFrame:
     t = common.tables()
-    return research_next(common.scored(), t["programs"], common.profile(), common.weights(), common.today(), t["contacts"], applications=t["applications"])
+    result = research_next(common.scored(), t["programs"], common.profile(), common.weights(), common.today(), t["contacts"], applications=t["applications"])
+    memory.release()
+    return result
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -38,8 +43,12 @@ def research_shown(path: str, tables_revision: int, settings: str, today: str, f
     """The first items for the programs shown (the filters pick them), those that could
     change a tier and swing most first."""
     todo = research(path, tables_revision, settings, today)
-    todo = todo[common.among(todo["program_id"], _shown["program_id"])]
-    return todo.sort_values(["could_change_tier", "swing"], ascending=False, kind="stable").head(limit)
+    # Sorted by its two keys alone, then the first rows taken: sorting the whole frame would
+    # copy every item (half a million at 100,000 programs) to keep forty.
+    keys = todo.loc[common.among(todo["program_id"], _shown["program_id"]), ["could_change_tier", "swing"]]
+    first = todo.index.get_indexer(keys.sort_values(["could_change_tier", "swing"], ascending=False, kind="stable").index[:limit])
+    # Row by row: Arrow's take on a many-chunked column joins every chunk first.
+    return pd.concat([todo.iloc[i : i + 1] for i in first]) if len(first) else todo.iloc[0:0]
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -47,7 +56,12 @@ def ranked(path: str, tables_revision: int, settings: str, today: str, order: tu
     # Every program's export row, built once per (tables, settings, day, own order); a
     # filter change only picks rows from it.
     ordered = apply_manual_order(common.scored(), list(order))
-    return ranked_list(ordered, common.profile(), common.weights(), common.today(), research(path, tables_revision, settings, today))
+    todo = research(path, tables_revision, settings, today)
+    listed = todo[["program_id", "todo"]].groupby("program_id", sort=False).head(RESEARCH_ITEMS_LISTED)  # all the list shows
+    result = ranked_list(ordered, common.profile(), common.weights(), common.today(), listed)
+    del ordered, listed
+    memory.release()
+    return result
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -58,17 +72,23 @@ def export_rows(
     # _shown is built from, so a rerun that changes none of them (a row picked, a view
     # switched) reuses it. Shared and read-only: callers take new frames from it.
     stable = stability_of(path, tables_revision, settings, today).set_index("program_id")
-    shown = _shown.join(stable, on="program_id")
     every_row = ranked(path, tables_revision, settings, today, order)
-    # The same frame as ranked_list(shown): its rows, then the stability columns shown carries.
-    export_frame = every_row[common.among(every_row["program_id"], shown["program_id"])].reset_index(drop=True).join(stable, on="program_id")
-    stable_by_id = shown.set_index("program_id")
+    # The same frame as ranked_list(shown): its rows, then the stability columns. Columns are
+    # added to a shallow copy, not joined: at 100,000 programs each copy of the frame is 150 MB.
+    keep = common.among(every_row["program_id"], _shown["program_id"])
+    export_frame = (every_row if keep.all() else every_row[keep]).reset_index(drop=True).copy(deep=False)
+    for column, values in stable.loc[export_frame["program_id"]].items():
+        export_frame[column] = values.to_numpy()
+    read = [
+        c for c in ("known_share", "fit_score", "fit_score_min", "fit_score_max", "factor_reflection_min", "factor_reflection_max", "rank_group") if c in _shown
+    ]
+    stable_by_id = _shown[["program_id", *read]].set_index("program_id").join(stable)
     export_frame["keeps_tier"] = stable_by_id.loc[export_frame["program_id"], "keeps_tier"].round(3).to_numpy()
     ranges = stable_by_id.loc[export_frame["program_id"], ["rank_p10", "rank_p90"]].round().astype(int).astype(str)
     export_frame["rank_range"] = (ranges["rank_p10"] + "–" + ranges["rank_p90"]).to_numpy()
 
-    added = [c for c in ("known_share",) if c in shown and c not in export_frame]  # shown here; the download's columns are the export's
-    if "known_share" in shown:
+    added = [c for c in ("known_share",) if c in stable_by_id and c not in export_frame]  # shown here; the download's columns are the export's
+    if "known_share" in stable_by_id:
         # Whole percents, as the Programs page and Explore show them.
         export_frame["known_share"] = (stable_by_id.loc[export_frame["program_id"], "known_share"].to_numpy() * 100).round()
     low = stable_by_id["fit_score_min"] if "fit_score_min" in stable_by_id else stable_by_id["fit_score"]
