@@ -8,11 +8,13 @@ from html import escape
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.subplots import make_subplots
 
 from data.geography import STATES
 from scoring.filters import focus_mask
 from scoring.settings import CAREER_FOCUS, Thresholds
 from scoring.tiers import TIERS
+from scoring.wording import words
 
 TIER_COLOURS = {"dream": "#7c3aed", "solid": "#2563eb", "safety": "#059669", "low-priority": "#9ca3af", "not-eligible": "#dc2626"}
 # Streamlit serves ./static at app/static when enableStaticServing is on.
@@ -56,7 +58,7 @@ def friendliness_vs_fit(scored: pd.DataFrame, thresholds: Thresholds) -> go.Figu
             {
                 "type": kind,
                 "mode": "markers",
-                "name": name,
+                "name": words(name),
                 "x": x[mine],
                 "y": y[mine],
                 "text": names[mine],
@@ -113,15 +115,30 @@ def has_data(counts: pd.DataFrame) -> bool:
     return bool(counts.to_numpy().sum() > 0)
 
 
-def tier_bars(counts: pd.DataFrame, label: str) -> go.Figure:
-    labels = counts.index.astype(str).to_numpy()
-    bars = [
-        {"type": "bar", "x": labels, "y": counts[tier].to_numpy(), "name": tier, "marker": {"color": TIER_COLOURS[tier]}}
-        for tier in TIERS
-        if counts[tier].sum() > 0
-    ]
-    layout = {**LAYOUT, "barmode": "stack", "height": 320, "xaxis": {"title": {"text": label}}, "yaxis": {"title": {"text": "Programs"}}}
-    return go.Figure(data=bars, layout=layout)
+def tier_bars(panels: list[tuple[pd.DataFrame, str]]) -> go.Figure:
+    """Stacked bars of programs per tier, one panel per (counts, axis label), side by side
+    in one figure: each chart costs the browser a draw of its own."""
+    figure = make_subplots(rows=1, cols=len(panels), horizontal_spacing=0.08)
+    for col, (counts, label) in enumerate(panels, start=1):
+        labels = np.asarray([words(str(v)) for v in counts.index], dtype=str)
+        for tier in TIERS:
+            if counts[tier].sum() > 0:
+                figure.add_trace(
+                    go.Bar(
+                        x=labels,
+                        y=counts[tier].to_numpy(),
+                        name=words(tier),
+                        legendgroup=tier,  # one legend entry hides a tier in every panel
+                        showlegend=col == 1 or not any(counts_before[tier].sum() > 0 for counts_before, _ in panels[: col - 1]),
+                        marker={"color": TIER_COLOURS[tier]},
+                    ),
+                    row=1,
+                    col=col,
+                )
+        figure.update_xaxes(title_text=label, row=1, col=col)
+        figure.update_yaxes(title_text="Programs" if col == 1 else None, row=1, col=col)
+    figure.update_layout(**LAYOUT, barmode="stack", height=340)
+    return figure
 
 
 def state_map(scored: pd.DataFrame) -> go.Figure:

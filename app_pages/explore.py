@@ -43,23 +43,19 @@ if view in (None, "Overview"):
         key="chart_scatter",
     )
     st.caption(GOAL_FIT_HELP)
-    c1, c2 = st.columns(2)
     regions, focus = charts.tier_counts(shown, "region"), charts.focus_counts(shown)
-    if charts.has_data(regions):
-        c1.plotly_chart(
-            charts.tier_bars(regions, "Census region"), config=charts.PLOTLY_CONFIG, alt="Bar chart of programs per tier by Census region", key="chart_region"
-        )
-    else:
-        c1.info("No program has a known region yet: add each program's state.", icon=":material/bar_chart:")
-    if charts.has_data(focus):
-        c2.plotly_chart(
-            charts.tier_bars(focus, "Career focus the program is strong in"),
+    panels = [(counts, label) for counts, label in ((regions, "Census region"), (focus, "Career focus the program is strong in")) if charts.has_data(counts)]
+    if panels:
+        st.plotly_chart(
+            charts.tier_bars(panels),
             config=charts.PLOTLY_CONFIG,
-            alt="Bar chart of programs per tier by career focus",
-            key="chart_focus",
+            alt="Bar charts of programs per tier by " + " and by ".join(label[0].lower() + label[1:] for _, label in panels),
+            key="chart_breakdown",
         )
-    else:
-        c2.info(
+    if not charts.has_data(regions):
+        st.info("No program has a known region yet: add each program's state.", icon=":material/bar_chart:")
+    if not charts.has_data(focus):
+        st.info(
             "No program is known to be strong in a career focus yet, so there is no focus chart. "
             "Add strengths, pediatric or adult emphasis, a children's hospital, a cancer centre or on-site labs on the Programs page.",
             icon=":material/bar_chart:",
