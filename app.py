@@ -39,6 +39,9 @@ navigation = st.navigation(
         ],
     }
 )
+# Widgets drawn by more than one page (the sidebar weights) are new widgets on each: the
+# weights need to know when the page changed (common.sidebar_weights).
+st.session_state["_page"] = navigation.url_path
 try:
     navigation.run()
 except recovery.WORKSPACE_ERRORS as exc:

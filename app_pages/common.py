@@ -431,32 +431,28 @@ def _weight_keys() -> dict[str, Any]:
 
 
 def sidebar_weights() -> Weights:
-    """The weights in the sidebar. The saved weights own the values: Streamlit drops
-    a widget's value on a page that does not draw it, so a missing key is started
-    from the saved weights before the draw. A key that is there is left alone:
-    writing it would push the value to the browser again and undo a key press
-    made while this run was on."""
+    """The weights in the sidebar. The saved weights own the values. On a page other
+    than the last one that drew them, the sliders are new widgets, which Streamlit
+    starts at their minimum: every key is written from the saved weights. On a rerun
+    of the same page a key is written only when it differs, since writing pushes the
+    value to the browser again and would undo a key press made during the run."""
     wanted = _weight_keys()
-    if any(st.session_state.get(k) not in (None, v) for k, v in wanted.items()):
-        # A widget moved, but its on_change was abandoned for a newer rerun before
-        # it saved (see _Seen): save what the widget shows rather than snap it back.
-        _save_weights()
-        wanted = _weight_keys()
+    new_page = st.session_state.get("_weights_page") != st.session_state.get("_page")
+    st.session_state["_weights_page"] = st.session_state.get("_page")
     for key, value in wanted.items():
-        if st.session_state.get(key) is None:
+        if new_page or st.session_state.get(key) != value:
             st.session_state[key] = value
     with st.sidebar:
         st.subheader("Weights")
         st.selectbox("Preset", list(PRESETS), index=None, placeholder="Choose a preset…", key="w_preset", on_change=_apply_preset)
         for factor in FACTORS:
-            st.slider(FACTOR_LABELS[factor], 0.0, 10.0, step=0.5, key=f"w_{factor}", on_change=_save_weights, persist_state="session")
+            st.slider(FACTOR_LABELS[factor], 0.0, 10.0, step=0.5, key=f"w_{factor}", on_change=_save_weights)
         st.radio(
             "How unknowns count",
             UNKNOWNS,
             format_func=lambda v: UNKNOWNS_LABELS[v].capitalize(),
             key="w_unknowns",
             on_change=_save_weights,
-            persist_state="session",
             help="An input you have not found out yet leaves a range. Ranking and tiers count it at the point you choose; the ranges stay on show.",
         )
         show_save_problem()

@@ -256,6 +256,18 @@ def slider_values(page) -> list[float]:
     return [float(sliders.nth(i).input_value()) for i in range(6)]
 
 
+def settled_values(page, expected: list[float]) -> list[float]:
+    """The sidebar weights once the page has settled: on a busy machine the sidebar may
+    still be redrawing, so read again for a few seconds (the bug showed 0.00 for good)."""
+    values = slider_values(page)
+    for _ in range(20):
+        if values == expected:
+            break
+        page.wait_for_timeout(250)
+        values = slider_values(page)
+    return values
+
+
 def go(page, name: str) -> None:
     """Switch page through the app's own navigation, so the session carries over."""
     page.get_by_role("link", name=name, exact=True).click()
@@ -277,16 +289,21 @@ def test_sidebar_weights_show_the_saved_values_after_page_switches(browser, tmp_
             if name in ("Rank list", "Explore"):  # the pages that draw the weights: wait for them on a busy machine
                 page.locator("[data-testid='stSidebar'] input[type='range']").first.wait_for(timeout=30_000)
             if page.locator("[data-testid='stSidebar'] input[type='range']").count():
-                # On a busy machine the sidebar may still be redrawing: read again for a few
-                # seconds before taking what it shows (the bug showed 0.00 for good).
-                values = slider_values(page)
-                for _ in range(20):
-                    if values == saved:
-                        break
-                    page.wait_for_timeout(250)
-                    values = slider_values(page)
-                seen.append((name, values))
-        assert len(seen) >= 5
+                seen.append((name, settled_values(page, saved)))
+        # A new tab that opens on Explore, then goes to the Rank list: the second page's
+        # sliders are new widgets, which once showed 0.00 and were then saved as zeros.
+        fresh = browser.new_page(viewport={"width": 1280, "height": 1000})
+        fresh.goto(base + "/explore")
+        wait_idle(fresh)
+        seen.append(("Explore, new tab", settled_values(fresh, saved)))
+        go(fresh, "Rank list")
+        fresh.locator("[data-testid='stSidebar'] input[type='range']").first.wait_for(timeout=30_000)
+        seen.append(("Rank list after Explore, new tab", settled_values(fresh, saved)))
+        fresh.get_by_text("By tier").first.click()  # any rerun
+        wait_idle(fresh)
+        seen.append(("Rank list after a rerun, new tab", settled_values(fresh, saved)))
+        fresh.close()
+        assert len(seen) >= 7
         for name, values in seen:
             assert values == saved, f"{name}: the sidebar shows {values}, the saved weights are {saved}"
         # Moving one weight saves that weight and keeps the others.
