@@ -39,8 +39,9 @@ navigation = st.navigation(
         ],
     }
 )
-# Widgets drawn by more than one page (the sidebar weights) are new widgets on each: the
-# weights need to know when the page changed (common.sidebar_weights).
+# A page's widgets are new widgets when the previous run drew another page (or was cut short
+# by a switch): pages start them from what was saved then (common.new_visit).
+st.session_state["_previous_page"] = st.session_state.get("_page")
 st.session_state["_page"] = navigation.url_path
 try:
     navigation.run()

@@ -389,9 +389,16 @@ def example_banner() -> None:
 # setting as soon as it changes: {item: {field: text}}, so a reload or restart keeps it.
 
 
+def new_visit() -> bool:
+    """Whether this run draws a page the previous run did not (the router records both).
+    Its widgets are then new widgets, which Streamlit may draw empty even where their
+    keys still hold a value: a page writes such keys from what was saved."""
+    return st.session_state.get("_previous_page") != st.session_state.get("_page")
+
+
 def restore_text(setting: str, item: str, field: str, key: str, default: Any = "") -> None:
     """Before the widget is drawn: start it from what was saved (once per visit)."""
-    if key not in st.session_state:
+    if key not in st.session_state or new_visit():
         saved = _stored(workspace(), setting)[0].get(item, {})
         st.session_state[key] = saved.get(field, default)
 
@@ -431,16 +438,15 @@ def _weight_keys() -> dict[str, Any]:
 
 
 def sidebar_weights() -> Weights:
-    """The weights in the sidebar. The saved weights own the values. On a page other
-    than the last one that drew them, the sliders are new widgets, which Streamlit
-    starts at their minimum: every key is written from the saved weights. On a rerun
+    """The weights in the sidebar. The saved weights own the values. On a new visit
+    (new_visit) the sliders are new widgets, which Streamlit may start at their
+    minimum: every key is written from the saved weights. On a rerun
     of the same page a key is written only when it differs, since writing pushes the
     value to the browser again and would undo a key press made during the run."""
     wanted = _weight_keys()
-    new_page = st.session_state.get("_weights_page") != st.session_state.get("_page")
-    st.session_state["_weights_page"] = st.session_state.get("_page")
+    fresh = new_visit()
     for key, value in wanted.items():
-        if new_page or st.session_state.get(key) != value:
+        if fresh or st.session_state.get(key) != value:
             st.session_state[key] = value
     with st.sidebar:
         st.subheader("Weights")

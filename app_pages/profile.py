@@ -39,13 +39,16 @@ FIELDS = [
     "genetics_research",
     "experiences",
 ]
+# On a new visit every field starts from the saved profile (common.new_visit); on a rerun
+# of this page the fields keep what is being typed.
+keep = st.session_state.setdefault if not common.new_visit() else st.session_state.__setitem__
 for field in FIELDS:
     value = stored.get(field)
     if field == "ecfmg_expected" and value:
         value = date.fromisoformat(value)
-    st.session_state.setdefault(f"p_{field}", value)
+    keep(f"p_{field}", value)
 for name, value in stored.get("thresholds", {}).items():
-    st.session_state.setdefault(f"p_t_{name}", float(value))
+    keep(f"p_t_{name}", float(value))
 
 
 # Each division reads with its region and states, so typing a region ("Midwest")
