@@ -222,8 +222,8 @@ def test_the_profile_form_starts_from_the_saved_profile_on_every_visit(workspace
     at = open_app("app_pages/profile.py")
     at.session_state["p_name"] = ""
     at.session_state["p_step2_score"] = None
-    at.switch_page("app_pages/outreach.py").run()
-    at.switch_page("app_pages/profile.py").run()
+    at.session_state["_page"] = "outreach"  # the run before was of another page, cut short
+    at.run()
     assert not at.exception
     assert at.text_input(key="p_name").value == "Example Applicant"
     assert at.number_input(key="p_step2_score").value == 238
