@@ -15,6 +15,8 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
+from functools import partial
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -342,6 +344,14 @@ def use_example() -> bool:
         own = _stored(ws, EXAMPLE)[0].get("own")
     else:
         own = {"profile": _stored(ws, "profile")[0], "weights": _stored(ws, "weights")[0]} if ws.is_initialised() else None
+        _set_aside(ws).unlink(missing_ok=True)
+        if ws.is_initialised() and any(len(ws.load_table(name)) for name in TABLE_NAMES):
+            from data import bundle
+
+            # The user's own work is set aside whole, for "Leave the example" to bring back;
+            # readable by the user only, like the workspace.
+            with os.fdopen(os.open(_set_aside(ws), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as aside:
+                aside.write(bundle.export_bundle(ws))
     settings = {**PER_PROGRAM_SETTINGS, **bundled.example_settings(), EXAMPLE: {"in_use": True, "own": own}}
     if save(tables=bundled.example_tables(), settings=settings):
         _after_switch(ws)
@@ -364,9 +374,34 @@ def start_own() -> bool:
         EXAMPLE: {"in_use": False},
     }
     if save(tables={name: empty_table(name) for name in TABLE_NAMES}, settings=settings):
+        _set_aside(ws).unlink(missing_ok=True)  # chosen to start empty: nothing comes back later
         _after_switch(ws)
         return True
     return False
+
+
+def _set_aside(ws: Workspace) -> Path:
+    return ws.path.with_name(ws.path.stem + ".before-example.zip")
+
+
+def leave_example() -> bool:
+    """Back to the user's own work: what was set aside when the example was loaded over
+    it comes back whole (tables, profile, weights, order, notes); else an empty workspace
+    with the profile and weights they had."""
+    from data import bundle
+
+    ws = workspace()
+    aside = _set_aside(ws)
+    if not aside.is_file():
+        return start_own()
+    try:
+        saving(partial(bundle.import_bundle, ws, aside.read_bytes()))
+    except StaleWorkspace as exc:
+        st.session_state["_stale_message"] = str(exc)
+        return False
+    aside.unlink()
+    _after_switch(ws)
+    return True
 
 
 def example_banner() -> None:
@@ -379,7 +414,7 @@ def example_banner() -> None:
             f"({EXAMPLE_APPLICANT}) are made up; nothing here is yours.",
             width="stretch",
         )
-        if st.button("Leave the example", key="leave_example", help="Start with your own empty workspace; nothing of the example is kept.") and start_own():
+        if st.button("Leave the example", key="leave_example", help="Back to your own programs and notes; nothing of the example is kept.") and leave_example():
             st.rerun()
     show_save_problem()
 

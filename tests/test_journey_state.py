@@ -82,6 +82,31 @@ def test_own_profile_comes_back_after_a_look_at_the_example(workspace_path):
     assert Workspace(workspace_path).load_setting("profile")["name"] == "Dr Real Person"
 
 
+def test_leaving_the_example_brings_back_own_programs_and_notes(workspace_path):
+    # Found by the new-user walk: loading the example over one's own programs, then
+    # "Leave the example", used to leave an empty workspace.
+    own = programs_frame([{"program_id": "p-1", "program": "My First Choice", "state": "OH"}])
+    Workspace(workspace_path).save(
+        tables={"programs": own, "contacts": contacts_frame([{"program_id": "p-1", "program": "My First Choice", "channel": "email", "sent_on": "2026-11-01"}])},
+        settings={"profile": {"name": "Dr Real Person"}, "example": {"in_use": False}, "email_drafts": {"p-1": {"to": "pd@example.org"}}},
+    )
+    at = open_app("app_pages/start.py", example=False)
+    at.button(key="start_example").click().run()
+    at.button(key="start_example_yes").click().run()
+    ws = Workspace(workspace_path)
+    assert "My First Choice" not in set(ws.load_table("programs")["program"])
+    aside = workspace_path.with_name(workspace_path.stem + ".before-example.zip")
+    assert aside.is_file() and (aside.stat().st_mode & 0o077) == 0
+    at.button(key="leave_example").click().run()
+    assert not at.exception
+    assert list(ws.load_table("programs")["program"]) == ["My First Choice"]
+    assert len(ws.load_table("contacts")) == 1
+    assert ws.load_setting("profile")["name"] == "Dr Real Person"
+    assert ws.load_setting("email_drafts") == {"p-1": {"to": "pd@example.org"}}
+    assert ws.load_setting("example")["in_use"] is False
+    assert not aside.exists()
+
+
 @pytest.mark.parametrize("page", ["app_pages/explore.py", "app_pages/rank_list.py"])
 def test_a_workspace_seeded_before_the_choice_counts_as_the_example(workspace_path, page):
     from data import bundled
