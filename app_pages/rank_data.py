@@ -9,6 +9,7 @@ cache_data would unpickle a fresh copy on every rerun and hold both.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -64,6 +65,15 @@ def ranked(path: str, tables_revision: int, settings: str, today: str, order: tu
     return result
 
 
+def fit_range_text(low: np.ndarray, high: np.ndarray) -> np.ndarray:
+    """Whole points, rounded outward, so a range holds the fit score shown beside it
+    (19.5 sits in 19–83, where plain rounding wrote 20–83); a point is rounded."""
+    point = low == high
+    low_text = pd.Series(np.where(point, np.round(low), np.floor(low))).map("{:.0f}".format)
+    high_text = pd.Series(np.where(point, np.round(high), np.ceil(high))).map("{:.0f}".format)
+    return low_text.where(low_text == high_text, low_text + "–" + high_text).to_numpy()
+
+
 @st.cache_resource(show_spinner=False, max_entries=4)
 def export_rows(
     path: str, tables_revision: int, settings: str, today: str, order: tuple[str, ...], filters: str, _shown: pd.DataFrame
@@ -93,8 +103,7 @@ def export_rows(
         export_frame["known_share"] = (stable_by_id.loc[export_frame["program_id"], "known_share"].to_numpy() * 100).round()
     low = stable_by_id["fit_score_min"] if "fit_score_min" in stable_by_id else stable_by_id["fit_score"]
     low, high = low.loc[export_frame["program_id"]].to_numpy(), stable_by_id.loc[export_frame["program_id"], "fit_score_max"].to_numpy()
-    low_text, high_text = pd.Series(low).map("{:.0f}".format), pd.Series(high).map("{:.0f}".format)
-    export_frame["fit_range"] = low_text.where(low_text == high_text, low_text + "–" + high_text).to_numpy()
+    export_frame["fit_range"] = fit_range_text(low, high)
     export_frame["img_range"] = common.point_range(export_frame["img_friendliness"], export_frame["img_friendliness_max"]).to_numpy()
     interviewed_check: list[str] = []
     if len(common.tables()["applications"]):

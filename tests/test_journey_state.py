@@ -87,7 +87,10 @@ def test_leaving_the_example_brings_back_own_programs_and_notes(workspace_path):
     # "Leave the example", used to leave an empty workspace.
     own = programs_frame([{"program_id": "p-1", "program": "My First Choice", "state": "OH"}])
     Workspace(workspace_path).save(
-        tables={"programs": own, "contacts": contacts_frame([{"program_id": "p-1", "program": "My First Choice", "channel": "email", "sent_on": "2026-11-01"}])},
+        tables={
+            "programs": own,
+            "contacts": contacts_frame([{"program_id": "p-1", "program": "My First Choice", "channel": "email", "sent_on": "2026-11-01"}]),
+        },
         settings={"profile": {"name": "Dr Real Person"}, "example": {"in_use": False}, "email_drafts": {"p-1": {"to": "pd@example.org"}}},
     )
     at = open_app("app_pages/start.py", example=False)

@@ -1,7 +1,9 @@
 """The Rank list page through AppTest: one list in rank order, the by-tier view,
 what is known about each program, and reordering by hand."""
 
+import numpy as np
 import pandas as pd
+import pytest
 
 from data.store import Workspace
 from tests.test_pages import open_app
@@ -43,6 +45,11 @@ def test_known_share_and_fit_range_are_shown(workspace_path):
     at = open_app("app_pages/rank_list.py")
     table = main_table(at)
     assert "fit_range" in table.columns and table["fit_range"].str.contains("–").any()
+    # A range holds the fit score shown beside it, whatever the rounding; a point is that score rounded.
+    bounds = table["fit_range"].str.split("–", expand=True).ffill(axis=1).astype(float)
+    ranged = table["fit_range"].str.contains("–")
+    assert (bounds[0] <= table["fit_score"])[ranged].all() and (table["fit_score"] <= bounds[1])[ranged].all()
+    assert ((bounds[0] - table["fit_score"]).abs() <= 0.5)[~ranged].all()
     if "known_share" in table.columns:  # the scoring branch adds known_share; sortable as a number
         assert pd.api.types.is_float_dtype(table["known_share"]) and table["known_share"].between(0, 100).all()  # whole percents
 
@@ -92,3 +99,13 @@ def test_reorder_by_hand_draws_nothing_until_opened(workspace_path):
     assert len(at.selectbox) == 0 or all(s.key != "order_pick" for s in at.selectbox)
     open_reorder(at)
     assert any(s.key == "order_pick" for s in at.selectbox)
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "shown"),
+    [(19.5, 83.2, "19–84"), (19.4, 82.6, "19–83"), (66.6, 66.6, "67"), (20.0, 20.4, "20–21"), (0.0, 100.0, "0–100")],
+)
+def test_the_fit_range_is_rounded_outward(low, high, shown):
+    from app_pages.rank_data import fit_range_text
+
+    assert fit_range_text(np.array([low]), np.array([high]))[0] == shown
