@@ -108,10 +108,13 @@ with st.container(border=True):
             st.rerun()
         common.show_save_problem()
 
+ISO_DATE = r"^(\d{4}-\d{2}-\d{2})?$"
 date_columns = ["applied_on", "invited_on", "interview_on", "deadline", "thank_you_on"]
 view = apps.copy()
 for column in date_columns:
-    view[column] = view[column].dt.date
+    # Dates as text, typed as YYYY-MM-DD like the other logs: the grid's date picker read a
+    # typed "2026-12-01" as the year 61201, and the save then dropped it without a word.
+    view[column] = view[column].dt.strftime("%Y-%m-%d").astype("string")
 view["program"] = view["program"].astype("string")
 shown_columns = ["program", "status", "deadline", "applied_on", "invited_on", "interview_on", "interview_format", "thank_you_on", "notes"]
 hidden = [c for c in view.columns if c not in shown_columns]
@@ -127,12 +130,12 @@ edited = draft_grid.editor(
         "status": st.column_config.SelectboxColumn(
             "Status", options=list(APPLICATION_STATUSES), format_func=season.STATUS_LABELS.get, required=True, default="considering"
         ),
-        "deadline": st.column_config.DateColumn("Deadline", format="YYYY-MM-DD", help="The program's application deadline"),
-        "applied_on": st.column_config.DateColumn("Applied on", format="YYYY-MM-DD"),
-        "invited_on": st.column_config.DateColumn("Invited on", format="YYYY-MM-DD"),
-        "interview_on": st.column_config.DateColumn("Interview on", format="YYYY-MM-DD"),
+        "deadline": st.column_config.TextColumn("Deadline", help="The program's application deadline, as YYYY-MM-DD", validate=ISO_DATE),
+        "applied_on": st.column_config.TextColumn("Applied on", help="YYYY-MM-DD", validate=ISO_DATE),
+        "invited_on": st.column_config.TextColumn("Invited on", help="YYYY-MM-DD", validate=ISO_DATE),
+        "interview_on": st.column_config.TextColumn("Interview on", help="YYYY-MM-DD", validate=ISO_DATE),
         "interview_format": st.column_config.SelectboxColumn("Format", options=["virtual", "in-person"], format_func=words),
-        "thank_you_on": st.column_config.DateColumn("Thank-you sent", format="YYYY-MM-DD"),
+        "thank_you_on": st.column_config.TextColumn("Thank-you sent", help="YYYY-MM-DD", validate=ISO_DATE),
         "notes": st.column_config.TextColumn("Notes", width="medium"),
         **{c: None for c in hidden},
     },
