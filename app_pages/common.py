@@ -453,6 +453,9 @@ def _save_weights() -> None:
     # The sliders and the unknowns choice both draw from (and write to) the saved weights.
     # Read under the lock: a run that saves second reads the sliders as they are now.
     with one_writer():
+        preset = PRESETS.get(st.session_state.get("w_preset") or "")
+        if preset is not None and any(float(st.session_state[f"w_{f}"]) != float(getattr(preset, f)) for f in FACTORS):
+            st.session_state["w_preset"] = None  # a weight moved off the preset, which no longer names them
         values: dict[str, Any] = {**st.session_state["weights"], **{f: float(st.session_state[f"w_{f}"]) for f in FACTORS}}
         values["unknowns"] = st.session_state.get("w_unknowns") or values.get("unknowns") or "middle"
         st.session_state["weights"] = values

@@ -308,7 +308,12 @@ with st.expander("Workspace", icon=":material/folder:"):
         key="ws_backup",
     )
     restore = st.file_uploader("Restore from a backup (replaces everything)", type=["zip"], key=f"ws_restore_{st.session_state['upload_round']}")
-    if restore is not None and st.button("Restore this backup", disabled=not sure, key="ws_restore_go"):
+    if restore is not None and st.button(
+        "Restore this backup",
+        disabled=not sure,
+        key="ws_restore_go",
+        help=None if sure else "Tick “I understand this replaces my programs, contacts and letters” above first.",
+    ):
         try:
             common.saving(partial(bundle.import_bundle, common.workspace(), restore.getvalue()))
         except ReadError as exc:

@@ -277,3 +277,16 @@ def test_explore_tier_cards_add_up_to_the_programs_shown(workspace_path):
     cards = {m.label: int(m.value.replace(",", "")) for m in at.metric}
     tiers = [v for k, v in cards.items() if k not in ("Programs", "Eligible (or not yet known)")]
     assert "Not eligible" in cards and sum(tiers) == cards["Programs"]
+
+
+def test_moving_a_weight_off_a_preset_clears_the_preset_name(workspace_path):
+    at = open_app("app_pages/rank_list.py")
+    from scoring.settings import PRESETS
+
+    name = next(iter(PRESETS))
+    at.selectbox(key="w_preset").set_value(name).run()
+    assert at.selectbox(key="w_preset").value == name
+    at.slider(key="w_location").set_value(10.0).run()
+    assert not at.exception
+    assert at.selectbox(key="w_preset").value is None
+    assert Workspace(workspace_path).load_setting("weights")["location"] == 10.0
