@@ -29,6 +29,7 @@ from scoring import filters as flt
 from scoring.ranking import by_rank, score_programs
 from scoring.settings import CAREER_FOCUS, FACTOR_LABELS, FACTORS, PRESETS, SETTING_DEFAULTS, UNKNOWNS, UNKNOWNS_LABELS, Profile, Weights, setting_problems
 from scoring.tiers import TIERS
+from scoring.wording import column_words
 
 TODAY_VAR = "RESIDENCY_SCOUT_TODAY"
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!<>|~$:&])")
@@ -265,6 +266,21 @@ def save(**kwargs: Any) -> bool:
     except StaleWorkspace as exc:
         st.session_state["_stale_message"] = str(exc)
         return False
+
+
+def edit_problems(errors: pd.DataFrame, alt: str) -> None:
+    """The cells of a grid edit that cannot be saved, each column named as the grid names it."""
+    st.dataframe(
+        errors.assign(column=errors["column"].map(lambda c: column_words(str(c)))),
+        hide_index=True,
+        column_config={
+            "row": st.column_config.NumberColumn("Row", help="Counting from the top of the table, the first row is 1", format="%d"),
+            "column": st.column_config.TextColumn("Column"),
+            "value": st.column_config.TextColumn("Value"),
+            "reason": st.column_config.TextColumn("Reason"),
+        },
+        alt=alt,
+    )
 
 
 def show_save_problem() -> None:

@@ -49,7 +49,7 @@ if st.button("Save writers", icon=":material/save:", key="letters_save"):
     checked = validate_edited(edited, "letters", source="your writers")
     if not checked.errors.empty:
         st.error("Nothing was saved: some cells are not valid (rows numbered as the table shows them; dates as YYYY-MM-DD).", icon=":material/error:")
-        st.dataframe(checked.errors, hide_index=True, alt="Problems in the letters table")
+        common.edit_problems(checked.errors, "Problems in the letters table")
     elif common.save(tables={"letters": checked.valid}, settings=draft_grid.cleared("letters")):
         st.rerun()
     common.show_save_problem()

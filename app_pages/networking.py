@@ -108,7 +108,7 @@ if submitted:
     learned = {k: v for k, v in learned.items() if v is not None}
     if not checked.errors.empty:
         st.error("Nothing was saved: the notes could not be logged.", icon=":material/error:")
-        st.dataframe(checked.errors, hide_index=True, alt="Problems in the contact log")
+        common.edit_problems(checked.errors, "Problems in the contact log")
     else:
         tables = {"contacts": pd.concat([contacts, checked.valid], ignore_index=True)}
         if learned:

@@ -38,19 +38,18 @@ def _sheets(content: bytes, name: str, digest: str) -> list[str]:
 def _show_errors(loaded: Loaded, key: str) -> None:
     if loaded.errors.empty:
         return
-    editing = key == "edit"
-    if not editing:  # an edit that fails saves nothing (the error above says so); rows are not "rejected"
-        st.warning(
-            f"{plural(len(loaded.rejected), 'row')} {'was' if len(loaded.rejected) == 1 else 'were'} rejected and will not be loaded. Fix them in your spreadsheet and upload again; the rest can be loaded now.",
-            icon=":material/rule:",
-        )
+    if key == "edit":  # an edit that fails saves nothing (the error above says so); rows are not "rejected"
+        common.edit_problems(loaded.errors, "Cells of your edits that cannot be saved: row, column, value and reason")
+        return
+    st.warning(
+        f"{plural(len(loaded.rejected), 'row')} {'was' if len(loaded.rejected) == 1 else 'were'} rejected and will not be loaded. Fix them in your spreadsheet and upload again; the rest can be loaded now.",
+        icon=":material/rule:",
+    )
     st.dataframe(
         loaded.errors,
         hide_index=True,
         column_config={
-            "row": st.column_config.NumberColumn(
-                "Row", help="Row number as the table shows it" if editing else "Row number in your spreadsheet (the header is row 1)", format="%d"
-            ),
+            "row": st.column_config.NumberColumn("Row", help="Row number in your spreadsheet (the header is row 1)", format="%d"),
             "column": st.column_config.TextColumn("Column"),
             "value": st.column_config.TextColumn("Value"),
             "reason": st.column_config.TextColumn("Reason"),
@@ -58,8 +57,6 @@ def _show_errors(loaded: Loaded, key: str) -> None:
         alt="Rejected cells: row, column, value and reason",
         key=f"{key}_errors",
     )
-    if editing:
-        return
     st.download_button(
         "Download the rejected rows",
         export.to_csv(loaded.rejected),

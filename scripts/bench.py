@@ -170,12 +170,17 @@ def _free_port() -> int:
 
     for port in PORTS:
         with socket.socket() as sock:
+            # A port whose last server just stopped waits in TIME_WAIT; a server can listen
+            # on it again (as Streamlit's does), so the probe may too.
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             try:
                 sock.bind(("127.0.0.1", port))
                 return port
             except OSError:
                 continue
-    raise RuntimeError("no free port in 8641-8649")
+    with socket.socket() as sock:  # all taken: any free port
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
 
 
 class Server:
@@ -421,7 +426,9 @@ def print_table(rows: list[Row], slack: float) -> None:
     print(f"{'measurement':72} {'ratio':>7} {'target':>8}  result  detail")
     for r in rows:
         op = "≥" if r.higher_is_better else "≤"
-        if r.passes():
+        if r.figure != r.figure:
+            verdict = "n/a"  # not measured: the detail says why
+        elif r.passes():
             verdict = "pass"
         elif r.passes(slack):
             verdict = f"ok×{slack:g}"

@@ -141,6 +141,7 @@ def test_an_invalid_edit_saves_nothing_and_says_why(workspace_path):
     at.button(key="editor_save").click().run()
     assert at.error
     assert "Atlantis" in set(error_table(at)["value"])
+    assert set(error_table(at)["column"]) == {"State"}  # named as the grid names it, not `state`
     assert Workspace(workspace_path).tables_revision() == before  # the table is untouched
     assert Workspace(workspace_path).load_setting("grid_drafts")["programs"]["changed"]["rows"]  # the edit is kept to fix
 
