@@ -231,30 +231,37 @@ class _Seen:
 
     __slots__ = ("lock", "value")
 
-    def __init__(self, value: int) -> None:
+    def __init__(self, value: int | None) -> None:
         self.value = value
         self.lock = threading.RLock()
 
 
-def seen_revision() -> int:
-    return st.session_state["revision"].value
+def _seen() -> _Seen:
+    # None before start_session has loaded the session (a callback after a restore, which
+    # dropped it): a save then checks nothing, as before, and start_session loads afresh.
+    return st.session_state.get("revision") or _Seen(None)
+
+
+def seen_revision() -> int | None:
+    return _seen().value
 
 
 @contextmanager
 def one_writer() -> Iterator[None]:
     """Hold for a whole read-change-save, so this session's runs save one at a time,
     each starting from what the one before saved."""
-    with st.session_state["revision"].lock:
+    with _seen().lock:
         yield
 
 
-def saving(write: Callable[[int], int]) -> int:
+def saving(write: Callable[[int | None], int]) -> int:
     """Run write(expected_revision) -> new revision and remember the new revision
     in a way neither a second thread nor an abandoned callback can lose (see _Seen)."""
-    seen = st.session_state["revision"]
+    seen = _seen()
     with seen.lock:
-        seen.value = write(seen.value)
-        return seen.value
+        new = write(seen.value)
+        seen.value = new
+        return new
 
 
 def save(**kwargs: Any) -> bool:
