@@ -18,6 +18,9 @@ today = common.today()
 
 # Tracker ---------------------------------------------------------------------------------
 st.subheader("Your writers")
+flash = st.session_state.pop("flash_letters", None)
+if flash:
+    st.success(flash, icon=":material/check_circle:")
 text = export.as_spreadsheet_text(letters.drop(columns=[c for c in letters.columns if c.startswith("_")])).fillna("")
 config: dict = {}
 for column in LETTER_COLUMNS:
@@ -51,6 +54,7 @@ if st.button("Save writers", icon=":material/save:", key="letters_save"):
         st.error("Nothing was saved: some cells are not valid (rows numbered as the table shows them; dates as YYYY-MM-DD).", icon=":material/error:")
         common.edit_problems(checked.errors, "Problems in the letters table")
     elif common.save(tables={"letters": checked.valid}, settings=draft_grid.cleared("letters")):
+        st.session_state["flash_letters"] = f"Saved {plural(len(checked.valid), 'writer')}."
         st.rerun()
     common.show_save_problem()
 

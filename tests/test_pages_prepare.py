@@ -66,6 +66,7 @@ def test_letters_add_edit_delete(workspace_path):
     assert list(saved["writer"]) == ["Dr. A. Example", "Prof. C. Placeholder", "Dr. New Writer"]
     assert saved.loc[0, "status"] == "uploaded"
     assert any("Dr. New Writer" in t.value for t in at.text)
+    assert [s.value for s in at.success] == ["Saved 3 writers."]  # says so, as the other tables do
 
 
 def test_letters_calendar_and_summary_downloads_render(workspace_path):
