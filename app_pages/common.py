@@ -275,17 +275,22 @@ def save(**kwargs: Any) -> bool:
         return False
 
 
+def problem_columns(row_help: str) -> dict[str, Any]:
+    """Headers for a table of problem cells (row, column, value, reason)."""
+    return {
+        "row": st.column_config.NumberColumn("Row", help=row_help, format="%d"),
+        "column": st.column_config.TextColumn("Column"),
+        "value": st.column_config.TextColumn("Value"),
+        "reason": st.column_config.TextColumn("Reason"),
+    }
+
+
 def edit_problems(errors: pd.DataFrame, alt: str) -> None:
     """The cells of a grid edit that cannot be saved, each column named as the grid names it."""
     st.dataframe(
         errors.assign(column=errors["column"].map(lambda c: column_words(str(c)))),
         hide_index=True,
-        column_config={
-            "row": st.column_config.NumberColumn("Row", help="Counting from the top of the table, the first row is 1", format="%d"),
-            "column": st.column_config.TextColumn("Column"),
-            "value": st.column_config.TextColumn("Value"),
-            "reason": st.column_config.TextColumn("Reason"),
-        },
+        column_config=problem_columns("Counting from the top of the table, the first row is 1"),
         alt=alt,
     )
 

@@ -48,12 +48,7 @@ def _show_errors(loaded: Loaded, key: str) -> None:
     st.dataframe(
         loaded.errors,
         hide_index=True,
-        column_config={
-            "row": st.column_config.NumberColumn("Row", help="Row number in your spreadsheet (the header is row 1)", format="%d"),
-            "column": st.column_config.TextColumn("Column"),
-            "value": st.column_config.TextColumn("Value"),
-            "reason": st.column_config.TextColumn("Reason"),
-        },
+        column_config=common.problem_columns("Row number in your spreadsheet (the header is row 1)"),
         alt="Rejected cells: row, column, value and reason",
         key=f"{key}_errors",
     )

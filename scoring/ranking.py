@@ -207,7 +207,7 @@ def _first_items(todo: pd.DataFrame, ids: pd.Series, n: int = RESEARCH_ITEMS_LIS
     Items are taken by position and joined by Arrow, not per program in Python."""
     if todo.empty:
         return pd.Series("", index=ids.index, dtype="string")
-    encoded = pc.dictionary_encode(_arrow_text(todo["program_id"]))
+    encoded = pc.dictionary_encode(arrow_text(todo["program_id"]))
     program = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
     order = np.argsort(program, kind="stable")  # each program's items together, in their order
     counts = np.bincount(program, minlength=len(encoded.dictionary))
@@ -223,7 +223,7 @@ def _first_items(todo: pd.DataFrame, ids: pd.Series, n: int = RESEARCH_ITEMS_LIS
         if k:  # item k with the space before it, blank where a program has fewer
             item = pc.if_else(pa.array(counts > k), pc.binary_join_element_wise(space, item, blank), blank)
         joined = item if joined is None else pc.binary_join_element_wise(joined, item, blank)
-    where = pc.index_in(_arrow_text(ids), value_set=encoded.dictionary)  # null for a program with no items
+    where = pc.index_in(arrow_text(ids), value_set=encoded.dictionary)  # null for a program with no items
     return pd.Series(pd.array(pc.fill_null(pc.take(joined, where), blank), dtype="string"), index=ids.index)
 
 
@@ -231,7 +231,7 @@ def _one_chunk(values: pa.Array | pa.ChunkedArray) -> pa.Array:
     return values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
 
 
-def _arrow_text(values: pd.Series) -> pa.Array:
+def arrow_text(values: pd.Series) -> pa.Array:
     """A text column as one Arrow array (taking rows from thousands of chunks is slow)."""
     return _one_chunk(pa.array(values, from_pandas=True))
 

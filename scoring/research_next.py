@@ -21,7 +21,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from scoring import eligibility, fit, rubric, tiers
-from scoring.ranking import link_contacts
+from scoring.ranking import arrow_text, link_contacts
 from scoring.rubric import COMPONENTS, contradictory
 from scoring.settings import FACTORS, Profile, Weights
 from scoring.tiers import TIERS
@@ -264,13 +264,13 @@ def research_next(
     keep &= (swing > 0) | changes
     pairs = np.flatnonzero(keep)
     # By program id, then tier changes first, then the widest swing; stable, so equals keep (input, row) order.
-    id_rank = pc.rank(_arrow_text(base["program_id"]), tiebreaker="dense").to_numpy()
+    id_rank = pc.rank(arrow_text(base["program_id"]), tiebreaker="dense").to_numpy()
     pairs = pairs[np.lexsort((-swing[pairs], ~changes[pairs], id_rank[rows_of_pair[pairs]]))]
     rows_now = now_row[pairs]
     out = pd.DataFrame(
         {
             "program_id": base["program_id"].array.take(rows_of_pair[pairs]),
-            "program": _text(_arrow_text(scored["program"]), rows_now),
+            "program": _text(arrow_text(scored["program"]), rows_now),
             "input": _text([CANDIDATES[c].label for c in inputs], input_of_pair[pairs]),
             "todo": _todo(input_of_pair[pairs], tier_now[pairs], reach[pairs], changes[pairs], fit_low[pairs], fit_high[pairs], inputs),
             "tier_now": _text(TIERS, tier_now[pairs]),
@@ -283,12 +283,6 @@ def research_next(
         }
     )
     return out[columns]
-
-
-def _arrow_text(values: pd.Series) -> pa.Array:
-    """A text column as one Arrow array (taking rows from thousands of chunks is slow)."""
-    array = pa.array(values, from_pandas=True)
-    return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
 
 
 def _text(labels: pa.Array | list[str], which: np.ndarray) -> pd.api.extensions.ExtensionArray:
