@@ -275,8 +275,11 @@ def _has_control_bytes(content: bytes) -> bool:
     return bool(b"\xc2" in content and _C1_BYTES.search(content))
 
 
+_LONE_CR = re.compile(rb"\r(?!\n)")
+
+
 def _lone_cr(content: bytes) -> bool:
-    return b"\r" in content and content.count(b"\r") != content.count(b"\r\n")
+    return b"\r" in content and _LONE_CR.search(content) is not None
 
 
 _NOT_UTF8 = object()
@@ -300,34 +303,40 @@ def _arrow_csv(content: bytes, delimiter: str, filename: str) -> pa.Table | obje
         return _MALFORMED
     if width > MAX_COLUMNS:
         raise ReadError(f"{filename} has {width} columns; the limit is {MAX_COLUMNS}.")
+    if _lone_cr(content):
+        return _MALFORMED  # a bare CR could end a line or sit in a cell: the csv module decides
     invalid: list[int] = []
 
     def on_invalid(row: object) -> str:
         invalid.append(1)
         return "skip"
 
+    read_options = pcsv.ReadOptions(autogenerate_column_names=True, block_size=4 * 1024 * 1024)
+    parse_options = pcsv.ParseOptions(delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=False, invalid_row_handler=on_invalid)
+    convert_options = pcsv.ConvertOptions(
+        # large_string is what pandas' Arrow-backed text holds: no copy to hand it over.
+        column_types={f"f{i}": pa.large_string() for i in range(width)},
+        strings_can_be_null=False,
+        quoted_strings_can_be_null=False,
+    )
+    lines = content.count(b"\n") + (0 if content.endswith(b"\n") else 1)
     try:
-        reader = pcsv.open_csv(
-            pa.py_buffer(content),
-            read_options=pcsv.ReadOptions(autogenerate_column_names=True, block_size=4 * 1024 * 1024),
-            parse_options=pcsv.ParseOptions(delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=False, invalid_row_handler=on_invalid),
-            convert_options=pcsv.ConvertOptions(
-                # large_string is what pandas' Arrow-backed text holds: no copy to hand it over.
-                column_types={f"f{i}": pa.large_string() for i in range(width)},
-                strings_can_be_null=False,
-                quoted_strings_can_be_null=False,
-            ),
-        )
-        batches = []
-        rows = 0
-        for batch in reader:
-            rows += batch.num_rows
-            if rows > MAX_RAW_ROWS + 1:
-                raise ReadError(_too_many_rows(f"more than {MAX_RAW_ROWS:,}"))
-            batches.append(batch)
-            if invalid:
-                return _MALFORMED
-        table = pa.Table.from_batches(batches, schema=reader.schema)
+        if lines <= MAX_RAW_ROWS + 1:
+            # With no bare CR, no more records than lines, so the cap holds: read every block at once, on every core.
+            table = pcsv.read_csv(pa.py_buffer(content), read_options=read_options, parse_options=parse_options, convert_options=convert_options)
+        else:
+            # Counted record by record, so a file of too many rows stops at the cap instead of filling memory.
+            reader = pcsv.open_csv(pa.py_buffer(content), read_options=read_options, parse_options=parse_options, convert_options=convert_options)
+            batches = []
+            rows = 0
+            for batch in reader:
+                rows += batch.num_rows
+                if rows > MAX_RAW_ROWS + 1:
+                    raise ReadError(_too_many_rows(f"more than {MAX_RAW_ROWS:,}"))
+                batches.append(batch)
+                if invalid:
+                    return _MALFORMED
+            table = pa.Table.from_batches(batches, schema=reader.schema)
     except ReadError:
         raise
     except pa.ArrowInvalid as exc:
@@ -336,10 +345,8 @@ def _arrow_csv(content: bytes, delimiter: str, filename: str) -> pa.Table | obje
         return _MALFORMED
     if invalid or table.num_columns != width:
         return _MALFORMED
-    # Every line a record means no cell holds a line break (a bare CR could end a
-    # line or sit in a cell: the csv module decides).
-    lines = content.count(b"\n") + (0 if content.endswith(b"\n") else 1)
-    if table.num_rows != lines or _lone_cr(content):
+    # Every line a record means no cell holds a line break.
+    if table.num_rows != lines:
         return _MALFORMED
     return table
 
