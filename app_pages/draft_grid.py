@@ -10,6 +10,7 @@ transaction (`cleared`).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -63,14 +64,17 @@ def editor(
     columns: Sequence[str] | None = None,
     identity: str | None = None,
     known: set[Any] | None = None,
+    saved_as: object = None,
     **kwargs: Any,
 ) -> pd.DataFrame:
     """st.data_editor over `saved`, with this grid's draft laid over it. `columns` are
     the ones the user edits (default: all); `identity` the column that names a row
     (default: the integer index); `known`, when `saved` shows only some rows, the
-    keys of every row in the table (edits to rows since removed are dropped)."""
+    keys of every row in the table (edits to rows since removed are dropped).
+    `saved_as`, for a grid over a setting rather than a table: that setting's saved
+    value, so the grid is drawn afresh when it is saved, and not on other settings' saves."""
     visit = _visits().get(name, 0)
-    revision = common.workspace().tables_revision()
+    revision = common.workspace().tables_revision() if saved_as is None else hash(json.dumps(saved_as, sort_keys=True, default=str))
     key = f"{name}_{revision}_{visit}"
     start = st.session_state.get(f"_grid_start_{name}")
     # The grid's edits point at row positions: when other rows are shown (a filter

@@ -3,10 +3,11 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from app_pages import common, season_common
+from app_pages import common, draft_grid, season_common
 from data import bundled, export
 from scoring import reflection, season
 from scoring.fees import nrmp_warnings
+from scoring.manual_order import place
 from scoring.ranking import apply_manual_order
 
 common.start_session()
@@ -81,8 +82,12 @@ if saved:
 # Pixel widths that fit every header and, together, the page at 1280 px, so nothing is cut
 # off or scrolled out of sight. The tier is left out here (it is in the CSV): it mixes in
 # your chances, and this list is about where you want to train.
-edited = st.data_editor(
+edited = draft_grid.editor(
+    "final",
     table,
+    columns=["position"],
+    identity="program_id",
+    saved_as=saved,
     hide_index=True,
     placeholder="",
     disabled=[c for c in table.columns if c != "position"],
@@ -101,7 +106,6 @@ edited = st.data_editor(
         "status": st.column_config.TextColumn("Status", width=140),
         "program_id": None,
     },
-    key=f"final_{common.seen_revision()}",
     alt="Your final rank list: change the positions to reorder",
 )
 with st.container(border=True):
@@ -113,15 +117,19 @@ with st.container(border=True):
     if c3.button("Move", icon=":material/swap_vert:", key="final_move"):
         rest = [p for p in table["program_id"] if p != moving]
         rest.insert(int(to) - 1, moving)
-        if common.save(settings={"final_order": {"order": rest}}):
+        if common.save(settings={"final_order": {"order": rest}, **draft_grid.cleared("final")}):
             st.rerun()
         common.show_save_problem()
 c1, c2 = st.columns(2)
 if c1.button("Save my order", icon=":material/save:", key="final_save"):
-    order = edited.assign(position=edited["position"].fillna(len(edited) + 1)).sort_values("position", kind="stable")["program_id"].tolist()
-    if common.save(settings={"final_order": {"order": order}}):
+    # As on the Rank list: a program given a new position lands there, the others close up around it.
+    typed = edited[edited["position"].notna() & (edited["position"] != table["position"])]
+    order = place(table["program_id"].tolist(), dict(zip(typed["program_id"], typed["position"].astype(int), strict=True)))
+    if common.save(settings={"final_order": {"order": order}, **draft_grid.cleared("final")}):
         st.rerun()
-if c2.button("Back to the Rank list's order", key="final_reset", disabled=not saved) and common.save(settings={"final_order": {"order": []}}):
+if c2.button("Back to the Rank list's order", key="final_reset", disabled=not saved) and common.save(
+    settings={"final_order": {"order": []}, **draft_grid.cleared("final")}
+):
     st.rerun()
 common.show_save_problem()
 st.download_button(

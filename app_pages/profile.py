@@ -1,9 +1,10 @@
 from datetime import date
+from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from app_pages import common
+from app_pages import common, draft_grid
 from data.columns import STRENGTH_TAGS
 from data.geography import DIVISION_REGION, DIVISIONS, STATES
 from scoring.settings import CAREER_FOCUS, CAREER_PATH, PRIOR_RESIDENCY, STEP1_STATUS, VISA_NEEDS, Profile, Thresholds
@@ -75,7 +76,8 @@ def _save_profile() -> None:
         _save_profile_now()
 
 
-def _save_profile_now() -> None:
+def _save_profile_now(also: dict[str, Any] | None = None) -> None:
+    """Save the profile as the fields hold it, with `also` (other settings) in the same save."""
     raw = {field: st.session_state.get(f"p_{field}") for field in FIELDS}
     if "p_ecfmg_expected" not in st.session_state:  # hidden while certified: keep what was saved
         raw["ecfmg_expected"] = stored.get("ecfmg_expected")
@@ -89,7 +91,7 @@ def _save_profile_now() -> None:
         st.session_state["_profile_error"] = str(exc)
         return
     st.session_state["profile"] = checked.to_dict()
-    common.save(settings={"profile": st.session_state["profile"]})
+    common.save(settings={"profile": st.session_state["profile"], **(also or {})})
 
 
 with st.container(border=True):
@@ -170,8 +172,10 @@ with st.container(border=True):
             "tags": pd.Series([list(e.get("tags") or []) for e in st.session_state["p_experiences"] or []], dtype="object"),
         }
     ).astype({"experience": "string"})
-    edited_experiences = st.data_editor(
+    edited_experiences = draft_grid.editor(
+        "experiences",
         experiences,
+        saved_as=stored.get("experiences") or [],
         num_rows="dynamic",
         hide_index=True,
         placeholder="",  # a new row's empty cells show blank, not a grey "None"
@@ -179,15 +183,15 @@ with st.container(border=True):
             "experience": st.column_config.TextColumn("Experience", width="large", max_chars=300, required=True),
             "tags": st.column_config.MultiselectColumn("Strengths it shows", options=list(STRENGTH_TAGS), format_func=lambda tag: tag.replace("-", " ")),
         },
-        key=f"experiences_{common.seen_revision()}",
         alt="Your experiences and the strengths they show, editable",
     )
     if st.button("Save experiences", icon=":material/save:", key="experiences_save"):
         rows = edited_experiences.dropna(subset=["experience"])
-        st.session_state["p_experiences"] = [
-            {"text": str(text).strip(), "tags": [t for t in (tags if isinstance(tags, list) else []) if t in STRENGTH_TAGS]}
-            for text, tags in zip(rows["experience"], rows["tags"], strict=True)
-            if str(text).strip()
-        ]
-        _save_profile()
+        with common.one_writer():
+            st.session_state["p_experiences"] = [
+                {"text": str(text).strip(), "tags": [t for t in (tags if isinstance(tags, list) else []) if t in STRENGTH_TAGS]}
+                for text, tags in zip(rows["experience"], rows["tags"], strict=True)
+                if str(text).strip()
+            ]
+            _save_profile_now(also=draft_grid.cleared("experiences"))
         st.rerun()

@@ -3,7 +3,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from app_pages import common, printable, rank_data
+from app_pages import common, draft_grid, printable, rank_data
 from data import bundled, export
 from scoring import season
 from scoring.fees import eras_fee, nrmp_warnings
@@ -167,7 +167,7 @@ st.subheader("Your own order")
 
 
 def _save_order(order: list[str]) -> None:
-    if common.save(settings={"manual_order": {"order": order}}):
+    if common.save(settings={"manual_order": {"order": order}, **draft_grid.cleared("order")}):
         st.rerun()
 
 
@@ -184,8 +184,12 @@ def _reorder() -> None:
     editable = pd.DataFrame(
         {"position": range(1, len(ordered) + 1), "program": ordered["program"], "tier": ordered["tier"], "program_id": ordered["program_id"]}
     )
-    edited = st.data_editor(
+    edited = draft_grid.editor(
+        "order",
         editable,
+        columns=["position"],
+        identity="program_id",
+        saved_as=manual,
         hide_index=True,
         disabled=["program", "tier", "program_id"],
         column_config={
@@ -194,7 +198,6 @@ def _reorder() -> None:
             "tier": st.column_config.TextColumn("Tier"),
             "program_id": None,
         },
-        key=f"order_{common.seen_revision()}",
         alt="Your rank order, editable",
     )
     c1, c2 = st.columns(2)
@@ -208,7 +211,9 @@ def _reorder() -> None:
 
 # Lazy: a closed expander draws nothing, so a rerun does not send a second table of every
 # program and a selectbox of every name (most of a warm rerun at 10,000 programs).
-reorder = st.expander("Reorder by hand", icon=":material/swap_vert:", expanded=bool(manual), key="order_open", on_change="rerun")
+# Open when there is an order to show, or unsaved positions typed into it.
+unsaved_order = "order" in common.setting(draft_grid.SETTING)
+reorder = st.expander("Reorder by hand", icon=":material/swap_vert:", expanded=bool(manual) or unsaved_order, key="order_open", on_change="rerun")
 with reorder:
     if reorder.open:
         _reorder()

@@ -396,6 +396,15 @@ def _texts_by_item(name: str) -> Callable[[Any, list[str]], None]:
     return check
 
 
+MAX_GRID_CHOICES = 100
+
+
+def _grid_key(where: str, value: Any, problems: list[str]) -> None:
+    if value is None or isinstance(value, bool | int | float | str):
+        return
+    problems.append(f"{where} must be a text or a number, not {_show(value)}")
+
+
 def _grid_cell(where: str, value: Any, problems: list[str]) -> None:
     if value is None or isinstance(value, bool | int | float):
         return
@@ -409,7 +418,9 @@ def _grid_cell(where: str, value: Any, problems: list[str]) -> None:
             return
         except ValueError:
             pass
-    problems.append(f"{where} must be a text, a number, true/false, blank or a date, not {_show(value)}")
+    if isinstance(value, list) and len(value) <= MAX_GRID_CHOICES and all(isinstance(v, str) and len(v) <= MAX_LONG_TEXT for v in value):
+        return  # a multi-choice cell (an experience's strengths)
+    problems.append(f"{where} must be a text, a number, true/false, blank, a date or a list of choices, not {_show(value)}")
 
 
 def _grid_rows(where: str, rows: Any, width: int, problems: list[str]) -> None:
@@ -441,7 +452,7 @@ def _grid_drafts(raw: Any, problems: list[str]) -> None:
             problems.append(f"{where}.changed must hold keys and rows of the same length")
         else:
             for i, (key, row) in enumerate(zip(keys, changed["rows"], strict=True)):
-                _grid_cell(f"{where}.changed.keys[{i}]", key, problems)
+                _grid_key(f"{where}.changed.keys[{i}]", key, problems)
                 cells = _object(f"{where}.changed.rows[{i}]", row, problems)
                 for column, value in cells.items():
                     if not isinstance(columns, list) or column not in columns:
@@ -452,7 +463,7 @@ def _grid_drafts(raw: Any, problems: list[str]) -> None:
             problems.append(f"{where}.deleted must be a list, not {_show(draft['deleted'])}")
         else:
             for i, key in enumerate(draft["deleted"]):
-                _grid_cell(f"{where}.deleted[{i}]", key, problems)
+                _grid_key(f"{where}.deleted[{i}]", key, problems)
 
 
 def _example(raw: Any, problems: list[str]) -> None:

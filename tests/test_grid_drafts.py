@@ -104,7 +104,10 @@ def test_edits_to_rows_a_filter_hides_are_kept_apart_and_joined_back():
         {"contacts": {"columns": ["a"], "changed": {"keys": [1], "rows": [["x"]]}, "added": [], "deleted": []}},
         {"contacts": {"columns": ["a"], "changed": {"keys": [1, 2], "rows": [{"a": "x"}]}, "added": [], "deleted": []}},
         {"contacts": {"columns": ["a"], "changed": {"keys": [], "rows": []}, "added": [[{"date": "2026-13-45"}]], "deleted": []}},
-        {"contacts": {"columns": ["a"], "changed": {"keys": [], "rows": []}, "added": [[["nested"]]], "deleted": []}},
+        {"contacts": {"columns": ["a"], "changed": {"keys": [], "rows": []}, "added": [[[["nested"]]]], "deleted": []}},
+        {"contacts": {"columns": ["a"], "changed": {"keys": [], "rows": []}, "added": [[[1, 2]]], "deleted": []}},
+        {"contacts": {"columns": ["a"], "changed": {"keys": [["x"]], "rows": [{"a": "x"}]}, "added": [], "deleted": []}},
+        {"contacts": {"columns": ["a"], "changed": {"keys": [], "rows": []}, "added": [], "deleted": [{"date": "2026-01-01"}]}},
         {"contacts": {"columns": ["a"], "changed": {"keys": [], "rows": []}, "added": [], "deleted": "all"}},
         {"contacts": {"columns": ["a"]}},
         {"contacts": "x"},
@@ -237,3 +240,98 @@ def test_a_long_program_list_is_edited_a_thousand_rows_at_a_time(workspace_path)
     saved = Workspace(workspace_path).load_table("programs")
     assert len(saved) == GRID_ROWS + 200  # the other page's rows are all still there
     assert saved.set_index("program").loc["Program 1000", "notes"] == "Seen on page two"
+
+
+# Grids over a setting (an order, the profile's experiences) ------------------------
+
+
+def _weight_moved(at) -> None:
+    """Another setting saved: a weight in the sidebar."""
+    slider = at.slider(key="w_research")
+    slider.set_value(slider.value + 0.5 if slider.value < 10 else 9.0).run()
+    assert not at.exception
+
+
+def test_an_unsaved_final_list_position_survives_a_weight_change_a_page_switch_and_a_reload(workspace_path):
+    from tests.test_pages_season import APPS, open_page
+    from tests.test_pages_season import seed as seed_season
+
+    seed_season(workspace_path, APPS)
+    at = open_page("app_pages/final_list.py")
+    grid = at.data_editor[0].value
+    last = grid["program_id"].iloc[-1]
+    at.session_state[editor_key(at, "final_")] = {"edited_rows": {len(grid) - 1: {"position": 1}}, "added_rows": [], "deleted_rows": []}
+    at.run()
+    assert Workspace(workspace_path).load_setting("grid_drafts")["final"]["changed"] == {"keys": [last], "rows": [{"position": 1}]}
+
+    def typed(app) -> int:
+        shown = app.data_editor[0].value
+        return int(shown.loc[shown["program_id"] == last, "position"].iloc[0])
+
+    _weight_moved(at)
+    # (AppTest shows what a grid is drawn from; the edit itself is still in the grid's state.)
+    assert at.session_state[editor_key(at, "final_")]["edited_rows"] == {len(grid) - 1: {"position": 1}}
+    assert "final" in Workspace(workspace_path).load_setting("grid_drafts")
+    at.switch_page("app_pages/explore.py").run()
+    at.switch_page("app_pages/final_list.py").run()
+    assert typed(at) == 1
+    reloaded = open_page("app_pages/final_list.py")
+    assert typed(reloaded) == 1
+    reloaded.button(key="final_save").click().run()
+    assert not reloaded.exception
+    ws = Workspace(workspace_path)
+    assert ws.load_setting("final_order")["order"][0] == last
+    assert "final" not in ws.load_setting("grid_drafts")
+
+
+def test_an_unsaved_rank_list_position_survives_a_weight_change_and_a_page_switch(workspace_path):
+    at = open_app("app_pages/rank_list.py")
+    at.session_state["order_open"] = True
+    at.run()
+    grid = next(e.value for e in at.data_editor if "position" in e.value.columns)
+    fifth = grid["program_id"].iloc[4]
+    at.session_state[editor_key(at, "order_")] = {"edited_rows": {4: {"position": 1}}, "added_rows": [], "deleted_rows": []}
+    at.run()
+
+    def typed(app) -> int:
+        shown = next(e.value for e in app.data_editor if "position" in e.value.columns)
+        return int(shown.loc[shown["program_id"] == fifth, "position"].iloc[0])
+
+    _weight_moved(at)
+    assert "order" in Workspace(workspace_path).load_setting("grid_drafts")
+    at.switch_page("app_pages/explore.py").run()
+    at.switch_page("app_pages/rank_list.py").run()
+    assert typed(at) == 1
+    at.button(key="order_save").click().run()
+    assert not at.exception
+    ws = Workspace(workspace_path)
+    assert ws.load_setting("manual_order")["order"][0] == fifth
+    assert "order" not in ws.load_setting("grid_drafts")
+
+
+def test_an_unsaved_experience_survives_typing_elsewhere_on_the_profile_and_a_reload(workspace_path):
+    at = open_app("app_pages/profile.py")
+    before = len(at.data_editor[0].value)
+    at.session_state[editor_key(at, "experiences_")] = {
+        "edited_rows": {},
+        "added_rows": [{"experience": "A year in a prenatal clinic", "tags": ["prenatal"]}],
+        "deleted_rows": [],
+    }
+    at.run()
+    at.text_input(key="p_country").input("Portugal").run()  # the profile itself is saved
+    assert not at.exception
+    assert Workspace(workspace_path).load_setting("grid_drafts")["experiences"]["added"] == [["A year in a prenatal clinic", ["prenatal"]]]
+    at.switch_page("app_pages/explore.py").run()
+    at.switch_page("app_pages/profile.py").run()
+    assert "A year in a prenatal clinic" in set(at.data_editor[0].value["experience"])
+    reloaded = open_app("app_pages/profile.py")
+    shown = reloaded.data_editor[0].value
+    assert len(shown) == before + 1 and shown["tags"].iloc[-1] == ["prenatal"]
+    reloaded.button(key="experiences_save").click().run()
+    assert not reloaded.exception and not reloaded.error
+    ws = Workspace(workspace_path)
+    profile = ws.load_setting("profile")
+    assert profile["country"] == "Portugal"
+    assert profile["experiences"][-1] == {"text": "A year in a prenatal clinic", "tags": ["prenatal"]}
+    assert "experiences" not in ws.load_setting("grid_drafts")
+    assert len(reloaded.data_editor[0].value) == before + 1  # once, not twice

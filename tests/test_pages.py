@@ -46,8 +46,9 @@ def open_app(page: str | None = None, example: bool = True) -> AppTest:
 
 
 def editor_key(at, prefix):
-    # A grid's key: its name, the tables' revision and the visit (app_pages/draft_grid.py).
-    return next(k for k in at.session_state if str(k).startswith(prefix) and re.fullmatch(r"\d+(_\d+)?", str(k)[len(prefix) :]))
+    # A grid's key: its name, the tables' revision (or its setting's fingerprint, which can be
+    # negative) and the visit (app_pages/draft_grid.py).
+    return next(k for k in at.session_state if str(k).startswith(prefix) and re.fullmatch(r"-?\d+(_\d+)?", str(k)[len(prefix) :]))
 
 
 def seed(path: Path, programs: pd.DataFrame) -> None:

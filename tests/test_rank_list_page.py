@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from data.store import Workspace
-from tests.test_pages import open_app
+from tests.test_pages import editor_key, open_app
 
 
 def main_table(at) -> pd.DataFrame:
@@ -22,7 +22,7 @@ def open_reorder(at) -> None:
 
 
 def order_key(at) -> str:
-    return next(k for k in at.session_state if str(k).startswith("order_") and str(k)[6:].isdigit())
+    return editor_key(at, "order_")
 
 
 def test_one_list_in_rank_order_with_the_tier_as_a_column(workspace_path):
