@@ -65,7 +65,9 @@ def validate(raw: RawTable | pd.DataFrame, table: str, source: str = "") -> Load
     # Filtering copies every column; with nothing to filter, keep the frame as it is.
     valid = (norm.frame[~is_bad] if is_bad.any() else norm.frame).drop(columns=ROW_COLUMN).reset_index(drop=True)
     rejected = frame[frame[ROW_COLUMN].isin(bad_rows)].rename(columns={ROW_COLUMN: "row"}).reset_index(drop=True)
-    reasons = all_errors.groupby("row")["reason"].agg(lambda r: "; ".join(dict.fromkeys(r)))
+    # Each problem names its column, so the downloaded rows say which cell to fix.
+    named = all_errors["column"].astype(str) + ": " + all_errors["reason"].astype(str)
+    reasons = named.groupby(all_errors["row"]).agg(lambda r: "; ".join(dict.fromkeys(r)))
     rejected.insert(1, "problems", rejected["row"].map(reasons))
     return Loaded(table, valid, all_errors, rejected, norm.warnings, source)
 

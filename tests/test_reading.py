@@ -143,6 +143,8 @@ def test_bad_rows_are_rejected_with_row_column_value_and_reason_and_good_rows_ke
     assert (error["row"], error["column"], error["value"]) == (3, column, value)
     assert words in error["reason"]
     assert list(loaded.rejected["row"]) == [3]
+    # The downloaded rejected rows say which column each problem is in.
+    assert loaded.rejected["problems"].iloc[0].startswith(f"{column}: ")
 
 
 def test_duplicate_program_ids_reject_the_later_row():
