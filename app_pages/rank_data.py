@@ -35,8 +35,14 @@ def stability_of(path: str, tables_revision: int, settings: str, today: str) -> 
 def research(path: str, tables_revision: int, settings: str, today: str) -> pd.DataFrame:
     t = common.tables()
     result = research_next(common.scored(), t["programs"], common.profile(), common.weights(), common.today(), t["contacts"], applications=t["applications"])
+    # Each program has several items, and tiers and inputs are few: as categories the
+    # cached frame is a quarter smaller (about 40 MB at 100,000 programs) for as long as it is held.
+    result = result.astype(dict.fromkeys(REPEATED, "category"))
     memory.release()
     return result
+
+
+REPEATED = ("program", "input", "tier_now", "tiers_possible")
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -49,7 +55,9 @@ def research_shown(path: str, tables_revision: int, settings: str, today: str, f
     keys = todo.loc[common.among(todo["program_id"], _shown["program_id"]), ["could_change_tier", "swing"]]
     first = todo.index.get_indexer(keys.sort_values(["could_change_tier", "swing"], ascending=False, kind="stable").index[:limit])
     # Row by row: Arrow's take on a many-chunked column joins every chunk first.
-    return pd.concat([todo.iloc[i : i + 1] for i in first]) if len(first) else todo.iloc[0:0]
+    rows = pd.concat([todo.iloc[i : i + 1] for i in first]) if len(first) else todo.iloc[0:0]
+    # Back to plain text: a category column would send every program's name to the browser with these forty rows.
+    return rows.astype(dict.fromkeys(REPEATED, "str"))
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
