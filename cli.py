@@ -123,8 +123,9 @@ def cmd_rank(args: argparse.Namespace) -> int:
     scored = score_programs(loaded.valid, profile, weights, as_of, contacts, applications=applications)
     # Peak memory is the sum of what is alive at once, so each stage drops what the next does
     # not read, and Arrow's allocator (which keeps freed blocks for reuse) gives them back.
-    todo = research_next(scored, loaded.valid, profile, weights, as_of, contacts, applications=applications)[["program_id", "todo"]]
-    todo = todo.groupby("program_id", sort=False).head(RESEARCH_ITEMS_LISTED)  # all the ranked list shows
+    # Only the items the ranked list shows are written out as text.
+    todo = research_next(scored, loaded.valid, profile, weights, as_of, contacts, applications=applications, first=RESEARCH_ITEMS_LISTED)
+    todo = todo[["program_id", "todo"]]
     rejected = len(loaded.rejected)
     del loaded  # every score is made
     memory.release()

@@ -189,8 +189,10 @@ def research_next(
     as_of: date,
     contacts: pd.DataFrame | None = None,
     applications: pd.DataFrame | None = None,
+    first: int | None = None,
 ) -> pd.DataFrame:
-    """One row per (program, unknown input), most consequential first within each program.
+    """One row per (program, unknown input), most consequential first within each program;
+    with `first`, only each program's first that many (what a ranked list shows).
 
     scored must be programs scored with the same settings, contacts and applications:
     its parts are reused. Each (program, unknown input) pair gets a variant per possible
@@ -236,8 +238,8 @@ def research_next(
         checks = column in CONTRADICTION_COLUMNS  # other answers leave contradictory()'s inputs as they are
         reads = ({c for p in parts_of[column] for c in PART_COLUMNS[p]} | set(CONTRADICTION_COLUMNS if checks else ())) - {column}
         step = max(1, CHUNK_ROWS // n_answers)
-        for first in range(0, len(rows_all), step):
-            rows = rows_all[first : first + step]
+        for offset in range(0, len(rows_all), step):
+            rows = rows_all[offset : offset + step]
             variant_rows = np.tile(rows, n_answers)  # answer-major: a block of answers × pairs
             variant = pd.DataFrame(
                 {**{c: arrays[c].take(variant_rows) for c in sorted(reads)}, column: values_of.take(np.repeat(np.arange(n_answers), len(rows)))}
@@ -249,7 +251,7 @@ def research_next(
             shape = (n_answers, len(rows))
             possible = (~contradictory(variant) | already[variant_rows]).reshape(shape) if checks else np.ones(shape, dtype=bool)
             fit_score, tier = fit_score.reshape(shape), tier.reshape(shape)
-            done = slice(start + first, start + first + len(rows))
+            done = slice(start + offset, start + offset + len(rows))
             fit_low[done] = np.where(possible, fit_score, np.inf).min(axis=0)
             fit_high[done] = np.where(possible, fit_score, -np.inf).max(axis=0)
             reach[done] = np.bitwise_or.reduce(np.where(possible, 1 << tier, 0), axis=0)
@@ -266,6 +268,12 @@ def research_next(
     # By program id, then tier changes first, then the widest swing; stable, so equals keep (input, row) order.
     id_rank = pc.rank(arrow_text(base["program_id"]), tiebreaker="dense").to_numpy()
     pairs = pairs[np.lexsort((-swing[pairs], ~changes[pairs], id_rank[rows_of_pair[pairs]]))]
+    if first is not None and len(pairs):
+        # Each program's items are together now: keep those within `first` of its first, before any text is made.
+        program = id_rank[rows_of_pair[pairs]]
+        starts = np.flatnonzero(np.r_[True, program[1:] != program[:-1]])
+        place = np.arange(len(pairs)) - np.repeat(starts, np.diff(np.r_[starts, len(pairs)]))
+        pairs = pairs[place < first]
     rows_now = now_row[pairs]
     out = pd.DataFrame(
         {

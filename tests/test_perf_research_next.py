@@ -1,6 +1,7 @@
 """research_next against the implementation it replaced (kept below verbatim
 as an oracle): same rows, same order, same values and dtypes, on the example
-and on random tables, profiles, weights and reply logs."""
+and on random tables, profiles, weights and reply logs; and with `first`, the
+same rows as the whole list cut to each program's first items."""
 
 from __future__ import annotations
 
@@ -30,6 +31,9 @@ def check_same(programs: pd.DataFrame, profile: Profile, chosen: Weights, as_of:
             assert new.empty and list(new.columns) == list(old.columns)
         else:
             pd.testing.assert_frame_equal(new, old)
+        for first in (1, 3):  # each program's first items only: the same rows as cutting the whole list
+            cut = research_next(frame, programs, profile, chosen, as_of, contacts, first=first)
+            pd.testing.assert_frame_equal(cut, new.groupby("program_id", sort=False).head(first).reset_index(drop=True), check_index_type=False)
     return new
 
 
