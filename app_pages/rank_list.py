@@ -59,7 +59,8 @@ if interviewed_check:
     missing = season.never_interviewed(interviewed_check, applications)
     if missing:
         st.info(
-            f"{plural(len(missing), 'program')} on this list {'has' if len(missing) == 1 else 'have'} no interview recorded on the Applications page. "
+            # Eligible, not excluded: the others could never be on a final list anyway.
+            f"{plural(len(missing), 'eligible program')} on this list {'has' if len(missing) == 1 else 'have'} no interview recorded on the Applications page. "
             "The NRMP only matches you with programs that interviewed you, so your final list holds interviewed programs only.",
             icon=":material/event_busy:",
         )

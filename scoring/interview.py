@@ -53,7 +53,26 @@ def liked_suggestions(program: pd.Series) -> list[str]:
 # Which visa questions matter, by the profile's visa need: only the visa the
 # applicant can use, and none once the program is known to sponsor one of them.
 VISA_QUESTIONS = {"none": (), "j1": ("j1",), "h1b": ("h1b",), "either": ("j1", "h1b")}
-NOT_QUESTIONS = ("interest", "cost_of_living", "community_support")  # looked up or felt, not asked
+# What is unknown, as a question for the interview day. Inputs a page or a map
+# answers (ACGME status, the start year, cost of living) or only you can (your
+# interest) are left out: they are research, not questions. Some inputs share a question.
+ASKED = {
+    "j1": "Do you sponsor J-1 visas for residents?",
+    "h1b": "Do you sponsor H-1B visas, and must Step 3 be passed first?",
+    "intl_trainees_mentioned": "Have international graduates trained here, and how did the program help them settle in?",
+    "img_info": "What should an international graduate have in place before starting: ECFMG certificate, visa papers, dates?",
+    "img_faq": "What should an international graduate have in place before starting: ECFMG certificate, visa papers, dates?",
+    "imgs_last_5y": "How many residents in recent classes trained abroad?",
+    "img_cohorts_last_5y": "How many residents in recent classes trained abroad?",
+    "peds_emphasis": "How is clinic time split between children and adults?",
+    "adult_emphasis": "How is clinic time split between children and adults?",
+    "childrens_hospital": "Where do residents see children: is there a children's hospital on site?",
+    "cancer_center": "Do residents rotate through a cancer genetics clinic?",
+    "onsite_labs": "How much time do residents spend in the diagnostic laboratories, and are they on site?",
+    "strengths": "Which clinics or research groups is the program strongest in?",
+    "track": "Which tracks do you offer: categorical, or combined with pediatrics, internal medicine or maternal-fetal medicine?",
+    "research_time": "How much protected research time do residents get, and when does it start?",
+}
 
 
 def _sponsors_one(program: pd.Series, visa_need: str) -> bool:
@@ -63,28 +82,27 @@ def _sponsors_one(program: pd.Series, visa_need: str) -> bool:
 
 
 def question_suggestions(program: pd.Series, unknown: list[str], visa_need: str = "j1", email: tuple[date, bool] | None = None) -> list[str]:
-    """What to ask, from what is still unknown about the program: visa questions
+    """Questions to ask, from what is still unknown about the program: visa questions
     first (only for a visa the applicant can use), then the rest in the order given.
 
     unknown: input columns still unknown (missing_inputs). email: the latest email
     to the program (sent on, replied), so a pending email is followed up, not repeated.
     """
     visas = () if _sponsors_one(program, visa_need) else VISA_QUESTIONS.get(visa_need, ())
-    ordered = [c for c in visas if c in unknown] + [c for c in unknown if c not in ("j1", "h1b") and c not in NOT_QUESTIONS]
-    out = []
+    ordered = [c for c in visas if c in unknown] + [c for c in unknown if c not in ("j1", "h1b")]
+    out: list[str] = []
     for column in ordered:
-        if column not in CANDIDATES:
-            continue
         if column == "responsiveness" and email is not None and not email[1]:
             sent = email[0]
-            out.append(f"Follow up on your email of {sent:%Y-%m-%d} if there is no reply by {sent + timedelta(days=NO_REPLY_DAYS):%Y-%m-%d}.")
-        else:
-            out.append(f"{CANDIDATES[column].action}.")
+            due = sent + timedelta(days=NO_REPLY_DAYS)
+            out.append(f"Your email of {sent:%Y-%m-%d} has no reply yet (expect one by {due:%Y-%m-%d}); ask who can answer it.")
+        elif column in ASKED:
+            out.append(ASKED[column])
     out += [
         "How do residents work with genetic counsellors in clinic and in research?",
         "Where have recent graduates gone: fellowships, academic posts or industry?",
     ]
-    return out[:5]
+    return list(dict.fromkeys(out))[:5]
 
 
 def missing_inputs(one: pd.DataFrame, profile: Profile) -> list[str]:

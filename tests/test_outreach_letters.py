@@ -255,16 +255,16 @@ def test_interview_suggestions_handle_unknowns():
     )
     ideas = interview.liked_suggestions(full)
     assert any("cancer" in i for i in ideas) and any("research" in i for i in ideas)
-    assert interview.question_suggestions(empty, ["j1", "interest"])[0] == "Ask whether they sponsor the J-1."
+    assert interview.question_suggestions(empty, ["j1", "interest"])[0] == "Do you sponsor J-1 visas for residents?"
 
 
 VISA_CASES = [
     # visa need, program j1, program h1b, visa questions expected (in order)
     ("j1", True, None, []),  # known to sponsor the J-1: nothing to ask, and never H-1B first
-    ("j1", None, None, ["Ask whether they sponsor the J-1."]),
-    ("h1b", None, None, ["Ask about H-1B sponsorship."]),
+    ("j1", None, None, ["Do you sponsor J-1 visas for residents?"]),
+    ("h1b", None, None, ["Do you sponsor H-1B visas, and must Step 3 be passed first?"]),
     ("h1b", None, "yes", []),
-    ("either", None, None, ["Ask whether they sponsor the J-1.", "Ask about H-1B sponsorship."]),
+    ("either", None, None, ["Do you sponsor J-1 visas for residents?", "Do you sponsor H-1B visas, and must Step 3 be passed first?"]),
     ("either", None, "yes", []),
     ("none", None, None, []),
 ]
@@ -278,7 +278,23 @@ def test_interview_visa_questions_follow_the_profile(need, j1, h1b, expected):
     ideas = interview.question_suggestions(program, ["j1", "h1b", "research_time"], visa_need=need)
     visa = [i for i in ideas if "J-1" in i or "H-1B" in i]
     assert visa == expected
-    assert ideas[len(expected)] == "Ask how much research time residents get."
+    assert ideas[len(expected)] == "How much protected research time do residents get, and when does it start?"
+
+
+@pytest.mark.parametrize(
+    ("unknown", "asked"),
+    [
+        (["acgme_status", "established_year", "cost_of_living", "interest", "community_support"], []),  # looked up or felt: not asked
+        (["imgs_last_5y", "img_cohorts_last_5y"], ["How many residents in recent classes trained abroad?"]),  # one question, once
+        (["childrens_hospital"], ["Where do residents see children: is there a children's hospital on site?"]),
+    ],
+)
+def test_interview_ideas_are_questions_not_research_chores(unknown, asked):
+    from scoring import interview
+
+    ideas = interview.question_suggestions(pd.Series({"j1": True}), unknown, "none")
+    assert ideas[: len(asked)] == asked
+    assert all(i.endswith("?") for i in ideas)
 
 
 def test_interview_suggestions_follow_the_contact_log():
@@ -301,7 +317,7 @@ def test_interview_suggestions_follow_the_contact_log():
     ideas = interview.question_suggestions(scored.iloc[1], waiting, "j1", email=(date(2026, 11, 18), False))
     assert not any("Email the coordinator" in i for i in ideas)
     if "responsiveness" in waiting:
-        assert any("Follow up on your email of 2026-11-18 if there is no reply by 2026-12-02" in i for i in ideas)
+        assert any("Your email of 2026-11-18 has no reply yet (expect one by 2026-12-02)" in i for i in ideas)
 
 
 def test_a_blank_status_is_the_first_stage_on_the_board():
