@@ -70,7 +70,7 @@ def friendliness_vs_fit(scored: pd.DataFrame, thresholds: Thresholds) -> go.Figu
     lines = [
         ("dream", {"x0": 0, "x1": 1, "xref": "paper", "y0": thresholds.dream_goal_fit, "y1": thresholds.dream_goal_fit}),
         ("solid", {"y0": 0, "y1": 1, "yref": "paper", "x0": thresholds.solid_friendliness, "x1": thresholds.solid_friendliness}),
-        ("safety", {"y0": 0, "y1": 1, "yref": "paper", "x0": thresholds.safety_friendliness, "x1": thresholds.safety_friendliness}),
+        ("safety, if certain", {"y0": 0, "y1": 1, "yref": "paper", "x0": thresholds.safety_friendliness, "x1": thresholds.safety_friendliness}),
     ]
     shapes = [{"type": "line", "line": {"dash": "dot", "color": "#6b7280"}, **where} for _, where in lines]
     labels = [
