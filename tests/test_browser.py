@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -122,6 +123,21 @@ def wait_idle(page, timeout: float = 60) -> None:
         page.wait_for_timeout(100)
 
 
+def upload_file(page, path: Path) -> None:
+    """Give a file to the page's first uploader. A run still drawing the page can
+    replace the uploader while the file is on its way (seen on a loaded machine),
+    so the file is given again if its name does not appear in the uploader."""
+    for attempt in range(3):
+        wait_idle(page)
+        page.locator("input[type='file']").first.set_input_files(str(path))
+        try:
+            page.locator("[data-testid='stFileChipName']").filter(has_text=path.name).first.wait_for(timeout=20_000)
+            return
+        except PlaywrightTimeoutError:
+            if attempt == 2:
+                raise
+
+
 def choose(page, box: str, option: str) -> None:
     """Pick an option of a select box; a click that lands as focus moves from
     another widget can leave the list closed, so open it until it shows."""
@@ -158,7 +174,7 @@ def test_upload_fix_confirm_explore_and_download(server, browser, tmp_path):
     wait_idle(page)
     upload = tmp_path / "mine.csv"
     upload.write_text(UPLOAD, encoding="utf-8")
-    page.locator("input[type='file']").first.set_input_files(str(upload))
+    upload_file(page, upload)
     page.get_by_text("1 row was rejected").wait_for(timeout=60_000)
     wait_idle(page)
     page.get_by_role("button", name="Confirm and save").click()
@@ -497,7 +513,7 @@ def test_a_new_users_whole_journey(browser, tmp_path):
 
         # Upload a sheet with the guides' headers and replace.
         go(page, "Programs")
-        page.locator("input[type='file']").first.set_input_files(str(sheet))
+        upload_file(page, sheet)
         page.get_by_text("Valid rows").wait_for(timeout=60_000)
         wait_idle(page)
         page.get_by_role("radio", name="Replace my programs").click()
@@ -511,7 +527,7 @@ def test_a_new_users_whole_journey(browser, tmp_path):
         page.locator("[data-testid='stExpander'] summary").filter(has_text="Import or export the log").click()
         log = tmp_path / "log.csv"
         log.write_text(f"program,channel,sent_on,notes\n{names[0]},email,2026-11-10,Asked about J-1\n", encoding="utf-8")
-        page.locator("input[type='file']").first.set_input_files(str(log))
+        upload_file(page, log)
         page.get_by_role("button", name="Add these entries").click()
         wait_idle(page)
         page.get_by_role("button", name="Save the log").click()
