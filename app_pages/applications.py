@@ -26,6 +26,10 @@ today = common.today()
 dates = season_common.dates()
 shipped = season_common.shipped_dates()
 names = dict(zip(programs["program_id"], programs["program"].astype(str), strict=True))
+# An application can outlive its program (the list was replaced): it goes by the name it was saved with.
+for pid, saved_name in zip(apps["program_id"], apps["program"], strict=True):
+    if isinstance(pid, str) and pid not in names:
+        names[pid] = f"{saved_name if isinstance(saved_name, str) and saved_name.strip() else 'A program'} (no longer in your programs)"
 ids_by_name = {v: k for k, v in names.items()}
 
 flash = st.session_state.pop("flash_applications", None)

@@ -37,6 +37,14 @@ if on_list.empty:
 
 scored = common.scored()
 candidates = scored[scored["program_id"].isin(set(on_list["program_id"]))].reset_index(drop=True)
+if candidates.empty:
+    # Applications can outlive their programs: the list was replaced by one without them.
+    st.info(
+        "None of the programs you applied to is in your programs list now. Add them back on the Programs page, "
+        "or record new applications, and they will appear here.",
+        icon=":material/inbox:",
+    )
+    st.stop()
 saved = common.setting("final_order").get("order") or []
 # It starts from the Rank list's order, the user's own where they made one there.
 rank_list_order = common.setting("manual_order").get("order") or []

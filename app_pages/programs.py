@@ -62,14 +62,19 @@ def _show_errors(loaded: Loaded, key: str) -> None:
     )
 
 
-def _pointers() -> tuple[dict, list]:
-    return common.setting("letter_assignments"), common.setting("manual_order").get("order") or []
+def _pointers() -> tuple[dict, list, list]:
+    return (
+        common.setting("letter_assignments"),
+        common.setting("manual_order").get("order") or [],
+        common.setting("final_order").get("order") or [],
+    )
 
 
 def _leftovers_choice(current, incoming) -> bool:
     """Ask what happens to the work on programs a replace removes; True keeps it."""
-    assignments, order = _pointers()
-    left = merge.leftovers(current, incoming, common.tables()["contacts"], assignments, order)
+    assignments, order, final_order = _pointers()
+    t = common.tables()
+    left = merge.leftovers(current, incoming, t["contacts"], assignments, order, t["applications"], final_order)
     if not left.any:
         return True
     with st.container(border=True):
@@ -79,7 +84,7 @@ def _leftovers_choice(current, incoming) -> bool:
             "What should happen to it?",
             ["keep", "remove"],
             format_func={
-                "keep": "Keep it: it moves to the program of the same name; contact entries without one stay in the log under the old name",
+                "keep": "Keep it: it moves to the program of the same name; contact entries and applications without one stay under the old name",
                 "remove": "Remove it",
             }.get,
             key="upload_leftovers",
@@ -92,11 +97,12 @@ def _save_upload(current, incoming, mode: str, keep: bool, leaving_example: bool
         return common.start_own() and common.save(tables={"programs": merge.apply(current.iloc[0:0], incoming, "replace")})
     if mode != "replace":
         return common.save(tables={"programs": merge.apply(current, incoming, mode)})
-    assignments, order = _pointers()
-    carried = merge.carry_over(current, incoming, common.tables()["contacts"], assignments, order, keep=keep)
+    assignments, order, final_order = _pointers()
+    t = common.tables()
+    carried = merge.carry_over(current, incoming, t["contacts"], assignments, order, keep=keep, applications=t["applications"], final_order=final_order)
     return common.save(
-        tables={"programs": carried.programs, "contacts": carried.contacts},
-        settings={"letter_assignments": carried.assignments, "manual_order": {"order": carried.order}},
+        tables={"programs": carried.programs, "contacts": carried.contacts, "applications": carried.applications},
+        settings={"letter_assignments": carried.assignments, "manual_order": {"order": carried.order}, "final_order": {"order": carried.final_order}},
     )
 
 

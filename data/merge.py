@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -59,9 +60,10 @@ def apply(current: pd.DataFrame, incoming: pd.DataFrame, mode: str) -> pd.DataFr
 
 # Replacing programs: what points at programs that go ------------------------------
 #
-# Contacts point at a program by program_id (or by name when they have no id);
-# letter assignments and the manual order are settings keyed by program_id;
-# interview notes (liked, questions) are columns of the program's own row.
+# Contacts and applications point at a program by program_id (or by name when they
+# have no id); letter assignments and the two orders (the Rank list's and the final
+# list's) are settings keyed by program_id; interview notes (liked, questions) are
+# columns of the program's own row.
 
 NOTE_COLUMNS = ("liked", "questions")
 
@@ -93,10 +95,14 @@ class Leftovers:
     notes_matched: int = 0
     ordered: int = 0
     ordered_matched: int = 0
+    applications: int = 0
+    applications_matched: int = 0
+    final_ordered: int = 0
+    final_ordered_matched: int = 0
 
     @property
     def any(self) -> bool:
-        return bool(self.contacts or self.assignments or self.notes or self.ordered)
+        return bool(self.contacts or self.assignments or self.notes or self.ordered or self.applications or self.final_ordered)
 
     def lines(self) -> list[str]:
         def plural(n: int, one: str, many: str) -> str:
@@ -108,6 +114,8 @@ class Leftovers:
             (self.assignments, self.assignments_matched, "program with letters assigned", "programs with letters assigned"),
             (self.notes, self.notes_matched, "program with interview notes", "programs with interview notes"),
             (self.ordered, self.ordered_matched, "program in your own order", "programs in your own order"),
+            (self.applications, self.applications_matched, "application", "applications"),
+            (self.final_ordered, self.final_ordered_matched, "program on your final rank list", "programs on your final rank list"),
         ):
             if n:
                 out.append(f"{plural(n, one, many)} ({matched} matching a program in the new file by name)")
@@ -126,22 +134,42 @@ def _has_notes(frame: pd.DataFrame) -> pd.Series:
     return pd.concat(filled, axis=1).any(axis=1)
 
 
-def leftovers(current: pd.DataFrame, incoming: pd.DataFrame, contacts: pd.DataFrame, assignments: dict, order: list) -> Leftovers:
+def leftovers(
+    current: pd.DataFrame,
+    incoming: pd.DataFrame,
+    contacts: pd.DataFrame,
+    assignments: dict,
+    order: list,
+    applications: pd.DataFrame | None = None,
+    final_order: Sequence[str] = (),
+) -> Leftovers:
     gone, links = _gone(current, incoming), relink(current, incoming)
-    contact_ids = contacts[KEY].astype("string")
-    pointing = contact_ids.isin(gone).fillna(False)
+
+    def pointing(log: pd.DataFrame | None) -> tuple[int, int]:
+        if log is None:
+            return 0, 0
+        ids = log[KEY].astype("string")
+        at_gone = ids.isin(gone).fillna(False)
+        return int(at_gone.sum()), int(ids[at_gone].isin(links).sum())
+
     noted = current[current[KEY].astype(str).isin(gone) & _has_notes(current)][KEY].astype(str)
     assigned = [pid for pid, writers in assignments.items() if pid in gone and writers]
     ordered = [pid for pid in order if pid in gone]
+    final = [pid for pid in final_order if pid in gone]
+    (contacts_n, contacts_m), (apps_n, apps_m) = pointing(contacts), pointing(applications)
     return Leftovers(
-        contacts=int(pointing.sum()),
-        contacts_matched=int(contact_ids[pointing].isin(links).sum()),
+        contacts=contacts_n,
+        contacts_matched=contacts_m,
         assignments=len(assigned),
         assignments_matched=sum(pid in links for pid in assigned),
         notes=len(noted),
         notes_matched=int(noted.isin(links).sum()),
         ordered=len(ordered),
         ordered_matched=sum(pid in links for pid in ordered),
+        applications=apps_n,
+        applications_matched=apps_m,
+        final_ordered=len(final),
+        final_ordered_matched=sum(pid in links for pid in final),
     )
 
 
@@ -151,36 +179,55 @@ class Carried:
     contacts: pd.DataFrame
     assignments: dict
     order: list
+    applications: pd.DataFrame | None = None
+    final_order: list | None = None
 
 
-def carry_over(current: pd.DataFrame, incoming: pd.DataFrame, contacts: pd.DataFrame, assignments: dict, order: list, keep: bool) -> Carried:
+def _follow(log: pd.DataFrame, programs: pd.DataFrame, gone: set[str], links: dict[str, str], old_names: dict, keep: bool) -> pd.DataFrame:
+    """A log (contacts, applications) after a replace: with keep, an entry on a program
+    that goes follows the program of the same name, or stays under the old name with no
+    id; without, it goes."""
+    ids = log[KEY].astype("string")
+    pointing = ids.isin(gone).fillna(False)
+    if not keep:
+        return log[~pointing].reset_index(drop=True)
+    new_names = dict(zip(programs[KEY].astype(str), programs["program"], strict=True))
+    log = log.copy()
+    moved = ids.map(links).astype("string")
+    log.loc[pointing, "program"] = ids[pointing].map(lambda pid: new_names.get(links[pid]) if pid in links else old_names.get(pid)).astype("string")
+    log.loc[pointing, KEY] = moved[pointing]
+    # Entries kept by name alone find a program of that name when one arrives.
+    by_name = dict(zip(_name_key(programs["program"]), programs[KEY].astype(str), strict=True))
+    loose = log[KEY].isna() & log["program"].notna()
+    log.loc[loose, KEY] = _name_key(log.loc[loose, "program"]).map(by_name).astype("string")
+    return log.reset_index(drop=True)
+
+
+def carry_over(
+    current: pd.DataFrame,
+    incoming: pd.DataFrame,
+    contacts: pd.DataFrame,
+    assignments: dict,
+    order: list,
+    keep: bool,
+    applications: pd.DataFrame | None = None,
+    final_order: Sequence[str] = (),
+) -> Carried:
     """Replace the programs and decide for what pointed at the programs that go.
 
-    keep: follow a program of the same name; contact entries with no such
-    program stay in the log under the old program's name (no id), so they
-    never block a save. Assignments, order and notes need a program, so those
-    without one go. Otherwise (remove): everything pointing at them goes.
+    keep: follow a program of the same name; contact entries and applications with
+    no such program stay under the old program's name (no id), so they never block
+    a save. Assignments, the orders and notes need a program, so those without one
+    go. Otherwise (remove): everything pointing at them goes.
     """
     programs = apply(current, incoming, "replace")
     gone = _gone(current, incoming)
     links = relink(current, incoming) if keep else {}
     old_names = dict(zip(current[KEY].astype(str), current["program"], strict=True))
     new_names = dict(zip(programs[KEY].astype(str), programs["program"], strict=True))
-
-    ids = contacts[KEY].astype("string")
-    pointing = ids.isin(gone).fillna(False)
-    if keep:
-        contacts = contacts.copy()
-        moved = ids.map(links).astype("string")
-        contacts.loc[pointing, "program"] = ids[pointing].map(lambda pid: new_names.get(links[pid]) if pid in links else old_names.get(pid)).astype("string")
-        contacts.loc[pointing, KEY] = moved[pointing]
-        # Entries kept by name alone find a program of that name when one arrives.
-        by_name = dict(zip(_name_key(programs["program"]), programs[KEY].astype(str), strict=True))
-        loose = contacts[KEY].isna() & contacts["program"].notna()
-        contacts.loc[loose, KEY] = _name_key(contacts.loc[loose, "program"]).map(by_name).astype("string")
-    else:
-        contacts = contacts[~pointing]
-    contacts = contacts.reset_index(drop=True)
+    contacts = _follow(contacts, programs, gone, links, old_names, keep)
+    if applications is not None:
+        applications = _follow(applications, programs, gone, links, old_names, keep)
 
     kept: dict[str, list] = {}
     for pid, writers in assignments.items():
@@ -188,6 +235,7 @@ def carry_over(current: pd.DataFrame, incoming: pd.DataFrame, contacts: pd.DataF
         if target in new_names:
             kept.setdefault(target, []).extend(w for w in writers if w not in kept.get(target, []))
     new_order = list(dict.fromkeys(links.get(pid, pid) for pid in order if links.get(pid, pid) in new_names))
+    new_final = list(dict.fromkeys(links.get(pid, pid) for pid in final_order if links.get(pid, pid) in new_names))
 
     present = [c for c in NOTE_COLUMNS if c in programs and c in current]
     if keep and links and present:
@@ -200,4 +248,4 @@ def carry_over(current: pd.DataFrame, incoming: pd.DataFrame, contacts: pd.DataF
             fill = programs[KEY].astype(str).map(notes[column]).astype("string")
             blank = programs[column].astype("string").str.strip().fillna("") == ""
             programs[column] = programs[column].astype("string").mask(blank & fill.notna(), fill).astype(programs[column].dtype)
-    return Carried(programs=programs, contacts=contacts, assignments=kept, order=new_order)
+    return Carried(programs=programs, contacts=contacts, assignments=kept, order=new_order, applications=applications, final_order=new_final)

@@ -190,6 +190,44 @@ def test_replace_keeps_by_name_or_removes(keep, ids, names, assignments, order, 
     assert checked.errors.empty, checked.errors
 
 
+def applications_case():
+    from data.normalise import empty_table
+
+    frame = pd.DataFrame(
+        [
+            {"program_id": "EX1", "program": "Alpha Genetics", "status": "interviewed"},
+            {"program_id": "EX2", "program": "Beta Genetics", "status": "applied"},
+            {"program_id": "p-2", "program": "Delta Genetics", "status": "considering"},
+        ]
+    )
+    return pd.concat([empty_table("applications"), frame], ignore_index=True).astype(empty_table("applications").dtypes.to_dict())
+
+
+def test_leftovers_count_applications_and_the_final_list():
+    current, incoming, contacts, assigned, ordered = replace_case()
+    left = merge.leftovers(current, incoming, contacts, assigned, ordered, applications_case(), ["EX2", "EX1"])
+    assert (left.applications, left.applications_matched, left.final_ordered, left.final_ordered_matched) == (2, 1, 2, 1)
+    assert "2 applications (1 matching a program in the new file by name)" in left.lines()
+    assert "2 programs on your final rank list (1 matching a program in the new file by name)" in left.lines()
+
+
+@pytest.mark.parametrize(
+    ("keep", "ids", "names", "final"),
+    [
+        (True, ["p-1", None, "p-2"], ["alpha  GENETICS", "Beta Genetics", "Delta Genetics"], ["p-1"]),
+        (False, ["p-2"], ["Delta Genetics"], []),
+    ],
+)
+def test_replace_keeps_applications_by_name_or_removes_them(keep, ids, names, final):
+    current, incoming, contacts, assigned, ordered = replace_case()
+    carried = merge.carry_over(current, incoming, contacts, assigned, ordered, keep=keep, applications=applications_case(), final_order=["EX2", "EX1"])
+    assert [None if pd.isna(v) else v for v in carried.applications["program_id"]] == ids
+    assert list(carried.applications["program"]) == names
+    assert carried.final_order == final
+    checked = validate_edited(carried.applications, "applications", source="test")
+    assert checked.errors.empty, checked.errors  # what is kept saves
+
+
 GUIDE_UPLOAD = (
     b'Program name,"City, state",J-1? Y/N\nAldermoor Medical Genetics and Genomics,"Aldermoor, Massachusetts",Y\nBrand New Genetics,"Columbus, Ohio",N\n'
 )
@@ -200,12 +238,19 @@ def test_replacing_own_programs_asks_and_keeps_the_log_saveable(workspace_path):
 
     ex = bundled.example_tables()
     # The user's own workspace (not the example) that happens to hold these programs and contacts.
-    Workspace(workspace_path).save(tables=ex, settings={"example": {"in_use": False}, "letter_assignments": {"EX1300": ["Dr Own"]}})
+    apps = applications_case().assign(
+        program_id=["EX1300", "EX1301", pd.NA], program=["Aldermoor Medical Genetics and Genomics", "Brightwater", "Gone Genetics"]
+    )
+    Workspace(workspace_path).save(
+        tables={**ex, "applications": apps},
+        settings={"example": {"in_use": False}, "letter_assignments": {"EX1300": ["Dr Own"]}, "final_order": {"order": ["EX1301", "EX1300"]}},
+    )
     at = open_app("app_pages/programs.py")
     at.file_uploader[0].upload("mine.csv", GUIDE_UPLOAD).run()
     at.segmented_control(key="upload_mode").set_value("replace").run()
     shown = "\n".join(m.value for m in at.markdown)
     assert "contact log entries" in shown and "1 program with letters assigned" in shown
+    assert "2 applications \\(1 matching" in shown and "2 programs on your final rank list \\(1 matching" in shown  # (markdown-escaped)
     at.radio(key="upload_leftovers").set_value("keep").run()
     at.button(key="upload_confirm").click().run()
     assert not at.exception, at.exception
@@ -215,6 +260,10 @@ def test_replacing_own_programs_asks_and_keeps_the_log_saveable(workspace_path):
     assert contacts["program"].notna().all()  # by name, at least
     new_id = ws.load_table("programs").set_index("program")["program_id"]["Aldermoor Medical Genetics and Genomics"]
     assert ws.load_setting("letter_assignments") == {new_id: ["Dr Own"]}
+    assert ws.load_setting("final_order") == {"order": [new_id]}
+    kept = ws.load_table("applications")
+    assert kept["program_id"].tolist()[0] == new_id  # followed the program of the same name
+    assert kept["program"].tolist()[1] == "Brightwater Medical Genetics and Genomics (combined)" and pd.isna(kept["program_id"].tolist()[1])  # kept by its name
     # Outreach: the log with orphaned rows saves with a new entry.
     at.switch_page("app_pages/outreach.py").run()
     assert not at.exception, at.exception
@@ -322,3 +371,42 @@ def test_how_unknowns_count_sits_with_the_weights_and_is_saved(workspace_path):
     assert at.sidebar.radio(key="w_unknowns").value == "most"
     assert Workspace(workspace_path).load_setting("weights")["unknowns"] == "most"
     assert open_app("app_pages/explore.py").sidebar.radio(key="w_unknowns").value == "most"
+
+
+def test_every_page_draws_after_a_replace_left_applications_and_orders_behind(workspace_path):
+    # Applications, letter assignments and both orders still name programs the new list lacks.
+    from data import bundled
+    from data.normalise import empty_table
+
+    ex = bundled.example_tables()
+    apps = pd.concat(
+        [
+            empty_table("applications"),
+            pd.DataFrame(
+                [
+                    {"program_id": "EX1300", "program": "Aldermoor Medical Genetics and Genomics", "status": "interviewed"},
+                    {"program_id": "EX1301", "program": "Brightwater Medical Genetics and Genomics (combined)", "status": "applied"},
+                    {"program_id": "EX1302", "program": pd.NA, "status": "interviewed"},
+                ]
+            ),
+        ],
+        ignore_index=True,
+    ).astype(empty_table("applications").dtypes.to_dict())
+    Workspace(workspace_path).save(
+        tables={**ex, "applications": apps},
+        settings={
+            "example": {"in_use": False},
+            "letter_assignments": {"EX1300": ["Dr Own"]},
+            "manual_order": {"order": ["EX1301", "EX1300"]},
+            "final_order": {"order": ["EX1302", "EX1300"]},
+        },
+    )
+    Workspace(workspace_path).save(tables={"programs": ex["programs"][ex["programs"]["program_id"].isin(["EX1303", "EX1304"])].reset_index(drop=True)})
+    at = open_app()
+    for page in PAGES:
+        at.switch_page(page).run()
+        assert not at.exception, (page, at.exception)
+    at.switch_page("app_pages/applications.py").run()
+    labels = at.selectbox(key="step_program").options  # as shown
+    assert "Aldermoor Medical Genetics and Genomics (no longer in your programs)" in labels
+    assert all(label and "EX13" not in label for label in labels)  # never a blank or an internal id
