@@ -3,6 +3,7 @@ rows that load and the rows that are rejected, each rejection explained."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,10 +40,35 @@ def load_path(path: str | Path, table: str = "programs", sheet: str | None = Non
     return validate(raw, table, source=Path(path).name)
 
 
+# The rejected-rows download starts with these two columns of ours.
+REJECTED_ROW, REJECTED_PROBLEMS = "row", "problems"
+
+
+def _without_our_columns(frame: pd.DataFrame) -> tuple[pd.DataFrame, str | None]:
+    """A rejected-rows file given back (its cells fixed) without our row and problems
+    columns: they describe the old file, and would otherwise load as columns of the user's."""
+    headers = [str(h).strip().lower() for h in frame.columns if h != ROW_COLUMN]
+    # The reader renames a first column headed "row" (the app's own name) to "row (column A)".
+    if headers[:2] in ([REJECTED_ROW, REJECTED_PROBLEMS], [f"{REJECTED_ROW} (column a)", REJECTED_PROBLEMS]):
+        ours = [h for h in frame.columns if h != ROW_COLUMN][:2]
+        return frame.drop(columns=ours), "This is a rejected-rows file: its row and problems columns are left out."
+    return frame, None
+
+
+def _free(name: str, taken: Sequence[object]) -> str:
+    """`name`, or a variant no column of the user's has."""
+    while name in taken:
+        name += " (Residency Scout)"
+    return name
+
+
 def validate(raw: RawTable | pd.DataFrame, table: str, source: str = "") -> Loaded:
     frame = raw.frame if isinstance(raw, RawTable) else raw
+    frame, note = _without_our_columns(frame)
     decimal_comma, scanned = (raw.decimal_comma, raw.scanned) if isinstance(raw, RawTable) else (False, False)
     norm = normalise(frame, table, decimal_comma=decimal_comma, scanned=scanned)
+    if note:
+        norm.warnings.insert(0, note)
     missing = [c.name for c in TABLES[table] if c.required and c.name not in norm.headers]
     if missing:
         seen = ", ".join(str(h) for h in frame.columns if h != ROW_COLUMN)
@@ -54,7 +80,8 @@ def validate(raw: RawTable | pd.DataFrame, table: str, source: str = "") -> Load
             f"{where} has no `{missing[0]}` column (or a header meaning it, such as {_alias_hint(table, missing[0])}). Columns found: {seen[:400]}.{sheets}"
         )
     if isinstance(raw, RawTable):
-        norm.warnings[:0] = raw.warnings
+        # With our row column left out, the reader's note on renaming it says nothing useful.
+        norm.warnings[:0] = [w for w in raw.warnings if not (note and w.startswith("Column A is headed 'row'"))]
     errors = [norm.errors, _schema_errors(norm, table), _table_rules(norm, table)]
     if isinstance(raw, RawTable) and not raw.row_errors.empty:
         errors.append(raw.row_errors)
@@ -64,11 +91,13 @@ def validate(raw: RawTable | pd.DataFrame, table: str, source: str = "") -> Load
     is_bad = norm.frame[ROW_COLUMN].isin(bad_rows)
     # Filtering copies every column; with nothing to filter, keep the frame as it is.
     valid = (norm.frame[~is_bad] if is_bad.any() else norm.frame).drop(columns=ROW_COLUMN).reset_index(drop=True)
-    rejected = frame[frame[ROW_COLUMN].isin(bad_rows)].rename(columns={ROW_COLUMN: "row"}).reset_index(drop=True)
+    # A column of the user's may already be called row or problems: ours never takes its place.
+    row_name, problems_name = _free(REJECTED_ROW, list(frame.columns)), _free(REJECTED_PROBLEMS, list(frame.columns))
+    rejected = frame[frame[ROW_COLUMN].isin(bad_rows)].rename(columns={ROW_COLUMN: row_name}).reset_index(drop=True)
     # Each problem names its column, so the downloaded rows say which cell to fix.
     named = all_errors["column"].astype(str) + ": " + all_errors["reason"].astype(str)
     reasons = named.groupby(all_errors["row"]).agg(lambda r: "; ".join(dict.fromkeys(r)))
-    rejected.insert(1, "problems", rejected["row"].map(reasons))
+    rejected.insert(1, problems_name, rejected[row_name].map(reasons))
     return Loaded(table, valid, all_errors, rejected, norm.warnings, source)
 
 

@@ -147,6 +147,25 @@ def test_bad_rows_are_rejected_with_row_column_value_and_reason_and_good_rows_ke
     assert loaded.rejected["problems"].iloc[0].startswith(f"{column}: ")
 
 
+def test_the_rejected_rows_file_fixed_and_given_back_loads_without_our_columns():
+    from data import export
+
+    loaded = load(HEADER + GOOD + "Beta,TX,maybe,no,https://b.example,1,0\n")
+    given_back = export.to_csv(loaded.rejected).decode("utf-8-sig").replace("maybe", "yes")
+    again = load(given_back)
+    assert again.errors.empty and list(again.valid["program"]) == ["Beta"]
+    assert not {"row", "problems"} & set(again.valid.columns)  # they described the old file
+    assert any("rejected-rows file" in w for w in again.warnings)
+
+
+def test_a_users_own_row_and_problems_columns_never_clash_with_ours():
+    loaded = load("program,state,problems,row\nAlpha,TX,none,1\nBeta,ZZ,many,2\n")
+    # (The reader has already renamed the user's "row", the app's own name, to "row (column D)".)
+    assert list(loaded.rejected.columns[:2]) == ["row", "problems (Residency Scout)"]
+    assert loaded.rejected["row"].tolist() == [3]
+    assert loaded.rejected["problems"].tolist() == ["many"]  # the user's own cell, as typed
+
+
 def test_duplicate_program_ids_reject_the_later_row():
     loaded = load("program,program_id,state\nA,X1,TX\nB,X1,TX\n")
     assert list(loaded.valid["program"]) == ["A"]
