@@ -107,4 +107,8 @@ def editor(
         c1, c2 = st.columns([3, 1], vertical_alignment="center")
         c1.caption("You have unsaved changes in this table. They are kept if you leave the page or reload, until you save or discard them.")
         c2.button("Discard unsaved changes", key=f"{name}_discard", on_click=_discard, args=(name,), type="tertiary", icon=":material/undo:")
+    else:
+        # The grid drops the first key typed into a cell that was only clicked (Streamlit's
+        # grid, not ours): a double-click opens the cell for typing, so nothing is lost.
+        st.caption("Double-click a cell to change it.")
     return edited
