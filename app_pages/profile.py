@@ -180,18 +180,28 @@ with st.container(border=True):
         hide_index=True,
         placeholder="",  # a new row's empty cells show blank, not a grey "None"
         column_config={
-            "experience": st.column_config.TextColumn("Experience", width="large", max_chars=300, required=True),
+            # Not required: the grid holds back a new row whose required cell is empty, so a row
+            # given its strengths first was never kept and vanished on leaving the page.
+            "experience": st.column_config.TextColumn("Experience", width="large", max_chars=300),
             "tags": st.column_config.MultiselectColumn("Strengths it shows", options=list(STRENGTH_TAGS), format_func=lambda tag: tag.replace("-", " ")),
         },
         alt="Your experiences and the strengths they show, editable",
     )
+    saved_note = st.session_state.pop("_experiences_saved", None)
+    if saved_note:
+        st.success(saved_note, icon=":material/check_circle:")
     if st.button("Save experiences", icon=":material/save:", key="experiences_save"):
-        rows = edited_experiences.dropna(subset=["experience"])
+        texts = edited_experiences["experience"].astype("string").str.strip().fillna("")
+        rows = edited_experiences[texts != ""]
+        untitled = int(((texts == "") & edited_experiences["tags"].map(lambda tags: bool(tags) if isinstance(tags, list) else False)).sum())
         with common.one_writer():
             st.session_state["p_experiences"] = [
                 {"text": str(text).strip(), "tags": [t for t in (tags if isinstance(tags, list) else []) if t in STRENGTH_TAGS]}
                 for text, tags in zip(rows["experience"], rows["tags"], strict=True)
-                if str(text).strip()
             ]
             _save_profile_now(also=draft_grid.cleared("experiences"))
+        note = f"Saved {len(rows)} experience{'s' if len(rows) != 1 else ''}."
+        if untitled:
+            note += f" {untitled} row{'s' if untitled != 1 else ''} with strengths but no text {'were' if untitled != 1 else 'was'} left out: describe the experience to keep it."
+        st.session_state["_experiences_saved"] = note
         st.rerun()

@@ -315,3 +315,20 @@ def test_an_unsaved_date_in_the_applications_table_comes_back_as_a_date(workspac
     assert not at.exception and not at.error
     assert Workspace(workspace_path).load_table("applications").loc[1, "applied_on"] == pd.Timestamp("2026-10-30")
     assert Workspace(workspace_path).load_setting("grid_drafts") == {}
+
+
+def test_saving_experiences_says_what_it_saved_and_what_it_left_out(workspace_path):
+    seed(workspace_path)
+    at = open_page("app_pages/profile.py")
+    before = len(Workspace(workspace_path).load_setting("profile").get("experiences") or [])
+    at.session_state[editor_key(at, "experiences_")] = {
+        "edited_rows": {},
+        "added_rows": [{"experience": "Prenatal clinic", "tags": ["prenatal"]}, {"tags": ["metabolic"]}],
+        "deleted_rows": [],
+    }
+    at.button(key="experiences_save").click().run()
+    assert not at.exception
+    saved = Workspace(workspace_path).load_setting("profile")["experiences"]
+    assert len(saved) == before + 1 and saved[-1]["text"] == "Prenatal clinic"
+    note = " ".join(s.value for s in at.success)
+    assert f"Saved {before + 1} experience" in note and "1 row with strengths but no text was left out" in note
