@@ -115,6 +115,7 @@ def reasons(scored: pd.DataFrame, thresholds: Thresholds, unknowns: str | None =
     solid = ["IMG-friendliness ", img, f" is at least {t.solid_friendliness:g} with visa support (", visa, ")."]
     sentences = {  # per case: literal text and figures, in order
         "override": ["You set this tier yourself."],
+        "override, not eligible": ["You set this tier yourself, but by its published rules you are not eligible: ", not_eligible],
         "excluded": ["You excluded this program."],
         "not-eligible": ["Not eligible: ", not_eligible],
         "dream": ["Goal fit ", goal, f" is at least {t.dream_goal_fit:g}, and IMG-friendliness ", img, " is above zero."],
@@ -126,6 +127,9 @@ def reasons(scored: pd.DataFrame, thresholds: Thresholds, unknowns: str | None =
     }
     rule = np.asarray(pd.Categorical(scored["tier_rule"], categories=RULES).codes)
     case = np.asarray(RULES, dtype=object)[rule]
+    # Your own tier wins over the rules, but it must not hide that a cutoff excludes you.
+    ineligible = (scored["ineligible_reasons"].astype("string").fillna("").str.strip() != "").to_numpy()
+    case[(case == "override") & ineligible] = "override, not eligible"
     case[(case == "solid") & (img_point >= t.safety_friendliness).to_numpy()] = "uncertain safety"
     case[(case == "low-priority") & (img_point >= t.solid_friendliness).to_numpy()] = "weak visa"
     out = _join_by_case(case, sentences, len(scored))

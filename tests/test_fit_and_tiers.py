@@ -256,6 +256,16 @@ def test_tiers(row, thresholds, tier, words):
     assert words in ranked.loc[0, "tier_reason"]
 
 
+def test_your_own_tier_wins_but_says_when_a_cutoff_excludes_you():
+    row = {**FRIENDLY, "tier_override": "dream", "min_step2_score": 240}
+    profile = Profile(visa_need="none", step2_score=232)
+    scored = score_programs(programs_frame([row]), profile, Weights(), AS_OF)
+    assert scored.loc[0, "tier"] == "dream"  # yours
+    reason = ranked_list(scored, profile, Weights(), AS_OF).loc[0, "tier_reason"]
+    assert reason.startswith("You set this tier yourself, but by its published rules you are not eligible: ")
+    assert "240" in reason
+
+
 def test_dream_needs_friendliness_above_zero():
     row = {"imgs_last_5y": 0, "visa_points": 0, "clarity_points": 0, "responsiveness_points": 0, "interest": 10}
     profile = Profile(thresholds=Thresholds(dream_goal_fit=0))
