@@ -10,8 +10,8 @@ STYLE = """
 body { font-family: system-ui, sans-serif; margin: 2rem; color: #111; }
 h1 { font-size: 1.5rem; } h2 { font-size: 1.15rem; margin-top: 1.5rem; }
 table { border-collapse: collapse; width: 100%; font-size: 0.85rem; }
-th, td { border: 1px solid #ccc; padding: 4px 6px; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
-th:first-child, td:first-child { min-width: 8em; }
+th, td { border: 1px solid #ccc; padding: 4px 6px; text-align: left; vertical-align: top; overflow-wrap: break-word; }
+th { white-space: nowrap; }
 @media print { body { margin: 0.5cm; } }
 """
 
@@ -53,5 +53,11 @@ RANKED_COLUMNS = {
 def ranked_page(ranked: pd.DataFrame) -> str:
     """The ranked list for printing: one table in rank order, the tier as a column
     (grouping by tier would make the overall ranks skip within each group)."""
-    table = ranked.sort_values("rank", kind="stable")[list(RANKED_COLUMNS)].rename(columns=RANKED_COLUMNS)
+    table = ranked.sort_values("rank", kind="stable")[list(RANKED_COLUMNS)]
+    if "img_friendliness_max" in ranked:
+        # The whole range, as the screen shows it: its low end alone reads as the score.
+        low = table["img_friendliness"].map("{:g}".format, na_action="ignore")
+        high = ranked.loc[table.index, "img_friendliness_max"].map("{:g}".format, na_action="ignore")
+        table = table.assign(img_friendliness=low.where(low == high, low + "–" + high))
+    table = table.rename(columns=RANKED_COLUMNS)
     return document("Ranked list", [("In rank order", table_html(table))])

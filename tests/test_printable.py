@@ -30,3 +30,23 @@ def test_ranked_page_escapes_and_lists_in_rank_order():
 def test_paragraphs_escape_text():
     assert paragraphs("<b>bold</b>\n\nnext") == "<p>&lt;b&gt;bold&lt;/b&gt;</p><p>next</p>"
     assert "nothing yet" in document("T", [("S", paragraphs(""))])
+
+
+def test_ranked_page_shows_the_img_friendliness_range():
+    ranked = pd.DataFrame(
+        {
+            "rank": [1, 2],
+            "program": ["A", "B"],
+            "city": ["a", "b"],
+            "state": ["TX", "MA"],
+            "tier": ["solid", "dream"],
+            "eligible": ["yes", "yes"],
+            "fit_score": [1.0, 2.0],
+            "img_friendliness": [3.0, 6.5],
+            "img_friendliness_max": [9.0, 6.5],
+            "tier_reason": ["x", "y"],
+        }
+    )
+    html = ranked_page(ranked)
+    assert "<td>3–9</td>" in html and "<td>6.5</td>" in html
+    assert "anywhere" not in html  # words are not broken mid-word
