@@ -150,7 +150,7 @@ if c1.button("Save applications", icon=":material/save:", key="applications_save
     checked = validate_edited(edited.assign(program_id=edited["program"].map(ids_by_name)), "applications", source="your applications")
     if not checked.errors.empty:
         st.error("Nothing was saved: some rows are not valid (rows numbered as the table shows them).", icon=":material/error:")
-        common.edit_problems(checked.errors, "Problems in the applications table")
+        common.edit_problems(checked.errors, "Problems in the applications table", edited["program"])
     elif common.save(tables={"applications": checked.valid}, settings=draft_grid.cleared("applications")):
         n = len(checked.valid)
         st.session_state["flash_applications"] = f"Saved {n} application{'s' if n != 1 else ''}."

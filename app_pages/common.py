@@ -285,14 +285,17 @@ def problem_columns(row_help: str) -> dict[str, Any]:
     }
 
 
-def edit_problems(errors: pd.DataFrame, alt: str) -> None:
-    """The cells of a grid edit that cannot be saved, each column named as the grid names it."""
-    st.dataframe(
-        errors.assign(column=errors["column"].map(lambda c: column_words(str(c)))),
-        hide_index=True,
-        column_config=problem_columns("Counting from the top of the table, the first row is 1"),
-        alt=alt,
-    )
+def edit_problems(errors: pd.DataFrame, alt: str, names: pd.Series | None = None, named: str = "Program") -> None:
+    """The cells of a grid edit that cannot be saved, each column named as the grid names
+    it; with `names` (the grid's name column, top to bottom), each row named too: a grid
+    shows no row numbers."""
+    shown = errors.assign(column=errors["column"].map(lambda c: column_words(str(c))))
+    config = problem_columns("Counting from the top of the table, the first row is 1")
+    if names is not None:
+        by_row = pd.Series(names.astype("string").fillna("").to_numpy(), index=range(1, len(names) + 1))
+        shown.insert(1, "named", shown["row"].map(by_row).fillna(""))
+        config["named"] = st.column_config.TextColumn(named)
+    st.dataframe(shown, hide_index=True, column_config=config, alt=alt)
 
 
 def show_save_problem() -> None:

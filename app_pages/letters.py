@@ -52,7 +52,7 @@ if st.button("Save writers", icon=":material/save:", key="letters_save"):
     checked = validate_edited(edited, "letters", source="your writers")
     if not checked.errors.empty:
         st.error("Nothing was saved: some cells are not valid (rows numbered as the table shows them; dates as YYYY-MM-DD).", icon=":material/error:")
-        common.edit_problems(checked.errors, "Problems in the letters table")
+        common.edit_problems(checked.errors, "Problems in the letters table", edited["writer"], "Writer")
     elif common.save(tables={"letters": checked.valid}, settings=draft_grid.cleared("letters")):
         st.session_state["flash_letters"] = f"Saved {plural(len(checked.valid), 'writer')}."
         st.rerun()

@@ -76,7 +76,7 @@ if c1.button("Save the log", icon=":material/save:", key="contacts_save"):
     checked = validate_edited(edited.assign(program=program, program_id=program_id), "contacts", source="your log")
     if not checked.errors.empty:
         st.error("Nothing was saved: some rows are not valid (rows numbered as the table shows them).", icon=":material/error:")
-        common.edit_problems(checked.errors, "Problems in the contact log")
+        common.edit_problems(checked.errors, "Problems in the contact log", edited["program"])
     elif common.save(tables={"contacts": checked.valid}, settings=draft_grid.cleared("contacts")):
         st.session_state["flash_contacts"] = f"Saved {plural(len(checked.valid), 'log entry', 'log entries')}."
         st.rerun()

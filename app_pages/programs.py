@@ -6,7 +6,7 @@ import streamlit as st
 
 from app_pages import common, draft_grid
 from data import bundle, export, merge
-from data.columns import ENUM, PROGRAM_COLUMNS, YESNO
+from data.columns import ENUM, PROGRAM_COLUMNS, YESNO, by_name
 from data.readers import MAX_FILE_BYTES, ReadError, default_sheet, sheet_names
 from data.store import StaleWorkspace
 from data.validation import Loaded, load_bytes, validate_edited
@@ -35,11 +35,11 @@ def _sheets(content: bytes, name: str, digest: str) -> list[str]:
         return []  # _check_upload explains what is wrong with the file
 
 
-def _show_errors(loaded: Loaded, key: str) -> None:
+def _show_errors(loaded: Loaded, key: str, names: pd.Series | None = None) -> None:
     if loaded.errors.empty:
         return
     if key == "edit":  # an edit that fails saves nothing (the error above says so); rows are not "rejected"
-        common.edit_problems(loaded.errors, "Cells of your edits that cannot be saved: row, column, value and reason")
+        common.edit_problems(loaded.errors, "Cells of your edits that cannot be saved: row, program, column, value and reason", names)
         return
     st.warning(
         f"{plural(len(loaded.rejected), 'row')} {'was' if len(loaded.rejected) == 1 else 'were'} rejected and will not be loaded. Fix them in your spreadsheet and upload again; the rest can be loaded now.",
@@ -232,6 +232,8 @@ else:
             ),
             "website": st.column_config.LinkColumn("Website", validate=r"^https?://"),
             "program_id": None,  # kept in the edited rows (edits are matched by it), never shown
+            # Pinned, so the row being edited is named however far right the grid scrolls.
+            "program": st.column_config.TextColumn(column_words("program"), pinned=True, help=by_name("programs")["program"].description),
         }
         for column in PROGRAM_COLUMNS:
             if column.kind == YESNO:
@@ -259,7 +261,7 @@ else:
             checked = validate_edited(edited.drop(columns=derived), "programs", source="your edits")
             if not checked.errors.empty:
                 st.error("Nothing was saved: some edited cells are not valid (rows are numbered as the table shows them).", icon=":material/error:")
-                _show_errors(checked, "edit")
+                _show_errors(checked, "edit", edited["program"])
             elif edited.drop(columns=derived).equals(text.drop(columns=derived)):
                 st.info("No changes to save.", icon=":material/info:")
             else:

@@ -143,6 +143,8 @@ def test_an_invalid_edit_saves_nothing_and_says_why(workspace_path):
     assert at.error
     assert "Atlantis" in set(error_table(at)["value"])
     assert set(error_table(at)["column"]) == {"State"}  # named as the grid names it, not `state`
+    first = at.data_editor[0].value["program"].iloc[0]
+    assert error_table(at)["named"].tolist() == [first]  # the grid shows no row numbers: the row is named
     assert Workspace(workspace_path).tables_revision() == before  # the table is untouched
     assert Workspace(workspace_path).load_setting("grid_drafts")["programs"]["changed"]["rows"]  # the edit is kept to fix
 
