@@ -136,7 +136,9 @@ def tier_bars(panels: list[tuple[pd.DataFrame, str]]) -> go.Figure:
                     col=col,
                 )
         figure.update_xaxes(title_text=label, row=1, col=col)
-        figure.update_yaxes(title_text="Programs" if col == 1 else None, row=1, col=col)
+        # Whole programs: with few of them plotly would tick at halves.
+        small = int(counts[list(TIERS)].sum(axis=1).max()) <= 10
+        figure.update_yaxes(title_text="Programs" if col == 1 else None, dtick=1 if small else None, tickformat=",d", row=1, col=col)
     figure.update_layout(**LAYOUT, barmode="stack", height=340)
     return figure
 
