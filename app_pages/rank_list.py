@@ -190,7 +190,7 @@ def _reorder() -> None:
         editable,
         columns=["position"],
         identity="program_id",
-        saved_as=manual,
+        saved_as=manual or [],
         hide_index=True,
         disabled=["program", "tier", "program_id"],
         column_config={
