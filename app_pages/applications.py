@@ -26,10 +26,13 @@ today = common.today()
 dates = season_common.dates()
 shipped = season_common.shipped_dates()
 names = dict(zip(programs["program_id"], programs["program"].astype(str), strict=True))
-# An application can outlive its program (the list was replaced): it goes by the name it was saved with.
+# An application can outlive its program (the list was replaced): it goes by the name it was
+# saved with, marked; a save writes that name back without the mark.
+saved_names: dict[str, object] = {}
 for pid, saved_name in zip(apps["program_id"], apps["program"], strict=True):
     if isinstance(pid, str) and pid not in names:
         names[pid] = f"{saved_name if isinstance(saved_name, str) and saved_name.strip() else 'A program'} (no longer in your programs)"
+        saved_names[names[pid]] = saved_name
 ids_by_name = {v: k for k, v in names.items()}
 
 flash = st.session_state.pop("flash_applications", None)
@@ -119,7 +122,8 @@ for column in date_columns:
     # Dates as text, typed as YYYY-MM-DD like the other logs: the grid's date picker read a
     # typed "2026-12-01" as the year 61201, and the save then dropped it without a word.
     view[column] = view[column].dt.strftime("%Y-%m-%d").astype("string")
-view["program"] = view["program"].astype("string")
+# As the choices name them (marked when the program is gone), so no cell shows blank.
+view["program"] = view["program_id"].map(names).fillna(view["program"]).astype("string")
 shown_columns = ["program", "status", "deadline", "applied_on", "invited_on", "interview_on", "interview_format", "thank_you_on", "notes"]
 hidden = [c for c in view.columns if c not in shown_columns]
 edited = draft_grid.editor(
@@ -130,7 +134,10 @@ edited = draft_grid.editor(
     hide_index=True,
     placeholder="",
     column_config={
-        "program": st.column_config.SelectboxColumn("Program", options=sorted(names.values()), required=True, width="medium"),
+        # An application known by name alone (no program of that name now) keeps its name as a choice.
+        "program": st.column_config.SelectboxColumn(
+            "Program", options=sorted(set(names.values()) | set(view["program"].dropna())), required=True, width="medium"
+        ),
         "status": st.column_config.SelectboxColumn(
             "Status", options=list(APPLICATION_STATUSES), format_func=season.STATUS_LABELS.get, required=True, default="considering"
         ),
@@ -147,7 +154,8 @@ edited = draft_grid.editor(
 )
 c1, c2 = st.columns([1, 3], vertical_alignment="center")
 if c1.button("Save applications", icon=":material/save:", key="applications_save"):
-    checked = validate_edited(edited.assign(program_id=edited["program"].map(ids_by_name)), "applications", source="your applications")
+    unmarked = edited["program"].map(lambda label: saved_names.get(label, label)).astype("string")
+    checked = validate_edited(edited.assign(program_id=edited["program"].map(ids_by_name), program=unmarked), "applications", source="your applications")
     if not checked.errors.empty:
         st.error("Nothing was saved: some rows are not valid (rows numbered as the table shows them).", icon=":material/error:")
         common.edit_problems(checked.errors, "Problems in the applications table", edited["program"])

@@ -410,3 +410,18 @@ def test_every_page_draws_after_a_replace_left_applications_and_orders_behind(wo
     labels = at.selectbox(key="step_program").options  # as shown
     assert "Aldermoor Medical Genetics and Genomics (no longer in your programs)" in labels
     assert all(label and "EX13" not in label for label in labels)  # never a blank or an internal id
+
+
+def test_saving_applications_keeps_the_name_of_a_program_that_is_gone(workspace_path):
+    from data import bundled
+
+    ex = bundled.example_tables()
+    apps = applications_case().assign(program_id=["EX1300", "EX1303", pd.NA], program=["Aldermoor Old Name", "Dunmere", "Gone Genetics"])
+    Workspace(workspace_path).save(tables={**ex, "applications": apps}, settings={"example": {"in_use": False}})
+    Workspace(workspace_path).save(tables={"programs": ex["programs"][ex["programs"]["program_id"] != "EX1300"].reset_index(drop=True)})
+    at = open_app("app_pages/applications.py")
+    assert "Aldermoor Old Name (no longer in your programs)" in set(at.data_editor[0].value["program"])  # never a blank cell
+    at.button(key="applications_save").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    saved = Workspace(workspace_path).load_table("applications")
+    assert saved.loc[saved["program_id"] == "EX1300", "program"].tolist() == ["Aldermoor Old Name"]  # its id kept, its name not marked
