@@ -285,8 +285,11 @@ def settled_values(page, expected: list[float]) -> list[float]:
 
 
 def go(page, name: str) -> None:
-    """Switch page through the app's own navigation, so the session carries over."""
+    """Switch page through the app's own navigation, so the session carries over. The
+    address changes first: waiting for it keeps a loaded machine from reading the old page."""
     page.get_by_role("link", name=name, exact=True).click()
+    if name != "Start":
+        page.wait_for_url(f"**/{name.lower().replace(' ', '-')}", timeout=30_000)
     wait_idle(page)
 
 
