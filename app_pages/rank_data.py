@@ -31,6 +31,10 @@ def stability_of(path: str, tables_revision: int, settings: str, today: str) -> 
     return result
 
 
+# The research items' columns of few distinct labels, kept as categories in the cache.
+REPEATED = ("program", "input", "tier_now", "tiers_possible")
+
+
 @st.cache_resource(show_spinner="Working out what to research next…", max_entries=2)
 def research(path: str, tables_revision: int, settings: str, today: str) -> pd.DataFrame:
     t = common.tables()
@@ -40,9 +44,6 @@ def research(path: str, tables_revision: int, settings: str, today: str) -> pd.D
     result = result.astype(dict.fromkeys(REPEATED, "category"))
     memory.release()
     return result
-
-
-REPEATED = ("program", "input", "tier_now", "tiers_possible")
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
