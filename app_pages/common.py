@@ -521,7 +521,7 @@ def sidebar_weights() -> Weights:
         st.subheader("Weights")
         st.selectbox("Preset", list(PRESETS), index=None, placeholder="Choose a preset…", key="w_preset", on_change=_apply_preset)
         for factor in FACTORS:
-            st.slider(FACTOR_LABELS[factor], 0.0, 10.0, step=0.5, key=f"w_{factor}", on_change=_save_weights)
+            st.slider(FACTOR_LABELS[factor], 0.0, 10.0, step=0.5, format="plain", key=f"w_{factor}", on_change=_save_weights)
         st.radio(
             "How unknowns count",
             UNKNOWNS,
@@ -570,7 +570,7 @@ def filter_widgets(frame: pd.DataFrame) -> flt.Filters:
         tiers = c3.multiselect("Tier", TIERS, key="f_tiers", persist_state="session")
         c1, c2, c3 = st.columns(3, vertical_alignment="bottom")
         eligible = c1.multiselect("Eligible", ["yes", "unknown", "no"], key="f_eligible", persist_state="session")
-        min_img = c2.slider("Minimum IMG-friendliness", 0.0, 10.0, step=0.5, key="f_min_img", persist_state="session")
+        min_img = c2.slider("Minimum IMG-friendliness", 0.0, 10.0, step=0.5, format="plain", key="f_min_img", persist_state="session")
         text = c3.text_input("Search", placeholder="name, city, notes", key="f_text", persist_state="session")
         c1, c2, c3 = st.columns(3, vertical_alignment="bottom")
         j1 = c1.checkbox("Sponsors J-1", key="f_j1", persist_state="session")

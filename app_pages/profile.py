@@ -135,9 +135,9 @@ with st.container(border=True):
         "Safety: IMG-friendliness reaches the second. Solid: IMG-friendliness reaches the third and some visa support is confirmed."
     )
     c1, c2, c3 = st.columns(3)
-    c1.slider("Dream: goal fit at least", 0.0, 100.0, step=1.0, key="p_t_dream_goal_fit", on_change=_save_profile)
-    c2.slider("Safety: IMG-friendliness at least", 0.0, 10.0, step=0.5, key="p_t_safety_friendliness", on_change=_save_profile)
-    c3.slider("Solid: IMG-friendliness at least", 0.0, 10.0, step=0.5, key="p_t_solid_friendliness", on_change=_save_profile)
+    c1.slider("Dream: goal fit at least", 0.0, 100.0, step=1.0, format="plain", key="p_t_dream_goal_fit", on_change=_save_profile)
+    c2.slider("Safety: IMG-friendliness at least", 0.0, 10.0, step=0.5, format="plain", key="p_t_safety_friendliness", on_change=_save_profile)
+    c3.slider("Solid: IMG-friendliness at least", 0.0, 10.0, step=0.5, format="plain", key="p_t_solid_friendliness", on_change=_save_profile)
 
 problem = st.session_state.pop("_profile_error", None)
 if problem:
