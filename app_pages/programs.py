@@ -308,11 +308,13 @@ with st.expander("Workspace", icon=":material/folder:"):
         key="ws_backup",
     )
     restore = st.file_uploader("Restore from a backup (replaces everything)", type=["zip"], key=f"ws_restore_{st.session_state['upload_round']}")
+    # Its own confirmation, beside its button: the one above is out of sight by the time a backup is chosen.
+    restore_sure = restore is not None and st.checkbox("I understand restoring replaces everything saved here with this backup", key="ws_restore_sure")
     if restore is not None and st.button(
         "Restore this backup",
-        disabled=not sure,
+        disabled=not restore_sure,
         key="ws_restore_go",
-        help=None if sure else "Tick “I understand this replaces my programs, contacts and letters” above first.",
+        help=None if restore_sure else "Tick the box above the button first.",
     ):
         try:
             common.saving(partial(bundle.import_bundle, common.workspace(), restore.getvalue()))

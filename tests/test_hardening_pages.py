@@ -88,8 +88,8 @@ def test_restoring_a_bad_backup_on_the_page_lists_the_problems_and_changes_nothi
     at = AppTest.from_file(APP, default_timeout=60).run()
     at.switch_page("app_pages/programs.py").run()
     revision = Workspace(workspace_path).revision()
-    at.checkbox(key="ws_sure").check().run()
     at.file_uploader(key="ws_restore_0").upload("backup.zip", out.getvalue()).run()
+    at.checkbox(key="ws_restore_sure").check().run()
     at.button(key="ws_restore_go").click().run()
     assert not at.exception, at.exception
     message = " ".join(e.value for e in at.error)

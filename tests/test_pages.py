@@ -259,8 +259,10 @@ def test_restore_a_backup_from_the_programs_page(workspace_path, tmp_path):
     seed(other.path, unknowns_everywhere())
     backup = export_bundle(other)
     at = open_app("app_pages/programs.py")
-    at.checkbox(key="ws_sure").check().run()
     next(u for u in at.file_uploader if u.key == "ws_restore_0").upload("backup.zip", backup).run()
+    # The confirmation sits beside the button, and the button waits for it.
+    assert at.button(key="ws_restore_go").disabled
+    at.checkbox(key="ws_restore_sure").check().run()
     at.button(key="ws_restore_go").click().run()
     assert not at.exception
     assert list(Workspace(workspace_path).load_table("programs")["program"]) == [f"Unknown {i}" for i in range(4)]
@@ -294,3 +296,4 @@ def test_moving_a_weight_off_a_preset_clears_the_preset_name(workspace_path):
     assert not at.exception
     assert at.selectbox(key="w_preset").value is None
     assert Workspace(workspace_path).load_setting("weights")["location"] == 10.0
+
