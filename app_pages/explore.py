@@ -19,6 +19,14 @@ GOAL_FIT_HELP = (
     "so a program with unknowns can sit past the safety line and still be solid: its hover shows the range."
 )
 
+
+def factor_shown(frame: pd.DataFrame, name: str) -> pd.Series:
+    """A factor as a percentage, said to be not known yet when it could be anything."""
+    percent = (frame[f"factor_{name}"] * 100).round().astype(int).astype(str) + "%"
+    unknown = (frame[f"factor_{name}_min"] <= 0) & (frame[f"factor_{name}_max"] >= 1)
+    return percent.where(~unknown, "not known yet (counted as " + percent + ")")
+
+
 scored = common.scored()
 common.stop_without_programs(scored, "There are no programs in your workspace yet. Load a spreadsheet on the Programs page.")
 
@@ -156,7 +164,7 @@ else:
             **({"Known": (sub["known_share"] * 100).round().astype(int).astype(str) + "%"} if "known_share" in sub else {}),
             "IMG-friendliness": common.point_range(sub["img_friendliness"], sub["img_friendliness_max"]),
             **{COMPONENT_LABELS[c]: common.point_range(sub[f"{c}_lo"], sub[f"{c}_hi"]) for c in COMPONENTS},
-            **{f"{label} factor": (sub[f"factor_{name}"] * 100).round().astype(int).astype(str) + "%" for name, label in fit.FACTOR_LABELS.items()},
+            **{f"{label} factor": factor_shown(sub, name) for name, label in fit.FACTOR_LABELS.items()},
             "Eligible": sub["eligible"],
             "Eligibility notes": sub["ineligible_reasons"],
             "Tier": sub["tier"],

@@ -214,7 +214,13 @@ def explain(row: pd.Series, weights: Weights) -> list[dict[str, object]]:
         lo, hi, mid = float(row[f"factor_{name}_min"]), float(row[f"factor_{name}_max"]), float(row[f"factor_{name}"])
         points = 100 * weight / total * mid if total else 0.0
         could = 100 * weight / total * hi if total else 0.0
-        value = f"{mid:.0%}" if abs(hi - lo) < 1e-9 else f"{mid:.0%} (could be {lo:.0%}–{hi:.0%} once unknowns are known)"
+        if abs(hi - lo) < 1e-9:
+            value = f"{mid:.0%}"
+        elif lo <= 0 and hi >= 1:
+            # Nothing known yet (an interview not yet reflected on, say): a bare 50% would read as a finding.
+            value = f"not known yet, counted as {mid:.0%} for now (could be anything from 0% to 100%)"
+        else:
+            value = f"{mid:.0%} (could be {lo:.0%}–{hi:.0%} once unknowns are known)"
         lines.append(
             {
                 "factor": FACTOR_LABELS[name],

@@ -5,7 +5,7 @@ import pytest
 
 from scoring import fit
 from scoring.ranking import by_rank, evaluate, ranked_list, score_programs, unknown_inputs
-from scoring.settings import FACTORS, UNKNOWNS, UNKNOWNS_LABELS, Profile, Thresholds, Weights
+from scoring.settings import FACTOR_LABELS, FACTORS, UNKNOWNS, UNKNOWNS_LABELS, Profile, Thresholds, Weights
 from tests.helpers import AS_OF, CONTRACT_EXPORT_START, programs_frame
 
 FRIENDLY = {
@@ -134,6 +134,10 @@ def test_fit_score_is_read_at_the_chosen_point_of_its_range(mode, t):
     assert r["factor_research"] == 1.0 and r["factor_interest"] == pytest.approx(0.6)
     lines = fit.explain(r, Weights(unknowns=mode))
     assert sum(line["points"] for line in lines) == pytest.approx(r["fit_score"], abs=0.05 * len(FACTORS))  # each line rounded
+    value = {line["factor"]: line["value"] for line in lines}
+    assert value[FACTOR_LABELS["research"]] == "100%"
+    # A factor with nothing known says so, rather than showing the point it is counted at as if it were found.
+    assert value[FACTOR_LABELS["reflection"]] == f"not known yet, counted as {t:.0%} for now (could be anything from 0% to 100%)"
 
 
 def test_the_choice_changes_the_order_of_a_well_known_and_a_little_known_program():

@@ -297,3 +297,15 @@ def test_moving_a_weight_off_a_preset_clears_the_preset_name(workspace_path):
     assert at.selectbox(key="w_preset").value is None
     assert Workspace(workspace_path).load_setting("weights")["location"] == 10.0
 
+
+def test_a_factor_nothing_is_known_of_says_so_in_explain_and_compare(workspace_path):
+    seed(workspace_path, unknowns_everywhere())
+    at = open_app("app_pages/explore.py")
+    at.segmented_control(key="explore_view").set_value("Explain a program").run()
+    lines = next(d.value for d in at.dataframe if "factor" in d.value.columns)
+    reflection = lines.set_index("factor").loc["Your reflection", "value"]
+    assert reflection.startswith("not known yet, counted as 50% for now")
+    at.segmented_control(key="explore_view").set_value("Compare").run()
+    assert not at.exception
+    table = at.table[0].value
+    assert {v.replace("\\", "") for v in table.loc["Your reflection factor"]} == {"not known yet (counted as 50%)"}  # shown unescaped
