@@ -136,7 +136,7 @@ edited = draft_grid.editor(
     column_config={
         # An application known by name alone (no program of that name now) keeps its name as a choice.
         "program": st.column_config.SelectboxColumn(
-            "Program", options=sorted(set(names.values()) | set(view["program"].dropna())), required=True, width="medium"
+            "Program", options=sorted(set(names.values()) | set(view["program"].dropna())), required=True, width="large", pinned=True
         ),
         "status": st.column_config.SelectboxColumn(
             "Status", options=list(APPLICATION_STATUSES), format_func=season.STATUS_LABELS.get, required=True, default="considering"
