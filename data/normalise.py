@@ -155,6 +155,9 @@ def _shown(text: pd.Series) -> np.ndarray:
     return cut.to_numpy(dtype=object)
 
 
+PROBE_ROWS = 2_000
+
+
 def normalise(raw: pd.DataFrame, table: str, decimal_comma: bool = False, scanned: bool = False) -> Normalised:
     specs = {c.name: c for c in TABLES[table]}
     headers = [h for h in raw.columns if h != ROW_COLUMN]
@@ -184,6 +187,11 @@ def normalise(raw: pd.DataFrame, table: str, decimal_comma: bool = False, scanne
     cells: dict[str, tuple[np.ndarray | None, pd.Series]] = {}
     for name in specs:
         if name in source:
+            # Hashing a column of names or ids costs more than it saves: its first rows give it away.
+            probe = source[name].iloc[:PROBE_ROWS]
+            if len(source[name]) > PROBE_ROWS and probe.nunique(dropna=False) * 2 > len(probe):
+                cells[name] = (None, source[name].reset_index(drop=True))
+                continue
             codes, distinct = pd.factorize(source[name], use_na_sentinel=False)
             spread = len(distinct) * 2 <= len(codes)
             # The smallest integers that hold the codes: a wide sheet keeps every column's until its cells are read.

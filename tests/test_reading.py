@@ -284,3 +284,19 @@ def test_repeated_bad_cells_are_each_reported_with_their_own_row():
     loaded = load("program,state,positions\n" + body)
     assert loaded.errors[["row", "column", "value"]].values.tolist() == [[r, "positions", "7x"] for r in (3, 5, 7, 9, 11)]
     assert loaded.valid["positions"].tolist() == [3] * 5
+
+
+@pytest.mark.parametrize("probe", [5, 10**9])
+def test_columns_read_the_same_whether_or_not_their_values_are_hashed_first(monkeypatch, probe):
+    # A column whose first rows are all distinct is read cell by cell; the rest hash each
+    # distinct value once. Either way every cell is read, and every bad one named.
+    import data.normalise as normalise
+
+    rows = [(f"P{i}", f"Prog {i % 30}", ["TX", "Texas", "ZZ"][i % 3], str(i) if i < 8 else ["4", "x", "7"][i % 3]) for i in range(60)]
+    text = "program,institution,state,positions\n" + "".join(",".join(r) + "\n" for r in rows)
+    expected = load(text)
+    monkeypatch.setattr(normalise, "PROBE_ROWS", probe)
+    loaded = load(text)
+    pd.testing.assert_frame_equal(loaded.valid, expected.valid)
+    pd.testing.assert_frame_equal(loaded.errors, expected.errors)
+    assert len(loaded.errors) == 20 + 17  # every ZZ state and every x
