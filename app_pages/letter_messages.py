@@ -17,7 +17,7 @@ def render(letters: pd.DataFrame, who: int, today: date) -> None:
     writer = str(letter["writer"])
     eras_opens = season_common.dates().get("eras_opens")
 
-    st.subheader(f"Messages to {writer}")
+    st.subheader(f"Messages to {common.md(writer)}")
     st.caption("Drafts from your profile and this letter's dates; edit them, then copy with the button at the top right of each box.")
     tabs = st.tabs([d.title for d in letter_drafts.drafts(letter, common.profile().name, eras_opens, today)])
     for tab, draft in zip(tabs, letter_drafts.drafts(letter, common.profile().name, eras_opens, today), strict=True):

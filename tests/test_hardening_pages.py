@@ -95,3 +95,21 @@ def test_restoring_a_bad_backup_on_the_page_lists_the_problems_and_changes_nothi
     message = " ".join(e.value for e in at.error)
     assert "dream\\_goal\\_fit" in message and "letter\\_assignments" in message
     assert Workspace(workspace_path).revision() == revision
+
+
+MARKDOWN_IMAGE = "![pixel](http://evil.example/w.png) [x](http://evil.example)"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_a_writers_or_programs_name_is_never_read_as_markdown(workspace_path, page):
+    """Names from the user's files reach headings, captions and lists: none may become an
+    image (which the browser would fetch from an outside host) or a link."""
+    tables = bundled.example_tables()
+    tables["letters"].loc[0, "writer"] = "Dr " + MARKDOWN_IMAGE
+    tables["programs"].loc[:, "program"] = tables["programs"]["program"] + " " + MARKDOWN_IMAGE
+    Workspace(workspace_path).save(tables=tables, settings={**bundled.example_settings(), "example": {"in_use": True}})
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.switch_page(page).run()
+    assert not at.exception, at.exception
+    shown = [e.value for kind in ("markdown", "caption", "subheader", "header", "title", "info", "warning", "success", "error") for e in getattr(at, kind)]
+    assert not [s for s in shown if "](" in str(s)], [s for s in shown if "](" in str(s)]
