@@ -92,11 +92,11 @@ def _leftovers_choice(current, incoming) -> bool:
     return choice != "remove"
 
 
-def _save_upload(current, incoming, mode: str, keep: bool, leaving_example: bool) -> bool:
+def _save_upload(current, incoming, supplied: list[str], mode: str, keep: bool, leaving_example: bool) -> bool:
     if leaving_example:
         return common.start_own() and common.save(tables={"programs": merge.apply(current.iloc[0:0], incoming, "replace")})
     if mode != "replace":
-        return common.save(tables={"programs": merge.apply(current, incoming, mode)})
+        return common.save(tables={"programs": merge.apply(current, incoming, mode, supplied=supplied)})
     assignments, order, final_order = _pointers()
     t = common.tables()
     carried = merge.carry_over(current, incoming, t["contacts"], assignments, order, keep=keep, applications=t["applications"], final_order=final_order)
@@ -143,7 +143,6 @@ with st.container(border=True):
                     icon=":material/help:",
                 )
             current = common.tables()["programs"]
-            preview = merge.preview(current, result.valid)
             c1, c2, c3 = st.columns(3)
             c1.metric("Valid rows", f"{len(result.valid):,}")
             c2.metric("Rejected rows", f"{len(result.rejected):,}")
@@ -160,13 +159,18 @@ with st.container(border=True):
                     key="upload_mode",
                 )
                 mode = mode or "merge"
+                preview = merge.preview(current, result.valid, result.supplied if mode == "merge" else None)
                 st.write(f"This will make: **{preview.describe(mode)}**.")
+                if mode == "merge":
+                    st.caption(
+                        "A program already saved takes this file's cells; columns the file does not have, and cells it leaves blank, keep what you saved."
+                    )
                 leaving_example = mode == "replace" and common.example_in_use()
                 keep = _leftovers_choice(current, result.valid) if mode == "replace" and not leaving_example else True
                 if leaving_example:
                     st.caption("This also leaves the example: its contacts, letters and applicant go, and your own profile comes back.")
                 if st.button("Confirm and save", type="primary", icon=":material/check:", key="upload_confirm"):
-                    if _save_upload(current, result.valid, mode, keep, leaving_example):
+                    if _save_upload(current, result.valid, result.supplied, mode, keep, leaving_example):
                         st.session_state["upload_round"] += 1
                         st.session_state["flash"] = f"Saved: {preview.describe(mode)}."
                         st.rerun()

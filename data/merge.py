@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -28,12 +28,31 @@ def _as_text(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     return frame.reindex(columns=columns).astype("string").fillna("\x00")
 
 
-def preview(current: pd.DataFrame, incoming: pd.DataFrame) -> Preview:
+def _updated(saved: pd.DataFrame, incoming: pd.DataFrame, supplied: Collection[str]) -> pd.DataFrame:
+    """Saved rows (indexed by id) as a merge leaves them: each column the file supplied takes
+    the file's cell, unless that cell is blank; every other column keeps what was saved."""
+    out = saved.copy()
+    for column in incoming.columns:
+        if column not in supplied:
+            continue
+        new = incoming.loc[saved.index, column]
+        if column in out.columns:
+            with contextlib.suppress(TypeError, ValueError):
+                new = new.astype(out[column].dtype)
+            out[column] = new.where(new.notna(), out[column])
+        else:
+            out[column] = new
+    return out
+
+
+def preview(current: pd.DataFrame, incoming: pd.DataFrame, supplied: Collection[str] | None = None) -> Preview:
+    """supplied: the columns the file has, when a merge changes only those (see apply)."""
     cur = current.set_index(KEY)
     inc = incoming.set_index(KEY)
     common = inc.index.intersection(cur.index)
-    columns = list(inc.columns)
-    same = (_as_text(cur.loc[common], columns) == _as_text(inc.loc[common], columns)).all(axis=1)
+    after = inc.loc[common] if supplied is None else _updated(cur.loc[common], inc, supplied)
+    columns = list(inc.columns) if supplied is None else list(cur.columns.union(after.columns, sort=False))
+    same = (_as_text(cur.loc[common], columns) == _as_text(after, columns)).all(axis=1)
     return Preview(
         new=[str(i) for i in inc.index.difference(cur.index)],
         changed=[str(i) for i in same.index[~same]],
@@ -42,14 +61,22 @@ def preview(current: pd.DataFrame, incoming: pd.DataFrame) -> Preview:
     )
 
 
-def apply(current: pd.DataFrame, incoming: pd.DataFrame, mode: str) -> pd.DataFrame:
-    """Merge: incoming rows win by program_id, others stay. Replace: incoming only."""
+def apply(current: pd.DataFrame, incoming: pd.DataFrame, mode: str, supplied: Collection[str] | None = None) -> pd.DataFrame:
+    """Merge: programs the file has are updated and new ones added after the saved ones;
+    the others stay. With supplied (an upload's columns), a saved program keeps every
+    column the file lacks and every cell the file leaves blank; without it (a row edited
+    in the app), the incoming row is the program's whole row. Replace: incoming only."""
     if mode == "replace" or current.empty:
         return incoming.reset_index(drop=True)
     if mode != "merge":
         raise ValueError(f"unknown mode {mode!r}")
-    keep = current[~current[KEY].isin(incoming[KEY])]
-    merged = pd.concat([keep, incoming], ignore_index=True)
+    saved = current.set_index(KEY, drop=False)
+    rows = incoming.set_index(KEY, drop=False)
+    both = saved.index.intersection(rows.index)
+    updated = rows.loc[both] if supplied is None else _updated(saved.loc[both], rows, {*supplied, KEY})
+    # Each program stays where it was in the table; new ones come after.
+    merged = pd.concat([saved.drop(index=both), updated, rows.drop(index=both)])
+    merged = merged.loc[[*saved.index, *rows.index.difference(saved.index, sort=False)]].reset_index(drop=True)
     # concat of all-NA object columns loses the nullable dtypes; restore them.
     for column in merged.columns:
         source = incoming if column in incoming else current

@@ -24,6 +24,9 @@ class Loaded:
     rejected: pd.DataFrame  # the rejected rows as the user wrote them, with their row number
     warnings: list[str] = field(default_factory=list)
     source: str = ""
+    # The columns the file itself gave (its own extra columns included, and what the app
+    # derives from them): a merge changes only these.
+    supplied: list[str] = field(default_factory=list)
 
     @property
     def summary(self) -> str:
@@ -98,7 +101,11 @@ def validate(raw: RawTable | pd.DataFrame, table: str, source: str = "") -> Load
     named = all_errors["column"].astype(str) + ": " + all_errors["reason"].astype(str)
     reasons = named.groupby(all_errors["row"]).agg(lambda r: "; ".join(dict.fromkeys(r)))
     rejected.insert(1, problems_name, rejected[row_name].map(reasons))
-    return Loaded(table, valid, all_errors, rejected, norm.warnings, source)
+    known = {c.name for c in TABLES[table]}
+    supplied = [*norm.headers, *(c for c in valid.columns if c not in known)]
+    if table == "programs":
+        supplied += [c for c, source in (("region", "state"), ("division", "state"), ("program_id", "program")) if source in norm.headers]
+    return Loaded(table, valid, all_errors, rejected, norm.warnings, source, supplied=list(dict.fromkeys(supplied)))
 
 
 def _alias_hint(table: str, name: str) -> str:

@@ -309,3 +309,18 @@ def test_a_factor_nothing_is_known_of_says_so_in_explain_and_compare(workspace_p
     assert not at.exception
     table = at.table[0].value
     assert {v.replace("\\", "") for v in table.loc["Your reflection factor"]} == {"not known yet (counted as 50%)"}  # shown unescaped
+
+
+def test_merging_a_narrow_file_changes_only_its_columns_and_keeps_interview_notes(workspace_path):
+    at = open_app("app_pages/programs.py")
+    saved = Workspace(workspace_path).load_table("programs").set_index("program_id").loc["EX1300"]
+    narrow = b"program_id,Program name,State,H-1B,Notes\nEX1300,Aldermoor Medical Genetics and Genomics,MA,no,\n"
+    at.file_uploader[0].upload("shortlist.csv", narrow).run()
+    assert any("1 changed" in m.value for m in at.markdown)
+    assert any("keep what you saved" in c.value for c in at.caption)
+    at.button(key="upload_confirm").click().run()
+    assert not at.exception
+    after = Workspace(workspace_path).load_table("programs").set_index("program_id").loc["EX1300"]
+    assert after["h1b"] == "no"
+    for column in ("liked", "track", "j1", "institution", "imgs_last_5y", "notes"):
+        assert (pd.isna(after[column]) and pd.isna(saved[column])) or after[column] == saved[column], column
