@@ -128,10 +128,6 @@ def _too_many_rows(n: int | str) -> str:
     return f"The file has {shown} rows; the limit is {MAX_ROWS:,}. Split it, or remove rows you do not need."
 
 
-def _first_line(exc: BaseException) -> str:
-    return (str(exc).strip().splitlines() or [type(exc).__name__])[0][:300]
-
-
 def _letter(index: int) -> str:
     """Spreadsheet column letter of a 0-based position (0 -> A, 26 -> AA)."""
     name = ""
@@ -452,17 +448,27 @@ def _open_workbook(content: bytes, filename: str):  # type: ignore[no-untyped-de
     _open_zip(content, filename)
     try:
         return openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True, keep_links=False)
-    except Exception as exc:  # openpyxl raises many kinds on a damaged file
-        raise ReadError(f"{filename} could not be opened as an Excel workbook: {_first_line(exc)}") from None
+    except Exception:  # openpyxl raises many kinds on a damaged file
+        # The library's words (a missing part, an attribute error) tell the user nothing they can act on.
+        raise ReadError(
+            f"{filename} could not be opened as an Excel workbook: it may be damaged, or hold something this app cannot read "
+            "(such as a chart sheet). Open it in Excel and save it again, or save the sheet with your programs as CSV."
+        ) from None
 
 
 def sheet_names(content: bytes, filename: str = "workbook.xlsx") -> list[str]:
     """The sheets of a workbook, in order (for the user to choose from)."""
     book = _open_workbook(content, filename)
     try:
-        return [str(n) for n in book.sheetnames]
+        return _sheets_in_order(book)
     finally:
         book.close()
+
+
+def _sheets_in_order(book) -> list[str]:  # type: ignore[no-untyped-def]
+    """Sheet names, hidden ones last: a hidden sheet is rarely the one meant (often an old copy)."""
+    sheets = book.worksheets  # chart sheets hold no cells
+    return [str(ws.title) for ws in sheets if ws.sheet_state == "visible"] + [str(ws.title) for ws in sheets if ws.sheet_state != "visible"]
 
 
 def default_sheet(names: list[str]) -> str | None:
@@ -492,7 +498,9 @@ def _xlsx_text(value: object) -> str:
 def _read_xlsx(content: bytes, filename: str, sheet: str | None) -> RawTable:
     book = _open_workbook(content, filename)
     try:
-        names = [str(n) for n in book.sheetnames]
+        names = _sheets_in_order(book)
+        if not names:
+            raise ReadError(f"{filename} has no worksheets; open it in Excel, check that your programs are on a sheet, and save it again.")
         chosen = sheet or default_sheet(names) or names[0]
         warnings: list[str] = []
         if chosen not in names:
@@ -504,8 +512,10 @@ def _read_xlsx(content: bytes, filename: str, sheet: str | None) -> RawTable:
             header, columns, problems = _stream_sheet(book[chosen], filename)
         except ReadError:
             raise
-        except Exception as exc:
-            raise ReadError(f"{filename} could not be read as an Excel workbook: {_first_line(exc)}") from None
+        except Exception:
+            raise ReadError(
+                f"{filename} could not be read as an Excel workbook: it may be damaged. Open it in Excel and save it again, or save the sheet as CSV."
+            ) from None
     finally:
         book.close()
     frame = pd.DataFrame({i: pd.array(col, dtype=TEXT) for i, col in enumerate(columns)})
@@ -528,6 +538,8 @@ def _stream_sheet(ws, filename: str) -> tuple[list[str], list[list[str]], list[d
         raise ReadError(f"{filename} has no header row (row 1 of the sheet is empty).")
     if width > MAX_COLUMNS:
         raise ReadError(f"{filename} has more than {MAX_COLUMNS} columns; the limit is {MAX_COLUMNS}.")
+    # The sheet's stated size can be wrong (some tools write it so): read to its last row instead.
+    ws.reset_dimensions()
     # One column past the header, to notice cells that have no header.
     rows = ws.iter_rows(min_row=2, max_col=width + 1, values_only=True)
     columns: list[list[str]] = [[] for _ in range(width)]
@@ -570,8 +582,8 @@ def _read_parquet(content: bytes, filename: str) -> RawTable:
     try:
         handle = pq.ParquetFile(pa.BufferReader(content))
         meta = handle.metadata
-    except Exception as exc:  # pyarrow raises ArrowInvalid, OSError, ...
-        raise ReadError(f"{filename} could not be read as Parquet (is it complete?): {_first_line(exc)}") from None
+    except Exception:  # pyarrow raises ArrowInvalid, OSError, ...
+        raise ReadError(f"{filename} could not be read as Parquet: it may be incomplete or damaged. Save it again, or save it as CSV.") from None
     # Everything below is known from the footer, before a single page is decompressed.
     if meta.num_rows > MAX_ROWS:
         raise ReadError(_too_many_rows(meta.num_rows))
@@ -581,20 +593,25 @@ def _read_parquet(content: bytes, filename: str) -> RawTable:
     if unpacked > MAX_TEXT_BYTES:
         raise ReadError(f"{filename} unpacks to {unpacked / 1024 / 1024:.0f} MB, far more than a spreadsheet should; it was not read.")
     schema = handle.schema_arrow
-    # Text is read as dictionaries so a repeated value is held once until its size is known.
-    textual = [f.name for f in schema if pa.types.is_string(f.type) or pa.types.is_large_string(f.type)]
+    header, warnings = [str(n) for n in schema.names], []
+    twice = sorted({n for n in header if header.count(n) > 1})
+    if twice:
+        raise ReadError(f"{filename} has more than one column named {', '.join(repr(n) for n in twice)}; rename them so each name is used once.")
+    # Columns of records or maps cannot be cells: they are not even decoded (a small file can unpack to gigabytes).
+    skipped = {f.name for f in schema if pa.types.is_struct(f.type) or pa.types.is_map(f.type) or pa.types.is_union(f.type)}
+    # Text and bytes are read as dictionaries, so a repeated value is held once until its size is known.
+    textual = [f.name for f in schema if f.name not in skipped and (pa.types.is_string(f.type) or pa.types.is_large_string(f.type) or _is_bytes(f.type))]
     try:
-        table = handle.read(use_threads=False) if not textual else pq.read_table(pa.BufferReader(content), read_dictionary=textual, use_threads=False)
-    except Exception as exc:
-        raise ReadError(f"{filename} could not be read as Parquet (is it complete?): {_first_line(exc)}") from None
-    header, warnings = [str(n) for n in table.column_names], []
+        table = pq.read_table(pa.BufferReader(content), columns=[n for n in header if n not in skipped], read_dictionary=textual or None, use_threads=False)
+    except Exception:
+        raise ReadError(f"{filename} could not be read as Parquet: it may be incomplete or damaged. Save it again, or save it as CSV.") from None
     columns: dict[int, pd.Series] = {}
     decoded = 0
     for i, name in enumerate(header):
-        text = _arrow_column_text(table.column(i))
+        text = None if name in skipped else _arrow_column_text(table.column(name))
         if text is None:
             warnings.append(
-                f"Column {_letter(i)} ('{name}') of {filename} holds {table.column(i).type} values, which cannot be read as cells; it was left out."
+                f"Column {_letter(i)} ('{name}') of {filename} holds {schema.field(i).type} values, which cannot be read as cells; it was left out."
             )
             text = pa.chunked_array([pa.nulls(table.num_rows, pa.string())])
         decoded += _decoded_bytes(text)
@@ -621,12 +638,22 @@ def _decoded_bytes(column: pa.ChunkedArray) -> int:
     return int(total)
 
 
+def _is_bytes(kind: pa.DataType) -> bool:
+    return bool(pa.types.is_binary(kind) or pa.types.is_large_binary(kind))
+
+
 def _arrow_column_text(column: pa.ChunkedArray) -> pa.ChunkedArray | None:
     """One Arrow column as text cells the way a person would type them; None when it cannot be."""
     kind = column.type
     if pa.types.is_dictionary(kind):
         if pa.types.is_string(kind.value_type) or pa.types.is_large_string(kind.value_type):
             return column
+        if _is_bytes(kind.value_type):
+            # Only the distinct values are decoded; the size check then counts every cell.
+            try:
+                return column.cast(pa.dictionary(kind.index_type, pa.string()))
+            except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+                return None
         column = column.cast(kind.value_type)
         kind = column.type
     if pa.types.is_string(kind):

@@ -419,3 +419,97 @@ def test_every_row_with_something_in_it_is_loaded_or_rejected(rows, delimiter):
         return
     filled = sum(any(c.strip() for c in r) for r in rows)
     assert len(loaded.valid) + len(loaded.rejected) == filled
+
+
+# From the hostile-input audit (session 12) -----------------------------------------------------------------
+
+
+def _openpyxl_book(edit=None) -> bytes:
+    """A real workbook from openpyxl, optionally with one part's XML edited as some tools write it."""
+    import re
+    import zipfile
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "programs"
+    sheet.append(["program", "state"])
+    for i in range(10):
+        sheet.append([f"P{i}", "TX"])
+    raw = io.BytesIO()
+    book.save(raw)
+    if edit is None:
+        return raw.getvalue()
+    part, pattern, replacement = edit
+    out = io.BytesIO()
+    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            dst.writestr(item, re.sub(pattern, replacement, data) if item.filename == part else data)
+    return out.getvalue()
+
+
+def test_a_workbook_that_understates_its_size_is_read_to_its_last_row():
+    book = _openpyxl_book(("xl/worksheets/sheet1.xml", rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1:A2"/>'))
+    assert list(load_bytes(book, "b.xlsx").valid["program"]) == [f"P{i}" for i in range(10)]
+
+
+def test_a_workbook_with_no_sheets_is_refused_in_words():
+    book = _openpyxl_book(("xl/workbook.xml", rb"<sheets>.*</sheets>", b"<sheets/>"))
+    with pytest.raises(ReadError, match="has no worksheets"):
+        load_bytes(book, "b.xlsx")
+
+
+def test_a_hidden_sheet_is_not_the_one_read_by_default():
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    old = book.active
+    old.title, old.sheet_state = "Old", "hidden"
+    old.append(["program", "state"])
+    old.append(["Stale", "TX"])
+    current = book.create_sheet("Current")
+    current.append(["program", "state"])
+    current.append(["Fresh", "CA"])
+    raw = io.BytesIO()
+    book.save(raw)
+    loaded = load_bytes(raw.getvalue(), "b.xlsx")
+    assert list(loaded.valid["program"]) == ["Fresh"]
+    assert read_bytes(raw.getvalue(), "b.xlsx").sheets == ("Current", "Old")  # the picker lists hidden sheets last
+
+
+@pytest.mark.parametrize(
+    ("table", "words"),
+    [
+        (
+            pa.Table.from_arrays([pa.array(["A"]), pa.array(["TX"]), pa.array(["B"])], names=["program", "state", "program"]),
+            "more than one column named 'program'",
+        ),
+        (pa.table({"program": ["A"], "state": ["TX"], "blob": pa.array([b"\xff\xfe"], pa.binary())}), None),
+    ],
+)
+def test_parquet_duplicate_names_are_refused_and_unreadable_bytes_left_out(table, words):
+    if words:
+        with pytest.raises(ReadError, match=words):
+            load_bytes(parquet(table), "p.parquet")
+    else:
+        loaded = load_bytes(parquet(table), "p.parquet")
+        assert list(loaded.valid["program"]) == ["A"] and any("blob" in w and "left out" in w for w in loaded.warnings)
+
+
+def test_parquet_records_are_never_decoded(monkeypatch):
+    # A column of records can unpack to gigabytes from a small file (20,000-character records
+    # in 100,000 rows took 4.7 GB): it is left out of the read itself, not decoded and dropped.
+    table = pa.table({"program": ["A", "B"], "state": ["TX", "TX"], "st": pa.array([{"a": "y" * 50}] * 2, pa.struct([("a", pa.string())]))})
+    asked: list[list[str]] = []
+    real = pq.read_table
+
+    def spy(source, columns=None, **kwargs):
+        asked.append(list(columns or []))
+        return real(source, columns=columns, **kwargs)
+
+    monkeypatch.setattr(pq, "read_table", spy)
+    loaded = load_bytes(parquet(table), "p.parquet")
+    assert asked == [["program", "state"]]
+    assert list(loaded.valid["program"]) == ["A", "B"] and any("'st'" in w and "left out" in w for w in loaded.warnings)
