@@ -471,10 +471,20 @@ def restore_text(setting: str, item: str, field: str, key: str, default: Any = "
 
 def keep_text(setting: str, item: str, field: str, key: str) -> None:
     """on_change: save what was typed at once."""
+    keep_texts(setting, item, {field: st.session_state.get(key)})
+
+
+def keep_texts(setting: str, item: str, fields: dict[str, Any]) -> None:
+    """Save several of one item's texts together."""
     with one_writer():
         texts = _stored(workspace(), setting)[0]
-        texts.setdefault(item, {})[field] = st.session_state.get(key)
+        texts.setdefault(item, {}).update(fields)
         save(settings={setting: texts})
+
+
+def stored_texts(setting: str) -> dict[str, Any]:
+    """Saved texts by item, as restore_text reads them."""
+    return dict(_stored(workspace(), setting)[0])
 
 
 # Sidebar weights ---------------------------------------------------------------

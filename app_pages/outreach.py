@@ -178,6 +178,17 @@ with c3.container(border=True):
         st.caption(f"and {len(todo.never_contacted) - 12} more")
 
 # Email draft ---------------------------------------------------------------------------
+
+
+def _keep_body(pid: str, body_key: str, from_key: str) -> None:
+    common.keep_texts("email_drafts", pid, {"body": st.session_state[body_key], "body_from": st.session_state[from_key]})
+
+
+def _rebuild_body(pid: str, body_key: str, from_key: str, body: str) -> None:
+    st.session_state[body_key] = st.session_state[from_key] = body
+    _keep_body(pid, body_key, from_key)
+
+
 st.subheader("Draft an email")
 pid = st.selectbox("Program", list(names), format_func=names.get, key="draft_program")
 program = programs.set_index("program_id").loc[pid]
@@ -194,12 +205,27 @@ questions = st.pills(
     args=("email_drafts", pid, "questions", questions_key),
 )
 subject, body = outreach.email_draft(program, common.profile(), list(questions or []))
-combination = "-".join(questions or [])
-body_key = f"draft_body_{pid}_{combination}"
-common.restore_text("email_drafts", pid, f"body {combination}", body_key, default=body)
-text = st.text_area(
-    "Your email (edit freely)", height=300, key=body_key, on_change=common.keep_text, args=("email_drafts", pid, f"body {combination}", body_key)
-)
+# One email per program. Until it is edited it follows the chosen questions; once edited it
+# stays as typed when they change, with a button to start again from them.
+body_key, from_key = f"draft_body_{pid}", f"draft_from_{pid}"
+if body_key not in st.session_state or common.new_visit():
+    saved = common.stored_texts("email_drafts").get(pid, {})
+    legacy = saved.get(f"body {'-'.join(questions or [])}")  # saved per set of questions before
+    st.session_state[body_key] = saved.get("body", legacy if legacy is not None else body)
+    st.session_state[from_key] = saved.get("body_from", None if "body" in saved or legacy is not None else body)
+if st.session_state[body_key] == st.session_state[from_key] != body:
+    st.session_state[body_key] = st.session_state[from_key] = body  # untouched: it follows the questions
+text = st.text_area("Your email (edit freely)", height=300, key=body_key, on_change=_keep_body, args=(pid, body_key, from_key))
+if text != body:
+    st.caption("This email differs from the draft for the questions chosen above, so it stays as you wrote it when they change.")
+    st.button(
+        "Start again from the chosen questions",
+        icon=":material/restart_alt:",
+        key="draft_rebuild",
+        on_click=_rebuild_body,
+        args=(pid, body_key, from_key, body),
+        help="Replaces the email in the box, your edits included, with a new draft for the questions chosen above.",
+    )
 st.caption("Copy it with the button at the top right of the box below, or open it in your email app.")
 st.code(f"Subject: {subject}\n\n{text}", language=None, wrap_lines=True)
 to_key = f"draft_to_{pid}"

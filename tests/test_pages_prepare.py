@@ -6,6 +6,7 @@ from datetime import date
 import pandas as pd
 
 from data.store import Workspace
+from scoring.outreach import QUESTIONS
 from scoring.ranking import score_programs
 from scoring.settings import Profile, Weights
 from tests.test_pages import editor_key, open_app
@@ -185,3 +186,27 @@ def test_a_saved_writer_with_a_blank_status_sits_in_the_first_column_of_the_boar
     assert [m.value for m in at.markdown if m.value.startswith("**Not asked**")] == ["**Not asked** (2)"]
     shown = [t.value for t in at.text]
     assert "Dr. A. Example" in shown
+
+
+def test_an_edited_email_survives_a_change_of_questions_and_a_reload(workspace_path):
+    at = open_app("app_pages/outreach.py")
+    pid = at.selectbox(key="draft_program").value
+    first = at.text_area(key=f"draft_body_{pid}").value
+    pills = next(b for b in at.get("button_group") if b.key == f"draft_questions_{pid}")
+    chosen = list(pills.value or [])
+    other = next(q for q in QUESTIONS if q not in chosen)
+    # Untouched, the email follows the questions.
+    pills.set_value([*chosen, other]).run()
+    followed = at.text_area(key=f"draft_body_{pid}").value
+    assert followed != first and not [b for b in at.button if b.key == "draft_rebuild"]
+    # Edited, it stays as typed when they change again, and says how to start over.
+    mine = followed + "\n\nI have a published case report in dysmorphology."
+    at.text_area(key=f"draft_body_{pid}").set_value(mine).run()
+    next(b for b in at.get("button_group") if b.key == f"draft_questions_{pid}").set_value(chosen).run()
+    assert at.text_area(key=f"draft_body_{pid}").value == mine
+    assert at.button(key="draft_rebuild")
+    # A reload (a new session) finds it as typed.
+    again = open_app("app_pages/outreach.py")
+    assert again.text_area(key=f"draft_body_{pid}").value == mine
+    again.button(key="draft_rebuild").click().run()
+    assert again.text_area(key=f"draft_body_{pid}").value == first
