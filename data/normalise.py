@@ -92,6 +92,9 @@ def map_headers(headers: list[str], table: str) -> tuple[dict[str, str], dict[st
     for header in headers:
         key = fold(header)
         target = lookup.get(key)
+        if target is None:
+            # "Interest (0-10)", "# IMGs (5 yrs)": a unit or scale in brackets does not change the column.
+            target = lookup.get(fold(_BRACKETED.sub("", str(header))))
         if target is None and table == "programs" and key in COMBINED_HEADERS:
             combined[header] = COMBINED_HEADERS[key]
             continue
@@ -106,6 +109,7 @@ def map_headers(headers: list[str], table: str) -> tuple[dict[str, str], dict[st
     # A header one typo or abbreviation away from a column the app scores would otherwise be
     # kept silently as the user's own column, and the scores would treat that input as unknown.
     free = [key for key, target in lookup.items() if target not in taken]
+    quiet: list[str] = []
     for header in extras:
         if fold(header) in lookup:  # recognised, but its column was taken (warned above)
             continue
@@ -115,7 +119,20 @@ def map_headers(headers: list[str], table: str) -> tuple[dict[str, str], dict[st
                 f"Your column '{header}' is not one the app knows, so it is kept as your own column and not scored. "
                 f"Did you mean '{spelled[close[0]]}'? Rename the header to that to use it."
             )
+        else:
+            quiet.append(header)
+    # Said even when nothing is close: a column the user thinks is scored, and is not, changes every score.
+    if quiet:
+        warnings.append(
+            f"Kept as your own {'column' if len(quiet) == 1 else 'columns'}, shown and downloaded but not scored: "
+            + ", ".join(f"'{h}'" for h in quiet[:12])
+            + (f" and {len(quiet) - 12} more" if len(quiet) > 12 else "")
+            + ". If one of them is something the app scores, rename its header (the blank template lists the names it reads)."
+        )
     return mapping, combined, extras, warnings
+
+
+_BRACKETED = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 
 
 # Free-text columns where a line break is part of what the user wrote.

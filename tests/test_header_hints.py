@@ -27,8 +27,27 @@ def test_a_near_miss_header_says_which_column_it_may_mean(header, suggested):
 
 
 @pytest.mark.parametrize("header", ["Favourite", "My ranking thoughts", "Drive time (h)"])
-def test_a_header_far_from_every_column_is_kept_quietly(header):
-    assert not [w for w in _warnings([header]) if f"'{header}'" in w]
+def test_a_header_far_from_every_column_is_listed_as_kept_not_scored(header):
+    said = [w for w in _warnings([header]) if f"'{header}'" in w]
+    assert len(said) == 1 and "not scored" in said[0] and "Did you mean" not in said[0]
+
+
+@pytest.mark.parametrize(
+    ("header", "column"),
+    [
+        ("Interest (0-10)", "interest"),
+        ("# IMGs (5 yrs)", "imgs_last_5y"),
+        ("H1B sponsor", "h1b"),
+        ("J1?", "j1"),
+        ("Peds focus", "peds_emphasis"),
+        ("Step 2 min", "min_step2_score"),
+        ("Notes [private]", "notes"),
+    ],
+)
+def test_headers_people_write_in_their_own_sheets_are_understood(header, column):
+    frame = pd.DataFrame({ROW_COLUMN: [2], "Program name": ["A"], "State": ["TX"], header: ["3"]})
+    loaded = validate(frame, "programs")
+    assert column in loaded.supplied and not [w for w in loaded.warnings if f"'{header}'" in w]
 
 
 def test_a_recognised_header_gets_no_hint():
