@@ -301,14 +301,10 @@ def _arrow_csv(content: bytes, delimiter: str, filename: str) -> pa.Table | obje
         raise ReadError(f"{filename} has {width} columns; the limit is {MAX_COLUMNS}.")
     if _lone_cr(content):
         return _MALFORMED  # a bare CR could end a line or sit in a cell: the csv module decides
-    invalid: list[int] = []
-
-    def on_invalid(row: object) -> str:
-        invalid.append(1)
-        return "skip"
-
+    # No invalid-row handler: Arrow decodes a bad row's text for one, and a row that is not
+    # UTF-8 then printed a traceback. A row of the wrong width raises instead.
     read_options = pcsv.ReadOptions(autogenerate_column_names=True, block_size=4 * 1024 * 1024)
-    parse_options = pcsv.ParseOptions(delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=False, invalid_row_handler=on_invalid)
+    parse_options = pcsv.ParseOptions(delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=False)
     convert_options = pcsv.ConvertOptions(
         # large_string is what pandas' Arrow-backed text holds: no copy to hand it over.
         column_types={f"f{i}": pa.large_string() for i in range(width)},
@@ -330,16 +326,15 @@ def _arrow_csv(content: bytes, delimiter: str, filename: str) -> pa.Table | obje
                 if rows > MAX_RAW_ROWS + 1:
                     raise ReadError(_too_many_rows(f"more than {MAX_RAW_ROWS:,}"))
                 batches.append(batch)
-                if invalid:
-                    return _MALFORMED
             table = pa.Table.from_batches(batches, schema=reader.schema)
     except ReadError:
         raise
     except pa.ArrowInvalid as exc:
-        return _NOT_UTF8 if "UTF8" in str(exc) else _MALFORMED
+        # A parse error quotes the row, which may say anything: only a conversion error is about the encoding.
+        return _NOT_UTF8 if "conversion error" in str(exc) and "UTF8" in str(exc) and not str(exc).startswith("CSV parse error") else _MALFORMED
     except Exception:  # any other Arrow complaint: let the careful reader find the line
         return _MALFORMED
-    if invalid or table.num_columns != width:
+    if table.num_columns != width:
         return _MALFORMED
     # Every line a record means no cell holds a line break.
     if table.num_rows != lines:

@@ -513,3 +513,11 @@ def test_parquet_records_are_never_decoded(monkeypatch):
     loaded = load_bytes(parquet(table), "p.parquet")
     assert asked == [["program", "state"]]
     assert list(loaded.valid["program"]) == ["A", "B"] and any("'st'" in w and "left out" in w for w in loaded.warnings)
+
+
+def test_a_windows_1252_row_of_the_wrong_width_prints_no_traceback(tmp_path):
+    path = tmp_path / "latin1_ragged.csv"
+    path.write_bytes("program,state,notes\nZürich Genetics,NY,café,EXTRA\nBeta,CA,ok\n".encode("latin-1"))
+    result = subprocess.run([sys.executable, str(ROOT / "cli.py"), "check", str(path)], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0 and result.stderr == ""
+    assert "1 valid programs, 1 rows rejected" in result.stdout and "Windows-1252" in result.stdout
