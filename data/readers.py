@@ -351,6 +351,7 @@ def _arrow_to_frame(table: pa.Table) -> pd.DataFrame:
 
 
 MAX_MALFORMED = 1_000
+RESCAN_FACTOR = 20  # how many times over its lines a broken file may be read to find where rows start
 _LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 
 
@@ -365,6 +366,9 @@ def _csv_module(text: str, delimiter: str, filename: str, encoding: str, warning
     offset = 0  # lines consumed before the current reader started
     reader = csv.reader(iter(lines), delimiter=delimiter, strict=True)
     previous_line = 0
+    # A quote that never closes is read to the end of the file before its row is rejected:
+    # many of them in a long file would take minutes, so the lines read again are budgeted.
+    reread, budget = 0, RESCAN_FACTOR * len(lines) + 100_000
     while True:
         start = offset + previous_line + 1  # 1-based line where the next record starts
         try:
@@ -373,6 +377,12 @@ def _csv_module(text: str, delimiter: str, filename: str, encoding: str, warning
             break
         except csv.Error as exc:
             end = offset + reader.line_num
+            reread += reader.line_num
+            if reread > budget:
+                raise ReadError(
+                    f"{filename} has too many quotes that never close, from line {problems[0]['row'] if problems else start} on, to be read line by line; "
+                    "is it really a CSV file? Save it again from your spreadsheet program."
+                ) from None
             if "end of data" in str(exc):
                 why = f"a quote opened on line {start} is never closed"
             else:

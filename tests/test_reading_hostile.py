@@ -521,3 +521,10 @@ def test_a_windows_1252_row_of_the_wrong_width_prints_no_traceback(tmp_path):
     result = subprocess.run([sys.executable, str(ROOT / "cli.py"), "check", str(path)], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0 and result.stderr == ""
     assert "1 valid programs, 1 rows rejected" in result.stdout and "Windows-1252" in result.stdout
+
+
+def test_many_quotes_that_never_close_are_refused_quickly():
+    # Each such quote is read to the end of the file: a million lines of them took 80 seconds
+    # before the 1,000-malformed-lines limit was reached. The budget on lines read again stops it early.
+    with pytest.raises(ReadError, match="too many quotes that never close, from line 2 on"):
+        load("program,state\n" + 'a","""\n' * 100_000)
