@@ -148,9 +148,18 @@ PROGRAM_COLUMNS: tuple[Column, ...] = (
         synonyms={"no": "none", "some": "limited", "minimal": "limited"},
     ),
     Column("img_faq", YESNO, "Has an IMG FAQ; used when `img_info` is blank.", aliases=("IMG FAQ available? Y/N", "IMG FAQ")),
-    Column("imgs_last_5y", INT, "IMG residents in the last five years.", min=0, max=1000, aliases=("IMGs last 5 years", "IMGs", "Number of IMGs", "IMGs 5 yrs")),
+    Column(
+        "imgs_last_5y", INT, "IMG residents in the last five years.", min=0, max=1000, aliases=("IMGs last 5 years", "IMGs", "Number of IMGs", "IMGs 5 yrs")
+    ),
     Column("img_cohorts_last_5y", INT, "How many of the last five cohorts had an IMG.", min=0, max=5),
-    Column("min_step2_score", INT, "Minimum Step 2 CK score.", min=1, max=300, aliases=("Min Step 2", "Step 2 cutoff", "Step 2 min", "Step 2 minimum", "Min Step 2 CK", "Step 2 CK cutoff")),
+    Column(
+        "min_step2_score",
+        INT,
+        "Minimum Step 2 CK score.",
+        min=1,
+        max=300,
+        aliases=("Min Step 2", "Step 2 cutoff", "Step 2 min", "Step 2 minimum", "Min Step 2 CK", "Step 2 CK cutoff"),
+    ),
     Column("max_attempts", INT, "Most USMLE attempts accepted.", min=0, max=10),
     Column("max_years_since_graduation", INT, "Most years since graduation accepted.", min=0, max=80, aliases=("YOG cutoff",)),
     Column("ecfmg_required_by", DATE, "Date by which ECFMG certification is required."),
@@ -194,7 +203,14 @@ PROGRAM_COLUMNS: tuple[Column, ...] = (
         allowed=("none", "generic", "helpful"),
         synonyms={"noreply": "none", "noresponse": "none"},
     ),
-    Column("interest", INT, "Your overall interest, 0 to 10.", min=0, max=10, aliases=("Overall program interest for you (0–10)", "Overall interest", "My interest")),
+    Column(
+        "interest",
+        INT,
+        "Your overall interest, 0 to 10.",
+        min=0,
+        max=10,
+        aliases=("Overall program interest for you (0–10)", "Overall interest", "My interest"),
+    ),
     Column(
         "tier_override",
         ENUM,
