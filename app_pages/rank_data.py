@@ -31,6 +31,14 @@ def stability_of(path: str, tables_revision: int, settings: str, today: str) -> 
     return result
 
 
+def stability_among(ids: pd.Series) -> pd.DataFrame:
+    """Stability read among the programs a filter leaves (the ranks a filtered download numbers);
+    called from export_rows, whose cache holds it per filter."""
+    scored = common.scored()
+    result = stability(scored[common.among(scored["program_id"], ids)], common.weights(), common.profile().thresholds, draws=500)
+    return result.set_index("program_id")
+
+
 # The research items' columns of few distinct labels, kept as categories in the cache.
 REPEATED = ("program", "input", "tier_now", "tiers_possible")
 
@@ -96,7 +104,10 @@ def export_rows(
     # added to a shallow copy, not joined: at 100,000 programs each copy of the frame is 150 MB.
     keep = common.among(every_row["program_id"], _shown["program_id"])
     export_frame = (every_row if keep.all() else every_row[keep]).reset_index(drop=True).copy(deep=False)
-    for column, values in stable.loc[export_frame["program_id"]].items():
+    # The download renumbers the programs shown from 1, so its rank range is read among them
+    # too; the page keeps every program's overall rank and range (rank_range, below).
+    in_list = stable if keep.all() else stability_among(export_frame["program_id"])
+    for column, values in in_list.loc[export_frame["program_id"]].items():
         export_frame[column] = values.to_numpy()
     read = [
         c for c in ("known_share", "fit_score", "fit_score_min", "fit_score_max", "factor_reflection_min", "factor_reflection_max", "rank_group") if c in _shown

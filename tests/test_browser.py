@@ -430,6 +430,10 @@ def test_clear_filters_clears_the_widgets_on_every_page(browser, tmp_path):
         # The caption is drawn early in the page's run: a click while the run still draws the
         # page can land on a button that is then replaced (failed once in CI under load).
         wait_idle(page)
+        # The download renumbers the programs shown from 1, and its rank range is read among them.
+        filtered = _ranked(page, tmp_path)
+        assert list(filtered["rank"]) == list(range(1, len(filtered) + 1)) and len(filtered) < 44
+        assert filtered["rank_p10"].between(1, len(filtered)).all() and filtered["rank_p90"].between(1, len(filtered)).all()
         open_filters(page)
         wait_idle(page)
         page.get_by_role("button", name="Clear filters").click()
