@@ -115,7 +115,6 @@ with st.container(border=True):
             st.rerun()
         common.show_save_problem()
 
-ISO_DATE = r"^(\d{4}-\d{2}-\d{2})?$"
 date_columns = ["applied_on", "invited_on", "interview_on", "deadline", "thank_you_on"]
 view = apps.copy()
 for column in date_columns:
@@ -141,12 +140,12 @@ edited = draft_grid.editor(
         "status": st.column_config.SelectboxColumn(
             "Status", options=list(APPLICATION_STATUSES), format_func=season.STATUS_LABELS.get, required=True, default="considering"
         ),
-        "deadline": st.column_config.TextColumn("Deadline", help="The program's application deadline, as YYYY-MM-DD", validate=ISO_DATE),
-        "applied_on": st.column_config.TextColumn("Applied on", help="YYYY-MM-DD", validate=ISO_DATE),
-        "invited_on": st.column_config.TextColumn("Invited on", help="YYYY-MM-DD", validate=ISO_DATE),
-        "interview_on": st.column_config.TextColumn("Interview on", help="YYYY-MM-DD", validate=ISO_DATE),
+        "deadline": st.column_config.TextColumn("Deadline", help="The program's application deadline. " + common.DATE_HELP),
+        "applied_on": st.column_config.TextColumn("Applied on", help=common.DATE_HELP),
+        "invited_on": st.column_config.TextColumn("Invited on", help=common.DATE_HELP),
+        "interview_on": st.column_config.TextColumn("Interview on", help=common.DATE_HELP),
         "interview_format": st.column_config.SelectboxColumn("Format", options=["virtual", "in-person"], format_func=words),
-        "thank_you_on": st.column_config.TextColumn("Thank-you sent", help="YYYY-MM-DD", validate=ISO_DATE),
+        "thank_you_on": st.column_config.TextColumn("Thank-you sent", help=common.DATE_HELP),
         "notes": st.column_config.TextColumn("Notes", width="medium"),
         **{c: None for c in hidden},
     },

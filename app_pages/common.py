@@ -82,6 +82,10 @@ def readable(frame: pd.DataFrame) -> pd.DataFrame:
 
 # A grid draws a blank choice cell as a grey "None", even when "" is an option, so an
 # editable choice column shows and offers "unknown" for blank; saving turns it back.
+# Grid date cells take any text: a date typed another way is read on save, or named as a problem
+# there. (A cell check in the grid would drop "9 Nov 2026" without a word.)
+DATE_HELP = "A date, such as 2026-11-09 or 9 Nov 2026 (read when you save)."
+
 BLANK_CHOICE = "unknown"
 
 

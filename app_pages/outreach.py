@@ -45,7 +45,6 @@ view = pd.DataFrame(
         "notes": contacts["notes"].astype("string"),
     }
 ).fillna("")
-ISO_DATE = r"^(\d{4}-\d{2}-\d{2})?$"
 edited = draft_grid.editor(
     "contacts",
     view,
@@ -59,8 +58,8 @@ edited = draft_grid.editor(
         "channel": st.column_config.SelectboxColumn(
             "Channel", options=["email", "open-house", "resident", "other"], format_func=words, required=True, default="email"
         ),
-        "sent_on": st.column_config.TextColumn("Sent or held on", help="YYYY-MM-DD", validate=ISO_DATE, required=True, default=today.isoformat()),
-        "replied_on": st.column_config.TextColumn("Replied on", help="YYYY-MM-DD; blank: no reply yet", validate=ISO_DATE),
+        "sent_on": st.column_config.TextColumn("Sent or held on", help=common.DATE_HELP, required=True, default=today.isoformat()),
+        "replied_on": st.column_config.TextColumn("Replied on", help=common.DATE_HELP + " Blank: no reply yet."),
         "reply_quality": st.column_config.SelectboxColumn("Reply", options=["generic", "helpful"], format_func=words, help="Blank: no reply yet"),
         "notes": st.column_config.TextColumn("Notes", width="medium"),
     },

@@ -4,6 +4,7 @@ and the email log feeding the score."""
 from datetime import date
 
 import pandas as pd
+import pytest
 
 from data.store import Workspace
 from scoring.outreach import QUESTIONS
@@ -210,3 +211,26 @@ def test_an_edited_email_survives_a_change_of_questions_and_a_reload(workspace_p
     assert again.text_area(key=f"draft_body_{pid}").value == mine
     again.button(key="draft_rebuild").click().run()
     assert again.text_area(key=f"draft_body_{pid}").value == first
+
+
+@pytest.mark.parametrize(("typed", "saved"), [("9 Nov 2026", "2026-11-09"), ("2026-11-09", "2026-11-09"), ("11/09/2026", "2026-11-09")])
+def test_a_date_typed_the_way_people_write_it_is_read_on_save(workspace_path, typed, saved):
+    # The grid no longer checks a date cell's form (it dropped "9 Nov 2026" without a word): the save reads it.
+    at = open_app("app_pages/outreach.py")
+    contacts = Workspace(workspace_path).load_table("contacts")
+    row = int(contacts.index[contacts["program_id"] == "EX1305"][0])
+    at.session_state[editor_key(at, "contacts_")] = {"edited_rows": {row: {"replied_on": typed}}, "added_rows": [], "deleted_rows": []}
+    at.button(key="contacts_save").click().run()
+    assert not at.exception and not at.error
+    after = Workspace(workspace_path).load_table("contacts")
+    assert after.loc[after["program_id"] == "EX1305", "replied_on"].dt.strftime("%Y-%m-%d").tolist()[0] == saved
+
+
+def test_a_date_that_cannot_be_read_is_named_on_save_and_nothing_is_saved(workspace_path):
+    at = open_app("app_pages/outreach.py")
+    revision = Workspace(workspace_path).tables_revision()
+    at.session_state[editor_key(at, "contacts_")] = {"edited_rows": {0: {"replied_on": "next Tuesday"}}, "added_rows": [], "deleted_rows": []}
+    at.button(key="contacts_save").click().run()
+    assert at.error and Workspace(workspace_path).tables_revision() == revision
+    problems = next(d.value for d in at.dataframe if "value" in d.value.columns)
+    assert "next Tuesday" in set(problems["value"])
