@@ -85,7 +85,9 @@ c2.caption("Add a row at the bottom of the table; select rows and press delete t
 with st.expander("Import or export the log", icon=":material/import_export:"):
     st.download_button("Download the log (CSV)", export.to_csv(contacts), "contacts.csv", "text/csv", icon=":material/download:", key="contacts_dl")
     upload = st.file_uploader(
-        "Add entries from a file (CSV, Excel or Parquet with the contacts columns)", type=["csv", "xlsx", "parquet"], key="contacts_upload"
+        # No type= list: Streamlit's own refusal of another type is a MIME type in a tooltip; ours names the file.
+        "Add entries from a file (CSV, Excel or Parquet, with the columns of the download above)",
+        key="contacts_upload",
     )
     if upload is not None:
         try:

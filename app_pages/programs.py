@@ -112,7 +112,7 @@ with st.container(border=True):
     st.subheader("Load a spreadsheet")
     upload = st.file_uploader(
         "CSV, Excel (.xlsx) or Parquet",
-        type=["csv", "xlsx", "parquet"],
+        # No type= list: Streamlit's own refusal of another type is a MIME type in a tooltip; the reader's names the file.
         key=f"upload_{st.session_state['upload_round']}",
         max_upload_size=MAX_FILE_BYTES // (1024 * 1024),
         help="Headers from the guides' spreadsheet (Program name, J-1? Y/N, …) are understood. Nothing is saved until you confirm.",
@@ -311,7 +311,7 @@ with st.expander("Workspace", icon=":material/folder:"):
         icon=":material/backup:",
         key="ws_backup",
     )
-    restore = st.file_uploader("Restore from a backup (replaces everything)", type=["zip"], key=f"ws_restore_{st.session_state['upload_round']}")
+    restore = st.file_uploader("Restore from a backup .zip (replaces everything)", key=f"ws_restore_{st.session_state['upload_round']}")
     # Its own confirmation, beside its button: the one above is out of sight by the time a backup is chosen.
     restore_sure = restore is not None and st.checkbox("I understand restoring replaces everything saved here with this backup", key="ws_restore_sure")
     if restore is not None and st.button(

@@ -89,7 +89,7 @@ def screen(found: WorkspaceProblem) -> None:
     with st.container(border=True):
         st.subheader("Restore a backup")
         st.caption("A backup .zip downloaded from Programs → Workspace. It is checked before anything changes.")
-        upload = st.file_uploader("Backup (.zip)", type=["zip"], key="recovery_upload")
+        upload = st.file_uploader("Backup (.zip)", key="recovery_upload")
         if error:
             st.error(error, icon=":material/error:")
         if st.button("Restore this backup", disabled=upload is None, key="recovery_restore", icon=":material/settings_backup_restore:"):

@@ -324,3 +324,11 @@ def test_merging_a_narrow_file_changes_only_its_columns_and_keeps_interview_note
     assert after["h1b"] == "no"
     for column in ("liked", "track", "j1", "institution", "imgs_last_5y", "notes"):
         assert (pd.isna(after[column]) and pd.isna(saved[column])) or after[column] == saved[column], column
+
+
+def test_a_file_of_another_kind_is_refused_on_the_page_in_words(workspace_path):
+    at = open_app("app_pages/programs.py")
+    at.file_uploader[0].upload("my letter.docx", b"PK\x03\x04 not a spreadsheet").run()
+    assert not at.exception
+    assert any("not supported" in e.value and "docx" in e.value for e in at.error)
+    assert any("unchanged" in c.value for c in at.caption)
