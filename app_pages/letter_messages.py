@@ -26,6 +26,8 @@ def render(letters: pd.DataFrame, who: int, today: date) -> None:
                 st.markdown(":orange-badge[:material/schedule: Time to send this]")
             elif draft.send_on:
                 st.caption(f"Send on {draft.send_on:%B} {draft.send_on.day}, {draft.send_on.year}.")
+            if draft.note:
+                st.caption(draft.note)
             # An edited draft is the user's text: kept with the writer's summary, so a reload keeps it.
             key, field = f"letter_msg_{draft.kind}_{who}", f"message {draft.kind}"
             common.restore_text("letter_summaries", writer, field, key, default=draft.body)

@@ -65,11 +65,22 @@ class Draft:
     send_on: date | None
     body: str
     due_now: bool
+    note: str = ""  # advice on sending it, kept out of the text the user copies
+
+
+_TITLES = {"dr": "Dr.", "doctor": "Dr.", "prof": "Prof.", "professor": "Prof."}
 
 
 def _first_line(name: str) -> str:
-    surname = name.strip().split()[-1] if name.strip() else ""
-    return f"Dear Dr. {surname}," if surname and not name.strip().lower().startswith(("dr", "prof")) else f"Dear {name.strip() or '[name]'},"
+    """Dear, a title and the surname: "Dr. Meena Iyer" and "Meena Iyer" both give "Dear Dr. Iyer,"."""
+    words = name.replace(",", " ").split()
+    title = "Dr."
+    while words and words[0].lower().rstrip(".") in _TITLES:
+        title = _TITLES[words.pop(0).lower().rstrip(".")]
+    # Degrees after the name (MD, PhD) are not the surname.
+    while len(words) > 1 and words[-1].replace(".", "").lower() in {"md", "phd", "mbbs", "do", "ms", "facmg", "mph", "jr", "sr"}:
+        words.pop()
+    return f"Dear {title} {words[-1]}," if words else "Dear [name],"
 
 
 def target_date(letter: pd.Series, eras_opens: date | None) -> date | None:
@@ -100,7 +111,6 @@ def drafts(letter: pd.Series, applicant: str, eras_opens: date | None, as_of: da
     else:
         target_text = "by [date]"
     ask = (
-        "Best asked in person or by video; this is what to say, and a note to send after.\n\n"
         f"{hello}\n\n"
         "Thank you for everything I learned working with you. I am applying to Medical Genetics and Genomics residency this season, "
         "and your view of my work would mean a great deal to programs. Would you feel comfortable writing me a strong letter of recommendation?\n\n"
@@ -133,7 +143,7 @@ def drafts(letter: pd.Series, applicant: str, eras_opens: date | None, as_of: da
         f"With gratitude,\n{me}"
     )
     return [
-        Draft("ask", "The ask", None, ask, status in ("", "to-ask")),
+        Draft("ask", "The ask", None, ask, status in ("", "to-ask"), note="Best asked in person or by video: this is what to say, and a note to send after."),
         Draft("first-reminder", "First reminder", first_on, first, waiting and first_on is not None and as_of >= first_on),
         Draft("second-reminder", "Second reminder", second_on, second, waiting and second_on is not None and as_of >= second_on),
         Draft("thank-you", "Thank-you", None, thanks, status == "uploaded"),

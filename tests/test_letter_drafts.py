@@ -26,8 +26,9 @@ def by_kind(items):
 
 def test_the_ask_uses_strong_and_the_reminder_fills_in_the_eras_date():
     drafts = by_kind(letter_drafts.drafts(letter(status="to-ask"), "Ana Example", ERAS, date(2026, 8, 1)))
-    assert "strong letter of recommendation" in drafts["ask"].body and "in person or by video" in drafts["ask"].body
-    assert drafts["ask"].body.splitlines()[2] == "Dear Dr. Smith,"
+    assert "strong letter of recommendation" in drafts["ask"].body and "in person or by video" in drafts["ask"].note
+    # The advice on how to ask is beside the message, not in the text that is copied.
+    assert drafts["ask"].body.splitlines()[0] == "Dear Dr. Smith," and "in person" not in drafts["ask"].body
     assert drafts["ask"].due_now and not drafts["first-reminder"].due_now
     first = drafts["first-reminder"]
     assert "ERAS opens to programs on September 23, 2026" in first.body and "by September 20" in first.body
@@ -117,9 +118,27 @@ def test_letters_page_shows_messages_emphasis_waiver_and_backup(workspace_path):
     at = open_page("app_pages/letters.py")
     assert not at.exception and not at.error
     shown = texts(at)
-    assert "Messages to Dr. A. Example" in [h.value for h in at.subheader]
+    assert "Messages to Dr. A. Example" in [h.value.replace("\\", "") for h in at.subheader]  # escaped Markdown
     assert any("strong letter of recommendation" in a.value for a in at.text_area)
     assert any("Waive your right to see this letter" in i.value for i in at.info)
     assert "No letter is at risk" in shown
     at.toggle(key="letter_img_0").set_value(True).run()
     assert "English" in texts(at)
+
+
+@pytest.mark.parametrize(
+    ("writer", "greeting"),
+    [
+        ("Jane Smith", "Dear Dr. Smith,"),
+        ("Dr. Meena Iyer", "Dear Dr. Iyer,"),
+        ("Dr Meena Iyer", "Dear Dr. Iyer,"),
+        ("Prof. Ana Silva", "Dear Prof. Silva,"),
+        ("Professor Ana Silva", "Dear Prof. Silva,"),
+        ("Meena Iyer, MD, PhD", "Dear Dr. Iyer,"),
+        ("Iyer", "Dear Dr. Iyer,"),
+        ("", "Dear [name],"),
+    ],
+)
+def test_the_greeting_is_a_title_and_the_surname(writer, greeting):
+    drafts = by_kind(letter_drafts.drafts(letter(writer=writer, status="to-ask"), "Ana Example", ERAS, date(2026, 8, 1)))
+    assert all(d.body.startswith(greeting) or d.body.splitlines()[0] == greeting for d in drafts.values()), [d.body.splitlines()[0] for d in drafts.values()]
