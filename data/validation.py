@@ -147,8 +147,10 @@ def _schema_errors(norm: Normalised, table: str) -> pd.DataFrame:
         keep = [(r, c) not in parsed for r, c in zip(found["row"], found["column"], strict=True)]
         found = found[keep]
         if table == "programs":
-            # program_id is derived from the name; without a name only the name is the problem.
-            no_name = set(found.loc[found["column"] == norm.headers.get("program", "program"), "row"])
+            # program_id is derived from the name; without a usable name only the name is the problem
+            # (the name may have been refused by the schema or, before it, when it was read).
+            name_header = norm.headers.get("program", "program")
+            no_name = set(found.loc[found["column"] == name_header, "row"]) | set(norm.errors.loc[norm.errors["column"] == name_header, "row"])
             found = found[~((found["column"] == "program_id") & found["row"].isin(no_name))]
         return found.reset_index(drop=True)
     return empty_errors()
@@ -179,15 +181,28 @@ def _table_rules(norm: Normalised, table: str) -> pd.DataFrame:
         ids = frame["program_id"]
         dup = ids.duplicated(keep="first") & ids.notna()
         first_row = frame[~ids.duplicated(keep="first")].set_index("program_id")[ROW_COLUMN]
-        for pid, row in zip(ids[dup], frame.loc[dup, ROW_COLUMN], strict=True):
-            records.append(
-                {
-                    "row": int(row),
-                    "column": norm.headers.get("program_id", "program_id"),
-                    "value": str(pid),
-                    "reason": f"the same program id as row {int(first_row[pid])}; ids must be unique",
-                }
-            )
+        own_ids = "program_id" in norm.headers
+        for pid, row, name in zip(ids[dup], frame.loc[dup, ROW_COLUMN], frame.loc[dup, "program"], strict=True):
+            if own_ids:
+                records.append(
+                    {
+                        "row": int(row),
+                        "column": norm.headers["program_id"],
+                        "value": str(pid),
+                        "reason": f"the same program id as row {int(first_row[pid])}; ids must be unique",
+                    }
+                )
+            else:
+                # The app made the id from the name, institution and state: say it in those terms.
+                records.append(
+                    {
+                        "row": int(row),
+                        "column": norm.headers.get("program", "program"),
+                        "value": "" if pd.isna(name) else str(name)[:80],
+                        "reason": f"the same program, institution and state as row {int(first_row[pid])}; list each program once, "
+                        "or tell them apart in the institution column",
+                    }
+                )
     if table == "contacts":
         neither = frame["program_id"].isna() & frame["program"].isna()
         for row in frame.loc[neither, ROW_COLUMN]:

@@ -172,6 +172,18 @@ def test_duplicate_program_ids_reject_the_later_row():
     assert "row 2" in loaded.errors.loc[0, "reason"]
 
 
+def test_a_program_listed_twice_is_named_in_the_users_terms_when_the_app_made_its_id():
+    loaded = load("Program name,State\nAlpha,TX\nalpha ,TX\n")
+    assert loaded.errors[["row", "column", "value"]].values.tolist() == [[3, "Program name", "alpha"]]
+    assert "the same program, institution and state as row 2" in loaded.errors.loc[0, "reason"]
+    assert not loaded.errors["reason"].str.contains("id").any()
+
+
+def test_a_refused_program_name_is_the_only_problem_named_on_its_row():
+    loaded = load("program,state\nA\x07b,TX\nC,TX\n")
+    assert loaded.errors[["row", "column"]].values.tolist() == [[2, "program"]]  # no "program_id is required" besides
+
+
 def test_rows_are_numbered_as_the_spreadsheet_numbers_them_even_after_blank_lines():
     loaded = load("program,state\nA,TX\n\n,\nB,ZZ\n")
     assert loaded.errors.loc[0, "row"] == 5
