@@ -74,13 +74,14 @@ def validate(raw: RawTable | pd.DataFrame, table: str, source: str = "") -> Load
         norm.warnings.insert(0, note)
     missing = [c.name for c in TABLES[table] if c.required and c.name not in norm.headers]
     if missing:
-        seen = ", ".join(str(h) for h in frame.columns if h != ROW_COLUMN)
+        # Each header quoted: a header such as "City, State" would otherwise read as two.
+        seen = ", ".join(f"'{h}'" for h in frame.columns if h != ROW_COLUMN)
         where = f"{source or 'The file'}" + (f" (sheet '{raw.sheet}')" if isinstance(raw, RawTable) and raw.sheet else "")
         sheets = ""
         if isinstance(raw, RawTable) and len(raw.sheets) > 1:
             sheets = f" Its sheets are {', '.join(repr(s) for s in raw.sheets)}; pick the one that holds your {table}."
         raise ReadError(
-            f"{where} has no `{missing[0]}` column (or a header meaning it, such as {_alias_hint(table, missing[0])}). Columns found: {seen[:400]}.{sheets}"
+            f"{where} has no {_column_words(table, missing[0])}. Columns found: {seen[:400]}.{sheets}"
         )
     if isinstance(raw, RawTable):
         # With our row column left out, the reader's note on renaming it says nothing useful.
@@ -108,9 +109,11 @@ def validate(raw: RawTable | pd.DataFrame, table: str, source: str = "") -> Load
     return Loaded(table, valid, all_errors, rejected, norm.warnings, source, supplied=list(dict.fromkeys(supplied)))
 
 
-def _alias_hint(table: str, name: str) -> str:
+def _column_words(table: str, name: str) -> str:
+    """A required column in the user's words: 'program' column (a header such as 'Program name' or 'Name')."""
     spec = by_name(table)[name]
-    return " or ".join(f"'{a}'" for a in (spec.aliases or (name,))[:2])
+    others = [a for a in spec.aliases if a.lower() != name.lower()][:2]
+    return f"'{name}' column" + (f" (or a header such as {' or '.join(repr(a) for a in others)})" if others else "")
 
 
 def _schema_errors(norm: Normalised, table: str) -> pd.DataFrame:

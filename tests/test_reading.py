@@ -206,7 +206,7 @@ FATAL = [
     ("empty.csv", b"", "is empty"),
     ("headers.csv", HEADER.encode(), "no data rows"),
     ("random.csv", bytes(range(256)) * 40, "does not look like a text"),
-    ("noprogram.csv", b"state,j1\nTX,yes\n", "no `program` column"),
+    ("noprogram.csv", b"state,j1\nTX,yes\n", "no 'program' column \\(or a header such as 'Program name' or 'Name'\\). Columns found: 'state', 'j1'"),
     ("fake.xlsx", b"this is not a zip file at all", "not a valid .xlsx"),
     ("cut.parquet", _parquet(pd.DataFrame({"program": ["A"] * 50, "state": ["TX"] * 50}))[:-40], "could not be read as Parquet"),
     ("notes.docx", b"hello", "not supported"),
