@@ -80,9 +80,7 @@ def validate(raw: RawTable | pd.DataFrame, table: str, source: str = "") -> Load
         sheets = ""
         if isinstance(raw, RawTable) and len(raw.sheets) > 1:
             sheets = f" Its sheets are {', '.join(repr(s) for s in raw.sheets)}; pick the one that holds your {table}."
-        raise ReadError(
-            f"{where} has no {_column_words(table, missing[0])}. Columns found: {seen[:400]}.{sheets}"
-        )
+        raise ReadError(f"{where} has no {_column_words(table, missing[0])}. Columns found: {seen[:400]}.{sheets}")
     if isinstance(raw, RawTable):
         # With our row column left out, the reader's note on renaming it says nothing useful.
         norm.warnings[:0] = [w for w in raw.warnings if not (note and w.startswith("Column A is headed 'row'"))]
