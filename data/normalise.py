@@ -466,6 +466,14 @@ def _parse_dates(
             )
         years = numeric.loc[hit, "y"].astype(float)
         year[hit] = years.where(years >= 100, years + 2000)
+        short = numeric.loc[hit, "y"].str.len() == 2
+        if short.any():
+            example = text[short[short].index[0]]
+            # Said, not guessed silently: 12/31/99 is read as 2099, which may not be what was meant.
+            warning = (warning + " " if warning else "") + (
+                f"Dates in column '{header}' such as '{example}' have a two-digit year, read as 20__ "
+                f"('{example}' as {int(year[short[short].index[0]])}). Write the year in full if that is wrong."
+            )
         day[hit], month[hit] = (a, b) if day_first else (b, a)
     todo &= ~hit
     for pattern in (_DAY_NAMED, _NAMED_DAY):

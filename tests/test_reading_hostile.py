@@ -528,3 +528,10 @@ def test_many_quotes_that_never_close_are_refused_quickly():
     # before the 1,000-malformed-lines limit was reached. The budget on lines read again stops it early.
     with pytest.raises(ReadError, match="too many quotes that never close, from line 2 on"):
         load("program,state\n" + 'a","""\n' * 100_000)
+
+
+def test_a_two_digit_year_is_read_as_this_century_and_said():
+    loaded = load("program,state,ecfmg_required_by\nA,TX,12/31/99\nB,CA,1/15/2026\n")
+    assert loaded.valid["ecfmg_required_by"].dt.year.tolist() == [2099, 2026]
+    said = [w for w in loaded.warnings if "two-digit year" in w]
+    assert len(said) == 1 and "'12/31/99' as 2099" in said[0] and "ecfmg_required_by" in said[0]
