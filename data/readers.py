@@ -515,6 +515,12 @@ def _read_xlsx(content: bytes, filename: str, sheet: str | None) -> RawTable:
             warnings.append(f"{filename} has {len(names)} sheets; the first, '{chosen}', was read. Pick another ({others}) if your programs are there.")
         try:
             header, columns, problems = _stream_sheet(book[chosen], filename)
+            uncached = _formulas_without_results(book[chosen])
+            if uncached:
+                warnings.append(
+                    f"{filename} has formulas with no saved result ({', '.join(uncached[:5])}{'…' if len(uncached) > 5 else ''}), "
+                    "so they were read as blank. Open the file in Excel and save it, which stores their results, then load it again."
+                )
         except ReadError:
             raise
         except Exception:
@@ -527,6 +533,26 @@ def _read_xlsx(content: bytes, filename: str, sheet: str | None) -> RawTable:
     frame.attrs["header"] = header
     errors = pd.DataFrame(problems, columns=["row", "column", "value", "reason"]) if problems else _no_row_errors()
     return RawTable(frame, sheet=chosen, row_errors=errors, warnings=warnings, sheets=tuple(names))
+
+
+_NO_RESULT = re.compile(rb'<c r="([A-Z]{1,3}[0-9]{1,7})"[^>]*>(?:<f[^>]*/>|<f[^>]*>[^<]*</f>)(?:<v\s*/>|<v></v>)?</c>')
+
+
+def _formulas_without_results(ws) -> list[str]:  # type: ignore[no-untyped-def]
+    """Cells holding a formula whose result was never saved (files written by scripts, not
+    Excel): read-only openpyxl gives None for them, which would pass as a blank cell."""
+    found: list[str] = []
+    tail = b""
+    with ws._get_source() as source:  # the sheet's XML, in pieces: a large sheet is never held whole
+        while len(found) < 6:
+            piece = source.read(1 << 20)
+            if not piece:
+                break
+            text = tail + piece
+            if b"<f" in text:
+                found += [m.decode() for m in _NO_RESULT.findall(text) if m.decode() not in found]
+            tail = text[-4096:]
+    return found
 
 
 def _stream_sheet(ws, filename: str) -> tuple[list[str], list[list[str]], list[dict[str, object]]]:  # type: ignore[no-untyped-def]

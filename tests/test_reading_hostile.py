@@ -535,3 +535,20 @@ def test_a_two_digit_year_is_read_as_this_century_and_said():
     assert loaded.valid["ecfmg_required_by"].dt.year.tolist() == [2099, 2026]
     said = [w for w in loaded.warnings if "two-digit year" in w]
     assert len(said) == 1 and "'12/31/99' as 2099" in said[0] and "ecfmg_required_by" in said[0]
+
+
+def test_formulas_with_no_saved_result_are_named_not_passed_off_as_blanks():
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "programs"
+    sheet.append(["program", "state", "imgs_last_5y", "interest"])
+    sheet.append(["Alpha", "TX", "=1+2", 7])  # openpyxl saves a formula without its result, as scripts do
+    sheet.append(["Beta", "CA", 2, 7])
+    raw = io.BytesIO()
+    book.save(raw)
+    loaded = load_bytes(raw.getvalue(), "b.xlsx")
+    said = [w for w in loaded.warnings if "no saved result" in w]
+    assert len(said) == 1 and "(C2)" in said[0]
+    assert not [w for w in load_bytes(_openpyxl_book(), "b.xlsx").warnings if "no saved result" in w]
