@@ -190,8 +190,12 @@ if st.button("Save assignments", key="assign_save"):
         updated.setdefault(pid, []).append(writer)
     updated = {pid: writers for pid, writers in updated.items() if writers}
     if common.save(settings={"letter_assignments": updated}):
+        st.session_state["flash_assign"] = f"Saved: the letter from {common.md(writer)} goes to {plural(len(picked), 'program')}."
         st.rerun()
     common.show_save_problem()
+assigned = st.session_state.pop("flash_assign", None)
+if assigned:  # the writer's name in it is made inert where it is written
+    st.success(assigned, icon=":material/check_circle:")
 known = {pid: writers for pid, writers in saved.items() if pid in names}
 for warning in plan.over_assigned(known, names):
     st.warning(common.md(warning), icon=":material/warning:")

@@ -23,10 +23,6 @@ names = dict(zip(programs["program_id"], programs["program"].astype(str), strict
 pid = st.selectbox("Program", list(names), format_func=names.get, key="net_program")
 program = programs.set_index("program_id").loc[pid]
 
-flash = st.session_state.pop("flash_networking", None)
-if flash:
-    st.success(common.md(flash), icon=":material/check_circle:")
-
 # Tailoring -----------------------------------------------------------------------------
 st.subheader("What to emphasise for this program")
 strengths = program["strengths"]
@@ -101,6 +97,10 @@ with st.form("net_after", border=True):
     h1b = c3.selectbox("H-1B", ["", "yes", "considered", "no"], format_func=lambda v: v or "not sure", key="net_h1b")
     intl = c4.selectbox("Mentions international trainees", list(YES_NO), format_func=YES_NO.get, key="net_intl")
     submitted = st.form_submit_button("Save the notes", icon=":material/save:")
+# Beside the form it came from: the top of the page is out of sight after a save.
+flash = st.session_state.pop("flash_networking", None)
+if flash:
+    st.success(common.md(flash), icon=":material/check_circle:")
 if submitted:
     entry = pd.DataFrame([{"program_id": pid, "program": names[pid], "channel": "open-house", "sent_on": held_on.isoformat(), "notes": notes.strip()}])
     checked = validate_edited(entry, "contacts", source="the open-house notes")

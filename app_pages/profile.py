@@ -100,7 +100,14 @@ with st.container(border=True):
     c1.text_input("Name (for email drafts)", key="p_name", on_change=_save_profile)
     c2.text_input("Country of medical school", key="p_country", on_change=_save_profile)
     c1, c2, c3 = st.columns(3)
-    c1.selectbox("Visa you need", VISA_NEEDS, format_func=VISA_LABELS.get, key="p_visa_need", on_change=_save_profile)
+    c1.selectbox(
+        "Visa you need",
+        VISA_NEEDS,
+        format_func=VISA_LABELS.get,
+        key="p_visa_need",
+        on_change=_save_profile,
+        help="J-1 to start with, as most IMGs train on one; change it if you need an H-1B or no visa.",
+    )
     c2.number_input("Step 2 CK score", min_value=1, max_value=300, value=None, placeholder="not entered", key="p_step2_score", on_change=_save_profile)
     c3.number_input("USMLE attempts", min_value=0, max_value=10, value=None, placeholder="not entered", key="p_attempts", on_change=_save_profile)
     c1, c2, c3 = st.columns(3, vertical_alignment="bottom")

@@ -167,8 +167,9 @@ with st.container(horizontal=True):
 st.subheader("Your own order")
 
 
-def _save_order(order: list[str]) -> None:
+def _save_order(order: list[str], said: str) -> None:
     if common.save(settings={"manual_order": {"order": order}, **draft_grid.cleared("order")}):
+        st.session_state["flash_order"] = said
         st.rerun()
 
 
@@ -178,10 +179,13 @@ def _reorder() -> None:
     c1, c2, c3 = st.columns([3, 1, 1], vertical_alignment="bottom")
     pick = c1.selectbox("Program to move", current, format_func=names.get, key="order_pick")
     if c2.button("Move up", icon=":material/arrow_upward:", key="order_up", disabled=pick == current[0]):
-        _save_order(move(current, pick, -1))
+        _save_order(move(current, pick, -1), f"Moved up and saved: {common.md(names[pick])}.")
     if c3.button("Move down", icon=":material/arrow_downward:", key="order_down", disabled=pick == current[-1]):
-        _save_order(move(current, pick, 1))
-    st.caption("Or type a new position for any program (1 puts it first), then save. Your order is kept in the workspace and used for the download.")
+        _save_order(move(current, pick, 1), f"Moved down and saved: {common.md(names[pick])}.")
+    st.caption(
+        "Move up and Move down save at once. Or type a new position for any program (1 puts it first) and press Save typed positions. "
+        "Your order is kept in the workspace and used for the download."
+    )
     editable = pd.DataFrame(
         {"position": range(1, len(ordered) + 1), "program": ordered["program"], "tier": ordered["tier"], "program_id": ordered["program_id"]}
     )
@@ -202,12 +206,15 @@ def _reorder() -> None:
         alt="Your rank order, editable",
     )
     c1, c2 = st.columns(2)
-    if c1.button("Save my order", key="order_save", icon=":material/save:"):
+    if c1.button("Save typed positions", key="order_save", icon=":material/save:"):
         changed = edited[edited["position"].notna() & (edited["position"] != editable["position"])]
-        _save_order(place(current, dict(zip(changed["program_id"], changed["position"].astype(int), strict=True))))
+        _save_order(place(current, dict(zip(changed["program_id"], changed["position"].astype(int), strict=True))), "Your order is saved.")
     if c2.button("Back to score order", key="order_reset", disabled=not manual):
-        _save_order([])
+        _save_order([], "Back to score order: your own order is cleared.")
     common.show_save_problem()
+    said = st.session_state.pop("flash_order", None)
+    if said:  # names in it are made inert where it is written
+        st.success(said, icon=":material/check_circle:")
 
 
 # Lazy: a closed expander draws nothing, so a rerun does not send a second table of every

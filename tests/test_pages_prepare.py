@@ -83,6 +83,7 @@ def test_letter_assignment_is_saved(workspace_path):
     at.multiselect(key="assign_0").set_value(["EX1300", "EX1301"]).run()
     at.button(key="assign_save").click().run()
     assert Workspace(workspace_path).load_setting("letter_assignments") == {"EX1300": ["Dr. A. Example"], "EX1301": ["Dr. A. Example"]}
+    assert [m.value.replace("\\", "") for m in at.success] == ["Saved: the letter from Dr. A. Example goes to 2 programs."]
 
 
 def test_interview_talking_points_are_saved(workspace_path):

@@ -78,6 +78,7 @@ def test_move_up_and_down(workspace_path):
     after = list(main_table(at)["program"])
     assert after[:3] == [before[0], before[2], before[1]] and after[3:] == before[3:]
     assert Workspace(workspace_path).load_setting("manual_order")["order"][1] == pid
+    assert [m.value.replace("\\", "") for m in at.success] == [f"Moved up and saved: {before[2]}."]  # said where the button is
     at.button(key="order_down").click().run()
     at.button(key="order_down").click().run()
     assert list(main_table(at)["program"])[3] == before[2]
