@@ -118,7 +118,7 @@ st.dataframe(
         "ask_by": st.column_config.TextColumn("Ask by", help="Four weeks before the due date"),
         "remind_on": st.column_config.TextColumn("Remind on", help="Three weeks before the due date"),
         "next_step": st.column_config.TextColumn("Next step", width="medium"),
-        "overdue": st.column_config.TextColumn("Overdue", help="Dates that have passed with the step still to do", width="medium"),
+        "overdue": st.column_config.TextColumn("Overdue", help="Dates that have passed with the step still to do", width="large"),
     },
     alt="When to ask each writer, when to remind them, what to do next and what is overdue",
 )
