@@ -185,7 +185,20 @@ def clean_headers(raw: list[object]) -> tuple[list[str], list[str]]:
 
 def _looks_binary(content: bytes, filename: str) -> None:
     if b"\x00" in content[:65536]:
+        if content[:4] == b"PK\x03\x04":
+            raise ReadError(f"{filename} is an Excel workbook (or another zip file) with a text file's name; rename it to end in .xlsx.")
         raise ReadError(f"{filename} does not look like a text (CSV) file: it contains binary data.")
+
+
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+def _from_utf16(content: bytes, filename: str) -> bytes:
+    """UTF-8 bytes for a file saved as UTF-16 (Excel's "Unicode Text"), which starts with its byte-order mark."""
+    try:
+        return content.decode("utf-16").encode("utf-8")
+    except UnicodeDecodeError:
+        raise ReadError(f"{filename} starts like a UTF-16 text file but is not one; save it as 'CSV UTF-8' and load that.") from None
 
 
 def _decode_by_line(content: bytes, filename: str) -> tuple[bytes, list[str]]:
@@ -229,11 +242,16 @@ def _header_line(content: bytes) -> bytes:
 
 
 def _delimiter(content: bytes) -> str:
-    header_line = _header_line(content)
-    return ";" if header_line.count(b";") > header_line.count(b",") else ","
+    """The separator the header uses most, outside quotes: comma, semicolon or tab."""
+    header_line = re.sub(rb'"[^"]*"', b"", _header_line(content))
+    counts = {sep: header_line.count(sep.encode()) for sep in (",", ";", "\t")}
+    best = max(counts, key=lambda sep: counts[sep])
+    return best if counts[best] > counts[","] else ","
 
 
 def _read_csv(content: bytes, filename: str) -> RawTable:
+    if content[:2] in _UTF16_BOMS:
+        content = _from_utf16(content, filename)
     _looks_binary(content, filename)
     # Arrow skips a byte-order mark itself; cutting it off here would copy the whole file.
     delimiter = _delimiter(content)

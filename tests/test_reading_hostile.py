@@ -552,3 +552,24 @@ def test_formulas_with_no_saved_result_are_named_not_passed_off_as_blanks():
     said = [w for w in loaded.warnings if "no saved result" in w]
     assert len(said) == 1 and "(C2)" in said[0]
     assert not [w for w in load_bytes(_openpyxl_book(), "b.xlsx").warnings if "no saved result" in w]
+
+
+@pytest.mark.parametrize(
+    ("content", "name"),
+    [
+        ("program,state,j1\r\nZürich Genetics,NY,yes\r\n".encode("utf-16"), "utf16.csv"),  # Excel's "Unicode Text", with its BOM
+        ("program\tstate\tj1\r\nZürich Genetics\tNY\tyes\r\n".encode("utf-16"), "unicode.txt"),
+        (b"program\tstate\tj1\nZurich Genetics\tNY\tyes\n", "tabs.txt"),
+        # A semicolon inside a quoted header does not make the file semicolon-separated.
+        (b'program,state,j1,"Notes; pros; cons"\nZurich Genetics,NY,yes,x\n', "quoted.csv"),
+    ],
+)
+def test_utf16_tabs_and_quoted_separators_are_read(content, name):
+    loaded = load_bytes(content, name)
+    assert loaded.valid[["program", "state"]].values.tolist()[0][1] == "NY" and loaded.valid["j1"].tolist() == [True]
+    assert loaded.valid["program"].str.startswith("Z").all()
+
+
+def test_a_workbook_named_csv_is_told_to_be_renamed():
+    with pytest.raises(ReadError, match=r"rename it to end in \.xlsx"):
+        load_bytes(_openpyxl_book(), "programs.csv")
