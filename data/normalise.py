@@ -378,7 +378,8 @@ def _parse_int(text: pd.Series, blank: pd.Series, decimal_comma: bool) -> tuple[
     numbers = pd.Series(cleaned.astype("float64[pyarrow]").to_numpy(dtype="float64", na_value=np.nan), index=text.index)
     whole = pd.Series(np.isfinite(numbers) & (numbers == np.floor(numbers)) & (np.abs(numbers) < 2**53), index=text.index)
     values = numbers.where(whole).astype("Float64").round().astype("Int64")
-    return values, ~whole & ~blank, _reason(text, "is not a whole number")
+    reason = _reason(text, "is not a whole number").where(~(np.isfinite(numbers) & (np.abs(numbers) >= 2**53)), "is far too large a number")
+    return values, ~whole & ~blank, reason
 
 
 MONTHS = {

@@ -573,3 +573,8 @@ def test_utf16_tabs_and_quoted_separators_are_read(content, name):
 def test_a_workbook_named_csv_is_told_to_be_renamed():
     with pytest.raises(ReadError, match=r"rename it to end in \.xlsx"):
         load_bytes(_openpyxl_book(), "programs.csv")
+
+
+def test_a_whole_number_too_large_to_hold_is_called_that():
+    loaded = load("program,state,positions\nA,TX,99999999999999999999\nB,TX,2.5\n")
+    assert loaded.errors[["row", "reason"]].values.tolist() == [[2, "is far too large a number"], [3, "is not a whole number"]]
