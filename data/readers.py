@@ -386,7 +386,7 @@ def _csv_module(text: str, delimiter: str, filename: str, encoding: str, warning
     previous_line = 0
     # A quote that never closes is read to the end of the file before its row is rejected:
     # many of them in a long file would take minutes, so the lines read again are budgeted.
-    reread, budget = 0, RESCAN_FACTOR * len(lines) + 100_000
+    reread, budget, first_bad = 0, RESCAN_FACTOR * len(lines) + 100_000, 0
     while True:
         start = offset + previous_line + 1  # 1-based line where the next record starts
         try:
@@ -396,9 +396,10 @@ def _csv_module(text: str, delimiter: str, filename: str, encoding: str, warning
         except csv.Error as exc:
             end = offset + reader.line_num
             reread += reader.line_num
+            first_bad = first_bad or start
             if reread > budget:
                 raise ReadError(
-                    f"{filename} has too many quotes that never close, from line {problems[0]['row'] if problems else start} on, to be read line by line; "
+                    f"{filename} has too many quotes that never close, from line {first_bad} on, to be read line by line; "
                     "is it really a CSV file? Save it again from your spreadsheet program."
                 ) from None
             if "end of data" in str(exc):
