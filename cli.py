@@ -33,11 +33,17 @@ def _print_errors(errors: pd.DataFrame, limit: int = 200) -> None:
         print(f"… and {len(errors) - limit:,} more rejected cells.")
 
 
+def _sheet_note(args: argparse.Namespace) -> None:
+    if args.sheet and not str(args.file).lower().endswith(".xlsx"):
+        print(f"Note: --sheet is for Excel workbooks; {args.file} has no sheets, so it was ignored.", file=sys.stderr)
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from data.readers import ReadError
     from data.validation import load_path
 
     try:
+        _sheet_note(args)
         loaded = load_path(args.file, args.table, sheet=args.sheet)
     except ReadError as exc:
         print(f"Could not use {args.file}: {exc}", file=sys.stderr)
@@ -110,6 +116,7 @@ def cmd_rank(args: argparse.Namespace) -> int:
         print(f"--as-of must be a date as YYYY-MM-DD, not {args.as_of!r}.", file=sys.stderr)
         return 2
     try:
+        _sheet_note(args)
         loaded = load_path(args.file, "programs", sheet=args.sheet)
         contacts = load_path(args.contacts, "contacts").valid if args.contacts else None
         applications = load_path(args.applications, "applications").valid if getattr(args, "applications", None) else None

@@ -98,3 +98,10 @@ def test_rank_refuses_a_bad_profile(tmp_path):
     profile.write_text('{"visa_need": "green card"}')
     result = run("rank", str(EXAMPLE / "programs.csv"), "--profile", str(profile), "--out", str(tmp_path / "r.csv"))
     assert result.returncode == 2 and "visa_need" in result.stderr
+
+
+def test_a_sheet_named_for_a_csv_is_said_to_be_ignored(tmp_path):
+    path = tmp_path / "p.csv"
+    path.write_text("program,state\nA,TX\n")
+    result = run("check", str(path), "--sheet", "Mine")
+    assert result.returncode == 0 and "--sheet is for Excel workbooks" in result.stderr and "1 valid programs" in result.stdout
