@@ -139,7 +139,11 @@ _BRACKETED = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 MULTILINE = {"notes", "liked", "questions"}
 # C0 controls but tab and line feed, DEL and C1 controls. Line ends are made LF first,
 # so a carriage return still present is a lone one. (No look-around: Arrow's regex engine runs it.)
-CONTROL = r"[\x00-\x08\x0b-\x1f\x7f-\x9f]"
+# Also the invisible characters that change how text reads without showing: zero-width space,
+# the bidirectional overrides and isolates, line and paragraph separators and a stray byte-order
+# mark. (Not the zero-width joiners, which emoji and some scripts need.) Literal characters, so
+# both Python's and Arrow's regex engines read the class.
+CONTROL = "[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f\u200b\u2028-\u202e\u2066-\u2069\ufeff]"
 
 
 def _cell_problems(text: pd.Series, multiline: bool, scanned: bool = False) -> tuple[pd.Series, pd.Series]:

@@ -281,12 +281,20 @@ _C0_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
 _C1_BYTES = re.compile(rb"\xc2[\x80-\x9f]")
 
 
+# Invisible format characters the cell check refuses (normalise.CONTROL), in UTF-8.
+_INVISIBLE = re.compile(rb"\xe2\x80[\x8b\xa8-\xae]|\xe2\x81[\xa6-\xa9]")
+
+
 def _has_control_bytes(content: bytes) -> bool:
-    """Whether any cell could hold a control character (C-speed scans; a regex with
-    alternatives over 60 MB takes seconds)."""
+    """Whether any cell could hold a control or invisible format character (C-speed scans,
+    each regex only where its first bytes occur; a regex with alternatives over 60 MB takes seconds)."""
     if len(content.translate(None, _C0_BYTES)) != len(content):
         return True
-    return bool(b"\xc2" in content and _C1_BYTES.search(content))
+    if b"\xc2" in content and _C1_BYTES.search(content):
+        return True
+    if (b"\xe2\x80" in content or b"\xe2\x81" in content) and _INVISIBLE.search(content):
+        return True
+    return content.find(b"\xef\xbb\xbf", 3) >= 0  # a byte-order mark anywhere but the start
 
 
 _LONE_CR = re.compile(rb"\r(?!\n)")

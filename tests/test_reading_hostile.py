@@ -578,3 +578,21 @@ def test_a_workbook_named_csv_is_told_to_be_renamed():
 def test_a_whole_number_too_large_to_hold_is_called_that():
     loaded = load("program,state,positions\nA,TX,99999999999999999999\nB,TX,2.5\n")
     assert loaded.errors[["row", "reason"]].values.tolist() == [[2, "is far too large a number"], [3, "is not a whole number"]]
+
+
+@pytest.mark.parametrize(
+    ("cell", "code"),
+    [("Zero\u200bWidth", "U+200B"), ("RLO\u202eevil", "U+202E"), ("Isolate\u2066x", "U+2066"), ("Line\u2028sep", "U+2028"), ("Stray\ufeffmark", "U+FEFF")],
+)
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+def test_invisible_characters_that_change_how_a_name_reads_are_refused(cell, code, fmt):
+    frame = pd.DataFrame({"program": [cell, "Plain"], "state": ["TX", "TX"]})
+    content = ("\ufeff" + frame.to_csv(index=False)).encode() if fmt == "csv" else parquet(pa.Table.from_pandas(frame))
+    loaded = load_bytes(content, f"p.{fmt}")
+    assert list(loaded.valid["program"]) == ["Plain"]  # a byte-order mark at the start of the file is not a cell's
+    assert loaded.errors.loc[0, "row"] == 2 and code in loaded.errors.loc[0, "reason"]
+
+
+def test_emoji_joiners_and_curly_quotes_are_kept():
+    loaded = load("program,state\nTeam \U0001f468\u200d\U0001f4bb \u201cquoted\u201d,TX\n")
+    assert loaded.errors.empty and loaded.valid.loc[0, "program"] == "Team \U0001f468\u200d\U0001f4bb \u201cquoted\u201d"
