@@ -282,7 +282,10 @@ _C1_BYTES = re.compile(rb"\xc2[\x80-\x9f]")
 
 
 # Invisible format characters the cell check refuses (normalise.CONTROL), in UTF-8.
-_INVISIBLE = re.compile(rb"\xe2\x80[\x8b\xa8-\xae]|\xe2\x81[\xa6-\xa9]")
+# Each pattern starts with one literal byte, which the regex engine scans for at memchr speed
+# (an alternation of two prefixes, or `in` with a two-byte needle, is several times slower).
+_INVISIBLE = re.compile(rb"\xe2(?:\x80[\x8b\xa8-\xae]|\x81[\xa6-\xa9])")
+_BOM_ANYWHERE = re.compile(_BOM)
 
 
 def _has_control_bytes(content: bytes) -> bool:
@@ -292,9 +295,7 @@ def _has_control_bytes(content: bytes) -> bool:
         return True
     if b"\xc2" in content and _C1_BYTES.search(content):
         return True
-    if (b"\xe2\x80" in content or b"\xe2\x81" in content) and _INVISIBLE.search(content):
-        return True
-    return content.find(b"\xef\xbb\xbf", 3) >= 0  # a byte-order mark anywhere but the start
+    return bool(_INVISIBLE.search(content) or _BOM_ANYWHERE.search(content, 3))  # a byte-order mark anywhere but the start
 
 
 _LONE_CR = re.compile(rb"\r(?!\n)")
