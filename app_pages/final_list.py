@@ -108,7 +108,7 @@ edited = draft_grid.editor(
         "fit_score": st.column_config.NumberColumn("Fit", format="%.1f", help="Fit score, 0 to 100", width=56),
         "img_friendliness": st.column_config.TextColumn("IMG-friendly", help="IMG-friendliness, 0 to 10", width=104),
         "visa": st.column_config.TextColumn(
-            "Visa", width=240, help="Visa reliability: the visa-support points of the IMG-friendliness score (of 3), and what the program sponsors"
+            "Visa", width=150, help="Visa reliability: the visa-support points of the IMG-friendliness score (of 3), and what the program sponsors"
         ),
         "tier": None,
         "status": st.column_config.TextColumn("Status", width=140),

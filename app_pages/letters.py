@@ -190,7 +190,9 @@ if st.button("Save assignments", key="assign_save"):
         updated.setdefault(pid, []).append(writer)
     updated = {pid: writers for pid, writers in updated.items() if writers}
     if common.save(settings={"letter_assignments": updated}):
-        st.session_state["flash_assign"] = f"Saved: the letter from {common.md(writer)} goes to {plural(len(picked), 'program') if picked else 'no program yet'}."
+        st.session_state["flash_assign"] = (
+            f"Saved: the letter from {common.md(writer)} goes to {plural(len(picked), 'program') if picked else 'no program yet'}."
+        )
         st.rerun()
     common.show_save_problem()
 assigned = st.session_state.pop("flash_assign", None)

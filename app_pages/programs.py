@@ -143,6 +143,8 @@ with st.container(border=True):
                     icon=":material/help:",
                 )
             current = common.tables()["programs"]
+            # A file without ids names saved programs by name (and state): they keep their saved ids.
+            result.valid = merge.saved_ids(current, result.valid, result.supplied)
             c1, c2, c3 = st.columns(3)
             c1.metric("Valid rows", f"{len(result.valid):,}")
             c2.metric("Rejected rows", f"{len(result.rejected):,}")

@@ -45,6 +45,32 @@ def _updated(saved: pd.DataFrame, incoming: pd.DataFrame, supplied: Collection[s
     return out
 
 
+def saved_ids(current: pd.DataFrame, incoming: pd.DataFrame, supplied: Collection[str]) -> pd.DataFrame:
+    """Incoming rows with the saved id of the program they name, where the app made their id
+    from a name, institution and state that differ from the saved program's (a shortlist
+    without the institution column, say): matched by name, and by state when the file has it,
+    to exactly one saved program no other row of the file already takes."""
+    if KEY in supplied or current.empty or incoming.empty or "program" not in supplied:
+        return incoming
+    by = ["program", "state"] if "state" in supplied else ["program"]
+
+    def keys(frame: pd.DataFrame) -> pd.Series:
+        parts = [_name_key(frame["program"])] + ([frame["state"].astype("string").fillna("")] if "state" in by else [])
+        return parts[0] if len(parts) == 1 else parts[0] + "|" + parts[1]
+
+    saved_keys = keys(current)
+    unique = saved_keys[~saved_keys.duplicated(keep=False) & saved_keys.notna()]
+    lookup = pd.Series(current.loc[unique.index, KEY].to_numpy(), index=unique.to_numpy())
+    unmatched = ~incoming[KEY].isin(current[KEY])
+    found = keys(incoming).where(unmatched).map(lookup)
+    # An id the file already uses, or one two rows would share, is not taken.
+    taken = set(incoming.loc[~unmatched, KEY])
+    found = found.where(~found.isin(taken) & ~found.duplicated(keep=False))
+    if found.isna().all():
+        return incoming
+    return incoming.assign(**{KEY: found.fillna(incoming[KEY]).astype(incoming[KEY].dtype)})
+
+
 def preview(current: pd.DataFrame, incoming: pd.DataFrame, supplied: Collection[str] | None = None) -> Preview:
     """supplied: the columns the file has, when a merge changes only those (see apply)."""
     cur = current.set_index(KEY)

@@ -103,7 +103,7 @@ def validate(raw: RawTable | pd.DataFrame, table: str, source: str = "") -> Load
     known = {c.name for c in TABLES[table]}
     supplied = [*norm.headers, *(c for c in valid.columns if c not in known)]
     if table == "programs":
-        supplied += [c for c, basis in (("region", "state"), ("division", "state"), ("program_id", "program")) if basis in norm.headers]
+        supplied += [c for c, basis in (("region", "state"), ("division", "state")) if basis in norm.headers]
     return Loaded(table, valid, all_errors, rejected, norm.warnings, source, supplied=list(dict.fromkeys(supplied)))
 
 

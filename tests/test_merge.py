@@ -77,5 +77,47 @@ def test_replace_keeps_only_the_file():
 
 def test_an_upload_says_which_columns_it_supplied():
     loaded = load_bytes(b"Program name,State,J-1?,My rating\nA,TX,yes,5\n", "mine.csv")
-    assert set(loaded.supplied) == {"program", "state", "j1", "My rating", "region", "division", "program_id"}
+    assert set(loaded.supplied) == {"program", "state", "j1", "My rating", "region", "division"}  # ids made by the app are not the file's
     assert "liked" not in loaded.supplied and "h1b" not in loaded.supplied
+
+
+SAVED_NAMED = pd.DataFrame(
+    {
+        "program_id": ["p-1", "p-2", "p-3", "p-4"],
+        "program": ["Alder Genetics", "Birch Genetics", "Cedar Genetics", "Cedar Genetics"],
+        "state": ["TX", "MA", "CA", "OH"],
+    }
+)
+
+
+@pytest.mark.parametrize(
+    ("rows", "supplied", "ids"),
+    [
+        # Made from a name without the institution: matched by name and state to the saved program.
+        ([("x-1", "alder  genetics", "TX"), ("x-2", "New One", "NY")], ["program", "state"], ["p-1", "x-2"]),
+        # The state differs: a different program.
+        ([("x-1", "Alder Genetics", "NM")], ["program", "state"], ["x-1"]),
+        # Without a state column the name alone must be unique among saved programs.
+        ([("x-1", "Birch Genetics", None), ("x-3", "Cedar Genetics", None)], ["program"], ["p-2", "x-3"]),
+        # Two rows naming one saved program: neither takes its id.
+        ([("x-1", "Alder Genetics", "TX"), ("x-9", "ALDER GENETICS", "TX")], ["program", "state"], ["x-1", "x-9"]),
+        # A row already carrying a saved id keeps it, and no other row takes it.
+        ([("p-1", "Alder Genetics", "TX"), ("x-1", "Alder Genetics", "TX")], ["program", "state"], ["p-1", "x-1"]),
+        # Ids the user wrote are theirs: nothing is matched by name.
+        ([("x-1", "Alder Genetics", "TX")], ["program", "state", "program_id"], ["x-1"]),
+    ],
+)
+def test_a_file_without_ids_keeps_the_saved_id_of_the_program_it_names(rows, supplied, ids):
+    incoming = pd.DataFrame(rows, columns=["program_id", "program", "state"])
+    assert list(merge.saved_ids(SAVED_NAMED, incoming, supplied)["program_id"]) == ids
+
+
+def test_a_shortlist_without_the_institution_updates_the_saved_program_instead_of_adding_it():
+    from data.normalise import derive_program_id
+
+    saved = pd.DataFrame({"program_id": [derive_program_id("Alder Genetics", "Alder University", "TX")], "program": ["Alder Genetics"], "state": ["TX"]})
+    saved["institution"] = "Alder University"
+    loaded = load_bytes(b"Program,State,H-1B\nAlder Genetics,TX,no\n", "shortlist.csv")
+    incoming = merge.saved_ids(saved, loaded.valid, loaded.supplied)
+    merged = merge.apply(saved, incoming, "merge", supplied=loaded.supplied)
+    assert len(merged) == 1 and merged.loc[0, "h1b"] == "no" and merged.loc[0, "institution"] == "Alder University"
