@@ -194,7 +194,9 @@ if len(apps):
         listed = apps[apps["program_id"].notna()]
         c1, c2, c3 = st.columns([2, 1.2, 1], vertical_alignment="bottom")
         step_pid = c1.selectbox("Application", listed["program_id"].tolist(), format_func=names.get, key="step_program")
-        now = listed.loc[listed["program_id"] == step_pid, "status"].iloc[0] if step_pid else None
+        # The choice can outlive its application (a save just removed or changed it): no status then.
+        match = listed.loc[listed["program_id"] == step_pid, "status"]
+        now = match.iloc[0] if len(match) else None
         following = list(APPLICATION_STATUSES)
         if now in following and now not in season.CLOSED:
             following = following[following.index(now) + 1 :] + [s for s in season.CLOSED if s not in following[following.index(now) + 1 :]]
@@ -202,7 +204,7 @@ if len(apps):
         column = STEP_DATES.get(step or "")
         label = "Interview on" if column == "interview_on" else "On"
         when = c3.date_input(label, value=today, key=f"step_date_{step_pid}_{step}", format="YYYY-MM-DD", disabled=column is None)
-        if st.button("Record", icon=":material/done:", key="step_save"):
+        if st.button("Record", icon=":material/done:", key="step_save", disabled=not len(match)):
             updated = apps.copy()
             at = updated.index[updated["program_id"] == step_pid][0]
             updated.loc[at, "status"] = step

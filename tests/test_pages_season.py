@@ -332,3 +332,17 @@ def test_saving_experiences_says_what_it_saved_and_what_it_left_out(workspace_pa
     assert len(saved) == before + 1 and saved[-1]["text"] == "Prenatal clinic"
     note = " ".join(s.value for s in at.success)
     assert f"Saved {before + 1} experience" in note and "1 row with strengths but no text was left out" in note
+
+
+def test_recording_a_step_survives_its_application_being_deleted(workspace_path):
+    # The walk crashed "Record a step" after a save (IndexError on the chosen application's status).
+    # Not reproduced here; the page now copes with a choice that has no application.
+    seed(workspace_path, APPS)
+    at = open_page("app_pages/applications.py")
+    at.selectbox(key="step_program").set_value(APPS[-1]["program_id"]).run()
+    key = editor_key(at, "applications_")
+    at.session_state[key] = {"edited_rows": {}, "added_rows": [], "deleted_rows": [len(APPS) - 1]}
+    at.button(key="applications_save").click().run()
+    assert not at.exception, at.exception
+    at.run()
+    assert not at.exception, at.exception
