@@ -9,7 +9,7 @@ from data import bundled, calendar, export
 from data.columns import APPLICATION_STATUSES
 from data.validation import validate_edited
 from scoring import reflection, season
-from scoring.wording import plural, words
+from scoring.wording import plural, program_labels, words
 
 common.start_session()
 st.title("Applications")
@@ -25,7 +25,8 @@ apps = season_common.applications(programs)
 today = common.today()
 dates = season_common.dates()
 shipped = season_common.shipped_dates()
-names = dict(zip(programs["program_id"], programs["program"].astype(str), strict=True))
+names = program_labels(programs)  # unique: several programs may share a name
+real_names = dict(zip(programs["program_id"].astype(str), programs["program"].astype(str), strict=True))
 # An application can outlive its program (the list was replaced): it goes by the name it was
 # saved with, marked; a save writes that name back without the mark.
 saved_names: dict[str, object] = {}
@@ -106,7 +107,7 @@ with st.container(border=True):
     )
     start = c2.selectbox("As", ["considering", "applied"], format_func=season.STATUS_LABELS.get, key="apps_add_status")
     if c3.button("Add", icon=":material/add:", key="apps_add", disabled=not adding):
-        new = pd.DataFrame({"program_id": adding, "program": [names[p] for p in adding], "status": start})
+        new = pd.DataFrame({"program_id": adding, "program": [real_names[p] for p in adding], "status": start})
         if start == "applied":
             new["applied_on"] = pd.Timestamp(today)
         added = validate_edited(pd.concat([apps, new], ignore_index=True), "applications", source="your applications")
@@ -153,7 +154,7 @@ edited = draft_grid.editor(
 )
 c1, c2 = st.columns([1, 3], vertical_alignment="center")
 if c1.button("Save applications", icon=":material/save:", key="applications_save"):
-    unmarked = edited["program"].map(lambda label: saved_names.get(label, label)).astype("string")
+    unmarked = edited["program"].map(lambda label: saved_names.get(label, real_names.get(ids_by_name.get(label, ""), label))).astype("string")
     checked = validate_edited(edited.assign(program_id=edited["program"].map(ids_by_name), program=unmarked), "applications", source="your applications")
     if not checked.errors.empty:
         st.error("Nothing was saved: some rows are not valid (rows numbered as the table shows them).", icon=":material/error:")

@@ -5,7 +5,7 @@ from app_pages import charts, common
 from scoring import eligibility, fit, tiers
 from scoring.ranking import unknown_inputs
 from scoring.rubric import COMPONENT_LABELS, COMPONENT_MAX, COMPONENTS
-from scoring.wording import blank, words
+from scoring.wording import blank, program_labels, words
 
 common.start_session()
 weights = common.sidebar_weights()
@@ -92,7 +92,7 @@ elif view == "Map":
     )
 
 elif view == "Explain a program":
-    names = dict(zip(shown["program_id"], shown["program"], strict=True))
+    names = program_labels(shown)
     pid = st.selectbox("Program", list(names), format_func=names.get, key="explain_program")
     row = shown.set_index("program_id").loc[pid]
     one = shown[shown["program_id"] == pid]
@@ -142,7 +142,7 @@ elif view == "Explain a program":
         st.caption(f"Still unknown: {unknown}.")
 
 else:
-    names = dict(zip(shown["program_id"], shown["program"], strict=True))
+    names = program_labels(shown)
     default = list(names)[:2]
     picked = st.multiselect("Programs to compare (2 to 4)", list(names), default=default, max_selections=4, format_func=names.get, key="compare_programs")
     if len(picked) < 2:
@@ -171,6 +171,6 @@ else:
             "Why": sub["tier_reason"],
             "Unknown": sub["unknowns"],
         }
-        table = pd.DataFrame({k: [blank(v) for v in values] for k, values in rows.items()}, index=sub["program"].astype(str)).T
+        table = pd.DataFrame({k: [blank(v) for v in values] for k, values in rows.items()}, index=sub["program_id"].astype(str).map(names)).T
         # A static table wraps long cells and row labels at any width; a grid would cut them off.
         st.table(common.inert(table), hide_index=False, alt="Side-by-side comparison of the chosen programs")

@@ -9,6 +9,7 @@ from scoring import reflection, season
 from scoring.fees import nrmp_warnings
 from scoring.manual_order import place
 from scoring.ranking import apply_manual_order
+from scoring.wording import program_labels
 
 common.start_session()
 common.sidebar_weights()
@@ -71,7 +72,7 @@ table = pd.DataFrame(
 
 missing = season.never_interviewed(ordered["program_id"].tolist(), apps)
 if missing:
-    names = dict(zip(ordered["program_id"], ordered["program"].astype(str), strict=True))
+    names = program_labels(ordered)
     listed = ", ".join(common.md(names[p]) for p in missing)
     noun = "program has" if len(missing) == 1 else "programs have"
     st.warning(
@@ -118,9 +119,7 @@ edited = draft_grid.editor(
 )
 with st.container(border=True):
     c1, c2, c3 = st.columns([3, 1, 1], vertical_alignment="bottom")
-    moving = c1.selectbox(
-        "Move a program", table["program_id"].tolist(), format_func=dict(zip(table["program_id"], table["program"], strict=True)).get, key="final_move_program"
-    )
+    moving = c1.selectbox("Move a program", table["program_id"].tolist(), format_func=program_labels(table).get, key="final_move_program")
     to = c2.number_input("to position", min_value=1, max_value=len(table), value=1, step=1, key="final_move_to")
     if c3.button("Move", icon=":material/swap_vert:", key="final_move"):
         rest = [p for p in table["program_id"] if p != moving]

@@ -5,7 +5,7 @@ from app_pages import common, printable
 from data import merge
 from scoring import eligibility, fit, interview, tiers
 from scoring.rubric import COMPONENT_LABELS, COMPONENTS
-from scoring.wording import blank, slug, words
+from scoring.wording import blank, program_labels, slug, words
 
 common.start_session()
 st.title("Interview preparation")
@@ -16,7 +16,7 @@ scored = common.scored()
 common.stop_without_programs(scored, "Add programs first; then prepare for each interview here.")
 
 profile, weights, today = common.profile(), common.weights(), common.today()
-names = dict(zip(scored["program_id"], scored["program"].astype(str), strict=True))
+names = program_labels(scored)  # unique: several programs may share a name
 pid = st.selectbox("Program", list(names), format_func=names.get, key="interview_program")
 one = scored[scored["program_id"] == pid]
 program = one.iloc[0]

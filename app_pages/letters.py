@@ -6,7 +6,7 @@ from data import calendar, documents, export
 from data.columns import ENUM, LETTER_COLUMNS, YESNO
 from data.validation import validate_edited
 from scoring import letters as plan
-from scoring.wording import blank, column_words, plural, slug, words
+from scoring.wording import blank, column_words, plural, program_labels, slug, words
 
 common.start_session()
 st.title("Letters of recommendation")
@@ -180,7 +180,7 @@ with st.container(horizontal=True):
 # Letters per program --------------------------------------------------------------------------
 st.subheader("Which letters go to which program")
 saved = common.setting("letter_assignments")
-names = dict(zip(scored["program_id"], scored["program"].astype(str), strict=True))
+names = program_labels(scored)  # unique: several programs may share a name
 writer = writer_names[who]
 current = [pid for pid, writers in saved.items() if writer in writers and pid in names]
 picked = st.multiselect(f"Programs that receive the letter from {common.md(writer)}", list(names), default=current, format_func=names.get, key=f"assign_{who}")

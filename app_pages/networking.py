@@ -7,6 +7,7 @@ from app_pages import common
 from data import merge
 from data.validation import validate_edited
 from scoring import networking
+from scoring.wording import program_labels
 
 common.start_session()
 st.title("Networking")
@@ -19,7 +20,7 @@ t = common.tables()
 programs, contacts = t["programs"], t["contacts"]
 common.stop_without_programs(programs, "Add programs first; then prepare your networking for each one.")
 profile = common.profile()
-names = dict(zip(programs["program_id"], programs["program"].astype(str), strict=True))
+names = program_labels(programs)  # unique: several programs may share a name
 pid = st.selectbox("Program", list(names), format_func=names.get, key="net_program")
 program = programs.set_index("program_id").loc[pid]
 
@@ -102,7 +103,9 @@ flash = st.session_state.pop("flash_networking", None)
 if flash:
     st.success(common.md(flash), icon=":material/check_circle:")
 if submitted:
-    entry = pd.DataFrame([{"program_id": pid, "program": names[pid], "channel": "open-house", "sent_on": held_on.isoformat(), "notes": notes.strip()}])
+    entry = pd.DataFrame(
+        [{"program_id": pid, "program": str(program["program"]), "channel": "open-house", "sent_on": held_on.isoformat(), "notes": notes.strip()}]
+    )
     checked = validate_edited(entry, "contacts", source="the open-house notes")
     learned = {"imgs_last_5y": imgs, "research_time": research or None, "h1b": h1b or None, "intl_trainees_mentioned": {"yes": True, "no": False}.get(intl)}
     learned = {k: v for k, v in learned.items() if v is not None}

@@ -7,7 +7,7 @@ from data.readers import ReadError
 from data.validation import load_bytes, validate_edited
 from scoring import outreach
 from scoring.ranking import link_contacts
-from scoring.wording import blank, plural, words
+from scoring.wording import blank, plural, program_labels, words
 
 GONE = "a program no longer in your list"
 
@@ -22,7 +22,8 @@ programs, contacts = t["programs"], t["contacts"]
 today = common.today()
 common.stop_without_programs(programs, "Add programs first; then log your contacts with them here.")
 
-names = dict(zip(programs["program_id"], programs["program"], strict=True))
+names = program_labels(programs)  # unique: several programs may share a name
+real_names = dict(zip(programs["program_id"].astype(str), programs["program"].astype(str), strict=True))
 flash = st.session_state.pop("flash_contacts", None)
 if flash:
     st.success(common.md(flash), icon=":material/check_circle:")
@@ -71,7 +72,7 @@ if c1.button("Save the log", icon=":material/save:", key="contacts_save"):
     before = contacts.reindex(edited.index)
     unchanged = edited["program"].eq(shown_names.reindex(edited.index)).fillna(False)
     program_id = edited["program"].map(ids_by_name).astype("string").fillna(before["program_id"].where(unchanged))
-    program = edited["program"].where(edited["program"] != GONE, before["program"])
+    program = program_id.map(real_names).fillna(edited["program"].where(edited["program"] != GONE, before["program"]))
     checked = validate_edited(edited.assign(program=program, program_id=program_id), "contacts", source="your log")
     if not checked.errors.empty:
         st.error("Nothing was saved: some rows are not valid (rows numbered as the table shows them).", icon=":material/error:")

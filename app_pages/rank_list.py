@@ -10,7 +10,7 @@ from scoring.fees import eras_fee, nrmp_warnings
 from scoring.manual_order import move, place
 from scoring.ranking import apply_manual_order
 from scoring.tiers import TIERS
-from scoring.wording import plural
+from scoring.wording import plural, program_labels
 
 common.start_session()
 weights = common.sidebar_weights()
@@ -175,7 +175,7 @@ def _save_order(order: list[str], said: str) -> None:
 
 def _reorder() -> None:
     current = ordered["program_id"].tolist()
-    names = dict(zip(ordered["program_id"], ordered["program"].astype(str), strict=True))
+    names = program_labels(ordered)
     c1, c2, c3 = st.columns([3, 1, 1], vertical_alignment="bottom")
     pick = c1.selectbox("Program to move", current, format_func=names.get, key="order_pick")
     if c2.button("Move up", icon=":material/arrow_upward:", key="order_up", disabled=pick == current[0]):

@@ -69,3 +69,24 @@ def slug(text: object, fallback: str = "program", limit: int = 60) -> str:
     ascii_text = unicodedata.normalize("NFKD", blank(text)).encode("ascii", "ignore").decode("ascii")
     words = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     return words[:limit].rstrip("-") or fallback
+
+
+def program_labels(programs: pd.DataFrame) -> dict[str, str]:
+    """Each program's name as pickers and lists show it, by id. A name several programs share
+    ("Medical Genetics" at many hospitals) gets its institution and state, and a number if
+    even that repeats: a picker of equal labels cannot tell its choices apart."""
+    if programs.empty:
+        return {}
+    name = programs["program"].astype("string").fillna("").str.strip()
+    label = name.copy()
+    shared = name.duplicated(keep=False)
+    if shared.any():
+        where = [
+            programs[c].astype("string").fillna("").str.strip() if c in programs else pd.Series("", index=programs.index) for c in ("institution", "state")
+        ]
+        place = (where[0] + ", " + where[1]).str.strip(", ")
+        label = label.where(~shared | place.eq(""), name + " (" + place + ")")
+    again = label.duplicated(keep=False)
+    if again.any():
+        label = label.where(~again, label + " #" + (label.groupby(label).cumcount() + 1).astype(str))
+    return dict(zip(programs["program_id"].astype(str), label.astype(str), strict=True))

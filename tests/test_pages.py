@@ -341,3 +341,25 @@ def test_a_file_without_ids_or_institutions_updates_the_saved_programs_it_names(
     at.button(key="upload_confirm").click().run()
     saved = Workspace(workspace_path).load_table("programs")
     assert len(saved) == 44 and saved.set_index("program_id").loc["EX1300", "h1b"] == "no"
+
+
+def test_programs_sharing_a_name_are_told_apart_in_every_picker(workspace_path):
+    shared = programs_frame(
+        [
+            {"program": "Medical Genetics", "institution": "Emory", "state": "GA"},
+            {"program": "Medical Genetics", "institution": "Stanford", "state": "CA"},
+            {"program": "Medical Genetics", "institution": "Utah", "state": "UT"},
+        ]
+    )
+    seed(workspace_path, shared)
+    for page, key in (("app_pages/interview.py", "interview_program"), ("app_pages/outreach.py", "draft_program"), ("app_pages/networking.py", "net_program")):
+        at = open_app(page)
+        assert not at.exception, at.exception
+        shown = at.selectbox(key=key).options
+        assert sorted(shown) == ["Medical Genetics (Emory, GA)", "Medical Genetics (Stanford, CA)", "Medical Genetics (Utah, UT)"], page
+    at = open_app("app_pages/interview.py")
+    stanford = shared.loc[shared["institution"] == "Stanford", "program_id"].item()
+    at.selectbox(key="interview_program").set_value(stanford).run()
+    assert not at.exception
+    facts = next(t.value for t in at.table if "Fact" in t.value.columns).set_index("Fact")
+    assert facts.loc["Institution", "Value"] == "Stanford"

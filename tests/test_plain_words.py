@@ -213,3 +213,24 @@ def test_start_page_counts_in_the_singular(workspace_path):
 )
 def test_codes_read_as_words(code, shown):
     assert words(code) == shown
+
+
+@pytest.mark.parametrize(
+    ("rows", "labels"),
+    [
+        ([("a", "Alder", "U1", "TX"), ("b", "Birch", "U2", "MA")], ["Alder", "Birch"]),
+        (
+            [("a", "Medical Genetics", "Emory", "GA"), ("b", "Medical Genetics", "Stanford", "CA"), ("c", "Other", "X", "NY")],
+            ["Medical Genetics (Emory, GA)", "Medical Genetics (Stanford, CA)", "Other"],
+        ),
+        ([("a", "Medical Genetics", None, "GA"), ("b", "Medical Genetics", "Baylor", None)], ["Medical Genetics (GA)", "Medical Genetics (Baylor)"]),
+        ([("a", "Same", "U", "TX"), ("b", "Same", "U", "TX")], ["Same (U, TX) #1", "Same (U, TX) #2"]),
+        ([("a", "Same", None, None), ("b", "Same", None, None)], ["Same #1", "Same #2"]),
+    ],
+)
+def test_program_labels_tell_programs_of_one_name_apart(rows, labels):
+    from scoring.wording import program_labels
+
+    frame = pd.DataFrame(rows, columns=["program_id", "program", "institution", "state"])
+    shown = program_labels(frame)
+    assert list(shown.values()) == labels and len(set(shown.values())) == len(rows)
