@@ -167,6 +167,11 @@ with st.container(border=True):
                     st.caption(
                         "A program already saved takes this file's cells; columns the file does not have, and cells it leaves blank, keep what you saved."
                     )
+                else:
+                    st.caption(
+                        "Your programs become this file's rows: edits made in the app to programs it keeps are replaced by its cells, "
+                        "except the talking points typed on Interview prep, which stay."
+                    )
                 leaving_example = mode == "replace" and common.example_in_use()
                 keep = _leftovers_choice(current, result.valid) if mode == "replace" and not leaving_example else True
                 if leaving_example:

@@ -301,4 +301,14 @@ def carry_over(
             fill = programs[KEY].astype(str).map(notes[column]).astype("string")
             blank = programs[column].astype("string").str.strip().fillna("") == ""
             programs[column] = programs[column].astype("string").mask(blank & fill.notna(), fill).astype(programs[column].dtype)
+    if present:
+        # A program the file keeps keeps the talking points typed for it in the app: a spreadsheet
+        # rarely has them, and a blank there is not an answer (walk: a replace erased them).
+        saved_notes = current.set_index(current[KEY].astype(str))[present].astype("string")
+        saved_notes = saved_notes[~saved_notes.index.duplicated()]
+        programs = programs.copy()
+        for column in present:
+            fill = programs[KEY].astype(str).map(saved_notes[column]).astype("string")
+            blank = programs[column].astype("string").str.strip().fillna("") == ""
+            programs[column] = programs[column].astype("string").mask(blank & fill.notna(), fill).astype(programs[column].dtype)
     return Carried(programs=programs, contacts=contacts, assignments=kept, order=new_order, applications=applications, final_order=new_final)

@@ -121,3 +121,28 @@ def test_a_shortlist_without_the_institution_updates_the_saved_program_instead_o
     incoming = merge.saved_ids(saved, loaded.valid, loaded.supplied)
     merged = merge.apply(saved, incoming, "merge", supplied=loaded.supplied)
     assert len(merged) == 1 and merged.loc[0, "h1b"] == "no" and merged.loc[0, "institution"] == "Alder University"
+
+
+def test_a_replace_keeps_the_talking_points_of_programs_the_file_keeps():
+    from data.normalise import empty_table
+
+    current = pd.DataFrame(
+        {
+            "program_id": ["a", "b"],
+            "program": ["A", "B"],
+            "liked": pd.array(["teaching", None], dtype="string"),
+            "questions": pd.array(["PGY-1?", "x"], dtype="string"),
+        }
+    )
+    incoming = pd.DataFrame(
+        {
+            "program_id": ["a", "c"],
+            "program": ["A", "C"],
+            "liked": pd.array([None, None], dtype="string"),
+            "questions": pd.array(["mine now", None], dtype="string"),
+        }
+    )
+    carried = merge.carry_over(current, incoming, empty_table("contacts"), {}, [], keep=False)
+    kept = carried.programs.set_index("program_id")
+    assert kept.loc["a", "liked"] == "teaching" and kept.loc["a", "questions"] == "mine now"  # a blank keeps, a cell of the file wins
+    assert pd.isna(kept.loc["c", "liked"]) and "b" not in kept.index
