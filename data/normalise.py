@@ -109,6 +109,8 @@ def map_headers(headers: list[str], table: str) -> tuple[dict[str, str], dict[st
     # A header one typo or abbreviation away from a column the app scores would otherwise be
     # kept silently as the user's own column, and the scores would treat that input as unknown.
     free = [key for key, target in lookup.items() if target not in taken]
+    # A suggestion in the words of a spreadsheet ("Research time"), not the app's own name (research_time).
+    friendly = {col.name: (col.aliases[0] if col.aliases else col.name) for col in TABLES[table]}
     quiet: list[str] = []
     for header in extras:
         if fold(header) in lookup:  # recognised, but its column was taken (warned above)
@@ -117,7 +119,7 @@ def map_headers(headers: list[str], table: str) -> tuple[dict[str, str], dict[st
         if close:
             warnings.append(
                 f"Your column '{header}' is not one the app knows, so it is kept as your own column and not scored. "
-                f"Did you mean '{spelled[close[0]]}'? Rename the header to that to use it."
+                f"Did you mean '{friendly[lookup[close[0]]]}'? Rename the header to that to use it."
             )
         else:
             quiet.append(header)
