@@ -9,7 +9,7 @@ from scoring import reflection, season
 from scoring.fees import nrmp_warnings
 from scoring.manual_order import place
 from scoring.ranking import apply_manual_order
-from scoring.wording import program_labels
+from scoring.wording import plural, program_labels
 
 common.start_session()
 common.sidebar_weights()
@@ -32,7 +32,12 @@ season_common.show_vision("(does each program move you toward it?)")
 
 on_list = apps[apps["status"].isin(["applied", *season.AWAITING_INTERVIEW, *season.INTERVIEWED]) & apps["program_id"].notna()]
 if on_list.empty:
-    st.info("No applications yet: add the programs you apply to on the Applications page, and they will appear here.", icon=":material/inbox:")
+    considering = int(apps["status"].eq("considering").sum())
+    st.info(
+        (f"{plural(considering, 'application')} {'is' if considering == 1 else 'are'} still at Considering. " if considering else "No applications yet. ")
+        + "A program appears here once you have applied to it: mark it Applied on the Applications page.",
+        icon=":material/inbox:",
+    )
     st.page_link("app_pages/applications.py", label="Go to Applications", icon=":material/assignment:")
     st.stop()
 

@@ -139,7 +139,7 @@ with st.container(border=True):
     st.subheader("Tier thresholds")
     st.caption(
         "Dream: your goal fit (the fit score leaving out IMG-friendliness) reaches the first threshold and IMG-friendliness is above zero. "
-        "Safety: IMG-friendliness reaches the second. Solid: IMG-friendliness reaches the third and some visa support is confirmed."
+        "Safety: IMG-friendliness reaches the second. Solid: IMG-friendliness reaches the third and visa support is above zero, with unknowns counted as you chose in the sidebar."
     )
     c1, c2, c3 = st.columns(3)
     c1.slider("Dream: goal fit at least", 0.0, 100.0, step=1.0, format="plain", key="p_t_dream_goal_fit", on_change=_save_profile)

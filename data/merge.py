@@ -20,7 +20,7 @@ class Preview:
 
     def describe(self, mode: str) -> str:
         lost = f", {len(self.kept)} removed" if mode == "replace" and self.kept else ""
-        kept = f", {len(self.kept)} kept as they are" if mode == "merge" and self.kept else ""
+        kept = f", {len(self.kept)} kept as {'it is' if len(self.kept) == 1 else 'they are'}" if mode == "merge" and self.kept else ""
         return f"{len(self.new)} new, {len(self.changed)} changed, {len(self.unchanged)} unchanged{lost}{kept}"
 
 

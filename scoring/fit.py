@@ -218,7 +218,7 @@ def explain(row: pd.Series, weights: Weights) -> list[dict[str, object]]:
             value = f"{mid:.0%}"
         elif lo <= 0 and hi >= 1:
             # Nothing known yet (an interview not yet reflected on, say): a bare 50% would read as a finding.
-            value = f"not known yet, counted as {mid:.0%} for now (could be anything from 0% to 100%)"
+            value = f"not known yet: counted as {mid:.0%}, could be 0–100%"
         else:
             value = f"{mid:.0%} (could be {lo:.0%}–{hi:.0%} once unknowns are known)"
         lines.append(

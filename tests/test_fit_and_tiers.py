@@ -137,7 +137,7 @@ def test_fit_score_is_read_at_the_chosen_point_of_its_range(mode, t):
     value = {line["factor"]: line["value"] for line in lines}
     assert value[FACTOR_LABELS["research"]] == "100%"
     # A factor with nothing known says so, rather than showing the point it is counted at as if it were found.
-    assert value[FACTOR_LABELS["reflection"]] == f"not known yet, counted as {t:.0%} for now (could be anything from 0% to 100%)"
+    assert value[FACTOR_LABELS["reflection"]] == f"not known yet: counted as {t:.0%}, could be 0–100%"
 
 
 def test_the_choice_changes_the_order_of_a_well_known_and_a_little_known_program():

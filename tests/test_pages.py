@@ -304,7 +304,7 @@ def test_a_factor_nothing_is_known_of_says_so_in_explain_and_compare(workspace_p
     at.segmented_control(key="explore_view").set_value("Explain a program").run()
     lines = next(d.value for d in at.dataframe if "factor" in d.value.columns)
     reflection = lines.set_index("factor").loc["Your reflection", "value"]
-    assert reflection.startswith("not known yet, counted as 50% for now")
+    assert reflection == "not known yet: counted as 50%, could be 0–100%"
     at.segmented_control(key="explore_view").set_value("Compare").run()
     assert not at.exception
     table = at.table[0].value

@@ -346,3 +346,9 @@ def test_recording_a_step_survives_its_application_being_deleted(workspace_path)
     assert not at.exception, at.exception
     at.run()
     assert not at.exception, at.exception
+
+
+def test_final_list_with_only_considered_programs_says_to_mark_them_applied(workspace_path):
+    seed(workspace_path, [{"program_id": "EX1301", "program": "Brightwater", "status": "considering"}])
+    at = open_page("app_pages/final_list.py")
+    assert any("1 application is still at Considering" in i.value and "mark it Applied" in i.value for i in at.info)
