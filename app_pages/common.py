@@ -29,7 +29,7 @@ from scoring import filters as flt
 from scoring.ranking import by_rank, score_programs
 from scoring.settings import CAREER_FOCUS, FACTOR_LABELS, FACTORS, PRESETS, SETTING_DEFAULTS, UNKNOWNS, UNKNOWNS_LABELS, Profile, Weights, setting_problems
 from scoring.tiers import TIERS
-from scoring.wording import column_words
+from scoring.wording import column_words, words
 
 TODAY_VAR = "RESIDENCY_SCOUT_TODAY"
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!<>|~$:&])")
@@ -579,9 +579,9 @@ def filter_widgets(frame: pd.DataFrame) -> flt.Filters:
         divisions = c2.multiselect("Division", DIVISIONS, key="f_divisions", persist_state="session")
         states = c3.multiselect("State", sorted(STATES), key="f_states", persist_state="session")
         c1, c2, c3 = st.columns(3)
-        tracks = c1.multiselect("Track", ["categorical", "peds-mgg", "im-mgg", "mfm-mgg", "other"], key="f_tracks", persist_state="session")
+        tracks = c1.multiselect("Track", ["categorical", "peds-mgg", "im-mgg", "mfm-mgg", "other"], format_func=words, key="f_tracks", persist_state="session")
         focus = c2.multiselect("Career focus", CAREER_FOCUS, format_func=FOCUS_LABELS.get, key="f_focus", persist_state="session")
-        tiers = c3.multiselect("Tier", TIERS, key="f_tiers", persist_state="session")
+        tiers = c3.multiselect("Tier", TIERS, format_func=words, key="f_tiers", persist_state="session")
         c1, c2, c3 = st.columns(3, vertical_alignment="bottom")
         eligible = c1.multiselect("Eligible", ["yes", "unknown", "no"], key="f_eligible", persist_state="session")
         min_img = c2.slider("Minimum IMG-friendliness", 0.0, 10.0, step=0.5, format="plain", key="f_min_img", persist_state="session")

@@ -144,7 +144,9 @@ elif view == "Explain a program":
 else:
     names = program_labels(shown)
     default = list(names)[:2]
-    picked = st.multiselect("Programs to compare (2 to 4)", list(names), default=default, max_selections=4, format_func=names.get, key="compare_programs")
+    picked = st.multiselect(
+        "Programs to compare (2 to 4)", list(names), default=default, max_selections=4, format_func=names.get, key="compare_programs", select_all=False
+    )
     if len(picked) < 2:
         st.info("Choose at least two programs.", icon=":material/compare:")
     else:

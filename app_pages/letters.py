@@ -183,7 +183,9 @@ saved = common.setting("letter_assignments")
 names = program_labels(scored)  # unique: several programs may share a name
 writer = writer_names[who]
 current = [pid for pid, writers in saved.items() if writer in writers and pid in names]
-picked = st.multiselect(f"Programs that receive the letter from {common.md(writer)}", list(names), default=current, format_func=names.get, key=f"assign_{who}")
+picked = st.multiselect(
+    f"Programs that receive the letter from {common.md(writer)}", list(names), default=current, format_func=names.get, key=f"assign_{who}", select_all=False
+)
 if st.button("Save assignments", key="assign_save"):
     updated = {pid: [w for w in writers if w != writer] for pid, writers in saved.items()}
     for pid in picked:

@@ -126,6 +126,7 @@ with st.container(border=True):
         DIVISIONS,
         format_func=_division_label,
         filter_mode="contains",
+        select_all=False,  # three at most: "Select all" could only be refused
         placeholder="Type a region (Northeast, Midwest, South, West), a division or a state code",
         key="p_preferred_divisions",
         on_change=_keep_three,
