@@ -256,6 +256,17 @@ def _follow(log: pd.DataFrame, programs: pd.DataFrame, gone: set[str], links: di
     return log.reset_index(drop=True)
 
 
+def _fill_blank_notes(programs: pd.DataFrame, notes: pd.DataFrame) -> pd.DataFrame:
+    """programs with each blank note cell filled from notes (indexed by program id), where it has one."""
+    notes = notes[~notes.index.duplicated()]
+    programs = programs.copy()
+    for column in notes.columns:
+        fill = programs[KEY].astype(str).map(notes[column]).astype("string")
+        blank = programs[column].astype("string").str.strip().fillna("") == ""
+        programs[column] = programs[column].astype("string").mask(blank & fill.notna(), fill).astype(programs[column].dtype)
+    return programs
+
+
 def carry_over(
     current: pd.DataFrame,
     incoming: pd.DataFrame,
@@ -291,24 +302,13 @@ def carry_over(
     new_final = list(dict.fromkeys(links.get(pid, pid) for pid in final_order if links.get(pid, pid) in new_names))
 
     present = [c for c in NOTE_COLUMNS if c in programs and c in current]
-    if keep and links and present:
-        # Interview notes follow to the program of the same name, unless it has its own.
-        notes = current.set_index(current[KEY].astype(str)).loc[list(links), present].astype("string")
-        notes = notes.set_axis([links[old] for old in notes.index])
-        notes = notes[~notes.index.duplicated()]
-        programs = programs.copy()
-        for column in present:
-            fill = programs[KEY].astype(str).map(notes[column]).astype("string")
-            blank = programs[column].astype("string").str.strip().fillna("") == ""
-            programs[column] = programs[column].astype("string").mask(blank & fill.notna(), fill).astype(programs[column].dtype)
     if present:
+        saved_notes = current.set_index(current[KEY].astype(str))[present].astype("string")
         # A program the file keeps keeps the talking points typed for it in the app: a spreadsheet
         # rarely has them, and a blank there is not an answer (walk: a replace erased them).
-        saved_notes = current.set_index(current[KEY].astype(str))[present].astype("string")
-        saved_notes = saved_notes[~saved_notes.index.duplicated()]
-        programs = programs.copy()
-        for column in present:
-            fill = programs[KEY].astype(str).map(saved_notes[column]).astype("string")
-            blank = programs[column].astype("string").str.strip().fillna("") == ""
-            programs[column] = programs[column].astype("string").mask(blank & fill.notna(), fill).astype(programs[column].dtype)
+        programs = _fill_blank_notes(programs, saved_notes)
+        if keep and links:
+            # Interview notes follow to the program of the same name, unless it has its own.
+            followed = saved_notes.loc[list(links)]
+            programs = _fill_blank_notes(programs, followed.set_axis([links[old] for old in followed.index]))
     return Carried(programs=programs, contacts=contacts, assignments=kept, order=new_order, applications=applications, final_order=new_final)
