@@ -533,7 +533,7 @@ def sidebar_weights() -> Weights:
             st.session_state[key] = value
     with st.sidebar:
         st.subheader("Weights")
-        st.selectbox("Preset", list(PRESETS), index=None, placeholder="Choose a preset…", key="w_preset", on_change=_apply_preset)
+        st.selectbox("Preset", list(PRESETS), index=None, format_func=str.capitalize, placeholder="Choose a preset…", key="w_preset", on_change=_apply_preset)
         for factor in FACTORS:
             st.slider(FACTOR_LABELS[factor], 0.0, 10.0, step=0.5, format="plain", key=f"w_{factor}", on_change=_save_weights)
         st.radio(

@@ -97,7 +97,7 @@ elif view == "Explain a program":
     row = shown.set_index("program_id").loc[pid]
     one = shown[shown["program_id"] == pid]
     reasons = tiers.reasons(one.assign(ineligible_reasons=eligibility.reasons(one, one, profile, common.today())), profile.thresholds).iloc[0]
-    st.subheader(common.md(row["program"]))
+    st.subheader(common.md(names[pid]))
     c1, c2, c3 = st.columns(3)
     low = row["fit_score_min"] if "fit_score_min" in row else row["fit_score"]
     known = f" You know {row['known_share']:.0%} of its scoring input." if "known_share" in row else ""
@@ -136,7 +136,18 @@ elif view == "Explain a program":
             "out of": [COMPONENT_MAX[c] for c in COMPONENTS],
         }
     )
-    st.dataframe(components, hide_index=True, alt="IMG-friendliness rubric components", key="explain_components")
+    st.dataframe(
+        components,
+        hide_index=True,
+        column_config={
+            "component": st.column_config.TextColumn("Rubric component"),
+            "points": st.column_config.NumberColumn("Points", format="%g"),
+            "could be": st.column_config.NumberColumn("Could be", help="Points once every unknown is at its most", format="%g"),
+            "out of": st.column_config.NumberColumn("Out of", format="%g"),
+        },
+        alt="IMG-friendliness rubric components",
+        key="explain_components",
+    )
     unknown = unknown_inputs(one, profile).iloc[0]
     if unknown:
         st.caption(f"Still unknown: {unknown}.")

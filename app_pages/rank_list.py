@@ -54,6 +54,7 @@ if manual:
 
 export_frame, added, interviewed_check = rank_data.export_rows(*key, tuple(manual or ()), repr(chosen), shown)
 export_frame, added = export_frame.copy(deep=False), list(added)
+LABELS = program_labels(shown)
 applications = common.tables()["applications"]
 if interviewed_check:
     missing = season.never_interviewed(interviewed_check, applications)
@@ -110,8 +111,10 @@ CONFIG = {
 
 def rank_table(rows: pd.DataFrame, key: str, alt: str) -> pd.Series | None:
     """One table of programs; returns the row the user selected, if any."""
+    # Programs that share a name are told apart by institution and state, as in the pickers.
+    shown_rows = rows.assign(program=rows["program_id"].astype(str).map(LABELS).fillna(rows["program"])) if "program_id" in rows else rows
     picked = st.dataframe(
-        rows[[c for c in COLUMNS if c in rows]],
+        shown_rows[[c for c in COLUMNS if c in shown_rows]],
         hide_index=True,
         column_config=CONFIG,
         alt=alt,
