@@ -469,8 +469,7 @@ def new_visit() -> bool:
 def restore_text(setting: str, item: str, field: str, key: str, default: Any = "") -> None:
     """Before the widget is drawn: start it from what was saved (once per visit)."""
     if key not in st.session_state or new_visit():
-        saved = _stored(workspace(), setting)[0].get(item, {})
-        st.session_state[key] = saved.get(field, default)
+        st.session_state[key] = stored_texts(setting).get(item, {}).get(field, default)
 
 
 def keep_text(setting: str, item: str, field: str, key: str) -> None:

@@ -23,7 +23,7 @@ GOAL_FIT_HELP = (
 def factor_shown(frame: pd.DataFrame, name: str) -> pd.Series:
     """A factor as a percentage, said to be not known yet when it could be anything."""
     percent = (frame[f"factor_{name}"] * 100).round().astype(int).astype(str) + "%"
-    unknown = (frame[f"factor_{name}_min"] <= 0) & (frame[f"factor_{name}_max"] >= 1)
+    unknown = fit.nothing_known(frame[f"factor_{name}_min"], frame[f"factor_{name}_max"])
     return percent.where(~unknown, "not known yet (counted as " + percent + ")")
 
 

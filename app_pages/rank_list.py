@@ -54,7 +54,7 @@ if manual:
 
 export_frame, added, interviewed_check = rank_data.export_rows(*key, tuple(manual or ()), repr(chosen), shown)
 export_frame, added = export_frame.copy(deep=False), list(added)
-LABELS = program_labels(shown)
+labels = program_labels(shown)
 applications = common.tables()["applications"]
 if interviewed_check:
     missing = season.never_interviewed(interviewed_check, applications)
@@ -109,10 +109,10 @@ CONFIG = {
 }
 
 
-def rank_table(rows: pd.DataFrame, key: str, alt: str) -> pd.Series | None:
+def rank_table(rows: pd.DataFrame, key: str, alt: str, labels: dict[str, str]) -> pd.Series | None:
     """One table of programs; returns the row the user selected, if any."""
     # Programs that share a name are told apart by institution and state, as in the pickers.
-    shown_rows = rows.assign(program=rows["program_id"].astype(str).map(LABELS).fillna(rows["program"])) if "program_id" in rows else rows
+    shown_rows = rows.assign(program=rows["program_id"].astype(str).map(labels).fillna(rows["program"])) if "program_id" in rows else rows
     picked = st.dataframe(
         shown_rows[[c for c in COLUMNS if c in shown_rows]],
         hide_index=True,
@@ -146,11 +146,11 @@ if view == "By tier":
             continue
         with st.container(border=True):
             st.subheader(f"{tier.capitalize()} ({len(group)})")
-            selected = rank_table(group, f"tier_{tier}", f"Programs in the {tier} tier, with their overall rank, why and how stable")
+            selected = rank_table(group, f"tier_{tier}", f"Programs in the {tier} tier, with their overall rank, why and how stable", labels)
             if selected is not None:
                 details(selected)
 else:
-    selected = rank_table(export_frame, "rank_table", "Your programs in rank order, with their tier, why and how stable")
+    selected = rank_table(export_frame, "rank_table", "Your programs in rank order, with their tier, why and how stable", labels)
     if selected is not None:
         details(selected)
 

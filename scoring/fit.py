@@ -205,6 +205,12 @@ def score(factor_values: Mapping[str, Any], weights: Weights) -> dict[str, np.nd
     return out
 
 
+def nothing_known(low: Any, high: Any) -> Any:
+    """Whether a factor could still be anything (its range is all of 0 to 1): works on
+    numbers and on columns alike."""
+    return (low <= 0) & (high >= 1)
+
+
 def explain(row: pd.Series, weights: Weights) -> list[dict[str, object]]:
     """One program's fit score, factor by factor, in the user's terms."""
     total = sum(weights.as_tuple())
@@ -216,7 +222,7 @@ def explain(row: pd.Series, weights: Weights) -> list[dict[str, object]]:
         could = 100 * weight / total * hi if total else 0.0
         if abs(hi - lo) < 1e-9:
             value = f"{mid:.0%}"
-        elif lo <= 0 and hi >= 1:
+        elif nothing_known(lo, hi):
             # Nothing known yet (an interview not yet reflected on, say): a bare 50% would read as a finding.
             value = f"not known yet: counted as {mid:.0%}, could be 0–100%"
         else:
