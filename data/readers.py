@@ -19,6 +19,7 @@ import time
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -256,16 +257,17 @@ def _read_csv(content: bytes, filename: str) -> RawTable:
     # Arrow skips a byte-order mark itself; cutting it off here would copy the whole file.
     delimiter = _delimiter(content)
     encoding, warnings = "utf-8", list[str]()
-    table = _arrow_csv(content, delimiter, filename)
+    census = _census(content)
+    table = _arrow_csv(content, delimiter, filename, census)
     if not isinstance(table, pa.Table):
         content = content.removeprefix(_BOM)
     if table is _NOT_UTF8:
         content, warnings = _decode_by_line(content, filename)
-        encoding = "windows-1252"
-        table = _arrow_csv(content, delimiter, filename)
+        encoding, census = "windows-1252", _census(content)
+        table = _arrow_csv(content, delimiter, filename, census)
     if isinstance(table, pa.Table):
-        # Arrow's path guarantees no line break inside a cell; one byte scan rules out the rest.
-        scanned = not _has_control_bytes(content)
+        # Arrow's path guarantees no line break inside a cell; the byte scans rule out the rest.
+        scanned = not _has_control_bytes(content, census)
         return RawTable(_arrow_to_frame(table), encoding, delimiter, warnings=warnings, scanned=scanned)
     # A malformed line somewhere: the csv module says exactly where.
     try:
@@ -276,8 +278,29 @@ def _read_csv(content: bytes, filename: str) -> RawTable:
     return _csv_module(text, delimiter, filename, encoding, warnings)
 
 
-# C0 controls but tab, LF and CR, and DEL; C1 controls are \xc2\x80-\xc2\x9f in UTF-8.
-_C0_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+class _Census(NamedTuple):
+    """What one pass over a file's bytes below 0x20 tells."""
+
+    lines: int  # the records the file holds if no cell holds a line break
+    lone_cr: bool  # a CR with no LF after it: it could end a line or sit in a cell
+    c0: bool  # a C0 control character other than tab, LF and CR
+
+
+def _census(content: bytes) -> _Census:
+    # numpy over a view of the bytes: a third of the time of a byte translation and two counts
+    # (60 ms of a 100,000-row file).
+    view = np.frombuffer(content, np.uint8)
+    where = np.flatnonzero(view < 0x20)
+    low = view[where]
+    cr_at = where[low == 0x0D]
+    # A CR in the last byte is compared with itself, so it counts as lone.
+    lone_cr = bool(cr_at.size and np.any(view[np.minimum(cr_at + 1, view.size - 1)] != 0x0A))
+    c0 = bool(np.any((low != 0x09) & (low != 0x0A) & (low != 0x0D)))
+    lf = int(np.count_nonzero(low == 0x0A))
+    return _Census(lf + (0 if content.endswith(b"\n") else 1), lone_cr, c0)
+
+
+# DEL is the one control above 0x1F in ASCII; C1 controls are \xc2\x80-\xc2\x9f in UTF-8.
 _C1_BYTES = re.compile(rb"\xc2[\x80-\x9f]")
 
 
@@ -288,29 +311,23 @@ _INVISIBLE = re.compile(rb"\xe2(?:\x80[\x8b\xa8-\xae]|\x81[\xa6-\xa9])")
 _BOM_ANYWHERE = re.compile(_BOM)
 
 
-def _has_control_bytes(content: bytes) -> bool:
+def _has_control_bytes(content: bytes, census: _Census) -> bool:
     """Whether any cell could hold a control or invisible format character. Every scan runs at
-    C speed: a byte translation, and regexes that each start with one literal byte (a regex
+    C speed: the census's numpy pass, and regexes that each start with one literal byte (a regex
     over a character class or alternatives would take seconds over 60 MB)."""
-    if len(content.translate(None, _C0_BYTES)) != len(content):
+    if census.c0 or b"\x7f" in content:
         return True
     if b"\xc2" in content and _C1_BYTES.search(content):
         return True
     return bool(_INVISIBLE.search(content) or _BOM_ANYWHERE.search(content, 3))  # a byte-order mark anywhere but the start
 
 
-_LONE_CR = re.compile(rb"\r(?!\n)")
-
-
-def _lone_cr(content: bytes) -> bool:
-    return b"\r" in content and _LONE_CR.search(content) is not None
-
-
 _NOT_UTF8 = object()
 _MALFORMED = object()
+ARROW_BLOCK_BYTES = 4 * 1024 * 1024
 
 
-def _arrow_csv(content: bytes, delimiter: str, filename: str) -> pa.Table | object:
+def _arrow_csv(content: bytes, delimiter: str, filename: str, census: _Census) -> pa.Table | object:
     """The whole file with Arrow, every cell as text, or a marker saying why not.
 
     Arrow is the fast path. Anything unusual (a row of the wrong width, a quote
@@ -327,19 +344,22 @@ def _arrow_csv(content: bytes, delimiter: str, filename: str) -> pa.Table | obje
         return _MALFORMED
     if width > MAX_COLUMNS:
         raise ReadError(f"{filename} has {width} columns; the limit is {MAX_COLUMNS}.")
-    if _lone_cr(content):
+    if census.lone_cr:
         return _MALFORMED  # a bare CR could end a line or sit in a cell: the csv module decides
     # No invalid-row handler: Arrow decodes a bad row's text for one, and a row that is not
     # UTF-8 then printed a traceback. A row of the wrong width raises instead.
-    read_options = pcsv.ReadOptions(autogenerate_column_names=True, block_size=4 * 1024 * 1024)
-    parse_options = pcsv.ParseOptions(delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=False)
+    read_options = pcsv.ReadOptions(autogenerate_column_names=True, block_size=ARROW_BLOCK_BYTES)
+    # Arrow may cut blocks at any line break, a third faster than finding where quotes close.
+    # A line break inside a quoted cell then either breaks the parse or leaves fewer records
+    # than lines: both send the file to the csv module below, so no cell is read wrong.
+    parse_options = pcsv.ParseOptions(delimiter=delimiter, newlines_in_values=False, ignore_empty_lines=False)
     convert_options = pcsv.ConvertOptions(
         # large_string is what pandas' Arrow-backed text holds: no copy to hand it over.
         column_types={f"f{i}": pa.large_string() for i in range(width)},
         strings_can_be_null=False,
         quoted_strings_can_be_null=False,
     )
-    lines = content.count(b"\n") + (0 if content.endswith(b"\n") else 1)
+    lines = census.lines
     try:
         if lines <= MAX_RAW_ROWS + 1:
             # With no bare CR, no more records than lines, so the cap holds: read every block at once, on every core.

@@ -8,12 +8,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-import pandera.pandas as pa
 
 from data.columns import ENUM, INT, TABLES, Column, by_name
 from data.normalise import ERROR_COLUMNS, Normalised, empty_errors, normalise
 from data.readers import ROW_COLUMN, RawTable, ReadError, read_bytes, read_path
-from data.schemas import SCHEMAS
 
 
 @dataclass
@@ -115,6 +113,12 @@ def _column_words(table: str, name: str) -> str:
 
 
 def _schema_errors(norm: Normalised, table: str) -> pd.DataFrame:
+    # Imported at first use, so `cli.py check` can import pandera (a fifth of a second,
+    # mostly Python) while Arrow reads the file with the interpreter lock released.
+    import pandera.pandas as pa
+
+    from data.schemas import SCHEMAS
+
     # Only the schema's columns: the user's extra columns need not be copied to be checked.
     frame = norm.frame[[c.name for c in TABLES[table]] + [ROW_COLUMN]]
     if table == "programs":

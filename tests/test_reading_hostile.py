@@ -184,6 +184,19 @@ def test_a_lone_carriage_return_in_a_cell_is_rejected():
     assert list(loaded.valid["program"]) == ["B"] and "U+000D" in error_for(loaded, 2)["reason"]
 
 
+def test_a_line_break_in_a_quoted_cell_reads_the_same_wherever_arrow_cuts_its_blocks(monkeypatch):
+    # Arrow cuts blocks at any line break, quoted or not: the cut must never change a cell.
+    from data import readers
+
+    rows = [f'Program {i},TX,"note {i}\nsecond line, with a comma"' if i % 3 == 0 else f"Program {i},TX,plain {i}" for i in range(40)]
+    content = ("program,state,notes\n" + "\n".join(rows) + "\n").encode("utf-8")
+    whole = read_bytes(content, "p.csv").frame
+    assert len(whole) == 40 and whole["notes"][0] == "note 0\nsecond line, with a comma"
+    for block in range(24, 400, 13):
+        monkeypatch.setattr(readers, "ARROW_BLOCK_BYTES", block)
+        pd.testing.assert_frame_equal(read_bytes(content, "p.csv").frame, whole, check_dtype=False)
+
+
 def test_a_line_break_in_a_one_line_column_is_rejected():
     loaded = load('program,state\n"Alpha\nBeta",TX\nGamma,TX\n')
     assert list(loaded.valid["program"]) == ["Gamma"] and "line break" in error_for(loaded, 2)["reason"]
