@@ -184,6 +184,19 @@ def test_a_lone_carriage_return_in_a_cell_is_rejected():
     assert list(loaded.valid["program"]) == ["B"] and "U+000D" in error_for(loaded, 2)["reason"]
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.binary(min_size=1, max_size=60) | st.lists(st.sampled_from([b"a", b",", b"\r", b"\n", b"\t", b"\x00", b"\x1f", b" "]), min_size=1).map(b"".join))
+def test_the_byte_census_agrees_with_the_plain_definitions(content):
+    import re
+
+    from data.readers import _census
+
+    census = _census(content)
+    assert census.lines == content.count(b"\n") + (0 if content.endswith(b"\n") else 1)
+    assert census.lone_cr == (re.search(rb"\r(?!\n)", content) is not None)
+    assert census.c0 == any(b < 0x20 and b not in (0x09, 0x0A, 0x0D) for b in content)
+
+
 def test_a_line_break_in_a_quoted_cell_reads_the_same_wherever_arrow_cuts_its_blocks(monkeypatch):
     # Arrow cuts blocks at any line break, quoted or not: the cut must never change a cell.
     from data import readers
