@@ -193,7 +193,7 @@ def _factorize_all(columns: list[pd.Series]) -> list[tuple[np.ndarray, pd.Index 
         return pd.factorize(column, use_na_sentinel=False)
 
     workers = min(len(columns), os.cpu_count() or 1)
-    if workers < 2 or not columns or len(columns[0]) < PARALLEL_ROWS:
+    if workers < 2 or len(columns[0]) < PARALLEL_ROWS:  # workers < 2 also covers no columns
         return [one(c) for c in columns]
     with ThreadPoolExecutor(max_workers=workers) as pool:
         return list(pool.map(one, columns))
