@@ -5,7 +5,7 @@ from app_pages import charts, common
 from scoring import eligibility, fit, tiers
 from scoring.ranking import unknown_inputs
 from scoring.rubric import COMPONENT_LABELS, COMPONENT_MAX, COMPONENTS
-from scoring.wording import blank, program_labels, words
+from scoring.wording import blank, code_words, program_labels, words
 
 common.start_session()
 weights = common.sidebar_weights()
@@ -112,7 +112,7 @@ elif view == "Explain a program":
         f"{row['img_friendliness']:g}" + (f"–{row['img_friendliness_max']:g}" if row["img_friendliness_max"] > row["img_friendliness"] else ""),
         border=True,
     )
-    c3.metric("Tier", str(row["tier"]), border=True)
+    c3.metric("Tier", words(row["tier"]), border=True)
     st.write(f"**Why this tier:** {common.md(reasons)}")
     lines = pd.DataFrame(fit.explain(row, weights))
     st.dataframe(
@@ -180,7 +180,7 @@ else:
             **{f"{label} factor": factor_shown(sub, name) for name, label in fit.FACTOR_LABELS.items()},
             "Eligible": sub["eligible"],
             "Eligibility notes": sub["ineligible_reasons"],
-            "Tier": sub["tier"],
+            "Tier": code_words(sub["tier"]),
             "Why": sub["tier_reason"],
             "Unknown": sub["unknowns"],
         }

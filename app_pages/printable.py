@@ -6,6 +6,8 @@ from html import escape
 
 import pandas as pd
 
+from scoring.wording import code_words
+
 STYLE = """
 body { font-family: system-ui, sans-serif; margin: 2rem; color: #111; }
 h1 { font-size: 1.5rem; } h2 { font-size: 1.15rem; margin-top: 1.5rem; }
@@ -59,5 +61,5 @@ def ranked_page(ranked: pd.DataFrame) -> str:
         low = table["img_friendliness"].map("{:g}".format, na_action="ignore")
         high = ranked.loc[table.index, "img_friendliness_max"].map("{:g}".format, na_action="ignore")
         table = table.assign(img_friendliness=low.where(low == high, low + "–" + high))
-    table = table.rename(columns=RANKED_COLUMNS)
+    table = table.assign(tier=code_words(table["tier"])).rename(columns=RANKED_COLUMNS)
     return document("Ranked list", [("In rank order", table_html(table))])

@@ -11,7 +11,7 @@ from data.readers import MAX_FILE_BYTES, ReadError, default_sheet, sheet_names
 from data.store import StaleWorkspace
 from data.validation import Loaded, load_bytes, validate_edited
 from scoring.rubric import contradictory
-from scoring.wording import column_words, plural, words
+from scoring.wording import code_words, column_words, plural, words
 
 common.start_session()
 st.title("Programs")
@@ -232,6 +232,8 @@ else:
                 # A range while parts are unknown, as the Rank list shows it.
                 high = scored.loc[view["program_id"], "img_friendliness_max"]
                 values = common.point_range(pd.Series(values).round(1), high.round(1).reset_index(drop=True)).to_numpy()
+            if column == "tier":
+                values = code_words(pd.Series(values)).to_numpy()
             text.insert(1, column, values.round(1) if column == "fit_score" else values.round(2) if column == "known_share" else values)
         config: dict = {
             "tier": st.column_config.TextColumn("Tier", disabled=True),

@@ -10,7 +10,7 @@ from scoring.fees import eras_fee, nrmp_warnings
 from scoring.manual_order import move, place
 from scoring.ranking import apply_manual_order
 from scoring.tiers import TIERS
-from scoring.wording import plural, program_labels
+from scoring.wording import code_words, plural, program_labels, words
 
 common.start_session()
 weights = common.sidebar_weights()
@@ -112,7 +112,9 @@ CONFIG = {
 def rank_table(rows: pd.DataFrame, key: str, alt: str, labels: dict[str, str]) -> pd.Series | None:
     """One table of programs; returns the row the user selected, if any."""
     # Programs that share a name are told apart by institution and state, as in the pickers.
-    shown_rows = rows.assign(program=rows["program_id"].astype(str).map(labels).fillna(rows["program"])) if "program_id" in rows else rows
+    shown_rows = rows.assign(tier=code_words(rows["tier"]))
+    if "program_id" in rows:
+        shown_rows["program"] = rows["program_id"].astype(str).map(labels).fillna(rows["program"])
     picked = st.dataframe(
         shown_rows[[c for c in COLUMNS if c in shown_rows]],
         hide_index=True,
@@ -145,8 +147,8 @@ if view == "By tier":
         if group.empty:
             continue
         with st.container(border=True):
-            st.subheader(f"{tier.capitalize()} ({len(group)})")
-            selected = rank_table(group, f"tier_{tier}", f"Programs in the {tier} tier, with their overall rank, why and how stable", labels)
+            st.subheader(f"{words(tier)} ({len(group)})")
+            selected = rank_table(group, f"tier_{tier}", f"Programs in the {words(tier).lower()} tier, with their overall rank, why and how stable", labels)
             if selected is not None:
                 details(selected)
 else:
@@ -190,7 +192,7 @@ def _reorder() -> None:
         "Your order is kept in the workspace and used for the download."
     )
     editable = pd.DataFrame(
-        {"position": range(1, len(ordered) + 1), "program": ordered["program"], "tier": ordered["tier"], "program_id": ordered["program_id"]}
+        {"position": range(1, len(ordered) + 1), "program": ordered["program"], "tier": code_words(ordered["tier"]), "program_id": ordered["program_id"]}
     )
     edited = draft_grid.editor(
         "order",
@@ -235,7 +237,11 @@ if todo.empty:
     st.success("Nothing unknown could change these programs' scores.", icon=":material/task_alt:")
 else:
     st.dataframe(
-        common.readable(todo[["program", "todo", "tier_now", "tiers_possible", "swing"]]),
+        common.readable(
+            todo[["program", "todo", "tier_now", "tiers_possible", "swing"]].assign(
+                tier_now=code_words(todo["tier_now"]), tiers_possible=code_words(todo["tiers_possible"])
+            )
+        ),
         hide_index=True,
         column_config={
             "program": st.column_config.TextColumn("Program"),

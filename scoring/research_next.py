@@ -313,6 +313,8 @@ def _tier_codes(tier: pd.Series) -> np.ndarray:
     return np.asarray(pd.Categorical(tier, categories=TIERS).codes, dtype=np.int64)
 
 
+# A sentence names a tier in words: "low priority", not the stored "low-priority".
+_TIER_WORDS = [t.replace("-", " ") for t in TIERS]
 # "dream, solid" for each bit mask of reachable tiers, in TIERS' order.
 _TIER_SETS = [", ".join(t for i, t in enumerate(TIERS) if mask >> i & 1) for mask in range(1 << len(TIERS))]
 
@@ -329,9 +331,9 @@ def _todo(
     heads = []
     for code in distinct:
         k, t, mask = int(code >> len(TIERS)) // len(TIERS), int(code >> len(TIERS)) % len(TIERS), int(code) & ((1 << len(TIERS)) - 1)
-        others = [name for i, name in enumerate(TIERS) if mask >> i & 1 and i != t]
+        others = [name for i, name in enumerate(_TIER_WORDS) if mask >> i & 1 and i != t]
         action = CANDIDATES[inputs[k]].action
-        heads.append(f"{action}: could move from {TIERS[t]} to {' or '.join(others)} (fit " if others else f"{action}: fit could range ")
+        heads.append(f"{action}: could move from {_TIER_WORDS[t]} to {' or '.join(others)} (fit " if others else f"{action}: fit could range ")
     text = pa.large_string()  # pandas' own, so the sentences are not copied again
     heads_text = pa.array(heads, text)
     chunks = []

@@ -40,6 +40,13 @@ def words(code: object) -> str:
     return CODE_WORDS.get(text) or (text[0].upper() + text[1:]).replace("-", " ")
 
 
+def code_words(codes: pd.Series) -> pd.Series:
+    """words() for a whole column: worked out once per distinct code, so a table of
+    100,000 programs costs as much as its handful of tiers. A list of codes
+    ('dream, low-priority') reads 'Dream, low priority'."""
+    return codes.astype("category").map(words).astype("string").fillna("")
+
+
 # Parts of a column name that are acronyms or abbreviations, as a person writes them.
 _NAME_PARTS = {
     "img": "IMG",

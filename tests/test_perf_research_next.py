@@ -153,5 +153,5 @@ def _oracle_todo(column: str, tier_now: str, tiers: tuple[str, ...], lo: float, 
     action = CANDIDATES[column].action
     others = [t for t in tiers if t != tier_now]
     if others:
-        return f"{action}: could move from {tier_now} to {' or '.join(others)} (fit {lo:g}–{hi:g})."
+        return f"{action}: could move from {tier_now.replace('-', ' ')} to {' or '.join(t.replace('-', ' ') for t in others)} (fit {lo:g}–{hi:g})."
     return f"{action}: fit could range {lo:g}–{hi:g}."

@@ -15,7 +15,8 @@ from streamlit.testing.v1 import AppTest
 
 from data.normalise import empty_table
 from data.store import Workspace
-from scoring.wording import blank, plural, slug, words
+from scoring.tiers import TIERS
+from scoring.wording import CODE_WORDS, blank, code_words, plural, slug, words
 from tests.helpers import contacts_frame, programs_frame
 from tests.test_pages import open_app
 
@@ -48,6 +49,9 @@ def seed_unknowns(path) -> None:
 
 
 CODE = re.compile(r"[a-z0-9]+(-[a-z0-9]+)+")  # a stored code such as "peds-mgg" or "to-ask"
+# Stored codes that must never reach a cell or a metric as they are stored (dates match CODE too).
+HYPHENATED = sorted({*(t for t in TIERS if "-" in t), *(c for c in CODE_WORDS if "-" in c)})
+SHOWN_CODE = re.compile(r"(?<![\w-])(?:" + "|".join(HYPHENATED) + r")(?![\w-])")
 
 
 def headers(element) -> dict[str, str]:
@@ -77,7 +81,8 @@ def problems(at: AppTest) -> list[str]:
             if PROSE_BLANKS.search(text) or IDS.search(text):
                 found.append(f"{kind}: {text[:120]}")
     for element in at.get("metric"):
-        if BLANK_WORDS.search(f"{element.label} {element.value}"):
+        tier_as_stored = element.label == "Tier" and element.value not in map(words, TIERS)
+        if BLANK_WORDS.search(f"{element.label} {element.value}") or SHOWN_CODE.search(str(element.value)) or tier_as_stored:
             found.append(f"metric {element.label}: {element.value}")
     for element in [*at.selectbox, *at.multiselect]:
         for option in element.options:
@@ -86,9 +91,11 @@ def problems(at: AppTest) -> list[str]:
     for element in [*at.dataframe, *at.get("table"), *at.get("arrow_data_frame")]:
         visible = headers(element)
         frame = element.value[list(visible)]
-        for header in visible.values():
+        for column, header in visible.items():
             if "_" in header:
                 found.append(f"header {header!r}")
+            if header in ("Tier", "Tier now") and not frame[column].isin(["", *map(words, TIERS)]).all():
+                found.append(f"tier as stored in {header}: {frame[column].tolist()[:3]}")
         config = json.loads(getattr(element.proto, "columns", "") or "{}")
         # A grid draws a blank choice as a grey "None" (even "" among the options) unless it is
         # told to draw a missing value as nothing (placeholder="").
@@ -109,9 +116,14 @@ def problems(at: AppTest) -> list[str]:
                 label = option.get("label", option.get("value")) if isinstance(option, dict) else option
                 if CODE.fullmatch(str(label)):
                     found.append(f"code {label} among the choices of {column}")
-        cells = frame.astype(object).where(frame.notna(), "<NA>").astype(str)
+        # A grid told to draw a missing value as nothing (placeholder="") shows a null blank.
+        cells = frame.astype(object).where(frame.notna(), "" if blank_drawn_blank else "<NA>").astype(str)
         for column in cells.columns:
-            bad = cells[column][cells[column].str.contains(BLANK_WORDS) | cells[column].str.contains(IDS)]
+            # A choice column draws each code by its option's label (checked above), not as stored.
+            options = (config.get(str(column)) or {}).get("type_config", {}).get("options") or []
+            labelled = any(isinstance(o, dict) and o.get("label") not in (None, o.get("value")) for o in options)
+            coded = cells[column].str.contains(SHOWN_CODE) & (not labelled)
+            bad = cells[column][cells[column].str.contains(BLANK_WORDS) | cells[column].str.contains(IDS) | coded]
             if len(bad):
                 found.append(f"cell in {column}: {bad.iloc[0]}")
         for label in [*map(str, frame.index), *map(str, frame.columns)]:
@@ -129,6 +141,7 @@ PAGES = [
     "app_pages/applications.py",
     "app_pages/final_list.py",
     "app_pages/profile.py",
+    "app_pages/programs.py",
 ]
 
 
@@ -213,6 +226,14 @@ def test_start_page_counts_in_the_singular(workspace_path):
 )
 def test_codes_read_as_words(code, shown):
     assert words(code) == shown
+    assert code_words(pd.Series([code, code], dtype="string")).tolist() == [shown, shown]
+
+
+def test_a_column_of_codes_reads_as_words_in_place():
+    codes = pd.Series(["not-eligible", None, "dream, low-priority", "dream"], index=[7, 3, 5, 1], dtype="string[pyarrow]")
+    shown = code_words(codes)
+    assert shown.tolist() == ["Not eligible", "", "Dream, low priority", "Dream"]
+    assert shown.index.tolist() == [7, 3, 5, 1]
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ def test_ranked_page_escapes_and_lists_in_rank_order():
             "program": ["<script>alert(1)</script>", "Plain"],
             "city": ["a", "b"],
             "state": ["TX", "MA"],
-            "tier": ["solid", "dream"],
+            "tier": ["not-eligible", "dream"],
             "eligible": ["yes", "no"],
             "fit_score": [1.0, 2.0],
             "img_friendliness": [3, 4],
@@ -25,6 +25,7 @@ def test_ranked_page_escapes_and_lists_in_rank_order():
     assert html.index("&lt;script&gt;") < html.index("Plain")  # rank order, not grouped by tier
     assert "<th>Fit score</th>" in html and "fit_score" not in html
     assert "Content-Security-Policy" in html
+    assert "<td>Not eligible</td>" in html and "not-eligible" not in html  # the tier in words
 
 
 def test_paragraphs_escape_text():
