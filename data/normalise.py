@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
@@ -184,19 +185,75 @@ PROBE_ROWS = 2_000
 PARALLEL_ROWS = 20_000  # below this, starting threads costs more than hashing on one core
 
 
-def _factorize_all(columns: list[pd.Series]) -> list[tuple[np.ndarray, pd.Index | np.ndarray]]:
-    """Each column's codes and distinct values. Arrow hashes with the interpreter lock
-    released, so a long sheet's columns are hashed on every core: 0.1 s of a 100,000-row
-    check on one core, 0.06 s on two."""
+_T = TypeVar("_T")
+_R = TypeVar("_R")
 
-    def one(column: pd.Series) -> tuple[np.ndarray, pd.Index | np.ndarray]:
-        return pd.factorize(column, use_na_sentinel=False)
 
-    workers = min(len(columns), os.cpu_count() or 1)
-    if workers < 2 or len(columns[0]) < PARALLEL_ROWS:  # workers < 2 also covers no columns
-        return [one(c) for c in columns]
+def _each(work: Callable[[_T], _R], items: list[_T], rows: int) -> list[_R]:
+    """work(item) for every item, in order. Arrow's kernels (hashing, text functions, take)
+    release the interpreter lock, so on a long sheet the columns are worked on every core:
+    hashing alone took 0.1 s of a 100,000-row check on one core, 0.06 s on two."""
+    workers = min(len(items), os.cpu_count() or 1)
+    if workers < 2 or rows < PARALLEL_ROWS:  # workers < 2 also covers no items
+        return [work(item) for item in items]
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(one, columns))
+        return list(pool.map(work, items))
+
+
+def _factorize(column: pd.Series) -> tuple[np.ndarray, pd.Index | np.ndarray]:
+    return pd.factorize(column, use_na_sentinel=False)
+
+
+# What reading a column gives: its value in every cell; and, for each value read (each distinct
+# value, when the column was hashed), whether it was refused and why, the cell as read where a
+# message needs it, and whether it was blank.
+_Read = tuple[pd.api.extensions.ExtensionArray, np.ndarray, np.ndarray, "pd.Series | None", pd.Series]
+
+
+def _read_group(
+    names: list[str], spec: Column, cells: dict[str, tuple[np.ndarray | None, pd.Series]], header: str, decimal_comma: bool, scanned: bool
+) -> tuple[dict[str, _Read], str]:
+    """Columns read by one rule, in one pass; each column's reading, and a warning about its dates."""
+    pieces = [cells[n][1] for n in names]
+    text = pd.concat(pieces, ignore_index=True) if len(pieces) > 1 else pieces[0]
+    first = cells[names[0]][0]
+    counts = np.bincount(first, minlength=len(text)) if first is not None and spec.kind == DATE else None
+    if text.str.startswith("'").any():  # only our own exports write these
+        text = unneutralise(text)
+    text = text.str.replace("\r\n", "\n", regex=False).str.strip()
+    blank = text.str.lower().isin(UNKNOWN) if spec.kind != TEXT else text.eq("")
+    unsafe, unsafe_reason = _cell_problems(text, names[0] in MULTILINE, scanned)
+    usable = blank | unsafe
+    warning = ""
+    if spec.kind == DATE:
+        values, bad, reason, warning = _parse_dates(text.where(~usable, ""), usable, header, day_first=decimal_comma, counts=counts)
+    elif spec.kind == INT:
+        values, bad, reason = _parse_int(text.where(~usable, ""), usable, decimal_comma)
+    else:
+        values, bad, reason = _parse(spec, text.where(~usable, ""), usable)
+    if unsafe.any():
+        bad = bad | unsafe
+        reason = reason.where(~unsafe, unsafe_reason)
+        values = values.mask(unsafe)
+    read: dict[str, _Read] = {}
+    start = 0
+    bad_read = bad.to_numpy(dtype=bool)
+    for name, piece in zip(names, pieces, strict=True):
+        stop = start + len(piece)
+        # The cells as read are kept only where a message or a warning needs them.
+        keep_text = spec.kind == TAGS or bool(bad_read[start:stop].any())
+        spread_by = cells[name][0]
+        column = values.array[start:stop]
+        read[name] = (
+            # Spread over every cell here, so this too runs on every core.
+            column if spread_by is None else column.take(spread_by),
+            bad_read[start:stop],
+            reason.to_numpy()[start:stop],
+            text.iloc[start:stop] if keep_text else None,
+            blank.iloc[start:stop],
+        )
+        start = stop
+    return read, warning
 
 
 def normalise(raw: pd.DataFrame, table: str, decimal_comma: bool = False, scanned: bool = False) -> Normalised:
@@ -235,7 +292,7 @@ def normalise(raw: pd.DataFrame, table: str, decimal_comma: bool = False, scanne
                 cells[name] = (None, source[name].reset_index(drop=True))
             else:
                 hashed.append(name)
-    for name, (codes, distinct) in zip(hashed, _factorize_all([source[n] for n in hashed]), strict=True):
+    for name, (codes, distinct) in zip(hashed, _each(_factorize, [source[n] for n in hashed], len(raw)), strict=True):
         spread = len(distinct) * 2 <= len(codes)
         # The smallest integers that hold the codes: a wide sheet keeps every column's until its cells are read.
         small = codes.astype(np.min_scalar_type(len(distinct)))
@@ -248,45 +305,15 @@ def normalise(raw: pd.DataFrame, table: str, decimal_comma: bool = False, scanne
         kind = specs[name].kind
         shared = kind in (TEXT, INT, YESNO, URL, STATE, REGION, DIVISION) and cells[name][0] is not None
         groups.setdefault((kind, str(name in MULTILINE)) if shared else (name,), []).append(name)
-    read: dict[str, tuple[pd.api.extensions.ExtensionArray, np.ndarray, np.ndarray, pd.Series | None, pd.Series]] = {}
-    for names in groups.values():
-        spec = specs[names[0]]
-        pieces = [cells[n][1] for n in names]
-        text = pd.concat(pieces, ignore_index=True) if len(pieces) > 1 else pieces[0]
-        first = cells[names[0]][0]
-        counts = np.bincount(first, minlength=len(text)) if first is not None and spec.kind == DATE else None
-        if text.str.startswith("'").any():  # only our own exports write these
-            text = unneutralise(text)
-        text = text.str.replace("\r\n", "\n", regex=False).str.strip()
-        blank = text.str.lower().isin(UNKNOWN) if spec.kind != TEXT else text.eq("")
-        unsafe, unsafe_reason = _cell_problems(text, names[0] in MULTILINE, scanned)
-        usable = blank | unsafe
-        if spec.kind == DATE:
-            values, bad, reason, warning = _parse_dates(text.where(~usable, ""), usable, user_header[names[0]], day_first=decimal_comma, counts=counts)
-            if warning:
-                warnings.append(warning)
-        elif spec.kind == INT:
-            values, bad, reason = _parse_int(text.where(~usable, ""), usable, decimal_comma)
-        else:
-            values, bad, reason = _parse(spec, text.where(~usable, ""), usable)
-        if unsafe.any():
-            bad = bad | unsafe
-            reason = reason.where(~unsafe, unsafe_reason)
-            values = values.mask(unsafe)
-        start = 0
-        bad_read = bad.to_numpy(dtype=bool)
-        for name, piece in zip(names, pieces, strict=True):
-            stop = start + len(piece)
-            # The cells as read are kept only where a message or a warning needs them.
-            keep_text = spec.kind == TAGS or bool(bad_read[start:stop].any())
-            read[name] = (
-                values.array[start:stop],
-                bad_read[start:stop],
-                reason.to_numpy()[start:stop],
-                text.iloc[start:stop] if keep_text else None,
-                blank.iloc[start:stop],
-            )
-            start = stop
+
+    def read_group(names: list[str]) -> tuple[dict[str, _Read], str]:
+        return _read_group(names, specs[names[0]], cells, user_header[names[0]], decimal_comma, scanned)
+
+    read: dict[str, _Read] = {}
+    for one_group, warning in _each(read_group, list(groups.values()), len(raw)):
+        read.update(one_group)
+        if warning:
+            warnings.append(warning)
     for name, spec in specs.items():
         if name not in source:
             out[name] = pd.Series(pd.NA, index=index, dtype=DTYPES[spec.kind])
@@ -307,7 +334,7 @@ def normalise(raw: pd.DataFrame, table: str, decimal_comma: bool = False, scanne
                     }
                 )
             )
-        out[name] = pd.Series(values_read if spread_by is None else values_read.take(spread_by), index=index)
+        out[name] = pd.Series(values_read, index=index)
         if spec.kind == TAGS and kept is not None:
             unknown = _unknown_tags(kept[~blank], spec)
             if unknown:

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from data.columns import ENUM, INT, TABLES, Column, by_name
@@ -82,7 +83,9 @@ def validate(raw: RawTable | pd.DataFrame, table: str, source: str = "") -> Load
     if isinstance(raw, RawTable):
         # With our row column left out, the reader's note on renaming it says nothing useful.
         norm.warnings[:0] = [w for w in raw.warnings if not (note and w.startswith("Column A is headed 'row'"))]
-    errors = [norm.errors, _schema_errors(norm, table), _table_rules(norm, table)]
+    # A later row with a program id already seen: the table rule reports it, the schema skips it.
+    repeated = norm.frame["program_id"].duplicated(keep="first").to_numpy() if table == "programs" else None
+    errors = [norm.errors, _schema_errors(norm, table, repeated), _table_rules(norm, table, repeated)]
     if isinstance(raw, RawTable) and not raw.row_errors.empty:
         errors.append(raw.row_errors)
     all_errors = pd.concat([e for e in errors if not e.empty], ignore_index=True) if any(not e.empty for e in errors) else empty_errors()
@@ -112,7 +115,7 @@ def _column_words(table: str, name: str) -> str:
     return f"'{name}' column" + (f" (or a header such as {' or '.join(repr(a) for a in others)})" if others else "")
 
 
-def _schema_errors(norm: Normalised, table: str) -> pd.DataFrame:
+def _schema_errors(norm: Normalised, table: str, repeated: np.ndarray | None = None) -> pd.DataFrame:
     # Imported at first use, so `cli.py check` can import pandera (a fifth of a second,
     # mostly Python) while Arrow reads the file with the interpreter lock released.
     import pandera.pandas as pa
@@ -121,9 +124,11 @@ def _schema_errors(norm: Normalised, table: str) -> pd.DataFrame:
 
     # Only the schema's columns: the user's extra columns need not be copied to be checked.
     frame = norm.frame[[c.name for c in TABLES[table]] + [ROW_COLUMN]]
-    if table == "programs":
+    if repeated is not None:
         # Later duplicates are reported by _table_rules; keep the first for the schema.
-        frame = frame[~frame["program_id"].duplicated(keep="first") | frame["program_id"].isna()]
+        later = repeated & frame["program_id"].notna().to_numpy()
+        if later.any():  # a filter copies every column
+            frame = frame[~later]
     try:
         SCHEMAS[table].validate(frame, lazy=True)
     except pa.errors.SchemaErrors as exc:
@@ -179,13 +184,13 @@ def _plain_reason(spec: Column | None, check: str) -> str:
     return check
 
 
-def _table_rules(norm: Normalised, table: str) -> pd.DataFrame:
+def _table_rules(norm: Normalised, table: str, repeated: np.ndarray | None = None) -> pd.DataFrame:
     frame = norm.frame
     records: list[dict[str, object]] = []
-    if table == "programs":
+    if repeated is not None and repeated.any():
         ids = frame["program_id"]
-        dup = ids.duplicated(keep="first") & ids.notna()
-        first_row = frame[~ids.duplicated(keep="first")].set_index("program_id")[ROW_COLUMN]
+        dup = repeated & ids.notna().to_numpy()
+        first_row = frame.loc[~repeated, ["program_id", ROW_COLUMN]].set_index("program_id")[ROW_COLUMN]
         own_ids = "program_id" in norm.headers
         for pid, row, name in zip(ids[dup], frame.loc[dup, ROW_COLUMN], frame.loc[dup, "program"], strict=True):
             if own_ids:

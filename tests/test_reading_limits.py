@@ -112,3 +112,33 @@ def test_the_largest_accepted_file_is_checked_in_bounded_memory_and_time(tmp_pat
     assert cpu < SECONDS
     if fmt != "xlsx":  # a workbook may be refused for taking too long on a busy machine, by design
         assert outcome.startswith("loaded"), outcome
+
+
+def test_a_long_sheet_read_on_every_core_reads_as_on_one(monkeypatch):
+    """Columns are read in parallel from PARALLEL_ROWS rows on: the frame, the rejected cells
+    (in order) and the warnings must be what one core gives."""
+    import pandas as pd
+
+    from data import normalise as nm
+    from data.readers import ROW_COLUMN
+
+    base = {
+        "Program": ["Alder", "Birch", "Cedar\x07", "Dune"],
+        "State": ["TX", "Calif.", "ny", ""],
+        "J1 visa": ["yes", "maybe", "no", "n/a"],
+        "Positions": ["2", "1,5", "x", "3"],
+        "ECFMG required by": ["03/04/2026", "2026-06-30", "soon", "04/05/26"],
+        "Notes": ["fine", "two\nlines", "", "ok"],
+        "Strengths": ["labs, peds", "cancer", "", "labs"],
+    }
+    n = nm.PARALLEL_ROWS + 1_000
+    frame = pd.DataFrame({k: pd.array([v[i % 4] for i in range(n)], dtype="string") for k, v in base.items()})
+    frame["Program"] = frame["Program"] + pd.Series(range(n)).astype(str).astype("string")  # mostly distinct: read unhashed
+    frame.insert(0, ROW_COLUMN, range(2, n + 2))
+    parallel = nm.normalise(frame, "programs")
+    monkeypatch.setattr(nm, "PARALLEL_ROWS", 10**9)
+    single = nm.normalise(frame, "programs")
+    pd.testing.assert_frame_equal(parallel.frame, single.frame)
+    pd.testing.assert_frame_equal(parallel.errors, single.errors)
+    assert parallel.warnings == single.warnings and any("two-digit year" in w for w in single.warnings)
+    assert {"Program", "State", "J1 visa", "Positions", "ECFMG required by"} <= set(single.errors["column"])
