@@ -18,9 +18,12 @@ from data.columns import ENUM, STATE, TEXT, by_name
 def spec_field(table: str, name: str, **extra: Any) -> Any:
     spec = by_name(table)[name]
     kwargs: dict[str, Any] = {"nullable": not spec.required}
-    if spec.min is not None:
+    if spec.min is not None and spec.max is not None:
+        # One check, not ge and le: each check copies the column without its blanks first.
+        kwargs["in_range"] = {"min_value": spec.min, "max_value": spec.max}
+    elif spec.min is not None:
         kwargs["ge"] = spec.min
-    if spec.max is not None:
+    elif spec.max is not None:
         kwargs["le"] = spec.max
     if spec.kind == ENUM:
         kwargs["isin"] = list(spec.allowed)

@@ -128,6 +128,7 @@ REJECTED = [
     ("Beta,TX,yes,no,javascript:alert(1),1,0", "website", "javascript:alert(1)", "http"),
     ("Beta,TX,yes,no,https://b.example,-3,0", "positions", "-3", "from 0"),
     ("Beta,TX,yes,no,https://b.example,1,-1", "imgs_last_5y", "-1", "from 0"),
+    ("Beta,TX,yes,no,https://b.example,1001,0", "positions", "1001", "from 0 to 1000"),  # above the top of the range
     ("Beta,TX,maybe,no,https://b.example,1,0", "j1", "maybe", "yes or no"),
     ("Beta,TX,yes,sometimes,https://b.example,1,0", "h1b", "sometimes", "one of: yes, considered, no"),
     (",TX,yes,no,https://b.example,1,0", "program", "", "required"),
