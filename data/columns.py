@@ -88,7 +88,7 @@ PROGRAM_COLUMNS: tuple[Column, ...] = (
     Column(
         "state",
         STATE,
-        "USPS code or full state name (`Texas` becomes `TX`); DC and PR allowed.",
+        "USPS code, full state name or a usual abbreviation (`Texas`, `Tex.` become `TX`); DC and PR allowed.",
         required=True,
     ),
     Column("region", REGION, "US Census region; derived from the state when blank."),

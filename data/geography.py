@@ -3,6 +3,8 @@ for geographic preferences)."""
 
 from __future__ import annotations
 
+import difflib
+
 # code: (name, division)
 STATES: dict[str, tuple[str, str]] = {
     "CT": ("Connecticut", "New England"),
@@ -85,6 +87,50 @@ for _code, (_name, _division) in STATES.items():
     STATE_LOOKUP[_key(_code)] = _code
     STATE_LOOKUP[_key(_name)] = _code
 STATE_LOOKUP.update({"washingtondc": "DC", "dc": "DC", "districtofcolumbia": "DC"})
+# The abbreviations written in prose and addresses ("Calif.", "N.Y.", "Mich"), some in two forms.
+_PROSE = {
+    "AL": "Ala",
+    "AZ": "Ariz",
+    "AR": "Ark",
+    "CA": "Calif Cal",
+    "CO": "Colo",
+    "CT": "Conn",
+    "DE": "Del",
+    "FL": "Fla",
+    "IL": "Ill",
+    "IN": "Ind",
+    "KS": "Kan Kans",
+    "MD": "Md",
+    "MA": "Mass",
+    "MI": "Mich",
+    "MN": "Minn",
+    "MS": "Miss",
+    "MT": "Mont",
+    "NE": "Neb Nebr",
+    "NV": "Nev",
+    "OK": "Okla",
+    "OR": "Ore Oreg",
+    "PA": "Penn Penna",
+    "TN": "Tenn",
+    "TX": "Tex",
+    "WA": "Wash",
+    "WV": "WVa",
+    "WI": "Wis Wisc",
+    "WY": "Wyo",
+}
+for _code, _spellings in _PROSE.items():
+    STATE_LOOKUP.update({_key(s): _code for s in _spellings.split()})
+
+
+def state_hint(text: str) -> str:
+    """'; did you mean California (CA)?' for a state name nearly right, else ''."""
+    names = {_key(name): (code, name) for code, (name, _) in STATES.items()}
+    close = difflib.get_close_matches(_key(text), list(names), n=1, cutoff=0.75)
+    if not close:
+        return ""
+    code, name = names[close[0]]
+    return f"; did you mean {name} ({code})?"
+
 
 REGION_LOOKUP = {_key(r): r for r in REGIONS}
 DIVISION_LOOKUP = {_key(d): d for d in DIVISIONS}

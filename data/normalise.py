@@ -390,7 +390,11 @@ def _parse(spec: Column, text: pd.Series, blank: pd.Series) -> tuple[pd.Series, 
     if kind == STATE:
         values = per_distinct(text, lambda t: geography.STATE_LOOKUP.get(fold(t))).where(~blank)
         bad = values.isna() & ~blank
-        return values, bad, _reason(text, "is not a US state, DC or PR (use a code like TX or a name like Texas)")
+        said = "is not a US state, DC or PR (use a code like TX or a name like Texas)"
+        reason = _reason(text, said).astype(object)
+        if bad.any():  # a near miss ("Pennsylvnia") names the state it may mean
+            reason[bad] = per_distinct(text[bad], lambda t: said + geography.state_hint(t)).astype(object)
+        return values, bad, reason
     if kind == REGION:
         values = per_distinct(text, lambda t: geography.REGION_LOOKUP.get(fold(t))).where(~blank)
         bad = values.isna() & ~blank

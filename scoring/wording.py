@@ -62,6 +62,7 @@ _NAME_PARTS = {
     "step2": "Step 2",
     "faq": "FAQ",
     "american": "American",
+    "cv": "CV",
 }
 
 

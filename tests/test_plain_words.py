@@ -255,3 +255,13 @@ def test_program_labels_tell_programs_of_one_name_apart(rows, labels):
     frame = pd.DataFrame(rows, columns=["program_id", "program", "institution", "state"])
     shown = program_labels(frame)
     assert list(shown.values()) == labels and len(set(shown.values())) == len(rows)
+
+
+@pytest.mark.parametrize(
+    ("name", "header"),
+    [("cv", "CV"), ("imgs_last_5y", "IMGs last 5 years"), ("personal_statement", "Personal statement"), ("j1", "J-1"), ("min_step2_score", "Min Step 2 score")],
+)
+def test_column_names_read_as_headers(name, header):
+    from scoring.wording import column_words
+
+    assert column_words(name) == header

@@ -43,7 +43,21 @@ def test_yes_no_spellings(cell, expected):
     assert (value is pd.NA and expected is None) or value == expected
 
 
-STATES = [("TX", "TX"), ("tx", "TX"), ("Texas", "TX"), ("new york", "NY"), ("District of Columbia", "DC"), ("Puerto Rico", "PR"), (" ca ", "CA")]
+STATES = [
+    ("TX", "TX"),
+    ("tx", "TX"),
+    ("Texas", "TX"),
+    ("new york", "NY"),
+    ("District of Columbia", "DC"),
+    ("Puerto Rico", "PR"),
+    (" ca ", "CA"),
+    # abbreviations as written in prose and addresses
+    ("Calif.", "CA"),
+    ("Mich", "MI"),
+    ("N.Y.", "NY"),
+    ("W.Va.", "WV"),
+    ("Penn.", "PA"),
+]
 
 
 @pytest.mark.parametrize(("cell", "code"), STATES)
@@ -124,6 +138,12 @@ def test_strength_tags_are_split_normalised_and_unknown_tags_warned():
 REJECTED = [
     # row text, column named, value named, words in the reason
     ("Beta,ZZ,yes,no,https://b.example,1,0", "state", "ZZ", "not a US state"),
+    (
+        "Beta,Pennsylvnia,yes,no,https://b.example,1,0",
+        "state",
+        "Pennsylvnia",
+        "not a US state, DC or PR (use a code like TX or a name like Texas); did you mean Pennsylvania (PA)?",
+    ),
     ("Beta,TX,yes,no,https://b.example,two,0", "positions", "two", "whole number"),
     ("Beta,TX,yes,no,javascript:alert(1),1,0", "website", "javascript:alert(1)", "http"),
     ("Beta,TX,yes,no,https://b.example,-3,0", "positions", "-3", "from 0"),

@@ -124,7 +124,7 @@ def test_a_long_sheet_read_on_every_core_reads_as_on_one(monkeypatch):
 
     base = {
         "Program": ["Alder", "Birch", "Cedar\x07", "Dune"],
-        "State": ["TX", "Calif.", "ny", ""],
+        "State": ["TX", "Pennsylvnia", "ny", ""],
         "J1 visa": ["yes", "maybe", "no", "n/a"],
         "Positions": ["2", "1,5", "x", "3"],
         "ECFMG required by": ["03/04/2026", "2026-06-30", "soon", "04/05/26"],
