@@ -164,7 +164,9 @@ if c1.button("Save applications", icon=":material/save:", key="applications_save
         st.session_state["flash_applications"] = f"Saved {n} application{'s' if n != 1 else ''}."
         st.rerun()
     common.show_save_problem()
-c2.caption("Change a status or a date in the table, then save. Add a row at the bottom; select rows and press delete to remove them.")
+c2.caption(
+    "Double-click a status or a date in the table to change it, then save. To add a program, type in the empty row at the bottom; to remove rows, select them (the box at the left) and press Delete."
+)
 
 with st.container(horizontal=True):
     download = apps.drop(columns=[c for c in apps.columns if c.startswith("_")])

@@ -59,8 +59,10 @@ start = apply_manual_order(candidates, [pid for pid in rank_list_order if pid in
 ordered = apply_manual_order(start, [pid for pid in saved if pid in on_it])
 status = on_list.drop_duplicates("program_id", keep="last").set_index("program_id")["status"]
 lo, hi = reflection.factor(ordered["program_id"], apps)
-j1 = ordered["j1"].map({True: "J-1", False: "no J-1"}).fillna("J-1 unknown").astype(str)
-h1b = ordered["h1b"].map({"yes": "H-1B", "considered": "H-1B considered", "no": "no H-1B"}).fillna("H-1B unknown").astype(str)
+# Short enough for its column at 1280 px ("?": not known yet, as the column's help says).
+j1 = ordered["j1"].map({True: "J-1", False: "no J-1"}).astype("string")
+h1b = ordered["h1b"].map({"yes": "H-1B", "considered": "H-1B considered", "no": "no H-1B"}).astype("string")
+visa = (j1.fillna("J-1 ?") + ", " + h1b.fillna("H-1B ?")).where(j1.notna() | h1b.notna(), "not known yet")
 table = pd.DataFrame(
     {
         "position": range(1, len(ordered) + 1),
@@ -68,7 +70,7 @@ table = pd.DataFrame(
         "reflection": [reflection.label(a, b) for a, b in zip(lo, hi, strict=True)],
         "fit_score": ordered["fit_score"].round(1),
         "img_friendliness": common.point_range(ordered["img_friendliness"], ordered["img_friendliness_max"]),
-        "visa": common.point_range(ordered["visa_lo"], ordered["visa_hi"]) + "/3 · " + j1 + ", " + h1b,
+        "visa": visa.astype(str),
         "tier": ordered["tier"].astype(str),
         "status": ordered["program_id"].map(status).map(season.STATUS_LABELS).fillna("").astype(str),
         "program_id": ordered["program_id"],
@@ -91,6 +93,14 @@ for warning in nrmp_warnings(len(ordered), bundled.eras_fees()):
 if common.weights().reflection == 0 and (hi - lo < 1).any():
     st.caption("Your reflections do not move the fit score yet: give “Your reflection” a weight in the sidebar once your interviews start.")
 st.subheader("Your order")
+
+
+def _save_final(order: list[str], said: str) -> None:
+    if common.save(settings={"final_order": {"order": order}, **draft_grid.cleared("final")}):
+        st.session_state["flash_final"] = said
+        st.rerun()
+
+
 if saved:
     st.caption("Your saved order is applied; programs you have not placed yet follow in your Rank list's order.")
 # Pixel widths that fit every header and, together, the page at 1280 px, so nothing is cut
@@ -107,17 +117,20 @@ edited = draft_grid.editor(
     disabled=[c for c in table.columns if c != "position"],
     column_config={
         "position": st.column_config.NumberColumn("Rank", min_value=1, step=1, help="Change the numbers, then save", width=72),
-        "program": st.column_config.TextColumn("Program", width=196),
+        "program": st.column_config.TextColumn("Program", width=180),
         "reflection": st.column_config.TextColumn(
             "Reflection", help="Your post-interview ratings as a share of the best; unknown until you rate the interview", width=90
         ),
         "fit_score": st.column_config.NumberColumn("Fit", format="%.1f", help="Fit score, 0 to 100", width=56),
         "img_friendliness": st.column_config.TextColumn("IMG-friendly", help="IMG-friendliness, 0 to 10", width=104),
         "visa": st.column_config.TextColumn(
-            "Visa", width=150, help="Visa reliability: the visa-support points of the IMG-friendliness score (of 3), and what the program sponsors"
+            "Visa",
+            width=174,
+            help="Which visas the program sponsors ('considered': case by case; '?': not known yet). "
+            "Their points in the IMG-friendliness score are in the Rank list's download.",
         ),
         "tier": None,
-        "status": st.column_config.TextColumn("Status", width=140),
+        "status": st.column_config.TextColumn("Status", width=134),
         "program_id": None,
     },
     alt="Your final rank list: change the positions to reorder",
@@ -129,21 +142,20 @@ with st.container(border=True):
     if c3.button("Move", icon=":material/swap_vert:", key="final_move"):
         rest = [p for p in table["program_id"] if p != moving]
         rest.insert(int(to) - 1, moving)
-        if common.save(settings={"final_order": {"order": rest}, **draft_grid.cleared("final")}):
-            st.rerun()
+        _save_final(rest, f"Moved to position {int(to)} and saved: {common.md(program_labels(table)[moving])}.")
         common.show_save_problem()
 c1, c2 = st.columns(2)
 if c1.button("Save my order", icon=":material/save:", key="final_save"):
     # As on the Rank list: a program given a new position lands there, the others close up around it.
     typed = edited[edited["position"].notna() & (edited["position"] != table["position"])]
     order = place(table["program_id"].tolist(), dict(zip(typed["program_id"], typed["position"].astype(int), strict=True)))
-    if common.save(settings={"final_order": {"order": order}, **draft_grid.cleared("final")}):
-        st.rerun()
-if c2.button("Back to the Rank list's order", key="final_reset", disabled=not saved) and common.save(
-    settings={"final_order": {"order": []}, **draft_grid.cleared("final")}
-):
-    st.rerun()
+    _save_final(order, "Your final order is saved." if len(typed) else "Nothing was changed: your final order is saved as it is.")
+if c2.button("Back to the Rank list's order", key="final_reset", disabled=not saved):
+    _save_final([], "Back to the Rank list's order: your own final order is cleared.")
 common.show_save_problem()
+said = st.session_state.pop("flash_final", None)
+if said:  # names in it are made inert where it is written
+    st.success(said, icon=":material/check_circle:")
 st.download_button(
     "Final rank list (CSV)",
     partial(export.to_csv, table.drop(columns="program_id").rename(columns={"position": "rank"})),

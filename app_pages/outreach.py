@@ -81,7 +81,9 @@ if c1.button("Save the log", icon=":material/save:", key="contacts_save"):
         st.session_state["flash_contacts"] = f"Saved {plural(len(checked.valid), 'log entry', 'log entries')}."
         st.rerun()
     common.show_save_problem()
-c2.caption("Add a row at the bottom of the table; select rows and press delete to remove them.")
+c2.caption(
+    "To add an entry, double-click a cell of the empty row at the bottom and type. To remove entries, select their rows (the box at the left) and press Delete."
+)
 
 with st.expander("Import or export the log", icon=":material/import_export:"):
     st.download_button("Download the log (CSV)", export.to_csv(contacts), "contacts.csv", "text/csv", icon=":material/download:", key="contacts_dl")

@@ -166,9 +166,7 @@ with st.container(border=True):
     )
     c1, c2, c3 = st.columns([1, 1.6, 1.4], vertical_alignment="bottom")  # room for the toggle's whole label
     c1.selectbox("USMLE Step 1", STEP1_STATUS, format_func=STEP1_LABELS.get, key="p_step1_status", on_change=_save_profile)
-    c2.text_input(
-        "OET and ECFMG pathway status", placeholder="for example: OET passed 2025, pathway 1 approved", key="p_pathway_status", on_change=_save_profile
-    )
+    c2.text_input("OET and ECFMG pathway status", placeholder="e.g. OET passed 2025, pathway 1 approved", key="p_pathway_status", on_change=_save_profile)
     c3.toggle("Genetics research done", help="Research or a fellowship in genetics already completed", key="p_genetics_research", on_change=_save_profile)
 
 with st.container(border=True):

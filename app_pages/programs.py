@@ -45,11 +45,10 @@ def _show_errors(loaded: Loaded, key: str, names: pd.Series | None = None) -> No
         f"{plural(len(loaded.rejected), 'row')} {'was' if len(loaded.rejected) == 1 else 'were'} rejected and will not be loaded. Fix them in your spreadsheet and upload again; the rest can be loaded now.",
         icon=":material/rule:",
     )
-    st.dataframe(
+    common.problem_table(
         loaded.errors,
-        hide_index=True,
-        column_config=common.problem_columns("Row number in your spreadsheet (the header is row 1)"),
-        alt="Rejected cells: row, column, value and reason",
+        common.problem_columns("Row number in your spreadsheet (the header is row 1)"),
+        "Rejected cells: row, column, value and reason",
         key=f"{key}_errors",
     )
     st.download_button(

@@ -18,8 +18,18 @@ APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PAGES = re.findall(r'st\.Page\("([^"]+)"', Path(APP).read_text(encoding="utf-8"))
 
 
+# A short list of problem cells is a static table (it wraps), headed in words; a long one a grid.
+PROBLEM_HEADERS = {"Row": "row", "Column": "column", "Value": "value", "Reason": "reason", "Program": "named", "Writer": "named"}
+
+
 def error_table(at: AppTest) -> pd.DataFrame:
-    return next(d.value for d in at.dataframe if "reason" in d.value.columns)
+    """The problem cells on the page, as the app listed them (Markdown escapes undone)."""
+    grid = next((d.value for d in at.dataframe if "reason" in d.value.columns), None)
+    if grid is not None:
+        return grid
+    shown = next(t.value for t in at.get("table") if "Reason" in t.value.columns)
+    plain = shown.map(lambda v: re.sub(r"\\(.)", r"\1", str(v)).replace("\u2060", "")).rename(columns=PROBLEM_HEADERS)
+    return plain.assign(row=plain["row"].astype(int))
 
 
 def table_with(at: AppTest, column: str, value: str) -> pd.DataFrame | None:

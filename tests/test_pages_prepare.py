@@ -10,7 +10,7 @@ from data.store import Workspace
 from scoring.outreach import QUESTIONS
 from scoring.ranking import score_programs
 from scoring.settings import Profile, Weights
-from tests.test_pages import editor_key, open_app
+from tests.test_pages import editor_key, error_table, open_app
 
 
 def friendliness(path, pid):
@@ -233,5 +233,4 @@ def test_a_date_that_cannot_be_read_is_named_on_save_and_nothing_is_saved(worksp
     at.session_state[editor_key(at, "contacts_")] = {"edited_rows": {0: {"replied_on": "next Tuesday"}}, "added_rows": [], "deleted_rows": []}
     at.button(key="contacts_save").click().run()
     assert at.error and Workspace(workspace_path).tables_revision() == revision
-    problems = next(d.value for d in at.dataframe if "value" in d.value.columns)
-    assert "next Tuesday" in set(problems["value"])
+    assert "next Tuesday" in set(error_table(at)["value"])

@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 from data import bundled
 from data.normalise import empty_table
 from data.store import Workspace
+from tests.test_pages import error_table
 from tests.test_pages_prepare import editor_key
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -119,7 +120,7 @@ def test_a_duplicate_program_saves_nothing_and_says_which_row(workspace_path):
     at.session_state[key] = {"edited_rows": {}, "added_rows": [new], "deleted_rows": []}
     at.button(key="applications_save").click().run()
     assert at.error
-    errors = next(d.value for d in at.dataframe if "reason" in d.value.columns)
+    errors = error_table(at)
     assert errors.iloc[0]["row"] == 5 and "row 1" in errors.iloc[0]["reason"]
     assert Workspace(workspace_path).tables_revision() == revision
 
@@ -177,11 +178,13 @@ def test_final_list_starts_in_score_order_warns_and_saves_the_users_order(worksp
     assert "Aldermoor" not in warning
     at.button(key="final_save").click().run()
     assert Workspace(workspace_path).load_setting("final_order")["order"] == expected
+    assert [s.value for s in at.success] == ["Nothing was changed: your final order is saved as it is."]
     key = editor_key(at, "final_")
     at.session_state[key] = {"edited_rows": {0: {"position": 9}}, "added_rows": [], "deleted_rows": []}
     at.button(key="final_save").click().run()
     assert not at.exception
     assert Workspace(workspace_path).load_setting("final_order")["order"] == [*expected[1:], expected[0]]
+    assert [s.value for s in at.success] == ["Your final order is saved."]
 
 
 def test_final_list_starts_in_the_rank_lists_own_order(workspace_path):
@@ -250,6 +253,7 @@ def test_moving_a_program_on_the_final_list(workspace_path):
     assert not at.exception
     order = Workspace(workspace_path).load_setting("final_order")["order"]
     assert order[0] == "EX1303" and sorted(order) == ["EX1300", "EX1302", "EX1303"]
+    assert len(at.success) == 1 and at.success[0].value.startswith("Moved to position 1 and saved: ")
 
 
 def test_rank_list_shows_reflections_and_warns_about_programs_never_interviewed(workspace_path):
@@ -297,6 +301,12 @@ def test_final_list_columns_fit_their_headers_and_the_page_at_1280(workspace_pat
         assert isinstance(column.get("width"), int), name
         assert column["width"] >= 6.5 * len(column["label"]) + 24 + 20 * editable, name
     assert sum(c["width"] for c in shown.values()) <= 818
+    # Short cells are read whole (a long program name may be cut; the picker below shows it in full).
+    grid = next(d for d in at.dataframe if "reflection" in d.value.columns).value
+    longest_too = {"visa": ["no J-1, H-1B considered", "J-1 ?, H-1B considered"], "status": ["Interview scheduled", "Thank-you sent"]}
+    for name in ("visa", "status", "img_friendliness", "reflection"):
+        longest = max([*grid[name].astype(str), *longest_too.get(name, [])], key=len)
+        assert 6.2 * len(longest) + 16 <= shown[name]["width"], (name, longest)  # body text is narrower than headers
 
 
 def test_an_unsaved_date_in_the_applications_table_comes_back_as_a_date(workspace_path):
