@@ -220,7 +220,9 @@ def _read_group(
     counts = np.bincount(first, minlength=len(text)) if first is not None and spec.kind == DATE else None
     if text.str.startswith("'").any():  # only our own exports write these
         text = unneutralise(text)
-    text = text.str.replace("\r\n", "\n", regex=False).str.strip()
+    if not scanned:  # a scanned file has no line break in any cell
+        text = text.str.replace("\r\n", "\n", regex=False)
+    text = text.str.strip()
     blank = text.str.lower().isin(UNKNOWN) if spec.kind != TEXT else text.eq("")
     unsafe, unsafe_reason = _cell_problems(text, names[0] in MULTILINE, scanned)
     usable = blank | unsafe
