@@ -6,6 +6,7 @@ from data import calendar, documents, export
 from data.columns import ENUM, LETTER_COLUMNS, YESNO
 from data.validation import validate_edited
 from scoring import letters as plan
+from scoring.ranking import apply_manual_order
 from scoring.wording import blank, column_words, plural, program_labels, slug, words
 
 common.start_session()
@@ -144,7 +145,9 @@ st.write("Packet: " + ", ".join(f"{'✓' if sent[c] else '☐'} {label}" for c, 
 if missing:
     st.caption("Still to send: " + ", ".join(missing) + ". Mark them yes in the table above once sent.")
 scored = common.scored()
-targets = scored.loc[scored["tier"].isin(["dream", "solid", "safety"]), "program"].astype(str).tolist()
+# In the user's own order where they made one on the Rank list, as the Rank list shows them.
+in_order = apply_manual_order(scored, common.setting("manual_order").get("order"))
+targets = in_order.loc[in_order["tier"].isin(["dream", "solid", "safety"]), "program"].astype(str).tolist()
 # What is typed here is saved per writer (by name) as it changes.
 typed: dict[str, str] = {}
 for field, label in (

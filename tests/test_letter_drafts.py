@@ -142,3 +142,17 @@ def test_letters_page_shows_messages_emphasis_waiver_and_backup(workspace_path):
 def test_the_greeting_is_a_title_and_the_surname(writer, greeting):
     drafts = by_kind(letter_drafts.drafts(letter(writer=writer, status="to-ask"), "Ana Example", ERAS, date(2026, 8, 1)))
     assert all(d.body.startswith(greeting) or d.body.splitlines()[0] == greeting for d in drafts.values()), [d.body.splitlines()[0] for d in drafts.values()]
+
+
+def test_the_programs_a_writer_hears_about_follow_the_users_own_order(workspace_path):
+    # The Rank list's order made by hand, not the score order: the summary lists the programs the user cares most about first.
+    tables = bundled.example_tables()
+    Workspace(workspace_path).save(tables=tables, settings=bundled.example_settings())
+    at = open_page("app_pages/letters.py")
+    by_score = next(m for m in at.multiselect if m.label == "Programs you target").options
+    last = by_score[-1]
+    pid = tables["programs"].loc[tables["programs"]["program"] == last, "program_id"].iloc[0]
+    Workspace(workspace_path).save(settings={"manual_order": {"order": [pid]}})
+    at = open_page("app_pages/letters.py")
+    options = next(m for m in at.multiselect if m.label == "Programs you target").options
+    assert options[0] == last and sorted(options) == sorted(by_score)
