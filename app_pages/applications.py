@@ -196,7 +196,10 @@ if len(apps):
         st.markdown("**Record a step**")
         listed = apps[apps["program_id"].notna()]
         c1, c2, c3 = st.columns([2, 1.2, 1], vertical_alignment="bottom")
-        step_pid = c1.selectbox("Application", listed["program_id"].tolist(), format_func=names.get, key="step_program")
+        common.restore_choice("step_program", listed["program_id"].tolist())
+        step_pid = c1.selectbox(
+            "Application", listed["program_id"].tolist(), format_func=names.get, key="step_program", on_change=common.keep_choice, args=("step_program",)
+        )
         # The choice can outlive its application (a save just removed or changed it): no status then.
         match = listed.loc[listed["program_id"] == step_pid, "status"]
         now = match.iloc[0] if len(match) else None
@@ -224,7 +227,10 @@ interviewed = apps[apps["status"].isin(season.INTERVIEWED) & apps["program_id"].
 if interviewed.empty:
     st.caption("Once a program's status is interviewed, rate it here: three questions, 1 to 5, with a line on each. Until then its reflection is unknown.")
 else:
-    pid = st.selectbox("Program", interviewed["program_id"].tolist(), format_func=names.get, key="reflect_program")
+    common.restore_choice("reflect_program", interviewed["program_id"].tolist())
+    pid = st.selectbox(
+        "Program", interviewed["program_id"].tolist(), format_func=names.get, key="reflect_program", on_change=common.keep_choice, args=("reflect_program",)
+    )
     row = interviewed[interviewed["program_id"] == pid].iloc[0]
     season_common.show_vision("(the compass for the second question)")
 

@@ -365,6 +365,7 @@ PER_PROGRAM_SETTINGS: dict[str, dict[str, Any]] = {
     "letter_summaries": {},
     "email_drafts": {},
     "grid_drafts": {},
+    "pickers": {},
 }
 
 
@@ -498,6 +499,24 @@ def keep_texts(setting: str, item: str, fields: dict[str, Any]) -> None:
         texts = _stored(workspace(), setting)[0]
         texts.setdefault(item, {}).update(fields)
         save(settings={setting: texts})
+
+
+# The program last chosen in each picker (Explain, Interview prep, …), kept across reloads.
+PICKERS = "pickers"
+
+
+def restore_choice(key: str, options: list[str]) -> None:
+    """Before a picker is drawn: start it at the choice saved last time (once per visit),
+    if that choice is still offered."""
+    if key not in st.session_state or new_visit():
+        saved = stored_texts(PICKERS).get(key, {}).get("choice")
+        if saved in options:
+            st.session_state[key] = saved
+
+
+def keep_choice(key: str) -> None:
+    """on_change of a picker: save the choice at once."""
+    keep_text(PICKERS, key, "choice", key)
 
 
 def stored_texts(setting: str) -> dict[str, Any]:

@@ -93,7 +93,8 @@ elif view == "Map":
 
 elif view == "Explain a program":
     names = program_labels(shown)
-    pid = st.selectbox("Program", list(names), format_func=names.get, key="explain_program")
+    common.restore_choice("explain_program", list(names))
+    pid = st.selectbox("Program", list(names), format_func=names.get, key="explain_program", on_change=common.keep_choice, args=("explain_program",))
     row = shown.set_index("program_id").loc[pid]
     one = shown[shown["program_id"] == pid]
     reasons = tiers.reasons(one.assign(ineligible_reasons=eligibility.reasons(one, one, profile, common.today())), profile.thresholds).iloc[0]

@@ -17,7 +17,8 @@ common.stop_without_programs(scored, "Add programs first; then prepare for each 
 
 profile, weights, today = common.profile(), common.weights(), common.today()
 names = program_labels(scored)  # unique: several programs may share a name
-pid = st.selectbox("Program", list(names), format_func=names.get, key="interview_program")
+common.restore_choice("interview_program", list(names))
+pid = st.selectbox("Program", list(names), format_func=names.get, key="interview_program", on_change=common.keep_choice, args=("interview_program",))
 one = scored[scored["program_id"] == pid]
 program = one.iloc[0]
 reasons_text = eligibility.reasons(one, one, profile, today)

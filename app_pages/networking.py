@@ -21,7 +21,8 @@ programs, contacts = t["programs"], t["contacts"]
 common.stop_without_programs(programs, "Add programs first; then prepare your networking for each one.")
 profile = common.profile()
 names = program_labels(programs)  # unique: several programs may share a name
-pid = st.selectbox("Program", list(names), format_func=names.get, key="net_program")
+common.restore_choice("net_program", list(names))
+pid = st.selectbox("Program", list(names), format_func=names.get, key="net_program", on_change=common.keep_choice, args=("net_program",))
 program = programs.set_index("program_id").loc[pid]
 
 # Tailoring -----------------------------------------------------------------------------

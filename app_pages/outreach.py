@@ -194,7 +194,8 @@ def _rebuild_body(pid: str, body_key: str, from_key: str, body: str) -> None:
 
 
 st.subheader("Draft an email")
-pid = st.selectbox("Program", list(names), format_func=names.get, key="draft_program")
+common.restore_choice("draft_program", list(names))
+pid = st.selectbox("Program", list(names), format_func=names.get, key="draft_program", on_change=common.keep_choice, args=("draft_program",))
 program = programs.set_index("program_id").loc[pid]
 # The chosen questions, the edited email and the address are saved per program as they change.
 questions_key = f"draft_questions_{pid}"

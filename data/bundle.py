@@ -33,6 +33,7 @@ SETTINGS = (
     "final_order",
     "letter_summaries",
     "email_drafts",
+    "pickers",
     "grid_drafts",
     "example",
 )

@@ -490,6 +490,7 @@ SETTING_CHECKS: dict[str, Callable[[Any, list[str]], object]] = {
     "final_order": _final_order,
     "letter_summaries": _texts_by_item("letter_summaries"),
     "email_drafts": _texts_by_item("email_drafts"),
+    "pickers": _texts_by_item("pickers"),
     "grid_drafts": _grid_drafts,
     "example": _example,
 }
@@ -503,6 +504,7 @@ SETTING_DEFAULTS: dict[str, Callable[[], dict[str, Any]]] = {
     "final_order": lambda: {"order": []},
     "letter_summaries": dict,
     "email_drafts": dict,
+    "pickers": dict,
     "grid_drafts": dict,
     "example": lambda: {"in_use": False},
 }

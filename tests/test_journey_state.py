@@ -428,3 +428,32 @@ def test_saving_applications_keeps_the_name_of_a_program_that_is_gone(workspace_
     assert not at.exception and not at.error, [e.value for e in at.error]
     saved = Workspace(workspace_path).load_table("applications")
     assert saved.loc[saved["program_id"] == "EX1300", "program"].tolist() == ["Aldermoor Old Name"]  # its id kept, its name not marked
+
+
+@pytest.mark.parametrize(
+    ("page", "key", "view"),
+    [
+        ("app_pages/explore.py", "explain_program", "Explain a program"),
+        ("app_pages/interview.py", "interview_program", None),
+        ("app_pages/outreach.py", "draft_program", None),
+        ("app_pages/networking.py", "net_program", None),
+    ],
+)
+def test_the_program_chosen_in_a_picker_is_still_chosen_after_a_reload(workspace_path, page, key, view):
+    def opened():
+        at = open_app(page)
+        if view:
+            at.segmented_control(key="explore_view").set_value(view).run()
+        return at
+
+    at = opened()
+    options = at.selectbox(key=key).options
+    picked = at.selectbox(key=key).value
+    other = next(pid for pid in Workspace(workspace_path).load_table("programs")["program_id"] if pid != picked)
+    at.selectbox(key=key).set_value(other).run()
+    assert not at.exception
+    at.switch_page("app_pages/start.py").run()
+    at.switch_page(page).run()
+    assert at.selectbox(key=key).value == other  # a page switch keeps it
+    again = opened()  # a new session: the browser reloaded, or the app restarted
+    assert at.selectbox(key=key).options == options and again.selectbox(key=key).value == other
