@@ -348,9 +348,14 @@ def _scored(path: str, tables_revision: int, settings: str, day: str) -> pd.Data
     )
 
 
-def scored() -> pd.DataFrame:
+def scored_from() -> tuple[str, int, str, str]:
+    """What scored() is built from: a cache key for anything worked out from the scores."""
     ws = workspace()
-    return _scored(str(ws.path), ws.tables_revision(), settings_json(), today().isoformat()).copy(deep=False)
+    return str(ws.path), ws.tables_revision(), settings_json(), today().isoformat()
+
+
+def scored() -> pd.DataFrame:
+    return _scored(*scored_from()).copy(deep=False)
 
 
 # The fictional example -----------------------------------------------------------

@@ -1,10 +1,12 @@
 import pandas as pd
 import streamlit as st
+from plotly.graph_objects import Figure
 
 from app_pages import charts, common
 from scoring import eligibility, fit, tiers
 from scoring.ranking import unknown_inputs
 from scoring.rubric import COMPONENT_LABELS, COMPONENT_MAX, COMPONENTS
+from scoring.settings import Thresholds
 from scoring.wording import blank, code_words, program_labels, words
 
 common.start_session()
@@ -45,26 +47,41 @@ with st.container(horizontal=True):
 
 view = st.segmented_control("View", ["Overview", "Map", "Explain a program", "Compare"], default="Overview", key="explore_view", persist_state="session")
 
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _overview(
+    _shown: pd.DataFrame, _thresholds: Thresholds, built_from: tuple[str, int, str, str], filters: str
+) -> tuple[Figure, Figure | None, str, bool, bool]:
+    """The overview's scatter, its bar charts and their description, and whether regions and
+    career focus have anything to draw, for these scores (built_from) and filters: building the
+    figures costs more than the rest of the page, and a page switch changes neither. Shared
+    between sessions, read-only."""
+    regions, focus = charts.tier_counts(_shown, "region"), charts.focus_counts(_shown)
+    panels = [(counts, label) for counts, label in ((regions, "Census region"), (focus, "Career focus the program is strong in")) if charts.has_data(counts)]
+    bars = charts.tier_bars(panels) if panels else None
+    alt = "Bar charts of programs per tier by " + " and by ".join(label[0].lower() + label[1:] for _, label in panels)
+    return charts.friendliness_vs_fit(_shown, _thresholds), bars, alt, charts.has_data(regions), charts.has_data(focus)
+
+
 if view in (None, "Overview"):
+    scatter, bars, bars_alt, any_region, any_focus = _overview(shown, profile.thresholds, common.scored_from(), repr(chosen))
     st.plotly_chart(
-        charts.friendliness_vs_fit(shown, profile.thresholds),
+        scatter,
         config=charts.PLOTLY_CONFIG,
         alt="Scatter chart of IMG-friendliness against goal fit, one point per program, coloured by tier, with the tier thresholds drawn",
         key="chart_scatter",
     )
     st.caption(GOAL_FIT_HELP)
-    regions, focus = charts.tier_counts(shown, "region"), charts.focus_counts(shown)
-    panels = [(counts, label) for counts, label in ((regions, "Census region"), (focus, "Career focus the program is strong in")) if charts.has_data(counts)]
-    if panels:
+    if bars is not None:
         st.plotly_chart(
-            charts.tier_bars(panels),
+            bars,
             config=charts.PLOTLY_CONFIG,
-            alt="Bar charts of programs per tier by " + " and by ".join(label[0].lower() + label[1:] for _, label in panels),
+            alt=bars_alt,
             key="chart_breakdown",
         )
-    if not charts.has_data(regions):
+    if not any_region:
         st.info("No program has a known region yet: add each program's state.", icon=":material/bar_chart:")
-    if not charts.has_data(focus):
+    if not any_focus:
         st.info(
             "No program is known to be strong in a career focus yet, so there is no focus chart. "
             "Add strengths, pediatric or adult emphasis, a children's hospital, a cancer centre or on-site labs on the Programs page.",

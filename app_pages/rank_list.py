@@ -23,7 +23,7 @@ scored = common.scored()
 common.stop_without_programs(scored, "There are no programs to rank yet. Load a spreadsheet on the Programs page.")
 
 
-key = (str(ws.path), ws.tables_revision(), common.settings_json(), common.today().isoformat())  # what the cached results were built from
+key = common.scored_from()  # what the cached results were built from
 manual = common.setting("manual_order").get("order")
 ordered = apply_manual_order(scored, manual)
 chosen = common.filter_widgets(ordered)
