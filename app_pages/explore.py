@@ -48,23 +48,32 @@ with st.container(horizontal=True):
 view = st.segmented_control("View", ["Overview", "Map", "Explain a program", "Compare"], default="Overview", key="explore_view", persist_state="session")
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
-def _overview(
-    _shown: pd.DataFrame, _thresholds: Thresholds, built_from: tuple[str, int, str, str], filters: str
-) -> tuple[Figure, Figure | None, str, bool, bool]:
+def _overview(shown: pd.DataFrame, thresholds: Thresholds) -> tuple[Figure, Figure | None, str, bool, bool]:
     """The overview's scatter, its bar charts and their description, and whether regions and
-    career focus have anything to draw, for these scores (built_from) and filters: building the
-    figures costs more than the rest of the page, and a page switch changes neither. Shared
-    between sessions, read-only."""
-    regions, focus = charts.tier_counts(_shown, "region"), charts.focus_counts(_shown)
+    career focus have anything to draw."""
+    regions, focus = charts.tier_counts(shown, "region"), charts.focus_counts(shown)
     panels = [(counts, label) for counts, label in ((regions, "Census region"), (focus, "Career focus the program is strong in")) if charts.has_data(counts)]
     bars = charts.tier_bars(panels) if panels else None
     alt = "Bar charts of programs per tier by " + " and by ".join(label[0].lower() + label[1:] for _, label in panels)
-    return charts.friendliness_vs_fit(_shown, _thresholds), bars, alt, charts.has_data(regions), charts.has_data(focus)
+    return charts.friendliness_vs_fit(shown, thresholds), bars, alt, charts.has_data(regions), charts.has_data(focus)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _kept_overview(
+    _shown: pd.DataFrame, _thresholds: Thresholds, built_from: tuple[str, int, str, str], filters: str
+) -> tuple[Figure, Figure | None, str, bool, bool]:
+    """_overview for these scores (built_from) and filters, kept: building the figures costs more
+    than the rest of the page, and a page switch changes neither. Shared between sessions, read-only."""
+    return _overview(_shown, _thresholds)
 
 
 if view in (None, "Overview"):
-    scatter, bars, bars_alt, any_region, any_focus = _overview(shown, profile.thresholds, common.scored_from(), repr(chosen))
+    # Kept only for a sheet a person keeps by hand: a figure of 100,000 points holds tens of MB,
+    # and building it is a small part of that page's run.
+    small = len(shown) <= charts.SVG_POINTS
+    scatter, bars, bars_alt, any_region, any_focus = (
+        _kept_overview(shown, profile.thresholds, common.scored_from(), repr(chosen)) if small else _overview(shown, profile.thresholds)
+    )
     st.plotly_chart(
         scatter,
         config=charts.PLOTLY_CONFIG,

@@ -114,3 +114,41 @@ def test_the_cached_full_export_gives_the_filtered_export():
     picked = every_row[every_row["program_id"].isin(shown["program_id"])].reset_index(drop=True).join(stable, on="program_id")
     # ranked_list keeps the user's own columns, not ones joined on later (stability): the page joins those itself.
     pd.testing.assert_frame_equal(picked, ranked_list(shown, profile, weights, AS_OF, todo).join(stable, on="program_id"))
+
+
+def test_explores_kept_figures_follow_weights_and_filters(workspace_path, monkeypatch):
+    """The overview's figures are kept per scores and filters: a page switch reuses them, and
+    a change to what the chart shows (a weight, a filter; the profile with its tier thresholds is
+    part of the key as the weights are) draws it anew."""
+    import json
+
+    import app_pages.charts
+
+    built = {"n": 0}
+    original = app_pages.charts.friendliness_vs_fit
+
+    def counting(*args, **kwargs):
+        built["n"] += 1
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(app_pages.charts, "friendliness_vs_fit", counting)
+    Workspace(workspace_path).save(tables=bundled.example_tables(), settings=bundled.example_settings())
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.switch_page("app_pages/explore.py").run()
+
+    def scatter():
+        return json.loads(next(c for c in at.get("plotly_chart") if "Scatter chart" in c.proto.alt).proto.spec)
+
+    def tiers_drawn():
+        return [t["name"] for t in scatter()["data"] if t.get("mode") == "markers"]
+
+    first = scatter()
+    assert built["n"] == 1 and len(tiers_drawn()) > 1
+    at.switch_page("app_pages/rank_list.py").run()
+    at.switch_page("app_pages/explore.py").run()
+    assert built["n"] == 1 and scatter() == first  # kept across a page switch
+    at.slider(key="w_interest").set_value(at.slider(key="w_interest").value + 2).run()
+    assert built["n"] == 2 and scatter() != first  # a weight moves the goal fit
+    at.multiselect(key="f_tiers").set_value(["dream"]).run()
+    assert built["n"] == 3 and tiers_drawn() == ["Dream"]  # a filter leaves the dream tier only
+    assert not at.exception, at.exception
