@@ -19,6 +19,7 @@ from scoring import reflection
 from scoring.ranking import RESEARCH_ITEMS_LISTED, apply_manual_order, ranked_list
 from scoring.research_next import research_next
 from scoring.stability import stability
+from scoring.wording import code_words
 
 # Every function is keyed on what it reads: the workspace, its tables' revision, the settings
 # and the date (and, where it matters, the user's own order and the filters).
@@ -125,6 +126,8 @@ def export_rows(
     low, high = low.loc[export_frame["program_id"]].to_numpy(), stable_by_id.loc[export_frame["program_id"], "fit_score_max"].to_numpy()
     export_frame["fit_range"] = fit_range_text(low, high)
     export_frame["img_range"] = common.point_range(export_frame["img_friendliness"], export_frame["img_friendliness_max"]).to_numpy()
+    export_frame["tier_shown"] = code_words(export_frame["tier"]).to_numpy()  # in words on the page; the download keeps the codes
+    added.append("tier_shown")
     interviewed_check: list[str] = []
     if len(common.tables()["applications"]):
         # The reflection sits beside the score once the season has started; before that it is unknown everywhere.

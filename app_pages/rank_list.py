@@ -112,7 +112,7 @@ CONFIG = {
 def rank_table(rows: pd.DataFrame, key: str, alt: str, labels: dict[str, str]) -> pd.Series | None:
     """One table of programs; returns the row the user selected, if any."""
     # Programs that share a name are told apart by institution and state, as in the pickers.
-    shown_rows = rows.assign(tier=code_words(rows["tier"]))
+    shown_rows = rows.assign(tier=rows["tier_shown"] if "tier_shown" in rows else code_words(rows["tier"]))
     if "program_id" in rows:
         shown_rows["program"] = rows["program_id"].astype(str).map(labels).fillna(rows["program"])
     picked = st.dataframe(

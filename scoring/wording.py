@@ -40,10 +40,15 @@ def words(code: object) -> str:
     return CODE_WORDS.get(text) or (text[0].upper() + text[1:]).replace("-", " ")
 
 
+SHORT_COLUMN = 1_000  # up to here, code by code is quicker than by distinct code
+
+
 def code_words(codes: pd.Series) -> pd.Series:
-    """words() for a whole column: worked out once per distinct code, so a table of
-    100,000 programs costs as much as its handful of tiers. A list of codes
-    ('dream, low-priority') reads 'Dream, low priority'."""
+    """words() for a whole column; a list of codes ('dream, low-priority') reads 'Dream, low
+    priority'. A long column is worked out once per distinct code, so 100,000 programs cost
+    about what their handful of tiers does; a short one code by code, which is quicker there."""
+    if len(codes) <= SHORT_COLUMN:
+        return pd.Series([words(code) for code in codes], index=codes.index, dtype="string")
     return codes.astype("category").map(words).astype("string").fillna("")
 
 

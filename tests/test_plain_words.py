@@ -229,11 +229,12 @@ def test_codes_read_as_words(code, shown):
     assert code_words(pd.Series([code, code], dtype="string")).tolist() == [shown, shown]
 
 
-def test_a_column_of_codes_reads_as_words_in_place():
-    codes = pd.Series(["not-eligible", None, "dream, low-priority", "dream"], index=[7, 3, 5, 1], dtype="string[pyarrow]")
+@pytest.mark.parametrize("repeat", [1, 1_000])  # a short column is read code by code, a long one by distinct code
+def test_a_column_of_codes_reads_as_words_in_place(repeat):
+    codes = pd.Series(["not-eligible", None, "dream, low-priority", "dream"] * repeat, index=[7, 3, 5, 1] * repeat, dtype="string[pyarrow]")
     shown = code_words(codes)
-    assert shown.tolist() == ["Not eligible", "", "Dream, low priority", "Dream"]
-    assert shown.index.tolist() == [7, 3, 5, 1]
+    assert shown.tolist() == ["Not eligible", "", "Dream, low priority", "Dream"] * repeat
+    assert shown.index.tolist() == [7, 3, 5, 1] * repeat and str(shown.dtype) == "string"
 
 
 @pytest.mark.parametrize(
