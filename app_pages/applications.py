@@ -267,9 +267,12 @@ else:
             updated.loc[at, column] = text.strip() or pd.NA
         if common.save(tables={"applications": updated}):
             lo, hi = reflection.factor(pd.Series([pid]), updated)
-            st.session_state["flash_applications"] = f"Reflection saved for {names.get(pid, pid)}: {reflection.label(lo[0], hi[0])}."
+            st.session_state["flash_reflection"] = f"Reflection saved for {names.get(pid, pid)}: {reflection.label(lo[0], hi[0])}."
             st.rerun()
         common.show_save_problem()
+    said = st.session_state.pop("flash_reflection", None)
+    if said:  # beside its button: the page's own message sits at the top, out of sight from here
+        st.success(common.md(said), icon=":material/check_circle:")
 
 # Season dates ---------------------------------------------------------------------------
 st.subheader("Season dates")
@@ -283,9 +286,12 @@ with st.form("season_dates_form", border=True):
     submitted = c1.form_submit_button("Save dates", icon=":material/save:")
 if submitted:
     if common.save(settings={"season_dates": {k: v.isoformat() for k, v in picked.items() if v is not None}}):
-        st.session_state["flash_applications"] = "Season dates saved; the calendar and what is due follow them."
+        st.session_state["flash_dates"] = "Season dates saved; the calendar and what is due follow them."
         st.rerun()
     common.show_save_problem()
+said = st.session_state.pop("flash_dates", None)
+if said:
+    st.success(said, icon=":material/check_circle:")
 reset = season_common.dates_are_edited() and st.button("Back to the shipped estimate", key="season_reset")
 if reset and common.save(settings={"season_dates": {}}):
     st.rerun()

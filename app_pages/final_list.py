@@ -149,7 +149,7 @@ if c1.button("Save my order", icon=":material/save:", key="final_save"):
     # As on the Rank list: a program given a new position lands there, the others close up around it.
     typed = edited[edited["position"].notna() & (edited["position"] != table["position"])]
     order = place(table["program_id"].tolist(), dict(zip(typed["program_id"], typed["position"].astype(int), strict=True)))
-    _save_final(order, "Your final order is saved." if len(typed) else "Nothing was changed: your final order is saved as it is.")
+    _save_final(order, "Your final order is saved.")
 if c2.button("Back to the Rank list's order", key="final_reset", disabled=not saved):
     _save_final([], "Back to the Rank list's order: your own final order is cleared.")
 common.show_save_problem()

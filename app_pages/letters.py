@@ -163,7 +163,12 @@ programs_key = f"summary_programs_{who}"
 common.restore_text("letter_summaries", writer_names[who], "programs", programs_key, default=targets[:10])
 st.session_state[programs_key] = [p for p in st.session_state[programs_key] if p in targets]  # a program may have left the list
 chosen = st.multiselect(
-    "Programs you target", targets, key=programs_key, on_change=common.keep_text, args=("letter_summaries", writer_names[who], "programs", programs_key)
+    "Programs you target",
+    targets,
+    key=programs_key,
+    on_change=common.keep_text,
+    args=("letter_summaries", writer_names[who], "programs", programs_key),
+    help="Your dream, solid and safety programs, in your Rank list's order. The first ten are chosen to start with; add or remove any.",
 )
 summary = plan.summary_markdown(letter, common.profile().name, worked, moments.splitlines(), strengths.splitlines(), chosen)
 st.code(summary, language="markdown", wrap_lines=True)

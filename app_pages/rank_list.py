@@ -93,7 +93,7 @@ CONFIG = {
         "Known", help="How much of this program's scoring input you know", min_value=0.0, max_value=100.0, format="%.0f%%", width="small"
     ),
     "img_range": st.column_config.TextColumn("IMG-friendly", help="IMG-friendliness (0–10); a range while parts are unknown", width=110),
-    "eligible": st.column_config.TextColumn("Eligible", width="small"),
+    "eligible": st.column_config.TextColumn("Eligible", width=80),  # "small" clips the header in a tier's box
     "keeps_tier": st.column_config.ProgressColumn(
         "Keeps tier",
         help="Share of 500 weight draws (±25% each) in which the program keeps this tier",

@@ -76,7 +76,7 @@ TRACK_SYNONYMS = {
 }
 
 PROGRAM_COLUMNS: tuple[Column, ...] = (
-    Column("program", TEXT, "Program name.", required=True, aliases=("Program name", "Name")),
+    Column("program", TEXT, "Program name.", required=True, aliases=("Program name", "Name", "Residency program", "Residency")),
     Column(
         "program_id",
         TEXT,
@@ -113,13 +113,15 @@ PROGRAM_COLUMNS: tuple[Column, ...] = (
         aliases=("ACGME status", "Accreditation status"),
         synonyms={"continuedaccreditation": "continued", "initialaccreditation": "initial"},
     ),
-    Column("j1", YESNO, "Sponsors the J-1 visa.", aliases=("J-1? Y/N", "J-1", "J1 visa", "J-1 supported (Y/N)", "J-1 sponsor", "J-1 sponsorship")),
+    Column(
+        "j1", YESNO, "Sponsors the J-1 visa.", aliases=("J-1? Y/N", "J-1", "J1 visa", "J-1 supported (Y/N)", "J-1 sponsor", "J-1 sponsorship", "Sponsors J-1")
+    ),
     Column(
         "h1b",
         ENUM,
         "Sponsors the H-1B visa; `considered` means case by case (for example only after Step 3).",
         allowed=("yes", "considered", "no"),
-        aliases=("H-1B? Y/N", "H-1B", "H1B visa", "H-1B possible (Y/N)", "H-1B sponsor", "H-1B sponsorship"),
+        aliases=("H-1B? Y/N", "H-1B", "H1B visa", "H-1B possible (Y/N)", "H-1B sponsor", "H-1B sponsorship", "Sponsors H-1B"),
         synonyms={
             "y": "yes",
             "true": "yes",
@@ -243,7 +245,7 @@ CONTACT_COLUMNS: tuple[Column, ...] = (
     ),
     Column("sent_on", DATE, "When you wrote, or the date of the event.", required=True),
     Column("replied_on", DATE, "When they replied; blank means no reply yet."),
-    Column("reply_quality", ENUM, "How useful the reply was.", allowed=("generic", "helpful")),
+    Column("reply_quality", ENUM, "How useful the reply was; a rated reply needs its `replied_on` date.", allowed=("generic", "helpful")),
     Column("notes", TEXT, "Notes."),
 )
 

@@ -76,10 +76,11 @@ def validate(raw: RawTable | pd.DataFrame, table: str, source: str = "") -> Load
         # Each header quoted: a header such as "City, State" would otherwise read as two.
         seen = ", ".join(f"'{h}'" for h in frame.columns if h != ROW_COLUMN)
         where = f"{source or 'The file'}" + (f" (sheet '{raw.sheet}')" if isinstance(raw, RawTable) and raw.sheet else "")
-        sheets = ""
+        # The likeliest fix first: a header that holds the column under another name.
+        rename = f" If one of them holds it, rename that header to '{missing[0]}'."
         if isinstance(raw, RawTable) and len(raw.sheets) > 1:
-            sheets = f" Its sheets are {', '.join(repr(s) for s in raw.sheets)}; pick the one that holds your {table}."
-        raise ReadError(f"{where} has no {_column_words(table, missing[0])}. Columns found: {seen[:400]}.{sheets}")
+            rename += f" If it is on another sheet, pick that sheet: the workbook's sheets are {', '.join(repr(s) for s in raw.sheets)}."
+        raise ReadError(f"{where} has no {_column_words(table, missing[0])}. Columns found: {seen[:400]}.{rename}")
     if isinstance(raw, RawTable):
         # With our row column left out, the reader's note on renaming it says nothing useful.
         norm.warnings[:0] = [w for w in raw.warnings if not (note and w.startswith("Column A is headed 'row'"))]
@@ -217,6 +218,15 @@ def _table_rules(norm: Normalised, table: str, repeated: np.ndarray | None = Non
         neither = frame["program_id"].isna() & frame["program"].isna()
         for row in frame.loc[neither, ROW_COLUMN]:
             records.append({"row": int(row), "column": "program_id", "value": "", "reason": "give the program id or the program name"})
+        # A rated reply without its date would count as no reply at all (and be chased as one).
+        replied = norm.headers.get("replied_on", "replied_on")
+        unreadable = set(norm.errors.loc[norm.errors["column"] == replied, "row"])
+        # (Only where the file has the column: a log without reply dates is not wrong row by row.)
+        rated = frame["reply_quality"].notna() & frame["replied_on"].isna() & ~frame[ROW_COLUMN].isin(unreadable) & ("replied_on" in norm.headers)
+        for row in frame.loc[rated, ROW_COLUMN]:
+            records.append(
+                {"row": int(row), "column": replied, "value": "", "reason": "is blank, but the reply is rated: give the date it came, or clear its rating"}
+            )
         early = (frame["replied_on"] < frame["sent_on"]).fillna(False)
         for row, value in zip(frame.loc[early, ROW_COLUMN], frame.loc[early, "replied_on"], strict=True):
             records.append(

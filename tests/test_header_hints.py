@@ -42,6 +42,8 @@ def test_a_header_far_from_every_column_is_listed_as_kept_not_scored(header):
         ("Peds focus", "peds_emphasis"),
         ("Step 2 min", "min_step2_score"),
         ("Notes [private]", "notes"),
+        ("Sponsors J-1?", "j1"),
+        ("Sponsors H-1B?", "h1b"),
     ],
 )
 def test_headers_people_write_in_their_own_sheets_are_understood(header, column):
@@ -52,3 +54,8 @@ def test_headers_people_write_in_their_own_sheets_are_understood(header, column)
 
 def test_a_recognised_header_gets_no_hint():
     assert not [w for w in _warnings(["IMGs last 5 years"]) if "Did you mean" in w]
+
+
+def test_a_residency_program_header_names_the_program():
+    frame = pd.DataFrame({ROW_COLUMN: [2], "Residency program": ["A"], "State": ["TX"]})
+    assert validate(frame, "programs").valid["program"].tolist() == ["A"]

@@ -178,7 +178,7 @@ def test_final_list_starts_in_score_order_warns_and_saves_the_users_order(worksp
     assert "Aldermoor" not in warning
     at.button(key="final_save").click().run()
     assert Workspace(workspace_path).load_setting("final_order")["order"] == expected
-    assert [s.value for s in at.success] == ["Nothing was changed: your final order is saved as it is."]
+    assert [s.value for s in at.success] == ["Your final order is saved."]
     key = editor_key(at, "final_")
     at.session_state[key] = {"edited_rows": {0: {"position": 9}}, "added_rows": [], "deleted_rows": []}
     at.button(key="final_save").click().run()

@@ -333,3 +333,33 @@ def test_columns_read_the_same_whether_or_not_their_values_are_hashed_first(monk
     pd.testing.assert_frame_equal(loaded.valid, expected.valid)
     pd.testing.assert_frame_equal(loaded.errors, expected.errors)
     assert len(loaded.errors) == 20 + 17  # every ZZ state and every x
+
+
+def test_a_missing_program_column_says_to_rename_a_header_or_pick_another_sheet():
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer) as writer:
+        pd.DataFrame({"Residency prog": ["Alpha"], "State": ["TX"]}).to_excel(writer, sheet_name="Programs list", index=False)
+        pd.DataFrame({"Task": ["Email Dr A"]}).to_excel(writer, sheet_name="To do", index=False)
+    with pytest.raises(ReadError) as caught:
+        load_bytes(buffer.getvalue(), "mine.xlsx")
+    message = str(caught.value)
+    assert "(sheet 'Programs list') has no 'program' column" in message and "Columns found: 'Residency prog', 'State'." in message
+    assert "If one of them holds it, rename that header to 'program'." in message
+    assert message.endswith("If it is on another sheet, pick that sheet: the workbook's sheets are 'Programs list', 'To do'.")
+
+
+def test_a_rated_reply_needs_its_date_and_an_unreadable_date_is_named_once():
+    loaded = load(
+        "program_id,channel,sent_on,Replied on,reply_quality\n"
+        "A,email,2026-01-05,,helpful\n"  # rated, no date: it would count as no reply at all
+        "A,email,2026-01-05,next week,generic\n"  # the date itself is named, once
+        "A,email,2026-01-05,,\n"  # no reply yet: fine
+        "A,email,2026-01-05,2026-01-07,helpful\n",
+        table="contacts",
+    )
+    assert loaded.errors[["row", "column"]].values.tolist() == [[2, "Replied on"], [3, "Replied on"]]
+    assert "the reply is rated: give the date it came" in loaded.errors.loc[0, "reason"]
+    assert "rated" not in loaded.errors.loc[1, "reason"]
+    assert len(loaded.valid) == 2
+    without_dates = load("program_id,channel,sent_on,reply_quality\nA,email,2026-01-05,helpful\n", table="contacts")
+    assert without_dates.errors.empty  # a log with no reply-date column is not wrong row by row
