@@ -84,8 +84,7 @@ def validate(raw: RawTable | pd.DataFrame, table: str, source: str = "") -> Load
     if isinstance(raw, RawTable):
         # With our row column left out, the reader's note on renaming it says nothing useful.
         norm.warnings[:0] = [w for w in raw.warnings if not (note and w.startswith("Column A is headed 'row'"))]
-    # A later row with a program id already seen: the table rule reports it, the schema skips it.
-    repeated = norm.frame["program_id"].duplicated(keep="first").to_numpy() if table == "programs" else None
+    repeated = _repeated_ids(norm, table)  # worked out once for the schema and the table rule
     errors = [norm.errors, _schema_errors(norm, table, repeated), _table_rules(norm, table, repeated)]
     if isinstance(raw, RawTable) and not raw.row_errors.empty:
         errors.append(raw.row_errors)
@@ -116,6 +115,11 @@ def _column_words(table: str, name: str) -> str:
     return f"'{name}' column" + (f" (or a header such as {' or '.join(repr(a) for a in others)})" if others else "")
 
 
+def _repeated_ids(norm: Normalised, table: str) -> np.ndarray | None:
+    """Rows whose program id an earlier row has: the table rule reports them, the schema skips them."""
+    return norm.frame["program_id"].duplicated(keep="first").to_numpy() if table == "programs" else None
+
+
 def _schema_errors(norm: Normalised, table: str, repeated: np.ndarray | None = None) -> pd.DataFrame:
     # Imported at first use, so `cli.py check` can import pandera (a fifth of a second,
     # mostly Python) while Arrow reads the file with the interpreter lock released.
@@ -125,6 +129,7 @@ def _schema_errors(norm: Normalised, table: str, repeated: np.ndarray | None = N
 
     # Only the schema's columns: the user's extra columns need not be copied to be checked.
     frame = norm.frame[[c.name for c in TABLES[table]] + [ROW_COLUMN]]
+    repeated = _repeated_ids(norm, table) if repeated is None else repeated
     if repeated is not None:
         # Later duplicates are reported by _table_rules; keep the first for the schema.
         later = repeated & frame["program_id"].notna().to_numpy()
@@ -188,6 +193,7 @@ def _plain_reason(spec: Column | None, check: str) -> str:
 def _table_rules(norm: Normalised, table: str, repeated: np.ndarray | None = None) -> pd.DataFrame:
     frame = norm.frame
     records: list[dict[str, object]] = []
+    repeated = _repeated_ids(norm, table) if repeated is None else repeated
     if repeated is not None and repeated.any():
         ids = frame["program_id"]
         dup = repeated & ids.notna().to_numpy()
