@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import pandas as pd
@@ -59,7 +60,9 @@ def free_port() -> int:
 def running_app(workspace: Path) -> Iterator[str]:
     """The real app on a free port, on its own workspace; yields its base address."""
     port = free_port()
-    env = {**os.environ, "RESIDENCY_SCOUT_WORKSPACE": str(workspace), "RESIDENCY_SCOUT_TODAY": TODAY}
+    # faulthandler: a server that never finishes a run is made to write every thread's stack
+    # to its log (see wait_idle), so a hang says where it hangs.
+    env = {**os.environ, "RESIDENCY_SCOUT_WORKSPACE": str(workspace), "RESIDENCY_SCOUT_TODAY": TODAY, "PYTHONFAULTHANDLER": "1"}
     log_path = workspace.parent / f"server-{port}.log"
     with open(log_path, "w") as log:
         process = subprocess.Popen(
@@ -70,6 +73,7 @@ def running_app(workspace: Path) -> Iterator[str]:
             stderr=subprocess.STDOUT,
         )
         base = f"http://127.0.0.1:{port}"
+        SERVERS[base] = (process, log_path)
         try:
             deadline = time.time() + 90
             while time.time() < deadline:
@@ -82,6 +86,7 @@ def running_app(workspace: Path) -> Iterator[str]:
                 pytest.fail("the app did not answer its health check within 90 s: " + log_path.read_text())
             yield base
         finally:
+            SERVERS.pop(base, None)
             process.terminate()
             process.wait(timeout=20)
 
@@ -113,11 +118,32 @@ def browser():
         instance.close()
 
 
+# The app servers running, by address: their process and log, for a hang's report.
+SERVERS: dict[str, tuple[subprocess.Popen, Path]] = {}
+
+
+def server_stacks(page) -> str:
+    """Every thread's stack of the server behind `page` (faulthandler writes them on SIGABRT,
+    which ends the server), with the end of its log: what a hang leaves to read."""
+    base = next((b for b in SERVERS if page.url.startswith(b)), None)
+    if base is None:
+        return "(not a server this test started)"
+    process, log_path = SERVERS[base]
+    process.send_signal(signal.SIGABRT)
+    with suppress(subprocess.TimeoutExpired):
+        process.wait(timeout=10)
+    log = log_path.read_text(errors="replace").split("\nExtension modules:", 1)[0]  # the stacks, not the list that follows
+    return log[-12_000:]
+
+
 def wait_idle(page, timeout: float = 60) -> None:
     """Wait until the app has finished its run, as Streamlit's own e2e tests do:
     the app root reports its script state, and no element is left stale."""
     page.wait_for_timeout(250)  # let a rerun triggered by the last action start
-    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=timeout * 1000)
+    try:
+        page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=timeout * 1000)
+    except PlaywrightTimeoutError:
+        pytest.fail(f"the app's run did not finish within {timeout:g} s; the server's threads and log:\n{server_stacks(page)}")
     deadline = time.time() + timeout
     while page.locator("[data-stale='true']").count() and time.time() < deadline:
         page.wait_for_timeout(100)
