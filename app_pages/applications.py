@@ -36,9 +36,7 @@ for pid, saved_name in zip(apps["program_id"], apps["program"], strict=True):
         saved_names[names[pid]] = saved_name
 ids_by_name = {v: k for k, v in names.items()}
 
-flash = st.session_state.pop("flash_applications", None)
-if flash:
-    st.success(common.md(flash), icon=":material/check_circle:")
+common.show_said("flash_applications", escape=True)
 
 # This week -----------------------------------------------------------------------------
 active = apps[~apps["status"].isin(season.CLOSED)]
@@ -270,9 +268,8 @@ else:
             st.session_state["flash_reflection"] = f"Reflection saved for {names.get(pid, pid)}: {reflection.label(lo[0], hi[0])}."
             st.rerun()
         common.show_save_problem()
-    said = st.session_state.pop("flash_reflection", None)
-    if said:  # beside its button: the page's own message sits at the top, out of sight from here
-        st.success(common.md(said), icon=":material/check_circle:")
+    # Beside its button: the page's own message sits at the top, out of sight from here.
+    common.show_said("flash_reflection", escape=True)
 
 # Season dates ---------------------------------------------------------------------------
 st.subheader("Season dates")
@@ -289,9 +286,7 @@ if submitted:
         st.session_state["flash_dates"] = "Season dates saved; the calendar and what is due follow them."
         st.rerun()
     common.show_save_problem()
-said = st.session_state.pop("flash_dates", None)
-if said:
-    st.success(said, icon=":material/check_circle:")
+common.show_said("flash_dates")
 reset = season_common.dates_are_edited() and st.button("Back to the shipped estimate", key="season_reset")
 if reset and common.save(settings={"season_dates": {}}):
     st.rerun()

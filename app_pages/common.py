@@ -317,6 +317,14 @@ def edit_problems(errors: pd.DataFrame, alt: str, names: pd.Series | None = None
     problem_table(shown, config, alt)
 
 
+def show_said(key: str, escape: bool = False) -> None:
+    """Show, once, the message a save left under `key` before its rerun (escape: it holds user
+    text not yet made inert where it was written)."""
+    message = st.session_state.pop(key, None)
+    if message:
+        st.success(md(message) if escape else message, icon=":material/check_circle:")
+
+
 def show_save_problem() -> None:
     message = st.session_state.pop("_stale_message", None)
     if message:

@@ -153,9 +153,7 @@ if c1.button("Save my order", icon=":material/save:", key="final_save"):
 if c2.button("Back to the Rank list's order", key="final_reset", disabled=not saved):
     _save_final([], "Back to the Rank list's order: your own final order is cleared.")
 common.show_save_problem()
-said = st.session_state.pop("flash_final", None)
-if said:  # names in it are made inert where it is written
-    st.success(said, icon=":material/check_circle:")
+common.show_said("flash_final")  # names in it are made inert where it is written
 st.download_button(
     "Final rank list (CSV)",
     partial(export.to_csv, table.drop(columns="program_id").rename(columns={"position": "rank"})),

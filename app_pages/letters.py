@@ -19,9 +19,7 @@ today = common.today()
 
 # Tracker ---------------------------------------------------------------------------------
 st.subheader("Your writers")
-flash = st.session_state.pop("flash_letters", None)
-if flash:
-    st.success(flash, icon=":material/check_circle:")
+common.show_said("flash_letters")
 text = export.as_spreadsheet_text(letters.drop(columns=[c for c in letters.columns if c.startswith("_")])).fillna("")
 config: dict = {}
 for column in LETTER_COLUMNS:
@@ -205,9 +203,7 @@ if st.button("Save assignments", key="assign_save"):
         )
         st.rerun()
     common.show_save_problem()
-assigned = st.session_state.pop("flash_assign", None)
-if assigned:  # the writer's name in it is made inert where it is written
-    st.success(assigned, icon=":material/check_circle:")
+common.show_said("flash_assign")  # the writer's name in it is made inert where it is written
 known = {pid: writers for pid, writers in saved.items() if pid in names}
 for warning in plan.over_assigned(known, names):
     st.warning(common.md(warning), icon=":material/warning:")

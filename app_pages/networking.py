@@ -100,9 +100,7 @@ with st.form("net_after", border=True):
     intl = c4.selectbox("Mentions international trainees", list(YES_NO), format_func=YES_NO.get, key="net_intl")
     submitted = st.form_submit_button("Save the notes", icon=":material/save:")
 # Beside the form it came from: the top of the page is out of sight after a save.
-flash = st.session_state.pop("flash_networking", None)
-if flash:
-    st.success(common.md(flash), icon=":material/check_circle:")
+common.show_said("flash_networking", escape=True)
 if submitted:
     entry = pd.DataFrame(
         [{"program_id": pid, "program": str(program["program"]), "channel": "open-house", "sent_on": held_on.isoformat(), "notes": notes.strip()}]

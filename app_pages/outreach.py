@@ -24,9 +24,7 @@ common.stop_without_programs(programs, "Add programs first; then log your contac
 
 names = program_labels(programs)  # unique: several programs may share a name
 real_names = dict(zip(programs["program_id"].astype(str), programs["program"].astype(str), strict=True))
-flash = st.session_state.pop("flash_contacts", None)
-if flash:
-    st.success(common.md(flash), icon=":material/check_circle:")
+common.show_said("flash_contacts", escape=True)
 ids_by_name = {v: k for k, v in names.items()}
 
 # The log ---------------------------------------------------------------------------

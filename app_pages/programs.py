@@ -183,9 +183,7 @@ with st.container(border=True):
                     common.show_save_problem()
 
 
-flash = st.session_state.pop("flash", None)
-if flash:
-    st.success(flash, icon=":material/check_circle:")
+common.show_said("flash")
 
 GRID_ROWS = 1_000  # rows in the grid at once: a larger grid is slow to send and to scroll
 

@@ -217,9 +217,7 @@ def _reorder() -> None:
     if c2.button("Back to score order", key="order_reset", disabled=not manual):
         _save_order([], "Back to score order: your own order is cleared.")
     common.show_save_problem()
-    said = st.session_state.pop("flash_order", None)
-    if said:  # names in it are made inert where it is written
-        st.success(said, icon=":material/check_circle:")
+    common.show_said("flash_order")  # names in it are made inert where it is written
 
 
 # Lazy: a closed expander draws nothing, so a rerun does not send a second table of every

@@ -25,6 +25,7 @@ from scoring.ranking import arrow_text, link_contacts
 from scoring.rubric import COMPONENTS, contradictory
 from scoring.settings import FACTORS, Profile, Weights
 from scoring.tiers import TIERS
+from scoring.wording import words
 
 
 @dataclass(frozen=True)
@@ -314,7 +315,7 @@ def _tier_codes(tier: pd.Series) -> np.ndarray:
 
 
 # A sentence names a tier in words: "low priority", not the stored "low-priority".
-_TIER_WORDS = [t.replace("-", " ") for t in TIERS]
+_TIER_WORDS = [words(t).lower() for t in TIERS]
 # "dream, solid" for each bit mask of reachable tiers, in TIERS' order.
 _TIER_SETS = [", ".join(t for i, t in enumerate(TIERS) if mask >> i & 1) for mask in range(1 << len(TIERS))]
 
