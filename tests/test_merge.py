@@ -77,7 +77,7 @@ def test_replace_keeps_only_the_file():
 
 def test_an_upload_says_which_columns_it_supplied():
     loaded = load_bytes(b"Program name,State,J-1?,My rating\nA,TX,yes,5\n", "mine.csv")
-    assert set(loaded.supplied) == {"program", "state", "j1", "My rating", "region", "division"}  # ids made by the app are not the file's
+    assert set(loaded.supplied) == {"program", "state", "j1", "My rating", "region", "division", "flagged_cells"}  # ids made by the app are not the file's
     assert "liked" not in loaded.supplied and "h1b" not in loaded.supplied
 
 
