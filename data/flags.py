@@ -138,6 +138,16 @@ def for_export(frame: pd.DataFrame, label: Mapping[str, str] | None = None) -> p
     return out
 
 
+def masks(column: pd.Series) -> dict[str, np.ndarray]:
+    """For each flagged column name, where (by position) a cell of it is flagged."""
+    out: dict[str, np.ndarray] = {}
+    filled = column.astype("string").fillna("").str.len().gt(2).to_numpy()
+    for position in np.flatnonzero(filled):
+        for name in decode(column.iloc[position]):
+            out.setdefault(name, np.zeros(len(column), dtype=bool))[position] = True
+    return out
+
+
 def merged(saved: pd.Series, incoming: pd.Series, supplied: Collection[str], cell_given: Mapping[str, pd.Series]) -> pd.Series:
     """The flags of programs a merge updates (both Series indexed alike).
 
@@ -149,8 +159,6 @@ def merged(saved: pd.Series, incoming: pd.Series, supplied: Collection[str], cel
     either = (saved.astype("string").fillna("").str.len().gt(2) | incoming.astype("string").fillna("").str.len().gt(2)).to_numpy()
     for position in np.flatnonzero(either):
         old, new = decode(saved.iloc[position]), decode(incoming.iloc[position])
-        kept = {
-            k: v for k, v in old.items() if k not in new and not (k in supplied and k in cell_given and bool(cell_given[k].iloc[position]))
-        }
+        kept = {k: v for k, v in old.items() if k not in new and not (k in supplied and k in cell_given and bool(cell_given[k].iloc[position]))}
         out.iloc[position] = encode({**kept, **new})
     return out.astype("string")
