@@ -276,12 +276,13 @@ def research_next(
         place = np.arange(len(pairs)) - np.repeat(starts, np.diff(np.r_[starts, len(pairs)]))
         pairs = pairs[place < first]
     rows_now = now_row[pairs]
+    todo = _todo(input_of_pair[pairs], tier_now[pairs], reach[pairs], changes[pairs], fit_low[pairs], fit_high[pairs], inputs)
     out = pd.DataFrame(
         {
             "program_id": base["program_id"].array.take(rows_of_pair[pairs]),
             "program": _text(arrow_text(scored["program"]), rows_now),
             "input": _text([CANDIDATES[c].label for c in inputs], input_of_pair[pairs]),
-            "todo": _todo(input_of_pair[pairs], tier_now[pairs], reach[pairs], changes[pairs], fit_low[pairs], fit_high[pairs], inputs),
+            "todo": todo,
             "tier_now": _text(TIERS, tier_now[pairs]),
             "tiers_possible": _text(_TIER_SETS, reach[pairs]),
             "fit_now": scored["fit_score"].round(1).to_numpy()[rows_now],
@@ -291,7 +292,54 @@ def research_next(
             "swing": swing[pairs],
         }
     )
-    return out[columns]
+    return _with_cells_to_fix(out, base, scored, position, inputs, input_of_pair[pairs])[columns]
+
+
+def _with_cells_to_fix(
+    out: pd.DataFrame, base: pd.DataFrame, scored: pd.DataFrame, position: np.ndarray, inputs: list[str], input_code: np.ndarray
+) -> pd.DataFrame:
+    """Cells the app could not read (kept as written, counted as unknown) say so in their
+    research item; a flagged cell no item covers gets an item of its own, after the others.
+    Works on the flagged programs only, which are few."""
+    from data import flags  # the hidden column's format; scoring reads it, never writes it
+
+    if flags.FLAGS not in base or not flags.flagged_rows(base).any():
+        return out
+    cells = flags.table(base)
+    said = {
+        (pid, col): f"You wrote '{value}' in {header}, which could not be read ({reason}); fix it on the Programs page. "
+        for pid, col, header, value, reason in zip(cells["program_id"], cells["column"], cells["header"], cells["value"], cells["reason"], strict=True)
+    }
+    column_of_item = np.asarray(inputs, dtype=object)[input_code] if len(input_code) else np.empty(0, dtype=object)
+    todo = out["todo"].astype(object).to_numpy().copy()
+    covered: set[tuple[str, str]] = set()
+    for i, (pid, col) in enumerate(zip(out["program_id"].astype(str), column_of_item, strict=True)):
+        if (pid, col) in said:
+            todo[i] = said[(pid, col)] + todo[i]
+            covered.add((pid, col))
+    out = out.assign(todo=pd.array(todo.tolist(), dtype="str"))
+    extra = cells[[(str(p), c) not in covered for p, c in zip(cells["program_id"], cells["column"], strict=True)]]
+    if extra.empty:
+        return out
+    where = pd.Index(base["program_id"].astype(str)).get_indexer(extra["program_id"].astype(str))
+    now = position[where]
+    fit_now = scored["fit_score"].round(1).to_numpy()[now]
+    added = pd.DataFrame(
+        {
+            "program_id": extra["program_id"].to_numpy(),
+            "program": scored["program"].to_numpy()[now],
+            "input": extra["header"].to_numpy(),
+            "todo": [said[(str(p), c)].rstrip() for p, c in zip(extra["program_id"], extra["column"], strict=True)],
+            "tier_now": scored["tier"].to_numpy()[now],
+            "tiers_possible": scored["tier"].to_numpy()[now],
+            "fit_now": fit_now,
+            "fit_low": fit_now,
+            "fit_high": fit_now,
+            "could_change_tier": False,
+            "swing": 0.0,
+        }
+    )
+    return pd.concat([out, added], ignore_index=True).astype({"could_change_tier": bool})
 
 
 def _text(labels: pa.Array | list[str], which: np.ndarray) -> pd.api.extensions.ExtensionArray:
