@@ -12,6 +12,7 @@ import pandas as pd
 
 from data import flags
 from data.columns import ENUM, INT, TABLES, Column, by_name
+from data.export import unneutralise
 from data.normalise import ERROR_COLUMNS, Normalised, empty_errors, normalise
 from data.readers import ROW_COLUMN, RawTable, ReadError, read_bytes, read_path
 
@@ -151,6 +152,8 @@ def _flag_cells(norm: Normalised, raw: pd.DataFrame, errors: pd.DataFrame) -> tu
     for row, header, reason in zip(flagged["row"], flagged["column"], flagged["reason"], strict=True):
         name = name_of.get(header, header)
         written = by_row.at[row, header] if header in by_row.columns else ""
+        if isinstance(written, str) and written.startswith("'"):  # our own export's guard against formulas
+            written = unneutralise(pd.Series([written])).iloc[0]
         cells = found.setdefault(int(row), {})
         if name in cells:  # two problems with one cell: both reasons
             cells[name]["reason"] += f"; {reason}"

@@ -106,7 +106,7 @@ def _variant_value(column: str, value: object, as_of: date) -> object:
 # (tests check the lists are complete). An answer re-scores only the parts that
 # read its input; every other part is the scored row's own.
 PART_COLUMNS: dict[str, tuple[str, ...]] = {
-    "past_imgs": ("imgs_last_5y", "img_cohorts_last_5y", "past_imgs_points"),
+    "past_imgs": ("imgs_last_5y", "img_cohorts_last_5y", "imgs_present_last_5y", "past_imgs_points"),
     "visa": ("j1", "h1b", "intl_trainees_mentioned", "img_info", "visa_points"),
     "clarity": ("img_info", "img_faq", "clarity_points"),
     "responsiveness": ("program_id", "responsiveness", "responsiveness_points"),
@@ -117,7 +117,7 @@ PART_COLUMNS: dict[str, tuple[str, ...]] = {
     "stability": ("acgme_status", "established_year"),
     "interest": ("interest",),
 }
-CONTRADICTION_COLUMNS = ("img_info", "img_faq", "imgs_last_5y", "img_cohorts_last_5y")  # what rubric.contradictory reads
+CONTRADICTION_COLUMNS = ("img_info", "img_faq", "imgs_last_5y", "img_cohorts_last_5y", "imgs_present_last_5y")  # what rubric.contradictory reads
 # The scored columns an answer's fit and tier are built from where its parts leave them as they are.
 NOW_COLUMNS = (
     *(f"{c}_{end}" for c in COMPONENTS for end in ("lo", "hi")),

@@ -393,7 +393,7 @@ def test_the_programs_page_offers_the_sheets_of_a_workbook(workspace_path):
     assert picker.options == ["Read me", "Mine"]
     picker.set_value("Mine").run()
     assert not at.exception
-    assert any(m.label == "Valid rows" and m.value == "1" for m in at.metric)
+    assert any(m.label == "Programs that load whole" and m.value == "1" for m in at.metric)
 
 
 # Arbitrary bytes never raise anything but ReadError -------------------------------------------------------
