@@ -119,7 +119,7 @@ PROGRAM_COLUMNS: tuple[Column, ...] = (
         aliases=("NRMP Code", "NRMP program code", "NRMP number"),
     ),
     Column("acgme_id", TEXT, "ACGME program id (10 digits).", aliases=("ACGME Code", "ACGME ID", "ACGME program ID", "ACGME number")),
-    Column("institution", TEXT, "Sponsoring institution.", aliases=("Sponsoring institution", "Hospital")),
+    Column("institution", TEXT, "Sponsoring institution.", aliases=("Sponsoring institution", "Hospital", "Institution Name", "Sponsoring Institution Name")),
     Column("city", TEXT, "City. A combined `City, state` column fills both city and state."),
     Column(
         "state",

@@ -701,6 +701,14 @@ def derive_program_id(program: object, institution: object, state: object) -> st
 
 
 def _derive_program_ids(frame: pd.DataFrame) -> None:
+    # A directory's own code names one program (one position type of it) for good: the NRMP
+    # code first (a program's categorical and preliminary positions share a name and an
+    # institution, not a code), then the ACGME id.
+    for code in ("nrmp_code", "acgme_id"):
+        if code in frame:
+            given = frame["program_id"].isna() & frame[code].notna() & frame["program"].notna()
+            if given.any():
+                frame.loc[given, "program_id"] = frame.loc[given, code].str.strip()
     missing = frame["program_id"].isna() & frame["program"].notna()
     if missing.any():
         derived = [

@@ -136,3 +136,69 @@ def test_a_sheet_whose_every_optional_cell_is_unreadable_loads_every_program_and
     assert flags.PROBLEMS not in again.valid.columns
     xlsx = load_bytes(export.to_xlsx(loaded.valid), "again.xlsx")
     assert xlsx.valid[flags.FLAGS].tolist() == loaded.valid[flags.FLAGS].tolist()
+
+
+# A directory export of my own making, in the NRMP Program Directory's columns, tab-separated:
+# thousands of programs of many specialties, most sharing a name with others.
+SPECIALTIES = {
+    "765": "Pediatrics-Medical Genetics",
+    "766": "Internal Medicine-Medical Genetics",
+    "140": "Internal Medicine",
+    "320": "Pediatrics",
+    "040": "Anesthesiology",
+    "120": "Family Medicine",
+}
+
+
+def nrmp_export(n: int) -> bytes:
+    lines = ["Program Name\tCity\tState\tInstitution Name\tNRMP Code\tACGME Code"]
+    codes = list(SPECIALTIES)
+    states = ["Indiana", "TX", "OH", "CA", "MA", "New York", "PR", "DC"]
+    for i in range(n):
+        specialty = codes[i % len(codes)]
+        institution = 1000 + i // 4
+        position = "CPRA"[i % 4]
+        lines.append(
+            f"{SPECIALTIES[specialty]}\tCity {i % 97}\t{states[i % len(states)]}\tHospital {institution}\t{institution}{specialty}{position}{i % 10}\t{specialty}{i:07d}"
+        )
+    return ("\r\n".join(lines) + "\r\n").encode("utf-8")
+
+
+@pytest.mark.parametrize("name", ["directory.tsv", "directory.txt", "directory.xls", "directory"])
+def test_an_nrmp_directory_export_loads_as_it_comes(name):
+    from data.nrmp import POSITIONS, position_letter
+
+    loaded = load_bytes(nrmp_export(3_000), name)
+    assert len(loaded.valid) == 3_000 and loaded.rejected.empty and loaded.flagged.empty, loaded.errors.head()
+    valid = loaded.valid
+    assert valid["institution"].iloc[0] == "Hospital 1000" and valid["state"].iloc[0] == "IN"
+    # Both ids are kept; the NRMP code names the program, so programs sharing a name and an institution stay apart.
+    assert valid["nrmp_code"].iloc[1] == "1000766P1" and valid["acgme_id"].iloc[1] == "7660000001"
+    assert valid["program_id"].is_unique and valid["program_id"].iloc[1] == "1000766P1"
+    assert valid["program"].value_counts().max() == 500
+    assert set(position_letter(valid["nrmp_code"])) == set(POSITIONS)
+
+
+def test_a_program_is_found_by_either_id_or_its_eras_code():
+    from scoring.filters import Filters, apply
+
+    frame = pd.DataFrame(
+        {
+            "program": ["Pediatrics-Medical Genetics"] * 3,
+            "institution": ["A", "B", "C"],
+            "city": ["", "", ""],
+            "notes": ["", "", ""],
+            "nrmp_code": ["1716765C0", "1717765C0", pd.NA],
+            "acgme_id": ["7651200001", pd.NA, "7651200003"],
+            "eras_code": [pd.NA, pd.NA, "1301200003"],
+        }
+    )
+    for needle, expected in (("1717765C0", ["B"]), ("7651200001", ["A"]), ("1301200003", ["C"]), ("765", ["A", "B", "C"])):
+        assert apply(frame, Filters(text=needle))["institution"].tolist() == expected
+
+
+def test_a_tab_separated_file_named_tsv_loads_like_the_same_bytes_named_txt():
+    content = b"program\tstate\tJ-1\nAlpha\tTX\tY\nBeta\tIndiana\tN\n"
+    tsv, txt = load_bytes(content, "mine.tsv"), load_bytes(content, "mine.txt")
+    pd.testing.assert_frame_equal(tsv.valid, txt.valid)
+    assert tsv.valid["state"].tolist() == ["TX", "IN"]
