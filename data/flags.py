@@ -57,7 +57,7 @@ def table(frame: pd.DataFrame, label: Mapping[str, str] | None = None) -> pd.Dat
     rows = []
     column = column_of(frame)
     mask = flagged_rows(frame).to_numpy()
-    for position in np.flatnonzero(mask):
+    for position in np.flatnonzero(mask).tolist():
         for name, flag in decode(column.iloc[position]).items():
             rows.append(
                 {
@@ -76,7 +76,7 @@ def problems_text(frame: pd.DataFrame, label: Mapping[str, str] | None = None) -
     """The readable problems of each row ('Step 2 cutoff: "220ish" is not a whole number; …'), NA where none."""
     out = pd.Series(pd.NA, index=frame.index, dtype="string")
     column = column_of(frame)
-    for position in np.flatnonzero(flagged_rows(frame).to_numpy()):
+    for position in np.flatnonzero(flagged_rows(frame).to_numpy()).tolist():
         flags = decode(column.iloc[position])
         out.iloc[position] = "; ".join(f"{v['header'] or (label or {}).get(k, k)}: '{v['value']}' {v['reason']}" for k, v in flags.items())
     return out
@@ -97,10 +97,11 @@ def with_cells_as_written(text: pd.DataFrame, frame: pd.DataFrame) -> pd.DataFra
     if not len(positions):
         return text
     out = text.copy()
-    for position in positions:
+    for position in positions.tolist():
         for name, flag in decode(column.iloc[position]).items():
-            if name in out.columns:
-                out.iloc[position, out.columns.get_loc(name)] = flag["value"]
+            at = out.columns.get_loc(name) if name in out.columns else None
+            if isinstance(at, int):
+                out.iat[position, at] = flag["value"]
     return out
 
 
@@ -116,7 +117,7 @@ def for_export(frame: pd.DataFrame, label: Mapping[str, str] | None = None) -> p
         return out
     column = frame[FLAGS]
     touched: dict[str, list[tuple[int, str]]] = {}
-    for position in np.flatnonzero(mask.to_numpy()):
+    for position in np.flatnonzero(mask.to_numpy()).tolist():
         for name, flag in decode(column.iloc[position]).items():
             touched.setdefault(name, []).append((position, flag["value"]))
     from data.export import as_spreadsheet_text  # the cells as a person types them
@@ -124,13 +125,13 @@ def for_export(frame: pd.DataFrame, label: Mapping[str, str] | None = None) -> p
     for name, cells in touched.items():
         if name not in out.columns:
             continue
-        position = out.columns.get_loc(name)
-        if not isinstance(position, int):
+        at = out.columns.get_loc(name)
+        if not isinstance(at, int):
             continue
-        text = as_spreadsheet_text(out.iloc[:, [position]]).iloc[:, 0].astype(object)
+        text = as_spreadsheet_text(out.iloc[:, [at]]).iloc[:, 0].astype(object)
         for row, value in cells:
             text.iloc[row] = value
-        out.isetitem(position, pd.array(text.where(text.notna(), None).tolist(), dtype="string"))
+        out.isetitem(at, pd.array(text.where(text.notna(), None).tolist(), dtype="string"))
     name = PROBLEMS
     while name in out.columns:
         name += " (Residency Scout)"
@@ -142,7 +143,7 @@ def masks(column: pd.Series) -> dict[str, np.ndarray]:
     """For each flagged column name, where (by position) a cell of it is flagged."""
     out: dict[str, np.ndarray] = {}
     filled = column.astype("string").fillna("").str.len().gt(2).to_numpy()
-    for position in np.flatnonzero(filled):
+    for position in np.flatnonzero(filled).tolist():
         for name in decode(column.iloc[position]):
             out.setdefault(name, np.zeros(len(column), dtype=bool))[position] = True
     return out
@@ -157,7 +158,7 @@ def merged(saved: pd.Series, incoming: pd.Series, supplied: Collection[str], cel
     """
     out = saved.astype("object").copy()
     either = (saved.astype("string").fillna("").str.len().gt(2) | incoming.astype("string").fillna("").str.len().gt(2)).to_numpy()
-    for position in np.flatnonzero(either):
+    for position in np.flatnonzero(either).tolist():
         old, new = decode(saved.iloc[position]), decode(incoming.iloc[position])
         kept = {k: v for k, v in old.items() if k not in new and not (k in supplied and k in cell_given and bool(cell_given[k].iloc[position]))}
         out.iloc[position] = encode({**kept, **new})

@@ -151,24 +151,28 @@ def _flag_cells(norm: Normalised, raw: pd.DataFrame, errors: pd.DataFrame) -> tu
     unknown: dict[str, list[int]] = {}
     for row, header, reason in zip(flagged["row"], flagged["column"], flagged["reason"], strict=True):
         name = name_of.get(header, header)
-        written = by_row.at[row, header] if header in by_row.columns else ""
+        written: object = by_row.at[row, header] if header in by_row.columns else ""
         if isinstance(written, str) and written.startswith("'"):  # our own export's guard against formulas
             written = unneutralise(pd.Series([written])).iloc[0]
         cells = found.setdefault(int(row), {})
         if name in cells:  # two problems with one cell: both reasons
             cells[name]["reason"] += f"; {reason}"
             continue
-        cells[name] = {"value": "" if pd.isna(written) else str(written), "reason": str(reason), "header": str(header)}
+        cells[name] = {
+            "value": "" if written is None or written is pd.NA or (isinstance(written, float) and np.isnan(written)) else str(written),
+            "reason": str(reason),
+            "header": str(header),
+        }
         if name in frame.columns and name != flags.FLAGS:
             unknown.setdefault(name, []).append(int(positions[row]))
     for name, at in unknown.items():
         mask = np.zeros(len(frame), dtype=bool)
         mask[at] = True
         frame[name] = frame[name].mask(mask)
-    text = pd.Series(pd.NA, index=frame.index, dtype="string")
+    encoded: list[object] = [pd.NA] * len(frame)
     for row, cells in found.items():
-        text.iat[int(positions[row])] = flags.encode(cells)
-    frame[flags.FLAGS] = text
+        encoded[int(positions[row])] = flags.encode(cells)
+    frame[flags.FLAGS] = pd.Series(encoded, index=frame.index, dtype="string")
     return errors[~cell].reset_index(drop=True), flagged
 
 

@@ -191,6 +191,7 @@ def research_next(
     contacts: pd.DataFrame | None = None,
     applications: pd.DataFrame | None = None,
     first: int | None = None,
+    season_opens: date | None = None,
 ) -> pd.DataFrame:
     """One row per (program, unknown input), most consequential first within each program;
     with `first`, only each program's first that many (what a ranked list shows).
@@ -292,7 +293,45 @@ def research_next(
             "swing": swing[pairs],
         }
     )
-    return _with_cells_to_fix(out, base, scored, position, inputs, input_of_pair[pairs])[columns]
+    out = _with_cells_to_fix(out, base, scored, position, inputs, input_of_pair[pairs])
+    return _with_earlier_season(out, base, scored, position, linked if contacts is not None else None, season_opens)[columns]
+
+
+def _with_earlier_season(
+    out: pd.DataFrame, base: pd.DataFrame, scored: pd.DataFrame, position: np.ndarray, contacts: pd.DataFrame | None, opens: date | None
+) -> pd.DataFrame:
+    """An item per group of known facts that is from an earlier season (or never dated),
+    after the others: the answer may have changed since. Only with the season's opening given."""
+    if opens is None:
+        return out
+    from data.columns import FACT_GROUPS
+    from scoring import provenance
+
+    old = provenance.earlier_season(base, opens, contacts)
+    rows, groups = np.nonzero(old.to_numpy())
+    if not len(rows):
+        return out
+    names = list(FACT_GROUPS)
+    now = position[rows]
+    fit_now = scored["fit_score"].round(1).to_numpy()[now]
+    words_of = [FACT_GROUPS[n] for n in names]
+    added = pd.DataFrame(
+        {
+            "program_id": base["program_id"].to_numpy()[rows],
+            "program": scored["program"].to_numpy()[now],
+            # Labels taken by Arrow, one per group: no string is built per program.
+            "input": _text([f"{w} ({provenance.EARLIER})" for w in words_of], groups),
+            "todo": _text([f"Check the {w.lower()} facts again: they are {provenance.EARLIER} or never dated." for w in words_of], groups),
+            "tier_now": scored["tier"].to_numpy()[now],
+            "tiers_possible": scored["tier"].to_numpy()[now],
+            "fit_now": fit_now,
+            "fit_low": fit_now,
+            "fit_high": fit_now,
+            "could_change_tier": False,
+            "swing": 0.0,
+        }
+    )
+    return pd.concat([out, added], ignore_index=True).astype({"could_change_tier": bool})
 
 
 def _with_cells_to_fix(
@@ -321,7 +360,7 @@ def _with_cells_to_fix(
     extra = cells[[(str(p), c) not in covered for p, c in zip(cells["program_id"], cells["column"], strict=True)]]
     if extra.empty:
         return out
-    where = pd.Index(base["program_id"].astype(str)).get_indexer(extra["program_id"].astype(str))
+    where = pd.Index(base["program_id"].astype(str)).get_indexer(pd.Index(extra["program_id"].astype(str)))
     now = position[where]
     fit_now = scored["fit_score"].round(1).to_numpy()[now]
     added = pd.DataFrame(

@@ -1,0 +1,101 @@
+"""Where each group of a program's facts came from, and whether it was checked this season.
+
+Each group (data.columns.FACT_GROUPS) has a `<group>_source` and a `<group>_checked_on`
+column. A group with a known fact that was never dated, or was checked before this
+season's ERAS opening, is "from an earlier season": visa policies and cutoffs change
+from year to year. An email reply, open house or resident's answer in the contact log
+dates the responsiveness group by itself (the log is what that group is made of).
+Only one source per group is kept: two sources that disagree are not modelled; the
+notes hold the second one.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from data.columns import FACT_GROUPS
+from scoring import season
+
+# The facts of each group: a group is dated only where one of them is known.
+FACTS: dict[str, tuple[str, ...]] = {
+    "visa": ("j1", "h1b", "intl_trainees_mentioned", "visa_points"),
+    "cutoffs": ("min_step2_score", "max_attempts", "max_years_since_graduation", "ecfmg_required_by", "requires_prior_residency"),
+    "img_history": ("imgs_last_5y", "img_cohorts_last_5y", "imgs_present_last_5y", "past_imgs_points"),
+    "clarity": ("img_info", "img_faq", "clarity_points"),
+    "responsiveness": ("responsiveness", "responsiveness_points"),
+    "focus": ("peds_emphasis", "adult_emphasis", "strengths", "research_time", "childrens_hospital", "cancer_center", "onsite_labs"),
+}
+SOURCE_WORDS = {
+    "website": "the program's website",
+    "freida": "FREIDA",
+    "directory": "the NRMP/ACGME directory",
+    "email": "an email reply",
+    "open-house": "an open house",
+    "resident": "a current resident",
+    "other": "another source",
+}
+EARLIER = "from an earlier season"
+
+
+def season_opening(shipped: dict[str, Any], saved: dict[str, Any] | None = None) -> date | None:
+    """This season's ERAS opening: the one place the season's dates are read for provenance."""
+    return season.season_dates(shipped, saved).get("eras_opens")
+
+
+def dates(programs: pd.DataFrame, contacts: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The date each group was checked (NaT when never), the contact log dating responsiveness."""
+    out = pd.DataFrame(index=programs.index)
+    for group in FACT_GROUPS:
+        column = f"{group}_checked_on"
+        out[group] = pd.to_datetime(programs[column]) if column in programs else pd.Series(pd.NaT, index=programs.index, dtype="datetime64[ns]")
+    if contacts is not None and not contacts.empty and "program_id" in contacts:
+        answered = contacts["replied_on"].fillna(contacts["sent_on"].where(contacts["channel"] != "email"))
+        latest = answered.groupby(contacts["program_id"]).max()
+        logged = programs["program_id"].map(latest)
+        out["responsiveness"] = (
+            out["responsiveness"].where(~(logged > out["responsiveness"]) & out["responsiveness"].notna(), logged).fillna(out["responsiveness"])
+        )
+    return out
+
+
+def known(programs: pd.DataFrame) -> pd.DataFrame:
+    """Whether each group holds at least one known fact."""
+    out = pd.DataFrame(index=programs.index)
+    for group, facts in FACTS.items():
+        present = [programs[c].notna().to_numpy() for c in facts if c in programs]
+        out[group] = np.any(present, axis=0) if present else np.zeros(len(programs), dtype=bool)
+    return out
+
+
+def earlier_season(programs: pd.DataFrame, opens: date | None, contacts: pd.DataFrame | None = None) -> pd.DataFrame:
+    """True where a group holds a known fact never dated or checked before this season opened."""
+    checked = dates(programs, contacts)
+    facts = known(programs)
+    out = pd.DataFrame(index=programs.index)
+    for group in FACT_GROUPS:
+        old = checked[group].isna()
+        if opens is not None:
+            old = old | (checked[group] < pd.Timestamp(opens))
+        out[group] = facts[group].to_numpy() & old.to_numpy(dtype=bool)
+    return out
+
+
+def describe(program: pd.Series, stale: pd.Series, checked: pd.Series) -> list[str]:
+    """One line per group with a known fact: its source and date, and whether it is from an earlier season."""
+    lines = []
+    for group, words in FACT_GROUPS.items():
+        source = program.get(f"{group}_source")
+        when = checked.get(group)
+        said = SOURCE_WORDS.get(str(source), "") if isinstance(source, str) else ""
+        dated = f"checked {pd.Timestamp(when).date().isoformat()}" if pd.notna(when) else "never dated"
+        if not said and pd.isna(when) and not bool(stale.get(group)):
+            continue
+        line = f"{words}: {('from ' + said + ', ') if said else ''}{dated}"
+        if bool(stale.get(group)):
+            line += f" ({EARLIER}: check again)"
+        lines.append(line)
+    return lines
