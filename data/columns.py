@@ -194,7 +194,7 @@ PROGRAM_COLUMNS: tuple[Column, ...] = (
         "imgs_present_last_5y",
         YESNO,
         "Any IMG resident in the last five years (the guide's Y/N); used when the two counts above are blank.",
-        aliases=("IMGs present in last 5 years", "IMGs present", "IMGs in last 5 years", "Any IMGs"),
+        aliases=("IMGs present in last 5 years", "IMGs present", "Any IMGs"),
     ),
     Column(
         "international_schools",
