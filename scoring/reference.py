@@ -48,7 +48,7 @@ def _visa_known(j1: Any, h1b: Any, intl: Any, info: Any) -> int:
         return 0
     if j1 and h1b in ("yes", "considered") and intl:
         return 3
-    if j1 and h1b not in ("yes", "considered") and info == "none":
+    if j1 and h1b not in ("yes", "considered") and info in ("none", "limited"):
         return 1
     return 2
 
@@ -260,20 +260,34 @@ def _weighted(values: dict[str, float], weights: Weights, names: list[str]) -> f
     return 100 * sum(getattr(weights, n) * values[n] for n in names) / total
 
 
-def tier(override: Any, is_eligible: str, goal: float, img: float, certain_img: float, visa: float, profile: Profile) -> str:
-    """goal, img and visa at the chosen point of their ranges; certain_img conservative."""
+def tier(
+    override: Any,
+    is_eligible: str,
+    goal: float,
+    img: float,
+    certain_img: float,
+    visa: float,
+    profile: Profile,
+    certain_past: float = 3.0,
+    research: str | None = None,
+    acgme: str | None = None,
+) -> str:
+    """goal, img and visa at the chosen point of their ranges; certain_img and certain_past conservative.
+    The guide's words: dream "good research infrastructure"; solid "some research or scholarly
+    opportunities"; safety "more IMG-friendly historically ... still ABMGG/ACGME accredited"."""
     t = profile.thresholds
+    level = None if research is None else ["none", "limited", "moderate", "extensive"].index(research)
     if override in ("dream", "solid", "safety"):
         return str(override)
     if override == "exclude":
         return "low-priority"
     if is_eligible == "no":
         return "not-eligible"
-    if goal >= t.dream_goal_fit and img > 0:
+    if goal >= t.dream_goal_fit and img > 0 and (level is None or level >= 2):
         return "dream"
-    if certain_img >= t.safety_friendliness:
+    if certain_img >= t.safety_friendliness and certain_past >= 2 and acgme not in ("warning", "probation"):
         return "safety"
-    if img >= t.solid_friendliness and visa >= 1:
+    if img >= t.solid_friendliness and visa >= 1 and (level is None or level >= 1):
         return "solid"
     return "low-priority"
 
@@ -345,7 +359,9 @@ def score(
                 "goal_fit_min": _weighted(lo, weights, goal_names),
                 "goal_fit_max": _weighted(hi, weights, goal_names),
                 "known_share": known_share(row, profile, reply[2]),
-                "tier": tier(_v(row, "tier_override"), elig, goal, at(img), img[0], at(comps[1]), profile),
+                "tier": tier(
+                    _v(row, "tier_override"), elig, goal, at(img), img[0], at(comps[1]), profile, comps[0][0], _v(row, "research_time"), _v(row, "acgme_status")
+                ),
                 "_group": 2
                 if _v(row, "tier_override") == "exclude"
                 else (1 if elig == "no" and _v(row, "tier_override") not in ("dream", "solid", "safety") else 0),

@@ -501,6 +501,14 @@ def _example(raw: Any, problems: list[str]) -> None:
             _dataclass(Weights, own["weights"], "example.own.weights", lambda _: WEIGHT_BOUNDS, problems)
 
 
+def _cutoffs_upgrade(raw: Any, problems: list[str]) -> None:
+    raw = _object("cutoffs_upgrade", raw, problems)
+    if set(raw) - {"pending"}:
+        problems.append(f"cutoffs_upgrade has unknown fields: {', '.join(sorted(map(str, set(raw) - {'pending'})))}")
+    if "pending" in raw and not isinstance(raw["pending"], bool):
+        problems.append(f"cutoffs_upgrade.pending must be true or false, not {_show(raw['pending'])}")
+
+
 SETTING_CHECKS: dict[str, Callable[[Any, list[str]], object]] = {
     "profile": _profile,
     "weights": lambda raw, problems: _dataclass(Weights, raw, "weights", lambda _: WEIGHT_BOUNDS, problems),
@@ -513,6 +521,7 @@ SETTING_CHECKS: dict[str, Callable[[Any, list[str]], object]] = {
     "pickers": _texts_by_item("pickers"),
     "grid_drafts": _grid_drafts,
     "example": _example,
+    "cutoffs_upgrade": _cutoffs_upgrade,
 }
 # What a missing or reset setting becomes.
 SETTING_DEFAULTS: dict[str, Callable[[], dict[str, Any]]] = {
@@ -527,6 +536,8 @@ SETTING_DEFAULTS: dict[str, Callable[[], dict[str, Any]]] = {
     "pickers": dict,
     "grid_drafts": dict,
     "example": lambda: {"in_use": False},
+    # Set by the workspace upgrade to version 2, when blank cutoffs came to mean "not checked yet".
+    "cutoffs_upgrade": lambda: {"pending": False},
 }
 
 

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from data import bundled
 from scoring.ranking import evaluate, link_contacts, score_programs
-from scoring.research_next import CANDIDATES, _variant_value, relevant_inputs, research_next
+from scoring.research_next import CANDIDATES, _variant_value, relevant_inputs, research_inputs, research_next
 from scoring.rubric import contradictory
 from scoring.settings import Profile, Weights
 from scoring.tiers import TIERS
@@ -94,7 +94,7 @@ def oracle(
     linked = link_contacts(contacts, base)
     current = scored.set_index("program_id")
     variants = []
-    for column in relevant_inputs(profile):
+    for column in research_inputs(profile, as_of):
         if column not in base:
             continue
         missing = base[column].isna()
