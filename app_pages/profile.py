@@ -16,7 +16,13 @@ st.title("The example applicant's profile" if common.example_in_use() else "Your
 st.caption("Used to check eligibility and to score fit. It is saved on this computer as you change it and never leaves it.")
 
 VISA_LABELS = {"none": "No visa needed", "j1": "J-1", "h1b": "H-1B", "either": "J-1 or H-1B"}
-PRIOR_LABELS = {"none": "No prior residency", "pediatrics": "Pediatrics", "internal-medicine": "Internal medicine", "obgyn": "Obstetrics and gynecology", "other": "Other"}
+PRIOR_LABELS = {
+    "none": "No prior residency",
+    "pediatrics": "Pediatrics",
+    "internal-medicine": "Internal medicine",
+    "obgyn": "Obstetrics and gynecology",
+    "other": "Other",
+}
 WHERE_LABELS = {"": "Not said yet", "us-canada": "In the US or Canada (ACGME or RCPSC)", "abroad": "Abroad"}
 STEP3_LABELS = {"": "Not entered", "not-taken": "Not taken", "scheduled": "Scheduled", "passed": "Passed"}
 STEP1_LABELS = {
@@ -217,8 +223,11 @@ with st.container(border=True):
 with st.container(border=True):
     st.subheader("Tier thresholds")
     st.caption(
-        "Dream: your goal fit (the fit score leaving out IMG-friendliness) reaches the first threshold and IMG-friendliness is above zero. "
-        "Safety: IMG-friendliness reaches the second. Solid: IMG-friendliness reaches the third and visa support is above zero, with unknowns counted as you chose in the sidebar."
+        "Dream: your goal fit (the fit score leaving out IMG-friendliness) reaches the first threshold, IMG-friendliness is above zero, "
+        "and research time is at least moderate. Safety: IMG-friendliness reaches the second for certain, past IMGs give at least 2 of 3 points "
+        "for certain, and the program is not on ACGME warning or probation. Solid: IMG-friendliness reaches the third, visa support is above "
+        "zero, and research time is at least limited. Unknowns count as you chose in the sidebar; a research time not known yet does not "
+        "keep a program out, and its reason says so."
     )
     c1, c2, c3 = st.columns(3)
     c1.slider("Dream: goal fit at least", 0.0, 100.0, step=1.0, format="plain", key="p_t_dream_goal_fit", on_change=_save_profile)

@@ -241,7 +241,7 @@ def _read_group(
         reason = reason.where(~unsafe, unsafe_reason)
         values = values.mask(unsafe)
     if said_none is not None and said_none.any():
-        none = pd.Timestamp(spec.none_value) if spec.kind == DATE else spec.none_value
+        none = pd.Timestamp(str(spec.none_value)) if spec.kind == DATE else spec.none_value
         values = values.mask(said_none, none)
     read: dict[str, _Read] = {}
     start = 0

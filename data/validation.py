@@ -179,7 +179,7 @@ def _plain_reason(spec: Column | None, check: str) -> str:
         return check
     if check.startswith("field_uniqueness"):
         return "appears more than once"
-    if check.startswith("isin") and spec.kind != INT or spec.kind == ENUM:
+    if (check.startswith("isin") and spec.kind != INT) or spec.kind == ENUM:
         return "expected one of: " + ", ".join(spec.allowed)
     if spec.kind == INT:
         if spec.min is not None and spec.max is not None:

@@ -230,7 +230,9 @@ def _reasons(frame: pd.DataFrame, profile: Profile, as_of: date) -> pd.Series:
     no = frame["no"].to_numpy()
     unknown = frame["unknown"].to_numpy()
     years = years_since_graduation(profile, as_of)
-    step3 = {"scheduled": "scheduled" + (f" for {profile.step3_date}" if profile.step3_date else ""), "not-taken": "not taken"}.get(profile.step3, "not entered")
+    step3 = {"scheduled": "scheduled" + (f" for {profile.step3_date}" if profile.step3_date else ""), "not-taken": "not taken"}.get(
+        profile.step3, "not entered"
+    )
     # Training abroad is an asset to describe, never a way to meet these.
     not_yours = ": your training abroad does not count for it" if profile.prior_residency != "none" else ", which your profile does not list"
     texts: list[tuple[np.ndarray, pd.Series | str]] = [

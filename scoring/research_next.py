@@ -297,9 +297,12 @@ def research_next(
     changes = (reach & ~(1 << tier_now)) != 0
     keep &= (swing > 0) | changes
     pairs = np.flatnonzero(keep)
-    # By program id, then tier changes first, then the widest swing; stable, so equals keep (input, row) order.
+    # By program id, then what could exclude you (a cutoff not checked yet, a visa policy), then
+    # other tier changes, then the widest swing; stable, so equals keep (input, row) order, in which
+    # cutoffs come likeliest to exclude first.
     id_rank = pc.rank(arrow_text(base["program_id"]), tiebreaker="dense").to_numpy()
-    pairs = pairs[np.lexsort((-swing[pairs], ~changes[pairs], id_rank[rows_of_pair[pairs]]))]
+    excludes = changes & ((reach >> TIERS.index("not-eligible")) & 1 == 1)
+    pairs = pairs[np.lexsort((-swing[pairs], ~changes[pairs], ~excludes[pairs], id_rank[rows_of_pair[pairs]]))]
     if first is not None and len(pairs):
         # Each program's items are together now: keep those within `first` of its first, before any text is made.
         program = id_rank[rows_of_pair[pairs]]

@@ -141,7 +141,7 @@ def reasons(scored: pd.DataFrame, thresholds: Thresholds, unknowns: str | None =
     research_level = scored["research_level"].astype(float) if "research_level" in scored else pd.Series(np.nan, index=scored.index)
     past_lo = scored["past_imgs_lo"].astype(float) if "past_imgs_lo" in scored else pd.Series(np.nan, index=scored.index)
     acgme = scored["acgme_status"].astype("string") if "acgme_status" in scored else pd.Series(pd.NA, index=scored.index, dtype="string")
-    flagged = acgme.isin(["warning", "probation"]).fillna(False).to_numpy(dtype=bool)
+    flagged = acgme.isin(["warning", "probation"]).fillna(False).astype(bool)
     research_dream = text(
         {"level": research_level},
         lambda k: k["level"].map(RESEARCH_WORDS).astype("string").fillna("research time not known yet (a dream asks for good research infrastructure)"),
@@ -152,15 +152,15 @@ def reasons(scored: pd.DataFrame, thresholds: Thresholds, unknowns: str | None =
     )
     past = text({"past": past_lo}, lambda k: _shown(k["past"]))
     accredited = text({"acgme": acgme}, lambda k: ("ACGME status " + k["acgme"]).fillna("ACGME status not checked yet"))
-    certain_enough = (certain_value >= t.safety_friendliness).to_numpy()
-    past_enough = (past_lo >= SAFETY_PAST_IMGS).to_numpy()
+    certain_enough = certain_value >= t.safety_friendliness
+    past_enough = past_lo >= SAFETY_PAST_IMGS
     # Why a program friendly enough at the chosen point is still not a safety: every criterion it misses.
     not_safety = text(
         {"certain": certain_value, "enough": certain_enough, "past": past_lo, "past_enough": past_enough, "acgme": acgme, "flagged": flagged},
         lambda k: _not_safety(k, t),
     )
     # Why a program is not a dream, where its goal fit alone would make it one: the research criterion.
-    dream_goal = (scored["goal_fit"].astype(float) >= t.dream_goal_fit).to_numpy()
+    dream_goal = scored["goal_fit"].astype(float) >= t.dream_goal_fit
     dream_note = text(
         {"goal": scored["goal_fit"].astype(float), "reached": dream_goal, "level": research_level},
         lambda k: pd.Series(
@@ -194,7 +194,15 @@ def reasons(scored: pd.DataFrame, thresholds: Thresholds, unknowns: str | None =
         "uncertain safety": [*solid, " Not a safety (a safety must be certain): ", not_safety, ".", dream_note],
         "low-priority": ["IMG-friendliness ", img, f" is below {t.solid_friendliness:g} and goal fit ", goal, f" is below {t.dream_goal_fit:g}."],
         "weak visa": ["IMG-friendliness ", img, " is acceptable, but no visa support is confirmed."],
-        "weak research": ["IMG-friendliness ", img, " is acceptable with visa support (", visa, "), but ", research_solid, ": a solid program offers some research."],
+        "weak research": [
+            "IMG-friendliness ",
+            img,
+            " is acceptable with visa support (",
+            visa,
+            "), but ",
+            research_solid,
+            ": a solid program offers some research.",
+        ],
     }
     rule = np.asarray(pd.Categorical(scored["tier_rule"], categories=RULES).codes)
     case = np.asarray(RULES, dtype=object)[rule]

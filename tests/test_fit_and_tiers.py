@@ -254,7 +254,15 @@ TIERS = [
     # The guide's safety is "more IMG-friendly historically" and "still accredited".
     ({**FRIENDLY, "acgme_status": "probation"}, Thresholds(dream_goal_fit=101), "solid", "it is on ACGME probation"),
     (
-        {**FRIENDLY, "imgs_last_5y": 1, "img_cohorts_last_5y": None, "past_imgs_points": None, "visa_points": 3, "clarity_points": 2, "responsiveness_points": 2},
+        {
+            **FRIENDLY,
+            "imgs_last_5y": 1,
+            "img_cohorts_last_5y": None,
+            "past_imgs_points": None,
+            "visa_points": 3,
+            "clarity_points": 2,
+            "responsiveness_points": 2,
+        },
         Thresholds(dream_goal_fit=101),
         "solid",
         "past IMGs give only 1/3 for certain",

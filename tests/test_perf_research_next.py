@@ -145,7 +145,8 @@ def oracle(
         for c, now_t, ts, lo, hi in zip(grouped["_input"], grouped["tier_now"], grouped["tiers"], grouped["fit_low"], grouped["fit_high"], strict=True)
     ]
     grouped = grouped[(grouped["swing"] > 0) | grouped["could_change_tier"]]
-    grouped = grouped.sort_values(["program_id", "could_change_tier", "swing"], ascending=[True, False, False], kind="stable")
+    grouped["_excludes"] = [("not-eligible" in ts and n != "not-eligible") for ts, n in zip(grouped["tiers"], grouped["tier_now"], strict=True)]
+    grouped = grouped.sort_values(["program_id", "_excludes", "could_change_tier", "swing"], ascending=[True, False, False, False], kind="stable")
     return grouped[columns].reset_index(drop=True)
 
 
