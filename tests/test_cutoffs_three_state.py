@@ -124,3 +124,28 @@ BROKEN = [
 def test_a_broken_rules_file_names_the_key_and_the_problem(text, message):
     with pytest.raises(rules.RulesFileError, match=message):  # messages are regexes
         rules.parse(tomllib.loads(text), "rules.toml")
+
+
+def test_after_the_upgrade_the_first_page_says_so_once_and_a_click_fills_one_column(workspace_path):
+    from pathlib import Path
+
+    from streamlit.testing.v1 import AppTest
+
+    app = str(Path(__file__).resolve().parent.parent / "app.py")
+    ws = Workspace(workspace_path)
+    ws.save(tables={"programs": load_bytes(HEADER + b"A,TX,,2,,,\nB,TX,230,,,,\n", "a.csv").valid}, settings={"cutoffs_upgrade": {"pending": True}})
+    at = AppTest.from_file(app, default_timeout=60).run()
+    assert not at.exception
+    said = " ".join(m.value for m in at.markdown)
+    assert "A blank cutoff now means" in said
+    buttons = {b.key: b for b in at.button if str(b.key).startswith("cutoffs_none_")}
+    assert set(buttons) == {
+        f"cutoffs_none_{c}" for c in ("min_step2_score", "max_attempts", "max_years_since_graduation", "ecfmg_required_by", "requires_prior_residency")
+    }
+    buttons["cutoffs_none_min_step2_score"].click().run()
+    programs = Workspace(workspace_path).load_table("programs").set_index("program")
+    assert programs.loc["A", "min_step2_score"] == 0 and programs.loc["B", "min_step2_score"] == 230  # only the blank changed
+    assert programs["max_attempts"].isna().sum() == 1  # the other columns are untouched
+    assert Workspace(workspace_path).load_setting("cutoffs_upgrade") == {"pending": False}  # said once
+    later = AppTest.from_file(app, default_timeout=60).run()  # a later session: not again
+    assert "A blank cutoff now means" not in " ".join(m.value for m in later.markdown)
