@@ -19,10 +19,10 @@ st.caption(
     "It starts in your Rank list's order; move programs until the order says where you most want to train."
 )
 st.info(
-    "Rank by where you want to be, not by where you think your chances are best. The Match tries your first choice first, "
-    "so placing a program lower because it seems out of reach never helps you, and it can cost you the place you wanted most.",
+    "Rank by where you want to be, not by where you think your chances are best. " + rules.rule("true_preference").say,
     icon=":material/favorite:",
 )
+st.caption(f"Source: {rules.rule('true_preference').cited}; {rules.rule('rank_interviewed').cited}.")
 
 t = common.tables()
 programs = t["programs"]

@@ -192,7 +192,7 @@ def days_until(when: date | None, as_of: date) -> int | None:
 
 
 def never_interviewed(order: list[str], applications: pd.DataFrame) -> list[str]:
-    """Program ids on a rank list with no interview recorded: NRMP only ranks programs that interviewed you."""
+    """Program ids on a rank list with no interview recorded: programs rank only applicants they interviewed (NRMP help)."""
     status = applications.set_index("program_id")["status"].astype("string") if len(applications) else pd.Series(dtype="string")
     status = status[~status.index.duplicated(keep="last")]
     interviewed = set(status[status.isin(INTERVIEWED)].index)
