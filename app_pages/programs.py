@@ -250,7 +250,10 @@ else:
                 config[column.name] = st.column_config.SelectboxColumn(column_words(column.name), options=["yes", "no"], help=column.description)
             elif column.kind == ENUM:
                 config[column.name] = st.column_config.SelectboxColumn(
-                    column_words(column.name), options=list(column.allowed), format_func=words if column.name == "track" else None, help=column.description
+                    column_words(column.name),
+                    options=list(column.allowed),
+                    format_func=words if column.name in ("track", "entry_level") else None,
+                    help=column.description,
                 )
             elif column.name not in config:
                 config[column.name] = st.column_config.TextColumn(column_words(column.name), help=column.description)

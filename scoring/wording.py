@@ -27,6 +27,9 @@ CODE_WORDS = {
     "im-mgg": "Internal medicine + medical genetics",
     "mfm-mgg": "Maternal-fetal medicine + medical genetics",
     "to-ask": "Not asked",
+    "pgy1": "From PGY-1",
+    "after-2-years": "After prior US/Canadian training",
+    "after-residency": "After a completed residency",
     "none": "none",  # never "None", which reads as a blank cell
 }
 
