@@ -25,6 +25,7 @@ from typing import Any
 import pandas as pd
 import pyarrow as pa
 
+from data.files import PRIVATE, write_atomic
 from data.normalise import empty_table
 from data.recovery import ENV_VAR, NEWER, SCHEMA_VERSION, WorkspaceProblem, classify, default_path  # noqa: F401 - ENV_VAR kept importable from here
 
@@ -83,8 +84,8 @@ class Workspace:
             has_tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] > 0
         if has_tables:
             backup = self.path.with_name(f"{self.path.stem}.v{version}.{int(time.time())}.bak{self.path.suffix}")
-            shutil.copy2(self.path, backup)
-            os.chmod(backup, 0o600)
+            with open(self.path, "rb") as source:
+                write_atomic(backup, lambda sink: shutil.copyfileobj(source, sink), mode=PRIVATE)
         with self._connect() as conn:
             conn.execute("BEGIN IMMEDIATE")
             if version == 0:

@@ -35,6 +35,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from data import bundled, export  # noqa: E402
+from data.files import write_atomic  # noqa: E402
 
 AS_OF = date(2026, 11, 22)
 SLACK = 1.5  # --check fails a ratio worse than this factor times its target (or its known gap)
@@ -466,7 +467,7 @@ def main(quick: bool = False, check: bool = False) -> int:
     results = Path(ROOT / "bench-results")
     results.mkdir(exist_ok=True)
     payload = {"rows": [r.__dict__ for r in rows], "scaling": scaling}
-    (results / ("quick.json" if quick else "full.json")).write_text(json.dumps(payload, indent=2))
+    write_atomic(results / ("quick.json" if quick else "full.json"), json.dumps(payload, indent=2).encode())
     if check:
         failed = [r.name for r in rows if not r.passes(SLACK, KNOWN_GAPS)]
         if failed:
