@@ -127,6 +127,7 @@ hidden = [c for c in view.columns if c not in shown_columns]
 edited = draft_grid.editor(
     "applications",
     view[shown_columns + hidden],
+    label="program",
     columns=shown_columns,
     num_rows="dynamic",
     hide_index=True,

@@ -39,6 +39,7 @@ for column in LETTER_COLUMNS:
 edited = draft_grid.editor(
     "letters",
     text,
+    label="writer",
     num_rows="dynamic",
     hide_index=True,
     placeholder="",

@@ -47,6 +47,7 @@ view = pd.DataFrame(
 edited = draft_grid.editor(
     "contacts",
     view,
+    label="program",
     num_rows="dynamic",
     hide_index=True,
     placeholder="",  # a new row's empty cells show blank, not a grey "None"

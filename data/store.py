@@ -17,7 +17,7 @@ import os
 import shutil
 import sqlite3
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Any
@@ -173,6 +173,28 @@ class Workspace:
                     raise classify(exc, self.path) from exc
                 raise
         return current + 1
+
+    def update_setting(self, name: str, change: Callable[[Any], Any]) -> tuple[int, int]:
+        """Read a setting, change it and write it back in one transaction, whoever saved
+        since: for what must never be refused (a grid edit another window's save refused,
+        kept as a draft). Returns the revisions before and after: a caller that had seen
+        the one before is up to date after."""
+        with self._connect() as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                row = conn.execute("SELECT json FROM settings WHERE name=?", (name,)).fetchone()
+                value = change(None if row is None else json.loads(row[0]))
+                conn.execute("INSERT OR REPLACE INTO settings VALUES (?, ?)", (name, json.dumps(value, default=str, sort_keys=True)))
+                current = int(conn.execute("SELECT value FROM meta WHERE key='revision'").fetchone()[0])
+                conn.execute("UPDATE meta SET value=? WHERE key='revision'", (str(current + 1),))
+                conn.execute("COMMIT")
+            except BaseException as exc:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                if isinstance(exc, sqlite3.OperationalError):
+                    raise classify(exc, self.path) from exc
+                raise
+        return current, current + 1
 
     def integrity_ok(self) -> bool:
         with self._connect() as conn:
