@@ -203,18 +203,22 @@ def calendar_events(applications: pd.DataFrame, dates: dict[str, date | None], s
     """All-day events for a calendar: interviews, thank-you notes still to send,
     deadlines of programs not yet applied to, and the season's key dates."""
     rows = []
-    for row in applications[~applications["status"].isin(CLOSED)].to_dict("records"):
+    open_ones = applications[~applications["status"].isin(CLOSED)]
+    for position, row in zip(open_ones.index, open_ones.to_dict("records"), strict=True):
         name = "" if pd.isna(row["program"]) else str(row["program"])
+        # An event is known by the program's id (many programs share a name), or by the
+        # application's row when it names no saved program; never by the name.
+        who = f"program={row['program_id']}" if pd.notna(row.get("program_id")) else f"application={position}"
         if pd.notna(row["interview_on"]):
             day = pd.Timestamp(row["interview_on"])
             how = "" if pd.isna(row["interview_format"]) else f" ({row['interview_format']})"
-            rows.append((f"interview|{name}|{day:%Y%m%d}", day, f"Interview: {name}{how}", f"Interview day at {name}. Read your night-before sheet."))
+            rows.append((f"interview|{who}|{day:%Y%m%d}", day, f"Interview: {name}{how}", f"Interview day at {name}. Read your night-before sheet."))
             if pd.isna(row["thank_you_on"]):
                 thanks = day + pd.Timedelta(days=THANK_YOU_DAYS)
-                rows.append((f"thanks|{name}|{day:%Y%m%d}", thanks, f"Thank-you note: {name}", f"Send a short thank-you to {name} for the interview."))
+                rows.append((f"thanks|{who}|{day:%Y%m%d}", thanks, f"Thank-you note: {name}", f"Send a short thank-you to {name} for the interview."))
         if pd.notna(row["deadline"]) and row["status"] in NOT_YET_APPLIED:
             day = pd.Timestamp(row["deadline"])
-            rows.append((f"deadline|{name}|{day:%Y%m%d}", day, f"Application deadline: {name}", f"Apply to {name} through ERAS by today."))
+            rows.append((f"deadline|{who}|{day:%Y%m%d}", day, f"Application deadline: {name}", f"Apply to {name} through ERAS by today."))
     note = f" ({season_label})" if season_label else ""
     for key, label in SEASON_DATE_LABELS.items():
         when = dates.get(key)
