@@ -165,7 +165,7 @@ def _load_settings(ws: Workspace) -> None:
             bad[name] = problem
         else:
             bad.pop(name, None)
-    st.session_state["revision"] = _Seen(ws.revision())
+    st.session_state["revision"] = _Seen(ws.revision(), st.session_state["weights"])
     for key in [k for k in st.session_state if str(k).startswith(("w_", "p_"))]:
         del st.session_state[key]
 
@@ -237,12 +237,19 @@ class _Seen:
     - Streamlit abandons a callback at its next session-state access once a newer
       run is queued; a new revision stored in session state after the commit could
       be dropped. So the holder is fetched before the commit and changed in place.
+
+    A third thing follows from the second: a callback abandoned after it changed the
+    session's weights but before its save leaves the sliders showing weights that were
+    never saved, and no later callback fires for a slider whose value did not change
+    again. So the holder also keeps the weights this session last saved (`weights`), and
+    every run saves the sliders' weights when they differ (sidebar_weights).
     """
 
-    __slots__ = ("lock", "value")
+    __slots__ = ("lock", "value", "weights")
 
-    def __init__(self, value: int | None) -> None:
+    def __init__(self, value: int | None, weights: dict[str, Any] | None = None) -> None:
         self.value = value
+        self.weights = weights
         self.lock = threading.RLock()
 
 
@@ -690,7 +697,28 @@ def _save_weights() -> None:
         values: dict[str, Any] = {**st.session_state["weights"], **{f: float(st.session_state[f"w_{f}"]) for f in FACTORS}}
         values["unknowns"] = st.session_state.get("w_unknowns") or values.get("unknowns") or "middle"
         st.session_state["weights"] = values
-        save(settings={"weights": values})
+        _save_weights_now(values)
+
+
+def _save_weights_now(values: dict[str, Any]) -> None:
+    seen = _seen()  # fetched first: what follows touches no session state until it is written
+    with seen.lock:
+        if save(settings={"weights": values}):
+            seen.weights = values
+
+
+def _weights_unsaved() -> None:
+    """Save the weights the sliders show when this session has not saved them: a callback
+    abandoned between changing the session's weights and saving them (see _Seen) is made
+    good by the next run, whatever order the callbacks and reruns arrived in. Not while
+    another window's save is unseen: that save is refused and says so, as a callback's is."""
+    seen = _seen()
+    values = st.session_state.get("weights")
+    if seen.value is None or values is None or values == seen.weights:
+        return
+    with seen.lock:
+        if values != seen.weights and workspace().revision() == seen.value:
+            _save_weights_now(dict(values))
 
 
 def _apply_preset() -> None:
@@ -712,6 +740,7 @@ def sidebar_weights() -> Weights:
     minimum: every key is written from the saved weights. On a rerun
     of the same page a key is written only when it differs, since writing pushes the
     value to the browser again and would undo a key press made during the run."""
+    _weights_unsaved()
     wanted = _weight_keys()
     fresh = new_visit()
     for key, value in wanted.items():
