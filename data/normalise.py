@@ -37,6 +37,7 @@ from data.columns import (
     fold,
 )
 from data.export import unneutralise
+from data.names import name_key
 from data.readers import MAX_CELL_CHARS, ROW_COLUMN
 
 YES = {"y", "yes", "true", "t", "1", "✓", "✔", "x"}
@@ -595,7 +596,8 @@ def _derive_geography(frame: pd.DataFrame) -> None:
 
 
 def derive_program_id(program: object, institution: object, state: object) -> str:
-    parts = "|".join("" if v is None or v is pd.NA else str(v).strip().lower() for v in (program, institution, state))
+    # Compared as names are (data.names): one name written two ways is one program.
+    parts = "|".join(name_key(v) or "" for v in (program, institution, state))
     return "p-" + hashlib.sha1(parts.encode("utf-8")).hexdigest()[:10]
 
 

@@ -11,6 +11,7 @@ from typing import Any
 import pandas as pd
 
 from data.columns import APPLICATION_STATUSES
+from data.names import name_keys
 from scoring.fees import eras_fee
 from scoring.settings import SEASON_DATE_KEYS
 
@@ -42,11 +43,11 @@ def link(applications: pd.DataFrame, programs: pd.DataFrame) -> pd.DataFrame:
     """Every application with a program_id (matched by name when only the name was
     given) and the program's current name where the id is known."""
     out = applications.copy()
-    by_name = dict(zip(programs["program"].astype(str).str.strip().str.lower(), programs["program_id"], strict=False))
+    by_name = dict(zip(name_keys(programs["program"]), programs["program_id"], strict=False))
     names = dict(zip(programs["program_id"], programs["program"].astype(str), strict=False))
     missing = out["program_id"].isna() & out["program"].notna()
     if missing.any():
-        out.loc[missing, "program_id"] = out.loc[missing, "program"].astype(str).str.strip().str.lower().map(by_name)
+        out.loc[missing, "program_id"] = name_keys(out.loc[missing, "program"]).map(by_name)
     out["program"] = out["program_id"].map(names).fillna(out["program"]).astype("string")
     return out
 
