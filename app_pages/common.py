@@ -15,7 +15,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
-from functools import partial
+from functools import partial, wraps
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,7 @@ import pandas as pd
 import streamlit as st
 
 from data.geography import DIVISIONS, REGIONS, STATES
+from data.recovery import WorkspaceProblem
 from data.store import TABLE_NAMES, StaleWorkspace, Workspace, default_path
 from scoring import filters as flt
 from scoring.ranking import by_rank, score_programs
@@ -40,6 +41,25 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!<>|~$:&])")
 # and after "@" does, and the text reads and prints the same.
 _AUTOLINK = re.compile(r"(?<=[A-Za-z])(?=:)|(?<=www)(?=\.)|(?<=@)", re.IGNORECASE)
 WORD_JOINER = "\u2060"
+
+
+FAILED_SAVE = "_failed_save"  # session key: a save from a callback the disk refused
+
+
+def callback(function: Callable[..., None]) -> Callable[..., None]:
+    """For a widget's on_change or on_click that saves: a save the disk refuses (full,
+    read-only) is kept for app.py to show with SQLite's own words on the recovery screen,
+    as a button's save is. Raised from a callback, Streamlit would show only its redacted
+    "This app has encountered an error"."""
+
+    @wraps(function)
+    def run(*args: Any, **kwargs: Any) -> None:
+        try:
+            function(*args, **kwargs)
+        except WorkspaceProblem as exc:
+            st.session_state[FAILED_SAVE] = exc
+
+    return run
 
 
 def md(text: object) -> str:
@@ -170,6 +190,7 @@ def _load_settings(ws: Workspace) -> None:
         del st.session_state[key]
 
 
+@callback
 def _reset_setting(name: str) -> None:
     default = SETTING_DEFAULTS[name]()
     if save(settings={name: default}):
@@ -648,11 +669,13 @@ def restore_text(setting: str, item: str, field: str, key: str, default: Any = "
         st.session_state[key] = stored_texts(setting).get(item, {}).get(field, default)
 
 
+@callback
 def keep_text(setting: str, item: str, field: str, key: str) -> None:
     """on_change: save what was typed at once."""
     keep_texts(setting, item, {field: st.session_state.get(key)})
 
 
+@callback
 def keep_texts(setting: str, item: str, fields: dict[str, Any]) -> None:
     """Save several of one item's texts together."""
     with one_writer():
@@ -674,6 +697,7 @@ def restore_choice(key: str, options: list[str]) -> None:
             st.session_state[key] = saved
 
 
+@callback
 def keep_choice(key: str) -> None:
     """on_change of a picker: save the choice at once."""
     keep_text(PICKERS, key, "choice", key)
@@ -687,6 +711,7 @@ def stored_texts(setting: str) -> dict[str, Any]:
 # Sidebar weights ---------------------------------------------------------------
 
 
+@callback
 def _save_weights() -> None:
     # The sliders and the unknowns choice both draw from (and write to) the saved weights.
     # Read under the lock: a run that saves second reads the sliders as they are now.
@@ -721,6 +746,7 @@ def _weights_unsaved() -> None:
             _save_weights_now(dict(values))
 
 
+@callback
 def _apply_preset() -> None:
     name = st.session_state.get("w_preset")
     if name in PRESETS:

@@ -68,6 +68,7 @@ def _keys(frame: pd.DataFrame, identity: str | None) -> list[Any]:
     return frame[identity].dropna().tolist() if identity else frame.index.tolist()
 
 
+@common.callback
 def _discard(name: str) -> None:
     _store(name, None)
     _visits()[name] = _visits().get(name, 0) + 1  # a new grid, drawn from the saved table
@@ -89,10 +90,12 @@ def _rescue(name: str, start: dict[str, Any], identity: str | None) -> None:
     st.session_state.pop(start["key"], None)
 
 
+@common.callback
 def _drop_refused(name: str) -> None:
     common.update_always(SETTING, lambda drafts: {k: v for k, v in (drafts or {}).items() if k != name + REFUSED})
 
 
+@common.callback
 def _reapply(name: str) -> None:
     """The refused edits laid over the newer data, as the grid's draft: the newer version is
     loaded first (the grid shows it already), then the edits become unsaved changes to save."""

@@ -25,6 +25,7 @@ reasons_text = eligibility.reasons(one, one, profile, today)
 tier_reason = tiers.reasons(one.assign(ineligible_reasons=reasons_text), profile.thresholds).iloc[0]
 
 
+@common.callback
 def _save_points(pid: str) -> None:
     """Talking points are saved as they change, so a reload or restart keeps them."""
     programs = common.tables()["programs"]

@@ -183,10 +183,12 @@ with c3.container(border=True):
 # Email draft ---------------------------------------------------------------------------
 
 
+@common.callback
 def _keep_body(pid: str, body_key: str, from_key: str) -> None:
     common.keep_texts("email_drafts", pid, {"body": st.session_state[body_key], "body_from": st.session_state[from_key]})
 
 
+@common.callback
 def _rebuild_body(pid: str, body_key: str, from_key: str, body: str) -> None:
     st.session_state[body_key] = st.session_state[from_key] = body
     _keep_body(pid, body_key, from_key)

@@ -61,6 +61,7 @@ def _division_label(division: str) -> str:
     return f"{division} ({DIVISION_REGION[division]}: {DIVISION_STATES[division]})"
 
 
+@common.callback
 def _keep_three() -> None:
     chosen = list(st.session_state.get("p_preferred_divisions") or [])
     if len(chosen) > 3:
@@ -71,6 +72,7 @@ def _keep_three() -> None:
     _save_profile()
 
 
+@common.callback
 def _save_profile() -> None:
     with common.one_writer():
         _save_profile_now()

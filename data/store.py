@@ -27,7 +27,7 @@ import pyarrow as pa
 
 from data.files import PRIVATE, write_atomic
 from data.normalise import empty_table
-from data.recovery import ENV_VAR, NEWER, SCHEMA_VERSION, WorkspaceProblem, classify, default_path  # noqa: F401 - ENV_VAR kept importable from here
+from data.recovery import ENV_VAR, MISSING, NEWER, SCHEMA_VERSION, WorkspaceProblem, classify, default_path  # noqa: F401 - ENV_VAR kept importable from here
 
 # Arrow's default allocator (mimalloc) keeps freed pages, which adds about 40 MB to the
 # peak when a 100,000-program table is loaded; the system allocator gives them back.
@@ -70,7 +70,15 @@ class Workspace:
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
-        with closing(sqlite3.connect(self.path, timeout=30, isolation_level=None)) as conn:
+        # mode=rw: SQLite never creates the file here. One deleted while the app runs would
+        # otherwise come back empty and readable by others, and then be called damaged.
+        try:
+            opened = sqlite3.connect(f"{self.path.absolute().as_uri()}?mode=rw", uri=True, timeout=30, isolation_level=None)
+        except sqlite3.OperationalError as exc:
+            if not self.path.exists():
+                raise WorkspaceProblem(MISSING, self.path, "it was deleted or moved while the app was running") from exc
+            raise
+        with closing(opened) as conn:
             conn.execute("PRAGMA synchronous=FULL")
             yield conn
 
