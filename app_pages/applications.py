@@ -250,13 +250,19 @@ else:
             help="1: not at all, 5: very much. Leave it unselected if you cannot say yet.",
         )
         notes[question] = c2.text_input("Why", value=str(_value(f"{question}_note") or ""), key=f"reflect_{question}_note_{pid}")
+        with c2:
+            common.text_check(f"reflect_{question}_note_{pid}")
     c1, c2, c3 = st.columns(3)
     people = c1.text_area("The people", value=str(_value("impressions_people") or ""), key=f"reflect_people_{pid}")
     wellbeing = c2.text_area("How the residents seemed", value=str(_value("impressions_wellbeing") or ""), key=f"reflect_wellbeing_{pid}")
     surprise = c3.text_area("What surprised you", value=str(_value("impressions_surprise") or ""), key=f"reflect_surprise_{pid}")
+    typed_keys = [f"reflect_{q}_note_{pid}" for q in reflection.RATINGS] + [f"reflect_{part}_{pid}" for part in ("people", "wellbeing", "surprise")]
+    for column, part in zip((c1, c2, c3), ("people", "wellbeing", "surprise"), strict=True):
+        with column:
+            common.text_check(f"reflect_{part}_{pid}")
     lo, hi = reflection.factor(pd.Series([pid]), apps)
     st.caption(f"Reflection factor now: {reflection.label(lo[0], hi[0])}.")
-    if st.button("Save the reflection", icon=":material/save:", key="reflect_save"):
+    if st.button("Save the reflection", icon=":material/save:", key="reflect_save", disabled=common.typed_problem(*typed_keys) is not None):
         updated = apps.copy()
         at = updated.index[updated["program_id"] == pid][0]
         for question in reflection.RATINGS:

@@ -663,6 +663,26 @@ def new_visit() -> bool:
     return st.session_state.get("_previous_page") != st.session_state.get("_page")
 
 
+def typed_problem(*keys: str) -> str | None:
+    """The first reason the text in one of these boxes cannot be saved (the rules an
+    uploaded cell is checked by: data.normalise.typed_problem), or None."""
+    from data.normalise import typed_problem as problem_of
+
+    for key in keys:
+        problem = problem_of(st.session_state.get(key))
+        if problem:
+            return problem
+    return None
+
+
+def text_check(key: str) -> bool:
+    """Right under a text box: why its text is not saved, if it cannot be; True when it can."""
+    problem = typed_problem(key)
+    if problem:
+        st.error(f"Not saved: this text {md(problem)}. Change it and it is saved.", icon=":material/block:")
+    return problem is None
+
+
 def restore_text(setting: str, item: str, field: str, key: str, default: Any = "") -> None:
     """Before the widget is drawn: start it from what was saved (once per visit)."""
     if key not in st.session_state or new_visit():
@@ -671,8 +691,9 @@ def restore_text(setting: str, item: str, field: str, key: str, default: Any = "
 
 @callback
 def keep_text(setting: str, item: str, field: str, key: str) -> None:
-    """on_change: save what was typed at once."""
-    keep_texts(setting, item, {field: st.session_state.get(key)})
+    """on_change: save what was typed at once, when it can be (text_check says why not)."""
+    if typed_problem(key) is None:
+        keep_texts(setting, item, {field: st.session_state.get(key)})
 
 
 @callback

@@ -175,6 +175,15 @@ def _cell_problems(text: pd.Series, multiline: bool, scanned: bool = False) -> t
     return bad.astype(bool), reason
 
 
+def typed_problem(text: object, multiline: bool = True) -> str | None:
+    """What keeps a text the user typed in the app from being saved, by the rules an uploaded
+    cell is checked by (length, control characters); None when it can be saved."""
+    if text is None or not str(text):
+        return None
+    bad, reason = _cell_problems(pd.Series([str(text).replace("\r\n", "\n")], dtype="string"), multiline)
+    return str(reason.iloc[0]) if bool(bad.iloc[0]) else None
+
+
 def _shown(text: pd.Series) -> np.ndarray:
     """A rejected value as the user can see it: control characters written as codes, long text cut."""
     visible = text.str.replace(CONTROL, lambda m: f"<U+{ord(m.group(0)[0]):04X}>", regex=True).str.replace("\n", "⏎", regex=False)
