@@ -9,7 +9,7 @@ from data import bundled, calendar, export
 from data.columns import APPLICATION_STATUSES
 from data.validation import validate_edited
 from scoring import reflection, season
-from scoring.wording import plural, program_labels, words
+from scoring.wording import plural, words
 
 common.start_session()
 st.title("Applications")
@@ -25,8 +25,9 @@ apps = season_common.applications(programs)
 today = common.today()
 dates = season_common.dates()
 shipped = season_common.shipped_dates()
-names = program_labels(programs)  # unique: several programs may share a name
-real_names = dict(zip(programs["program_id"].astype(str), programs["program"].astype(str), strict=True))
+labels, sorted_labels, ids_by_label = season_common.labels()
+names = dict(labels)  # unique: several programs may share a name
+real_names = dict(zip(programs["program_id"].astype(str).tolist(), programs["program"].astype(str).tolist(), strict=True))
 # An application can outlive its program (the list was replaced): it goes by the name it was
 # saved with, marked; a save writes that name back without the mark.
 saved_names: dict[str, object] = {}
@@ -34,9 +35,10 @@ for pid, saved_name in zip(apps["program_id"], apps["program"], strict=True):
     if isinstance(pid, str) and pid not in names:
         names[pid] = f"{saved_name if isinstance(saved_name, str) and saved_name.strip() else 'A program'} (no longer in your programs)"
         saved_names[names[pid]] = saved_name
-ids_by_name = {v: k for k, v in names.items()}
+ids_by_name = {**ids_by_label, **{names[pid]: pid for pid in names.keys() - labels.keys()}}
 
 common.show_said("flash_applications", escape=True)
+GRID_CHOICES = 2_000  # programs offered in the grid's program column, at most
 
 # This week -----------------------------------------------------------------------------
 active = apps[~apps["status"].isin(season.CLOSED)]
@@ -98,7 +100,8 @@ st.caption("Closed — " + ", ".join(closed) + ".")
 # The table ------------------------------------------------------------------------------
 st.subheader("Your applications")
 with st.container(border=True):
-    not_yet = [pid for pid in names if pid not in set(apps["program_id"].dropna())]
+    applied = set(apps["program_id"].dropna())  # built once: per program, it cost 30 s at 100,000
+    not_yet = [pid for pid in names if pid not in applied]
     c1, c2, c3 = st.columns([3, 1.2, 1], vertical_alignment="bottom")
     adding = c1.multiselect(
         "Add programs from your list", not_yet, format_func=names.get, placeholder="Choose programs…", key=f"apps_add_programs_{common.seen_revision()}"
@@ -134,8 +137,15 @@ edited = draft_grid.editor(
     placeholder="",
     column_config={
         # An application known by name alone (no program of that name now) keeps its name as a choice.
+        # With very many programs the choices are the applications' own (a grid sends and copies
+        # every choice on every rerun); programs are added with "Add programs from your list".
         "program": st.column_config.SelectboxColumn(
-            "Program", options=sorted(set(names.values()) | set(view["program"].dropna())), required=True, width="large", pinned=True
+            "Program",
+            options=(sorted_labels if len(sorted_labels) <= GRID_CHOICES else sorted(set(view["program"].dropna()) & ids_by_label.keys()))
+            + sorted(set(view["program"].dropna()) - ids_by_label.keys()),
+            required=True,
+            width="large",
+            pinned=True,
         ),
         "status": st.column_config.SelectboxColumn(
             "Status", options=list(APPLICATION_STATUSES), format_func=season.STATUS_LABELS.get, required=True, default="considering"
