@@ -38,7 +38,7 @@ for pid, saved_name in zip(apps["program_id"], apps["program"], strict=True):
 ids_by_name = {**ids_by_label, **{names[pid]: pid for pid in names.keys() - labels.keys()}}
 
 common.show_said("flash_applications", escape=True)
-GRID_CHOICES = 2_000  # programs offered in the grid's program column, at most
+GRID_CHOICES = 2_000  # programs offered at once in a list of choices (a 100,000-choice list is slow to send)
 
 # This week -----------------------------------------------------------------------------
 active = apps[~apps["status"].isin(season.CLOSED)]
@@ -102,6 +102,17 @@ st.subheader("Your applications")
 with st.container(border=True):
     applied = set(apps["program_id"].dropna())  # built once: per program, it cost 30 s at 100,000
     not_yet = [pid for pid in names if pid not in applied]
+    if len(not_yet) > GRID_CHOICES:
+        # A list of 100,000 choices takes seconds to send and draw on every rerun: a few letters
+        # of the name narrow it first.
+        needle = st.text_input("Find programs to add", placeholder="part of a name, institution or state", key="apps_find").strip().casefold()
+        matching = [pid for pid in not_yet if needle in names[pid].casefold()] if needle else not_yet
+        st.caption(
+            f"{len(matching):,} of your programs match; the first {GRID_CHOICES:,} are offered below."
+            if len(matching) > GRID_CHOICES
+            else f"{len(matching):,} of your programs match."
+        )
+        not_yet = matching[:GRID_CHOICES]
     c1, c2, c3 = st.columns([3, 1.2, 1], vertical_alignment="bottom")
     adding = c1.multiselect(
         "Add programs from your list", not_yet, format_func=names.get, placeholder="Choose programs…", key=f"apps_add_programs_{common.seen_revision()}"
