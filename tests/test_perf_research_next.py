@@ -14,8 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from data import bundled
-from scoring.ranking import evaluate, link_contacts, score_programs
 from scoring import eligibility
+from scoring.ranking import evaluate, link_contacts, score_programs
 from scoring.research_next import CANDIDATES, _variant_value, relevant_inputs, research_inputs, research_next
 from scoring.rubric import contradictory
 from scoring.settings import Profile, Weights
