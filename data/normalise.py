@@ -26,6 +26,7 @@ from data.columns import (
     DIVISION,
     ENUM,
     INT,
+    NO_CUTOFF_WORDS,
     REGION,
     STATE,
     TABLES,
@@ -37,6 +38,7 @@ from data.columns import (
     fold,
 )
 from data.export import unneutralise
+from data.names import name_key
 from data.readers import MAX_CELL_CHARS, ROW_COLUMN
 
 YES = {"y", "yes", "true", "t", "1", "✓", "✔", "x"}
@@ -179,6 +181,15 @@ def _cell_problems(text: pd.Series, multiline: bool, scanned: bool = False) -> t
     return bad.astype(bool), reason
 
 
+def typed_problem(text: object, multiline: bool = True) -> str | None:
+    """What keeps a text the user typed in the app from being saved, by the rules an uploaded
+    cell is checked by (length, control characters); None when it can be saved."""
+    if text is None or not str(text):
+        return None
+    bad, reason = _cell_problems(pd.Series([str(text).replace("\r\n", "\n")], dtype="string"), multiline)
+    return str(reason.iloc[0]) if bool(bad.iloc[0]) else None
+
+
 def _shown(text: pd.Series) -> np.ndarray:
     """A rejected value as the user can see it: control characters written as codes, long text cut."""
     visible = text.str.replace(CONTROL, lambda m: f"<U+{ord(m.group(0)[0]):04X}>", regex=True).str.replace("\n", "⏎", regex=False)
@@ -230,7 +241,9 @@ def _read_group(
     text = text.str.strip()
     blank = text.str.lower().isin(UNKNOWN) if spec.kind != TEXT else text.eq("")
     unsafe, unsafe_reason = _cell_problems(text, names[0] in MULTILINE, scanned)
-    usable = blank | unsafe
+    # "none" in a cutoff: the program states no cutoff, which is known (a blank is not).
+    said_none = _said_none(text) & ~unsafe if spec.none_value is not None else None
+    usable = blank | unsafe if said_none is None else blank | unsafe | said_none
     warning = ""
     if spec.kind == DATE:
         values, bad, reason, warning = _parse_dates(text.where(~usable, ""), usable, header, day_first=decimal_comma, counts=counts)
@@ -242,6 +255,9 @@ def _read_group(
         bad = bad | unsafe
         reason = reason.where(~unsafe, unsafe_reason)
         values = values.mask(unsafe)
+    if said_none is not None and said_none.any():
+        none = pd.Timestamp(str(spec.none_value)) if spec.kind == DATE else spec.none_value
+        values = values.mask(said_none, none)
     read: dict[str, _Read] = {}
     start = 0
     bad_read = bad.to_numpy(dtype=bool)
@@ -310,7 +326,8 @@ def normalise(raw: pd.DataFrame, table: str, decimal_comma: bool = False, scanne
     groups: dict[tuple[str, ...], list[str]] = {}
     for name in cells:
         kind = specs[name].kind
-        shared = kind in (TEXT, INT, YESNO, URL, STATE, REGION, DIVISION) and cells[name][0] is not None
+        # A cutoff is read alone: its `none` has a value of its own (Column.none_value).
+        shared = kind in (TEXT, INT, YESNO, URL, STATE, REGION, DIVISION) and cells[name][0] is not None and specs[name].none_value is None
         groups.setdefault((kind, str(name in MULTILINE)) if shared else (name,), []).append(name)
 
     def read_group(names: list[str]) -> tuple[dict[str, _Read], str]:
@@ -656,6 +673,12 @@ def _parse_dates(
     return values, bad, reason, warning
 
 
+def _said_none(text: pd.Series) -> pd.Series:
+    """Cells that say the program states no cutoff ("none", "No cutoff", "not stated")."""
+    folded = text.str.lower().str.replace("[^0-9a-z]+", "", regex=True)
+    return folded.isin(NO_CUTOFF_WORDS) & folded.ne("")
+
+
 def per_distinct(text: pd.Series, fn: Callable[[str], str | None]) -> pd.Series:
     """fn applied once per distinct cell value: spreadsheets repeat values, and a
     Python call per row is the slow part of normalising 10,000 rows."""
@@ -696,7 +719,8 @@ def _derive_geography(frame: pd.DataFrame) -> None:
 
 
 def derive_program_id(program: object, institution: object, state: object) -> str:
-    parts = "|".join("" if v is None or v is pd.NA else str(v).strip().lower() for v in (program, institution, state))
+    # Compared as names are (data.names): one name written two ways is one program.
+    parts = "|".join(name_key(v) or "" for v in (program, institution, state))
     return "p-" + hashlib.sha1(parts.encode("utf-8")).hexdigest()[:10]
 
 

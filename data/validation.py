@@ -13,6 +13,7 @@ import pandas as pd
 from data import flags
 from data.columns import ENUM, INT, TABLES, Column, by_name
 from data.export import unneutralise
+from data.names import name_keys
 from data.normalise import ERROR_COLUMNS, Normalised, empty_errors, normalise
 from data.readers import ROW_COLUMN, RawTable, ReadError, read_bytes, read_path
 
@@ -245,13 +246,13 @@ def _plain_reason(spec: Column | None, check: str) -> str:
         return "is required"
     if spec is None:
         return check
-    if check.startswith("isin") or spec.kind == ENUM:
-        return "expected one of: " + ", ".join(spec.allowed)
     if check.startswith("field_uniqueness"):
         return "appears more than once"
+    if (check.startswith("isin") and spec.kind != INT) or spec.kind == ENUM:
+        return "expected one of: " + ", ".join(spec.allowed)
     if spec.kind == INT:
         if spec.min is not None and spec.max is not None:
-            return f"must be a whole number from {spec.min} to {spec.max}"
+            return f"must be a whole number from {spec.min} to {spec.max}" + (", or none" if spec.none_value is not None else "")
         if spec.min is not None:
             return f"must be a whole number of at least {spec.min}"
         return f"must be a whole number of at most {spec.max}"
@@ -315,7 +316,7 @@ def _table_rules(norm: Normalised, table: str, repeated: np.ndarray | None = Non
         neither = frame["program_id"].isna() & frame["program"].isna()
         for row in frame.loc[neither, ROW_COLUMN]:
             records.append({"row": int(row), "column": "program_id", "value": "", "reason": "give the program id or the program name"})
-        key = frame["program_id"].fillna(frame["program"].str.strip().str.lower())
+        key = frame["program_id"].fillna(name_keys(frame["program"]))
         first = dict(zip(key[~key.duplicated()], frame.loc[~key.duplicated(), ROW_COLUMN], strict=True))
         for value, row, name in zip(
             key[key.duplicated() & key.notna()],

@@ -9,6 +9,7 @@ from urllib.parse import quote
 
 import pandas as pd
 
+from data.names import name_keys
 from scoring import rubric
 from scoring.ranking import link_contacts
 from scoring.settings import Profile
@@ -54,7 +55,7 @@ def follow_ups(programs: pd.DataFrame, contacts: pd.DataFrame, as_of: date) -> F
     log = linked.assign(program=linked["program_id"].map(names).fillna(linked["program"]))
     emails = log[log["channel"] == "email"]
     # An entry for a program no longer in the list has its name only: one latest email per name.
-    program_key = emails["program_id"].fillna("name: " + emails["program"].str.strip().str.lower())
+    program_key = emails["program_id"].fillna("name: " + name_keys(emails["program"]))
     latest = emails.assign(_key=program_key).sort_values("sent_on", kind="stable").drop_duplicates("_key", keep="last")
     waiting = latest[latest["replied_on"].isna() & ((today - latest["sent_on"]).dt.days >= FOLLOW_UP_DAYS)].sort_values("sent_on", kind="stable")
     houses = log[(log["channel"] == "open-house") & (log["sent_on"] >= today)].sort_values("sent_on", kind="stable")
@@ -69,7 +70,7 @@ def follow_ups(programs: pd.DataFrame, contacts: pd.DataFrame, as_of: date) -> F
 
 
 QUESTIONS: dict[str, str] = {
-    "j1": "Does the program sponsor J-1 visas for residents?",
+    "j1": "Does the program accept residents on a J-1 visa (sponsored by ECFMG)?",
     "h1b": "Does the program sponsor H-1B visas, and if so, is passing Step 3 required first?",
     "imgs": "Have international medical graduates trained in the program in recent years?",
     "prior_training": "Is there a pathway, or credit, for applicants who completed residency training abroad?",
@@ -77,7 +78,7 @@ QUESTIONS: dict[str, str] = {
     "support": "How does the program support international trainees as they adjust to training in the US?",
 }
 QUESTION_LABELS = {
-    "j1": "J-1 sponsorship",
+    "j1": "J-1 acceptance",
     "h1b": "H-1B sponsorship",
     "imgs": "Recent IMG residents",
     "prior_training": "Credit for prior training abroad",

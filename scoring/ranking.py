@@ -17,6 +17,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from data.columns import TABLES
+from data.names import name_keys
 from data.readers import ROW_COLUMN
 from scoring import eligibility, fit, rubric, tiers
 from scoring.settings import FACTORS, Profile, Weights
@@ -29,12 +30,12 @@ def link_contacts(contacts: pd.DataFrame | None, programs: pd.DataFrame) -> pd.D
     """Give every contact a program_id, matching by name when only the name was given."""
     if contacts is None or contacts.empty:
         return contacts
-    by_name = dict(zip(programs["program"].str.strip().str.lower(), programs["program_id"], strict=False))
+    by_name = dict(zip(name_keys(programs["program"]), programs["program_id"], strict=False))
     missing = contacts["program_id"].isna() & contacts["program"].notna()
     if not missing.any():
         return contacts
     out = contacts.copy()
-    out.loc[missing, "program_id"] = out.loc[missing, "program"].str.strip().str.lower().map(by_name)
+    out.loc[missing, "program_id"] = name_keys(out.loc[missing, "program"]).map(by_name)
     return out
 
 
@@ -49,6 +50,7 @@ def _computed(
     elig = eligibility.check(frame, profile, as_of)
     factors = fit.factors(frame, friendly, profile, as_of, point, applications)
     fits = fit.score(factors, weights)
+    criteria = tiers.criteria(frame)
     tier, rule = tiers.assign(
         fits["goal_fit"],
         friendly["img_friendliness_point"],
@@ -57,8 +59,11 @@ def _computed(
         elig["ineligible_mask"] > 0,
         rubric.codes(frame, "tier_override", tiers.OVERRIDE_CODES),
         profile.thresholds,
+        friendly["past_imgs_lo"],
+        criteria["research_level"],
+        criteria["acgme_flagged"],
     )
-    return {**friendly, **elig, **factors, **fits, "tier": tier, "tier_rule": rule}
+    return {**friendly, **elig, **factors, **fits, **criteria, "tier": tier, "tier_rule": rule}
 
 
 def _with(frame: pd.DataFrame, computed: dict[str, Any]) -> pd.DataFrame:
