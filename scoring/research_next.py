@@ -256,7 +256,10 @@ def research_next(
         pair_rows.append(np.flatnonzero(missing))
     rows_of_pair = np.concatenate(pair_rows) if pair_rows else np.empty(0, dtype=np.int64)
     if len(rows_of_pair) == 0:
-        return pd.DataFrame(columns=columns)
+        # Nothing unknown to score: cells to fix and facts from an earlier season may still be listed.
+        empty = pd.DataFrame(columns=columns)
+        listed = _with_cells_to_fix(empty, base, scored, position, inputs, np.empty(0, dtype=np.int64))
+        return _with_earlier_season(listed, base, scored, position, linked if contacts is not None else None, season_opens)[columns]
     input_of_pair = np.repeat(np.arange(len(inputs)), [len(r) for r in pair_rows])
 
     parts_of = {column: [p for p, read in PART_COLUMNS.items() if column in read] for column in inputs}

@@ -73,3 +73,15 @@ def test_research_next_lists_facts_from_an_earlier_season_and_exports_keep_the_c
     again = load_bytes(export.to_csv(valid), "again.csv").valid
     assert again["visa_source"].tolist() == ["website", "email"]
     assert again["visa_checked_on"].tolist() == [pd.Timestamp("2025-03-01"), pd.Timestamp("2026-10-01")]
+
+
+def test_a_program_with_nothing_unknown_still_lists_its_cells_to_fix_and_old_facts():
+    from scoring.ranking import score_programs
+    from scoring.research_next import research_next
+    from scoring.settings import Profile, Weights
+
+    loaded = load_bytes(b"program,state,j1,visa_checked_on,positions\nA,TX,yes,2025-03-01,two\n", "p.csv")
+    scored = score_programs(loaded.valid, Profile(), Weights(), date(2026, 12, 7))
+    todo = research_next(scored, loaded.valid, Profile(), Weights(), date(2026, 12, 7), season_opens=OPENS)
+    assert todo["todo"].str.contains("'two'").any()
+    assert todo["todo"].str.contains(provenance.EARLIER).any()
