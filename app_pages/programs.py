@@ -131,7 +131,7 @@ st.session_state.setdefault("upload_round", 0)
 with st.container(border=True):
     st.subheader("Load a spreadsheet")
     upload = st.file_uploader(
-        "CSV, Excel (.xlsx) or Parquet",
+        "CSV, TSV, Excel (.xlsx) or Parquet",
         # No type= list: Streamlit's own refusal of another type is a MIME type in a tooltip; the reader's names the file.
         key=f"upload_{st.session_state['upload_round']}",
         max_upload_size=MAX_FILE_BYTES // (1024 * 1024),
@@ -345,7 +345,7 @@ else:
                     )
                     st.rerun()
                 common.show_save_problem()
-        c2.caption("Blank means unknown. Edits are checked like an upload; nothing is saved until every edited cell is valid.")
+        c2.caption("Blank means unknown. Edits are checked like an upload: a cell the app cannot read is kept as you wrote it and listed above the table.")
 
 # Downloads and workspace ------------------------------------------------------------
 with st.container(horizontal=True):
