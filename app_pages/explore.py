@@ -207,7 +207,7 @@ elif view == "Explain a program":
         opens = provenance.season_opening(bundled.season_dates(), common.setting("season_dates"))
         contacts = common.tables()["contacts"]
         stale = provenance.earlier_season(mine, opens, contacts).iloc[0]
-        lines_said = provenance.describe(mine.iloc[0], stale, provenance.dates(mine, contacts).iloc[0])
+        lines_said = provenance.describe(mine.iloc[0], stale, provenance.dates(mine, contacts).iloc[0], provenance.sources(mine, contacts).iloc[0])
         if lines_said:
             old = [FACT_GROUPS[g] for g, is_old in stale.items() if is_old]
             with st.expander(

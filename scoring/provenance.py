@@ -62,6 +62,19 @@ def dates(programs: pd.DataFrame, contacts: pd.DataFrame | None = None) -> pd.Da
     return out
 
 
+def sources(programs: pd.DataFrame, contacts: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The source of each group; where the contact log's latest answer is newer than the stored
+    date, the responsiveness group's source is that contact's channel (email, open house, resident)."""
+    out = pd.DataFrame({group: programs.get(f"{group}_source", pd.Series(pd.NA, index=programs.index)) for group in FACT_GROUPS}, index=programs.index)
+    if contacts is not None and not contacts.empty and "program_id" in contacts:
+        answered = contacts.assign(_on=contacts["replied_on"].fillna(contacts["sent_on"].where(contacts["channel"] != "email"))).dropna(subset=["_on"])
+        latest = answered.sort_values("_on", kind="stable").groupby("program_id")["channel"].last()
+        stored = pd.to_datetime(programs["responsiveness_checked_on"]) if "responsiveness_checked_on" in programs else pd.Series(pd.NaT, index=programs.index)
+        newer = dates(programs, contacts)["responsiveness"].gt(stored) | (stored.isna() & programs["program_id"].isin(latest.index))
+        out["responsiveness"] = out["responsiveness"].astype("object").where(~newer, programs["program_id"].map(latest))
+    return out
+
+
 def known(programs: pd.DataFrame) -> pd.DataFrame:
     """Whether each group holds at least one known fact."""
     out = pd.DataFrame(index=programs.index)
@@ -84,11 +97,11 @@ def earlier_season(programs: pd.DataFrame, opens: date | None, contacts: pd.Data
     return out
 
 
-def describe(program: pd.Series, stale: pd.Series, checked: pd.Series) -> list[str]:
+def describe(program: pd.Series, stale: pd.Series, checked: pd.Series, source_of: pd.Series | None = None) -> list[str]:
     """One line per group with a known fact: its source and date, and whether it is from an earlier season."""
     lines = []
     for group, words in FACT_GROUPS.items():
-        source = program.get(f"{group}_source")
+        source = source_of.get(group) if source_of is not None else program.get(f"{group}_source")
         when = checked.get(group)
         said = SOURCE_WORDS.get(str(source), "") if isinstance(source, str) else ""
         dated = f"checked {pd.Timestamp(when).date().isoformat()}" if pd.notna(when) else "never dated"

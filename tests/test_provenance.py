@@ -52,6 +52,16 @@ def test_a_reply_in_the_contact_log_dates_the_responsiveness_facts():
     assert bool(provenance.earlier_season(valid, OPENS).loc[0, "responsiveness"])
     assert not bool(provenance.earlier_season(valid, OPENS, contacts).loc[0, "responsiveness"])
     assert provenance.dates(valid, contacts).loc[0, "responsiveness"] == pd.Timestamp("2026-10-04")
+    assert provenance.sources(valid, contacts).loc[0, "responsiveness"] == "email"
+    resident = contacts.assign(channel="resident", replied_on=pd.NaT, sent_on=pd.Timestamp("2026-11-02"))
+    assert provenance.sources(valid, resident).loc[0, "responsiveness"] == "resident"
+    lines = provenance.describe(
+        valid.iloc[0],
+        provenance.earlier_season(valid, OPENS, resident).iloc[0],
+        provenance.dates(valid, resident).iloc[0],
+        provenance.sources(valid, resident).iloc[0],
+    )
+    assert "Responsiveness: from a current resident, checked 2026-11-02" in lines
 
 
 def test_the_season_opening_is_read_from_the_shipped_dates_and_the_users_own_win():
