@@ -283,6 +283,12 @@ def _seen() -> _Seen:
     return st.session_state.get("revision") or _Seen(None)
 
 
+def holder() -> _Seen:
+    """This session's revision holder and lock (for a caller that must take the lock without
+    reading session state inside it)."""
+    return _seen()
+
+
 def seen_revision() -> int | None:
     return _seen().value
 

@@ -45,13 +45,16 @@ def _visits() -> dict[str, int]:
 
 
 def _store(name: str, draft: Draft | None) -> None:
-    with common.one_writer():
+    # Called from the script's run: the session's holder is fetched before its lock is taken,
+    # and passed down, so no session state is read while the lock is held (see common.saving).
+    seen = common.holder()
+    with seen.lock:
         drafts = dict(common.setting(SETTING))
         if draft:
             drafts[name] = draft
         else:
             drafts.pop(name, None)
-        common.save(settings={SETTING: drafts})
+        common.save(holder=seen, settings={SETTING: drafts})
 
 
 def cleared(name: str, shown: pd.DataFrame | None = None, identity: str | None = None) -> dict[str, Any]:
