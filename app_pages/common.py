@@ -283,6 +283,12 @@ def _seen() -> _Seen:
     return st.session_state.get("revision") or _Seen(None)
 
 
+def holder() -> _Seen:
+    """This session's revision holder and lock (for a caller that must take the lock without
+    reading session state inside it)."""
+    return _seen()
+
+
 def seen_revision() -> int | None:
     return _seen().value
 
@@ -295,10 +301,13 @@ def one_writer() -> Iterator[None]:
         yield
 
 
-def saving(write: Callable[[int | None], int]) -> int:
+def saving(write: Callable[[int | None], int], holder: _Seen | None = None) -> int:
     """Run write(expected_revision) -> new revision and remember the new revision
-    in a way neither a second thread nor an abandoned callback can lose (see _Seen)."""
-    seen = _seen()
+    in a way neither a second thread nor an abandoned callback can lose (see _Seen).
+    `holder`: the session's _Seen, fetched by the caller, so that nothing here reads
+    session state (a run of the script must never wait for the session-state lock while
+    holding this one: a callback may hold that lock and wait for this one)."""
+    seen = holder or _seen()
     with seen.lock:
         new = write(seen.value)
         seen.value = new
@@ -315,11 +324,11 @@ def update_always(name: str, change: Callable[[Any], Any]) -> None:
             seen.value = after
 
 
-def save(**kwargs: Any) -> bool:
+def save(holder: _Seen | None = None, **kwargs: Any) -> bool:
     """Save to the workspace unless another window saved first; say so if it did."""
     ws = workspace()
     try:
-        saving(lambda expected: ws.save(expected_revision=expected, **kwargs))
+        saving(lambda expected: ws.save(expected_revision=expected, **kwargs), holder)
         return True
     except StaleWorkspace as exc:
         from app_pages import draft_grid  # it builds on this module
@@ -746,14 +755,14 @@ def _save_weights() -> None:
         values: dict[str, Any] = {**st.session_state["weights"], **{f: float(st.session_state[f"w_{f}"]) for f in FACTORS}}
         values["unknowns"] = st.session_state.get("w_unknowns") or values.get("unknowns") or "middle"
         st.session_state["weights"] = values
-        _save_weights_now(values)
+        _save_weights_now(values, _seen())
 
 
-def _save_weights_now(values: dict[str, Any]) -> None:
-    seen = _seen()  # fetched first: what follows touches no session state until it is written
-    with seen.lock:
-        if save(settings={"weights": values}):
-            seen.weights = values
+def _save_weights_now(values: dict[str, Any], seen: _Seen) -> None:
+    # The holder is passed down: no session state is read while its lock is held, and a
+    # callback abandoned after the commit still leaves the saved weights recorded.
+    if save(holder=seen, settings={"weights": values}):
+        seen.weights = values
 
 
 def _weights_unsaved() -> None:
@@ -765,9 +774,10 @@ def _weights_unsaved() -> None:
     values = st.session_state.get("weights")
     if seen.value is None or values is None or values == seen.weights:
         return
-    with seen.lock:
-        if values != seen.weights and workspace().revision() == seen.value:
-            _save_weights_now(dict(values))
+    # Without taking the session's lock here: the script's run would then read session state
+    # while holding it, the opposite order to a callback's (see saving).
+    if workspace().revision() == seen.value:
+        _save_weights_now(dict(values), seen)
 
 
 @callback
