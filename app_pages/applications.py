@@ -5,10 +5,10 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import common, draft_grid, season_common
-from data import bundled, calendar, export
+from data import calendar, export
 from data.columns import APPLICATION_STATUSES
 from data.validation import validate_edited
-from scoring import reflection, season
+from scoring import fees, reflection, season
 from scoring.wording import plural, program_labels, words
 
 common.start_session()
@@ -24,7 +24,7 @@ common.stop_without_programs(programs, "Add programs first; then track your appl
 apps = season_common.applications(programs)
 today = common.today()
 dates = season_common.dates()
-shipped = season_common.shipped_dates()
+shipped = season_common.shipped()
 names = program_labels(programs)  # unique: several programs may share a name
 real_names = dict(zip(programs["program_id"].astype(str), programs["program"].astype(str), strict=True))
 # An application can outlive its program (the list was replaced): it goes by the name it was
@@ -53,14 +53,16 @@ left = season.days_until(deadline, today)
 c3.metric(
     "Rank list due in",
     "not set" if left is None else f"{left:,} day{'s' if left != 1 else ''}",
-    help=(f"NRMP rank order list deadline: {deadline:%B %d, %Y}. " if deadline else "") + f"{shipped['season']}; edit it under Season dates below.",
+    help=(f"NRMP rank order list deadline: {deadline:%B %d, %Y}. " if deadline else "")
+    + f"{shipped.label}, {season.date_word(shipped, 'rank_list_deadline', season_common.saved_dates()) or 'official'}; edit it under Season dates below.",
     border=True,
 )
 match_day = dates.get("match_day")
 c4.metric(
     "Match Day",
     f"{match_day:%b} {match_day.day}" if match_day else "not set",
-    help=(f"{match_day:%B %d, %Y}. " if match_day else "") + f"{shipped['season']}; edit it under Season dates below.",
+    help=(f"{match_day:%B %d, %Y}. " if match_day else "")
+    + f"{shipped.label}, {season.date_word(shipped, 'match_day', season_common.saved_dates()) or 'official'}; edit it under Season dates below.",
     border=True,
 )
 
@@ -174,7 +176,7 @@ with st.container(horizontal=True):
     )
     st.download_button(
         "Calendar: interviews, deadlines, season dates (.ics)",
-        lambda: calendar.events_calendar(season.calendar_events(apps, dates, shipped["season"])),
+        lambda: calendar.events_calendar(season.calendar_events(apps, dates, shipped.label)),
         "season.ics",
         "text/calendar",
         icon=":material/event:",
@@ -273,27 +275,47 @@ else:
 
 # Season dates ---------------------------------------------------------------------------
 st.subheader("Season dates")
-st.caption(f"{shipped['season']}. {shipped['note']}")
+season_common.show_season_facts(today)
+st.caption(
+    "Each date comes from the season file with its source; one marked estimate or not confirmed is worth checking against the ERAS and NRMP calendars. "
+    "Change any that differ: your dates are kept apart from the file's."
+)
+saved = season_common.saved_dates()
 with st.form("season_dates_form", border=True):
-    cols = st.columns(len(season.SEASON_DATE_LABELS))
     picked: dict[str, date | None] = {}
-    for column, (key, label) in zip(cols, season.SEASON_DATE_LABELS.items(), strict=True):
-        picked[key] = column.date_input(label, value=dates.get(key), key=f"season_{key}", format="YYYY-MM-DD")
+    items = list(season.SEASON_DATE_LABELS.items())
+    for row in range(0, len(items), 3):
+        cols = st.columns(3)
+        for column, (key, label) in zip(cols, items[row : row + 3], strict=False):
+            said = season.date_word(shipped, key, saved)
+            fact = shipped.dates.get(key)
+            picked[key] = column.date_input(
+                f"{label} ({said})" if said else label,
+                value=dates.get(key),
+                key=f"season_{key}",
+                format="YYYY-MM-DD",
+                help=(f"{fact.cite()}. {fact.basis}" if fact else None),
+            )
     c1, c2 = st.columns([1, 3])
     submitted = c1.form_submit_button("Save dates", icon=":material/save:")
 if submitted:
-    if common.save(settings={"season_dates": {k: v.isoformat() for k, v in picked.items() if v is not None}}):
+    # Only dates that differ from the season file are yours: the rest follow the file when it is updated.
+    mine = {k: v.isoformat() for k, v in picked.items() if v is not None and v != shipped.on(k)}
+    if common.save(settings={"season_dates": mine}):
         st.session_state["flash_dates"] = "Season dates saved; the calendar and what is due follow them."
         st.rerun()
     common.show_save_problem()
 common.show_said("flash_dates")
-reset = season_common.dates_are_edited() and st.button("Back to the shipped estimate", key="season_reset")
+reset = season_common.dates_are_edited() and st.button("Back to the season file's dates", key="season_reset")
 if reset and common.save(settings={"season_dates": {}}):
     st.rerun()
 
 # How many to apply to -------------------------------------------------------------------
 st.subheader("How many programs to apply to")
-advice = season.how_many(common.scored(), bundled.eras_fees(), common.profile().visa_need)
+advice = season.how_many(common.scored(), shipped, common.profile().visa_need)
 with st.container(border=True):
     for sentence in advice.words:
         st.write(sentence)
+    st.markdown("**What else an IMG pays**")
+    others = fees.other_costs(shipped)
+    st.dataframe(pd.DataFrame(others), hide_index=True, alt="Other application fees with their sources")

@@ -24,6 +24,7 @@ import pandas as pd
 import streamlit as st
 
 from data.geography import DIVISIONS, REGIONS, STATES
+from data.packs import registry
 from data.store import TABLE_NAMES, StaleWorkspace, Workspace, default_path
 from scoring import filters as flt
 from scoring.ranking import by_rank, score_programs
@@ -596,7 +597,8 @@ def sidebar_weights() -> Weights:
 
 # Shared filters ----------------------------------------------------------------
 
-FOCUS_LABELS = {"pediatric": "Pediatric", "adult": "Adult", "reproductive": "Reproductive", "laboratory": "Laboratory"}
+# Career focuses by their packs' labels (data/specialties/*.toml).
+FOCUS_LABELS = {code: f.label for p in registry().packs for code, f in p.focuses.items()}
 FILTER_KEYS = ("f_regions", "f_divisions", "f_states", "f_tracks", "f_focus", "f_j1", "f_h1b", "f_tiers", "f_eligible", "f_min_img", "f_text")
 
 
@@ -625,7 +627,7 @@ def filter_widgets(frame: pd.DataFrame) -> flt.Filters:
         divisions = c2.multiselect("Division", DIVISIONS, key="f_divisions", persist_state="session")
         states = c3.multiselect("State", sorted(STATES), key="f_states", persist_state="session")
         c1, c2, c3 = st.columns(3)
-        tracks = c1.multiselect("Track", ["categorical", "peds-mgg", "im-mgg", "mfm-mgg", "other"], format_func=words, key="f_tracks", persist_state="session")
+        tracks = c1.multiselect("Track", list(registry().track_codes), format_func=words, key="f_tracks", persist_state="session")
         focus = c2.multiselect("Career focus", CAREER_FOCUS, format_func=FOCUS_LABELS.get, key="f_focus", persist_state="session")
         tiers = c3.multiselect("Tier", TIERS, format_func=words, key="f_tiers", persist_state="session")
         c1, c2, c3 = st.columns(3, vertical_alignment="bottom")

@@ -87,7 +87,7 @@ if missing:
         "keep them here only while their interview is still to come.",
         icon=":material/warning:",
     )
-for warning in nrmp_warnings(len(ordered), bundled.eras_fees()):
+for warning in nrmp_warnings(len(ordered), bundled.season()):
     st.warning(warning, icon=":material/warning:")
 
 if common.weights().reflection == 0 and (hi - lo < 1).any():

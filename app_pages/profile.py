@@ -7,7 +7,8 @@ import streamlit as st
 from app_pages import common, draft_grid
 from data.columns import STRENGTH_TAGS
 from data.geography import DIVISION_REGION, DIVISIONS, STATES
-from scoring.settings import CAREER_FOCUS, CAREER_PATH, PRIOR_RESIDENCY, STEP1_STATUS, VISA_NEEDS, Profile, Thresholds
+from data.packs import registry
+from scoring.settings import CAREER_PATH, PRIOR_RESIDENCY, STEP1_STATUS, VISA_NEEDS, Profile, Thresholds
 
 common.start_session()
 # The example's applicant is made up: never present it as the user's own.
@@ -16,7 +17,10 @@ st.caption("Used to check eligibility and to score fit. It is saved on this comp
 
 VISA_LABELS = {"none": "No visa needed", "j1": "J-1", "h1b": "H-1B", "either": "J-1 or H-1B"}
 PRIOR_LABELS = {"none": "No prior residency", "pediatrics": "Pediatrics", "internal-medicine": "Internal medicine", "other": "Other"}
-FOCUS_LABELS = {"pediatric": "Pediatric genetics", "adult": "Adult genetics", "reproductive": "Reproductive genetics", "laboratory": "Laboratory genetics"}
+# Career focuses and strength tags are the specialty packs' (data/specialties/*.toml).
+PRIMARY = registry().primary
+FOCUS_LABELS = {code: f.label for code, f in PRIMARY.focuses.items()}
+TAG_LABELS = {tag: said["label"] for p in registry().packs for tag, said in p.strength_tags.items()}
 PATH_LABELS = {"clinical": "Clinical", "academic": "Academic", "industry": "Industry"}
 
 stored = st.session_state["profile"]
@@ -37,7 +41,7 @@ FIELDS = [
     "vision",
     "step1_status",
     "pathway_status",
-    "genetics_research",
+    "specialty_research",
     "experiences",
 ]
 # On a new visit every field starts from the saved profile (common.new_visit); on a rerun
@@ -119,7 +123,9 @@ with st.container(border=True):
 
 with st.container(border=True):
     st.subheader("Goals")
-    st.segmented_control("Career focus", CAREER_FOCUS, format_func=FOCUS_LABELS.get, key="p_career_focus", on_change=_save_profile, required=True)
+    st.segmented_control(
+        f"Career focus in {PRIMARY.name}", list(FOCUS_LABELS), format_func=FOCUS_LABELS.get, key="p_career_focus", on_change=_save_profile, required=True
+    )
     st.segmented_control("Career path", CAREER_PATH, format_func=PATH_LABELS.get, key="p_career_path", on_change=_save_profile, required=True)
     st.multiselect(
         "Preferred Census divisions (up to three, as ERAS geographic preferences allow)",
@@ -167,7 +173,12 @@ with st.container(border=True):
     c1, c2, c3 = st.columns([1, 1.6, 1.4], vertical_alignment="bottom")  # room for the toggle's whole label
     c1.selectbox("USMLE Step 1", STEP1_STATUS, format_func=STEP1_LABELS.get, key="p_step1_status", on_change=_save_profile)
     c2.text_input("OET and ECFMG pathway status", placeholder="e.g. OET passed 2025, pathway 1 approved", key="p_pathway_status", on_change=_save_profile)
-    c3.toggle("Genetics research done", help="Research or a fellowship in genetics already completed", key="p_genetics_research", on_change=_save_profile)
+    c3.toggle(
+        "Research in the specialty done",
+        help=f"Research or a fellowship in {PRIMARY.noun} already completed",
+        key="p_specialty_research",
+        on_change=_save_profile,
+    )
 
 with st.container(border=True):
     st.subheader("Experiences to draw on")
@@ -189,7 +200,7 @@ with st.container(border=True):
             # Not required: the grid holds back a new row whose required cell is empty, so a row
             # given its strengths first was never kept and vanished on leaving the page.
             "experience": st.column_config.TextColumn("Experience", width="large", max_chars=300),
-            "tags": st.column_config.MultiselectColumn("Strengths it shows", options=list(STRENGTH_TAGS), format_func=lambda tag: tag.replace("-", " ")),
+            "tags": st.column_config.MultiselectColumn("Strengths it shows", options=list(STRENGTH_TAGS), format_func=lambda tag: TAG_LABELS.get(tag, tag)),
         },
         alt="Your experiences and the strengths they show, editable",
     )

@@ -4,7 +4,7 @@ import streamlit as st
 # import (pandas, pyarrow) is most of the wait, and Streamlit streams as it goes.
 st.title("Residency Scout")
 st.write(
-    "Score, tier and rank US Medical Genetics and Genomics residency programs as an international medical graduate. "
+    "Score, tier and rank US residency programs as an international medical graduate, one specialty or several. "
     "Your spreadsheet, profile and notes stay on this computer."
 )
 

@@ -54,6 +54,8 @@ Day = Series[pa.DateTime]
 class Programs(pa.DataFrameModel):
     program: Text = _p("program")
     program_id: Text = _p("program_id", unique=True, nullable=False)
+    nrmp_code: Text = _p("nrmp_code")
+    acgme_id: Text = _p("acgme_id")
     institution: Text = _p("institution")
     city: Text = _p("city")
     state: Text = _p("state")

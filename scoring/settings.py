@@ -10,10 +10,13 @@ from datetime import date
 from typing import Any
 
 from data.geography import DIVISIONS
+from data.packs import LEGACY_PROFILE_KEYS, registry
+from data.seasons import DATE_KEYS, upgrade_saved_dates
 
 VISA_NEEDS = ("none", "j1", "h1b", "either")
 PRIOR_RESIDENCY = ("none", "pediatrics", "internal-medicine", "other")
-CAREER_FOCUS = ("pediatric", "adult", "reproductive", "laboratory")
+# Career focuses come from the specialty packs (data/specialties/*.toml).
+CAREER_FOCUS = registry().focus_codes
 CAREER_PATH = ("clinical", "academic", "industry")
 STEP1_STATUS = ("", "pass", "not-taken", "failed-attempts")  # "" = not entered
 
@@ -63,8 +66,10 @@ class Profile:
     vision: str = ""  # the 10-year vision: three to five sentences on your ideal professional life
     step1_status: str = ""
     pathway_status: str = ""  # OET and ECFMG pathway, in your words
-    genetics_research: bool = False  # genetics research or a fellowship already done
+    specialty_research: bool = False  # research or a fellowship in the specialty already done
     experiences: tuple[dict[str, Any], ...] = ()  # {"text": str, "tags": [strength tags]}
+    specialties: tuple[str, ...] = ()  # the specialties (pack keys) applied to; () = the first pack's
+    focuses: tuple[tuple[str, str], ...] = ()  # (specialty, career focus) for each other specialty
 
     def __post_init__(self) -> None:
         checks = {
@@ -87,6 +92,8 @@ class Profile:
         out["ecfmg_expected"] = self.ecfmg_expected.isoformat() if self.ecfmg_expected else None
         out["preferred_divisions"] = list(self.preferred_divisions)
         out["experiences"] = [dict(e) for e in self.experiences]
+        out["specialties"] = list(self.specialties)
+        out["focuses"] = dict(self.focuses)
         return out
 
     @classmethod
@@ -248,6 +255,8 @@ def _dataclass(cls: type, raw: Any, where: str, bounds: Callable[[str], tuple[fl
 def _profile(raw: Any, problems: list[str]) -> Profile | None:
     before = len(problems)
     raw = _object("profile", raw, problems)
+    # Keys older versions saved under another name.
+    raw = {LEGACY_PROFILE_KEYS.get(k, k): v for k, v in raw.items()} if any(k in LEGACY_PROFILE_KEYS for k in raw) else raw
     known = {f.name for f in fields(Profile)}
     unknown = sorted(set(raw) - known)
     if unknown:
@@ -300,10 +309,32 @@ def _profile(raw: Any, problems: list[str]) -> Profile | None:
             problems.append(f"profile.{name} is longer than {MAX_LONG_TEXT:,} characters")
         elif name in raw:
             values[name] = raw[name] or ""
-    if "genetics_research" in raw:
-        if not isinstance(raw["genetics_research"], bool):
-            problems.append(f"profile.genetics_research must be true or false, not {_show(raw['genetics_research'])}")
-        values["genetics_research"] = raw["genetics_research"]
+    if "specialty_research" in raw:
+        if not isinstance(raw["specialty_research"], bool):
+            problems.append(f"profile.specialty_research must be true or false, not {_show(raw['specialty_research'])}")
+        values["specialty_research"] = raw["specialty_research"]
+    packs = registry()
+    chosen = raw.get("specialties")
+    if chosen is not None:
+        if not isinstance(chosen, list | tuple) or not all(isinstance(c, str) for c in chosen):
+            problems.append(f"profile.specialties must be a list of specialties (the names of files in data/specialties, without .toml), not {_show(chosen)}")
+        else:
+            wrong = [c for c in chosen if c not in packs.by_key]
+            if wrong:
+                problems.append(f"profile.specialties: no pack for {', '.join(map(_show, wrong[:5]))}; known: {', '.join(packs.by_key)}")
+            values["specialties"] = tuple(dict.fromkeys(chosen))
+    focuses = raw.get("focuses")
+    if focuses is not None:
+        if not isinstance(focuses, dict):
+            problems.append(f'profile.focuses must be an object of specialty to career focus (like {{"pediatrics": "general"}}), not {_show(focuses)}')
+        else:
+            for key, code in focuses.items():
+                pack = packs.by_key.get(key)
+                if pack is None:
+                    problems.append(f"profile.focuses: no pack for the specialty {_show(key)}; known: {', '.join(packs.by_key)}")
+                elif code not in pack.focuses:
+                    problems.append(f"profile.focuses.{key} must be one of {', '.join(pack.focuses)}, not {_show(code)}")
+            values["focuses"] = tuple((str(k), str(v)) for k, v in focuses.items())
     experiences = raw.get("experiences")
     if experiences is not None:
         if not isinstance(experiences, list | tuple) or not all(
@@ -367,12 +398,13 @@ def _final_order(raw: Any, problems: list[str]) -> None:
         _text_list("final_order.order (program ids)", raw["order"], problems)
 
 
-SEASON_DATE_KEYS = ("eras_opens", "rank_list_deadline", "match_day")
+# The season file's dates (data/season/<year>.toml); older names are upgraded when read.
+SEASON_DATE_KEYS = DATE_KEYS
 
 
 def _season_dates(raw: Any, problems: list[str]) -> None:
-    # {key: "YYYY-MM-DD"}; a key left out falls back to the shipped estimate.
-    for key, value in _object("season_dates", raw, problems).items():
+    # {key: "YYYY-MM-DD"}; a key left out falls back to the season file's date.
+    for key, value in upgrade_saved_dates(_object("season_dates", raw, problems)).items():
         if key not in SEASON_DATE_KEYS:
             problems.append(f"season_dates has an unknown date {_show(key)}; known: {', '.join(SEASON_DATE_KEYS)}")
             continue

@@ -37,7 +37,9 @@ FOCUS = [
     ("pediatric", {"track": "categorical", "peds_emphasis": 1, "childrens_hospital": False, "strengths": "cancer"}, (0.0, 0.0)),
     ("adult", {"track": "im-mgg"}, (1 / 4, 1.0)),
     ("adult", {"track": "peds-mgg", "adult_emphasis": 5, "cancer_center": True, "strengths": "cancer"}, (1.0, 1.0)),
-    ("reproductive", {"track": "mfm-mgg"}, (0.5, 1.0)),
+    # MFM-genetics follows an OB/GYN residency (data/specialties/medical-genetics.toml): not
+    # evidence for an applicant without it, so only the unknown strengths are left.
+    ("reproductive", {"track": "mfm-mgg"}, (0.0, 1.0)),
     ("reproductive", {"track": "categorical"}, (0.0, 1.0)),
     ("laboratory", {"track": "peds-mgg", "onsite_labs": True}, (0.5, 1.0)),
     ("adult", {"adult_emphasis": 5, "cancer_center": True, "strengths": "cancer", "track": "im-mgg"}, (1.0, 1.0)),

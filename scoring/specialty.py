@@ -1,0 +1,117 @@
+"""Which specialty each program belongs to, and what its pack says about it:
+vectorised lookups on the packs loaded once (data.packs.registry)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from data.packs import Focus, Pack, Packs, registry
+from scoring.settings import Profile
+
+
+def _fold(values: pd.Series) -> pd.Series:
+    return values.astype("string").str.lower().str.replace(r"[^0-9a-z]+", "", regex=True)
+
+
+def specialty_of(frame: pd.DataFrame, packs: Packs | None = None) -> pd.Series:
+    """Each program's specialty (a pack's key), from, in order: the `specialty` column,
+    the track, the NRMP code's three specialty digits. A program none of these places is
+    read as the first pack's (every sheet before packs was one specialty's). A named
+    specialty without a pack keeps its own name, so it is never scored as another one."""
+    packs = packs or registry()
+    n = len(frame)
+    out = pd.Series(pd.NA, index=frame.index, dtype="string")
+    if "specialty" in frame:
+        named = frame["specialty"].astype("string").str.strip()
+        names = {**{k: k for k in packs.by_key}, **{_fold(pd.Series([p.name])).iloc[0]: p.key for p in packs.packs}}
+        names.update({_fold(pd.Series([k])).iloc[0]: k for k in packs.by_key})
+        mapped = _fold(named).map(names)
+        out = mapped.where(mapped.notna(), named.where(named.ne("")))
+    if "track" in frame:
+        by_track = frame["track"].astype("string").map(packs.track_pack)
+        out = out.fillna(by_track)
+    if "nrmp_code" in frame:
+        digits = frame["nrmp_code"].astype("string").str.strip().str.upper().str.extract(r"^\d{4}(\d{3})[CPRA]\d?$", expand=False)
+        out = out.fillna(digits.map(packs.nrmp_pack).astype("string"))
+    if n:
+        out = out.fillna(packs.primary.key)
+    return out.astype("string")
+
+
+def has_pack(specialty: pd.Series, packs: Packs | None = None) -> np.ndarray:
+    packs = packs or registry()
+    return specialty.isin(list(packs.by_key)).fillna(False).to_numpy(dtype=bool)
+
+
+def track_from_nrmp(frame: pd.DataFrame, packs: Packs | None = None) -> pd.Series:
+    """The track an NRMP code names (its specialty digits), where a pack knows them."""
+    packs = packs or registry()
+    if "nrmp_code" not in frame:
+        return pd.Series(pd.NA, index=frame.index, dtype="string")
+    digits = frame["nrmp_code"].astype("string").str.strip().str.upper().str.extract(r"^\d{4}(\d{3})[CPRA]\d?$", expand=False)
+    return digits.map(packs.nrmp_track).astype("string")
+
+
+def eras_specialty(frame: pd.DataFrame, packs: Packs | None = None) -> pd.Series:
+    """The ERAS specialty each program is applied (and priced) in: its track's; a program of
+    unknown type is counted in its specialty's default track. Blank where neither says."""
+    packs = packs or registry()
+    by_track = {t.code: t.eras_specialty for p in packs.packs for t in p.tracks}
+    default = {p.key: getattr(p.track(p.default_track), "eras_specialty", "") for p in packs.packs}
+    track = frame["track"].astype("string") if "track" in frame else pd.Series(pd.NA, index=frame.index, dtype="string")
+    track = track.fillna(track_from_nrmp(frame, packs))
+    out = track.map(by_track).astype("string")
+    fallback = specialty_of(frame, packs).map(default).astype("string")
+    return out.where(track.notna(), fallback).fillna("")
+
+
+def focus_code(profile: Profile, pack: Pack, packs: Packs | None = None) -> str | None:
+    """The applicant's career focus within a specialty: the profile's choice for it, or
+    (for the first specialty) the main career focus; None when not chosen."""
+    packs = packs or registry()
+    chosen = dict(profile.focuses).get(pack.key)
+    if chosen in pack.focuses:
+        return chosen
+    if pack.key == packs.primary.key and profile.career_focus in pack.focuses:
+        return profile.career_focus
+    return None
+
+
+def focus_of(profile: Profile, pack: Pack, packs: Packs | None = None) -> Focus | None:
+    code = focus_code(profile, pack, packs)
+    return pack.focuses[code] if code else None
+
+
+def track_counts_as_evidence(pack: Pack, track_code: str, profile: Profile) -> bool:
+    """A track is focus evidence only where the applicant can enter it: an after-residency
+    track (MFM after OB/GYN, say) counts only with that residency done."""
+    track = pack.track(track_code)
+    if track is None:
+        return False
+    return track.entry_level != "after-residency" or profile.prior_residency == track.after
+
+
+def groups(frame: pd.DataFrame, packs: Packs | None = None) -> list[tuple[Pack | None, str, np.ndarray]]:
+    """(pack or None, specialty, row mask) per specialty present: one group, all rows, in the usual case."""
+    packs = packs or registry()
+    spec = specialty_of(frame, packs)
+    values = spec.fillna("").to_numpy(dtype=object)
+    keys = pd.unique(values)
+    if len(keys) <= 1:
+        key = str(keys[0]) if len(keys) else packs.primary.key
+        return [(packs.by_key.get(key), key, np.ones(len(frame), dtype=bool))]
+    return [(packs.by_key.get(str(k)), str(k), values == k) for k in keys]
+
+
+def applied(profile: Profile, packs: Packs | None = None) -> list[Pack]:
+    """The packs of the specialties the applicant applies to (the first pack when none is said)."""
+    packs = packs or registry()
+    chosen = [packs.by_key[k] for k in profile.specialties if k in packs.by_key]
+    return chosen or [packs.primary]
+
+
+def applied_names(profile: Profile, packs: Packs | None = None) -> str:
+    """One specialty's name, or "A, B and C" for several."""
+    names = [p.name for p in applied(profile, packs)]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
