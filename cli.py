@@ -135,6 +135,20 @@ def cmd_rank(args: argparse.Namespace) -> int:
         print("No valid programs to rank.", file=sys.stderr)
         _print_errors(loaded.errors)
         return 1
+    from scoring import specialty
+
+    # A program of a specialty with no pack is never scored as another: it is set aside, kept whole, in its own file.
+    aside = specialty.set_aside(loaded.valid)
+    if len(aside):
+        aside_path = out.with_name(f"{out.stem}.set-aside.csv")
+        with aside_path.open("wb") as sink:
+            export.write_csv(aside, sink)
+        counts = ", ".join(f"{k}: {v:,}" for k, v in aside["specialty"].value_counts().items())
+        print(f"{len(aside):,} programs set aside, no specialty pack for them ({counts}); every column kept in {aside_path}.")
+        loaded.valid = specialty.with_pack(loaded.valid)
+        if loaded.valid.empty:
+            print("No programs of a specialty with a pack to rank.", file=sys.stderr)
+            return 1
     scored = score_programs(loaded.valid, profile, weights, as_of, contacts, applications=applications)
     # Peak memory is the sum of what is alive at once, so each stage drops what the next does
     # not read, and Arrow's allocator (which keeps freed blocks for reuse) gives them back.

@@ -43,6 +43,7 @@ FIELDS = [
     "pathway_status",
     "specialty_research",
     "experiences",
+    "specialties",
 ]
 # On a new visit every field starts from the saved profile (common.new_visit); on a rerun
 # of this page the fields keep what is being typed.
@@ -54,6 +55,8 @@ for field in FIELDS:
     keep(f"p_{field}", value)
 for name, value in stored.get("thresholds", {}).items():
     keep(f"p_t_{name}", float(value))
+for key, code in (stored.get("focuses") or {}).items():
+    keep(f"p_focus_{key}", code)
 
 
 # Each division reads with its region and states, so typing a region ("Midwest")
@@ -89,6 +92,9 @@ def _save_profile_now(also: dict[str, Any] | None = None) -> None:
         raw["ecfmg_expected"] = raw["ecfmg_expected"].isoformat()
     raw["preferred_divisions"] = list(raw["preferred_divisions"] or [])[:3]
     raw["thresholds"] = {name: float(st.session_state[f"p_t_{name}"]) for name in Thresholds.__dataclass_fields__}
+    raw["specialties"] = list(raw["specialties"] or [])
+    # A career focus for each other specialty applied to; the first specialty's is career_focus.
+    raw["focuses"] = {key: st.session_state[f"p_focus_{key}"] for key in raw["specialties"] if key != PRIMARY.key and st.session_state.get(f"p_focus_{key}")}
     try:
         checked = Profile.from_dict(raw)
     except ValueError as exc:
@@ -123,6 +129,26 @@ with st.container(border=True):
 
 with st.container(border=True):
     st.subheader("Goals")
+    PACKS = registry()
+    st.multiselect(
+        "Specialties you apply to",
+        list(PACKS.by_key),
+        format_func=lambda key: PACKS.by_key[key].name,
+        key="p_specialties",
+        on_change=_save_profile,
+        placeholder=f"{PRIMARY.name} (when none is chosen)",
+        help="Programs are scored with their own specialty's career focuses; a program of a specialty without a pack is set aside, never scored as another.",
+    )
+    for key in st.session_state.get("p_specialties") or []:
+        if key != PRIMARY.key:
+            other = PACKS.by_key[key]
+            st.segmented_control(
+                f"Career focus in {other.name}",
+                list(other.focuses),
+                format_func=lambda code, other=other: other.focuses[code].label,
+                key=f"p_focus_{key}",
+                on_change=_save_profile,
+            )
     st.segmented_control(
         f"Career focus in {PRIMARY.name}", list(FOCUS_LABELS), format_func=FOCUS_LABELS.get, key="p_career_focus", on_change=_save_profile, required=True
     )

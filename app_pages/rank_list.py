@@ -19,6 +19,7 @@ st.caption("Your programs in rank order, with their tier, how sure each place is
 
 ws = common.workspace()
 scored = common.scored()
+common.show_set_aside()
 common.stop_without_programs(scored, "There are no programs to rank yet. Load a spreadsheet on the Programs page.")
 
 

@@ -13,6 +13,7 @@ from data import export  # noqa: E402
 from scoring.wording import plural  # noqa: E402
 
 ws = common.start_session()
+common.show_pack_problems()
 
 if not ws.is_initialised():
     # First launch: the user chooses; the example is never made theirs by default.

@@ -82,6 +82,12 @@ PROGRAM_COLUMNS: tuple[Column, ...] = (
         aliases=("Program type", "Type"),
         synonyms=TRACK_SYNONYMS,
     ),
+    Column(
+        "specialty",
+        TEXT,
+        "The specialty: a pack's file name in `data/specialties` or its name (`pediatrics`, `Pediatrics`). Blank: from the track, else the NRMP code's specialty digits.",
+        aliases=("Specialty",),
+    ),
     Column("website", URL, "Program website; http(s) only.", aliases=("Program website URL", "URL", "Website URL")),
     Column("eras_code", TEXT, "ERAS program code.", aliases=("Application pathway (ERAS code)", "ERAS code", "ERAS ID")),
     Column("positions", INT, "Positions per year.", min=0, max=1000),

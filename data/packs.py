@@ -88,6 +88,7 @@ class Pack:
     liked: tuple[InterviewQuestion, ...] = ()  # what an applicant may say they like, by what is known
     resident_research: str = ""
     small_field: bool = False
+    default: bool = False  # programs whose specialty nothing says are read as this one
     builtin: bool = True
 
     def track(self, code: str) -> Track | None:
@@ -210,7 +211,7 @@ def parse_pack(raw: dict[str, Any], file: str, builtin: bool = False) -> Pack:
         problems.append(f"{file}: the file name must be lower-case letters, digits and hyphens (it names the specialty)")
     known = {
         "name", "noun", "default_track", "apply_advice", "small_field", "tracks", "strength_tags",
-        "focuses", "research", "letters", "questions", "liked",
+        "focuses", "research", "letters", "questions", "liked", "default",
     }  # fmt: skip
     for extra in sorted(set(raw) - known):
         problems.append(f"{file}: {extra}: not a known key; known: {', '.join(sorted(known))}")
@@ -299,6 +300,9 @@ def parse_pack(raw: dict[str, Any], file: str, builtin: bool = False) -> Pack:
     small = raw.get("small_field", False)
     if not isinstance(small, bool):
         problems.append(f"{file}: small_field: must be true or false, not {small!r}")
+    default = raw.get("default", False)
+    if not isinstance(default, bool):
+        problems.append(f"{file}: default: must be true or false, not {default!r}")
     if problems:
         raise PackError(problems)
     return Pack(
@@ -320,6 +324,7 @@ def parse_pack(raw: dict[str, Any], file: str, builtin: bool = False) -> Pack:
         liked=liked,
         resident_research=_text(questions, "resident_research", f"{file}: questions", problems, required=False),
         small_field=bool(small),
+        default=bool(default),
         builtin=builtin,
     )
 
@@ -357,6 +362,9 @@ class Packs:
         nrmp_pack: dict[str, str] = {}
         nrmp_track: dict[str, str] = {}
         for pack in packs:
+            if pack.default and any(k.default for k in kept):
+                problems.append(f"{pack.file}: default: another pack is already the default specialty; only one can be")
+                continue
             clash = [t.code for t in pack.tracks if t.code in track_pack and t.code != "other"]
             nrmp_clash = [t.nrmp_specialty for t in pack.tracks if t.nrmp_specialty and t.nrmp_specialty in nrmp_pack]
             if clash or nrmp_clash:
@@ -380,8 +388,9 @@ class Packs:
 
     @property
     def primary(self) -> Pack:
-        """The first pack (by file name): the specialty a program of unknown specialty is read as."""
-        return self.by_key.get("medical-genetics", self.packs[0])
+        """The specialty a program nothing else places is read as: the pack marked
+        `default = true`, else the first by file name."""
+        return next((p for p in self.packs if p.default), self.packs[0])
 
     def track(self, code: str) -> Track | None:
         key = self.track_pack.get(code)

@@ -62,6 +62,7 @@ class Programs(pa.DataFrameModel):
     region: Text = _p("region")
     division: Text = _p("division")
     track: Text = _p("track")
+    specialty: Text = _p("specialty")
     website: Text = _p("website")
     eras_code: Text = _p("eras_code")
     positions: Count = _p("positions")

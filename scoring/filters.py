@@ -18,6 +18,7 @@ class Filters:
     regions: tuple[str, ...] = ()
     divisions: tuple[str, ...] = ()
     states: tuple[str, ...] = ()
+    specialties: tuple[str, ...] = ()
     tracks: tuple[str, ...] = ()
     focus: tuple[str, ...] = ()  # programs strong in any of these career focuses
     j1: bool = False  # only programs known to sponsor the J-1
@@ -65,6 +66,8 @@ def apply(scored: pd.DataFrame, f: Filters) -> pd.DataFrame:
     ):
         if chosen:
             keep &= scored[column].isin(chosen).fillna(False).to_numpy()
+    if f.specialties:
+        keep &= specialty.specialty_of(scored).isin(f.specialties).fillna(False).to_numpy(dtype=bool)
     if f.focus:
         keep &= np.any([focus_mask(scored, x) for x in f.focus], axis=0)
     if f.j1:

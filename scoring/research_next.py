@@ -118,7 +118,7 @@ PART_COLUMNS: dict[str, tuple[str, ...]] = {
     "clarity": ("img_info", "img_faq", "clarity_points"),
     "responsiveness": ("program_id", "responsiveness", "responsiveness_points"),
     "eligibility": ("j1", "h1b", "min_step2_score", "max_attempts", "max_years_since_graduation", "ecfmg_required_by", "requires_prior_residency"),
-    "focus": ("peds_emphasis", "adult_emphasis", "childrens_hospital", "cancer_center", "onsite_labs", "strengths", "track"),
+    "focus": ("peds_emphasis", "adult_emphasis", "childrens_hospital", "cancer_center", "onsite_labs", "strengths", "track", "specialty", "nrmp_code"),
     "research": ("research_time", "onsite_labs"),
     "location": ("division", "cost_of_living", "community_support"),
     "stability": ("acgme_status", "established_year"),
@@ -210,6 +210,8 @@ def research_next(
     """
     del applications  # only the reflection factor reads them, and no answer changes it: scored's is reused
     base = programs.reset_index(drop=True)
+    if len(base) != len(scored):  # programs set aside (no pack for their specialty) were not scored
+        base = base[pd.Index(scored["program_id"]).get_indexer(base["program_id"]) >= 0].reset_index(drop=True)
     linked = link_contacts(contacts, base)
     position = pd.Index(scored["program_id"]).get_indexer(base["program_id"])  # base row -> scored row
     inputs = [c for c in relevant_inputs(profile) if c in base]

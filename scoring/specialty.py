@@ -14,29 +14,64 @@ def _fold(values: pd.Series) -> pd.Series:
     return values.astype("string").str.lower().str.replace(r"[^0-9a-z]+", "", regex=True)
 
 
+NRMP_CODE = r"^\d{4}(\d{3})[CMPAR]\d{1,3}$"  # institution, ACGME specialty, program type, track (NRMP "Program Codes and Types")
+
+
+def _nrmp_digits(frame: pd.DataFrame) -> pd.Series:
+    if "nrmp_code" not in frame:
+        return pd.Series(pd.NA, index=frame.index, dtype="string")
+    return frame["nrmp_code"].astype("string").str.strip().str.upper().str.extract(NRMP_CODE, expand=False).astype("string")
+
+
 def specialty_of(frame: pd.DataFrame, packs: Packs | None = None) -> pd.Series:
     """Each program's specialty (a pack's key), from, in order: the `specialty` column,
     the track, the NRMP code's three specialty digits. A program none of these places is
-    read as the first pack's (every sheet before packs was one specialty's). A named
-    specialty without a pack keeps its own name, so it is never scored as another one."""
+    read as the first pack's (every sheet before packs was one specialty's). A specialty
+    without a pack keeps its own name ("NRMP specialty 140" for a code no pack knows), so
+    it is never scored as another one."""
     packs = packs or registry()
-    n = len(frame)
+    if "specialty" in frame:
+        given = frame["specialty"]
+        if len(given) and given.notna().all() and given.isin(list(packs.by_key)).all():
+            return given.astype("string")  # already worked out (with_pack): nothing to do
     out = pd.Series(pd.NA, index=frame.index, dtype="string")
     if "specialty" in frame:
         named = frame["specialty"].astype("string").str.strip()
-        names = {**{k: k for k in packs.by_key}, **{_fold(pd.Series([p.name])).iloc[0]: p.key for p in packs.packs}}
+        names = {_fold(pd.Series([p.name])).iloc[0]: p.key for p in packs.packs}
         names.update({_fold(pd.Series([k])).iloc[0]: k for k in packs.by_key})
-        mapped = _fold(named).map(names)
+        mapped = _fold(named).map(names).astype("string")
         out = mapped.where(mapped.notna(), named.where(named.ne("")))
     if "track" in frame:
-        by_track = frame["track"].astype("string").map(packs.track_pack)
-        out = out.fillna(by_track)
-    if "nrmp_code" in frame:
-        digits = frame["nrmp_code"].astype("string").str.strip().str.upper().str.extract(r"^\d{4}(\d{3})[CPRA]\d?$", expand=False)
-        out = out.fillna(digits.map(packs.nrmp_pack).astype("string"))
-    if n:
+        out = out.fillna(frame["track"].astype("string").map(packs.track_pack).astype("string"))
+    digits = _nrmp_digits(frame)
+    if digits.notna().any():
+        by_code = digits.map(packs.nrmp_pack).astype("string")
+        out = out.fillna(by_code.where(by_code.notna() | digits.isna(), "NRMP specialty " + digits))
+    if len(frame):
         out = out.fillna(packs.primary.key)
     return out.astype("string")
+
+
+def with_pack(programs: pd.DataFrame, packs: Packs | None = None) -> pd.DataFrame:
+    """The programs a pack can score, each with its `specialty` filled in. The rest are
+    set_aside(): never scored as another specialty."""
+    spec = specialty_of(programs, packs)
+    keep = has_pack(spec, packs)
+    kept = programs if keep.all() else programs[keep]
+    return kept.assign(specialty=spec[keep] if not keep.all() else spec)
+
+
+def set_aside(programs: pd.DataFrame, packs: Packs | None = None) -> pd.DataFrame:
+    """Programs of a specialty with no pack, every column kept, with their specialty."""
+    spec = specialty_of(programs, packs)
+    out = programs[~has_pack(spec, packs)]
+    return out.assign(specialty=spec[out.index])
+
+
+def set_aside_counts(programs: pd.DataFrame, packs: Packs | None = None) -> dict[str, int]:
+    """{specialty: programs set aside}, largest first."""
+    spec = set_aside(programs, packs)["specialty"]
+    return {str(k): int(v) for k, v in spec.value_counts().items()}
 
 
 def has_pack(specialty: pd.Series, packs: Packs | None = None) -> np.ndarray:
@@ -47,10 +82,7 @@ def has_pack(specialty: pd.Series, packs: Packs | None = None) -> np.ndarray:
 def track_from_nrmp(frame: pd.DataFrame, packs: Packs | None = None) -> pd.Series:
     """The track an NRMP code names (its specialty digits), where a pack knows them."""
     packs = packs or registry()
-    if "nrmp_code" not in frame:
-        return pd.Series(pd.NA, index=frame.index, dtype="string")
-    digits = frame["nrmp_code"].astype("string").str.strip().str.upper().str.extract(r"^\d{4}(\d{3})[CPRA]\d?$", expand=False)
-    return digits.map(packs.nrmp_track).astype("string")
+    return _nrmp_digits(frame).map(packs.nrmp_track).astype("string")
 
 
 def eras_specialty(frame: pd.DataFrame, packs: Packs | None = None) -> pd.Series:
