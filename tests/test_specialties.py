@@ -55,7 +55,14 @@ def test_each_programs_specialty(cells, expected):
 def mixed() -> pd.DataFrame:
     return programs_frame(
         [
-            {"program_id": "G1", "program": "Pediatrics-Medical Genetics", "institution": "A", "track": "peds-mgg", "strengths": "metabolic", "childrens_hospital": True},
+            {
+                "program_id": "G1",
+                "program": "Pediatrics-Medical Genetics",
+                "institution": "A",
+                "track": "peds-mgg",
+                "strengths": "metabolic",
+                "childrens_hospital": True,
+            },
             {"program_id": "G2", "program": "Pediatrics-Medical Genetics", "institution": "B", "track": "peds-mgg"},
             {"program_id": "P1", "program": "Pediatrics", "institution": "A", "track": "pediatrics", "strengths": "primary-care", "community_support": True},
             {"program_id": "P2", "program": "Pediatrics", "institution": "C", "specialty": "pediatrics"},
@@ -101,7 +108,15 @@ def test_filters_and_focus_masks_work_per_specialty():
 def test_letters_check_a_voice_for_each_specialty_applied_to():
     from scoring import letters
 
-    frame = pd.DataFrame({"kind": ["clinical-geneticist", "home-faculty", "research-mentor"], "status": ["agreed"] * 3, "north_american": [True, False, True], "knows_me": ["well"] * 3, "writer": ["A", "B", "C"]})
+    frame = pd.DataFrame(
+        {
+            "kind": ["clinical-geneticist", "home-faculty", "research-mentor"],
+            "status": ["agreed"] * 3,
+            "north_american": [True, False, True],
+            "knows_me": ["well"] * 3,
+            "writer": ["A", "B", "C"],
+        }
+    )
     applied = specialty.applied(Profile(specialties=("medical-genetics", "pediatrics")))
     rules = {c.rule: c.passed for c in letters.mix_check(frame, applied)}
     assert rules["A genetics voice"] is True and rules["A pediatrics voice"] is False
@@ -187,5 +202,7 @@ def test_a_third_pack_written_here_alone_works_end_to_end(tmp_path):
     aside = pd.read_csv(tmp_path / "ranked.set-aside.csv")
     assert aside["institution"].tolist() == ["Hill Country"] and aside["specialty"].tolist() == ["NRMP specialty 140"]
     # Without the user's pack, the family medicine programs are set aside too, never scored as genetics.
-    plain = run({k: v for k, v in env.items() if k != "RESIDENCY_SCOUT_PACKS"}, "rank", str(sheet), "--out", str(tmp_path / "plain.csv"), "--as-of", "2026-12-07")
+    plain = run(
+        {k: v for k, v in env.items() if k != "RESIDENCY_SCOUT_PACKS"}, "rank", str(sheet), "--out", str(tmp_path / "plain.csv"), "--as-of", "2026-12-07"
+    )
     assert "3 programs set aside" in plain.stdout, plain.stdout + plain.stderr
