@@ -138,14 +138,14 @@ def cmd_rank(args: argparse.Namespace) -> int:
     from scoring import specialty
 
     # A program of a specialty with no pack is never scored as another: it is set aside, kept whole, in its own file.
-    aside = specialty.set_aside(loaded.valid)
+    kept, aside = specialty.split(loaded.valid)
+    loaded.valid = kept
     if len(aside):
         aside_path = out.with_name(f"{out.stem}.set-aside.csv")
         with aside_path.open("wb") as sink:
             export.write_csv(aside, sink)
         counts = ", ".join(f"{k}: {v:,}" for k, v in aside["specialty"].value_counts().items())
         print(f"{len(aside):,} programs set aside, no specialty pack for them ({counts}); every column kept in {aside_path}.")
-        loaded.valid = specialty.with_pack(loaded.valid)
         if loaded.valid.empty:
             print("No programs of a specialty with a pack to rank.", file=sys.stderr)
             return 1

@@ -35,16 +35,20 @@ def specialty_of(frame: pd.DataFrame, packs: Packs | None = None) -> pd.Series:
         if len(given) and given.notna().all() and given.isin(list(packs.by_key)).all():
             return given.astype("string")  # already worked out (with_pack): nothing to do
     out = pd.Series(pd.NA, index=frame.index, dtype="string")
-    if "specialty" in frame:
-        named = frame["specialty"].astype("string").str.strip()
+    if "specialty" in frame and frame["specialty"].notna().any():
+        # Worked out once per distinct name: a column holds a handful of specialties.
         names = {_fold(pd.Series([p.name])).iloc[0]: p.key for p in packs.packs}
         names.update({_fold(pd.Series([k])).iloc[0]: k for k in packs.by_key})
-        mapped = _fold(named).map(names).astype("string")
-        out = mapped.where(mapped.notna(), named.where(named.ne("")))
+        named = frame["specialty"].astype("string").str.strip().astype("category")
+        key = pd.Series(named.cat.categories, dtype="string")
+        mapped = _fold(key).map(names).astype("string")
+        read = mapped.where(mapped.notna(), key.where(key.ne("")))
+        out = named.map(dict(zip(named.cat.categories, read, strict=True))).astype("string")
     if "track" in frame:
         out = out.fillna(frame["track"].astype("string").map(packs.track_pack).astype("string"))
-    digits = _nrmp_digits(frame)
-    if digits.notna().any():
+    missing = out.isna()
+    if "nrmp_code" in frame and missing.any():
+        digits = _nrmp_digits(frame[missing] if not missing.all() else frame)
         by_code = digits.map(packs.nrmp_pack).astype("string")
         out = out.fillna(by_code.where(by_code.notna() | digits.isna(), "NRMP specialty " + digits))
     if len(frame):
@@ -52,13 +56,20 @@ def specialty_of(frame: pd.DataFrame, packs: Packs | None = None) -> pd.Series:
     return out.astype("string")
 
 
+def split(programs: pd.DataFrame, packs: Packs | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(programs a pack can score, programs set aside), both with `specialty` filled in.
+    The specialty is worked out once here, so every later lookup takes its fast path."""
+    spec = specialty_of(programs, packs)
+    keep = has_pack(spec, packs)
+    if keep.all():
+        return programs.assign(specialty=spec), programs.iloc[:0].assign(specialty=spec.iloc[:0])
+    return programs[keep].assign(specialty=spec[keep]), programs[~keep].assign(specialty=spec[~keep])
+
+
 def with_pack(programs: pd.DataFrame, packs: Packs | None = None) -> pd.DataFrame:
     """The programs a pack can score, each with its `specialty` filled in. The rest are
     set_aside(): never scored as another specialty."""
-    spec = specialty_of(programs, packs)
-    keep = has_pack(spec, packs)
-    kept = programs if keep.all() else programs[keep]
-    return kept.assign(specialty=spec[keep] if not keep.all() else spec)
+    return split(programs, packs)[0]
 
 
 def set_aside(programs: pd.DataFrame, packs: Packs | None = None) -> pd.DataFrame:
@@ -92,7 +103,9 @@ def eras_specialty(frame: pd.DataFrame, packs: Packs | None = None) -> pd.Series
     by_track = {t.code: t.eras_specialty for p in packs.packs for t in p.tracks}
     default = {p.key: getattr(p.track(p.default_track), "eras_specialty", "") for p in packs.packs}
     track = frame["track"].astype("string") if "track" in frame else pd.Series(pd.NA, index=frame.index, dtype="string")
-    track = track.fillna(track_from_nrmp(frame, packs))
+    unknown = track.isna()
+    if unknown.any():
+        track = track.fillna(track_from_nrmp(frame[unknown] if not unknown.all() else frame, packs))
     out = track.map(by_track).astype("string")
     fallback = specialty_of(frame, packs).map(default).astype("string")
     return out.where(track.notna(), fallback).fillna("")
