@@ -8,7 +8,7 @@ from app_pages import common, draft_grid, season_common
 from data import calendar, export
 from data.columns import APPLICATION_STATUSES
 from data.validation import validate_edited
-from scoring import fees, reflection, season
+from scoring import fees, reflection, season, specialty
 from scoring.wording import plural, program_labels, words
 
 common.start_session()
@@ -124,7 +124,7 @@ for column in date_columns:
     view[column] = view[column].dt.strftime("%Y-%m-%d").astype("string")
 # As the choices name them (marked when the program is gone), so no cell shows blank.
 view["program"] = view["program_id"].map(names).fillna(view["program"]).astype("string")
-shown_columns = ["program", "status", "deadline", "applied_on", "invited_on", "interview_on", "interview_format", "thank_you_on", "notes"]
+shown_columns = ["program", "status", "deadline", "applied_on", "signal", "invited_on", "interview_on", "interview_format", "thank_you_on", "notes"]
 hidden = [c for c in view.columns if c not in shown_columns]
 edited = draft_grid.editor(
     "applications",
@@ -143,6 +143,7 @@ edited = draft_grid.editor(
         ),
         "deadline": st.column_config.TextColumn("Deadline", help="The program's application deadline. " + common.DATE_HELP),
         "applied_on": st.column_config.TextColumn("Applied on", help=common.DATE_HELP),
+        "signal": st.column_config.CheckboxColumn("Signal", help="You sent it an ERAS program signal (where its specialty uses signals)."),
         "invited_on": st.column_config.TextColumn("Invited on", help=common.DATE_HELP),
         "interview_on": st.column_config.TextColumn("Interview on", help=common.DATE_HELP),
         "interview_format": st.column_config.SelectboxColumn("Format", options=["virtual", "in-person"], format_func=words),
@@ -182,6 +183,16 @@ with st.container(horizontal=True):
         icon=":material/event:",
         key="apps_ics",
     )
+
+# Program signals, per ERAS specialty -----------------------------------------------------
+signalled_ids = apps.loc[apps["signal"].fillna(False).astype(bool), "program_id"].dropna()
+if len(signalled_ids):
+    st.markdown("**Program signals**")
+    by_id = programs.set_index("program_id")
+    signalled = specialty.eras_specialty(by_id.loc[by_id.index.intersection(signalled_ids)].reset_index())
+    for count in fees.signal_counts(signalled, shipped):
+        over = count.allowed is not None and count.used > count.allowed
+        (st.warning if over or count.participates is False else st.caption)(count.message)
 
 # Record a step ----------------------------------------------------------------------------
 STEP_DATES = {

@@ -8,7 +8,8 @@ from app_pages import common, draft_grid
 from data.columns import STRENGTH_TAGS
 from data.geography import DIVISION_REGION, DIVISIONS, STATES
 from data.packs import registry
-from scoring.settings import CAREER_PATH, PRIOR_RESIDENCY, STEP1_STATUS, VISA_NEEDS, Profile, Thresholds
+from scoring import season
+from scoring.settings import CAREER_PATH, ERAS_MAX_DIVISIONS, ERAS_SETTINGS, PRIOR_RESIDENCY, STEP1_STATUS, VISA_NEEDS, Profile, Thresholds
 
 common.start_session()
 # The example's applicant is made up: never present it as the user's own.
@@ -44,6 +45,9 @@ FIELDS = [
     "specialty_research",
     "experiences",
     "specialties",
+    "eras_divisions",
+    "eras_settings",
+    "eras_no_preference",
 ]
 # On a new visit every field starts from the saved profile (common.new_visit); on a rerun
 # of this page the fields keep what is being typed.
@@ -69,11 +73,12 @@ def _division_label(division: str) -> str:
 
 
 def _keep_three() -> None:
-    chosen = list(st.session_state.get("p_preferred_divisions") or [])
-    if len(chosen) > 3:
-        st.session_state["p_preferred_divisions"] = chosen[:3]
+    chosen = list(st.session_state.get("p_eras_divisions") or [])
+    if len(chosen) > ERAS_MAX_DIVISIONS:
+        st.session_state["p_eras_divisions"] = chosen[:ERAS_MAX_DIVISIONS]
         st.session_state["_divisions_note"] = (
-            f"ERAS lets you give at most three geographic preferences, so only the first three are kept: {', '.join(chosen[:3])}."
+            f"ERAS takes at most {ERAS_MAX_DIVISIONS} divisions as geographic preferences, so only the first {ERAS_MAX_DIVISIONS} are kept: "
+            f"{', '.join(chosen[:ERAS_MAX_DIVISIONS])}."
         )
     _save_profile()
 
@@ -90,7 +95,10 @@ def _save_profile_now(also: dict[str, Any] | None = None) -> None:
         raw["ecfmg_expected"] = stored.get("ecfmg_expected")
     elif raw["ecfmg_expected"]:
         raw["ecfmg_expected"] = raw["ecfmg_expected"].isoformat()
-    raw["preferred_divisions"] = list(raw["preferred_divisions"] or [])[:3]
+    raw["preferred_divisions"] = list(raw["preferred_divisions"] or [])
+    raw["eras_divisions"] = list(raw["eras_divisions"] or [])[:ERAS_MAX_DIVISIONS]
+    raw["eras_settings"] = list(raw["eras_settings"] or [])
+    raw["eras_no_preference"] = bool(raw["eras_no_preference"])
     raw["thresholds"] = {name: float(st.session_state[f"p_t_{name}"]) for name in Thresholds.__dataclass_fields__}
     raw["specialties"] = list(raw["specialties"] or [])
     # A career focus for each other specialty applied to; the first specialty's is career_focus.
@@ -154,19 +162,43 @@ with st.container(border=True):
     )
     st.segmented_control("Career path", CAREER_PATH, format_func=PATH_LABELS.get, key="p_career_path", on_change=_save_profile, required=True)
     st.multiselect(
-        "Preferred Census divisions (up to three, as ERAS geographic preferences allow)",
+        "Where you would like to live and train (Census divisions, as many as you like; this scores location)",
         DIVISIONS,
         format_func=_division_label,
         filter_mode="contains",
-        select_all=False,  # three at most: "Select all" could only be refused
         placeholder="Type a region (Northeast, Midwest, South, West), a division or a state code",
         key="p_preferred_divisions",
-        on_change=_keep_three,
+        on_change=_save_profile,
     )
-    note = st.session_state.pop("_divisions_note", None)
-    if note:
-        st.info(note, icon=":material/info:")
     st.slider("Highest cost of living you are comfortable with (1 = cheapest, 5 = most expensive)", 1, 5, key="p_cost_tolerance", on_change=_save_profile)
+
+with st.container(border=True):
+    st.subheader("ERAS geographic and setting preferences")
+    st.caption(
+        "Your answer in MyERAS: a message to programs, kept apart from where you would like to live above. "
+        f"Up to {ERAS_MAX_DIVISIONS} Census divisions and an urban, suburban or rural setting, or no preference. Only programs in a division you "
+        "choose see it; no preference is shown to every program (AAMC, MyERAS application guide and FAQs, read 2026-12-07)."
+    )
+    st.toggle("No geographic preference", key="p_eras_no_preference", on_change=_save_profile)
+    if not st.session_state.get("p_eras_no_preference"):
+        st.multiselect(
+            f"Divisions to name in ERAS (up to {ERAS_MAX_DIVISIONS})",
+            DIVISIONS,
+            format_func=_division_label,
+            filter_mode="contains",
+            select_all=False,  # three at most: "Select all" could only be refused
+            placeholder="Type a region, a division or a state code",
+            key="p_eras_divisions",
+            on_change=_keep_three,
+        )
+        note = st.session_state.pop("_divisions_note", None)
+        if note:
+            st.info(note, icon=":material/info:")
+    st.pills("Setting", list(ERAS_SETTINGS), selection_mode="multi", format_func=str.capitalize, key="p_eras_settings", on_change=_save_profile)
+    programs_now = common.tables()["programs"]
+    if len(programs_now) and (st.session_state.get("p_eras_no_preference") or st.session_state.get("p_eras_divisions")):
+        seen = int(season.sees_geographic_preference(programs_now["division"], Profile.from_dict(st.session_state["profile"])).sum())
+        st.caption(f"{seen:,} of your {len(programs_now):,} programs would see it.")
 
 with st.container(border=True):
     st.subheader("Tier thresholds")

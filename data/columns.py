@@ -290,6 +290,7 @@ APPLICATION_COLUMNS: tuple[Column, ...] = (
         synonyms={"interviewscheduled": "interview-scheduled", "thankyousent": "thank-you-sent", "thankyou": "thank-you-sent"},
     ),
     Column("applied_on", DATE, "When you applied through ERAS."),
+    Column("signal", YESNO, "You sent this program an ERAS program signal (where its specialty uses signals)."),
     Column("invited_on", DATE, "When the interview invitation came."),
     Column("interview_on", DATE, "The interview day."),
     Column(

@@ -151,6 +151,7 @@ class Applications(pa.DataFrameModel):
     program: Text = _a("program")
     status: Text = _a("status")
     applied_on: Day = _a("applied_on")
+    signal: Flag = _a("signal")
     invited_on: Day = _a("invited_on")
     interview_on: Day = _a("interview_on")
     interview_format: Text = _a("interview_format")

@@ -139,3 +139,39 @@ def other_costs(season: Season, ranks: int | None = None) -> list[dict[str, str]
         ),
     ]
     return [{"Fee": f.label, "Amount": amount, "When": when, "How sure": f.word or "official", "Source": f.cite()} for f, amount, when in rows]
+
+
+@dataclass(frozen=True)
+class SignalCount:
+    eras_specialty: str
+    used: int
+    allowed: int | None  # None: the season file gives no number
+    status: str  # official / estimate / not-confirmed, or "" when the season file says nothing
+    participates: bool | None  # False: the specialty does not use signals; None: not known
+    message: str
+
+
+def signal_counts(signalled: pd.Series, season: Season) -> list[SignalCount]:
+    """Signals used per ERAS specialty against the season's count, with a warning past it.
+
+    signalled: the ERAS specialty of each program you mark as signalled."""
+    out = []
+    for specialty, used in counts_by_specialty(signalled).items():
+        fact = season.signals.get(specialty)
+        name = specialty or "programs whose ERAS specialty is not known"
+        if fact is None:
+            out.append(SignalCount(specialty, used, None, "", None, f"{name}: {used} signalled; whether this specialty uses signals is not confirmed."))
+            continue
+        participates = fact.values.get("participates")
+        allowed = fact.values.get("count")
+        sure = f" ({fact.word})" if fact.word else ""
+        if participates is False:
+            message = f"{name}: {used} signalled, but this specialty does not use program signals{sure}; {fact.cite()}."
+        elif allowed is None:
+            message = f"{name}: {used} signalled; the number of signals allowed is not confirmed; {fact.cite()}."
+        elif used > allowed:
+            message = f"{name}: {used} signalled, more than the {allowed} allowed{sure}: choose which {allowed} to keep; {fact.cite()}."
+        else:
+            message = f"{name}: {used} of {allowed} signals used{sure}; {fact.cite()}."
+        out.append(SignalCount(specialty, used, allowed, fact.status, participates, message))
+    return out

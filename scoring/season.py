@@ -8,13 +8,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from data.columns import APPLICATION_STATUSES
 from data.packs import registry
 from data.seasons import Season, upgrade_saved_dates
 from scoring import fees, specialty
-from scoring.settings import SEASON_DATE_KEYS
+from scoring.settings import SEASON_DATE_KEYS, Profile
 
 STATUS_LABELS = {
     "considering": "Considering",
@@ -223,6 +224,14 @@ def how_many(scored: pd.DataFrame, shipped: Season, visa_need: str = "j1") -> Ap
     if n and by_tier["low-priority"] > n / 2:
         words.append("More than half are low priority: apply to them only if the fee matters less than the extra chance.")
     return ApplyAdvice(eligible=n, by_tier=by_tier, fee=fee, currency=currency, words=words, fees=per)
+
+
+def sees_geographic_preference(division: pd.Series, profile: Profile) -> np.ndarray:
+    """Which programs see the ERAS geographic preference: those in a chosen division, or
+    every program when the applicant says they have none (AAMC MyERAS FAQs, read 2026-12-07)."""
+    if profile.eras_no_preference:
+        return np.ones(len(division), dtype=bool)
+    return division.isin(profile.eras_divisions).fillna(False).to_numpy(dtype=bool)
 
 
 def day_label(when: object, as_of: date) -> str:

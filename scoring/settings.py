@@ -19,6 +19,8 @@ PRIOR_RESIDENCY = ("none", "pediatrics", "internal-medicine", "other")
 CAREER_FOCUS = registry().focus_codes
 CAREER_PATH = ("clinical", "academic", "industry")
 STEP1_STATUS = ("", "pass", "not-taken", "failed-attempts")  # "" = not entered
+ERAS_MAX_DIVISIONS = 3  # MyERAS geographic preferences (AAMC, read 2026-12-07)
+ERAS_SETTINGS = ("urban", "suburban", "rural")
 
 FACTORS = ("friendliness", "focus", "research", "location", "stability", "interest", "reflection")
 FACTOR_LABELS = {
@@ -68,6 +70,14 @@ class Profile:
     pathway_status: str = ""  # OET and ECFMG pathway, in your words
     specialty_research: bool = False  # research or a fellowship in the specialty already done
     experiences: tuple[dict[str, Any], ...] = ()  # {"text": str, "tags": [strength tags]}
+    # ERAS geographic and setting preferences: a message to programs, not your own location
+    # preference (preferred_divisions, which scores location and has no cap). MyERAS takes up to
+    # three Census divisions and urban / suburban / rural, or no preference; only programs in a
+    # chosen division see it, and "no preference" is shown to every program (AAMC, MyERAS
+    # "Biographical Information" and 2024 MyERAS FAQs "Geographic Information", read 2026-12-07).
+    eras_divisions: tuple[str, ...] = ()
+    eras_settings: tuple[str, ...] = ()
+    eras_no_preference: bool = False
     specialties: tuple[str, ...] = ()  # the specialties (pack keys) applied to; () = the first pack's
     focuses: tuple[tuple[str, str], ...] = ()  # (specialty, career focus) for each other specialty
 
@@ -81,8 +91,8 @@ class Profile:
         for name, allowed in checks.items():
             if getattr(self, name) not in allowed:
                 raise ValueError(f"profile {name} must be one of {', '.join(allowed)}, not {getattr(self, name)!r}")
-        if len(self.preferred_divisions) > 3:
-            raise ValueError("ERAS allows at most three preferred divisions")
+        if len(self.eras_divisions) > ERAS_MAX_DIVISIONS:
+            raise ValueError(f"ERAS takes at most {ERAS_MAX_DIVISIONS} divisions as geographic preferences")
         if not 1 <= self.cost_tolerance <= 5:
             raise ValueError("cost_tolerance must be from 1 to 5")
         _check_season_fields(self)
@@ -93,6 +103,8 @@ class Profile:
         out["preferred_divisions"] = list(self.preferred_divisions)
         out["experiences"] = [dict(e) for e in self.experiences]
         out["specialties"] = list(self.specialties)
+        out["eras_divisions"] = list(self.eras_divisions)
+        out["eras_settings"] = list(self.eras_settings)
         out["focuses"] = dict(self.focuses)
         return out
 
@@ -297,8 +309,6 @@ def _profile(raw: Any, problems: list[str]) -> Profile | None:
             wrong = [d for d in divisions if d not in DIVISIONS]
             if wrong:
                 problems.append(f"profile.preferred_divisions: unknown divisions {', '.join(map(_show, wrong[:5]))}; known: {', '.join(DIVISIONS)}")
-            elif len(divisions) > 3:
-                problems.append(f"profile.preferred_divisions has {len(divisions)} divisions; ERAS allows at most three")
             elif len(set(divisions)) < len(divisions):
                 problems.append("profile.preferred_divisions names a division twice")
             values["preferred_divisions"] = tuple(divisions)
@@ -313,6 +323,24 @@ def _profile(raw: Any, problems: list[str]) -> Profile | None:
         if not isinstance(raw["specialty_research"], bool):
             problems.append(f"profile.specialty_research must be true or false, not {_show(raw['specialty_research'])}")
         values["specialty_research"] = raw["specialty_research"]
+    eras = raw.get("eras_divisions")
+    if eras is not None:
+        if not isinstance(eras, list | tuple) or any(d not in DIVISIONS for d in eras):
+            problems.append(f"profile.eras_divisions must be a list of Census divisions; known: {', '.join(DIVISIONS)}")
+        elif len(eras) > ERAS_MAX_DIVISIONS or len(set(eras)) < len(eras):
+            problems.append(f"profile.eras_divisions has {len(eras)} divisions; ERAS takes at most {ERAS_MAX_DIVISIONS}, each once")
+        else:
+            values["eras_divisions"] = tuple(eras)
+    settings_chosen = raw.get("eras_settings")
+    if settings_chosen is not None:
+        if not isinstance(settings_chosen, list | tuple) or any(x not in ERAS_SETTINGS for x in settings_chosen):
+            problems.append(f"profile.eras_settings must be a list of {', '.join(ERAS_SETTINGS)}, not {_show(settings_chosen)}")
+        else:
+            values["eras_settings"] = tuple(dict.fromkeys(settings_chosen))
+    if "eras_no_preference" in raw:
+        if not isinstance(raw["eras_no_preference"], bool):
+            problems.append(f"profile.eras_no_preference must be true or false, not {_show(raw['eras_no_preference'])}")
+        values["eras_no_preference"] = raw["eras_no_preference"]
     packs = registry()
     chosen = raw.get("specialties")
     if chosen is not None:

@@ -160,3 +160,36 @@ def test_an_edited_old_dates_file_is_kept_as_the_users_dates(tmp_path: Path):
     (tmp_path / "eras_fees.json").write_text("{}")
     assert "no longer read" in bundled.legacy_fees_note(tmp_path)
     assert bundled.legacy_fees_note(tmp_path / "missing") == ""
+
+
+SIGNAL_CASES = [
+    # ERAS specialties of the programs signalled, what is said about the first specialty
+    (["Pediatrics/Medical Genetics"] * 3, "3 of 3 signals used (not confirmed)"),
+    (["Pediatrics/Medical Genetics"] * 4, "4 signalled, more than the 3 allowed (not confirmed): choose which 3 to keep"),
+    (["Pediatrics"], "the number of signals allowed is not confirmed"),
+    (["Dermatology"], "whether this specialty uses signals is not confirmed"),
+]
+
+
+@pytest.mark.parametrize(("signalled", "said"), SIGNAL_CASES)
+def test_signals_are_counted_per_eras_specialty_against_the_season(signalled, said):
+    counts = fees.signal_counts(pd.Series(signalled), SEASON)
+    assert said in counts[0].message and counts[0].used == len(signalled)
+
+
+def test_a_specialty_that_does_not_use_signals_says_so():
+    raw = broken("signals.Pediatrics.participates", False)
+    not_used = parse_season(raw, "2027.toml")
+    assert "does not use program signals" in fees.signal_counts(pd.Series(["Pediatrics"]), not_used)[0].message
+
+
+def test_only_programs_in_a_chosen_division_see_the_eras_geographic_preference():
+    from scoring.settings import Profile, parse_profile
+
+    division = pd.Series(["Pacific", "Mountain", None, "New England"], dtype="string")
+    assert season.sees_geographic_preference(division, Profile(eras_divisions=("Pacific", "New England"))).tolist() == [True, False, False, True]
+    assert season.sees_geographic_preference(division, Profile(eras_no_preference=True)).all()
+    assert not season.sees_geographic_preference(division, Profile()).any()  # skipped: nothing is shown
+    # The personal location preference is its own answer, with no cap of three.
+    five = ["Pacific", "Mountain", "New England", "Middle Atlantic", "South Atlantic"]
+    assert parse_profile({"preferred_divisions": five}).preferred_divisions == tuple(five)
