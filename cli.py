@@ -145,7 +145,8 @@ def cmd_rank(args: argparse.Namespace) -> int:
         with aside_path.open("wb") as sink:
             export.write_csv(aside, sink)
         counts = ", ".join(f"{k}: {v:,}" for k, v in aside["specialty"].value_counts().items())
-        print(f"{len(aside):,} programs set aside, no specialty pack for them ({counts}); every column kept in {aside_path}.")
+        noun = "program" if len(aside) == 1 else "programs"
+        print(f"{len(aside):,} {noun} set aside, no specialty pack for them ({counts}); every column kept in {aside_path}.")
         if loaded.valid.empty:
             print("No programs of a specialty with a pack to rank.", file=sys.stderr)
             return 1

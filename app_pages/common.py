@@ -31,7 +31,7 @@ from scoring import specialty
 from scoring.ranking import by_rank, score_programs
 from scoring.settings import CAREER_FOCUS, FACTOR_LABELS, FACTORS, PRESETS, SETTING_DEFAULTS, UNKNOWNS, UNKNOWNS_LABELS, Profile, Weights, setting_problems
 from scoring.tiers import TIERS
-from scoring.wording import column_words, words
+from scoring.wording import column_words, plural, words
 
 TODAY_VAR = "RESIDENCY_SCOUT_TODAY"
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!<>|~$:&])")
@@ -721,7 +721,7 @@ def show_set_aside() -> None:
     if aside.empty:
         return
     counts = ", ".join(f"{k}: {v:,}" for k, v in aside["specialty"].value_counts().items())
-    with st.expander(f"{len(aside):,} programs set aside: no specialty pack for them ({counts})", icon=":material/inventory_2:"):
+    with st.expander(f"{plural(len(aside), 'program')} set aside: no specialty pack for them ({counts})", icon=":material/inventory_2:"):
         st.caption(
             "They are kept in your programs as you wrote them, but not scored, tiered or ranked: scoring them as another specialty would mislead. "
             "Add a specialty pack (data/specialties) to score them."

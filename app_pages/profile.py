@@ -147,6 +147,9 @@ with st.container(border=True):
         placeholder=f"{PRIMARY.name} (when none is chosen)",
         help="Programs are scored with their own specialty's career focuses; a program of a specialty without a pack is set aside, never scored as another.",
     )
+    st.segmented_control(
+        f"Career focus in {PRIMARY.name}", list(FOCUS_LABELS), format_func=FOCUS_LABELS.get, key="p_career_focus", on_change=_save_profile, required=True
+    )
     for key in st.session_state.get("p_specialties") or []:
         if key != PRIMARY.key:
             other = PACKS.by_key[key]
@@ -157,9 +160,6 @@ with st.container(border=True):
                 key=f"p_focus_{key}",
                 on_change=_save_profile,
             )
-    st.segmented_control(
-        f"Career focus in {PRIMARY.name}", list(FOCUS_LABELS), format_func=FOCUS_LABELS.get, key="p_career_focus", on_change=_save_profile, required=True
-    )
     st.segmented_control("Career path", CAREER_PATH, format_func=PATH_LABELS.get, key="p_career_path", on_change=_save_profile, required=True)
     st.multiselect(
         "Where you would like to live and train (Census divisions, as many as you like; this scores location)",

@@ -30,9 +30,9 @@ def eras_fees(counts: Mapping[str, int], season: Season) -> dict[str, float]:
 
 
 def counts_by_specialty(eras_specialty: pd.Series) -> dict[str, int]:
-    """Programs per ERAS specialty, largest first (a blank specialty is counted under "")."""
+    """Programs per ERAS specialty, largest first; those of no known ERAS specialty (under "") last."""
     counts = eras_specialty.astype("string").fillna("").value_counts(sort=False)
-    return {str(k): int(v) for k, v in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))}
+    return {str(k): int(v) for k, v in sorted(counts.items(), key=lambda kv: (kv[0] == "", -kv[1], kv[0]))}
 
 
 def extra_ranks(ranks: int, season: Season) -> int:
@@ -86,7 +86,7 @@ def money(amount: float, currency: str = "USD") -> str:
 def fee_lines(
     counts: Mapping[str, int],
     season: Season,
-    unknown_label: str = "programs whose ERAS specialty is not known (their type is not, or not through ERAS residency; priced as one more specialty)",
+    unknown_label: str = "programs of no known ERAS residency specialty (priced as one more specialty)",
 ) -> list[str]:
     """One line per ERAS specialty: "31 Pediatrics programs: $360"."""
     word = season.fees["eras"].word

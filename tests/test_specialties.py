@@ -191,7 +191,7 @@ def test_a_third_pack_written_here_alone_works_end_to_end(tmp_path):
         out = tmp_path / f"ranked{suffix}"
         result = run(env, "rank", str(sheet), "--profile", str(profile), "--out", str(out), "--as-of", "2026-12-07")
         assert result.returncode == 0, result.stderr
-        assert "1 programs set aside, no specialty pack for them (NRMP specialty 140: 1)" in result.stdout
+        assert "1 program set aside, no specialty pack for them (NRMP specialty 140: 1)" in result.stdout
         assert "2 Family Medicine programs: $22" in result.stdout  # two programs in their own ERAS specialty
         ranked = pd.read_csv(out) if suffix == ".csv" else pd.read_excel(out)
         assert len(ranked) == 3 and set(ranked["specialty"]) == {"family-medicine", "medical-genetics"}
