@@ -132,3 +132,18 @@ def test_an_older_profiles_specialty_research_key_is_upgraded():
 
     assert parse_profile({"genetics_research": True}).specialty_research is True
     assert "genetics_research" not in parse_profile({"genetics_research": True}).to_dict()
+
+
+def test_a_broken_pack_at_start_leaves_the_app_open_and_says_so(tmp_path, workspace_path):
+    from streamlit.testing.v1 import AppTest
+
+    (tmp_path / "broken.toml").write_text('name = "Broken"\n', encoding="utf-8")
+    packs.use(load_packs((BUILTIN_DIR, tmp_path)))
+    try:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+        assert not at.exception, at.exception
+        warned = " ".join(w.value for w in at.warning)
+        assert "could not be loaded, so the app runs on those that did (Medical Genetics and Genomics, Pediatrics)" in warned
+        assert any("broken.toml: tracks: missing" in c.value for c in at.code)
+    finally:
+        packs.use(None)
