@@ -703,21 +703,21 @@ def show_pack_problems() -> None:
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _set_aside(path: str, tables_revision: int) -> pd.DataFrame:
+def _without_pack(path: str, tables_revision: int) -> pd.DataFrame:
     # Shared and read-only, like _tables.
     return specialty.set_aside(_tables(path, tables_revision)["programs"])
 
 
 def set_aside_programs() -> pd.DataFrame:
     ws = workspace()
-    return _set_aside(str(ws.path), ws.tables_revision())
+    return _without_pack(str(ws.path), ws.tables_revision())
 
 
 def show_set_aside() -> None:
     """Programs of a specialty without a pack: counted per specialty, listed and downloadable,
     never scored as another specialty and never lost (they stay in your programs)."""
     ws = workspace()
-    aside = _set_aside(str(ws.path), ws.tables_revision())
+    aside = _without_pack(str(ws.path), ws.tables_revision())
     if aside.empty:
         return
     counts = ", ".join(f"{k}: {v:,}" for k, v in aside["specialty"].value_counts().items())
