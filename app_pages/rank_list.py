@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import common, draft_grid, printable, rank_data
-from data import bundled, export
+from data import bundled, export, rules
 from scoring import fees, season, specialty
 from scoring.manual_order import move, place
 from scoring.ranking import apply_manual_order
@@ -67,7 +67,8 @@ if interviewed_check:
         st.info(
             # Eligible, not excluded: the others could never be on a final list anyway.
             f"{plural(len(missing), 'eligible program')} on this list {'has' if len(missing) == 1 else 'have'} no interview recorded on the Applications page. "
-            "The NRMP only matches you with programs that interviewed you, so your final list holds interviewed programs only.",
+            + rules.rule("rank_interviewed").say
+            + " The Final rank list page builds that list from your interviews.",
             icon=":material/event_busy:",
         )
 

@@ -255,20 +255,20 @@ def test_interview_suggestions_handle_unknowns():
     )
     ideas = interview.liked_suggestions(full)
     assert any("cancer" in i for i in ideas) and any("research" in i for i in ideas)
-    assert interview.unknown_questions(empty, ["j1", "interest"])[0] == "Does the program accept residents on a J-1 (sponsored by ECFMG)?"
+    assert interview.unknown_questions(empty, ["j1", "interest"])[0] == "Do you accept residents on a J-1 visa (sponsored by ECFMG)?"
 
 
 VISA_CASES = [
     # visa need, program j1, program h1b, visa questions expected (in order)
     ("j1", True, None, []),  # known to sponsor the J-1: nothing to ask, and never H-1B first
-    ("j1", None, None, ["Does the program accept residents on a J-1 (sponsored by ECFMG)?"]),
-    ("h1b", None, None, ["Does the program sponsor H-1B visas, and must Step 3 be passed first?"]),
+    ("j1", None, None, ["Do you accept residents on a J-1 visa (sponsored by ECFMG)?"]),
+    ("h1b", None, None, ["Do you sponsor H-1B visas, and by when must Step 3 be passed?"]),
     ("h1b", None, "yes", []),
     (
         "either",
         None,
         None,
-        ["Does the program accept residents on a J-1 (sponsored by ECFMG)?", "Does the program sponsor H-1B visas, and must Step 3 be passed first?"],
+        ["Do you accept residents on a J-1 visa (sponsored by ECFMG)?", "Do you sponsor H-1B visas, and by when must Step 3 be passed?"],
     ),
     ("either", None, "yes", []),
     ("none", None, None, []),
