@@ -107,7 +107,9 @@ def nrmp_warnings(ranks: int, season: Season) -> list[str]:
     cite = season.fees["nrmp_extra_ranks"]
     if over:
         # The 300 limit comes from a third-party page only (data/season: nrmp_extra_ranks).
-        out.append(f"A rank order list holds at most {int(season.fee('nrmp_extra_ranks', 'max_ranks'))} programs (not confirmed by an official source); this list has {ranks}.")
+        out.append(
+            f"A rank order list holds at most {int(season.fee('nrmp_extra_ranks', 'max_ranks'))} programs (not confirmed by an official source); this list has {ranks}."
+        )
     extra = extra_ranks(ranks, season)
     if extra:
         out.append(

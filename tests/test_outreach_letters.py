@@ -240,7 +240,7 @@ def test_email_draft_uses_the_profile_and_chosen_questions():
     subject, body = outreach.email_draft(pd.Series({"program": "Alpha Genetics"}), profile, ["j1", "prior_training"])
     assert "Alpha Genetics" in subject
     assert "Ada Example" in body and "Examplestan" in body and "2021" in body and "pediatrics" in body
-    assert "1. Does the program sponsor J-1" in body and "2. Is there a pathway" in body and "3." not in body
+    assert "1. Does the program accept residents on a J-1" in body and "2. Is there a pathway" in body and "3." not in body
     link = outreach.mailto("coordinator@example.org", subject, body)
     assert link.startswith("mailto:coordinator@example.org?subject=") and " " not in link and "\n" not in link
 
