@@ -362,14 +362,16 @@ class Packs:
         nrmp_pack: dict[str, str] = {}
         nrmp_track: dict[str, str] = {}
         for pack in packs:
+            reasons = []
             if pack.default and any(k.default for k in kept):
-                problems.append(f"{pack.file}: default: another pack is already the default specialty; only one can be")
-                continue
+                reasons.append(f"{pack.file}: default: another pack is already the default specialty; only one can be")
             clash = [t.code for t in pack.tracks if t.code in track_pack and t.code != "other"]
             nrmp_clash = [t.nrmp_specialty for t in pack.tracks if t.nrmp_specialty and t.nrmp_specialty in nrmp_pack]
             if clash or nrmp_clash:
                 what = ", ".join([*(f"track {c!r} (also in {track_pack[c]})" for c in clash), *(f"NRMP specialty {c}" for c in nrmp_clash)])
-                problems.append(f"{pack.file}: tracks: {what} already belong to another pack")
+                reasons.append(f"{pack.file}: tracks: {what} already belong to another pack")
+            if reasons:
+                problems += reasons
                 continue
             kept.append(pack)
             for t in pack.tracks:
