@@ -206,3 +206,13 @@ def test_a_third_pack_written_here_alone_works_end_to_end(tmp_path):
         {k: v for k, v in env.items() if k != "RESIDENCY_SCOUT_PACKS"}, "rank", str(sheet), "--out", str(tmp_path / "plain.csv"), "--as-of", "2026-12-07"
     )
     assert "3 programs set aside" in plain.stdout, plain.stdout + plain.stderr
+
+
+def test_tiers_by_career_focus_read_each_packs_labels():
+    from app_pages import charts
+
+    scored = score_programs(specialty.with_pack(mixed()), Profile(), Weights(), AS_OF)
+    counts = charts.focus_counts(scored)
+    assert {"Pediatric genetics", "General and primary care pediatrics"} <= set(counts.index)
+    assert counts.loc["General and primary care pediatrics"].sum() == 1
+    assert not charts.has_data(charts.focus_counts(scored.iloc[0:0]))
