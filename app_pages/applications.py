@@ -9,7 +9,7 @@ from data import calendar, export
 from data.columns import APPLICATION_STATUSES
 from data.validation import validate_edited
 from scoring import fees, reflection, season, specialty
-from scoring.wording import plural, program_labels, words
+from scoring.wording import plural, words
 
 common.start_session()
 st.title("Applications")
@@ -25,8 +25,9 @@ apps = season_common.applications(programs)
 today = common.today()
 dates = season_common.dates()
 shipped = season_common.shipped()
-names = program_labels(programs)  # unique: several programs may share a name
-real_names = dict(zip(programs["program_id"].astype(str), programs["program"].astype(str), strict=True))
+labels, sorted_labels, ids_by_label = season_common.labels()
+names = dict(labels)  # unique: several programs may share a name
+real_names = dict(zip(programs["program_id"].astype(str).tolist(), programs["program"].astype(str).tolist(), strict=True))
 # An application can outlive its program (the list was replaced): it goes by the name it was
 # saved with, marked; a save writes that name back without the mark.
 saved_names: dict[str, object] = {}
@@ -34,9 +35,10 @@ for pid, saved_name in zip(apps["program_id"], apps["program"], strict=True):
     if isinstance(pid, str) and pid not in names:
         names[pid] = f"{saved_name if isinstance(saved_name, str) and saved_name.strip() else 'A program'} (no longer in your programs)"
         saved_names[names[pid]] = saved_name
-ids_by_name = {v: k for k, v in names.items()}
+ids_by_name = {**ids_by_label, **{names[pid]: pid for pid in names.keys() - labels.keys()}}
 
 common.show_said("flash_applications", escape=True)
+GRID_CHOICES = 2_000  # programs offered at once in a list of choices (a 100,000-choice list is slow to send)
 
 # This week -----------------------------------------------------------------------------
 active = apps[~apps["status"].isin(season.CLOSED)]
@@ -100,7 +102,19 @@ st.caption("Closed — " + ", ".join(closed) + ".")
 # The table ------------------------------------------------------------------------------
 st.subheader("Your applications")
 with st.container(border=True):
-    not_yet = [pid for pid in names if pid not in set(apps["program_id"].dropna())]
+    applied = set(apps["program_id"].dropna())  # built once: per program, it cost 30 s at 100,000
+    not_yet = [pid for pid in names if pid not in applied]
+    if len(not_yet) > GRID_CHOICES:
+        # A list of 100,000 choices takes seconds to send and draw on every rerun: a few letters
+        # of the name narrow it first.
+        needle = st.text_input("Find programs to add", placeholder="part of a name, institution or state", key="apps_find").strip().casefold()
+        matching = [pid for pid in not_yet if needle in names[pid].casefold()] if needle else not_yet
+        st.caption(
+            f"{len(matching):,} of your programs match; the first {GRID_CHOICES:,} are offered below."
+            if len(matching) > GRID_CHOICES
+            else f"{len(matching):,} of your programs match."
+        )
+        not_yet = matching[:GRID_CHOICES]
     c1, c2, c3 = st.columns([3, 1.2, 1], vertical_alignment="bottom")
     adding = c1.multiselect(
         "Add programs from your list", not_yet, format_func=names.get, placeholder="Choose programs…", key=f"apps_add_programs_{common.seen_revision()}"
@@ -129,14 +143,22 @@ hidden = [c for c in view.columns if c not in shown_columns]
 edited = draft_grid.editor(
     "applications",
     view[shown_columns + hidden],
+    label="program",
     columns=shown_columns,
     num_rows="dynamic",
     hide_index=True,
     placeholder="",
     column_config={
         # An application known by name alone (no program of that name now) keeps its name as a choice.
+        # With very many programs the choices are the applications' own (a grid sends and copies
+        # every choice on every rerun); programs are added with "Add programs from your list".
         "program": st.column_config.SelectboxColumn(
-            "Program", options=sorted(set(names.values()) | set(view["program"].dropna())), required=True, width="large", pinned=True
+            "Program",
+            options=(sorted_labels if len(sorted_labels) <= GRID_CHOICES else sorted(set(view["program"].dropna()) & ids_by_label.keys()))
+            + sorted(set(view["program"].dropna()) - ids_by_label.keys()),
+            required=True,
+            width="large",
+            pinned=True,
         ),
         "status": st.column_config.SelectboxColumn(
             "Status", options=list(APPLICATION_STATUSES), format_func=season.STATUS_LABELS.get, required=True, default="considering"
@@ -262,13 +284,19 @@ else:
             help="1: not at all, 5: very much. Leave it unselected if you cannot say yet.",
         )
         notes[question] = c2.text_input("Why", value=str(_value(f"{question}_note") or ""), key=f"reflect_{question}_note_{pid}")
+        with c2:
+            common.text_check(f"reflect_{question}_note_{pid}")
     c1, c2, c3 = st.columns(3)
     people = c1.text_area("The people", value=str(_value("impressions_people") or ""), key=f"reflect_people_{pid}")
     wellbeing = c2.text_area("How the residents seemed", value=str(_value("impressions_wellbeing") or ""), key=f"reflect_wellbeing_{pid}")
     surprise = c3.text_area("What surprised you", value=str(_value("impressions_surprise") or ""), key=f"reflect_surprise_{pid}")
+    typed_keys = [f"reflect_{q}_note_{pid}" for q in reflection.RATINGS] + [f"reflect_{part}_{pid}" for part in ("people", "wellbeing", "surprise")]
+    for column, part in zip((c1, c2, c3), ("people", "wellbeing", "surprise"), strict=True):
+        with column:
+            common.text_check(f"reflect_{part}_{pid}")
     lo, hi = reflection.factor(pd.Series([pid]), apps)
     st.caption(f"Reflection factor now: {reflection.label(lo[0], hi[0])}.")
-    if st.button("Save the reflection", icon=":material/save:", key="reflect_save"):
+    if st.button("Save the reflection", icon=":material/save:", key="reflect_save", disabled=common.typed_problem(*typed_keys) is not None):
         updated = apps.copy()
         at = updated.index[updated["program_id"] == pid][0]
         for question in reflection.RATINGS:

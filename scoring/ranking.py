@@ -17,6 +17,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from data.columns import TABLES
+from data.names import name_keys
 from data.readers import ROW_COLUMN
 from scoring import eligibility, fit, rubric, tiers
 from scoring.settings import FACTORS, Profile, Weights
@@ -29,12 +30,12 @@ def link_contacts(contacts: pd.DataFrame | None, programs: pd.DataFrame) -> pd.D
     """Give every contact a program_id, matching by name when only the name was given."""
     if contacts is None or contacts.empty:
         return contacts
-    by_name = dict(zip(programs["program"].str.strip().str.lower(), programs["program_id"], strict=False))
+    by_name = dict(zip(name_keys(programs["program"]), programs["program_id"], strict=False))
     missing = contacts["program_id"].isna() & contacts["program"].notna()
     if not missing.any():
         return contacts
     out = contacts.copy()
-    out.loc[missing, "program_id"] = out.loc[missing, "program"].str.strip().str.lower().map(by_name)
+    out.loc[missing, "program_id"] = name_keys(out.loc[missing, "program"]).map(by_name)
     return out
 
 

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from data.columns import APPLICATION_STATUSES
+from data.names import name_keys
 from data.packs import registry
 from data.seasons import Season, upgrade_saved_dates
 from scoring import fees, specialty
@@ -51,14 +52,24 @@ AGENDA_COLUMNS = ["on", "what", "program", "program_id", "kind", "overdue"]
 
 def link(applications: pd.DataFrame, programs: pd.DataFrame) -> pd.DataFrame:
     """Every application with a program_id (matched by name when only the name was
-    given) and the program's current name where the id is known."""
+    given) and the program's current name where the id is known. Mapped through indexes,
+    not dicts built from every program: a page rerun at 100,000 programs reads this."""
     out = applications.copy()
-    by_name = dict(zip(programs["program"].astype(str).str.strip().str.lower(), programs["program_id"], strict=False))
-    names = dict(zip(programs["program_id"], programs["program"].astype(str), strict=False))
+    ids = programs["program_id"].astype("string")
     missing = out["program_id"].isna() & out["program"].notna()
     if missing.any():
-        out.loc[missing, "program_id"] = out.loc[missing, "program"].astype(str).str.strip().str.lower().map(by_name)
-    out["program"] = out["program_id"].map(names).fillna(out["program"]).astype("string")
+        keys = name_keys(programs["program"])
+        by_name = pd.Series(ids.to_numpy(), index=keys.to_numpy())
+        by_name = by_name[~by_name.index.duplicated()]
+        out.loc[missing, "program_id"] = name_keys(out.loc[missing, "program"]).map(by_name).to_numpy()
+    if out.empty:
+        return out.assign(program=out["program"].astype("string"))
+    index = pd.Index(ids)
+    first = ~index.duplicated()
+    where = index[first].get_indexer(pd.Index(out["program_id"].astype("string")))
+    current = programs["program"].astype("string")[first].iloc[where.clip(min=0)].to_numpy()
+    named = pd.Series(current, index=out.index, dtype="string").where(where >= 0)
+    out["program"] = named.fillna(out["program"].astype("string")).astype("string")
     return out
 
 
@@ -256,18 +267,22 @@ def calendar_events(applications: pd.DataFrame, dates: dict[str, date | None], s
     """All-day events for a calendar: interviews, thank-you notes still to send,
     deadlines of programs not yet applied to, and the season's key dates."""
     rows = []
-    for row in applications[~applications["status"].isin(CLOSED)].to_dict("records"):
+    open_ones = applications[~applications["status"].isin(CLOSED)]
+    for position, row in zip(open_ones.index, open_ones.to_dict("records"), strict=True):
         name = "" if pd.isna(row["program"]) else str(row["program"])
+        # An event is known by the program's id (many programs share a name), or by the
+        # application's row when it names no saved program; never by the name.
+        who = f"program={row['program_id']}" if pd.notna(row.get("program_id")) else f"application={position}"
         if pd.notna(row["interview_on"]):
             day = pd.Timestamp(row["interview_on"])
             how = "" if pd.isna(row["interview_format"]) else f" ({row['interview_format']})"
-            rows.append((f"interview|{name}|{day:%Y%m%d}", day, f"Interview: {name}{how}", f"Interview day at {name}. Read your night-before sheet."))
+            rows.append((f"interview|{who}|{day:%Y%m%d}", day, f"Interview: {name}{how}", f"Interview day at {name}. Read your night-before sheet."))
             if pd.isna(row["thank_you_on"]):
                 thanks = day + pd.Timedelta(days=THANK_YOU_DAYS)
-                rows.append((f"thanks|{name}|{day:%Y%m%d}", thanks, f"Thank-you note: {name}", f"Send a short thank-you to {name} for the interview."))
+                rows.append((f"thanks|{who}|{day:%Y%m%d}", thanks, f"Thank-you note: {name}", f"Send a short thank-you to {name} for the interview."))
         if pd.notna(row["deadline"]) and row["status"] in NOT_YET_APPLIED:
             day = pd.Timestamp(row["deadline"])
-            rows.append((f"deadline|{name}|{day:%Y%m%d}", day, f"Application deadline: {name}", f"Apply to {name} through ERAS by today."))
+            rows.append((f"deadline|{who}|{day:%Y%m%d}", day, f"Application deadline: {name}", f"Apply to {name} through ERAS by today."))
     note = f" ({season_label})" if season_label else ""
     for key, label in SEASON_DATE_LABELS.items():
         when = dates.get(key)

@@ -8,6 +8,7 @@ import unicodedata
 
 import pandas as pd
 
+from data.names import name_keys
 from data.packs import registry
 
 
@@ -30,6 +31,9 @@ CODE_WORDS = {
     **{t.code: t.label for p in registry().packs for t in p.tracks if t.code not in ("categorical", "other")},
     **{kind: w["label"] for p in registry().packs for kind, w in p.writers.items()},
     "to-ask": "Not asked",
+    "pgy1": "From PGY-1",
+    "after-2-years": "After prior US/Canadian training",
+    "after-residency": "After a completed residency",
     "none": "none",  # never "None", which reads as a blank cell
 }
 
@@ -95,7 +99,8 @@ def program_labels(programs: pd.DataFrame) -> dict[str, str]:
         return {}
     name = programs["program"].astype("string").fillna("").str.strip()
     ids = programs["program_id"].astype(str)
-    shared = name.duplicated(keep=False)
+    key = name_keys(name)  # names that read the same (data.names) are told apart too
+    shared = key.duplicated(keep=False)
     if not shared.any():  # the usual case, on every rerun of a page: no text is built
         return dict(zip(ids.tolist(), name.tolist(), strict=True))  # lists: zipping Series is ten times slower
     mine = programs.loc[shared]
@@ -103,7 +108,8 @@ def program_labels(programs: pd.DataFrame) -> dict[str, str]:
     place = (where[0] + ", " + where[1]).str.strip(", ")
     label = name.copy()
     label[shared] = name[shared].where(place.eq(""), name[shared] + " (" + place + ")")
-    again = label.duplicated(keep=False)
+    label_key = name_keys(label)
+    again = label_key.duplicated(keep=False)
     if again.any():
-        label = label.where(~again, label + " #" + (label.groupby(label).cumcount() + 1).astype(str))
+        label = label.where(~again, label + " #" + (label.groupby(label_key).cumcount() + 1).astype(str))
     return dict(zip(ids.tolist(), label.astype(str).tolist(), strict=True))
