@@ -2,8 +2,8 @@ import pandas as pd
 import streamlit as st
 from plotly.graph_objects import Figure
 
-from app_pages import charts, common
-from data import bundled, flags, rules
+from app_pages import charts, common, season_common
+from data import flags, rules
 from data.columns import FACT_GROUPS
 from scoring import eligibility, fit, provenance, tiers
 from scoring.ranking import unknown_inputs
@@ -204,7 +204,7 @@ elif view == "Explain a program":
     saved = common.tables()["programs"]
     mine = saved[saved["program_id"] == pid]
     if not mine.empty:
-        opens = provenance.season_opening(bundled.season_dates(), common.setting("season_dates"))
+        opens = provenance.season_opening(season_common.shipped(), season_common.saved_dates())
         contacts = common.tables()["contacts"]
         stale = provenance.earlier_season(mine, opens, contacts).iloc[0]
         lines_said = provenance.describe(mine.iloc[0], stale, provenance.dates(mine, contacts).iloc[0], provenance.sources(mine, contacts).iloc[0])

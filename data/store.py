@@ -146,6 +146,23 @@ class Workspace:
 
     # Writing -----------------------------------------------------------------
 
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction, committed when the block ends; SQLite's own reason on failure."""
+        with self._connect() as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+                conn.execute("COMMIT")
+            except BaseException as exc:
+                # A failed BEGIN or COMMIT may leave no transaction: rolling back then would
+                # hide SQLite's real reason ("disk is full") behind "cannot rollback".
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                if isinstance(exc, sqlite3.OperationalError):
+                    raise classify(exc, self.path) from exc
+                raise
+
     def save(
         self,
         tables: Mapping[str, pd.DataFrame] | None = None,
@@ -160,31 +177,18 @@ class Workspace:
         """
         blobs = {name: _to_parquet(frame) for name, frame in (tables or {}).items()}
         texts = {name: json.dumps(value, default=str, sort_keys=True) for name, value in (settings or {}).items()}
-        with self._connect() as conn:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                current = int(conn.execute("SELECT value FROM meta WHERE key='revision'").fetchone()[0])
-                if expected_revision is not None and current != expected_revision:
-                    raise StaleWorkspace(
-                        "This workspace was changed in another window or tab since you opened it; reload to see the newer version before saving."
-                    )
-                for name, blob in blobs.items():
-                    conn.execute("INSERT OR REPLACE INTO tables VALUES (?, ?)", (name, blob))
-                for name, text in texts.items():
-                    conn.execute("INSERT OR REPLACE INTO settings VALUES (?, ?)", (name, text))
-                conn.execute("INSERT OR REPLACE INTO meta VALUES ('initialised', '1')")
-                conn.execute("UPDATE meta SET value=? WHERE key='revision'", (str(current + 1),))
-                if blobs:
-                    conn.execute("INSERT OR REPLACE INTO meta VALUES ('tables_revision', ?)", (str(current + 1),))
-                conn.execute("COMMIT")
-            except BaseException as exc:
-                # A failed BEGIN or COMMIT may leave no transaction: rolling back then would
-                # hide SQLite's real reason ("disk is full") behind "cannot rollback".
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-                if isinstance(exc, sqlite3.OperationalError):
-                    raise classify(exc, self.path) from exc
-                raise
+        with self._transaction() as conn:
+            current = int(conn.execute("SELECT value FROM meta WHERE key='revision'").fetchone()[0])
+            if expected_revision is not None and current != expected_revision:
+                raise StaleWorkspace("This workspace was changed in another window or tab since you opened it; reload to see the newer version before saving.")
+            for name, blob in blobs.items():
+                conn.execute("INSERT OR REPLACE INTO tables VALUES (?, ?)", (name, blob))
+            for name, text in texts.items():
+                conn.execute("INSERT OR REPLACE INTO settings VALUES (?, ?)", (name, text))
+            conn.execute("INSERT OR REPLACE INTO meta VALUES ('initialised', '1')")
+            conn.execute("UPDATE meta SET value=? WHERE key='revision'", (str(current + 1),))
+            if blobs:
+                conn.execute("INSERT OR REPLACE INTO meta VALUES ('tables_revision', ?)", (str(current + 1),))
         return current + 1
 
     def update_setting(self, name: str, change: Callable[[Any], Any]) -> tuple[int, int]:
@@ -192,21 +196,12 @@ class Workspace:
         since: for what must never be refused (a grid edit another window's save refused,
         kept as a draft). Returns the revisions before and after: a caller that had seen
         the one before is up to date after."""
-        with self._connect() as conn:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                row = conn.execute("SELECT json FROM settings WHERE name=?", (name,)).fetchone()
-                value = change(None if row is None else json.loads(row[0]))
-                conn.execute("INSERT OR REPLACE INTO settings VALUES (?, ?)", (name, json.dumps(value, default=str, sort_keys=True)))
-                current = int(conn.execute("SELECT value FROM meta WHERE key='revision'").fetchone()[0])
-                conn.execute("UPDATE meta SET value=? WHERE key='revision'", (str(current + 1),))
-                conn.execute("COMMIT")
-            except BaseException as exc:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-                if isinstance(exc, sqlite3.OperationalError):
-                    raise classify(exc, self.path) from exc
-                raise
+        with self._transaction() as conn:
+            row = conn.execute("SELECT json FROM settings WHERE name=?", (name,)).fetchone()
+            value = change(None if row is None else json.loads(row[0]))
+            conn.execute("INSERT OR REPLACE INTO settings VALUES (?, ?)", (name, json.dumps(value, default=str, sort_keys=True)))
+            current = int(conn.execute("SELECT value FROM meta WHERE key='revision'").fetchone()[0])
+            conn.execute("UPDATE meta SET value=? WHERE key='revision'", (str(current + 1),))
         return current, current + 1
 
     def integrity_ok(self) -> bool:

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from data.columns import FACT_GROUPS
+from data.seasons import Season
 from scoring import season
 
 # The facts of each group: a group is dated only where one of them is known.
@@ -39,11 +40,13 @@ SOURCE_WORDS = {
     "other": "another source",
 }
 EARLIER = "from an earlier season"
+OPENING = "eras_season_opens"  # the season file's key for the day ERAS opens
 
 
-def season_opening(shipped: dict[str, Any], saved: dict[str, Any] | None = None) -> date | None:
-    """This season's ERAS opening: the one place the season's dates are read for provenance."""
-    return season.season_dates(shipped, saved).get("eras_opens")
+def season_opening(shipped: Season, saved: dict[str, Any] | None = None) -> date | None:
+    """This season's ERAS opening (the season file's, or yours where you changed it): the one
+    place provenance reads the season's dates."""
+    return season.season_dates(shipped, saved).get(OPENING)
 
 
 def dates(programs: pd.DataFrame, contacts: pd.DataFrame | None = None) -> pd.DataFrame:

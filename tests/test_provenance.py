@@ -64,9 +64,10 @@ def test_a_reply_in_the_contact_log_dates_the_responsiveness_facts():
     assert "Responsiveness: from a current resident, checked 2026-11-02" in lines
 
 
-def test_the_season_opening_is_read_from_the_shipped_dates_and_the_users_own_win():
-    assert provenance.season_opening(bundled.season_dates()) == date.fromisoformat(bundled.season_dates()["dates"]["eras_opens"])
-    assert provenance.season_opening(bundled.season_dates(), {"eras_opens": "2026-09-01"}) == date(2026, 9, 1)
+def test_the_season_opening_is_read_from_the_season_file_and_the_users_own_win():
+    shipped = bundled.season()
+    assert provenance.season_opening(shipped) == shipped.on(provenance.OPENING)
+    assert provenance.season_opening(shipped, {provenance.OPENING: "2026-06-10"}) == date(2026, 6, 10)
 
 
 def test_research_next_lists_facts_from_an_earlier_season_and_exports_keep_the_columns():
