@@ -153,7 +153,7 @@ def _flag_cells(norm: Normalised, raw: pd.DataFrame, errors: pd.DataFrame) -> tu
     for row, header, reason in zip(flagged["row"], flagged["column"], flagged["reason"], strict=True):
         name = name_of.get(header, header)
         written: object = by_row.at[row, header] if header in by_row.columns else ""
-        if isinstance(written, str) and written.startswith("'"):  # our own export's guard against formulas
+        if isinstance(written, str) and "'" in written:  # our own export's guard against formulas (also after a line break)
             written = unneutralise(pd.Series([written])).iloc[0]
         cells = found.setdefault(int(row), {})
         if name in cells:  # two problems with one cell: both reasons

@@ -122,7 +122,20 @@ def test_a_sheet_whose_every_optional_cell_is_unreadable_loads_every_program_and
     bad = {
         c: "??? see notes ⟂"
         for c in OPTIONAL
-        if c not in ("notes", "liked", "questions", "international_schools", "usmle_requirements", "institution", "city", "eras_code", "nrmp_code", "acgme_id")
+        if c
+        not in (
+            "notes",
+            "liked",
+            "questions",
+            "international_schools",
+            "usmle_requirements",
+            "institution",
+            "city",
+            "eras_code",
+            "nrmp_code",
+            "acgme_id",
+            "specialty",
+        )
     }
     frame = pd.DataFrame({"program": [f"Program {i}" for i in range(5)], "state": ["TX", "OH", "CA", "MA", "IN"], **{k: [v] * 5 for k, v in bad.items()}})
     loaded = load_bytes(export.to_csv(frame), "bad.csv")
