@@ -297,7 +297,8 @@ def research_next(
         values_of = pd.Series([_variant_value(column, v, as_of) for v in CANDIDATES[column].values], dtype=base[column].dtype).array
         n_answers = len(values_of)
         checks = column in CONTRADICTION_COLUMNS  # other answers leave contradictory()'s inputs as they are
-        reads = ({c for p in parts_of[column] for c in PART_COLUMNS[p]} | set(CONTRADICTION_COLUMNS if checks else ())) - {column}
+        # Only the columns the table has: a part reads an absent column as unknown.
+        reads = (({c for p in parts_of[column] for c in PART_COLUMNS[p]} | set(CONTRADICTION_COLUMNS if checks else ())) & set(arrays)) - {column}
         step = max(1, CHUNK_ROWS // n_answers)
         for offset in range(0, len(rows_all), step):
             rows = rows_all[offset : offset + step]
