@@ -125,15 +125,19 @@ elif view == "Explain a program":
     def _visa_and_training_notes(row: pd.Series) -> list[str]:
         """What an H-1B applicant and an applicant trained abroad should know about this program."""
         notes = []
-        if profile.visa_need in ("h1b", "either") and row.get("h1b") in ("yes", "considered"):
+        h1b = row.get("h1b")
+        if profile.visa_need in ("h1b", "either") and isinstance(h1b, str) and h1b in ("yes", "considered"):
             exempt = row.get("h1b_cap_exempt")
             said = {
                 True: "this institution is exempt from the H-1B cap, so no lottery",
                 False: "this institution is not cap-exempt, so its H-1B goes through the lottery",
             }.get(None if pd.isna(exempt) else bool(exempt), "whether this institution is exempt from the H-1B cap is not checked yet")
             notes.append(f"H-1B: {said}. {rules.rule('h1b_cap_exempt').text}")
-        if profile.prior_residency != "none" and profile.prior_residency_where == "abroad":
-            notes.append("Your residency abroad does not meet a US or Canadian training requirement, but it is an asset: describe it in your application.")
+        asks_training = row.get("requires_prior_residency") is True or row.get("entry_level") in ("after-2-years", "after-residency")
+        if profile.prior_residency != "none" and profile.prior_residency_where == "abroad" and asks_training:
+            notes.append(
+                "Your residency abroad does not meet this program's US or Canadian training requirement, but it is an asset: describe it in your application."
+            )
         return notes
 
     names = program_labels(shown)

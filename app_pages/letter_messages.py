@@ -16,12 +16,15 @@ def render(letters: pd.DataFrame, who: int, today: date) -> None:
     letter = letters.iloc[who]
     writer = str(letter["writer"])
     eras_opens = season_common.dates().get("programs_review")
+    reviewed = season_common.shipped().dates.get("programs_review")
+    # The shipped date, unless you set your own, may be worked out from last season's.
+    estimate = not season_common.dates_are_edited() and reviewed is not None and reviewed.status != "official"
     applying = specialty.applied_names(common.profile())
 
     st.subheader(f"Messages to {common.md(writer)}")
     st.caption("Drafts from your profile and this letter's dates; edit them, then copy with the button at the top right of each box.")
-    tabs = st.tabs([d.title for d in letter_drafts.drafts(letter, common.profile().name, eras_opens, today, applying)])
-    for tab, draft in zip(tabs, letter_drafts.drafts(letter, common.profile().name, eras_opens, today, applying), strict=True):
+    tabs = st.tabs([d.title for d in letter_drafts.drafts(letter, common.profile().name, eras_opens, today, applying, estimate)])
+    for tab, draft in zip(tabs, letter_drafts.drafts(letter, common.profile().name, eras_opens, today, applying, estimate), strict=True):
         with tab:
             if draft.due_now:
                 st.markdown(":orange-badge[:material/schedule: Time to send this]")

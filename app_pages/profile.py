@@ -162,14 +162,19 @@ def _exam_warnings() -> list[str]:
     out = []
     step1 = st.session_state.get("p_step1_status")
     if step1 == "failed":
-        out.append(rules.rule("ecfmg_needs_passes").text)
+        out.append(_with_source("ecfmg_needs_passes"))
     elif step1 == "failed-attempts":
         out.append("Step 1: please choose again between 'Passed after a fail' and 'Failed, not passed yet'; the old answer did not tell them apart.")
     if step1 in ("", "not-taken", "failed", None) or st.session_state.get("p_step2_score") is None:
-        out.append(rules.rule("verified_by_rol_deadline").text)
+        out.append(_with_source("verified_by_rol_deadline"))
     if st.session_state.get("p_visa_need") in ("h1b", "either") and st.session_state.get("p_step3") != "passed":
-        out.append(rules.rule("h1b_step3").text)
+        out.append(_with_source("h1b_step3"))
     return out
+
+
+def _with_source(key: str) -> str:
+    rule = rules.rule(key)
+    return f"{rule.text} Source: {rule.cited}."
 
 
 def _rules_explained() -> None:
@@ -222,7 +227,7 @@ with st.container(border=True):
         format_func=STEP3_LABELS.get,
         key="p_step3",
         on_change=_save_profile,
-        help="An H-1B for residency needs Step 3 passed; a J-1 does not.",
+        help="An H-1B for residency needs Step 3 passed; a J-1 does not (not confirmed by an official source: see Visas and exams, briefly).",
     )
     if st.session_state.get("p_step3") == "scheduled":
         c3.date_input("Step 3 date", value=None, key="p_step3_date", on_change=_save_profile)

@@ -242,7 +242,10 @@ def _reasons(frame: pd.DataFrame, profile: Profile, as_of: date) -> pd.Series:
         (no & NO_VISA, "accepts neither a J-1 nor an H-1B"),
         (no & STEP2_LOW, "requires Step 2 CK of at least " + _fmt_int(frame["min_step2_score"]) + f" (yours: {profile.step2_score})"),
         (no & TOO_MANY_ATTEMPTS, "accepts at most " + _fmt_int(frame["max_attempts"]) + f" attempt(s) on a Step (yours: {profile.attempts})"),
-        (no & GRADUATED_TOO_LONG_AGO, "accepts graduates of the last " + _fmt_int(frame["max_years_since_graduation"]) + f" years (you: {years})"),
+        (
+            no & GRADUATED_TOO_LONG_AGO,
+            "accepts graduates of the last " + _fmt_int(frame["max_years_since_graduation"]) + f" years (you: {years}, counted to {as_of.year})",
+        ),
         (no & ECFMG_LATE, "needs ECFMG certification by " + _fmt_date(frame, "ecfmg_required_by") + f" (you expect {profile.ecfmg_expected})"),
         (no & NEEDS_PRIOR_RESIDENCY, "requires residency training in the US or Canada (ACGME or RCPSC)" + not_yours),
         (no & NEEDS_US_TRAINING, "starts after residency training in the US or Canada (ACGME or RCPSC)" + not_yours),

@@ -81,7 +81,7 @@ def target_date(letter: pd.Series, eras_opens: date | None) -> date | None:
     return eras_opens
 
 
-def drafts(letter: pd.Series, applicant: str, eras_opens: date | None, as_of: date, specialty: str = "") -> list[Draft]:
+def drafts(letter: pd.Series, applicant: str, eras_opens: date | None, as_of: date, specialty: str = "", estimate: bool = False) -> list[Draft]:
     """The four messages to one writer, each with when to send it and whether that is now;
     specialty: what the applicant applies to, in words (the first pack's name when blank)."""
     specialty = specialty or registry().primary.name
@@ -90,7 +90,12 @@ def drafts(letter: pd.Series, applicant: str, eras_opens: date | None, as_of: da
     hello = _first_line(name)
     status = "" if pd.isna(letter.get("status")) else str(letter.get("status"))
     target = target_date(letter, eras_opens)
-    eras_text = f"{eras_opens:%B} {eras_opens.day}, {eras_opens.year}" if eras_opens else "[the date ERAS opens to programs]"
+    if eras_opens is None:
+        eras_on = "on [the date ERAS opens to programs]"
+    elif estimate:  # a date worked out from last season's is not told to a writer as fact
+        eras_on = f"in {'early' if eras_opens.day <= 10 else 'mid' if eras_opens.day <= 20 else 'late'} {eras_opens:%B} {eras_opens.year}"
+    else:
+        eras_on = f"on {eras_opens:%B} {eras_opens.day}, {eras_opens.year}"
     target_text = f"{target:%B} {target.day}" if target else "[date]"
     first_on = target - timedelta(days=REMINDER_DAYS) if target else None
     second_on = target - timedelta(days=SECOND_REMINDER_DAYS) if target else None
@@ -108,23 +113,23 @@ def drafts(letter: pd.Series, applicant: str, eras_opens: date | None, as_of: da
         "and your view of my work would mean a great deal to programs. Would you feel comfortable writing me a strong letter of recommendation?\n\n"
         "If you agree, I will send my CV, personal statement and a one-page summary of our work together, so it takes as little of your time as possible. "
         + (
-            f"Programs are already reading applications: ERAS opened to them on {eras_text}.\n\n"
+            f"Programs are already reading applications: ERAS opened to them {eras_on}.\n\n"
             if opened
-            else f"Programs start reading applications when ERAS opens to them on {eras_text}.\n\n"
+            else f"Programs start reading applications when ERAS opens to them {eras_on}.\n\n"
         )
         + f"With thanks,\n{me}"
     )
     first = (
         f"{hello}\n\n"
         f"I hope you are well. I am writing to check in, kindly, about the letter of recommendation for my {specialty} residency application. "
-        + (f"ERAS opened to programs on {eras_text}, " if opened else f"ERAS opens to programs on {eras_text}, ")
+        + (f"ERAS opened to programs {eras_on}, " if opened else f"ERAS opens to programs {eras_on}, ")
         + f"and I would be very grateful if the letter could be uploaded {target_text}.\n\n"
         "If anything else from me would help, please tell me.\n\n"
         f"Thank you again,\n{me}"
     )
     second = (
         f"{hello}\n\n"
-        f"I know how busy this time of year is. I see that the letter is not yet in ERAS, and programs {'began' if opened else 'begin'} reviewing on {eras_text}. "
+        f"I know how busy this time of year is. I see that the letter is not yet in ERAS, and programs {'began' if opened else 'begin'} reviewing {eras_on}. "
         f"If uploading {'soon' if opened else 'by then'} is difficult, please let me know, so that I can plan around it; I am grateful either way.\n\n"
         f"With warm regards,\n{me}"
     )

@@ -66,7 +66,7 @@ CASES = [
     ({"attempts": 2}, {"max_attempts": BLANK}, "unknown", "not checked yet: limit on attempts per Step"),
     # Years since graduation (2026 - 2020 = 6).
     ({}, {"max_years_since_graduation": 6}, "yes", ""),
-    ({}, {"max_years_since_graduation": 5}, "no", "last 5 years (you: 6)"),
+    ({}, {"max_years_since_graduation": 5}, "no", "last 5 years (you: 6, counted to 2026)"),
     ({"graduation_year": None}, {"max_years_since_graduation": 5}, "unknown", "graduation year"),
     ({"graduation_year": 2018}, {"max_years_since_graduation": BLANK}, "unknown", "not checked yet: years since graduation"),
     ({"graduation_year": 2026}, {"max_years_since_graduation": BLANK}, "yes", ""),

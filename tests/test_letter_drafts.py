@@ -156,3 +156,18 @@ def test_the_programs_a_writer_hears_about_follow_the_users_own_order(workspace_
     at = open_page("app_pages/letters.py")
     options = next(m for m in at.multiselect if m.label == "Programs you target").options
     assert options[0] == last and sorted(options) == sorted(by_score)
+
+
+def test_an_estimated_eras_date_is_never_told_to_a_writer_as_a_fact():
+    """A date worked out from last season's reads 'in late September 2026', not a day."""
+    from datetime import date
+
+    import pandas as pd
+
+    from scoring import letter_drafts
+
+    letter = pd.Series({"writer": "Dr A", "status": "to-ask", "due_on": pd.NaT, "asked_on": pd.NaT})
+    told = " ".join(d.body for d in letter_drafts.drafts(letter, "Me", date(2026, 9, 23), date(2026, 10, 1), "Medical Genetics", estimate=True))
+    assert "in late September 2026" in told and "September 23" not in told
+    exact = " ".join(d.body for d in letter_drafts.drafts(letter, "Me", date(2026, 9, 23), date(2026, 10, 1), "Medical Genetics"))
+    assert "on September 23, 2026" in exact
