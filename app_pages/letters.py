@@ -6,6 +6,7 @@ from data import calendar, documents, export
 from data.columns import ENUM, LETTER_COLUMNS, YESNO
 from data.validation import validate_edited
 from scoring import letters as plan
+from scoring import specialty
 from scoring.ranking import apply_manual_order
 from scoring.wording import blank, column_words, plural, program_labels, slug, words
 
@@ -88,7 +89,7 @@ for column, status in zip(board, plan.STATUSES, strict=True):
 
 # Mix check ---------------------------------------------------------------------------------
 st.subheader("Is the mix right?")
-for check in plan.mix_check(letters):
+for check in plan.mix_check(letters, specialty.applied(common.profile())):
     icon = ":green[:material/check_circle:]" if check.passed else ":red[:material/error:]"
     with st.container(horizontal=True, vertical_alignment="center"):
         st.markdown(f"{icon} **{check.rule}**")
@@ -170,7 +171,9 @@ chosen = st.multiselect(
     args=("letter_summaries", writer_names[who], "programs", programs_key),
     help="Your dream, solid and safety programs, in your Rank list's order. The first ten are chosen to start with; add or remove any.",
 )
-summary = plan.summary_markdown(letter, common.profile().name, worked, moments.splitlines(), strengths.splitlines(), chosen)
+summary = plan.summary_markdown(
+    letter, common.profile().name, worked, moments.splitlines(), strengths.splitlines(), chosen, specialty.applied_names(common.profile())
+)
 st.code(summary, language="markdown", wrap_lines=True)
 with st.container(horizontal=True):
     st.download_button(

@@ -224,8 +224,11 @@ if programs.empty:
     st.info("No programs yet. Upload a spreadsheet above, download the blank template, or reload the example below.", icon=":material/inbox:")
 else:
     scored = common.scored().set_index("program_id")
+    common.show_set_aside()
     chosen = common.filter_widgets(scored)
     shown_ids = set(common.filtered(scored.reset_index(), chosen)["program_id"])
+    if not chosen.active:  # programs set aside (no pack for their specialty) are not scored, but stay in the table
+        shown_ids |= set(common.set_aside_programs()["program_id"])
     view = programs[common.among(programs["program_id"], shown_ids)]
     if view.empty:
         common.empty_filtered_state()
@@ -262,7 +265,10 @@ else:
                 config[column.name] = st.column_config.SelectboxColumn(column_words(column.name), options=["yes", "no"], help=column.description)
             elif column.kind == ENUM:
                 config[column.name] = st.column_config.SelectboxColumn(
-                    column_words(column.name), options=list(column.allowed), format_func=words if column.name == "track" else None, help=column.description
+                    column_words(column.name),
+                    options=list(column.allowed),
+                    format_func=words if column.name in ("track", "entry_level") else None,
+                    help=column.description,
                 )
             elif column.name not in config:
                 config[column.name] = st.column_config.TextColumn(column_words(column.name), help=column.description)

@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from data.packs import registry
+
 # Kinds of cell. Each kind has one parser in data.normalise and one dtype.
 TEXT = "text"
 INT = "int"
@@ -49,42 +51,14 @@ def fold(text: object) -> str:
     return re.sub(r"[^0-9a-z]+", "", str(text).lower())
 
 
-STRENGTH_TAGS = (
-    "cancer",
-    "metabolic",
-    "prenatal",
-    "neurogenetics",
-    "cardiogenetics",
-    "craniofacial",
-    "dysmorphology",
-    "genomic-informatics",
-    "laboratory",
-    "reproductive",
-)
-
-TRACK_SYNONYMS = {
-    "categorical": "categorical",
-    "geneticsonly": "categorical",
-    "mgg": "categorical",
-    "medicalgenetics": "categorical",
-    "medicalgeneticsandgenomics": "categorical",
-    "pedsmgg": "peds-mgg",
-    "pedsgenetics": "peds-mgg",
-    "pediatricsmedicalgenetics": "peds-mgg",
-    "pediatricsgenetics": "peds-mgg",
-    "combinedpeds": "peds-mgg",
-    "immgg": "im-mgg",
-    "imgenetics": "im-mgg",
-    "internalmedicinemedicalgenetics": "im-mgg",
-    "internalmedicinegenetics": "im-mgg",
-    "combinedim": "im-mgg",
-    "mfmmgg": "mfm-mgg",
-    "mfmgenetics": "mfm-mgg",
-    "maternalfetalmedicinegenetics": "mfm-mgg",
-    "maternalfetalmedicinemedicalgenetics": "mfm-mgg",
-    "other": "other",
-    "combined": "other",
-}
+# A specialty's words (its tracks and strength tags) come from its pack
+# (data/specialties/*.toml, data.packs), loaded once here so every table reads them.
+_PACKS = registry()
+STRENGTH_TAGS = _PACKS.strength_tags
+TRACK_SYNONYMS = _PACKS.track_synonyms
+TRACK_CODES = _PACKS.track_codes
+GENERIC_WRITER_KINDS = ("research-mentor", "home-faculty", "other")
+WRITER_KINDS = (*_PACKS.writer_kinds, *GENERIC_WRITER_KINDS)
 
 PROGRAM_COLUMNS: tuple[Column, ...] = (
     Column("program", TEXT, "Program name.", required=True, aliases=("Program name", "Name", "Residency program", "Residency")),
@@ -92,8 +66,15 @@ PROGRAM_COLUMNS: tuple[Column, ...] = (
         "program_id",
         TEXT,
         "ACGME/NRMP code. Unique when given; otherwise derived from program, institution and state.",
-        aliases=("Program ID", "ACGME ID", "NRMP code"),
+        aliases=("Program ID",),
     ),
+    Column(
+        "nrmp_code",
+        TEXT,
+        "NRMP program code, such as 1716766C0: institution, specialty, position type (C, P, R or A) and a digit.",
+        aliases=("NRMP Code", "NRMP program code", "NRMP number"),
+    ),
+    Column("acgme_id", TEXT, "ACGME program id (10 digits).", aliases=("ACGME Code", "ACGME ID", "ACGME program ID", "ACGME number")),
     Column("institution", TEXT, "Sponsoring institution.", aliases=("Sponsoring institution", "Hospital")),
     Column("city", TEXT, "City. A combined `City, state` column fills both city and state."),
     Column(
@@ -108,9 +89,15 @@ PROGRAM_COLUMNS: tuple[Column, ...] = (
         "track",
         ENUM,
         "Program type.",
-        allowed=("categorical", "peds-mgg", "im-mgg", "mfm-mgg", "other"),
+        allowed=TRACK_CODES,
         aliases=("Program type", "Type"),
         synonyms=TRACK_SYNONYMS,
+    ),
+    Column(
+        "specialty",
+        TEXT,
+        "The specialty: a pack's file name in `data/specialties` or its name (`pediatrics`, `Pediatrics`). Blank: from the track, else the NRMP code's specialty digits.",
+        aliases=("Specialty",),
     ),
     Column("website", URL, "Program website; http(s) only.", aliases=("Program website URL", "URL", "Website URL")),
     Column("eras_code", TEXT, "ERAS program code.", aliases=("Application pathway (ERAS code)", "ERAS code", "ERAS ID")),
@@ -212,7 +199,7 @@ PROGRAM_COLUMNS: tuple[Column, ...] = (
     Column(
         "entry_level",
         ENUM,
-        "Who can start: `pgy1` (from the first postgraduate year), `after-2-years` (after 24 months of ACGME or RCPSC training), "
+        "Who can start: `pgy1` (from the first postgraduate year), `after-2-years` (after prior ACGME or RCPSC training: the board asks for at least a year, many programs two), "
         "`after-residency` (after a completed residency). Blank: follows from the track where the track fixes it, otherwise not checked yet.",
         allowed=("pgy1", "after-2-years", "after-residency"),
         aliases=("Entry level", "Entry", "Start level", "PGY level"),
@@ -322,7 +309,7 @@ LETTER_COLUMNS: tuple[Column, ...] = (
         "kind",
         ENUM,
         "Kind of writer.",
-        allowed=("clinical-geneticist", "related-specialty", "research-mentor", "home-faculty", "other"),
+        allowed=WRITER_KINDS,
     ),
     Column("north_american", YESNO, "Works in the US or Canada."),
     Column("knows_me", ENUM, "How well they know you.", allowed=("well", "somewhat", "barely")),
@@ -369,6 +356,7 @@ APPLICATION_COLUMNS: tuple[Column, ...] = (
         synonyms={"interviewscheduled": "interview-scheduled", "thankyousent": "thank-you-sent", "thankyou": "thank-you-sent"},
     ),
     Column("applied_on", DATE, "When you applied through ERAS."),
+    Column("signal", YESNO, "You sent this program an ERAS program signal (where its specialty uses signals)."),
     Column("invited_on", DATE, "When the interview invitation came."),
     Column("interview_on", DATE, "The interview day."),
     Column(

@@ -40,6 +40,19 @@ class StaleWorkspace(RuntimeError):
     """Someone saved since this copy was read; saving now would lose their work."""
 
 
+def with_every_column(table: pd.DataFrame, name: str) -> pd.DataFrame:
+    """A table saved by an older version, with the columns added since as blanks (unknown),
+    so every reader sees the whole contract; nothing saved is changed."""
+    if name not in TABLE_NAMES:
+        return table
+    empty = empty_table(name)
+    missing = [c for c in empty.columns if c not in table.columns]
+    if not missing:
+        return table
+    added = pd.DataFrame({c: pd.Series(pd.NA, index=table.index, dtype=empty[c].dtype) for c in missing}, index=table.index)
+    return pd.concat([table, added], axis=1)
+
+
 def _create_private(path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     # Created owner-only before SQLite opens it: the profile holds private scores.
@@ -135,9 +148,10 @@ class Workspace:
         if row is None:
             return empty_table(name)
         try:
-            return pd.read_parquet(io.BytesIO(row[0]))
+            table = pd.read_parquet(io.BytesIO(row[0]))
         except Exception as exc:  # pyarrow raises ArrowInvalid, OSError, ... on damaged bytes
             raise classify(sqlite3.DatabaseError(f"the {name} table is damaged ({exc})"), self.path) from exc
+        return with_every_column(table, name)
 
     def load_setting(self, name: str) -> dict[str, Any] | None:
         with self._connect() as conn:

@@ -8,9 +8,13 @@ from datetime import date, timedelta
 
 import pandas as pd
 
+from data.packs import Pack, registry
+
 ACTIVE = ("to-ask", "asked", "agreed", "packet-sent", "uploaded")  # everything but declined
-CLINICAL = ("clinical-geneticist", "related-specialty", "home-faculty")
-GENETICS = ("clinical-geneticist", "related-specialty")
+HOME = "home-faculty"
+# Writers who speak for a specialty are its pack's (`[letters.writers]`); every one of
+# them is clinical, as is home faculty.
+CLINICAL = (*registry().writer_kinds, HOME)
 ASK_WEEKS_EARLIEST, ASK_WEEKS_LATEST = 8, 4
 REMINDER_DAYS = 21  # within the two to three weeks before the due date
 MAX_LETTERS_PER_PROGRAM = 4
@@ -38,7 +42,15 @@ def _active(letters: pd.DataFrame) -> pd.DataFrame:
     return letters[letters["status"].isin(ACTIVE) | letters["status"].isna()]
 
 
-def mix_check(letters: pd.DataFrame) -> list[Check]:
+def _voice(kinds: pd.Series, pack: Pack) -> Check:
+    """At least one writer who speaks for the specialty, as its pack names them."""
+    said = pack.letters
+    found = bool(kinds.isin(list(pack.writers)).any())
+    return Check(said["voice_rule"], found, said["voice_ok"] if found else said["voice_missing"])
+
+
+def mix_check(letters: pd.DataFrame, specialties: list[Pack] | None = None) -> list[Check]:
+    """The mix of letters; `specialties`: the packs applied to (the first pack when not given)."""
     active = _active(letters)
     n = len(active)
     kinds = active["kind"].fillna("")
@@ -50,13 +62,7 @@ def mix_check(letters: pd.DataFrame) -> list[Check]:
             3 <= n <= 4,
             f"You have {n} letter{'s' if n != 1 else ''} planned (declined ones not counted); most programs want three and accept four.",
         ),
-        Check(
-            "A genetics voice",
-            bool(kinds.isin(GENETICS).any()),
-            "At least one writer is a clinical geneticist, or in a related specialty and able to speak to your genetics interest."
-            if kinds.isin(GENETICS).any()
-            else "None of your writers is a clinical geneticist or in a related specialty; try to add one.",
-        ),
+        *(_voice(kinds, pack) for pack in (specialties or [registry().primary])),
         Check(
             "A North American clinical letter",
             bool((clinical & north_american & ~kinds.eq("home-faculty")).any()),
@@ -80,7 +86,7 @@ def mix_check(letters: pd.DataFrame) -> list[Check]:
         Check(
             "Home-country letters as a supplement",
             home <= 1 and (n == 0 or home < n),
-            f"{home} home-faculty letter{'s' if home != 1 else ''} among {n}: best as one addition to letters from North American or genetics writers.",
+            f"{home} home-faculty letter{'s' if home != 1 else ''} among {n}: best as one addition to letters from North American or {registry().primary.letters.get('north_american_or', 'specialty')} writers.",
         )
     )
     barely = active.loc[active["knows_me"].eq("barely").fillna(False), "writer"].tolist()
@@ -178,12 +184,14 @@ def over_assigned(assignments: dict[str, list[str]], names: dict[str, str]) -> l
     ]
 
 
-def summary_markdown(letter: pd.Series, applicant: str, worked_together: str, moments: list[str], strengths: list[str], programs: list[str]) -> str:
-    """The one-page summary a writer receives with the packet."""
+def summary_markdown(
+    letter: pd.Series, applicant: str, worked_together: str, moments: list[str], strengths: list[str], programs: list[str], specialty: str = ""
+) -> str:
+    """The one-page summary a writer receives with the packet; specialty: what the applicant applies to."""
     lines = [
         f"# Summary for {letter['writer']}",
         "",
-        f"From {applicant or '[your name]'}, applying to Medical Genetics and Genomics residency.",
+        f"From {applicant or '[your name]'}, applying to {specialty or registry().primary.name} residency.",
         "",
         "## How we worked together",
         worked_together.strip() or "[dates, setting and your role]",

@@ -17,9 +17,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from data import export  # noqa: E402
-from data.columns import STRENGTH_TAGS  # noqa: E402
 from data.files import write_atomic  # noqa: E402
 from data.geography import STATES  # noqa: E402
+from data.packs import registry  # noqa: E402
 
 OUT = ROOT / "data" / "example"
 
@@ -117,7 +117,7 @@ STATE_CYCLE = [
     "NH",
 ]
 TRACKS = ["categorical", "peds-mgg", "im-mgg", "mfm-mgg", "other"]
-TAGS = list(STRENGTH_TAGS)
+TAGS = list(registry().by_key["medical-genetics"].strength_tags)  # the example is a genetics applicant's
 
 
 def pick(rng: random.Random, options: list, blank: float = 0.0):

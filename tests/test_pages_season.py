@@ -66,7 +66,7 @@ def test_applications_page_on_an_empty_table(workspace_path):
     assert not at.error
     shown = texts(at)
     assert "Nothing is late." in shown and "Considering** (0)" in shown
-    assert any("small specialty" in m.value for m in at.markdown)
+    assert any("few programs" in m.value for m in at.markdown)
     for bad in ("None", "<NA>", "nan"):
         assert bad not in [m.value for m in at.metric]
 
@@ -174,7 +174,7 @@ def test_final_list_starts_in_score_order_warns_and_saves_the_users_order(worksp
     assert any("not by where you think your chances are best" in i.value for i in at.info)
     assert "Clinical geneticist in a children" in "\n".join(t.value for t in at.text)
     warning = " ".join(w.value for w in at.warning).replace("\\", "")
-    assert "Cedar Hollow" in warning and "NRMP only lets you rank programs that interviewed you" in warning
+    assert "Cedar Hollow" in warning and "Programs rank only applicants they interviewed" in warning
     assert "Aldermoor" not in warning
     at.button(key="final_save").click().run()
     assert Workspace(workspace_path).load_setting("final_order")["order"] == expected
@@ -214,14 +214,14 @@ def test_profile_saves_the_season_fields(workspace_path):
     at = open_page("app_pages/profile.py")
     at.text_area(key="p_vision").input("A clinician-scientist in neurogenetics.").run()
     at.selectbox(key="p_step1_status").set_value("pass").run()
-    at.toggle(key="p_genetics_research").set_value(True).run()
+    at.toggle(key="p_specialty_research").set_value(True).run()
     key = editor_key(at, "experiences_")
     at.session_state[key] = {"edited_rows": {}, "added_rows": [{"experience": "Two years in a metabolic clinic", "tags": ["metabolic"]}], "deleted_rows": []}
     at.button(key="experiences_save").click().run()
     assert not at.exception and not at.error
     saved = Workspace(workspace_path).load_setting("profile")
     assert saved["vision"] == "A clinician-scientist in neurogenetics."
-    assert saved["step1_status"] == "pass" and saved["genetics_research"] is True
+    assert saved["step1_status"] == "pass" and saved["specialty_research"] is True
     assert saved["experiences"] == [{"text": "Two years in a metabolic clinic", "tags": ["metabolic"]}]
     assert saved["name"] == "Example Applicant"  # the rest of the profile is kept
 
