@@ -34,7 +34,9 @@ def name_keys(names: pd.Series) -> pd.Series:
         text = text.cast(pa.large_string())
     folded = pc.binary_join(pc.ascii_split_whitespace(pc.ascii_trim_whitespace(pc.ascii_lower(text))), pa.scalar(" ", text.type))
     out = pd.Series(pd.array(folded, dtype="string"), index=names.index)
-    other = ~pc.fill_null(pc.string_is_ascii(text), True).to_numpy(zero_copy_only=False)
+    # Not plain (a control character or a tab, which Python splits on and Arrow may not): one by one.
+    plain = pc.and_(pc.string_is_ascii(text), pc.ascii_is_printable(text))
+    other = ~pc.fill_null(plain, True).to_numpy(zero_copy_only=False)
     if other.any():
         out[other] = [name_key(v) for v in names[other]]
     return out
