@@ -60,9 +60,15 @@ def test_none_is_written_back_as_none_in_every_file_and_reads_the_same():
     assert b"99" not in export.to_csv(frame)  # the stored value of "none" never reaches a file
 
 
-def test_a_cutoff_out_of_range_is_refused_with_none_named():
+def test_a_cutoff_out_of_range_is_flagged_with_none_named():
+    """An unreadable cutoff never costs the program (data contract): kept as written, flagged, unknown."""
+    from data.flags import FLAGS, decode
+
     loaded = load_bytes(b"program,state,max_attempts\nA,TX,12\n", "a.csv")
-    assert "or none" in " ".join(loaded.errors["reason"])
+    assert loaded.errors.empty and len(loaded.valid) == 1
+    assert pd.isna(loaded.valid["max_attempts"].iloc[0])
+    flag = decode(loaded.valid[FLAGS].iloc[0])["max_attempts"]
+    assert flag["value"] == "12" and "or none" in flag["reason"]
 
 
 def test_an_old_workspace_is_told_once_about_blank_cutoffs(tmp_path):
