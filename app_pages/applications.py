@@ -9,7 +9,7 @@ from data import bundled, calendar, export
 from data.columns import APPLICATION_STATUSES
 from data.validation import validate_edited
 from scoring import reflection, season
-from scoring.wording import plural, program_labels, words
+from scoring.wording import plural, words
 
 common.start_session()
 st.title("Applications")
@@ -25,7 +25,7 @@ apps = season_common.applications(programs)
 today = common.today()
 dates = season_common.dates()
 shipped = season_common.shipped_dates()
-names = program_labels(programs)  # unique: several programs may share a name
+names = dict(common.labels())  # unique: several programs may share a name; a copy, as gone programs are added below
 real_names = dict(zip(programs["program_id"].astype(str), programs["program"].astype(str), strict=True))
 # An application can outlive its program (the list was replaced): it goes by the name it was
 # saved with, marked; a save writes that name back without the mark.
@@ -36,7 +36,15 @@ for pid, saved_name in zip(apps["program_id"], apps["program"], strict=True):
         saved_names[names[pid]] = saved_name
 ids_by_name = {v: k for k, v in names.items()}
 
+
+def as_saved(frame: pd.DataFrame) -> pd.DataFrame:
+    """The applications as stored: each by its program's own name, not the label pages show."""
+    return frame.assign(program=frame["program_id"].map(real_names).fillna(frame["program"]).astype("string"))
+
+
 common.show_said("flash_applications", escape=True)
+for problem in season.out_of_order(apps):
+    st.warning(common.md(problem), icon=":material/event_busy:")
 
 # This week -----------------------------------------------------------------------------
 active = apps[~apps["status"].isin(season.CLOSED)]
@@ -100,15 +108,27 @@ st.subheader("Your applications")
 with st.container(border=True):
     not_yet = [pid for pid in names if pid not in set(apps["program_id"].dropna())]
     c1, c2, c3 = st.columns([3, 1.2, 1], vertical_alignment="bottom")
+    # One by one: no "select all matches" (it added programs the user never picked), and a
+    # typed word matches the names that contain it, not scattered letters.
     adding = c1.multiselect(
-        "Add programs from your list", not_yet, format_func=names.get, placeholder="Choose programs…", key=f"apps_add_programs_{common.seen_revision()}"
+        "Add programs from your list",
+        not_yet,
+        format_func=names.get,
+        placeholder="Choose programs…",
+        key=f"apps_add_programs_{common.seen_revision()}",
+        select_all=False,
+        filter_mode="contains",
     )
     start = c2.selectbox("As", ["considering", "applied"], format_func=season.STATUS_LABELS.get, key="apps_add_status")
+    applied_on = None
+    if start == "applied":
+        # Asked, never assumed: stamping today dated past applications after their interviews.
+        applied_on = st.date_input("Applied on (leave blank if you do not know)", value=None, max_value=today, key="apps_add_applied_on", format="YYYY-MM-DD")
     if c3.button("Add", icon=":material/add:", key="apps_add", disabled=not adding):
         new = pd.DataFrame({"program_id": adding, "program": [real_names[p] for p in adding], "status": start})
-        if start == "applied":
-            new["applied_on"] = pd.Timestamp(today)
-        added = validate_edited(pd.concat([apps, new], ignore_index=True), "applications", source="your applications")
+        if applied_on is not None:
+            new["applied_on"] = pd.Timestamp(applied_on)
+        added = validate_edited(pd.concat([as_saved(apps), new], ignore_index=True), "applications", source="your applications")
         if added.errors.empty and common.save(tables={"applications": added.valid}):
             st.session_state["flash_applications"] = f"Added {plural(len(adding), 'program')}."
             st.rerun()
@@ -209,7 +229,7 @@ if len(apps):
         label = "Interview on" if column == "interview_on" else "On"
         when = c3.date_input(label, value=today, key=f"step_date_{step_pid}_{step}", format="YYYY-MM-DD", disabled=column is None)
         if st.button("Record", icon=":material/done:", key="step_save", disabled=not len(match)):
-            updated = apps.copy()
+            updated = as_saved(apps)
             at = updated.index[updated["program_id"] == step_pid][0]
             updated.loc[at, "status"] = step
             if column is not None and when is not None and not (step == "interviewed" and pd.notna(updated.loc[at, column])):
@@ -256,7 +276,7 @@ else:
     lo, hi = reflection.factor(pd.Series([pid]), apps)
     st.caption(f"Reflection factor now: {reflection.label(lo[0], hi[0])}.")
     if st.button("Save the reflection", icon=":material/save:", key="reflect_save"):
-        updated = apps.copy()
+        updated = as_saved(apps)
         at = updated.index[updated["program_id"] == pid][0]
         for question in reflection.RATINGS:
             updated.loc[at, question] = ratings[question]

@@ -29,7 +29,7 @@ from scoring import filters as flt
 from scoring.ranking import by_rank, score_programs
 from scoring.settings import CAREER_FOCUS, FACTOR_LABELS, FACTORS, PRESETS, SETTING_DEFAULTS, UNKNOWNS, UNKNOWNS_LABELS, Profile, Weights, setting_problems
 from scoring.tiers import TIERS
-from scoring.wording import column_words, words
+from scoring.wording import column_words, program_labels, words
 
 TODAY_VAR = "RESIDENCY_SCOUT_TODAY"
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!<>|~$:&])")
@@ -137,6 +137,24 @@ def tables_revision() -> int:
 def tables() -> dict[str, pd.DataFrame]:
     ws = workspace()
     return _tables(str(ws.path), ws.tables_revision())
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _labels(path: str, tables_revision: int) -> dict[str, str]:
+    return program_labels(_tables(path, tables_revision)["programs"])
+
+
+def labels() -> dict[str, str]:
+    """Every saved program's name as the pages show it, by id: worked out over the whole
+    workspace, so a program reads the same whatever the filters leave on the page."""
+    ws = workspace()
+    return _labels(str(ws.path), ws.tables_revision())
+
+
+def label_of(ids: pd.Series, fallback: pd.Series | None = None) -> pd.Series:
+    """labels() for a column of program ids; an id no longer saved keeps `fallback` (its saved name)."""
+    shown = ids.astype("string").map(labels()).astype("string")
+    return shown if fallback is None else shown.fillna(fallback.astype("string"))
 
 
 SETTING_LABELS = {"profile": "profile", "weights": "weights", "manual_order": "own rank order", "letter_assignments": "letter assignments"}

@@ -7,7 +7,7 @@ from scoring import eligibility, fit, tiers
 from scoring.ranking import unknown_inputs
 from scoring.rubric import COMPONENT_LABELS, COMPONENT_MAX, COMPONENTS
 from scoring.settings import Thresholds
-from scoring.wording import blank, code_words, program_labels, words
+from scoring.wording import blank, code_words, words
 
 common.start_session()
 weights = common.sidebar_weights()
@@ -55,7 +55,9 @@ def _overview(shown: pd.DataFrame, thresholds: Thresholds) -> tuple[Figure, Figu
     panels = [(counts, label) for counts, label in ((regions, "Census region"), (focus, "Career focus the program is strong in")) if charts.has_data(counts)]
     bars = charts.tier_bars(panels) if panels else None
     alt = "Bar charts of programs per tier by " + " and by ".join(label[0].lower() + label[1:] for _, label in panels)
-    return charts.friendliness_vs_fit(shown, thresholds), bars, alt, charts.has_data(regions), charts.has_data(focus)
+    # Hover names as every page gives them: several programs may share a name.
+    named = shown.assign(program=common.label_of(shown["program_id"], shown["program"]))
+    return charts.friendliness_vs_fit(named, thresholds), bars, alt, charts.has_data(regions), charts.has_data(focus)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -118,7 +120,7 @@ elif view == "Map":
     )
 
 elif view == "Explain a program":
-    names = program_labels(shown)
+    names = {pid: common.labels().get(pid, pid) for pid in shown["program_id"].astype(str)}
     common.restore_choice("explain_program", list(names))
     pid = st.selectbox("Program", list(names), format_func=names.get, key="explain_program", on_change=common.keep_choice, args=("explain_program",))
     row = shown.set_index("program_id").loc[pid]
@@ -180,10 +182,17 @@ elif view == "Explain a program":
         st.caption(f"Still unknown: {unknown}.")
 
 else:
-    names = program_labels(shown)
+    names = {pid: common.labels().get(pid, pid) for pid in shown["program_id"].astype(str)}
     default = list(names)[:2]
     picked = st.multiselect(
-        "Programs to compare (2 to 4)", list(names), default=default, max_selections=4, format_func=names.get, key="compare_programs", select_all=False
+        "Programs to compare (2 to 4)",
+        list(names),
+        default=default,
+        max_selections=4,
+        format_func=names.get,
+        key="compare_programs",
+        select_all=False,
+        filter_mode="contains",
     )
     if len(picked) < 2:
         st.info("Choose at least two programs.", icon=":material/compare:")

@@ -7,7 +7,7 @@ from data.columns import ENUM, LETTER_COLUMNS, YESNO
 from data.validation import validate_edited
 from scoring import letters as plan
 from scoring.ranking import apply_manual_order
-from scoring.wording import blank, column_words, plural, program_labels, slug, words
+from scoring.wording import blank, column_words, plural, slug, words
 
 common.start_session()
 st.title("Letters of recommendation")
@@ -145,7 +145,8 @@ if missing:
 scored = common.scored()
 # In the user's own order where they made one on the Rank list, as the Rank list shows them.
 in_order = apply_manual_order(scored, common.setting("manual_order").get("order"))
-targets = in_order.loc[in_order["tier"].isin(["dream", "solid", "safety"]), "program"].astype(str).tolist()
+aimed = in_order[in_order["tier"].isin(["dream", "solid", "safety"])]
+targets = common.label_of(aimed["program_id"], aimed["program"]).astype(str).tolist()  # as every page names them
 # What is typed here is saved per writer (by name) as it changes.
 typed: dict[str, str] = {}
 for field, label in (
@@ -167,6 +168,8 @@ chosen = st.multiselect(
     on_change=common.keep_text,
     args=("letter_summaries", writer_names[who], "programs", programs_key),
     help="Your dream, solid and safety programs, in your Rank list's order. The first ten are chosen to start with; add or remove any.",
+    select_all=False,
+    filter_mode="contains",
 )
 summary = plan.summary_markdown(letter, common.profile().name, worked, moments.splitlines(), strengths.splitlines(), chosen)
 st.code(summary, language="markdown", wrap_lines=True)
@@ -186,11 +189,17 @@ with st.container(horizontal=True):
 # Letters per program --------------------------------------------------------------------------
 st.subheader("Which letters go to which program")
 saved = common.setting("letter_assignments")
-names = program_labels(scored)  # unique: several programs may share a name
+names = dict(common.labels())  # unique: several programs may share a name
 writer = writer_names[who]
 current = [pid for pid, writers in saved.items() if writer in writers and pid in names]
 picked = st.multiselect(
-    f"Programs that receive the letter from {common.md(writer)}", list(names), default=current, format_func=names.get, key=f"assign_{who}", select_all=False
+    f"Programs that receive the letter from {common.md(writer)}",
+    list(names),
+    default=current,
+    format_func=names.get,
+    key=f"assign_{who}",
+    select_all=False,
+    filter_mode="contains",
 )
 if st.button("Save assignments", key="assign_save"):
     updated = {pid: [w for w in writers if w != writer] for pid, writers in saved.items()}

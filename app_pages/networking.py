@@ -7,7 +7,6 @@ from app_pages import common
 from data import merge
 from data.validation import validate_edited
 from scoring import networking
-from scoring.wording import program_labels
 
 common.start_session()
 st.title("Networking")
@@ -20,7 +19,7 @@ t = common.tables()
 programs, contacts = t["programs"], t["contacts"]
 common.stop_without_programs(programs, "Add programs first; then prepare your networking for each one.")
 profile = common.profile()
-names = program_labels(programs)  # unique: several programs may share a name
+names = dict(common.labels())  # unique: several programs may share a name
 common.restore_choice("net_program", list(names))
 pid = st.selectbox("Program", list(names), format_func=names.get, key="net_program", on_change=common.keep_choice, args=("net_program",))
 program = programs.set_index("program_id").loc[pid]

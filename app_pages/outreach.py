@@ -7,7 +7,7 @@ from data.readers import ReadError
 from data.validation import load_bytes, validate_edited
 from scoring import outreach
 from scoring.ranking import link_contacts
-from scoring.wording import blank, plural, program_labels, words
+from scoring.wording import blank, plural, words
 
 GONE = "a program no longer in your list"
 
@@ -22,7 +22,7 @@ programs, contacts = t["programs"], t["contacts"]
 today = common.today()
 common.stop_without_programs(programs, "Add programs first; then log your contacts with them here.")
 
-names = program_labels(programs)  # unique: several programs may share a name
+names = dict(common.labels())  # unique: several programs may share a name
 real_names = dict(zip(programs["program_id"].astype(str), programs["program"].astype(str), strict=True))
 common.show_said("flash_contacts", escape=True)
 ids_by_name = {v: k for k, v in names.items()}

@@ -5,13 +5,14 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import common, draft_grid
-from data import bundle, export, merge
+from data import bundle, export, merge, sheet_log
 from data.columns import ENUM, PROGRAM_COLUMNS, YESNO, by_name
+from data.normalise import empty_table
 from data.readers import MAX_FILE_BYTES, ReadError, default_sheet, sheet_names
 from data.store import StaleWorkspace
 from data.validation import Loaded, load_bytes, validate_edited
 from scoring.rubric import contradictory
-from scoring.wording import code_words, column_words, plural, words
+from scoring.wording import code_words, column_words, plural, program_label_series, words
 
 common.start_session()
 st.title("Programs")
@@ -91,16 +92,20 @@ def _leftovers_choice(current, incoming) -> bool:
     return choice != "remove"
 
 
-def _save_upload(current, incoming, supplied: list[str], mode: str, keep: bool, leaving_example: bool) -> bool:
+def _save_upload(current, incoming, supplied: list[str], mode: str, keep: bool, leaving_example: bool, log: pd.DataFrame) -> bool:
+    # The sheet's own log columns join the saved log, without duplicates (data/sheet_log.py).
     if leaving_example:
-        return common.start_own() and common.save(tables={"programs": merge.apply(current.iloc[0:0], incoming, "replace")})
+        return common.start_own() and common.save(
+            tables={"programs": merge.apply(current.iloc[0:0], incoming, "replace"), "contacts": sheet_log.merged(empty_table("contacts"), log)[0]}
+        )
     if mode != "replace":
-        return common.save(tables={"programs": merge.apply(current, incoming, mode, supplied=supplied)})
+        contacts = sheet_log.merged(common.tables()["contacts"], log)[0]
+        return common.save(tables={"programs": merge.apply(current, incoming, mode, supplied=supplied), "contacts": contacts})
     assignments, order, final_order = _pointers()
     t = common.tables()
     carried = merge.carry_over(current, incoming, t["contacts"], assignments, order, keep=keep, applications=t["applications"], final_order=final_order)
     return common.save(
-        tables={"programs": carried.programs, "contacts": carried.contacts, "applications": carried.applications},
+        tables={"programs": carried.programs, "contacts": sheet_log.merged(carried.contacts, log)[0], "applications": carried.applications},
         settings={"letter_assignments": carried.assignments, "manual_order": {"order": carried.order}, "final_order": {"order": carried.final_order}},
     )
 
@@ -144,6 +149,12 @@ with st.container(border=True):
             current = common.tables()["programs"]
             # A file without ids names saved programs by name (and state): they keep their saved ids.
             result.valid = merge.saved_ids(current, result.valid, result.supplied)
+            own_log = sheet_log.from_sheet(result.valid)
+            if len(own_log.responsiveness):
+                # A reply written without its day: the program's responsiveness, where the sheet left it blank.
+                filled = result.valid["program_id"].astype(str).map(own_log.responsiveness).astype("string")
+                result.valid = result.valid.assign(responsiveness=result.valid["responsiveness"].astype("string").fillna(filled))
+                result.supplied = [*result.supplied, "responsiveness"] if "responsiveness" not in result.supplied else result.supplied
             c1, c2, c3 = st.columns(3)
             c1.metric("Valid rows", f"{len(result.valid):,}")
             c2.metric("Rejected rows", f"{len(result.rejected):,}")
@@ -162,6 +173,46 @@ with st.container(border=True):
                 mode = mode or "merge"
                 preview = merge.preview(current, result.valid, result.supplied if mode == "merge" else None)
                 st.write(f"This will make: **{preview.describe(mode)}**.")
+                if own_log.any:
+                    saved_log = common.tables()["contacts"]
+                    added = sheet_log.merged(saved_log if mode == "merge" else saved_log.iloc[0:0], own_log.entries)[1]
+                    st.markdown(
+                        common.md(
+                            f"Your sheet's own log ({', '.join(own_log.columns.values())}) becomes the contact log: "
+                            f"{plural(len(own_log.entries), 'entry', 'entries')}, {added} of them new"
+                            + (
+                                f"; {plural(len(own_log.responsiveness), 'reply', 'replies')} without a date set{'s' if len(own_log.responsiveness) == 1 else ''} the program's responsiveness"
+                                if len(own_log.responsiveness)
+                                else ""
+                            )
+                            + ". Outreach and the responsiveness score start from them."
+                        )
+                    )
+                    if len(own_log.entries):
+                        st.dataframe(
+                            common.readable(
+                                own_log.entries.assign(
+                                    program=own_log.entries["program_id"].map(
+                                        dict(zip(result.valid["program_id"], program_label_series(result.valid), strict=True))
+                                    ),
+                                    sent_on=own_log.entries["sent_on"].dt.strftime("%Y-%m-%d"),
+                                    replied_on=own_log.entries["replied_on"].dt.strftime("%Y-%m-%d"),
+                                )[["program", "channel", "sent_on", "replied_on", "reply_quality"]]
+                            ),
+                            hide_index=True,
+                            column_config={
+                                "program": st.column_config.TextColumn("Program", width="large"),
+                                "channel": st.column_config.TextColumn("Channel"),
+                                "sent_on": st.column_config.TextColumn("Sent or held on"),
+                                "replied_on": st.column_config.TextColumn("Replied on"),
+                                "reply_quality": st.column_config.TextColumn("Reply"),
+                            },
+                            alt="The contact-log entries your sheet's own columns give",
+                            key="upload_log_preview",
+                            height=min(400, 38 + 35 * len(own_log.entries)),
+                        )
+                    for problem in own_log.problems[:10]:
+                        st.caption(common.md(problem))
                 if mode == "merge":
                     st.caption(
                         "A program already saved takes this file's cells; columns the file does not have, and cells it leaves blank, keep what you saved."
@@ -176,7 +227,7 @@ with st.container(border=True):
                 if leaving_example:
                     st.caption("This also leaves the example: its contacts, letters and applicant go, and your own profile comes back.")
                 if st.button("Confirm and save", type="primary", icon=":material/check:", key="upload_confirm"):
-                    if _save_upload(current, result.valid, result.supplied, mode, keep, leaving_example):
+                    if _save_upload(current, result.valid, result.supplied, mode, keep, leaving_example, own_log.entries):
                         st.session_state["upload_round"] += 1
                         st.session_state["flash"] = f"Saved: {preview.describe(mode)}."
                         st.rerun()

@@ -81,8 +81,15 @@ PROGRAM_COLUMNS: tuple[Column, ...] = (
         "program_id",
         TEXT,
         "ACGME/NRMP code. Unique when given; otherwise derived from program, institution and state.",
-        aliases=("Program ID", "ACGME ID", "NRMP code"),
+        aliases=("Program ID",),
     ),
+    Column(
+        "nrmp_code",
+        TEXT,
+        "NRMP program code, such as 1716766C0: institution, specialty, position type (C, P, R or A) and a digit.",
+        aliases=("NRMP Code", "NRMP program code", "NRMP number"),
+    ),
+    Column("acgme_id", TEXT, "ACGME program id (10 digits).", aliases=("ACGME Code", "ACGME ID", "ACGME program ID", "ACGME number")),
     Column("institution", TEXT, "Sponsoring institution.", aliases=("Sponsoring institution", "Hospital")),
     Column("city", TEXT, "City. A combined `City, state` column fills both city and state."),
     Column(

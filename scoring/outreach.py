@@ -12,6 +12,7 @@ import pandas as pd
 from scoring import rubric
 from scoring.ranking import link_contacts
 from scoring.settings import Profile
+from scoring.wording import program_label_series
 
 FOLLOW_UP_DAYS = rubric.NO_REPLY_DAYS
 
@@ -32,7 +33,8 @@ def evidence(programs: pd.DataFrame, contacts: pd.DataFrame, as_of: date) -> pd.
         return pd.DataFrame(columns=["program_id", "program", "sent_on", "replied_on", "days", "reply_quality", "points", "points_max"])
     frame = programs[programs["program_id"].isin(latest["program_id"])].reset_index(drop=True)
     lo, hi, _ = rubric.responsiveness(frame, contacts, as_of)
-    points = pd.DataFrame({"program_id": frame["program_id"], "program": frame["program"], "points": lo, "points_max": hi})
+    label = pd.Series(program_label_series(programs).to_numpy(), index=programs["program_id"])
+    points = pd.DataFrame({"program_id": frame["program_id"], "program": frame["program_id"].map(label).to_numpy(), "points": lo, "points_max": hi})
     out = latest.merge(points, on="program_id", how="inner")
     replied = out["replied_on"]
     waited_until = replied.fillna(pd.Timestamp(as_of))
@@ -49,7 +51,7 @@ class FollowUps:
 
 def follow_ups(programs: pd.DataFrame, contacts: pd.DataFrame, as_of: date) -> FollowUps:
     today = pd.Timestamp(as_of)
-    names = programs.set_index("program_id")["program"]
+    names = pd.Series(program_label_series(programs).to_numpy(), index=programs["program_id"])  # as every page names them
     linked = _linked(contacts, programs)
     log = linked.assign(program=linked["program_id"].map(names).fillna(linked["program"]))
     emails = log[log["channel"] == "email"]
@@ -60,7 +62,8 @@ def follow_ups(programs: pd.DataFrame, contacts: pd.DataFrame, as_of: date) -> F
     houses = log[(log["channel"] == "open-house") & (log["sent_on"] >= today)].sort_values("sent_on", kind="stable")
     houses = houses.assign(when=houses["sent_on"].dt.strftime("%Y-%m-%d").where(houses["sent_on"].dt.normalize() != today, "today"))
     contacted = set(log["program_id"].dropna())
-    never = programs[~programs["program_id"].isin(contacted)][["program_id", "program", "state"]]
+    never = programs.loc[~programs["program_id"].isin(contacted), ["program_id", "state"]]
+    never = never.assign(program=never["program_id"].map(names))[["program_id", "program", "state"]]
     return FollowUps(
         unanswered=waiting.assign(days_waiting=(today - waiting["sent_on"]).dt.days)[["program_id", "program", "sent_on", "days_waiting"]],
         open_houses=houses[["program_id", "program", "sent_on", "when", "notes"]],

@@ -13,6 +13,7 @@ import pandas as pd
 from data.columns import APPLICATION_STATUSES
 from scoring.fees import eras_fee
 from scoring.settings import SEASON_DATE_KEYS
+from scoring.wording import program_label_series
 
 STATUS_LABELS = {
     "considering": "Considering",
@@ -40,14 +41,40 @@ AGENDA_COLUMNS = ["on", "what", "program", "program_id", "kind", "overdue"]
 
 def link(applications: pd.DataFrame, programs: pd.DataFrame) -> pd.DataFrame:
     """Every application with a program_id (matched by name when only the name was
-    given) and the program's current name where the id is known."""
+    given) and the program as every page names it (program_label_series: a name several
+    programs share leads with the institution) where the id is known."""
     out = applications.copy()
     by_name = dict(zip(programs["program"].astype(str).str.strip().str.lower(), programs["program_id"], strict=False))
-    names = dict(zip(programs["program_id"], programs["program"].astype(str), strict=False))
+    names = dict(zip(programs["program_id"], program_label_series(programs).astype(str), strict=False))
     missing = out["program_id"].isna() & out["program"].notna()
     if missing.any():
         out.loc[missing, "program_id"] = out.loc[missing, "program"].astype(str).str.strip().str.lower().map(by_name)
     out["program"] = out["program_id"].map(names).fillna(out["program"]).astype("string")
+    return out
+
+
+# Each step's date and the steps it cannot come before, in the season's order.
+STEP_ORDER = (
+    ("applied_on", "applied"),
+    ("invited_on", "invited"),
+    ("interview_on", "interview"),
+    ("thank_you_on", "thank-you note"),
+)
+
+
+def out_of_order(applications: pd.DataFrame) -> list[str]:
+    """A sentence for each application with a step dated before a step it follows
+    (an interview on Nov 18 before its application on Dec 7): one of the dates is mistyped."""
+    out = []
+    for row in applications.to_dict("records"):
+        dated = [(column, word, pd.Timestamp(str(row[column]))) for column, word in STEP_ORDER if column in row and pd.notna(row[column])]
+        for i, (_, later_word, later) in enumerate(dated):
+            earlier = [(word, when) for _, word, when in dated[:i] if when > later]
+            if earlier:
+                word, when = earlier[0]
+                name = "" if pd.isna(row.get("program")) else str(row.get("program"))
+                out.append(f"{name}: {later_word} dated {later:%b %d, %Y}, before {word} on {when:%b %d, %Y}. Check both dates.")
+                break
     return out
 
 

@@ -84,23 +84,41 @@ def slug(text: object, fallback: str = "program", limit: int = 60) -> str:
     return words[:limit].rstrip("-") or fallback
 
 
-def program_labels(programs: pd.DataFrame) -> dict[str, str]:
-    """Each program's name as pickers and lists show it, by id. A name several programs share
-    ("Medical Genetics" at many hospitals) gets its institution and state, and a number if
-    even that repeats: a picker of equal labels cannot tell its choices apart."""
-    if programs.empty:
-        return {}
-    name = programs["program"].astype("string").fillna("").str.strip()
-    ids = programs["program_id"].astype(str)
-    shared = name.duplicated(keep=False)
+def program_label_series(programs: pd.DataFrame) -> pd.Series:
+    """Each program's name as every page, file and message shows it, row for row (programs'
+    index). A name no other program in the list has stays as it is. A name several share
+    ("Pediatrics-Medical Genetics" at 23 of 30 hospitals) leads with what tells them apart,
+    the institution and state, so a narrow column still shows the difference:
+    "Aldermoor University (MA) — Pediatrics-Medical Genetics". Where even that repeats, the
+    NRMP code follows, and a number when there is none: no two programs ever read the same."""
+    name = programs["program"].astype("string").fillna("").str.strip() if "program" in programs else pd.Series("", index=programs.index, dtype="string")
+    shared = name.str.casefold().duplicated(keep=False)
     if not shared.any():  # the usual case, on every rerun of a page: no text is built
-        return dict(zip(ids.tolist(), name.tolist(), strict=True))  # lists: zipping Series is ten times slower
+        return name.rename("program")
+
+    def text(column: str) -> pd.Series:
+        if column not in programs:
+            return pd.Series("", index=mine.index, dtype="string")
+        return programs.loc[shared, column].astype("string").fillna("").str.strip()
+
     mine = programs.loc[shared]
-    where = [mine[c].astype("string").fillna("").str.strip() if c in mine else pd.Series("", index=mine.index) for c in ("institution", "state")]
-    place = (where[0] + ", " + where[1]).str.strip(", ")
+    institution, city, state = text("institution"), text("city"), text("state")
+    place = institution.where(institution.ne(""), (city + ", " + state).str.strip(", "))
+    place = place.where(state.eq("") | institution.eq(""), place + " (" + state + ")")
     label = name.copy()
-    label[shared] = name[shared].where(place.eq(""), name[shared] + " (" + place + ")")
+    label[shared] = name[shared].where(place.eq(""), place + " — " + name[shared])
     again = label.duplicated(keep=False)
     if again.any():
+        code = text("nrmp_code").reindex(label.index, fill_value="")
+        label = label.where(~again | code.eq(""), label + " · NRMP " + code)
+        again = label.duplicated(keep=False)
+    if again.any():
         label = label.where(~again, label + " #" + (label.groupby(label).cumcount() + 1).astype(str))
-    return dict(zip(ids.tolist(), label.astype(str).tolist(), strict=True))
+    return label.astype("string").rename("program")
+
+
+def program_labels(programs: pd.DataFrame) -> dict[str, str]:
+    """program_label_series by program id, for pickers and lookups."""
+    if programs.empty:
+        return {}
+    return dict(zip(programs["program_id"].astype(str).tolist(), program_label_series(programs).astype(str).tolist(), strict=True))

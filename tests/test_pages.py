@@ -366,7 +366,7 @@ def test_programs_sharing_a_name_are_told_apart_in_every_picker(workspace_path):
         at = open_app(page)
         assert not at.exception, at.exception
         shown = at.selectbox(key=key).options
-        assert sorted(shown) == ["Medical Genetics (Emory, GA)", "Medical Genetics (Stanford, CA)", "Medical Genetics (Utah, UT)"], page
+        assert sorted(shown) == ["Emory (GA) — Medical Genetics", "Stanford (CA) — Medical Genetics", "Utah (UT) — Medical Genetics"], page
     at = open_app("app_pages/interview.py")
     stanford = shared.loc[shared["institution"] == "Stanford", "program_id"].item()
     at.selectbox(key="interview_program").set_value(stanford).run()

@@ -76,14 +76,30 @@ def test_adding_programs_from_the_list(workspace_path):
     at = open_page("app_pages/applications.py")
     at.multiselect(key=f"apps_add_programs_{at.session_state['revision'].value}").set_value(["EX1300", "EX1304"]).run()
     at.selectbox(key="apps_add_status").set_value("applied").run()
+    at.date_input(key="apps_add_applied_on").set_value(date(2026, 11, 3)).run()  # asked for, never stamped as today
     at.button(key="apps_add").click().run()
     assert not at.exception and not at.error
     saved = Workspace(workspace_path).load_table("applications")
     assert saved["program_id"].tolist() == ["EX1300", "EX1304"]
     assert saved["status"].tolist() == ["applied", "applied"]
-    assert saved["applied_on"].dt.date.astype(str).tolist() == ["2026-11-22"] * 2
+    assert saved["applied_on"].dt.date.astype(str).tolist() == ["2026-11-03"] * 2
     assert any("Added 2 programs" in s.value for s in at.success)
     assert "Applied** (2)" in texts(at)
+
+
+def test_added_as_applied_without_a_date_stays_blank_and_a_step_out_of_order_is_flagged(workspace_path):
+    seed(workspace_path)
+    at = open_page("app_pages/applications.py")
+    at.multiselect(key=f"apps_add_programs_{at.session_state['revision'].value}").set_value(["EX1300"]).run()
+    at.selectbox(key="apps_add_status").set_value("applied").run()
+    at.button(key="apps_add").click().run()
+    saved = Workspace(workspace_path).load_table("applications")
+    assert saved["applied_on"].isna().all()  # today would date it after an interview already held
+    saved.loc[0, ["applied_on", "interview_on", "status"]] = [pd.Timestamp("2026-12-07"), pd.Timestamp("2026-11-18"), "interviewed"]
+    Workspace(workspace_path).save(tables={"applications": saved})
+    at = open_page("app_pages/applications.py")
+    flagged = [w.value for w in at.warning if "before applied" in w.value]
+    assert len(flagged) == 1 and "Nov 18, 2026" in flagged[0] and "Dec 07, 2026" in flagged[0]
 
 
 def test_board_due_and_overdue(workspace_path):
