@@ -84,7 +84,13 @@ c2.caption(
 )
 
 with st.expander("Import or export the log", icon=":material/import_export:"):
-    st.download_button("Download the log (CSV)", export.to_csv(contacts), "contacts.csv", "text/csv", icon=":material/download:", key="contacts_dl")
+    # Institution and state beside the name: most programs of a specialty share one. Read back
+    # by program id (or name), so the file loads again as it is.
+    where = programs.set_index("program_id")[["institution", "state"]]
+    log_file = contacts.copy()
+    log_file.insert(log_file.columns.get_loc("program") + 1, "institution", contacts["program_id"].map(where["institution"]))
+    log_file.insert(log_file.columns.get_loc("institution") + 1, "state", contacts["program_id"].map(where["state"]))
+    st.download_button("Download the log (CSV)", export.to_csv(log_file), "contacts.csv", "text/csv", icon=":material/download:", key="contacts_dl")
     upload = st.file_uploader(
         # No type= list: Streamlit's own refusal of another type is a MIME type in a tooltip; ours names the file.
         "Add entries from a file (CSV, Excel or Parquet, with the columns of the download above)",
@@ -102,7 +108,7 @@ with st.expander("Import or export the log", icon=":material/import_export:"):
             if len(loaded.valid) and st.button("Add these entries", key="contacts_import"):
                 # A file may name programs without their ids: link them now, so the score,
                 # the evidence and the follow-ups all count the entry from the start.
-                added = link_contacts(loaded.valid, programs)
+                added = link_contacts(loaded.valid.drop(columns=["institution", "state"], errors="ignore"), programs)
                 if common.save(tables={"contacts": pd.concat([contacts, added], ignore_index=True)}):
                     st.rerun()
                 common.show_save_problem()
