@@ -256,6 +256,14 @@ else:
         value = row[column]
         return None if pd.isna(value) else value
 
+    def _keep_text(pid: str, column: str, key: str) -> None:
+        """A line typed in the reflection is saved as it is left, like every typed text: a reload keeps it."""
+        current = as_saved(season_common.applications(common.tables()["programs"]))
+        rows = current.index[current["program_id"] == pid]
+        if len(rows):
+            current.loc[rows[0], column] = str(st.session_state.get(key) or "").strip() or pd.NA
+            common.save(tables={"applications": current})
+
     ratings = {}
     notes = {}
     for question in reflection.RATINGS:
@@ -268,11 +276,24 @@ else:
             key=f"reflect_{question}_{pid}",
             help="1: not at all, 5: very much. Leave it unselected if you cannot say yet.",
         )
-        notes[question] = c2.text_input("Why", value=str(_value(f"{question}_note") or ""), key=f"reflect_{question}_note_{pid}")
+        note_key = f"reflect_{question}_note_{pid}"
+        notes[question] = c2.text_input(
+            "Why", value=str(_value(f"{question}_note") or ""), key=note_key, on_change=_keep_text, args=(pid, f"{question}_note", note_key)
+        )
     c1, c2, c3 = st.columns(3)
-    people = c1.text_area("The people", value=str(_value("impressions_people") or ""), key=f"reflect_people_{pid}")
-    wellbeing = c2.text_area("How the residents seemed", value=str(_value("impressions_wellbeing") or ""), key=f"reflect_wellbeing_{pid}")
-    surprise = c3.text_area("What surprised you", value=str(_value("impressions_surprise") or ""), key=f"reflect_surprise_{pid}")
+    typed_areas = {}
+    for column_box, (column, label, short) in zip(
+        (c1, c2, c3),
+        (
+            ("impressions_people", "The people", "people"),
+            ("impressions_wellbeing", "How the residents seemed", "wellbeing"),
+            ("impressions_surprise", "What surprised you", "surprise"),
+        ),
+        strict=True,
+    ):
+        area_key = f"reflect_{short}_{pid}"
+        typed_areas[column] = column_box.text_area(label, value=str(_value(column) or ""), key=area_key, on_change=_keep_text, args=(pid, column, area_key))
+    people, wellbeing, surprise = typed_areas["impressions_people"], typed_areas["impressions_wellbeing"], typed_areas["impressions_surprise"]
     lo, hi = reflection.factor(pd.Series([pid]), apps)
     st.caption(f"Reflection factor now: {reflection.label(lo[0], hi[0])}.")
     if st.button("Save the reflection", icon=":material/save:", key="reflect_save"):

@@ -581,7 +581,11 @@ def _apply_preset() -> None:
 
 def _weight_keys() -> dict[str, Any]:
     current = st.session_state["weights"]
-    return {**{f"w_{f}": float(current.get(f, 5.0)) for f in FACTORS}, "w_unknowns": current.get("unknowns") or "middle"}
+    values = {f: float(current.get(f, 5.0)) for f in FACTORS}
+    # The preset box names the preset the weights are at, on every page and after a restart;
+    # once a slider moves away from it, it asks again.
+    preset = next((name for name, p in PRESETS.items() if all(float(getattr(p, f)) == values[f] for f in FACTORS)), None)
+    return {**{f"w_{f}": v for f, v in values.items()}, "w_unknowns": current.get("unknowns") or "middle", "w_preset": preset}
 
 
 def sidebar_weights() -> Weights:

@@ -87,7 +87,17 @@ for column, status in zip(board, plan.STATUSES, strict=True):
 
 # Mix check ---------------------------------------------------------------------------------
 st.subheader("Is the mix right?")
-for check in plan.mix_check(letters):
+SITUATION_KEY = "letters_situation"
+common.restore_choice(SITUATION_KEY, list(plan.SITUATIONS))
+situation = st.segmented_control(
+    "Your situation (the guide's advice differs for each; leave it unselected if none fits)",
+    list(plan.SITUATIONS),
+    format_func=plan.SITUATIONS.get,
+    key=SITUATION_KEY,
+    on_change=common.keep_choice,
+    args=(SITUATION_KEY,),
+)
+for check in plan.mix_check(letters, situation):
     icon = ":green[:material/check_circle:]" if check.passed else ":red[:material/error:]"
     with st.container(horizontal=True, vertical_alignment="center"):
         st.markdown(f"{icon} **{check.rule}**")
@@ -113,9 +123,13 @@ st.dataframe(
         "writer": st.column_config.TextColumn("Writer"),
         "status": st.column_config.TextColumn("Status"),
         "due_on": st.column_config.TextColumn("Due"),
-        "ask_from": st.column_config.TextColumn("Ask from", help="Eight weeks before the due date"),
-        "ask_by": st.column_config.TextColumn("Ask by", help="Four weeks before the due date"),
-        "remind_on": st.column_config.TextColumn("Remind on", help="Three weeks before the due date"),
+        "ask_from": st.column_config.TextColumn(
+            "Ask from", help="The end of your rotation with the writer, while they remember you; without one, eight weeks before the due date"
+        ),
+        "ask_by": st.column_config.TextColumn("Ask by", help="At the latest: four weeks before the due date"),
+        "remind_on": st.column_config.TextColumn(
+            "Remind on", help="Three weeks before the due date, and at least a week after you asked; blank when that leaves no time"
+        ),
         "next_step": st.column_config.TextColumn("Next step", width="medium"),
         "overdue": st.column_config.TextColumn("Overdue", help="Dates that have passed with the step still to do", width="large"),
     },
@@ -136,9 +150,18 @@ st.subheader("Packet and one-page summary")
 writer_names = [blank(w) or f"Writer {i + 1}" for i, w in enumerate(letters["writer"])]
 who = st.selectbox("Writer", range(len(writer_names)), format_func=lambda i: writer_names[i], key="summary_writer")
 letter = letters.iloc[who]
-packet = {"cv": "CV", "personal_statement": "Personal statement", "scores": "Scores", "summary_page": "One-page summary", "program_list": "Program list"}
+# The guide's packet: CV, personal statement and the one-page summary; scores "if strong",
+# and the list of programs "optional, but helpful for context".
+packet = {
+    "cv": "CV",
+    "personal_statement": "Personal statement",
+    "summary_page": "One-page summary",
+    "scores": "Scores (if strong)",
+    "program_list": "Program list (optional)",
+}
+OPTIONAL = ("scores", "program_list")
 sent = {column: not pd.isna(letter[column]) and bool(letter[column]) for column in packet}
-missing = [label for column, label in packet.items() if not sent[column]]
+missing = [label for column, label in packet.items() if not sent[column] and column not in OPTIONAL]
 st.write("Packet: " + ", ".join(f"{'✓' if sent[c] else '☐'} {label}" for c, label in packet.items()))
 if missing:
     st.caption("Still to send: " + ", ".join(missing) + ". Mark them yes in the table above once sent.")

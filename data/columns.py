@@ -284,6 +284,8 @@ LETTER_COLUMNS: tuple[Column, ...] = (
     Column("program_list", YESNO, "Program list sent."),
     Column("notes", TEXT, "Notes."),
     Column("waived", YESNO, "You waived your right to see the letter in ERAS (programs trust waived letters more)."),
+    Column("rotation_ends", DATE, "When your rotation, elective or observership with this writer ends: the best moment to ask."),
+    Column("physician", YESNO, "The writer is a physician (a genetic counselor, PhD scientist or lab director is not)."),
 )
 
 APPLICATION_STATUSES = (

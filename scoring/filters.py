@@ -32,11 +32,14 @@ class Filters:
 
 
 def focus_mask(frame: pd.DataFrame, focus: str) -> np.ndarray:
+    """Programs with evidence for the focus. The applicant's own rating of the emphasis decides
+    where she gave one (a children's hospital she rated 'Adult focus: N' is not an adult program,
+    whatever its cancer centre); a tag or a hospital's service counts only where she did not."""
     tag = has_tag(frame, FOCUS_TAGS[focus]) == 1
-    if focus == "pediatric":
-        return tag | (num(frame, "peds_emphasis") >= 4) | (num(frame, "childrens_hospital") == 1)
-    if focus == "adult":
-        return tag | (num(frame, "adult_emphasis") >= 4) | (num(frame, "cancer_center") == 1)
+    if focus in ("pediatric", "adult"):
+        rating = num(frame, "peds_emphasis" if focus == "pediatric" else "adult_emphasis")
+        service = num(frame, "childrens_hospital" if focus == "pediatric" else "cancer_center") == 1
+        return np.where(np.isnan(rating), tag | service, rating >= 4)
     if focus == "reproductive":
         return tag | (frame["track"] == "mfm-mgg").fillna(False).to_numpy()
     return tag | (num(frame, "onsite_labs") == 1)

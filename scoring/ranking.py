@@ -20,6 +20,7 @@ from data.columns import TABLES
 from data.readers import ROW_COLUMN
 from scoring import eligibility, fit, rubric, tiers
 from scoring.settings import FACTORS, Profile, Weights
+from scoring.wording import ids_by_name
 
 # Rank groups: who comes first regardless of fit.
 GROUP_MAIN, GROUP_NOT_ELIGIBLE, GROUP_EXCLUDED = 0, 1, 2
@@ -29,10 +30,10 @@ def link_contacts(contacts: pd.DataFrame | None, programs: pd.DataFrame) -> pd.D
     """Give every contact a program_id, matching by name when only the name was given."""
     if contacts is None or contacts.empty:
         return contacts
-    by_name = dict(zip(programs["program"].str.strip().str.lower(), programs["program_id"], strict=False))
     missing = contacts["program_id"].isna() & contacts["program"].notna()
     if not missing.any():
         return contacts
+    by_name = ids_by_name(programs)  # a name several programs share links to none of them
     out = contacts.copy()
     out.loc[missing, "program_id"] = out.loc[missing, "program"].str.strip().str.lower().map(by_name)
     return out

@@ -13,7 +13,7 @@ import pandas as pd
 from data.columns import APPLICATION_STATUSES
 from scoring.fees import eras_fee
 from scoring.settings import SEASON_DATE_KEYS
-from scoring.wording import program_label_series
+from scoring.wording import ids_by_name, program_label_series
 
 STATUS_LABELS = {
     "considering": "Considering",
@@ -44,7 +44,7 @@ def link(applications: pd.DataFrame, programs: pd.DataFrame) -> pd.DataFrame:
     given) and the program as every page names it (program_label_series: a name several
     programs share leads with the institution) where the id is known."""
     out = applications.copy()
-    by_name = dict(zip(programs["program"].astype(str).str.strip().str.lower(), programs["program_id"], strict=False))
+    by_name = ids_by_name(programs)  # a name several programs share links to none of them
     names = dict(zip(programs["program_id"], program_label_series(programs).astype(str), strict=False))
     missing = out["program_id"].isna() & out["program"].notna()
     if missing.any():

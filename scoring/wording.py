@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+import numpy as np
 import pandas as pd
 
 
@@ -122,3 +123,28 @@ def program_labels(programs: pd.DataFrame) -> dict[str, str]:
     if programs.empty:
         return {}
     return dict(zip(programs["program_id"].astype(str).tolist(), program_label_series(programs).astype(str).tolist(), strict=True))
+
+
+def ids_by_name(programs: pd.DataFrame) -> dict[str, str]:
+    """Program ids by name (case and outer spaces ignored) for entries that give a name only:
+    a name only one program has, or a program's full label. A name several programs share
+    names none of them: guessing one would file the entry under the wrong hospital."""
+    if programs.empty:
+        return {}
+    name = programs["program"].astype("string").fillna("").str.strip().str.lower()
+    ids = programs["program_id"].astype(str)
+    unique = ~name.duplicated(keep=False) & name.ne("")
+    out = dict(zip(name[unique].tolist(), ids[unique].tolist(), strict=True))
+    label = program_label_series(programs).astype(str).str.strip().str.lower()
+    out.update(zip(label.tolist(), ids.tolist(), strict=True))
+    return out
+
+
+def fit_range_text(low: np.ndarray, high: np.ndarray) -> np.ndarray:
+    """A fit range in whole points, rounded outward, so a range holds the fit score shown beside it
+    (19.5 sits in 19–83, where plain rounding wrote 20–83); a point is rounded. Every page and file
+    writes a fit range this way (the Rank list and Compare once differed: 65–94 and 66–94)."""
+    point = low == high
+    low_text = pd.Series(np.where(point, np.round(low), np.floor(low))).map("{:.0f}".format)
+    high_text = pd.Series(np.where(point, np.round(high), np.ceil(high))).map("{:.0f}".format)
+    return low_text.where(low_text == high_text, low_text + "–" + high_text).to_numpy()

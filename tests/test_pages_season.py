@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 from data import bundled
 from data.normalise import empty_table
 from data.store import Workspace
+from scoring.wording import program_labels
 from tests.test_pages import error_table
 from tests.test_pages_prepare import editor_key
 
@@ -132,7 +133,7 @@ def test_a_duplicate_program_saves_nothing_and_says_which_row(workspace_path):
     revision = Workspace(workspace_path).tables_revision()
     at = open_page("app_pages/applications.py")
     key = editor_key(at, "applications_")
-    new = {"program": "Aldermoor Medical Genetics and Genomics", "status": "applied"}
+    new = {"program": "Aldermoor University (MA) — Medical Genetics and Genomics", "status": "applied"}  # as the grid names it
     at.session_state[key] = {"edited_rows": {}, "added_rows": [new], "deleted_rows": []}
     at.button(key="applications_save").click().run()
     assert at.error
@@ -278,8 +279,8 @@ def test_rank_list_shows_reflections_and_warns_about_programs_never_interviewed(
     at = open_page("app_pages/rank_list.py")
     table = next(d.value for d in at.dataframe if "reflection_shown" in d.value.columns)
     by_id = dict(zip(table["program"], table["reflection_shown"], strict=True))
-    assert by_id["Aldermoor Medical Genetics and Genomics"] == "100%"
-    assert by_id["Brightwater Medical Genetics and Genomics (combined)"] == "unknown"
+    assert by_id["Aldermoor University (MA) — Medical Genetics and Genomics"] == "100%"
+    assert by_id["Brightwater Medical Center (NY) — Pediatrics-Medical Genetics"] == "unknown"
     notes = " ".join(i.value for i in at.info)
     assert "no interview recorded" in notes and "interviewed you" in notes
 
@@ -300,7 +301,7 @@ def test_an_open_house_logged_today_shows_as_today_on_outreach(workspace_path):
     assert not at.exception and not at.error
     at.switch_page("app_pages/outreach.py").run()
     shown = [t.value for t in at.text]
-    name = Workspace(workspace_path).load_table("programs").set_index("program_id").loc[pid, "program"]
+    name = program_labels(Workspace(workspace_path).load_table("programs"))[pid]  # as every page names it
     assert f"Today: {name}" in shown
     assert not any(s.startswith("2026-11-22:") for s in shown)
 

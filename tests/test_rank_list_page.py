@@ -107,6 +107,6 @@ def test_reorder_by_hand_draws_nothing_until_opened(workspace_path):
     [(19.5, 83.2, "19–84"), (19.4, 82.6, "19–83"), (66.6, 66.6, "67"), (20.0, 20.4, "20–21"), (0.0, 100.0, "0–100")],
 )
 def test_the_fit_range_is_rounded_outward(low, high, shown):
-    from app_pages.rank_data import fit_range_text
+    from scoring.wording import fit_range_text
 
     assert fit_range_text(np.array([low]), np.array([high]))[0] == shown
