@@ -114,8 +114,12 @@ def email_draft(program: pd.Series, profile: Profile, questions: list[str]) -> t
         "internal-medicine": " I have completed residency training in internal medicine.",
         "other": " I have completed residency training in my home country.",
     }[profile.prior_residency]
-    program_name = str(program.get("program") or "your program")
-    subject = f"Inquiry from an international medical graduate: {program_name}"
+    # Most programs of a specialty share one name: the institution says which one is meant.
+    name_only = str(program.get("program") or "your program")
+    institution = program.get("institution")
+    institution = "" if institution is None or pd.isna(institution) else str(institution).strip()
+    program_name = f"the {name_only} program at {institution}" if institution else name_only
+    subject = f"Inquiry from an international medical graduate: {name_only}" + (f", {institution}" if institution else "")
     asked = [QUESTIONS[q] for q in questions if q in QUESTIONS][:3]
     lines = "\n".join(f"{i}. {q}" for i, q in enumerate(asked, start=1))
     body = (

@@ -97,6 +97,15 @@ def seed_season(path: Path) -> pd.DataFrame:
     return programs
 
 
+def spellings(programs: pd.DataFrame) -> list[str]:
+    """Every way a program may be named where it cannot be confused: its full label, and in an
+    email to it its name with its institution. Longest first, so none is cut by a shorter one."""
+    label = program_label_series(programs).astype(str)
+    name, inst = programs["program"].astype(str), programs["institution"].astype("string").fillna("")
+    prose = [f"{n} program at {i}" for n, i in zip(name, inst, strict=True) if i] + [f"{n}, {i}" for n, i in zip(name, inst, strict=True) if i]
+    return sorted({*label, *prose}, key=len, reverse=True)
+
+
 def _clean(text: object) -> str:
     return re.sub(r"\\(.)", r"\1", str(text)).replace("\u2060", "")
 
@@ -158,7 +167,7 @@ def page_problems(at: AppTest, where: str, labels: list[str], shared: list[str])
             problems.append(f"{where}: picker {picker.label!r} has two choices that read the same")
         problems += [f"{where}: picker {picker.label!r} choice {o!r}" for o in named if loose_mentions(o, labels, shared)]
     lines: list[str] = []
-    for element in [*at.markdown, *at.caption, *at.text, *at.warning, *at.info, *at.error, *at.success, *at.subheader]:
+    for element in [*at.markdown, *at.caption, *at.text, *at.warning, *at.info, *at.error, *at.success, *at.subheader, *at.code]:
         lines += [line for line in _clean(element.value).splitlines() if any(name in line for name in shared)]
     problems += [f"{where}: line {line!r}" for line in lines if loose_mentions(line, labels, shared)]
     listed = [line for line in lines if line.strip()]
@@ -237,7 +246,7 @@ def test_labels_are_unique_and_lead_with_what_differs():
 
 def test_every_page_and_download_tells_programs_apart(workspace_path, monkeypatch):
     programs = seed_season(workspace_path)
-    labels = sorted(program_label_series(programs).astype(str), key=len, reverse=True)
+    labels = spellings(programs)
     shared = shared_names(programs)
     downloads = Downloads(monkeypatch)
     problems: list[str] = []

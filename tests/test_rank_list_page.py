@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from data.store import Workspace
+from scoring.wording import program_labels
 from tests.test_pages import editor_key, open_app
 
 
@@ -70,7 +71,7 @@ def test_typing_one_puts_the_program_first(workspace_path):
 def test_move_up_and_down(workspace_path):
     at = open_app("app_pages/rank_list.py")
     before = list(main_table(at)["program"])
-    pid = Workspace(workspace_path).load_table("programs").set_index("program").loc[before[2], "program_id"]
+    pid = {label: pid for pid, label in program_labels(Workspace(workspace_path).load_table("programs")).items()}[before[2]]  # shown by label
     open_reorder(at)
     at.selectbox(key="order_pick").set_value(pid).run()
     at.button(key="order_up").click().run()
