@@ -168,3 +168,61 @@ def test_the_situation_chosen_changes_the_mix_check(situation, rows, rule_name, 
     found = rule(checks, rule_name)
     assert found is not None and found.passed is passed
     assert rule(plan.mix_check(letters(rows)), rule_name) is None  # only when that situation is chosen
+
+
+def test_an_upload_previews_the_sheets_log_and_a_second_upload_adds_nothing(workspace_path):
+    from pathlib import Path
+
+    from data.store import Workspace
+    from tests.test_names_everywhere import FIXTURE
+    from tests.test_pages import open_app
+
+    content = Path(FIXTURE).read_bytes()
+    at = open_app("app_pages/programs.py", example=False)
+    at.file_uploader[0].upload("mine.csv", content, "text/csv").run()
+    shown = " ".join(m.value for m in at.markdown).replace("\\", "").replace("\u2060", "")
+    assert "becomes the contact log: 21 entries, 21 of them new" in shown
+    preview = next(d.value for d in at.dataframe if "reply_quality" in d.value.columns)
+    assert len(preview) == 21 and not preview["program"].isin(["Pediatrics-Medical Genetics"]).any()  # told apart
+    at.button(key="upload_confirm").click().run()
+    assert not at.exception
+    saved = Workspace(workspace_path).load_table("contacts")
+    assert len(saved) == 21
+    at = open_app("app_pages/programs.py", example=False)
+    at.file_uploader[0].upload("mine.csv", content, "text/csv").run()
+    shown = " ".join(m.value for m in at.markdown).replace("\\", "").replace("\u2060", "")
+    assert "21 entries, 0 of them new" in shown
+    at.button(key="upload_confirm").click().run()
+    assert len(Workspace(workspace_path).load_table("contacts")) == 21  # merged without duplicates
+    at.switch_page("app_pages/outreach.py").run()
+    never = next(m.value for m in at.markdown if m.value.startswith("**Never contacted**"))
+    assert never != "**Never contacted** (30)"  # Outreach starts from what the sheet recorded
+
+
+def test_the_focus_filter_counts_only_programs_with_evidence_for_it():
+    from scoring.filters import focus_mask
+
+    frame = pd.DataFrame(
+        {
+            "strengths": [pd.NA, pd.NA, "cancer", pd.NA],
+            "adult_emphasis": [1.0, None, 1.0, 5.0],  # her own "Adult focus: N" on the first and third
+            "cancer_center": [True, True, True, False],
+            "peds_emphasis": [5.0, None, None, None],
+            "childrens_hospital": [True, None, None, None],
+        }
+    )
+    assert focus_mask(frame, "adult").tolist() == [False, True, False, True]
+    assert focus_mask(frame, "pediatric").tolist() == [True, False, False, False]
+
+
+def test_the_ecfmg_date_can_be_given_as_a_month(workspace_path):
+    from data.store import Workspace
+    from tests.test_pages import open_app
+
+    at = open_app("app_pages/profile.py")
+    at.toggle(key="p_ecfmg_month_only").set_value(True).run()
+    at.selectbox(key="p_ecfmg_month").set_value("2027-06").run()
+    assert not at.exception
+    assert Workspace(workspace_path).load_setting("profile")["ecfmg_expected"] == "2027-06-30"  # the month's last day
+    at = open_app("app_pages/profile.py")
+    assert at.toggle(key="p_ecfmg_month_only").value and at.selectbox(key="p_ecfmg_month").value == "2027-06"
