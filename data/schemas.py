@@ -54,6 +54,8 @@ Day = Series[pa.DateTime]
 class Programs(pa.DataFrameModel):
     program: Text = _p("program")
     program_id: Text = _p("program_id", unique=True, nullable=False)
+    nrmp_code: Optional[Text] = _p("nrmp_code")  # noqa: UP045 - added later: a workspace saved before has no such column
+    acgme_id: Optional[Text] = _p("acgme_id")  # noqa: UP045 - added later, like nrmp_code
     institution: Text = _p("institution")
     city: Text = _p("city")
     state: Text = _p("state")
