@@ -3,6 +3,7 @@ import streamlit as st
 from plotly.graph_objects import Figure
 
 from app_pages import charts, common
+from data import rules
 from scoring import eligibility, fit, tiers
 from scoring.ranking import unknown_inputs
 from scoring.rubric import COMPONENT_LABELS, COMPONENT_MAX, COMPONENTS
@@ -135,6 +136,22 @@ elif view == "Map":
     )
 
 elif view == "Explain a program":
+    ELIGIBLE_WORDS = {"yes": "yes", "unknown": "not known yet", "no": "no"}
+
+    def _visa_and_training_notes(row: pd.Series) -> list[str]:
+        """What an H-1B applicant and an applicant trained abroad should know about this program."""
+        notes = []
+        if profile.visa_need in ("h1b", "either") and row.get("h1b") in ("yes", "considered"):
+            exempt = row.get("h1b_cap_exempt")
+            said = {
+                True: "this institution is exempt from the H-1B cap, so no lottery",
+                False: "this institution is not cap-exempt, so its H-1B goes through the lottery",
+            }.get(None if pd.isna(exempt) else bool(exempt), "whether this institution is exempt from the H-1B cap is not checked yet")
+            notes.append(f"H-1B: {said}. {rules.rule('h1b_cap_exempt').text}")
+        if profile.prior_residency != "none" and profile.prior_residency_where == "abroad":
+            notes.append("Your residency abroad does not meet a US or Canadian training requirement, but it is an asset: describe it in your application.")
+        return notes
+
     names = {pid: common.labels().get(pid, pid) for pid in shown["program_id"].astype(str)}
     common.restore_choice("explain_program", list(names))
     pid = st.selectbox("Program", list(names), format_func=names.get, key="explain_program", on_change=common.keep_choice, args=("explain_program",))
@@ -158,6 +175,10 @@ elif view == "Explain a program":
     )
     c3.metric("Tier", words(row["tier"]), border=True)
     st.write(f"**Why this tier:** {common.md(reasons)}")
+    eligible_reasons = eligibility.reasons(one, one, profile, common.today()).iloc[0]
+    st.write(f"**Eligible:** {ELIGIBLE_WORDS.get(str(row['eligible']), '')}" + (f" ({common.md(eligible_reasons)})" if eligible_reasons else ""))
+    for note in _visa_and_training_notes(row):
+        st.caption(note)
     lines = pd.DataFrame(fit.explain(row, weights))
     st.dataframe(
         lines[["factor", "value", "weight", "points", "could_be"]],

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import common, draft_grid, season_common
-from data import bundled, export
+from data import bundled, export, rules
 from scoring import reflection, season
 from scoring.fees import nrmp_warnings
 from scoring.manual_order import place
@@ -19,10 +19,10 @@ st.caption(
     "It starts in your Rank list's order; move programs until the order says where you most want to train."
 )
 st.info(
-    "Rank by where you want to be, not by where you think your chances are best. The Match tries your first choice first, "
-    "so placing a program lower because it seems out of reach never helps you, and it can cost you the place you wanted most.",
+    "Rank by where you want to be, not by where you think your chances are best. " + rules.rule("true_preference").say,
     icon=":material/favorite:",
 )
+st.caption(f"Source: {rules.rule('true_preference').cited}; {rules.rule('rank_interviewed').cited}.")
 
 t = common.tables()
 programs = t["programs"]
@@ -83,12 +83,15 @@ if missing:
     listed = ", ".join(common.md(names[p]) for p in missing)
     noun = "program has" if len(missing) == 1 else "programs have"
     st.warning(
-        f"{len(missing)} {noun} not interviewed you yet: {listed}. NRMP only lets you rank programs that interviewed you; "
-        "keep them here only while their interview is still to come.",
+        f"{len(missing)} {noun} not interviewed you yet: {listed}. {common.md(rules.rule('rank_interviewed').say)} "
+        "Keep them here only while their interview is still to come.",
         icon=":material/warning:",
     )
+# Counted on this list, the one certified with the NRMP: the applications list says nothing about ranks.
 for warning in nrmp_warnings(len(ordered), bundled.eras_fees()):
     st.warning(warning, icon=":material/warning:")
+if len(ordered) > bundled.eras_fees()["nrmp"]["included_ranks"]:
+    st.caption(f"{common.md(rules.rule('extra_ranks').text)} Source: {common.md(rules.rule('extra_ranks').cited)}.")
 
 if common.weights().reflection == 0 and (hi - lo < 1).any():
     st.caption("Your reflections do not move the fit score yet: give “Your reflection” a weight in the sidebar once your interviews start.")
@@ -134,7 +137,7 @@ edited = draft_grid.editor(
         "visa": st.column_config.TextColumn(
             "Visa",
             width=174,
-            help="Which visas the program sponsors ('considered': case by case; '?': not known yet). "
+            help="Which visas the program takes: J-1 accepted, H-1B sponsored ('considered': case by case; '?': not known yet). "
             "Their points in the IMG-friendliness score are in the Rank list's download.",
         ),
         "tier": None,

@@ -5,9 +5,10 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import common, draft_grid
+from data import rules
 from data.columns import STRENGTH_TAGS
 from data.geography import DIVISION_REGION, DIVISIONS, STATES
-from scoring.settings import CAREER_FOCUS, CAREER_PATH, PRIOR_RESIDENCY, STEP1_STATUS, VISA_NEEDS, Profile, Thresholds
+from scoring.settings import CAREER_FOCUS, CAREER_PATH, PRIOR_RESIDENCY, PRIOR_RESIDENCY_WHERE, STEP1_STATUS, STEP3, VISA_NEEDS, Profile, Thresholds
 
 common.start_session()
 # The example's applicant is made up: never present it as the user's own.
@@ -15,7 +16,23 @@ st.title("The example applicant's profile" if common.example_in_use() else "Your
 st.caption("Used to check eligibility and to score fit. It is saved on this computer as you change it and never leaves it.")
 
 VISA_LABELS = {"none": "No visa needed", "j1": "J-1", "h1b": "H-1B", "either": "J-1 or H-1B"}
-PRIOR_LABELS = {"none": "No prior residency", "pediatrics": "Pediatrics", "internal-medicine": "Internal medicine", "other": "Other"}
+PRIOR_LABELS = {
+    "none": "No prior residency",
+    "pediatrics": "Pediatrics",
+    "internal-medicine": "Internal medicine",
+    "obgyn": "Obstetrics and gynecology",
+    "other": "Other",
+}
+WHERE_LABELS = {"": "Not said yet", "us-canada": "In the US or Canada (ACGME or RCPSC)", "abroad": "Abroad"}
+STEP3_LABELS = {"": "Not entered", "not-taken": "Not taken", "scheduled": "Scheduled", "passed": "Passed"}
+STEP1_LABELS = {
+    "": "Not entered",
+    "pass": "Passed",
+    "pass-after-fail": "Passed after a fail",
+    "failed": "Failed, not passed yet",
+    "not-taken": "Not taken",
+    "failed-attempts": "Had a failed attempt (choose again)",
+}
 FOCUS_LABELS = {"pediatric": "Pediatric genetics", "adult": "Adult genetics", "reproductive": "Reproductive genetics", "laboratory": "Laboratory genetics"}
 PATH_LABELS = {"clinical": "Clinical", "academic": "Academic", "industry": "Industry"}
 
@@ -30,6 +47,9 @@ FIELDS = [
     "ecfmg_certified",
     "ecfmg_expected",
     "prior_residency",
+    "prior_residency_where",
+    "step3",
+    "step3_date",
     "career_focus",
     "career_path",
     "preferred_divisions",
@@ -45,7 +65,7 @@ FIELDS = [
 keep = st.session_state.setdefault if not common.new_visit() else st.session_state.__setitem__
 for field in FIELDS:
     value = stored.get(field)
-    if field == "ecfmg_expected" and value:
+    if field in ("ecfmg_expected", "step3_date") and value:
         value = date.fromisoformat(value)
     keep(f"p_{field}", value)
 for name, value in stored.get("thresholds", {}).items():
@@ -83,6 +103,12 @@ def _save_profile_now(also: dict[str, Any] | None = None) -> None:
         raw["ecfmg_expected"] = stored.get("ecfmg_expected")
     elif raw["ecfmg_expected"]:
         raw["ecfmg_expected"] = raw["ecfmg_expected"].isoformat()
+    if "p_step3_date" not in st.session_state:  # hidden unless Step 3 is scheduled: keep what was saved
+        raw["step3_date"] = stored.get("step3_date")
+    elif raw["step3_date"]:
+        raw["step3_date"] = raw["step3_date"].isoformat()
+    if raw["prior_residency"] == "none":
+        raw["prior_residency_where"] = ""
     raw["preferred_divisions"] = list(raw["preferred_divisions"] or [])[:3]
     raw["thresholds"] = {name: float(st.session_state[f"p_t_{name}"]) for name in Thresholds.__dataclass_fields__}
     try:
@@ -129,6 +155,29 @@ def _ecfmg_expected(box: Any) -> None:
         box.date_input("Expected ECFMG certification", value=None, key="p_ecfmg_expected", on_change=_save_profile)
 
 
+def _exam_warnings() -> list[str]:
+    """What the exams and dates entered put at risk, each from a sourced rule (data/rules.toml)."""
+    out = []
+    step1 = st.session_state.get("p_step1_status")
+    if step1 == "failed":
+        out.append(rules.rule("ecfmg_needs_passes").text)
+    elif step1 == "failed-attempts":
+        out.append("Step 1: please choose again between 'Passed after a fail' and 'Failed, not passed yet'; the old answer did not tell them apart.")
+    if step1 in ("", "not-taken", "failed", None) or st.session_state.get("p_step2_score") is None:
+        out.append(rules.rule("verified_by_rol_deadline").text)
+    if st.session_state.get("p_visa_need") in ("h1b", "either") and st.session_state.get("p_step3") != "passed":
+        out.append(rules.rule("h1b_step3").text)
+    return out
+
+
+def _rules_explained() -> None:
+    """Each rule in the app's words, with its source and date: a user can check every one."""
+    st.caption(f"Read from official pages on {rules.read_on()}; each line names its source. Rules change: check them again before you decide.")
+    for rule in rules.rules().values():
+        if rule.topic in ("visa", "exam"):
+            st.markdown(f"- {common.md(rule.text)}  \n  *{common.md(rule.cited)}*")
+
+
 with st.container(border=True):
     st.subheader("About you")
     c1, c2 = st.columns(2)
@@ -144,13 +193,48 @@ with st.container(border=True):
         help="J-1 to start with, as most IMGs train on one; change it if you need an H-1B or no visa.",
     )
     c2.number_input("Step 2 CK score", min_value=1, max_value=300, value=None, placeholder="not entered", key="p_step2_score", on_change=_save_profile)
-    c3.number_input("USMLE attempts", min_value=0, max_value=10, value=None, placeholder="not entered", key="p_attempts", on_change=_save_profile)
+    c3.number_input(
+        "Most attempts on any one Step",
+        min_value=0,
+        max_value=10,
+        value=None,
+        placeholder="not entered",
+        key="p_attempts",
+        on_change=_save_profile,
+        help="Programs write attempt rules per Step (for example 'no more than two attempts on any Step'): 1 if you passed every Step the first time.",
+    )
     c1, c2, c3 = st.columns(3, vertical_alignment="bottom")
     c1.number_input("Graduation year", min_value=1950, max_value=2100, value=None, placeholder="not entered", key="p_graduation_year", on_change=_save_profile)
     c2.toggle("ECFMG certified", key="p_ecfmg_certified", on_change=_save_profile)
     if not st.session_state.get("p_ecfmg_certified"):
         _ecfmg_expected(c3)
-    st.selectbox("Prior residency", PRIOR_RESIDENCY, format_func=PRIOR_LABELS.get, key="p_prior_residency", on_change=_save_profile)
+    c1, c2, c3 = st.columns(3, vertical_alignment="bottom")
+    c1.selectbox("USMLE Step 1", STEP1_STATUS, format_func=STEP1_LABELS.get, key="p_step1_status", on_change=_save_profile)
+    c2.selectbox(
+        "USMLE Step 3",
+        STEP3,
+        format_func=STEP3_LABELS.get,
+        key="p_step3",
+        on_change=_save_profile,
+        help="An H-1B for residency needs Step 3 passed; a J-1 does not.",
+    )
+    if st.session_state.get("p_step3") == "scheduled":
+        c3.date_input("Step 3 date", value=None, key="p_step3_date", on_change=_save_profile)
+    c1, c2 = st.columns(2)
+    c1.selectbox("Prior residency (completed)", PRIOR_RESIDENCY, format_func=PRIOR_LABELS.get, key="p_prior_residency", on_change=_save_profile)
+    if st.session_state.get("p_prior_residency") not in (None, "none"):
+        c2.selectbox(
+            "Where you trained",
+            PRIOR_RESIDENCY_WHERE,
+            format_func=WHERE_LABELS.get,
+            key="p_prior_residency_where",
+            on_change=_save_profile,
+            help="Programs that ask for prior residency mean ACGME (US) or RCPSC (Canada) training; training abroad is an asset to describe, not a way to meet it.",
+        )
+    for warning in _exam_warnings():
+        st.warning(warning, icon=":material/warning:")
+    with st.expander("Visas and exams, briefly: what decides J-1 or H-1B", icon=":material/menu_book:"):
+        _rules_explained()
 
 with st.container(border=True):
     st.subheader("Goals")
@@ -174,8 +258,11 @@ with st.container(border=True):
 with st.container(border=True):
     st.subheader("Tier thresholds")
     st.caption(
-        "Dream: your goal fit (the fit score leaving out IMG-friendliness) reaches the first threshold and IMG-friendliness is above zero. "
-        "Safety: IMG-friendliness reaches the second. Solid: IMG-friendliness reaches the third and visa support is above zero, with unknowns counted as you chose in the sidebar."
+        "Dream: your goal fit (the fit score leaving out IMG-friendliness) reaches the first threshold, IMG-friendliness is above zero, "
+        "and research time is at least moderate. Safety: IMG-friendliness reaches the second for certain, past IMGs give at least 2 of 3 points "
+        "for certain, and the program is not on ACGME warning or probation. Solid: IMG-friendliness reaches the third, visa support is above "
+        "zero, and research time is at least limited. Unknowns count as you chose in the sidebar; a research time not known yet does not "
+        "keep a program out, and its reason says so."
     )
     c1, c2, c3 = st.columns(3)
     c1.slider("Dream: goal fit at least", 0.0, 100.0, step=1.0, format="plain", key="p_t_dream_goal_fit", on_change=_save_profile)
@@ -189,7 +276,6 @@ common.show_save_problem()
 st.caption("Saved automatically.")
 
 # The season: vision, exams and pathway, experiences ------------------------------------
-STEP1_LABELS = {"": "Not entered", "pass": "Passed", "not-taken": "Not taken", "failed-attempts": "Passed after failed attempts, or failed"}
 with st.container(border=True):
     st.subheader("Your 10-year vision")
     st.text_area(
@@ -199,8 +285,7 @@ with st.container(border=True):
         height=120,
         max_chars=2000,
     )
-    c1, c2, c3 = st.columns([1, 1.6, 1.4], vertical_alignment="bottom")  # room for the toggle's whole label
-    c1.selectbox("USMLE Step 1", STEP1_STATUS, format_func=STEP1_LABELS.get, key="p_step1_status", on_change=_save_profile)
+    c2, c3 = st.columns([1.6, 1.4], vertical_alignment="bottom")  # room for the toggle's whole label
     c2.text_input("OET and ECFMG pathway status", placeholder="e.g. OET passed 2025, pathway 1 approved", key="p_pathway_status", on_change=_save_profile)
     c3.toggle("Genetics research done", help="Research or a fellowship in genetics already completed", key="p_genetics_research", on_change=_save_profile)
 

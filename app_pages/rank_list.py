@@ -4,9 +4,9 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import common, draft_grid, printable, rank_data
-from data import bundled, export
+from data import bundled, export, rules
 from scoring import season
-from scoring.fees import eras_fee, nrmp_warnings
+from scoring.fees import eras_fee
 from scoring.manual_order import move, place
 from scoring.ranking import apply_manual_order
 from scoring.tiers import TIERS
@@ -43,8 +43,6 @@ c2.metric(
     border=True,
 )
 c3.metric("Dream / solid / safety", " / ".join(str((shown["tier"] == t).sum()) for t in ("dream", "solid", "safety")), border=True)
-for warning in nrmp_warnings(len(applying), schedule):
-    st.warning(warning, icon=":material/warning:")
 if manual:
     unplaced = int((~common.among(ordered["program_id"], manual)).sum())
     st.caption(
@@ -62,7 +60,8 @@ if interviewed_check:
         st.info(
             # Eligible, not excluded: the others could never be on a final list anyway.
             f"{plural(len(missing), 'eligible program')} on this list {'has' if len(missing) == 1 else 'have'} no interview recorded on the Applications page. "
-            "The NRMP only matches you with programs that interviewed you, so your final list holds interviewed programs only.",
+            + rules.rule("rank_interviewed").say
+            + " The Final rank list page builds that list from your interviews.",
             icon=":material/event_busy:",
         )
 

@@ -31,6 +31,17 @@ class Column:
     aliases: tuple[str, ...] = ()
     # Spellings users write for an allowed value, after header-style folding.
     synonyms: dict[str, str] = field(default_factory=dict)
+    # A cutoff's value for "the program states none" (see NO_CUTOFF_WORDS): a blank cutoff
+    # means not checked yet, so "none" needs a value of its own. It is chosen so that the
+    # comparison eligibility makes can never fail on it (a minimum of 0, a maximum no one
+    # reaches, a deadline centuries away), and it is written back as `none` in every file.
+    none_value: bool | int | str | None = None
+
+
+# What a sheet writes in a cutoff cell for "the program states no cutoff" (folded):
+# distinct from a blank, which means the applicant has not checked yet.
+NO_CUTOFF_WORDS = frozenset({"none", "nocutoff", "nonestated", "notstated", "no", "nolimit", "nominimum", "nomaximum", "norequirement", "notrequired"})
+NO_CUTOFF_DATE = "2200-01-01"
 
 
 def fold(text: object) -> str:
@@ -121,12 +132,15 @@ PROGRAM_COLUMNS: tuple[Column, ...] = (
         synonyms={"continuedaccreditation": "continued", "initialaccreditation": "initial"},
     ),
     Column(
-        "j1", YESNO, "Sponsors the J-1 visa.", aliases=("J-1? Y/N", "J-1", "J1 visa", "J-1 supported (Y/N)", "J-1 sponsor", "J-1 sponsorship", "Sponsors J-1")
+        "j1",
+        YESNO,
+        "Accepts J-1 physicians (for clinical training ECFMG is the visa's sponsor, the program accepts it).",
+        aliases=("J-1? Y/N", "J-1", "J1 visa", "J-1 supported (Y/N)", "J-1 sponsor", "J-1 sponsorship", "Sponsors J-1"),
     ),
     Column(
         "h1b",
         ENUM,
-        "Sponsors the H-1B visa; `considered` means case by case (for example only after Step 3).",
+        "Sponsors the H-1B visa; `considered` means case by case. Every H-1B for residency also needs Step 3 passed.",
         allowed=("yes", "considered", "no"),
         aliases=("H-1B? Y/N", "H-1B", "H1B visa", "H-1B possible (Y/N)", "H-1B sponsor", "H-1B sponsorship", "Sponsors H-1B"),
         synonyms={
@@ -164,22 +178,74 @@ PROGRAM_COLUMNS: tuple[Column, ...] = (
     Column(
         "min_step2_score",
         INT,
-        "Minimum Step 2 CK score.",
+        "Minimum Step 2 CK score: a number, `none` (the program states no minimum), or blank (not checked yet).",
         min=1,
         max=300,
         aliases=("Min Step 2", "Step 2 cutoff", "Step 2 min", "Step 2 minimum", "Min Step 2 CK", "Step 2 CK cutoff"),
+        none_value=0,
     ),
-    Column("max_attempts", INT, "Most USMLE attempts accepted.", min=0, max=10),
+    Column(
+        "max_attempts",
+        INT,
+        "Most attempts accepted on any one USMLE Step: a number, `none`, or blank (not checked yet).",
+        min=1,
+        max=10,
+        aliases=("Attempts limit", "Max attempts", "USMLE attempts limit"),
+        none_value=99,
+    ),
     Column(
         "max_years_since_graduation",
         INT,
-        "Most years since graduation accepted.",
+        "Most years since medical school graduation accepted: a number, `none`, or blank (not checked yet).",
         min=0,
         max=80,
         aliases=("YOG cutoff", "Years since graduation", "Years since grad limit", "Graduation cutoff"),
+        none_value=999,
     ),
-    Column("ecfmg_required_by", DATE, "Date by which ECFMG certification is required.", aliases=("ECFMG deadline", "ECFMG required by")),
-    Column("requires_prior_residency", YESNO, "Requires a completed prior residency."),
+    Column(
+        "ecfmg_required_by",
+        DATE,
+        "Date by which ECFMG certification is required: a date, `none`, or blank (not checked yet).",
+        aliases=("ECFMG deadline", "ECFMG required by"),
+        none_value=NO_CUTOFF_DATE,
+    ),
+    Column(
+        "requires_prior_residency",
+        YESNO,
+        "Requires completed residency training in the US or Canada (ACGME or RCPSC): yes, no (`none` also means no), or blank (not checked yet).",
+        aliases=("Requires prior residency", "Prior residency required"),
+        none_value=False,
+    ),
+    Column(
+        "entry_level",
+        ENUM,
+        "Who can start: `pgy1` (from the first postgraduate year), `after-2-years` (after 24 months of ACGME or RCPSC training), "
+        "`after-residency` (after a completed residency). Blank: follows from the track where the track fixes it, otherwise not checked yet.",
+        allowed=("pgy1", "after-2-years", "after-residency"),
+        aliases=("Entry level", "Entry", "Start level", "PGY level"),
+        synonyms={
+            "pgy": "pgy1",
+            "pgy1": "pgy1",
+            "firstyear": "pgy1",
+            "after2years": "after-2-years",
+            "pgy3": "after-2-years",
+            "afterresidency": "after-residency",
+        },
+    ),
+    Column(
+        "length_years",
+        INT,
+        "The program's own length in years (blank: follows from the track where it fixes it).",
+        min=1,
+        max=8,
+        aliases=("Length", "Length (years)", "Years"),
+    ),
+    Column(
+        "h1b_cap_exempt",
+        YESNO,
+        "The institution is exempt from the H-1B cap (universities and their nonprofit affiliates), so no lottery.",
+        aliases=("H-1B cap exempt", "Cap exempt", "Cap-exempt"),
+    ),
     Column("peds_emphasis", INT, "Pediatric emphasis, 1 to 5.", min=1, max=5, aliases=("Pediatric emphasis", "Pediatric focus", "Peds focus", "Peds emphasis")),
     Column("adult_emphasis", INT, "Adult emphasis, 1 to 5.", min=1, max=5, aliases=("Adult emphasis", "Adult focus")),
     Column(

@@ -26,6 +26,14 @@ import pyarrow.csv as pacsv
 
 from data.columns import DATE, ENUM, TABLES, YESNO
 
+# Cutoffs whose "the program states none" is held as a value of its own (Column.none_value):
+# every file writes it back as `none`, the word the user typed.
+NONE_VALUES = {
+    c.name: (pd.Timestamp(c.none_value) if c.kind == DATE else c.none_value)
+    for c in TABLES["programs"]
+    if c.none_value is not None and not isinstance(c.none_value, bool)
+}
+
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # Every character Python's str.splitlines() breaks on: spreadsheets differ in which they
 # honour inside a cell, so text after any of them is treated as the start of a line.
@@ -73,8 +81,23 @@ def unneutralise(text: pd.Series) -> pd.Series:
     return text.str.replace(_OURS, "", regex=True)
 
 
-def _text_array(series: pd.Series) -> pa.Array:
-    """One column's cells as text, unknown as null: yes/no, ISO dates, numbers as written."""
+def _states_none(series: pd.Series, name: object) -> np.ndarray | None:
+    """Where a cutoff column holds its `none` value (None for any other column)."""
+    if not isinstance(name, str) or name not in NONE_VALUES:
+        return None
+    try:
+        said = (series == NONE_VALUES[name]).to_numpy(dtype=bool, na_value=False)
+    except (TypeError, ValueError):  # a column of another type under this name
+        return None
+    return said if said.any() else None
+
+
+def _text_array(series: pd.Series, name: object = None) -> pa.Array:
+    """One column's cells as text, unknown as null: yes/no, ISO dates, numbers as written,
+    and `none` where a cutoff states none."""
+    said = _states_none(series, name)
+    if said is not None:
+        return pc.if_else(pa.array(said), "none", _text_array(series))
     dtype = series.dtype
     if pd.api.types.is_bool_dtype(dtype):
         flags = pa.array(series.astype("boolean"), type=pa.bool_())
@@ -89,7 +112,7 @@ def _text_array(series: pd.Series) -> pa.Array:
 
 def _text_columns(frame: pd.DataFrame) -> list[pa.Array]:
     # By position, so that repeated headers survive.
-    return [_text_array(frame.iloc[:, position]) for position in range(frame.shape[1])]
+    return [_text_array(frame.iloc[:, position], frame.columns[position]) for position in range(frame.shape[1])]
 
 
 def as_spreadsheet_text(frame: pd.DataFrame) -> pd.DataFrame:
@@ -125,7 +148,7 @@ def _safe_table(frame: pd.DataFrame, blank: str | None = None) -> pa.Table:
     arrays = []
     for position in range(frame.shape[1]):  # by position, so that repeated headers survive
         column = frame.iloc[:, position]
-        text = _text_array(column)
+        text = _text_array(column, frame.columns[position])
         safe = _neutralised(text) if _is_text(column) else text
         arrays.append(pc.fill_null(safe, blank) if blank is not None else safe)
     return pa.Table.from_arrays(arrays, names=[neutralise_text(str(c)) for c in frame.columns])
@@ -167,8 +190,12 @@ def to_xlsx(frame: pd.DataFrame, sheet: str = "programs") -> bytes:
     for position in range(clean.shape[1]):
         series = clean.iloc[:, position]
         if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
-            # Numbers stay numbers in Excel; unknown stays an empty cell.
-            cells.isetitem(position, series.astype(object).where(series.notna(), None).to_numpy())
+            # Numbers stay numbers in Excel; unknown stays an empty cell; a cutoff's none is the word.
+            numbers = series.astype(object).where(series.notna(), None).to_numpy().copy()
+            said = _states_none(series, clean.columns[position])
+            if said is not None:
+                numbers[said] = "none"
+            cells.isetitem(position, numbers)
     cells = cells.where(cells.notna(), None)
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
@@ -178,7 +205,11 @@ def to_xlsx(frame: pd.DataFrame, sheet: str = "programs") -> bytes:
 
 def to_parquet(frame: pd.DataFrame) -> bytes:
     buffer = io.BytesIO()
-    frame.reset_index(drop=True).to_parquet(buffer, index=False)
+    out = frame.reset_index(drop=True)
+    stated = {name: out[name] for name in NONE_VALUES if name in out.columns and _states_none(out[name], name) is not None}
+    if stated:  # a cutoff that states none is written as text, as a spreadsheet holds it
+        out = out.assign(**{name: pd.array(_text_array(column, name), dtype="string") for name, column in stated.items()})
+    out.to_parquet(buffer, index=False)
     return buffer.getvalue()
 
 

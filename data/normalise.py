@@ -26,6 +26,7 @@ from data.columns import (
     DIVISION,
     ENUM,
     INT,
+    NO_CUTOFF_WORDS,
     REGION,
     STATE,
     TABLES,
@@ -225,7 +226,9 @@ def _read_group(
     text = text.str.strip()
     blank = text.str.lower().isin(UNKNOWN) if spec.kind != TEXT else text.eq("")
     unsafe, unsafe_reason = _cell_problems(text, names[0] in MULTILINE, scanned)
-    usable = blank | unsafe
+    # "none" in a cutoff: the program states no cutoff, which is known (a blank is not).
+    said_none = _said_none(text) & ~unsafe if spec.none_value is not None else None
+    usable = blank | unsafe if said_none is None else blank | unsafe | said_none
     warning = ""
     if spec.kind == DATE:
         values, bad, reason, warning = _parse_dates(text.where(~usable, ""), usable, header, day_first=decimal_comma, counts=counts)
@@ -237,6 +240,9 @@ def _read_group(
         bad = bad | unsafe
         reason = reason.where(~unsafe, unsafe_reason)
         values = values.mask(unsafe)
+    if said_none is not None and said_none.any():
+        none = pd.Timestamp(str(spec.none_value)) if spec.kind == DATE else spec.none_value
+        values = values.mask(said_none, none)
     read: dict[str, _Read] = {}
     start = 0
     bad_read = bad.to_numpy(dtype=bool)
@@ -305,7 +311,8 @@ def normalise(raw: pd.DataFrame, table: str, decimal_comma: bool = False, scanne
     groups: dict[tuple[str, ...], list[str]] = {}
     for name in cells:
         kind = specs[name].kind
-        shared = kind in (TEXT, INT, YESNO, URL, STATE, REGION, DIVISION) and cells[name][0] is not None
+        # A cutoff is read alone: its `none` has a value of its own (Column.none_value).
+        shared = kind in (TEXT, INT, YESNO, URL, STATE, REGION, DIVISION) and cells[name][0] is not None and specs[name].none_value is None
         groups.setdefault((kind, str(name in MULTILINE)) if shared else (name,), []).append(name)
 
     def read_group(names: list[str]) -> tuple[dict[str, _Read], str]:
@@ -553,6 +560,12 @@ def _parse_dates(
     reason[conflict] = f"cannot be read the way the other dates in this column are ({'day/month/year' if day_first else 'month/day/year'}); use YYYY-MM-DD"
     bad = values.isna() & ~blank
     return values, bad, reason, warning
+
+
+def _said_none(text: pd.Series) -> pd.Series:
+    """Cells that say the program states no cutoff ("none", "No cutoff", "not stated")."""
+    folded = text.str.lower().str.replace("[^0-9a-z]+", "", regex=True)
+    return folded.isin(NO_CUTOFF_WORDS) & folded.ne("")
 
 
 def per_distinct(text: pd.Series, fn: Callable[[str], str | None]) -> pd.Series:

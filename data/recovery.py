@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 ENV_VAR = "RESIDENCY_SCOUT_WORKSPACE"
-SCHEMA_VERSION = 1  # the workspace file format this app writes (data.store migrates to it)
+SCHEMA_VERSION = 2  # the workspace file format this app writes (data.store migrates to it)
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 CORRUPT, NEWER, UNWRITABLE = "corrupt", "newer", "unwritable"

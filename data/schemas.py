@@ -18,7 +18,10 @@ from data.columns import ENUM, STATE, TEXT, by_name
 def spec_field(table: str, name: str, **extra: Any) -> Any:
     spec = by_name(table)[name]
     kwargs: dict[str, Any] = {"nullable": not spec.required}
-    if spec.min is not None and spec.max is not None:
+    if spec.min is not None and spec.max is not None and isinstance(spec.none_value, int) and not isinstance(spec.none_value, bool):
+        # A cutoff's `none` lies outside its range on purpose (see Column.none_value).
+        kwargs["isin"] = [*range(spec.min, spec.max + 1), spec.none_value]
+    elif spec.min is not None and spec.max is not None:
         # One check, not ge and le: each check copies the column without its blanks first.
         kwargs["in_range"] = {"min_value": spec.min, "max_value": spec.max}
     elif spec.min is not None:
@@ -79,6 +82,9 @@ class Programs(pa.DataFrameModel):
     max_years_since_graduation: Count = _p("max_years_since_graduation")
     ecfmg_required_by: Day = _p("ecfmg_required_by")
     requires_prior_residency: Flag = _p("requires_prior_residency")
+    entry_level: Text = _p("entry_level")
+    length_years: Count = _p("length_years")
+    h1b_cap_exempt: Flag = _p("h1b_cap_exempt")
     peds_emphasis: Count = _p("peds_emphasis")
     adult_emphasis: Count = _p("adult_emphasis")
     research_time: Text = _p("research_time")

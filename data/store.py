@@ -53,7 +53,12 @@ CREATE = (
     "INSERT OR IGNORE INTO meta VALUES ('revision', '0')",
 )
 # Each entry upgrades a workspace from version N to N + 1, inside the same transaction.
-MIGRATIONS: dict[int, tuple[str, ...]] = {}
+MIGRATIONS: dict[int, tuple[str, ...]] = {
+    # Version 2: a blank cutoff means "not checked yet" (it used to mean "no cutoff"). The data
+    # are unchanged; a workspace that already holds programs is told once, and offered to say
+    # per column that its blanks meant no cutoff (app_pages/upgrade_notice.py).
+    1: ("INSERT OR REPLACE INTO settings SELECT 'cutoffs_upgrade', '{\"pending\": true}' WHERE EXISTS (SELECT 1 FROM tables WHERE name = 'programs')",),
+}
 
 
 class Workspace:

@@ -177,13 +177,13 @@ def _plain_reason(spec: Column | None, check: str) -> str:
         return "is required"
     if spec is None:
         return check
-    if check.startswith("isin") or spec.kind == ENUM:
-        return "expected one of: " + ", ".join(spec.allowed)
     if check.startswith("field_uniqueness"):
         return "appears more than once"
+    if (check.startswith("isin") and spec.kind != INT) or spec.kind == ENUM:
+        return "expected one of: " + ", ".join(spec.allowed)
     if spec.kind == INT:
         if spec.min is not None and spec.max is not None:
-            return f"must be a whole number from {spec.min} to {spec.max}"
+            return f"must be a whole number from {spec.min} to {spec.max}" + (", or none" if spec.none_value is not None else "")
         if spec.min is not None:
             return f"must be a whole number of at least {spec.min}"
         return f"must be a whole number of at most {spec.max}"

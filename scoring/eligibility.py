@@ -1,9 +1,21 @@
 """Hard cutoffs: can this applicant match at this program at all?
 
-A blank numeric cutoff means the program states none, so it does not block;
-a blank visa policy is `unknown` when the applicant needs a visa, because
-that is the rule an IMG must see confirmed. Reasons are kept as bit masks so
-scoring stays vectorised; `reasons()` turns them into words.
+A cutoff has three states: a value (the cutoff), `none` (the program states
+none: data.columns gives it a value that never excludes) and blank (not checked
+yet). A blank cutoff that could exclude this applicant makes the program
+`unknown`, never `yes`: the cutoffs that screen IMGs out most often are the
+ones an applicant has not read yet. A blank visa policy is `unknown` when the
+applicant needs a visa. Reasons are kept as bit masks so scoring stays
+vectorised; `reasons()` turns them into words.
+
+Sources of the rules (read 2026-12; see data/rules.toml for the app's wording):
+- For clinical training ECFMG sponsors the J-1; programs accept J-1 physicians
+  (ECFMG, Exchange Visitor Sponsorship Program).
+- An H-1B for graduate medical education needs USMLE Steps 1, 2 CK and 3 passed
+  (INA 212(j)(2)(B); 8 CFR 214.2(h)(4)(viii)(B)).
+- A program's "prior residency" means ACGME or RCPSC (US or Canada) training;
+  combined Pediatrics/IM–Medical Genetics programs start at PGY-1; MFM–genetics
+  follows an OB/GYN residency (ABMGG, ABP and ABIM training pages).
 """
 
 from __future__ import annotations
@@ -28,6 +40,8 @@ TOO_MANY_ATTEMPTS = 16
 GRADUATED_TOO_LONG_AGO = 32
 ECFMG_LATE = 64
 NEEDS_PRIOR_RESIDENCY = 128
+NEEDS_US_TRAINING = 256  # the program starts after US or Canadian training the applicant does not have
+NEEDS_OBGYN = 512
 
 # Rules that cannot be checked yet.
 J1_UNSTATED = 1
@@ -38,6 +52,57 @@ STEP2_MISSING = 16
 ATTEMPTS_MISSING = 32
 GRAD_YEAR_MISSING = 64
 ECFMG_DATE_MISSING = 128
+STEP3_NEEDED = 256  # an H-1B program, and Step 3 is not passed yet
+PRIOR_WHERE_MISSING = 512  # the program needs US/Canadian training; the profile does not say where
+STEP2_UNCHECKED = 1024
+ATTEMPTS_UNCHECKED = 2048
+GRAD_YEARS_UNCHECKED = 4096
+ECFMG_UNCHECKED = 8192
+PRIOR_UNCHECKED = 16384
+ENTRY_UNCHECKED = 32768
+
+ENTRY_LEVELS = {"pgy1": 0.0, "after-2-years": 1.0, "after-residency": 2.0}
+# Where a track fixes the entry level. Moves to the specialty pack (issue 21) with the tracks.
+TRACK_ENTRY = {"peds-mgg": "pgy1", "im-mgg": "pgy1", "mfm-mgg": "after-residency"}
+TRACK_NEEDS_OBGYN = ("mfm-mgg",)
+
+
+def has_us_training(profile: Profile) -> bool | None:
+    """Completed training in the US or Canada (ACGME or RCPSC): True, False, or None when not said."""
+    if profile.prior_residency == "none":
+        return False
+    return {"us-canada": True, "abroad": False}.get(profile.prior_residency_where)
+
+
+def years_since_graduation(profile: Profile, as_of: date) -> int | None:
+    return None if profile.graduation_year is None else as_of.year - profile.graduation_year
+
+
+def step3_passed(profile: Profile) -> bool:
+    return profile.step3 == "passed"
+
+
+def unchecked_order(profile: Profile, as_of: date) -> list[str]:
+    """The cutoffs most likely to exclude this applicant first (a rough, stated order:
+    a 2018 graduate reads years since graduation first; a low Step 2 CK score reads the
+    Step 2 CK minimum first). Used for the reasons and What to research next."""
+    years = years_since_graduation(profile, as_of)
+    likely = {
+        "max_years_since_graduation": 0.5 if years is None else min(1.0, years / 8),
+        "min_step2_score": 0.5 if profile.step2_score is None else float(np.clip((255 - profile.step2_score) / 40, 0.05, 0.95)),
+        "max_attempts": 0.5 if profile.attempts is None else (0.9 if profile.attempts > 1 else 0.0),
+        "ecfmg_required_by": 0.0 if profile.ecfmg_certified else (0.45 if profile.ecfmg_expected is None else 0.35),
+        "requires_prior_residency": 0.0 if has_us_training(profile) else 0.3,
+        "entry_level": 0.0 if has_us_training(profile) else 0.3,
+    }
+    return sorted(likely, key=lambda c: -likely[c])
+
+
+def entry_level(frame: pd.DataFrame) -> np.ndarray:
+    """The program's entry level as codes of ENTRY_LEVELS (NaN: not checked), its own or its track's."""
+    own = codes(frame, "entry_level", ENTRY_LEVELS)
+    by_track = codes(frame, "track", {t: ENTRY_LEVELS[level] for t, level in TRACK_ENTRY.items()})
+    return np.where(np.isnan(own), by_track, own)
 
 
 def check(frame: pd.DataFrame, profile: Profile, as_of: date) -> dict[str, Any]:
@@ -47,47 +112,81 @@ def check(frame: pd.DataFrame, profile: Profile, as_of: date) -> dict[str, Any]:
     j1 = num(frame, "j1")
     h1b = codes(frame, "h1b", H1B_CODES)
     need = profile.visa_need
+    step3 = step3_passed(profile)
     if need == "j1":
         no |= np.where(j1 == 0, NO_J1, 0)
         unknown |= np.where(np.isnan(j1), J1_UNSTATED, 0)
     elif need == "h1b":
         no |= np.where(h1b == 0, NO_H1B, 0)
         unknown |= np.where(np.isnan(h1b), H1B_UNSTATED, 0) | np.where(h1b == 1, H1B_CASE_BY_CASE, 0)
+        if not step3:
+            unknown |= np.where(h1b == 2, STEP3_NEEDED, 0)
     elif need == "either":
-        confirmed = (j1 == 1) | (h1b == 2)
+        h1b_sure = (h1b == 2) & step3
+        confirmed = (j1 == 1) | h1b_sure
         closed = (j1 == 0) & (h1b == 0)
+        open_ = ~confirmed & ~closed
         no |= np.where(closed, NO_VISA, 0)
-        unknown |= np.where(~confirmed & ~closed, VISA_UNSTATED, 0)
+        waiting_on_step3 = open_ & (h1b == 2) & (j1 == 0)
+        unknown |= np.where(waiting_on_step3, STEP3_NEEDED, 0) | np.where(open_ & ~waiting_on_step3, VISA_UNSTATED, 0)
 
+    # A cutoff column as numbers: NaN where not checked; its none value never fails the comparison.
     min_step2 = num(frame, "min_step2_score")
+    unchecked = np.isnan(min_step2)
     if profile.step2_score is None:
-        unknown |= np.where(~np.isnan(min_step2), STEP2_MISSING, 0)
+        unknown |= np.where(~unchecked & (min_step2 > 0), STEP2_MISSING, 0)
+        unknown |= np.where(unchecked, STEP2_UNCHECKED, 0)
     else:
         no |= np.where(profile.step2_score < min_step2, STEP2_LOW, 0)
+        unknown |= np.where(unchecked & (profile.step2_score < 300), STEP2_UNCHECKED, 0)
 
     max_attempts = num(frame, "max_attempts")
+    unchecked = np.isnan(max_attempts)
     if profile.attempts is None:
-        unknown |= np.where(~np.isnan(max_attempts), ATTEMPTS_MISSING, 0)
+        unknown |= np.where(~unchecked & (max_attempts < 99), ATTEMPTS_MISSING, 0)
+        unknown |= np.where(unchecked, ATTEMPTS_UNCHECKED, 0)
     else:
         no |= np.where(profile.attempts > max_attempts, TOO_MANY_ATTEMPTS, 0)
+        # A limit is at least one attempt: a first-attempt pass passes every limit.
+        unknown |= np.where(unchecked & (profile.attempts > 1), ATTEMPTS_UNCHECKED, 0)
 
     max_years = num(frame, "max_years_since_graduation")
-    if profile.graduation_year is None:
-        unknown |= np.where(~np.isnan(max_years), GRAD_YEAR_MISSING, 0)
+    unchecked = np.isnan(max_years)
+    years = years_since_graduation(profile, as_of)
+    if years is None:
+        unknown |= np.where(~unchecked & (max_years < 999), GRAD_YEAR_MISSING, 0)
+        unknown |= np.where(unchecked, GRAD_YEARS_UNCHECKED, 0)
     else:
-        no |= np.where(as_of.year - profile.graduation_year > max_years, GRADUATED_TOO_LONG_AGO, 0)
+        no |= np.where(years > max_years, GRADUATED_TOO_LONG_AGO, 0)
+        unknown |= np.where(unchecked & (years > 0), GRAD_YEARS_UNCHECKED, 0)
 
-    if not profile.ecfmg_certified and "ecfmg_required_by" in frame:
-        required_by = frame["ecfmg_required_by"].to_numpy(dtype="datetime64[D]")
-        stated = ~np.isnat(required_by)
+    if not profile.ecfmg_certified:
+        if "ecfmg_required_by" in frame:
+            required_by = frame["ecfmg_required_by"].to_numpy(dtype="datetime64[D]")
+        else:
+            required_by = np.full(n, np.datetime64("NaT"), dtype="datetime64[D]")
+        unchecked = np.isnat(required_by)
+        stated = ~unchecked & (required_by < np.datetime64("2200-01-01"))
+        unknown |= np.where(unchecked, ECFMG_UNCHECKED, 0)
         if profile.ecfmg_expected is None:
             unknown |= np.where(stated, ECFMG_DATE_MISSING, 0)
         else:
             late = stated & (np.datetime64(profile.ecfmg_expected, "D") > required_by)
             no |= np.where(late, ECFMG_LATE, 0)
 
-    if profile.prior_residency == "none":
-        no |= np.where(num(frame, "requires_prior_residency") == 1, NEEDS_PRIOR_RESIDENCY, 0)
+    # Prior training: only ACGME or RCPSC training counts; training abroad is an asset, not eligibility.
+    trained = has_us_training(profile)
+    requires = num(frame, "requires_prior_residency")
+    level = entry_level(frame)
+    needs_training = (requires == 1) | (level >= 1)
+    if trained is False:
+        no |= np.where(requires == 1, NEEDS_PRIOR_RESIDENCY, 0) | np.where(level >= 1, NEEDS_US_TRAINING, 0)
+        unknown |= np.where(np.isnan(requires), PRIOR_UNCHECKED, 0) | np.where(np.isnan(level), ENTRY_UNCHECKED, 0)
+    elif trained is None:
+        unknown |= np.where(needs_training, PRIOR_WHERE_MISSING, 0)
+        unknown |= np.where(np.isnan(requires), PRIOR_UNCHECKED, 0) | np.where(np.isnan(level), ENTRY_UNCHECKED, 0)
+    if profile.prior_residency != "obgyn":
+        no |= np.where(codes(frame, "track", dict.fromkeys(TRACK_NEEDS_OBGYN, 1.0)) == 1, NEEDS_OBGYN, 0)
 
     code = np.where(no > 0, 2, np.where(unknown > 0, 1, 0))
     eligible = pd.Categorical.from_codes(np.asarray(code, dtype=np.int64), categories=pd.Index(["yes", "unknown", "no"]), validate=False)
@@ -98,50 +197,82 @@ def _fmt_int(values: pd.Series) -> pd.Series:
     return values.astype("Int64").astype("string").fillna("?")
 
 
+CUTOFF_COLUMNS = ("min_step2_score", "max_attempts", "max_years_since_graduation", "ecfmg_required_by")
+
+
 def reasons(frame: pd.DataFrame, result: Mapping[str, Any] | pd.DataFrame, profile: Profile, as_of: date) -> pd.Series:
-    """Every reason in words, `;`-separated: failed cutoffs first, then rules not yet known.
+    """Every reason in words, `;`-separated: failed cutoffs first, then rules not yet known,
+    then cutoffs not checked yet (most likely to exclude this applicant first).
     Written once per distinct (reasons, cutoffs): few kinds among many programs."""
     key = pd.DataFrame(
         {
             "no": np.asarray(result["ineligible_mask"]),
             "unknown": np.asarray(result["unknown_rule_mask"]),
-            **{column: frame[column] for column in ("min_step2_score", "max_attempts", "max_years_since_graduation", "ecfmg_required_by")},
+            **{column: frame[column] if column in frame else pd.Series(pd.NA, index=frame.index) for column in CUTOFF_COLUMNS},
         },
         index=frame.index,
     )
     return per_distinct_row(key, lambda rows: _reasons(rows, profile, as_of))
 
 
+# What each unchecked cutoff is called in a reason, by the column it reads.
+UNCHECKED_WORDS = {
+    "max_years_since_graduation": (GRAD_YEARS_UNCHECKED, "years since graduation"),
+    "min_step2_score": (STEP2_UNCHECKED, "Step 2 CK minimum"),
+    "max_attempts": (ATTEMPTS_UNCHECKED, "limit on attempts per Step"),
+    "ecfmg_required_by": (ECFMG_UNCHECKED, "ECFMG certification deadline"),
+    "requires_prior_residency": (PRIOR_UNCHECKED, "whether US or Canadian residency training is required"),
+    "entry_level": (ENTRY_UNCHECKED, "whether it starts at PGY-1 or after training"),
+}
+
+
 def _reasons(frame: pd.DataFrame, profile: Profile, as_of: date) -> pd.Series:
     no = frame["no"].to_numpy()
     unknown = frame["unknown"].to_numpy()
-    years = as_of.year - profile.graduation_year if profile.graduation_year is not None else None
+    years = years_since_graduation(profile, as_of)
+    step3 = {"scheduled": "scheduled" + (f" for {profile.step3_date}" if profile.step3_date else ""), "not-taken": "not taken"}.get(
+        profile.step3, "not entered"
+    )
+    # Training abroad is an asset to describe, never a way to meet these.
+    not_yours = ": your training abroad does not count for it" if profile.prior_residency != "none" else ", which your profile does not list"
     texts: list[tuple[np.ndarray, pd.Series | str]] = [
-        (no & NO_J1, "does not sponsor the J-1 visa you need"),
-        (no & NO_H1B, "does not sponsor the H-1B visa you need"),
-        (no & NO_VISA, "sponsors neither J-1 nor H-1B"),
+        (no & NO_J1, "does not accept J-1 physicians (you need a J-1)"),
+        (no & NO_H1B, "does not sponsor the H-1B you need"),
+        (no & NO_VISA, "accepts neither a J-1 nor an H-1B"),
         (no & STEP2_LOW, "requires Step 2 CK of at least " + _fmt_int(frame["min_step2_score"]) + f" (yours: {profile.step2_score})"),
-        (no & TOO_MANY_ATTEMPTS, "accepts at most " + _fmt_int(frame["max_attempts"]) + f" attempt(s) (yours: {profile.attempts})"),
+        (no & TOO_MANY_ATTEMPTS, "accepts at most " + _fmt_int(frame["max_attempts"]) + f" attempt(s) on a Step (yours: {profile.attempts})"),
         (no & GRADUATED_TOO_LONG_AGO, "accepts graduates of the last " + _fmt_int(frame["max_years_since_graduation"]) + f" years (you: {years})"),
         (no & ECFMG_LATE, "needs ECFMG certification by " + _fmt_date(frame, "ecfmg_required_by") + f" (you expect {profile.ecfmg_expected})"),
-        (no & NEEDS_PRIOR_RESIDENCY, "requires a completed prior residency"),
-        (unknown & J1_UNSTATED, "J-1 sponsorship not known yet"),
+        (no & NEEDS_PRIOR_RESIDENCY, "requires residency training in the US or Canada (ACGME or RCPSC)" + not_yours),
+        (no & NEEDS_US_TRAINING, "starts after residency training in the US or Canada (ACGME or RCPSC)" + not_yours),
+        (no & NEEDS_OBGYN, "follows an OB/GYN residency"),
+        (unknown & J1_UNSTATED, "whether it accepts J-1 physicians is not known yet"),
         (unknown & H1B_UNSTATED, "H-1B sponsorship not known yet"),
         (unknown & H1B_CASE_BY_CASE, "H-1B only case by case"),
-        (unknown & VISA_UNSTATED, "visa sponsorship not confirmed"),
+        (unknown & STEP3_NEEDED, f"an H-1B needs Step 3 passed before the petition is filed, which is not confirmed officially (your Step 3: {step3})"),
+        (unknown & VISA_UNSTATED, "visa support not confirmed"),
         (unknown & STEP2_MISSING, "has a Step 2 CK minimum; add your score to your profile"),
         (unknown & ATTEMPTS_MISSING, "limits attempts; add yours to your profile"),
         (unknown & GRAD_YEAR_MISSING, "limits years since graduation; add your graduation year"),
         (unknown & ECFMG_DATE_MISSING, "sets an ECFMG deadline; add your expected certification date"),
+        (unknown & PRIOR_WHERE_MISSING, "needs US or Canadian training; say in your profile where you trained"),
     ]
-    out = pd.Series("", index=frame.index, dtype="string")
+    # The cutoffs not checked yet make one reason, the likeliest to exclude you first.
+    unchecked = _joined([(unknown & UNCHECKED_WORDS[c][0], UNCHECKED_WORDS[c][1]) for c in unchecked_order(profile, as_of)], frame.index, ", ")
+    texts.append((unchecked.ne("").to_numpy(), "not checked yet: " + unchecked))
+    return _joined(texts, frame.index, "; ")
+
+
+def _joined(texts: list[tuple[np.ndarray, pd.Series | str]], index: pd.Index, separator: str) -> pd.Series:
+    """Each row's texts whose mask is set, in order, joined by separator."""
+    out = pd.Series("", index=index, dtype="string")
     for mask, text in texts:
         hit = mask > 0
         if not hit.any():
             continue
-        piece = text[hit] if isinstance(text, pd.Series) else pd.Series(text, index=frame.index[hit], dtype="string")
+        piece = text[hit] if isinstance(text, pd.Series) else pd.Series(text, index=index[hit], dtype="string")
         current = out[hit]
-        out[hit] = current.where(current == "", current + "; ") + piece.astype("string")
+        out[hit] = current.where(current == "", current + separator) + piece.astype("string")
     return out
 
 

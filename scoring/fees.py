@@ -25,7 +25,7 @@ def nrmp_warnings(ranks: int, schedule: dict[str, Any]) -> list[str]:
     rules = schedule["nrmp"]
     out = []
     if ranks > rules["max_ranks"]:
-        out.append(f"NRMP accepts at most {rules['max_ranks']} ranks; this list has {ranks}.")
+        out.append(f"A rank order list holds at most {rules['max_ranks']} programs (not confirmed by an official source); this list has {ranks}.")
     if ranks > rules["included_ranks"]:
         extra = ranks - rules["included_ranks"]
         out.append(

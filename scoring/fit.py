@@ -102,6 +102,8 @@ def focus(frame: pd.DataFrame, profile: Profile) -> tuple[np.ndarray, np.ndarray
         parts = [num(frame, "onsite_labs"), tag]
     lo, hi = _mean([_known(p) for p in parts], len(frame))
     matching = FOCUS_TRACK.get(profile.career_focus)
+    if matching == "mfm-mgg" and profile.prior_residency != "obgyn":
+        matching = None  # it follows an OB/GYN residency: evidence only for an applicant who has one
     if matching is None or "track" not in frame:
         return lo, hi
     # The track is a part only where it matches (1) or is unknown (0-1); elsewhere it is left out.

@@ -57,8 +57,8 @@ VISA_QUESTIONS = {"none": (), "j1": ("j1",), "h1b": ("h1b",), "either": ("j1", "
 # answers (ACGME status, the start year, cost of living) or only you can (your
 # interest) are left out: they are research, not questions. Some inputs share a question.
 ASKED = {
-    "j1": "Do you sponsor J-1 visas for residents?",
-    "h1b": "Do you sponsor H-1B visas, and must Step 3 be passed first?",
+    "j1": "Do you accept residents on a J-1 visa (sponsored by ECFMG)?",
+    "h1b": "Do you sponsor H-1B visas, and by when must Step 3 be passed?",
     "intl_trainees_mentioned": "Have international graduates trained here, and how did the program help them settle in?",
     "img_info": "What should an international graduate have in place before starting: ECFMG certificate, visa papers, dates?",
     "img_faq": "What should an international graduate have in place before starting: ECFMG certificate, visa papers, dates?",

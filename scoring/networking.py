@@ -20,7 +20,7 @@ OPEN_HOUSE_QUESTIONS = [
     "Which residents do best here, and what do they have in common?",
     "How is research time organised, and how do residents find genomics projects?",
     "What helps international trainees settle into the US system?",
-    "Do you sponsor J-1 and H-1B visas, and has anything changed recently?",
+    "Do you take residents on a J-1 or sponsor the H-1B, and has anything changed recently?",
     "How many of your current or recent residents trained abroad?",
     "Can earlier residency training abroad count towards the program in any way?",
     "How do residents work with the genetic counselors and the laboratory?",

@@ -72,7 +72,7 @@ def follow_ups(programs: pd.DataFrame, contacts: pd.DataFrame, as_of: date) -> F
 
 
 QUESTIONS: dict[str, str] = {
-    "j1": "Does the program sponsor J-1 visas for residents?",
+    "j1": "Does the program accept residents on a J-1 visa (sponsored by ECFMG)?",
     "h1b": "Does the program sponsor H-1B visas, and if so, is passing Step 3 required first?",
     "imgs": "Have international medical graduates trained in the program in recent years?",
     "prior_training": "Is there a pathway, or credit, for applicants who completed residency training abroad?",
@@ -80,7 +80,7 @@ QUESTIONS: dict[str, str] = {
     "support": "How does the program support international trainees as they adjust to training in the US?",
 }
 QUESTION_LABELS = {
-    "j1": "J-1 sponsorship",
+    "j1": "J-1 acceptance",
     "h1b": "H-1B sponsorship",
     "imgs": "Recent IMG residents",
     "prior_training": "Credit for prior training abroad",

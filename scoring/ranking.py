@@ -50,6 +50,7 @@ def _computed(
     elig = eligibility.check(frame, profile, as_of)
     factors = fit.factors(frame, friendly, profile, as_of, point, applications)
     fits = fit.score(factors, weights)
+    criteria = tiers.criteria(frame)
     tier, rule = tiers.assign(
         fits["goal_fit"],
         friendly["img_friendliness_point"],
@@ -58,8 +59,11 @@ def _computed(
         elig["ineligible_mask"] > 0,
         rubric.codes(frame, "tier_override", tiers.OVERRIDE_CODES),
         profile.thresholds,
+        friendly["past_imgs_lo"],
+        criteria["research_level"],
+        criteria["acgme_flagged"],
     )
-    return {**friendly, **elig, **factors, **fits, "tier": tier, "tier_rule": rule}
+    return {**friendly, **elig, **factors, **fits, **criteria, "tier": tier, "tier_rule": rule}
 
 
 def _with(frame: pd.DataFrame, computed: dict[str, Any]) -> pd.DataFrame:

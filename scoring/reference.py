@@ -48,7 +48,7 @@ def _visa_known(j1: Any, h1b: Any, intl: Any, info: Any) -> int:
         return 0
     if j1 and h1b in ("yes", "considered") and intl:
         return 3
-    if j1 and h1b not in ("yes", "considered") and info == "none":
+    if j1 and h1b not in ("yes", "considered") and info in ("none", "limited"):
         return 1
     return 2
 
@@ -107,40 +107,59 @@ def responsiveness(row: Record, contacts: list[Record], as_of: date) -> tuple[fl
 
 
 def eligible(row: Record, profile: Profile, as_of: date) -> str:
+    """Written from the data contract: a blank cutoff is not checked yet, `none` (held as a
+    value that never excludes) is no cutoff; a blank that could exclude you is `unknown`."""
     no, unknown = False, False
     j1, h1b = _v(row, "j1"), _v(row, "h1b")
+    step3 = profile.step3 == "passed"
     if profile.visa_need == "j1":
         no |= j1 is False
         unknown |= j1 is None
     elif profile.visa_need == "h1b":
         no |= h1b == "no"
-        unknown |= h1b in (None, "considered")
+        unknown |= h1b in (None, "considered") or (h1b == "yes" and not step3)
     elif profile.visa_need == "either":
-        if j1 is True or h1b == "yes":
+        if j1 is True or (h1b == "yes" and step3):
             pass
         elif j1 is False and h1b == "no":
             no = True
         else:
             unknown = True
-    for column, mine, fails in (
-        ("min_step2_score", profile.step2_score, lambda cut, me: me < cut),
-        ("max_attempts", profile.attempts, lambda cut, me: me > cut),
-        ("max_years_since_graduation", profile.graduation_year, lambda cut, me: as_of.year - me > cut),
+    years = None if profile.graduation_year is None else as_of.year - profile.graduation_year
+    for column, mine, none, fails, could_fail in (
+        ("min_step2_score", profile.step2_score, 0, lambda cut, me: me < cut, lambda me: me < 300),
+        ("max_attempts", profile.attempts, 99, lambda cut, me: me > cut, lambda me: me > 1),
+        ("max_years_since_graduation", years, 999, lambda cut, me: me > cut, lambda me: me > 0),
     ):
         cut = _v(row, column)
         if cut is None:
+            unknown |= mine is None or could_fail(mine)
+        elif cut == none:
             continue
-        if mine is None:
+        elif mine is None:
             unknown = True
         elif fails(cut, mine):
             no = True
     deadline = _v(row, "ecfmg_required_by")
-    if deadline is not None and not profile.ecfmg_certified:
-        if profile.ecfmg_expected is None:
+    if not profile.ecfmg_certified:
+        if deadline is None:
+            unknown = True
+        elif deadline.year >= 2200:
+            pass
+        elif profile.ecfmg_expected is None:
             unknown = True
         elif profile.ecfmg_expected > deadline.date():
             no = True
-    if profile.prior_residency == "none" and _v(row, "requires_prior_residency") is True:
+    trained = False if profile.prior_residency == "none" else {"us-canada": True, "abroad": False}.get(profile.prior_residency_where)
+    requires = _v(row, "requires_prior_residency")
+    level = _v(row, "entry_level") or {"peds-mgg": "pgy1", "im-mgg": "pgy1", "mfm-mgg": "after-residency"}.get(_v(row, "track"))
+    needs = requires is True or level in ("after-2-years", "after-residency")
+    if trained is False:
+        no |= needs
+        unknown |= requires is None or level is None
+    elif trained is None:
+        unknown |= needs or requires is None or level is None
+    if _v(row, "track") == "mfm-mgg" and profile.prior_residency != "obgyn":
         no = True
     return "no" if no else ("unknown" if unknown else "yes")
 
@@ -184,7 +203,7 @@ def factors(row: Record, img: tuple[float, float], profile: Profile, as_of: date
     else:
         parts = [flag("onsite_labs"), _any_tag(row, {"laboratory", "genomic-informatics"})]
     # The matching track is evidence (1); an unknown track could be (0-1); another track says nothing.
-    evidence_track = {"pediatric": "peds-mgg", "adult": "im-mgg", "reproductive": "mfm-mgg"}.get(f)
+    evidence_track = {"pediatric": "peds-mgg", "adult": "im-mgg", "reproductive": "mfm-mgg" if profile.prior_residency == "obgyn" else None}.get(f)
     track = _v(row, "track")
     if evidence_track is not None and (track is None or track == evidence_track):
         parts.append(None if track is None else 1.0)
@@ -241,20 +260,34 @@ def _weighted(values: dict[str, float], weights: Weights, names: list[str]) -> f
     return 100 * sum(getattr(weights, n) * values[n] for n in names) / total
 
 
-def tier(override: Any, is_eligible: str, goal: float, img: float, certain_img: float, visa: float, profile: Profile) -> str:
-    """goal, img and visa at the chosen point of their ranges; certain_img conservative."""
+def tier(
+    override: Any,
+    is_eligible: str,
+    goal: float,
+    img: float,
+    certain_img: float,
+    visa: float,
+    profile: Profile,
+    certain_past: float = 3.0,
+    research: str | None = None,
+    acgme: str | None = None,
+) -> str:
+    """goal, img and visa at the chosen point of their ranges; certain_img and certain_past conservative.
+    The guide's words: dream "good research infrastructure"; solid "some research or scholarly
+    opportunities"; safety "more IMG-friendly historically ... still ABMGG/ACGME accredited"."""
     t = profile.thresholds
+    level = None if research is None else ["none", "limited", "moderate", "extensive"].index(research)
     if override in ("dream", "solid", "safety"):
         return str(override)
     if override == "exclude":
         return "low-priority"
     if is_eligible == "no":
         return "not-eligible"
-    if goal >= t.dream_goal_fit and img > 0:
+    if goal >= t.dream_goal_fit and img > 0 and (level is None or level >= 2):
         return "dream"
-    if certain_img >= t.safety_friendliness:
+    if certain_img >= t.safety_friendliness and certain_past >= 2 and acgme not in ("warning", "probation"):
         return "safety"
-    if img >= t.solid_friendliness and visa >= 1:
+    if img >= t.solid_friendliness and visa >= 1 and (level is None or level >= 1):
         return "solid"
     return "low-priority"
 
@@ -326,7 +359,9 @@ def score(
                 "goal_fit_min": _weighted(lo, weights, goal_names),
                 "goal_fit_max": _weighted(hi, weights, goal_names),
                 "known_share": known_share(row, profile, reply[2]),
-                "tier": tier(_v(row, "tier_override"), elig, goal, at(img), img[0], at(comps[1]), profile),
+                "tier": tier(
+                    _v(row, "tier_override"), elig, goal, at(img), img[0], at(comps[1]), profile, comps[0][0], _v(row, "research_time"), _v(row, "acgme_status")
+                ),
                 "_group": 2
                 if _v(row, "tier_override") == "exclude"
                 else (1 if elig == "no" and _v(row, "tier_override") not in ("dream", "solid", "safety") else 0),

@@ -38,7 +38,7 @@ class Candidate:
 YES_NO = (True, False)
 
 CANDIDATES: dict[str, Candidate] = {
-    "j1": Candidate("J-1 sponsorship", "Ask whether they sponsor the J-1", YES_NO),
+    "j1": Candidate("J-1 acceptance", "Ask whether they accept J-1 physicians", YES_NO),
     "h1b": Candidate("H-1B sponsorship", "Ask about H-1B sponsorship", ("yes", "considered", "no")),
     "intl_trainees_mentioned": Candidate("mention of international trainees", "Check the site for international trainees", YES_NO),
     "img_info": Candidate("IMG instructions", "Read their IMG/ECFMG instructions", ("none", "limited", "clear")),
@@ -63,7 +63,20 @@ CANDIDATES: dict[str, Candidate] = {
     "acgme_status": Candidate("ACGME status", "Look up the ACGME status", ("continued", "initial", "warning", "probation")),
     "established_year": Candidate("when the program started", "Check when the program started", (1990, 9999)),
     "interest": Candidate("your interest", "Rate your interest", (0, 10)),
+    # Cutoffs not checked yet: each answer is "none" (data.columns' none value) or one that excludes anyone it can.
+    "max_years_since_graduation": Candidate("years-since-graduation limit", "Check their limit on years since graduation", (999, 0)),
+    "min_step2_score": Candidate("Step 2 CK minimum", "Check their Step 2 CK minimum", (0, 300)),
+    "max_attempts": Candidate("limit on attempts per Step", "Check their limit on USMLE attempts", (99, 1)),
+    "ecfmg_required_by": Candidate("ECFMG deadline", "Check when they need ECFMG certification", (pd.Timestamp("2200-01-01"), pd.Timestamp("1950-01-01"))),
+    "requires_prior_residency": Candidate("prior-training requirement", "Check whether they require US or Canadian residency training", YES_NO),
+    "entry_level": Candidate("entry level", "Check whether it starts at PGY-1", ("pgy1", "after-2-years", "after-residency")),
 }
+
+
+def research_inputs(profile: Profile, as_of: date) -> list[str]:
+    """What research-next looks at: the cutoffs not checked yet, likeliest to exclude this
+    applicant first (scoring.eligibility.unchecked_order), then the inputs of the scores."""
+    return [*eligibility.unchecked_order(profile, as_of), *relevant_inputs(profile)]
 
 
 def relevant_inputs(profile: Profile) -> list[str]:
@@ -110,7 +123,17 @@ PART_COLUMNS: dict[str, tuple[str, ...]] = {
     "visa": ("j1", "h1b", "intl_trainees_mentioned", "img_info", "visa_points"),
     "clarity": ("img_info", "img_faq", "clarity_points"),
     "responsiveness": ("program_id", "responsiveness", "responsiveness_points"),
-    "eligibility": ("j1", "h1b", "min_step2_score", "max_attempts", "max_years_since_graduation", "ecfmg_required_by", "requires_prior_residency"),
+    "eligibility": (
+        "j1",
+        "h1b",
+        "min_step2_score",
+        "max_attempts",
+        "max_years_since_graduation",
+        "ecfmg_required_by",
+        "requires_prior_residency",
+        "entry_level",
+        "track",
+    ),
     "focus": ("peds_emphasis", "adult_emphasis", "childrens_hospital", "cancer_center", "onsite_labs", "strengths", "track"),
     "research": ("research_time", "onsite_labs"),
     "location": ("division", "cost_of_living", "community_support"),
@@ -126,6 +149,8 @@ NOW_COLUMNS = (
     "img_friendliness_point",
     "visa_point",
     "ineligible_mask",
+    "research_level",
+    "acgme_flagged",
 )
 CHUNK_ROWS = 65_536  # variant rows scored at a time: bounds memory whatever the table's size
 
@@ -146,7 +171,10 @@ def part_values(part: str, frame: pd.DataFrame, profile: Profile, as_of: date, c
             "stability": lambda: fit.stability(frame, as_of),
             "interest": lambda: fit.interest(frame),
         }[part]()
-        return {f"factor_{part}_min": lo, f"factor_{part}_max": hi}
+        out = {f"factor_{part}_min": lo, f"factor_{part}_max": hi}
+        if part in ("research", "stability"):  # the tiers read research time and ACGME status themselves
+            out.update({k: v for k, v in tiers.criteria(frame).items() if k == {"research": "research_level", "stability": "acgme_flagged"}[part]})
+        return out
     return {f"{part}_lo": lo, f"{part}_hi": hi}
 
 
@@ -178,7 +206,10 @@ def _fit_and_tier(
     factors["factor_friendliness"] = friendliness_factor
     ineligible = parts["ineligible_mask"] if "ineligible_mask" in parts else now("ineligible_mask")
     goal = fit.weighted(factors, weights, skip=("friendliness",))
-    tier, _ = tiers.assign(goal, friendly_point, friendly, visa_point, ineligible > 0, override, profile.thresholds)
+    past_lo = parts["past_imgs_lo"] if "past_imgs_lo" in parts else now("past_imgs_lo")
+    research_level = parts["research_level"] if "research_level" in parts else now("research_level")
+    flagged = (parts["acgme_flagged"] if "acgme_flagged" in parts else now("acgme_flagged")).astype(bool)
+    tier, _ = tiers.assign(goal, friendly_point, friendly, visa_point, ineligible > 0, override, profile.thresholds, past_lo, research_level, flagged)
     return fit.weighted(factors, weights), np.asarray(tier.codes, dtype=np.int64)
 
 
@@ -205,7 +236,7 @@ def research_next(
     base = programs.reset_index(drop=True)
     linked = link_contacts(contacts, base)
     position = pd.Index(scored["program_id"]).get_indexer(base["program_id"])  # base row -> scored row
-    inputs = [c for c in relevant_inputs(profile) if c in base]
+    inputs = [c for c in research_inputs(profile, as_of) if c in base]
     columns = ["program_id", "program", "input", "todo", "tier_now", "tiers_possible", "fit_now", "fit_low", "fit_high", "could_change_tier", "swing"]
     # Pairs in (input, program row) order: the order the output keeps among equals.
     pair_rows = []
@@ -266,9 +297,12 @@ def research_next(
     changes = (reach & ~(1 << tier_now)) != 0
     keep &= (swing > 0) | changes
     pairs = np.flatnonzero(keep)
-    # By program id, then tier changes first, then the widest swing; stable, so equals keep (input, row) order.
+    # By program id, then what could exclude you (a cutoff not checked yet, a visa policy), then
+    # other tier changes, then the widest swing; stable, so equals keep (input, row) order, in which
+    # cutoffs come likeliest to exclude first.
     id_rank = pc.rank(arrow_text(base["program_id"]), tiebreaker="dense").to_numpy()
-    pairs = pairs[np.lexsort((-swing[pairs], ~changes[pairs], id_rank[rows_of_pair[pairs]]))]
+    excludes = changes & ((reach >> TIERS.index("not-eligible")) & 1 == 1)
+    pairs = pairs[np.lexsort((-swing[pairs], ~changes[pairs], ~excludes[pairs], id_rank[rows_of_pair[pairs]]))]
     if first is not None and len(pairs):
         # Each program's items are together now: keep those within `first` of its first, before any text is made.
         program = id_rank[rows_of_pair[pairs]]

@@ -94,13 +94,17 @@ def past_imgs(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
 
 
 def visa_rule(j1: float, h1b: float, intl: float, info: float) -> int:
-    """The visa rule for fully known inputs (codes as in H1B_CODES / INFO_CODES)."""
+    """The visa rule for fully known inputs (codes as in H1B_CODES / INFO_CODES), in the guide's words:
+    0 "no visa sponsorship"; 1 "J-1 only AND no clear IMG info" (no H-1B, IMG information none or
+    limited); 2 "J-1 clearly supported; H-1B unclear or rare"; 3 "J-1 clearly supported; H-1B
+    considered; explicit mention of international trainees". H-1B without J-1 is not in the guide:
+    it gets 2, as one visa route open to IMGs (the README says so)."""
     sponsors_h1b = h1b >= 1
     if not j1 and h1b == 0:
         return 0
     if j1 and sponsors_h1b and intl:
         return 3
-    if j1 and not sponsors_h1b and info == 0:
+    if j1 and not sponsors_h1b and info < 2:
         return 1
     return 2
 

@@ -202,7 +202,7 @@ def how_many(scored: pd.DataFrame, schedule: dict[str, Any], visa_need: str = "j
     if by_tier["safety"] < 3:
         words.append("You have fewer than three safety programs: look for more programs with a record of training IMGs before you cut the list.")
     if visa_need == "h1b":
-        words.append("Needing an H-1B narrows the field; keep every program that sponsors or considers it.")
+        words.append("Needing an H-1B narrows the field; keep every program that sponsors it or considers it case by case, and pass Step 3 early.")
     if n and by_tier["low-priority"] > n / 2:
         words.append("More than half are low priority: apply to them only if the fee matters less than the extra chance.")
     return ApplyAdvice(eligible=n, by_tier=by_tier, fee=fee, currency=currency, words=words)
@@ -219,7 +219,7 @@ def days_until(when: date | None, as_of: date) -> int | None:
 
 
 def never_interviewed(order: list[str], applications: pd.DataFrame) -> list[str]:
-    """Program ids on a rank list with no interview recorded: NRMP only ranks programs that interviewed you."""
+    """Program ids on a rank list with no interview recorded: programs rank only applicants they interviewed (NRMP help)."""
     status = applications.set_index("program_id")["status"].astype("string") if len(applications) else pd.Series(dtype="string")
     status = status[~status.index.duplicated(keep="last")]
     interviewed = set(status[status.isin(INTERVIEWED)].index)

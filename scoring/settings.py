@@ -12,10 +12,16 @@ from typing import Any
 from data.geography import DIVISIONS
 
 VISA_NEEDS = ("none", "j1", "h1b", "either")
-PRIOR_RESIDENCY = ("none", "pediatrics", "internal-medicine", "other")
+PRIOR_RESIDENCY = ("none", "pediatrics", "internal-medicine", "obgyn", "other")
+# Where the prior residency was done: programs that ask for prior training mean ACGME (US)
+# or RCPSC (Canada) training; "" = not said yet.
+PRIOR_RESIDENCY_WHERE = ("", "us-canada", "abroad")
 CAREER_FOCUS = ("pediatric", "adult", "reproductive", "laboratory")
 CAREER_PATH = ("clinical", "academic", "industry")
-STEP1_STATUS = ("", "pass", "not-taken", "failed-attempts")  # "" = not entered
+# "" = not entered. "failed-attempts" is the old, ambiguous answer (passed after a fail, or
+# failed): still read, and the Profile asks to choose again.
+STEP1_STATUS = ("", "pass", "pass-after-fail", "failed", "not-taken", "failed-attempts")
+STEP3 = ("", "not-taken", "scheduled", "passed")
 
 FACTORS = ("friendliness", "focus", "research", "location", "stability", "interest", "reflection")
 FACTOR_LABELS = {
@@ -50,11 +56,12 @@ class Profile:
     country: str = ""
     visa_need: str = "j1"
     step2_score: int | None = None
-    attempts: int | None = None
+    attempts: int | None = None  # the most attempts on any one Step
     graduation_year: int | None = None
     ecfmg_certified: bool = False
     ecfmg_expected: date | None = None
     prior_residency: str = "none"
+    prior_residency_where: str = ""
     career_focus: str = "pediatric"
     career_path: str = "clinical"
     preferred_divisions: tuple[str, ...] = ()
@@ -62,6 +69,8 @@ class Profile:
     thresholds: Thresholds = field(default_factory=Thresholds)
     vision: str = ""  # the 10-year vision: three to five sentences on your ideal professional life
     step1_status: str = ""
+    step3: str = ""
+    step3_date: date | None = None
     pathway_status: str = ""  # OET and ECFMG pathway, in your words
     genetics_research: bool = False  # genetics research or a fellowship already done
     experiences: tuple[dict[str, Any], ...] = ()  # {"text": str, "tags": [strength tags]}
@@ -70,6 +79,8 @@ class Profile:
         checks = {
             "visa_need": VISA_NEEDS,
             "prior_residency": PRIOR_RESIDENCY,
+            "prior_residency_where": PRIOR_RESIDENCY_WHERE,
+            "step3": STEP3,
             "career_focus": CAREER_FOCUS,
             "career_path": CAREER_PATH,
         }
@@ -85,6 +96,7 @@ class Profile:
     def to_dict(self) -> dict[str, Any]:
         out = asdict(self)
         out["ecfmg_expected"] = self.ecfmg_expected.isoformat() if self.ecfmg_expected else None
+        out["step3_date"] = self.step3_date.isoformat() if self.step3_date else None
         out["preferred_divisions"] = list(self.preferred_divisions)
         out["experiences"] = [dict(e) for e in self.experiences]
         return out
@@ -260,7 +272,14 @@ def _profile(raw: Any, problems: list[str]) -> Profile | None:
             problems.append(f"profile.{name} is longer than {MAX_TEXT} characters")
         elif name in raw:
             values[name] = raw[name] or ""
-    for name, allowed in (("visa_need", VISA_NEEDS), ("prior_residency", PRIOR_RESIDENCY), ("career_focus", CAREER_FOCUS), ("career_path", CAREER_PATH)):
+    for name, allowed in (
+        ("visa_need", VISA_NEEDS),
+        ("prior_residency", PRIOR_RESIDENCY),
+        ("prior_residency_where", PRIOR_RESIDENCY_WHERE),
+        ("step3", STEP3),
+        ("career_focus", CAREER_FOCUS),
+        ("career_path", CAREER_PATH),
+    ):
         if name in raw:
             if raw[name] not in allowed:
                 problems.append(f"profile.{name} must be one of {', '.join(allowed)}, not {_show(raw[name])}")
@@ -274,12 +293,13 @@ def _profile(raw: Any, problems: list[str]) -> Profile | None:
         if not isinstance(raw["ecfmg_certified"], bool):
             problems.append(f"profile.ecfmg_certified must be true or false, not {_show(raw['ecfmg_certified'])}")
         values["ecfmg_certified"] = raw["ecfmg_certified"]
-    expected = raw.get("ecfmg_expected")
-    if expected not in ("", None):
-        try:
-            values["ecfmg_expected"] = expected if isinstance(expected, date) else date.fromisoformat(str(expected)[:10])
-        except ValueError:
-            problems.append(f"profile.ecfmg_expected must be a date as YYYY-MM-DD, not {_show(expected)}")
+    for name in ("ecfmg_expected", "step3_date"):
+        given = raw.get(name)
+        if given not in ("", None):
+            try:
+                values[name] = given if isinstance(given, date) else date.fromisoformat(str(given)[:10])
+            except ValueError:
+                problems.append(f"profile.{name} must be a date as YYYY-MM-DD, not {_show(given)}")
     divisions = raw.get("preferred_divisions")
     if divisions is not None:
         if not isinstance(divisions, list | tuple):
@@ -481,6 +501,14 @@ def _example(raw: Any, problems: list[str]) -> None:
             _dataclass(Weights, own["weights"], "example.own.weights", lambda _: WEIGHT_BOUNDS, problems)
 
 
+def _cutoffs_upgrade(raw: Any, problems: list[str]) -> None:
+    raw = _object("cutoffs_upgrade", raw, problems)
+    if set(raw) - {"pending"}:
+        problems.append(f"cutoffs_upgrade has unknown fields: {', '.join(sorted(map(str, set(raw) - {'pending'})))}")
+    if "pending" in raw and not isinstance(raw["pending"], bool):
+        problems.append(f"cutoffs_upgrade.pending must be true or false, not {_show(raw['pending'])}")
+
+
 SETTING_CHECKS: dict[str, Callable[[Any, list[str]], object]] = {
     "profile": _profile,
     "weights": lambda raw, problems: _dataclass(Weights, raw, "weights", lambda _: WEIGHT_BOUNDS, problems),
@@ -493,6 +521,7 @@ SETTING_CHECKS: dict[str, Callable[[Any, list[str]], object]] = {
     "pickers": _texts_by_item("pickers"),
     "grid_drafts": _grid_drafts,
     "example": _example,
+    "cutoffs_upgrade": _cutoffs_upgrade,
 }
 # What a missing or reset setting becomes.
 SETTING_DEFAULTS: dict[str, Callable[[], dict[str, Any]]] = {
@@ -507,6 +536,8 @@ SETTING_DEFAULTS: dict[str, Callable[[], dict[str, Any]]] = {
     "pickers": dict,
     "grid_drafts": dict,
     "example": lambda: {"in_use": False},
+    # Set by the workspace upgrade to version 2, when blank cutoffs came to mean "not checked yet".
+    "cutoffs_upgrade": lambda: {"pending": False},
 }
 
 

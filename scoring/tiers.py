@@ -5,19 +5,25 @@ point of each range the user chose for ranking (`Weights.unknowns`: the
 least, the middle or the most). In order, first match wins:
 1. `tier_override` (yours) wins; `exclude` puts the program at the bottom as low-priority.
 2. not eligible → `not-eligible`.
-3. dream: goal fit (the fit score without friendliness) at the chosen point ≥
-   the dream threshold, and IMG-friendliness at the chosen point above zero.
-4. safety: the conservative IMG-friendliness (every unknown at its least) ≥
-   the safety threshold, whatever the choice: a safety is the program you
-   count on, so it must be certain.
-5. solid: IMG-friendliness at the chosen point ≥ the solid threshold, and
-   visa support at the chosen point ≥ 1 (of 3). A program that would be a
-   safety at the chosen point but not for certain lands here when its visa
-   support allows. Reading visa support at the same point keeps the rule
+3. dream — the guide: "Strong match to your career goals. Good research
+   infrastructure. Reasonable IMG-friendliness (not necessarily high, but at
+   least not zero)": goal fit (the fit score without friendliness) at the chosen
+   point ≥ the dream threshold, IMG-friendliness at the chosen point above zero,
+   and research time at least moderate (or not known yet, which the reason says).
+4. safety — the guide: "More IMG-friendly historically ... Still ABMGG/ACGME
+   accredited": the conservative IMG-friendliness (every unknown at its least)
+   ≥ the safety threshold, past-IMG points at least 2 of 3 at their least, and
+   not on ACGME warning or probation. A safety is the program you count on, so
+   it must be certain, whatever the choice of point.
+5. solid — the guide: "Good training and acceptable IMG-friendliness. Some
+   research or scholarly opportunities. Reasonable visa and IMG policies":
+   IMG-friendliness at the chosen point ≥ the solid threshold, visa support at
+   the chosen point ≥ 1 (of 3), and research time at least limited (or not known
+   yet, said). Reading visa support at the same point keeps the rule
    consistent: at the least, "some visa support" must be certain; at the
    middle, a visa policy that is still open (0-2, say) counts as some.
 6. everything else: `low-priority`.
-Counting unknowns at their least gives the guides' original, cautious tiers.
+Each tier's reason names every criterion it used.
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from scoring.distinct import per_distinct_row
+from scoring.rubric import codes
 from scoring.settings import UNKNOWNS_LABELS, Thresholds
 
 TIERS = ("dream", "solid", "safety", "low-priority", "not-eligible")
@@ -39,6 +46,12 @@ RULES = ("override", "excluded", "not-eligible", "dream", "safety", "solid", "lo
 
 
 OVERRIDE_CODES = {"dream": 0.0, "solid": 1.0, "safety": 2.0, "exclude": 3.0}
+RESEARCH_CODES = {"none": 0.0, "limited": 1.0, "moderate": 2.0, "extensive": 3.0}
+ACGME_FLAGGED = {"continued": 0.0, "initial": 0.0, "warning": 1.0, "probation": 1.0}
+DREAM_RESEARCH = RESEARCH_CODES["moderate"]  # "good research infrastructure"
+SOLID_RESEARCH = RESEARCH_CODES["limited"]  # "some research or scholarly opportunities"
+SAFETY_PAST_IMGS = 2.0  # "more IMG-friendly historically": past-IMG points of 2 or 3, for certain
+RESEARCH_WORDS = {0.0: "no protected research time", 1.0: "limited research time", 2.0: "moderate research time", 3.0: "extensive research time"}
 
 
 def assign(
@@ -49,20 +62,25 @@ def assign(
     ineligible: np.ndarray,
     override: np.ndarray,
     thresholds: Thresholds,
+    certain_past_imgs: np.ndarray,
+    research_level: np.ndarray,
+    acgme_flagged: np.ndarray,
 ) -> tuple[pd.Categorical[str], pd.Categorical[str]]:
     """Return (tier, rule that decided it) for each program.
 
     goal_fit, friendliness and visa are read at the chosen point of their ranges;
-    certain_friendliness is the conservative IMG-friendliness.
-    override holds OVERRIDE_CODES (NaN for none); ineligible is True where a cutoff excludes.
+    certain_friendliness and certain_past_imgs are the conservative values.
+    override holds OVERRIDE_CODES (NaN for none); ineligible is True where a cutoff excludes;
+    research_level holds RESEARCH_CODES (NaN: not known); acgme_flagged is True on warning or probation.
     """
+    unknown_research = np.isnan(research_level)
     conditions = [
         override <= 2,
         override == 3,
         ineligible,
-        (goal_fit >= thresholds.dream_goal_fit) & (friendliness > 0),
-        certain_friendliness >= thresholds.safety_friendliness,
-        (friendliness >= thresholds.solid_friendliness) & (visa >= 1),
+        (goal_fit >= thresholds.dream_goal_fit) & (friendliness > 0) & (unknown_research | (research_level >= DREAM_RESEARCH)),
+        (certain_friendliness >= thresholds.safety_friendliness) & (certain_past_imgs >= SAFETY_PAST_IMGS) & ~acgme_flagged,
+        (friendliness >= thresholds.solid_friendliness) & (visa >= 1) & (unknown_research | (research_level >= SOLID_RESEARCH)),
     ]
     # Small integer codes turned into categoricals: far cheaper than arrays of strings.
     rule_code = np.select(conditions, range(len(RULES) - 1), default=len(RULES) - 1)
@@ -75,6 +93,14 @@ def assign(
         pd.Categorical.from_codes(np.asarray(tier_code, dtype=np.int64), categories=pd.Index(TIERS), validate=False),
         pd.Categorical.from_codes(np.asarray(rule_code, dtype=np.int64), categories=pd.Index(RULES), validate=False),
     )
+
+
+def criteria(frame: pd.DataFrame) -> dict[str, np.ndarray]:
+    """The tier inputs read from the program's own columns (research time, ACGME status)."""
+    return {
+        "research_level": codes(frame, "research_time", RESEARCH_CODES),
+        "acgme_flagged": codes(frame, "acgme_status", ACGME_FLAGGED) == 1,
+    }
 
 
 def _shown(values: pd.Series, decimals: int = 1) -> pd.Series:
@@ -112,18 +138,71 @@ def reasons(scored: pd.DataFrame, thresholds: Thresholds, unknowns: str | None =
         lambda k: (_shown(k["visa"]) + "/3").where(k["exact"], _shown(k["visa"]) + "/3, range " + _shown(k["lo"]) + "–" + _shown(k["hi"])),
     )
     not_eligible = pa.array(scored["ineligible_reasons"].astype("string"), type=pa.large_string())
-    solid = ["IMG-friendliness ", img, f" is at least {t.solid_friendliness:g} with visa support (", visa, ")."]
+    research_level = scored["research_level"].astype(float) if "research_level" in scored else pd.Series(np.nan, index=scored.index)
+    past_lo = scored["past_imgs_lo"].astype(float) if "past_imgs_lo" in scored else pd.Series(np.nan, index=scored.index)
+    acgme = scored["acgme_status"].astype("string") if "acgme_status" in scored else pd.Series(pd.NA, index=scored.index, dtype="string")
+    flagged = acgme.isin(["warning", "probation"]).fillna(False).astype(bool)
+    research_dream = text(
+        {"level": research_level},
+        lambda k: k["level"].map(RESEARCH_WORDS).astype("string").fillna("research time not known yet (a dream asks for good research infrastructure)"),
+    )
+    research_solid = text(
+        {"level": research_level},
+        lambda k: k["level"].map(RESEARCH_WORDS).astype("string").fillna("research time not known yet (a solid program offers some research)"),
+    )
+    past = text({"past": past_lo}, lambda k: _shown(k["past"]))
+    accredited = text({"acgme": acgme}, lambda k: ("ACGME status " + k["acgme"]).fillna("ACGME status not checked yet"))
+    certain_enough = certain_value >= t.safety_friendliness
+    past_enough = past_lo >= SAFETY_PAST_IMGS
+    # Why a program friendly enough at the chosen point is still not a safety: every criterion it misses.
+    not_safety = text(
+        {"certain": certain_value, "enough": certain_enough, "past": past_lo, "past_enough": past_enough, "acgme": acgme, "flagged": flagged},
+        lambda k: _not_safety(k, t),
+    )
+    # Why a program is not a dream, where its goal fit alone would make it one: the research criterion.
+    dream_goal = scored["goal_fit"].astype(float) >= t.dream_goal_fit
+    dream_note = text(
+        {"goal": scored["goal_fit"].astype(float), "reached": dream_goal, "level": research_level},
+        lambda k: pd.Series(
+            np.where(
+                k["reached"].astype(bool),
+                " Not a dream: " + k["level"].map(RESEARCH_WORDS).astype("string").fillna("") + ", and a dream asks for good research infrastructure.",
+                " Goal fit " + _shown(k["goal"], 0) + f" is below the dream's {t.dream_goal_fit:g}.",
+            ),
+            index=k.index,
+            dtype="string",
+        ),
+    )
+    solid = ["IMG-friendliness ", img, f" is at least {t.solid_friendliness:g} with visa support (", visa, "), and ", research_solid, "."]
     sentences = {  # per case: literal text and figures, in order
         "override": ["You set this tier yourself."],
         "override, not eligible": ["You set this tier yourself, but by its published rules you are not eligible: ", not_eligible],
         "excluded": ["You excluded this program."],
         "not-eligible": ["Not eligible: ", not_eligible],
-        "dream": ["Goal fit ", goal, f" is at least {t.dream_goal_fit:g}, and IMG-friendliness ", img, " is above zero."],
-        "safety": ["IMG-friendliness ", certain, f" is at least {t.safety_friendliness:g} for certain (goal fit ", goal, f" is below {t.dream_goal_fit:g})."],
-        "solid": solid,
-        "uncertain safety": [*solid, " Not a safety: only ", certain, " is certain, and a safety must be certain."],
+        "dream": ["Goal fit ", goal, f" is at least {t.dream_goal_fit:g}, IMG-friendliness ", img, " is above zero, and ", research_dream, "."],
+        "safety": [
+            "IMG-friendliness ",
+            certain,
+            f" is at least {t.safety_friendliness:g} for certain, past IMGs give ",
+            past,
+            "/3 for certain (historically IMG-friendly), and ",
+            accredited,
+            ".",
+            dream_note,
+        ],
+        "solid": [*solid, dream_note],
+        "uncertain safety": [*solid, " Not a safety (a safety must be certain): ", not_safety, ".", dream_note],
         "low-priority": ["IMG-friendliness ", img, f" is below {t.solid_friendliness:g} and goal fit ", goal, f" is below {t.dream_goal_fit:g}."],
         "weak visa": ["IMG-friendliness ", img, " is acceptable, but no visa support is confirmed."],
+        "weak research": [
+            "IMG-friendliness ",
+            img,
+            " is acceptable with visa support (",
+            visa,
+            "), but ",
+            research_solid,
+            ": a solid program offers some research.",
+        ],
     }
     rule = np.asarray(pd.Categorical(scored["tier_rule"], categories=RULES).codes)
     case = np.asarray(RULES, dtype=object)[rule]
@@ -131,7 +210,11 @@ def reasons(scored: pd.DataFrame, thresholds: Thresholds, unknowns: str | None =
     ineligible = (scored["ineligible_reasons"].astype("string").fillna("").str.strip() != "").to_numpy()
     case[(case == "override") & ineligible] = "override, not eligible"
     case[(case == "solid") & (img_point >= t.safety_friendliness).to_numpy()] = "uncertain safety"
-    case[(case == "low-priority") & (img_point >= t.solid_friendliness).to_numpy()] = "weak visa"
+    low = case == "low-priority"
+    acceptable = low & (img_point >= t.solid_friendliness).to_numpy()
+    visa_ok = (scored.get("visa_point", scored["visa_lo"]).astype(float) >= 1).to_numpy()
+    case[acceptable & ~visa_ok] = "weak visa"
+    case[acceptable & visa_ok & (research_level < SOLID_RESEARCH).to_numpy()] = "weak research"
     out = _join_by_case(case, sentences, len(scored))
     if unknowns is not None:
         ranged = ((img_max > certain_value) | (goal_max > goal_min + 1e-9)).to_numpy()
@@ -139,6 +222,22 @@ def reasons(scored: pd.DataFrame, thresholds: Thresholds, unknowns: str | None =
         note = pc.if_else(pa.array(noted), _text(f" Unknowns counted {UNKNOWNS_LABELS[unknowns]}."), _text(""))
         out = pc.binary_join_element_wise(out, note, _text(""))
     return pd.Series(pd.array(out, dtype="string"), index=scored.index)
+
+
+def _not_safety(k: pd.DataFrame, t: Thresholds) -> pd.Series:
+    """The safety criteria each row misses, in words, joined."""
+    parts = [
+        ("only " + _shown(k["certain"]) + f" of the {t.safety_friendliness:g} IMG-friendliness is certain").where(~k["enough"].astype(bool), ""),
+        ("past IMGs give only " + _shown(k["past"]).fillna("0") + "/3 for certain, and a safety is historically IMG-friendly").where(
+            ~k["past_enough"].astype(bool), ""
+        ),
+        ("it is on ACGME " + k["acgme"].astype("string").fillna("")).where(k["flagged"].astype(bool), ""),
+    ]
+    out = pd.Series("", index=k.index, dtype="string")
+    for part in parts:
+        part = part.astype("string").fillna("")
+        out = out.where(part == "", out.where(out == "", out + "; ") + part)
+    return out.where(out != "", "not every criterion is certain")
 
 
 def _join_by_case(case: np.ndarray, parts: dict[str, list[str | pa.Array]], n: int) -> pa.Array:

@@ -21,6 +21,12 @@ TITLES = {
 
 
 def kind(c: Column) -> str:
+    if c.none_value is not None:  # a cutoff: blank is "not checked yet", `none` is "no cutoff"
+        return _kind(c) + ", or `none`"
+    return _kind(c)
+
+
+def _kind(c: Column) -> str:
     if c.kind == YESNO:
         return "yes/no"
     if c.kind == ENUM:

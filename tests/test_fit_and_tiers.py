@@ -37,7 +37,8 @@ FOCUS = [
     ("pediatric", {"track": "categorical", "peds_emphasis": 1, "childrens_hospital": False, "strengths": "cancer"}, (0.0, 0.0)),
     ("adult", {"track": "im-mgg"}, (1 / 4, 1.0)),
     ("adult", {"track": "peds-mgg", "adult_emphasis": 5, "cancer_center": True, "strengths": "cancer"}, (1.0, 1.0)),
-    ("reproductive", {"track": "mfm-mgg"}, (0.5, 1.0)),
+    # MFM-genetics follows an OB/GYN residency (ABMGG): not evidence for an applicant without one.
+    ("reproductive", {"track": "mfm-mgg"}, (0.0, 1.0)),
     ("reproductive", {"track": "categorical"}, (0.0, 1.0)),
     ("laboratory", {"track": "peds-mgg", "onsite_labs": True}, (0.5, 1.0)),
     ("adult", {"adult_emphasis": 5, "cancer_center": True, "strengths": "cancer", "track": "im-mgg"}, (1.0, 1.0)),
@@ -219,7 +220,7 @@ TIERS = [
         {
             **FRIENDLY,
             "interest": 10,
-            "research_time": "limited",
+            "research_time": "moderate",
             "peds_emphasis": 5,
             "childrens_hospital": True,
             "strengths": "metabolic",
@@ -232,6 +233,42 @@ TIERS = [
         "dream",
         "Goal fit",
     ),
+    # The guide's dream has "good research infrastructure": limited research time keeps it out, said.
+    (
+        {
+            **FRIENDLY,
+            "interest": 10,
+            "research_time": "limited",
+            "peds_emphasis": 5,
+            "childrens_hospital": True,
+            "strengths": "metabolic",
+            "cost_of_living": 1,
+            "community_support": True,
+            "acgme_status": "continued",
+            "established_year": 1990,
+        },
+        Thresholds(dream_goal_fit=50),
+        "safety",
+        "Not a dream: limited research time",
+    ),
+    # The guide's safety is "more IMG-friendly historically" and "still accredited".
+    ({**FRIENDLY, "acgme_status": "probation"}, Thresholds(dream_goal_fit=101), "solid", "it is on ACGME probation"),
+    (
+        {
+            **FRIENDLY,
+            "imgs_last_5y": 1,
+            "img_cohorts_last_5y": None,
+            "past_imgs_points": None,
+            "visa_points": 3,
+            "clarity_points": 2,
+            "responsiveness_points": 2,
+        },
+        Thresholds(dream_goal_fit=101),
+        "solid",
+        "past IMGs give only 1/3 for certain",
+    ),
+    # The guide's solid has "some research or scholarly opportunities".
+    ({**FRIENDLY, "research_time": "none"}, Thresholds(dream_goal_fit=101, safety_friendliness=10.5), "low-priority", "a solid program offers some research"),
     (FRIENDLY, Thresholds(dream_goal_fit=101), "safety", "at least 7"),
     ({"imgs_last_5y": 1, "j1": True, "h1b": "no", "img_info": "limited", "responsiveness": "generic"}, Thresholds(dream_goal_fit=101), "solid", "visa support"),
     (
@@ -354,7 +391,7 @@ def test_unknown_inputs_name_only_what_still_matters(row, listed):
     scored = evaluate(programs_frame([row]), Profile(), Weights(), AS_OF)
     text = unknown_inputs(scored, Profile()).iloc[0]
     assert ("IMG FAQ" in text) == (listed is not None)
-    assert "J-1 sponsorship" in text
+    assert "J-1 acceptance" in text
 
 
 # Default profile (pediatric, clinical): 18 inputs feed the score.
@@ -418,12 +455,24 @@ def test_research_next_names_the_unknown_that_could_change_the_tier():
         "interest": 5,
         "intl_trainees_mentioned": True,
     }
+    from tests.test_eligibility import CHECKED
+
+    known = {**known, **CHECKED}  # every cutoff checked: it states none
     frame = programs_frame([{**known, "program_id": "K"}, {**known, "program_id": "U", "j1": None}])
     profile = Profile(visa_need="j1")
     scored = score_programs(frame, profile, Weights(), AS_OF)
     todo = research_next(scored, frame, profile, Weights(), AS_OF)
     assert set(todo["program_id"]) == {"U"}  # nothing unknown about K
-    j1 = todo[todo["input"] == "J-1 sponsorship"].iloc[0]
+    j1 = todo[todo["input"] == "J-1 acceptance"].iloc[0]
     assert j1["could_change_tier"] and "not-eligible" in j1["tiers_possible"]
-    assert j1["todo"].startswith("Ask whether they sponsor the J-1: could move from")
-    assert todo.iloc[0]["input"] == "J-1 sponsorship"  # tier changes come first
+    assert j1["todo"].startswith("Ask whether they accept J-1 physicians: could move from")
+    assert todo.iloc[0]["input"] == "J-1 acceptance"  # tier changes come first
+
+
+def test_mfm_genetics_is_focus_evidence_only_after_obgyn():
+    """MFM-genetics follows an OB/GYN residency (ABMGG; NHGRI): evidence for reproductive focus only then."""
+    row = {"track": "mfm-mgg"}
+    without = one(row, Profile(career_focus="reproductive"))
+    with_obgyn = one(row, Profile(career_focus="reproductive", prior_residency="obgyn", prior_residency_where="us-canada"))
+    assert (without["factor_focus_min"], without["factor_focus_max"]) == (0.0, 1.0)
+    assert (with_obgyn["factor_focus_min"], with_obgyn["factor_focus_max"]) == (0.5, 1.0)

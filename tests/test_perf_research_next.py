@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from data import bundled
 from scoring.ranking import evaluate, link_contacts, score_programs
-from scoring.research_next import CANDIDATES, _variant_value, relevant_inputs, research_next
+from scoring.research_next import CANDIDATES, _variant_value, relevant_inputs, research_inputs, research_next
 from scoring.rubric import contradictory
 from scoring.settings import Profile, Weights
 from scoring.tiers import TIERS
@@ -94,7 +94,7 @@ def oracle(
     linked = link_contacts(contacts, base)
     current = scored.set_index("program_id")
     variants = []
-    for column in relevant_inputs(profile):
+    for column in research_inputs(profile, as_of):
         if column not in base:
             continue
         missing = base[column].isna()
@@ -145,7 +145,8 @@ def oracle(
         for c, now_t, ts, lo, hi in zip(grouped["_input"], grouped["tier_now"], grouped["tiers"], grouped["fit_low"], grouped["fit_high"], strict=True)
     ]
     grouped = grouped[(grouped["swing"] > 0) | grouped["could_change_tier"]]
-    grouped = grouped.sort_values(["program_id", "could_change_tier", "swing"], ascending=[True, False, False], kind="stable")
+    grouped["_excludes"] = [("not-eligible" in ts and n != "not-eligible") for ts, n in zip(grouped["tiers"], grouped["tier_now"], strict=True)]
+    grouped = grouped.sort_values(["program_id", "_excludes", "could_change_tier", "swing"], ascending=[True, False, False, False], kind="stable")
     return grouped[columns].reset_index(drop=True)
 
 

@@ -47,7 +47,9 @@ VISA = [
     (Y, "considered", Y, "none", U, (3, 3)),
     (Y, "no", N, "none", U, (1, 1)),  # J-1 only and no clear IMG info
     (Y, "no", Y, "none", U, (1, 1)),
-    (Y, "no", N, "limited", U, (2, 2)),
+    # The guide: "1: J-1 only AND no clear IMG info": limited information is not clear.
+    (Y, "no", N, "limited", U, (1, 1)),
+    (Y, "no", Y, "limited", U, (1, 1)),
     (Y, "no", N, "clear", U, (2, 2)),
     (Y, "yes", N, "clear", U, (2, 2)),  # no explicit mention of international trainees
     (N, "yes", Y, "clear", U, (2, 2)),  # H-1B without J-1

@@ -135,7 +135,9 @@ def test_ranking_does_not_depend_on_row_order(frame, profile, w, rnd):
 def test_one_weight_ranks_by_that_factor_alone(frame, factor):
     frame = frame.assign(tier_override=pd.Series(pd.NA, index=frame.index, dtype="string"))
     w = Weights(**{f: (7.0 if f == factor else 0.0) for f in FACTORS})
-    profile = Profile(visa_need="none", step2_score=300, attempts=0, graduation_year=2026, ecfmg_certified=True, prior_residency="other")
+    profile = Profile(
+        visa_need="none", step2_score=300, attempts=0, graduation_year=2026, ecfmg_certified=True, prior_residency="obgyn", prior_residency_where="us-canada"
+    )  # passes every cutoff
     scored = by_rank(score_programs(frame, profile, w, AS_OF))
     values = scored[f"factor_{factor}"].to_numpy()
     assert (np.diff(values) <= 1e-9).all()
