@@ -144,7 +144,7 @@ if len(waiting):
 
 # Evidence and follow-ups ------------------------------------------------------------
 st.subheader("Responsiveness from your emails")
-evidence = outreach.evidence(programs, contacts, today)
+evidence = outreach.evidence(programs, contacts, today, common.labels())
 if evidence.empty:
     st.caption("No email inquiries logged yet.")
 else:
@@ -168,7 +168,7 @@ else:
         alt="The latest email to each program and the responsiveness points it gives",
     )
 
-todo = outreach.follow_ups(programs, contacts, today)
+todo = outreach.follow_ups(programs, contacts, today, common.labels())
 c1, c2, c3 = st.columns(3)
 with c1.container(border=True):
     st.markdown(f"**No reply after {outreach.FOLLOW_UP_DAYS} days** ({len(todo.unanswered)})")

@@ -283,7 +283,11 @@ else:
             if column == "tier":
                 values = code_words(pd.Series(values)).to_numpy()
             text.insert(1, column, values.round(1) if column == "fit_score" else values.round(2) if column == "known_share" else values)
+        if "institution" in text:
+            # Beside the name, and pinned with it: most programs of a specialty share one name.
+            text.insert(1, "institution", text.pop("institution"))
         config: dict = {
+            "institution": st.column_config.TextColumn(column_words("institution"), pinned=True, help=by_name("programs")["institution"].description),
             "tier": st.column_config.TextColumn("Tier", disabled=True),
             "eligible": st.column_config.TextColumn("Eligible", disabled=True),
             "img_friendliness": st.column_config.TextColumn("IMG-friendly", disabled=True, help="IMG-friendliness (0–10); a range while parts are unknown"),
@@ -301,7 +305,7 @@ else:
                 config[column.name] = st.column_config.SelectboxColumn(column_words(column.name), options=["yes", "no"], help=column.description)
             elif column.kind == ENUM:
                 config[column.name] = st.column_config.SelectboxColumn(
-                    column_words(column.name), options=list(column.allowed), format_func=words if column.name == "track" else None, help=column.description
+                    column_words(column.name), options=list(column.allowed), format_func=words, help=column.description
                 )
             elif column.name not in config:
                 config[column.name] = st.column_config.TextColumn(column_words(column.name), help=column.description)

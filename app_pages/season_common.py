@@ -23,7 +23,7 @@ def _applications(path: str, revision: int) -> pd.DataFrame:
 
 def applications(programs: pd.DataFrame) -> pd.DataFrame:
     ws = common.workspace()
-    return season.link(_applications(str(ws.path), ws.revision()), programs)
+    return season.link(_applications(str(ws.path), ws.revision()), programs, common.labels())
 
 
 def shipped_dates() -> dict[str, Any]:

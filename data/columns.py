@@ -415,3 +415,13 @@ def by_name(table: str) -> dict[str, Column]:
 
 # A few headers of the guides' spreadsheet fill two columns at once.
 COMBINED_HEADERS = {fold("City, state"): ("city", "state"), fold("City/state"): ("city", "state")}
+
+
+# The headers a program sheet uses for its own outreach log, by part (data/sheet_log.py reads
+# them into the contact log, so an upload does not call them columns it keeps unscored).
+SHEET_LOG_HEADERS: dict[str, tuple[str, ...]] = {
+    "sent": ("Emailed on", "Emailed", "Email sent", "Email sent on", "Date emailed", "Contacted on", "Inquiry sent"),
+    "reply": ("Reply", "Response", "Reply quality", "Their reply"),
+    "replied": ("Replied on", "Reply date", "Date replied", "Response date", "Reply received"),
+    "open_house": ("Open house", "Open house date", "Open house on", "Attended open house"),
+}

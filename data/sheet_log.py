@@ -12,17 +12,11 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from data.columns import fold
+from data.columns import SHEET_LOG_HEADERS, fold
 from data.normalise import empty_table
 from data.validation import ROW_COLUMN, validate
 
-# The headers a sheet uses for each part of its log, folded as headers are matched.
-ROLES = {
-    "sent": ("Emailed on", "Emailed", "Email sent", "Email sent on", "Date emailed", "Contacted on", "Inquiry sent"),
-    "reply": ("Reply", "Response", "Reply quality", "Their reply"),
-    "replied": ("Replied on", "Reply date", "Date replied", "Response date", "Reply received"),
-    "open_house": ("Open house", "Open house date", "Open house on", "Attended open house"),
-}
+ROLES = SHEET_LOG_HEADERS
 REPLY_WORDS = {
     "helpful": "helpful",
     "useful": "helpful",

@@ -24,7 +24,7 @@ def _linked(contacts: pd.DataFrame, programs: pd.DataFrame) -> pd.DataFrame:
     return contacts if linked is None else linked
 
 
-def evidence(programs: pd.DataFrame, contacts: pd.DataFrame, as_of: date) -> pd.DataFrame:
+def evidence(programs: pd.DataFrame, contacts: pd.DataFrame, as_of: date, labels: dict[str, str] | None = None) -> pd.DataFrame:
     """Per program with an email inquiry: the latest one, how long the reply took,
     and the responsiveness points it gives (the rubric's own derivation)."""
     contacts = _linked(contacts, programs)
@@ -33,7 +33,7 @@ def evidence(programs: pd.DataFrame, contacts: pd.DataFrame, as_of: date) -> pd.
         return pd.DataFrame(columns=["program_id", "program", "sent_on", "replied_on", "days", "reply_quality", "points", "points_max"])
     frame = programs[programs["program_id"].isin(latest["program_id"])].reset_index(drop=True)
     lo, hi, _ = rubric.responsiveness(frame, contacts, as_of)
-    label = pd.Series(program_label_series(programs).to_numpy(), index=programs["program_id"])
+    label = _labels(programs, labels)
     points = pd.DataFrame({"program_id": frame["program_id"], "program": frame["program_id"].map(label).to_numpy(), "points": lo, "points_max": hi})
     out = latest.merge(points, on="program_id", how="inner")
     replied = out["replied_on"]
@@ -49,9 +49,16 @@ class FollowUps:
     never_contacted: pd.DataFrame  # programs with no log entry at all
 
 
-def follow_ups(programs: pd.DataFrame, contacts: pd.DataFrame, as_of: date) -> FollowUps:
+def _labels(programs: pd.DataFrame, labels: dict[str, str] | None) -> pd.Series:
+    """Each program's label (program_label_series) by id; `labels` when the caller keeps them already."""
+    if labels is not None:
+        return pd.Series(labels, dtype="string")
+    return pd.Series(program_label_series(programs).to_numpy(), index=programs["program_id"])
+
+
+def follow_ups(programs: pd.DataFrame, contacts: pd.DataFrame, as_of: date, labels: dict[str, str] | None = None) -> FollowUps:
     today = pd.Timestamp(as_of)
-    names = pd.Series(program_label_series(programs).to_numpy(), index=programs["program_id"])  # as every page names them
+    names = _labels(programs, labels)  # as every page names them
     linked = _linked(contacts, programs)
     log = linked.assign(program=linked["program_id"].map(names).fillna(linked["program"]))
     emails = log[log["channel"] == "email"]

@@ -39,13 +39,14 @@ SEASON_DATE_LABELS = dict(zip(SEASON_DATE_KEYS, ("ERAS opens to programs", "NRMP
 AGENDA_COLUMNS = ["on", "what", "program", "program_id", "kind", "overdue"]
 
 
-def link(applications: pd.DataFrame, programs: pd.DataFrame) -> pd.DataFrame:
+def link(applications: pd.DataFrame, programs: pd.DataFrame, labels: dict[str, str] | None = None) -> pd.DataFrame:
     """Every application with a program_id (matched by name when only the name was
     given) and the program as every page names it (program_label_series: a name several
-    programs share leads with the institution) where the id is known."""
+    programs share leads with the institution) where the id is known. labels: program_labels(programs),
+    when the caller has them already (a page keeps them per workspace revision)."""
     out = applications.copy()
     by_name = ids_by_name(programs)  # a name several programs share links to none of them
-    names = dict(zip(programs["program_id"], program_label_series(programs).astype(str), strict=False))
+    names = labels if labels is not None else dict(zip(programs["program_id"], program_label_series(programs).astype(str), strict=False))
     missing = out["program_id"].isna() & out["program"].notna()
     if missing.any():
         out.loc[missing, "program_id"] = out.loc[missing, "program"].astype(str).str.strip().str.lower().map(by_name)
