@@ -154,7 +154,11 @@ edited = draft_grid.editor(
     column_config={
         # An application known by name alone (no program of that name now) keeps its name as a choice.
         "program": st.column_config.SelectboxColumn(
-            "Program", options=sorted(set(names.values()) | set(view["program"].dropna())), required=True, width="large", pinned=True
+            "Program",
+            options=[common.CHOOSE_PROGRAM, *sorted(set(names.values()) | set(view["program"].dropna()))],
+            required=True,
+            width="large",
+            pinned=True,
         ),
         "status": st.column_config.SelectboxColumn(
             "Status", options=list(APPLICATION_STATUSES), format_func=season.STATUS_LABELS.get, required=True, default="considering"
@@ -171,7 +175,11 @@ edited = draft_grid.editor(
     alt="Your applications, editable: add, change or delete rows",
 )
 c1, c2 = st.columns([1, 3], vertical_alignment="center")
-if c1.button("Save applications", icon=":material/save:", key="applications_save"):
+clicked = c1.button("Save applications", icon=":material/save:", key="applications_save")
+unchosen = common.unchosen_rows(edited["program"]) if clicked else []
+if unchosen:
+    st.error(f"Nothing was saved: choose the program of row {', '.join(map(str, unchosen))} (counting from the top of the table).", icon=":material/error:")
+elif clicked:
     unmarked = edited["program"].map(lambda label: saved_names.get(label, real_names.get(ids_by_name.get(label, ""), label))).astype("string")
     checked = validate_edited(edited.assign(program_id=edited["program"].map(ids_by_name), program=unmarked), "applications", source="your applications")
     if not checked.errors.empty:

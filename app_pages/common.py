@@ -325,6 +325,16 @@ def problem_table(problems: pd.DataFrame, config: dict[str, Any], alt: str, key:
     st.table(inert(problems.rename(columns=labels)), hide_index=True, alt=alt)
 
 
+# The first choice of a grid's program column: a new row's picker opens on its first choice, and
+# an Enter there took the first program in the list, one the user never chose.
+CHOOSE_PROGRAM = "(choose a program)"
+
+
+def unchosen_rows(programs: pd.Series) -> list[int]:
+    """Rows (from 1, as a grid counts them) still at CHOOSE_PROGRAM."""
+    return [i + 1 for i, value in enumerate(programs.astype("string").fillna("").tolist()) if value == CHOOSE_PROGRAM]
+
+
 def edit_problems(errors: pd.DataFrame, alt: str, names: pd.Series | None = None, named: str = "Program") -> None:
     """The cells of a grid edit that cannot be saved, each column named as the grid names
     it; with `names` (the grid's name column, top to bottom), each row named too: a grid

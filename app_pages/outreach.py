@@ -52,7 +52,10 @@ edited = draft_grid.editor(
     placeholder="",  # a new row's empty cells show blank, not a grey "None"
     column_config={
         "program": st.column_config.SelectboxColumn(
-            "Program", options=sorted(set(names.values()) | set(shown_names[~contacts["program_id"].isin(names)])), required=True, width="medium"
+            "Program",
+            options=[common.CHOOSE_PROGRAM, *sorted(set(names.values()) | set(shown_names[~contacts["program_id"].isin(names)]))],
+            required=True,
+            width="medium",
         ),
         "channel": st.column_config.SelectboxColumn(
             "Channel", options=["email", "open-house", "resident", "other"], format_func=words, required=True, default="email"
@@ -65,7 +68,11 @@ edited = draft_grid.editor(
     alt="Your contact log, editable: add, change or delete rows",
 )
 c1, c2 = st.columns([1, 3], vertical_alignment="center")
-if c1.button("Save the log", icon=":material/save:", key="contacts_save"):
+clicked = c1.button("Save the log", icon=":material/save:", key="contacts_save")
+unchosen = common.unchosen_rows(edited["program"]) if clicked else []
+if unchosen:
+    st.error(f"Nothing was saved: choose the program of row {', '.join(map(str, unchosen))} (counting from the top of the table).", icon=":material/error:")
+elif clicked:
     # Rows left as they were keep their old id (and name) when their program is gone.
     before = contacts.reindex(edited.index)
     unchanged = edited["program"].eq(shown_names.reindex(edited.index)).fillna(False)
