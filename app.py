@@ -11,7 +11,7 @@ st.set_page_config(page_title="Residency Scout", page_icon="static/favicon.png",
 
 # A workspace file that cannot be used gets one screen that says why and offers a way on,
 # instead of the same error on every page.
-found = recovery.problem()
+found = recovery.problem() or recovery.failed_save()
 if found is not None:
     recovery.screen(found)
     st.stop()

@@ -148,13 +148,16 @@ def cmd_rank(args: argparse.Namespace) -> int:
     del scored, todo  # the export's text copy comes next
     memory.release()
     ranked = _with_applications(ranked, applications)
+    from data.files import write_atomic
+
     try:
+        # Through a temporary file renamed into place: a full disk or a second run writing the
+        # same --out leaves the previous file whole, never a truncated or mixed one.
         if out.suffix.lower() == ".csv":
             # Straight to the file: the whole CSV is never held in memory as well.
-            with out.open("wb") as sink:
-                export.write_csv(ranked, sink)
+            write_atomic(out, lambda sink: export.write_csv(ranked, sink))
         else:
-            out.write_bytes(export.by_extension(ranked, out.suffix, sheet="ranked"))
+            write_atomic(out, export.by_extension(ranked, out.suffix, sheet="ranked"))
     except OSError as exc:
         print(f"Could not write {out}: {exc.strerror or exc}", file=sys.stderr)
         return 1

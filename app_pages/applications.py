@@ -25,8 +25,9 @@ apps = season_common.applications(programs)
 today = common.today()
 dates = season_common.dates()
 shipped = season_common.shipped_dates()
-names = dict(common.labels())  # unique: several programs may share a name; a copy, as gone programs are added below
-real_names = dict(zip(programs["program_id"].astype(str), programs["program"].astype(str), strict=True))
+labels, sorted_labels, ids_by_label = season_common.labels()
+names = dict(labels)  # unique: several programs may share a name
+real_names = dict(zip(programs["program_id"].astype(str).tolist(), programs["program"].astype(str).tolist(), strict=True))
 # An application can outlive its program (the list was replaced): it goes by the name it was
 # saved with, marked; a save writes that name back without the mark.
 saved_names: dict[str, object] = {}
@@ -34,7 +35,7 @@ for pid, saved_name in zip(apps["program_id"], apps["program"], strict=True):
     if isinstance(pid, str) and pid not in names:
         names[pid] = f"{saved_name if isinstance(saved_name, str) and saved_name.strip() else 'A program'} (no longer in your programs)"
         saved_names[names[pid]] = saved_name
-ids_by_name = {v: k for k, v in names.items()}
+ids_by_name = {**ids_by_label, **{names[pid]: pid for pid in names.keys() - labels.keys()}}
 
 
 def as_saved(frame: pd.DataFrame) -> pd.DataFrame:
@@ -45,6 +46,7 @@ def as_saved(frame: pd.DataFrame) -> pd.DataFrame:
 common.show_said("flash_applications", escape=True)
 for problem in season.out_of_order(apps):
     st.warning(common.md(problem), icon=":material/event_busy:")
+GRID_CHOICES = 2_000  # programs offered at once in a list of choices (a 100,000-choice list is slow to send)
 
 # This week -----------------------------------------------------------------------------
 active = apps[~apps["status"].isin(season.CLOSED)]
@@ -106,7 +108,19 @@ st.caption("Closed — " + ", ".join(closed) + ".")
 # The table ------------------------------------------------------------------------------
 st.subheader("Your applications")
 with st.container(border=True):
-    not_yet = [pid for pid in names if pid not in set(apps["program_id"].dropna())]
+    applied = set(apps["program_id"].dropna())  # built once: per program, it cost 30 s at 100,000
+    not_yet = [pid for pid in names if pid not in applied]
+    if len(not_yet) > GRID_CHOICES:
+        # A list of 100,000 choices takes seconds to send and draw on every rerun: a few letters
+        # of the name narrow it first.
+        needle = st.text_input("Find programs to add", placeholder="part of a name, institution or state", key="apps_find").strip().casefold()
+        matching = [pid for pid in not_yet if needle in names[pid].casefold()] if needle else not_yet
+        st.caption(
+            f"{len(matching):,} of your programs match; the first {GRID_CHOICES:,} are offered below."
+            if len(matching) > GRID_CHOICES
+            else f"{len(matching):,} of your programs match."
+        )
+        not_yet = matching[:GRID_CHOICES]
     c1, c2, c3 = st.columns([3, 1.2, 1], vertical_alignment="bottom")
     # One by one: no "select all matches" (it added programs the user never picked), and a
     # typed word matches the names that contain it, not scattered letters.
@@ -147,15 +161,20 @@ hidden = [c for c in view.columns if c not in shown_columns]
 edited = draft_grid.editor(
     "applications",
     view[shown_columns + hidden],
+    label="program",
     columns=shown_columns,
     num_rows="dynamic",
     hide_index=True,
     placeholder="",
     column_config={
         # An application known by name alone (no program of that name now) keeps its name as a choice.
+        # With very many programs the choices are the applications' own (a grid sends and copies
+        # every choice on every rerun); programs are added with "Add programs from your list".
         "program": st.column_config.SelectboxColumn(
             "Program",
-            options=[common.CHOOSE_PROGRAM, *sorted(set(names.values()) | set(view["program"].dropna()))],
+            options=[common.CHOOSE_PROGRAM]
+            + (sorted_labels if len(sorted_labels) <= GRID_CHOICES else sorted(set(view["program"].dropna()) & ids_by_label.keys()))
+            + sorted(set(view["program"].dropna()) - ids_by_label.keys()),
             required=True,
             width="large",
             pinned=True,
@@ -266,6 +285,8 @@ else:
 
     def _keep_text(pid: str, column: str, key: str) -> None:
         """A line typed in the reflection is saved as it is left, like every typed text: a reload keeps it."""
+        if common.typed_problem(key) is not None:  # said under its box; nothing is saved
+            return
         current = as_saved(season_common.applications(common.tables()["programs"]))
         rows = current.index[current["program_id"] == pid]
         if len(rows):
@@ -288,6 +309,8 @@ else:
         notes[question] = c2.text_input(
             "Why", value=str(_value(f"{question}_note") or ""), key=note_key, on_change=_keep_text, args=(pid, f"{question}_note", note_key)
         )
+        with c2:
+            common.text_check(note_key)
     c1, c2, c3 = st.columns(3)
     typed_areas = {}
     for column_box, (column, label, short) in zip(
@@ -301,10 +324,13 @@ else:
     ):
         area_key = f"reflect_{short}_{pid}"
         typed_areas[column] = column_box.text_area(label, value=str(_value(column) or ""), key=area_key, on_change=_keep_text, args=(pid, column, area_key))
+        with column_box:
+            common.text_check(area_key)
     people, wellbeing, surprise = typed_areas["impressions_people"], typed_areas["impressions_wellbeing"], typed_areas["impressions_surprise"]
     lo, hi = reflection.factor(pd.Series([pid]), apps)
     st.caption(f"Reflection factor now: {reflection.label(lo[0], hi[0])}.")
-    if st.button("Save the reflection", icon=":material/save:", key="reflect_save"):
+    typed_keys = [f"reflect_{q}_note_{pid}" for q in reflection.RATINGS] + [f"reflect_{part}_{pid}" for part in ("people", "wellbeing", "surprise")]
+    if st.button("Save the reflection", icon=":material/save:", key="reflect_save", disabled=common.typed_problem(*typed_keys) is not None):
         updated = as_saved(apps)
         at = updated.index[updated["program_id"] == pid][0]
         for question in reflection.RATINGS:

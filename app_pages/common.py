@@ -15,7 +15,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
-from functools import partial
+from functools import partial, wraps
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,7 @@ import pandas as pd
 import streamlit as st
 
 from data.geography import DIVISIONS, REGIONS, STATES
+from data.recovery import WorkspaceProblem
 from data.store import TABLE_NAMES, StaleWorkspace, Workspace, default_path
 from scoring import filters as flt
 from scoring.ranking import by_rank, score_programs
@@ -40,6 +41,25 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!<>|~$:&])")
 # and after "@" does, and the text reads and prints the same.
 _AUTOLINK = re.compile(r"(?<=[A-Za-z])(?=:)|(?<=www)(?=\.)|(?<=@)", re.IGNORECASE)
 WORD_JOINER = "\u2060"
+
+
+FAILED_SAVE = "_failed_save"  # session key: a save from a callback the disk refused
+
+
+def callback(function: Callable[..., None]) -> Callable[..., None]:
+    """For a widget's on_change or on_click that saves: a save the disk refuses (full,
+    read-only) is kept for app.py to show with SQLite's own words on the recovery screen,
+    as a button's save is. Raised from a callback, Streamlit would show only its redacted
+    "This app has encountered an error"."""
+
+    @wraps(function)
+    def run(*args: Any, **kwargs: Any) -> None:
+        try:
+            function(*args, **kwargs)
+        except WorkspaceProblem as exc:
+            st.session_state[FAILED_SAVE] = exc
+
+    return run
 
 
 def md(text: object) -> str:
@@ -183,11 +203,12 @@ def _load_settings(ws: Workspace) -> None:
             bad[name] = problem
         else:
             bad.pop(name, None)
-    st.session_state["revision"] = _Seen(ws.revision())
+    st.session_state["revision"] = _Seen(ws.revision(), st.session_state["weights"])
     for key in [k for k in st.session_state if str(k).startswith(("w_", "p_"))]:
         del st.session_state[key]
 
 
+@callback
 def _reset_setting(name: str) -> None:
     default = SETTING_DEFAULTS[name]()
     if save(settings={name: default}):
@@ -222,6 +243,7 @@ def start_session() -> Workspace:
     """Call first on every page: loads the profile and weights once per session
     and notices when another window changed the workspace."""
     ws = workspace()
+    st.session_state["_grid_drawn"] = {}  # the grids this run draws (draft_grid.keep_refused)
     if "revision" not in st.session_state:
         _load_settings(ws)
     for name, problem in list(st.session_state.get("_bad_settings", {}).items()):
@@ -231,13 +253,18 @@ def start_session() -> Workspace:
         with st.container(border=True):
             st.warning("This workspace was changed in another window or tab.", icon=":material/sync_problem:")
             if st.button("Load the newer version", key="reload_workspace"):
-                _load_settings(ws)
+                load_newer()
                 st.rerun()
     example_banner()
     from app_pages.upgrade_notice import cutoff_notice  # it draws with this module's helpers
 
     cutoff_notice()
     return ws
+
+
+def load_newer() -> None:
+    """Take up what another window saved: this session's profile, weights and revision."""
+    _load_settings(workspace())
 
 
 class _Seen:
@@ -252,12 +279,19 @@ class _Seen:
     - Streamlit abandons a callback at its next session-state access once a newer
       run is queued; a new revision stored in session state after the commit could
       be dropped. So the holder is fetched before the commit and changed in place.
+
+    A third thing follows from the second: a callback abandoned after it changed the
+    session's weights but before its save leaves the sliders showing weights that were
+    never saved, and no later callback fires for a slider whose value did not change
+    again. So the holder also keeps the weights this session last saved (`weights`), and
+    every run saves the sliders' weights when they differ (sidebar_weights).
     """
 
-    __slots__ = ("lock", "value")
+    __slots__ = ("lock", "value", "weights")
 
-    def __init__(self, value: int | None) -> None:
+    def __init__(self, value: int | None, weights: dict[str, Any] | None = None) -> None:
         self.value = value
+        self.weights = weights
         self.lock = threading.RLock()
 
 
@@ -289,6 +323,16 @@ def saving(write: Callable[[int | None], int]) -> int:
         return new
 
 
+def update_always(name: str, change: Callable[[Any], Any]) -> None:
+    """Change one setting whatever another window saved since (Workspace.update_setting);
+    this session stays up to date only if it was before."""
+    seen = _seen()
+    with seen.lock:
+        before, after = workspace().update_setting(name, change)
+        if seen.value == before:
+            seen.value = after
+
+
 def save(**kwargs: Any) -> bool:
     """Save to the workspace unless another window saved first; say so if it did."""
     ws = workspace()
@@ -296,6 +340,9 @@ def save(**kwargs: Any) -> bool:
         saving(lambda expected: ws.save(expected_revision=expected, **kwargs))
         return True
     except StaleWorkspace as exc:
+        from app_pages import draft_grid  # it builds on this module
+
+        draft_grid.keep_refused()  # a grid's edits are kept, never lost with the refusal
         st.session_state["_stale_message"] = str(exc)
         return False
 
@@ -433,30 +480,34 @@ def use_example() -> bool:
     """Load the fictional example (programs, contacts, letters and its applicant),
     keeping the user's own profile and weights aside for when they leave it."""
     from data import bundled  # brings in validation; only needed here
+    from data.files import PRIVATE, write_atomic
 
     ws = workspace()
+    written = None
     if example_in_use():
         own = _stored(ws, EXAMPLE)[0].get("own")
     else:
         own = {"profile": _stored(ws, "profile")[0], "weights": _stored(ws, "weights")[0]} if ws.is_initialised() else None
-        _set_aside(ws).unlink(missing_ok=True)
+        _keep_aside(ws)  # an older set-aside file is never overwritten
         if ws.is_initialised() and any(len(ws.load_table(name)) for name in TABLE_NAMES):
             from data import bundle
 
             # The user's own work is set aside whole, for "Leave the example" to bring back;
             # readable by the user only, like the workspace.
-            with os.fdopen(os.open(_set_aside(ws), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as aside:
-                aside.write(bundle.export_bundle(ws))
+            written = write_atomic(_set_aside(ws), bundle.export_bundle(ws), mode=PRIVATE)
     settings = {**PER_PROGRAM_SETTINGS, **bundled.example_settings(), EXAMPLE: {"in_use": True, "own": own}}
     if save(tables=bundled.example_tables(), settings=settings):
         _after_switch(ws)
         return True
+    if written is not None:
+        written.unlink(missing_ok=True)  # nothing was replaced: the workspace still holds it all
     return False
 
 
 def start_own() -> bool:
     """The user's own empty workspace: nothing of the example is kept; a profile
-    and weights they had before opening the example come back."""
+    and weights they had before opening the example come back. Work set aside when the
+    example was loaded is not brought back, but kept under a dated name (keep_aside)."""
     from data.normalise import empty_table
 
     ws = workspace()
@@ -469,7 +520,7 @@ def start_own() -> bool:
         EXAMPLE: {"in_use": False},
     }
     if save(tables={name: empty_table(name) for name in TABLE_NAMES}, settings=settings):
-        _set_aside(ws).unlink(missing_ok=True)  # chosen to start empty: nothing comes back later
+        keep_aside()
         _after_switch(ws)
         return True
     return False
@@ -479,11 +530,121 @@ def _set_aside(ws: Workspace) -> Path:
     return ws.path.with_name(ws.path.stem + ".before-example.zip")
 
 
+def _kept_name(ws: Workspace, stamp: str) -> str:
+    return f"{ws.path.stem}.before-example-{stamp}.zip"
+
+
+def _keep_aside(ws: Workspace) -> Path | None:
+    """Move the work set aside when the example was loaded to a dated name beside the
+    workspace, where nothing overwrites or deletes it; None when there is none."""
+    import time
+
+    aside = _set_aside(ws)
+    if not aside.is_file():
+        return None
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    target, n = aside.with_name(_kept_name(ws, stamp)), 2
+    while target.exists():
+        target, n = aside.with_name(_kept_name(ws, f"{stamp}-{n}")), n + 1
+    os.replace(aside, target)
+    return target
+
+
+KEPT_ASIDE = "_aside_kept"  # session key: the message saying where set-aside work was kept
+
+
+def keep_aside() -> Path | None:
+    """Keep the set-aside work under a dated name (a way out of the example that does not
+    bring it back: start empty, restore another backup), and say where on the next run."""
+    kept = _keep_aside(workspace())
+    if kept is not None:
+        st.session_state[KEPT_ASIDE] = (
+            f"Your own work set aside when you loaded the example was not brought back; it is kept in {md(kept)}. "
+            "To bring it back, choose that file under Programs → Workspace → Restore from a backup."
+        )
+    return kept
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _aside_counts(path: str, changed: int, size: int) -> dict[str, int] | None:
+    from data import bundle
+
+    try:
+        return bundle.row_counts(Path(path).read_bytes())
+    except Exception:  # a damaged file: zipfile, pyarrow and OSError all say so differently
+        return None
+
+
+def set_aside_words() -> str | None:
+    """What was set aside when the example was loaded ("2 programs, 1 contact, 0 letters
+    and 0 applications, set aside on 2026-12-07 at 02:30"), or None when nothing was."""
+    from scoring.wording import plural
+
+    aside = _set_aside(workspace())
+    try:
+        stat = aside.stat()
+    except OSError:
+        return None
+    counts = _aside_counts(str(aside), stat.st_mtime_ns, stat.st_size)
+    when = pd.Timestamp(stat.st_mtime, unit="s", tz="UTC").tz_convert(None).strftime("%Y-%m-%d at %H:%M UTC")
+    if counts is None:
+        return f"a backup set aside on {when} that cannot be read"
+    parts = [plural(counts.get(name, 0), name.rstrip("s")) for name in TABLE_NAMES]
+    return f"{', '.join(parts[:-1])} and {parts[-1]}, set aside on {when}"
+
+
+def aside_fate(way_out: str) -> str | None:
+    """Before a way out of the example is taken, exactly what happens to the work set aside
+    when it was loaded; None when nothing was set aside. way_out: "leave" (the button),
+    "upload" (merging or replacing with a file), "empty" (start empty), "restore" (a backup)."""
+    what = set_aside_words()
+    if what is None:
+        return None
+    if way_out == "leave":
+        return f"Leaving it brings back your own work: {what}, with your profile, weights, orders and notes."
+    if way_out == "upload":
+        return f"Your own work comes back first: {what}, with your profile, weights, orders and notes."
+    return (
+        f"Your own work set aside when you loaded the example ({what}) is not brought back by this, "
+        f"and it is not deleted: it is kept beside the workspace as {_kept_name(workspace(), '<date>-<time>')}, "
+        "which Restore from a backup can bring back."
+    )
+
+
+def own_programs() -> pd.DataFrame:
+    """The user's own programs: while the example is on, the ones set aside when it was
+    loaded (an upload then lands on them, not on the example's)."""
+    if not example_in_use():
+        return tables()["programs"]
+    aside = _set_aside(workspace())
+    try:
+        stat = aside.stat()
+    except OSError:
+        from data.normalise import empty_table
+
+        return empty_table("programs")
+    return _aside_programs(str(aside), stat.st_mtime_ns, stat.st_size).copy()
+
+
+@st.cache_data(show_spinner=False, max_entries=2)
+def _aside_programs(path: str, changed: int, size: int) -> pd.DataFrame:
+    from data import bundle
+    from data.normalise import empty_table
+    from data.readers import ReadError
+
+    try:
+        return bundle.read_bundle(Path(path).read_bytes())[0]["programs"]
+    except (OSError, ReadError):
+        return empty_table("programs")
+
+
 def leave_example() -> bool:
     """Back to the user's own work: what was set aside when the example was loaded over
     it comes back whole (tables, profile, weights, order, notes); else an empty workspace
-    with the profile and weights they had."""
+    with the profile and weights they had. A set-aside file that cannot be read is kept
+    where it is, and the example stays on."""
     from data import bundle
+    from data.readers import ReadError
 
     ws = workspace()
     aside = _set_aside(ws)
@@ -494,6 +655,11 @@ def leave_example() -> bool:
     except StaleWorkspace as exc:
         st.session_state["_stale_message"] = str(exc)
         return False
+    except (ReadError, OSError) as exc:
+        st.session_state["_stale_message"] = (
+            f"Your own work set aside in {aside} could not be read, so the example stays on and the file is kept as it is: {exc}"
+        )
+        return False
     aside.unlink()
     _after_switch(ws)
     return True
@@ -501,15 +667,17 @@ def leave_example() -> bool:
 
 def example_banner() -> None:
     """Every page says when the example is on, and one click leaves it."""
+    show_said(KEPT_ASIDE)
     if not example_in_use():
         return
+    fate = aside_fate("leave") or "Leaving it starts your own empty workspace, with your own profile and weights."
     with st.container(horizontal=True, vertical_alignment="center", border=True, key="example_banner"):
         st.markdown(
             ":material/science: **You are exploring the fictional example.** Its programs, contacts, letters and its applicant "
-            f"({EXAMPLE_APPLICANT}) are made up; nothing here is yours.",
+            f"({EXAMPLE_APPLICANT}) are made up; nothing here is yours. {md(fate)}",
             width="stretch",
         )
-        if st.button("Leave the example", key="leave_example", help="Back to your own programs and notes; nothing of the example is kept.") and leave_example():
+        if st.button("Leave the example", key="leave_example", help="Nothing of the example is kept.") and leave_example():
             st.rerun()
     show_save_problem()
 
@@ -526,17 +694,40 @@ def new_visit() -> bool:
     return st.session_state.get("_previous_page") != st.session_state.get("_page")
 
 
+def typed_problem(*keys: str) -> str | None:
+    """The first reason the text in one of these boxes cannot be saved (the rules an
+    uploaded cell is checked by: data.normalise.typed_problem), or None."""
+    from data.normalise import typed_problem as problem_of
+
+    for key in keys:
+        problem = problem_of(st.session_state.get(key))
+        if problem:
+            return problem
+    return None
+
+
+def text_check(key: str) -> bool:
+    """Right under a text box: why its text is not saved, if it cannot be; True when it can."""
+    problem = typed_problem(key)
+    if problem:
+        st.error(f"Not saved: this text {md(problem)}. Change it and it is saved.", icon=":material/block:")
+    return problem is None
+
+
 def restore_text(setting: str, item: str, field: str, key: str, default: Any = "") -> None:
     """Before the widget is drawn: start it from what was saved (once per visit)."""
     if key not in st.session_state or new_visit():
         st.session_state[key] = stored_texts(setting).get(item, {}).get(field, default)
 
 
+@callback
 def keep_text(setting: str, item: str, field: str, key: str) -> None:
-    """on_change: save what was typed at once."""
-    keep_texts(setting, item, {field: st.session_state.get(key)})
+    """on_change: save what was typed at once, when it can be (text_check says why not)."""
+    if typed_problem(key) is None:
+        keep_texts(setting, item, {field: st.session_state.get(key)})
 
 
+@callback
 def keep_texts(setting: str, item: str, fields: dict[str, Any]) -> None:
     """Save several of one item's texts together."""
     with one_writer():
@@ -558,6 +749,7 @@ def restore_choice(key: str, options: list[str]) -> None:
             st.session_state[key] = saved
 
 
+@callback
 def keep_choice(key: str) -> None:
     """on_change of a picker: save the choice at once."""
     keep_text(PICKERS, key, "choice", key)
@@ -571,6 +763,7 @@ def stored_texts(setting: str) -> dict[str, Any]:
 # Sidebar weights ---------------------------------------------------------------
 
 
+@callback
 def _save_weights() -> None:
     # The sliders and the unknowns choice both draw from (and write to) the saved weights.
     # Read under the lock: a run that saves second reads the sliders as they are now.
@@ -581,9 +774,31 @@ def _save_weights() -> None:
         values: dict[str, Any] = {**st.session_state["weights"], **{f: float(st.session_state[f"w_{f}"]) for f in FACTORS}}
         values["unknowns"] = st.session_state.get("w_unknowns") or values.get("unknowns") or "middle"
         st.session_state["weights"] = values
-        save(settings={"weights": values})
+        _save_weights_now(values)
 
 
+def _save_weights_now(values: dict[str, Any]) -> None:
+    seen = _seen()  # fetched first: what follows touches no session state until it is written
+    with seen.lock:
+        if save(settings={"weights": values}):
+            seen.weights = values
+
+
+def _weights_unsaved() -> None:
+    """Save the weights the sliders show when this session has not saved them: a callback
+    abandoned between changing the session's weights and saving them (see _Seen) is made
+    good by the next run, whatever order the callbacks and reruns arrived in. Not while
+    another window's save is unseen: that save is refused and says so, as a callback's is."""
+    seen = _seen()
+    values = st.session_state.get("weights")
+    if seen.value is None or values is None or values == seen.weights:
+        return
+    with seen.lock:
+        if values != seen.weights and workspace().revision() == seen.value:
+            _save_weights_now(dict(values))
+
+
+@callback
 def _apply_preset() -> None:
     name = st.session_state.get("w_preset")
     if name in PRESETS:
@@ -607,6 +822,7 @@ def sidebar_weights() -> Weights:
     minimum: every key is written from the saved weights. On a rerun
     of the same page a key is written only when it differs, since writing pushes the
     value to the browser again and would undo a key press made during the run."""
+    _weights_unsaved()
     wanted = _weight_keys()
     fresh = new_visit()
     for key, value in wanted.items():

@@ -25,8 +25,11 @@ reasons_text = eligibility.reasons(one, one, profile, today)
 tier_reason = tiers.reasons(one.assign(ineligible_reasons=reasons_text), profile.thresholds).iloc[0]
 
 
+@common.callback
 def _save_points(pid: str) -> None:
     """Talking points are saved as they change, so a reload or restart keeps them."""
+    if common.typed_problem(f"liked_{pid}", f"questions_{pid}"):
+        return  # said under the box
     programs = common.tables()["programs"]
     row = programs[programs["program_id"] == pid].copy()
     for column in ("liked", "questions"):
@@ -47,6 +50,7 @@ with c1.container(border=True):
         on_change=_save_points,
         args=(pid,),
     )
+    common.text_check(f"liked_{pid}")
     ideas = interview.liked_suggestions(program)
     if ideas:
         st.caption("Ideas from its data:")
@@ -63,6 +67,7 @@ with c2.container(border=True):
         on_change=_save_points,
         args=(pid,),
     )
+    common.text_check(f"questions_{pid}")
     emails = t["contacts"][(t["contacts"]["program_id"] == pid) & (t["contacts"]["channel"] == "email")].sort_values("sent_on")
     last_email = (emails["sent_on"].iloc[-1].date(), bool(emails["replied_on"].notna().iloc[-1])) if len(emails) else None
     unknown = interview.missing_inputs(one, profile)
@@ -70,7 +75,9 @@ with c2.container(border=True):
     for idea in interview.question_suggestions(program, unknown, profile.visa_need, last_email):
         st.text(f"• {idea}")
 
-if st.button("Save talking points", icon=":material/save:", key="interview_save"):
+if st.button(
+    "Save talking points", icon=":material/save:", key="interview_save", disabled=common.typed_problem(f"liked_{pid}", f"questions_{pid}") is not None
+):
     programs = t["programs"]
     row = programs[programs["program_id"] == pid].copy()
     row["liked"] = pd.array([liked.strip() or None], dtype="string")

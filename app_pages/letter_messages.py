@@ -34,6 +34,7 @@ def render(letters: pd.DataFrame, who: int, today: date) -> None:
             text = st.text_area(
                 draft.title, height=260, key=key, label_visibility="collapsed", on_change=common.keep_text, args=("letter_summaries", writer, field, key)
             )
+            common.text_check(key)
             st.code(text, language=None, wrap_lines=True)
 
     st.subheader("What this letter should stress")

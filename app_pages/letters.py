@@ -39,6 +39,7 @@ for column in LETTER_COLUMNS:
 edited = draft_grid.editor(
     "letters",
     text,
+    label="writer",
     num_rows="dynamic",
     hide_index=True,
     placeholder="",
@@ -180,6 +181,7 @@ for field, label in (
     key = f"summary_{field}_{who}"
     common.restore_text("letter_summaries", writer_names[who], field, key)
     typed[field] = st.text_area(label, key=key, on_change=common.keep_text, args=("letter_summaries", writer_names[who], field, key))
+    common.text_check(key)
 worked, moments, strengths = typed["worked"], typed["moments"], typed["strengths"]
 programs_key = f"summary_programs_{who}"
 common.restore_text("letter_summaries", writer_names[who], "programs", programs_key, default=targets[:10])

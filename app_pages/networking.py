@@ -49,6 +49,8 @@ common.restore_text("email_drafts", pid, "resident", f"net_resident_{pid}")
 resident = c1.text_input(
     "Resident's name (optional)", key=f"net_resident_{pid}", on_change=common.keep_text, args=("email_drafts", pid, "resident", f"net_resident_{pid}")
 )
+with c1:
+    common.text_check(f"net_resident_{pid}")
 common.restore_text("email_drafts", pid, "interest", f"net_interest_{pid}")
 interest = c2.text_input(
     "What draws you to the program, in one sentence",
@@ -57,6 +59,8 @@ interest = c2.text_input(
     on_change=common.keep_text,
     args=("email_drafts", pid, "interest", f"net_interest_{pid}"),
 )
+with c2:
+    common.text_check(f"net_interest_{pid}")
 questions = st.pills(
     "One or two questions",
     list(networking.RESIDENT_QUESTIONS),
@@ -76,6 +80,7 @@ common.restore_text("email_drafts", pid, message_field, message_key, default=dra
 text = st.text_area(
     "Your message (edit freely)", height=260, key=message_key, on_change=common.keep_text, args=("email_drafts", pid, message_field, message_key)
 )
+common.text_check(message_key)
 st.code(text, language=None, wrap_lines=True)
 
 # Open house ----------------------------------------------------------------------------

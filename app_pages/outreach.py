@@ -47,6 +47,7 @@ view = pd.DataFrame(
 edited = draft_grid.editor(
     "contacts",
     view,
+    label="program",
     num_rows="dynamic",
     hide_index=True,
     placeholder="",  # a new row's empty cells show blank, not a grey "None"
@@ -195,10 +196,14 @@ with c3.container(border=True):
 # Email draft ---------------------------------------------------------------------------
 
 
+@common.callback
 def _keep_body(pid: str, body_key: str, from_key: str) -> None:
+    if common.typed_problem(body_key):
+        return  # said under the box
     common.keep_texts("email_drafts", pid, {"body": st.session_state[body_key], "body_from": st.session_state[from_key]})
 
 
+@common.callback
 def _rebuild_body(pid: str, body_key: str, from_key: str, body: str) -> None:
     st.session_state[body_key] = st.session_state[from_key] = body
     _keep_body(pid, body_key, from_key)
@@ -232,6 +237,7 @@ if body_key not in st.session_state or common.new_visit():
 if st.session_state[body_key] == st.session_state[from_key] != body:
     st.session_state[body_key] = st.session_state[from_key] = body  # untouched: it follows the questions
 text = st.text_area("Your email (edit freely)", height=300, key=body_key, on_change=_keep_body, args=(pid, body_key, from_key))
+common.text_check(body_key)
 if text != body:
     st.caption("This email differs from the draft for the questions chosen above, so it stays as you wrote it when they change.")
     st.button(
@@ -249,6 +255,7 @@ common.restore_text("email_drafts", pid, "to", to_key)
 address = st.text_input(
     "Coordinator's email address (optional, for the email app)", key=to_key, on_change=common.keep_text, args=("email_drafts", pid, "to", to_key)
 )
+common.text_check(to_key)
 if address and "@" not in address:
     st.warning("That does not look like an email address.")
 st.link_button("Open in your email app", outreach.mailto(address if "@" in address else "", subject, text), icon=":material/mail:")

@@ -81,6 +81,7 @@ def _division_label(division: str) -> str:
     return f"{division} ({DIVISION_REGION[division]}: {DIVISION_STATES[division]})"
 
 
+@common.callback
 def _keep_three() -> None:
     chosen = list(st.session_state.get("p_preferred_divisions") or [])
     if len(chosen) > 3:
@@ -91,13 +92,20 @@ def _keep_three() -> None:
     _save_profile()
 
 
+@common.callback
 def _save_profile() -> None:
     with common.one_writer():
         _save_profile_now()
 
 
+TEXT_FIELDS = ("p_name", "p_country", "p_vision", "p_pathway_status")
+
+
 def _save_profile_now(also: dict[str, Any] | None = None) -> None:
-    """Save the profile as the fields hold it, with `also` (other settings) in the same save."""
+    """Save the profile as the fields hold it, with `also` (other settings) in the same save;
+    not while a typed field breaks the rules an uploaded cell is checked by (said under it)."""
+    if common.typed_problem(*TEXT_FIELDS):
+        return
     raw = {field: st.session_state.get(f"p_{field}") for field in FIELDS}
     if "p_ecfmg_expected" not in st.session_state:  # hidden while certified: keep what was saved
         raw["ecfmg_expected"] = stored.get("ecfmg_expected")
@@ -183,6 +191,10 @@ with st.container(border=True):
     c1, c2 = st.columns(2)
     c1.text_input("Name (for email drafts)", key="p_name", on_change=_save_profile)
     c2.text_input("Country of medical school", key="p_country", on_change=_save_profile)
+    with c1:
+        common.text_check("p_name")
+    with c2:
+        common.text_check("p_country")
     c1, c2, c3 = st.columns(3)
     c1.selectbox(
         "Visa you need",
@@ -285,8 +297,11 @@ with st.container(border=True):
         height=120,
         max_chars=2000,
     )
+    common.text_check("p_vision")
     c2, c3 = st.columns([1.6, 1.4], vertical_alignment="bottom")  # room for the toggle's whole label
     c2.text_input("OET and ECFMG pathway status", placeholder="e.g. OET passed 2025, pathway 1 approved", key="p_pathway_status", on_change=_save_profile)
+    with c2:
+        common.text_check("p_pathway_status")
     c3.toggle("Genetics research done", help="Research or a fellowship in genetics already completed", key="p_genetics_research", on_change=_save_profile)
 
 with st.container(border=True):

@@ -7,7 +7,6 @@ import streamlit as st
 from app_pages import common, draft_grid
 from data import bundle, export, merge, sheet_log
 from data.columns import ENUM, PROGRAM_COLUMNS, YESNO, by_name
-from data.normalise import empty_table
 from data.readers import MAX_FILE_BYTES, ReadError, default_sheet, sheet_names
 from data.store import StaleWorkspace
 from data.validation import Loaded, load_bytes, validate_edited
@@ -95,9 +94,11 @@ def _leftovers_choice(current, incoming) -> bool:
 def _save_upload(current, incoming, supplied: list[str], mode: str, keep: bool, leaving_example: bool, log: pd.DataFrame) -> bool:
     # The sheet's own log columns join the saved log, without duplicates (data/sheet_log.py).
     if leaving_example:
-        return common.start_own() and common.save(
-            tables={"programs": merge.apply(current.iloc[0:0], incoming, "replace"), "contacts": sheet_log.merged(empty_table("contacts"), log)[0]}
-        )
+        # The user's own work comes back first (current holds their own programs, set aside
+        # when the example was loaded); the file then merges into it or replaces it as asked.
+        if not common.leave_example():
+            return False
+        current = common.tables()["programs"]
     if mode != "replace":
         contacts = sheet_log.merged(common.tables()["contacts"], log)[0]
         return common.save(tables={"programs": merge.apply(current, incoming, mode, supplied=supplied), "contacts": contacts})
@@ -146,7 +147,8 @@ with st.container(border=True):
                     ),
                     icon=":material/help:",
                 )
-            current = common.tables()["programs"]
+            # While the example is on, a file lands on the user's own programs, not the example's.
+            current = common.own_programs()
             # A file without ids names saved programs by name (and state): they keep their saved ids.
             result.valid = merge.saved_ids(current, result.valid, result.supplied)
             own_log = sheet_log.from_sheet(result.valid)
@@ -158,7 +160,7 @@ with st.container(border=True):
             c1, c2, c3 = st.columns(3)
             c1.metric("Valid rows", f"{len(result.valid):,}")
             c2.metric("Rejected rows", f"{len(result.rejected):,}")
-            c3.metric("Programs saved now", f"{len(current):,}")
+            c3.metric("Your programs saved now" if common.example_in_use() else "Programs saved now", f"{len(current):,}")
             _show_errors(result, "upload")
             if result.valid.empty:
                 st.error("No row of this file can be loaded, so nothing will change.", icon=":material/error:")
@@ -222,10 +224,17 @@ with st.container(border=True):
                         "Your programs become this file's rows: edits made in the app to programs it keeps are replaced by its cells, "
                         "except the talking points typed on Interview prep, which stay."
                     )
-                leaving_example = mode == "replace" and common.example_in_use()
+                leaving_example = common.example_in_use()
                 keep = _leftovers_choice(current, result.valid) if mode == "replace" and not leaving_example else True
                 if leaving_example:
-                    st.caption("This also leaves the example: its contacts, letters and applicant go, and your own profile comes back.")
+                    # Any way out of the example brings the user's own work back first.
+                    came_back = common.aside_fate("upload") or "Your own profile and weights come back."
+                    then = (
+                        "then this file merges into your own programs"
+                        if mode == "merge"
+                        else "then your own programs become this file's rows; your notes and contacts on programs not in it move to the program of the same name or stay under the old name"
+                    )
+                    st.caption(common.md(f"This also leaves the example: nothing of it is kept. {came_back} And {then}."))
                 if st.button("Confirm and save", type="primary", icon=":material/check:", key="upload_confirm"):
                     if _save_upload(current, result.valid, result.supplied, mode, keep, leaving_example, own_log.entries):
                         st.session_state["upload_round"] += 1
@@ -305,13 +314,17 @@ else:
                 config[column.name] = st.column_config.SelectboxColumn(column_words(column.name), options=["yes", "no"], help=column.description)
             elif column.kind == ENUM:
                 config[column.name] = st.column_config.SelectboxColumn(
-                    column_words(column.name), options=list(column.allowed), format_func=words, help=column.description
+                    column_words(column.name),
+                    options=list(column.allowed),
+                    format_func=words if column.name in ("track", "entry_level") else None,
+                    help=column.description,
                 )
             elif column.name not in config:
                 config[column.name] = st.column_config.TextColumn(column_words(column.name), help=column.description)
         edited = draft_grid.editor(
             "programs",
             text,
+            label="program",
             columns=[c for c in text.columns if c not in derived],
             identity="program_id",
             known=set(programs["program_id"]),
@@ -353,6 +366,13 @@ with st.container(horizontal=True):
 
 with st.expander("Workspace", icon=":material/folder:"):
     st.write(f"Everything is saved on this computer in `{common.workspace().path}`.")
+    if common.example_in_use():
+        st.caption(common.md(f"Start empty leaves the example. {common.aside_fate('empty') or ''}"))
+    else:
+        st.caption(
+            f"Load the example sets your programs, contacts, letters and notes aside in {common.md(common.workspace().path.stem)}.before-example.zip "
+            "beside the workspace; leaving the example brings them back. Start empty deletes them (download a backup first to keep a copy)."
+        )
     sure = st.checkbox("I understand this replaces my programs, contacts and letters", key="ws_sure")
     c1, c2 = st.columns(2)
     if c1.button("Load the example", disabled=not sure, key="ws_example") and common.use_example():
@@ -375,6 +395,8 @@ with st.expander("Workspace", icon=":material/folder:"):
     restore = st.file_uploader("Restore from a backup .zip (replaces everything)", key=f"ws_restore_{st.session_state['upload_round']}")
     # Its own confirmation, beside its button: the one above is out of sight by the time a backup is chosen.
     restore_sure = restore is not None and st.checkbox("I understand restoring replaces everything saved here with this backup", key="ws_restore_sure")
+    if restore is not None and common.aside_fate("restore"):
+        st.caption(common.md(common.aside_fate("restore")))
     if restore is not None and st.button(
         "Restore this backup",
         disabled=not restore_sure,
@@ -388,6 +410,7 @@ with st.expander("Workspace", icon=":material/folder:"):
         except StaleWorkspace as exc:
             st.error(common.md(exc), icon=":material/block:")
         else:
+            common.keep_aside()  # work set aside for the example is not this backup: kept, under a dated name
             st.session_state["upload_round"] += 1
             st.session_state.pop("profile", None)
             st.session_state.pop("revision", None)

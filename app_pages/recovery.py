@@ -9,7 +9,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from data.recovery import UNWRITABLE, WorkspaceProblem, classify, default_path, diagnose, set_aside
+from data.recovery import MISSING, UNWRITABLE, WorkspaceProblem, classify, default_path, diagnose, set_aside
 
 # What a page may raise when the file goes bad while the app runs.
 WORKSPACE_ERRORS = (WorkspaceProblem, sqlite3.DatabaseError)
@@ -29,6 +29,12 @@ def problem() -> WorkspaceProblem | None:
     if found is None:
         st.session_state["_workspace_checked"] = key
     return found
+
+
+def failed_save() -> WorkspaceProblem | None:
+    """A save from a widget's callback that could not be written (common.callback keeps it):
+    shown like a button's, with SQLite's own words."""
+    return st.session_state.pop("_failed_save", None)
 
 
 def as_problem(exc: BaseException) -> WorkspaceProblem:
@@ -54,20 +60,25 @@ def _restore(path: Path, content: bytes) -> None:
     except ReadError as exc:
         st.session_state["_recovery_error"] = str(exc)
         return
-    aside = set_aside(path)
+    aside = set_aside(path) if path.exists() else None
+    kept = f" The damaged file is kept as {aside.name}." if aside else ""
     _forget_open_workspace()
     try:
-        import_bundle(Workspace(path), content)
+        import_bundle(Workspace(path), content)  # a new file is created readable by the user only
     except WORKSPACE_ERRORS as exc:
-        st.session_state["_recovery_error"] = f"{classify(exc, path).message} The damaged file is kept as {aside.name}."
+        st.session_state["_recovery_error"] = f"{classify(exc, path).message}{kept}"
         return
-    st.session_state["_recovery_done"] = f"Your backup is restored. The damaged file is kept as {aside.name}."
+    st.session_state["_recovery_done"] = f"Your backup is restored.{kept}"
 
 
 def _start_new(path: Path) -> None:
-    aside = set_aside(path)
+    aside = set_aside(path) if path.exists() else None
     _forget_open_workspace()
-    st.session_state["_recovery_done"] = f"A new workspace is started. The old file is kept beside it as {aside.name}."
+    from data.store import Workspace
+
+    Workspace(path)  # created readable by the user only
+    kept = f" The old file is kept beside it as {aside.name}." if aside else ""
+    st.session_state["_recovery_done"] = f"A new, empty workspace is started, readable by you only.{kept}"
 
 
 def screen(found: WorkspaceProblem) -> None:
@@ -85,6 +96,14 @@ def screen(found: WorkspaceProblem) -> None:
             _forget_open_workspace()
             st.rerun()
         return
+    if found.kind == MISSING:
+        st.write(
+            "If you moved or renamed it, put it back and try again. Otherwise restore a backup, or start a new, empty workspace; "
+            "either is created readable by you only."
+        )
+        if st.button("Try again", icon=":material/refresh:", key="recovery_retry"):
+            _forget_open_workspace()
+            st.rerun()
     error = st.session_state.pop("_recovery_error", None)
     with st.container(border=True):
         st.subheader("Restore a backup")
@@ -98,7 +117,10 @@ def screen(found: WorkspaceProblem) -> None:
             st.rerun()
     with st.container(border=True):
         st.subheader("Start a new workspace")
-        st.caption("The old file is not deleted: it is renamed and kept beside the new one, so it can still be sent for repair.")
+        if found.kind == MISSING:
+            st.caption("A new, empty workspace at the same place.")
+        else:
+            st.caption("The old file is not deleted: it is renamed and kept beside the new one, so it can still be sent for repair.")
         if st.button("Start a new workspace", key="recovery_new", icon=":material/note_add:"):
             _start_new(found.path)
             st.rerun()

@@ -23,7 +23,27 @@ def _applications(path: str, revision: int) -> pd.DataFrame:
 
 def applications(programs: pd.DataFrame) -> pd.DataFrame:
     ws = common.workspace()
-    return season.link(_applications(str(ws.path), ws.revision()), programs, common.labels())
+    return _linked(str(ws.path), ws.revision(), ws.tables_revision(), programs).copy()
+
+
+@st.cache_resource(show_spinner=False, max_entries=2, hash_funcs={pd.DataFrame: lambda _: None})
+def _linked(path: str, revision: int, tables_revision: int, programs: pd.DataFrame) -> pd.DataFrame:
+    # Keyed on both revisions: the programs are the tables' at tables_revision.
+    return season.link(_applications(path, revision), programs, common.labels())
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _labels(path: str, tables_revision: int) -> tuple[dict[str, str], list[str], dict[str, str]]:
+    labels = common.labels()  # the one way pages name programs (workspace-wide, cached per revision)
+    return labels, sorted(set(labels.values())), {v: k for k, v in labels.items()}
+
+
+def labels() -> tuple[dict[str, str], list[str], dict[str, str]]:
+    """Every program's label by id (scoring.wording.program_labels), the labels sorted, and
+    the id by label: worked out once per saved table, not on every rerun (100,000 programs).
+    Shared: callers copy before changing them."""
+    ws = common.workspace()
+    return _labels(str(ws.path), ws.tables_revision())
 
 
 def shipped_dates() -> dict[str, Any]:

@@ -58,7 +58,10 @@ if not common.example_in_use():
         if st.button("Load the example", key="start_example", help="Replaces your programs, contacts and letters"):
             st.session_state["confirm_example"] = True
         if st.session_state.get("confirm_example"):
-            st.warning("This replaces your programs, contacts and letters. Your profile and weights come back when you leave the example.")
+            st.warning(
+                f"This replaces your programs, contacts and letters with the example's. All your work is first set aside in "
+                f"{common.md(ws.path.stem)}.before-example.zip beside the workspace, and comes back, with your profile and weights, when you leave the example."
+            )
             if st.button("Yes, load the example", type="primary", key="start_example_yes"):
                 st.session_state.pop("confirm_example")
                 if common.use_example():

@@ -62,6 +62,18 @@ def export_bundle(workspace: Workspace) -> bytes:
     return buffer.getvalue()
 
 
+def row_counts(content: bytes) -> dict[str, int]:
+    """How many rows each table of a backup holds, from the Parquet metadata alone (no table
+    is read): what a screen says about a backup before it is restored."""
+    counts = {}
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        for name in TABLE_NAMES:
+            member = f"{name}.parquet"
+            if member in archive.namelist():
+                counts[name] = pq.ParquetFile(io.BytesIO(archive.read(member))).metadata.num_rows
+    return counts
+
+
 def _member(archive: zipfile.ZipFile, name: str, limit: int) -> bytes:
     try:
         info = archive.getinfo(name)

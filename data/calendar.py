@@ -70,8 +70,13 @@ def events_calendar(events: pd.DataFrame, now: datetime | None = None) -> bytes:
     (scoring.season.calendar_events builds them)."""
     stamp = (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%SZ")
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Residency Scout//Season//EN", "CALSCALE:GREGORIAN"]
+    seen: dict[str, int] = {}
     for uid, on, summary, description in zip(events["uid"], events["on"], events["summary"], events["description"], strict=True):
-        key = hashlib.sha1(str(uid).encode("utf-8", "surrogatepass")).hexdigest()[:16]
+        # Two events of one key (one program applied to twice) still get two UIDs: a calendar
+        # app merges or drops events that share one.
+        seen[str(uid)] = seen.get(str(uid), 0) + 1
+        repeat = f"|{seen[str(uid)]}" if seen[str(uid)] > 1 else ""
+        key = hashlib.sha1(f"{uid}{repeat}".encode("utf-8", "surrogatepass")).hexdigest()[:16]
         lines += _event(key, pd.Timestamp(on).date(), str(summary), str(description), stamp)
     lines.append("END:VCALENDAR")
     folded = [part for line in lines for part in _fold(line)]

@@ -219,7 +219,7 @@ PROGRAM_COLUMNS: tuple[Column, ...] = (
     Column(
         "entry_level",
         ENUM,
-        "Who can start: `pgy1` (from the first postgraduate year), `after-2-years` (after 24 months of ACGME or RCPSC training), "
+        "Who can start: `pgy1` (from the first postgraduate year), `after-2-years` (after prior ACGME or RCPSC training: the board asks for at least a year, many programs two), "
         "`after-residency` (after a completed residency). Blank: follows from the track where the track fixes it, otherwise not checked yet.",
         allowed=("pgy1", "after-2-years", "after-residency"),
         aliases=("Entry level", "Entry", "Start level", "PGY level"),

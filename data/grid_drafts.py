@@ -166,3 +166,57 @@ def combined(shown: Draft | None, hidden: Draft | None) -> Draft | None:
         "added": shown["added"],
         "deleted": shown["deleted"] + hidden["deleted"],
     }
+
+
+def describe(draft: Draft, saved: pd.DataFrame, identity: str | None = None, label: str | None = None) -> pd.DataFrame:
+    """A draft cell by cell beside the saved table: which row (by `label`'s value, else its
+    position counting from 1), which column, the draft's value and the saved value now."""
+    keys = _keys(saved, identity)
+    position = pd.Series(range(1, len(saved) + 1), index=keys.to_numpy())
+    position = position[~position.index.duplicated()]
+    names = saved[label].set_axis(keys.to_numpy()) if label and label in saved else None
+    names = names[~names.index.duplicated()] if names is not None else None
+    by_key = saved.set_axis(keys.to_numpy())
+    by_key = by_key[~by_key.index.duplicated()]
+
+    def row_name(key: Any) -> str:
+        if key not in position.index:
+            return "a row since removed"
+        named = names.get(key) if names is not None else None
+        return str(named) if named is not None and not pd.isna(named) else f"row {position[key]}"
+
+    def text(value: Any) -> str:
+        value = _cell(value)
+        return "" if value is None or (np.ndim(value) == 0 and pd.isna(value)) else str(value)
+
+    lines = []
+    for key, row in zip(draft["changed"]["keys"], draft["changed"]["rows"], strict=True):
+        for column, value in row.items():
+            now = by_key.at[key, column] if key in by_key.index and column in by_key.columns else None
+            lines.append((row_name(key), column, text(value), text(now)))
+    for row in draft["added"]:
+        cells = ", ".join(f"{c}: {text(v)}" for c, v in zip(draft["columns"], row, strict=True) if text(v))
+        lines.append(("a new row", "", cells, ""))
+    for key in draft["deleted"]:
+        lines.append((row_name(key), "", "removed", ""))
+    return pd.DataFrame(lines, columns=["Row", "Column", "Your edit", "Now saved"])
+
+
+def with_edits(shown: pd.DataFrame, edits: dict[str, Any]) -> pd.DataFrame:
+    """A grid's frame with the edits its widget state holds (Streamlit's form: edited_rows
+    {position: {column: value}}, added_rows [{column: value}], deleted_rows [position]):
+    what the user saw in a grid the script has since drawn afresh."""
+    out = shown.copy()
+    for position, cells in (edits.get("edited_rows") or {}).items():
+        label = out.index[int(position)]
+        for column, value in cells.items():
+            if column in out.columns:
+                _set(out, label, column, value)
+    deleted = [out.index[int(p)] for p in edits.get("deleted_rows") or [] if int(p) < len(out)]
+    out = out.drop(index=deleted)
+    added = edits.get("added_rows") or []
+    if added:
+        start = int(shown.index.max()) + 1 if len(shown) and pd.api.types.is_integer_dtype(shown.index) else len(shown)
+        rows = pd.DataFrame(added, index=range(start, start + len(added))).reindex(columns=out.columns)
+        out = pd.concat([out, rows])
+    return out

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from data.names import name_keys
+
 KEY = "program_id"
 
 
@@ -122,7 +124,7 @@ NOTE_COLUMNS = ("liked", "questions")
 
 
 def _name_key(names: pd.Series) -> pd.Series:
-    return names.astype("string").str.casefold().str.split().str.join(" ")
+    return name_keys(names)
 
 
 def relink(current: pd.DataFrame, incoming: pd.DataFrame) -> dict[str, str]:

@@ -39,6 +39,7 @@ from data.columns import (
     fold,
 )
 from data.export import unneutralise
+from data.names import name_key
 from data.readers import MAX_CELL_CHARS, ROW_COLUMN
 
 YES = {"y", "yes", "true", "t", "1", "✓", "✔", "x"}
@@ -177,6 +178,15 @@ def _cell_problems(text: pd.Series, multiline: bool, scanned: bool = False) -> t
             reason[breaks] = "contains a line break, but this column holds one line (a quote left open in a CSV file can cause this)"
     reason[too_long] = f"is longer than {MAX_CELL_CHARS:,} characters"
     return bad.astype(bool), reason
+
+
+def typed_problem(text: object, multiline: bool = True) -> str | None:
+    """What keeps a text the user typed in the app from being saved, by the rules an uploaded
+    cell is checked by (length, control characters); None when it can be saved."""
+    if text is None or not str(text):
+        return None
+    bad, reason = _cell_problems(pd.Series([str(text).replace("\r\n", "\n")], dtype="string"), multiline)
+    return str(reason.iloc[0]) if bool(bad.iloc[0]) else None
 
 
 def _shown(text: pd.Series) -> np.ndarray:
@@ -612,7 +622,8 @@ def _derive_geography(frame: pd.DataFrame) -> None:
 
 
 def derive_program_id(program: object, institution: object, state: object) -> str:
-    parts = "|".join("" if v is None or v is pd.NA else str(v).strip().lower() for v in (program, institution, state))
+    # Compared as names are (data.names): one name written two ways is one program.
+    parts = "|".join(name_key(v) or "" for v in (program, institution, state))
     return "p-" + hashlib.sha1(parts.encode("utf-8")).hexdigest()[:10]
 
 

@@ -27,6 +27,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from data.columns import fold
+from data.names import name_key
 
 MAX_FILE_BYTES = 25 * 1024 * 1024  # an upload in the app
 # A file named on the command line: room for 100,000 programs with every column filled.
@@ -527,7 +528,7 @@ def _sheets_in_order(book) -> list[str]:  # type: ignore[no-untyped-def]
 
 def default_sheet(names: list[str]) -> str | None:
     """The sheet read when the user names none: the one called programs, or the only one."""
-    named = [n for n in names if n.strip().lower() == "programs"]
+    named = [n for n in names if name_key(n) == "programs"]
     if named:
         return named[0]
     return names[0] if len(names) == 1 else None
@@ -557,6 +558,11 @@ def _read_xlsx(content: bytes, filename: str, sheet: str | None) -> RawTable:
             raise ReadError(f"{filename} has no worksheets; open it in Excel, check that your programs are on a sheet, and save it again.")
         chosen = sheet or default_sheet(names) or names[0]
         warnings: list[str] = []
+        if chosen not in names:
+            # A name typed in another Unicode form or case ("Café" as e plus an accent, "PROGRAMS")
+            # is the sheet that reads the same, when exactly one does.
+            alike = [n for n in names if name_key(n) == name_key(chosen)]
+            chosen = alike[0] if len(alike) == 1 else chosen
         if chosen not in names:
             raise ReadError(f"{filename} has no sheet named '{chosen}'; its sheets are {', '.join(repr(n) for n in names)}.")
         if not sheet and len(names) > 1 and default_sheet(names) is None:

@@ -13,7 +13,7 @@ ENV_VAR = "RESIDENCY_SCOUT_WORKSPACE"
 SCHEMA_VERSION = 2  # the workspace file format this app writes (data.store migrates to it)
 SQLITE_HEADER = b"SQLite format 3\x00"
 
-CORRUPT, NEWER, UNWRITABLE = "corrupt", "newer", "unwritable"
+CORRUPT, NEWER, UNWRITABLE, MISSING = "corrupt", "newer", "unwritable", "missing"
 # SQLite's words for "cannot write here", as opposed to "this is not a good database".
 _UNWRITABLE = ("readonly", "read-only", "disk is full", "disk i/o", "unable to open", "permission", "no space", "locked")
 
@@ -32,6 +32,8 @@ class WorkspaceProblem(RuntimeError):
             return f"This workspace was written by a newer Residency Scout ({self.detail}); please upgrade the app."
         if self.kind == UNWRITABLE:
             return f"This workspace cannot be written: {self.detail}. Nothing was changed."
+        if self.kind == MISSING:
+            return f"This workspace file is missing: {self.detail}. Nothing was written in its place."
         return f"This workspace file is damaged and cannot be read: {self.detail}."
 
     @property

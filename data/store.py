@@ -17,7 +17,7 @@ import os
 import shutil
 import sqlite3
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Any
@@ -25,8 +25,9 @@ from typing import Any
 import pandas as pd
 import pyarrow as pa
 
+from data.files import PRIVATE, write_atomic
 from data.normalise import empty_table
-from data.recovery import ENV_VAR, NEWER, SCHEMA_VERSION, WorkspaceProblem, classify, default_path  # noqa: F401 - ENV_VAR kept importable from here
+from data.recovery import ENV_VAR, MISSING, NEWER, SCHEMA_VERSION, WorkspaceProblem, classify, default_path  # noqa: F401 - ENV_VAR kept importable from here
 
 # Arrow's default allocator (mimalloc) keeps freed pages, which adds about 40 MB to the
 # peak when a 100,000-program table is loaded; the system allocator gives them back.
@@ -74,7 +75,15 @@ class Workspace:
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
-        with closing(sqlite3.connect(self.path, timeout=30, isolation_level=None)) as conn:
+        # mode=rw: SQLite never creates the file here. One deleted while the app runs would
+        # otherwise come back empty and readable by others, and then be called damaged.
+        try:
+            opened = sqlite3.connect(f"{self.path.absolute().as_uri()}?mode=rw", uri=True, timeout=30, isolation_level=None)
+        except sqlite3.OperationalError as exc:
+            if not self.path.exists():
+                raise WorkspaceProblem(MISSING, self.path, "it was deleted or moved while the app was running") from exc
+            raise
+        with closing(opened) as conn:
             conn.execute("PRAGMA synchronous=FULL")
             yield conn
 
@@ -88,8 +97,8 @@ class Workspace:
             has_tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] > 0
         if has_tables:
             backup = self.path.with_name(f"{self.path.stem}.v{version}.{int(time.time())}.bak{self.path.suffix}")
-            shutil.copy2(self.path, backup)
-            os.chmod(backup, 0o600)
+            with open(self.path, "rb") as source:
+                write_atomic(backup, lambda sink: shutil.copyfileobj(source, sink), mode=PRIVATE)
         with self._connect() as conn:
             conn.execute("BEGIN IMMEDIATE")
             if version == 0:
@@ -177,6 +186,28 @@ class Workspace:
                     raise classify(exc, self.path) from exc
                 raise
         return current + 1
+
+    def update_setting(self, name: str, change: Callable[[Any], Any]) -> tuple[int, int]:
+        """Read a setting, change it and write it back in one transaction, whoever saved
+        since: for what must never be refused (a grid edit another window's save refused,
+        kept as a draft). Returns the revisions before and after: a caller that had seen
+        the one before is up to date after."""
+        with self._connect() as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                row = conn.execute("SELECT json FROM settings WHERE name=?", (name,)).fetchone()
+                value = change(None if row is None else json.loads(row[0]))
+                conn.execute("INSERT OR REPLACE INTO settings VALUES (?, ?)", (name, json.dumps(value, default=str, sort_keys=True)))
+                current = int(conn.execute("SELECT value FROM meta WHERE key='revision'").fetchone()[0])
+                conn.execute("UPDATE meta SET value=? WHERE key='revision'", (str(current + 1),))
+                conn.execute("COMMIT")
+            except BaseException as exc:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                if isinstance(exc, sqlite3.OperationalError):
+                    raise classify(exc, self.path) from exc
+                raise
+        return current, current + 1
 
     def integrity_ok(self) -> bool:
         with self._connect() as conn:

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from data.columns import ENUM, INT, TABLES, Column, by_name
+from data.names import name_keys
 from data.normalise import ERROR_COLUMNS, Normalised, empty_errors, normalise
 from data.readers import ROW_COLUMN, RawTable, ReadError, read_bytes, read_path
 
@@ -247,7 +248,7 @@ def _table_rules(norm: Normalised, table: str, repeated: np.ndarray | None = Non
         neither = frame["program_id"].isna() & frame["program"].isna()
         for row in frame.loc[neither, ROW_COLUMN]:
             records.append({"row": int(row), "column": "program_id", "value": "", "reason": "give the program id or the program name"})
-        key = frame["program_id"].fillna(frame["program"].str.strip().str.lower())
+        key = frame["program_id"].fillna(name_keys(frame["program"]))
         first = dict(zip(key[~key.duplicated()], frame.loc[~key.duplicated(), ROW_COLUMN], strict=True))
         for value, row, name in zip(
             key[key.duplicated() & key.notna()],

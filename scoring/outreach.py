@@ -9,6 +9,7 @@ from urllib.parse import quote
 
 import pandas as pd
 
+from data.names import name_keys
 from scoring import rubric
 from scoring.ranking import link_contacts
 from scoring.settings import Profile
@@ -63,7 +64,7 @@ def follow_ups(programs: pd.DataFrame, contacts: pd.DataFrame, as_of: date, labe
     log = linked.assign(program=linked["program_id"].map(names).fillna(linked["program"]))
     emails = log[log["channel"] == "email"]
     # An entry for a program no longer in the list has its name only: one latest email per name.
-    program_key = emails["program_id"].fillna("name: " + emails["program"].str.strip().str.lower())
+    program_key = emails["program_id"].fillna("name: " + name_keys(emails["program"]))
     latest = emails.assign(_key=program_key).sort_values("sent_on", kind="stable").drop_duplicates("_key", keep="last")
     waiting = latest[latest["replied_on"].isna() & ((today - latest["sent_on"]).dt.days >= FOLLOW_UP_DAYS)].sort_values("sent_on", kind="stable")
     houses = log[(log["channel"] == "open-house") & (log["sent_on"] >= today)].sort_values("sent_on", kind="stable")

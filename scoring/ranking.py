@@ -17,6 +17,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from data.columns import TABLES
+from data.names import name_keys
 from data.readers import ROW_COLUMN
 from scoring import eligibility, fit, rubric, tiers
 from scoring.settings import FACTORS, Profile, Weights
@@ -35,7 +36,7 @@ def link_contacts(contacts: pd.DataFrame | None, programs: pd.DataFrame) -> pd.D
         return contacts
     by_name = ids_by_name(programs)  # a name several programs share links to none of them
     out = contacts.copy()
-    out.loc[missing, "program_id"] = out.loc[missing, "program"].str.strip().str.lower().map(by_name)
+    out.loc[missing, "program_id"] = name_keys(out.loc[missing, "program"]).map(by_name)
     return out
 
 

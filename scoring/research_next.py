@@ -240,8 +240,15 @@ def research_next(
     columns = ["program_id", "program", "input", "todo", "tier_now", "tiers_possible", "fit_now", "fit_low", "fit_high", "could_change_tier", "swing"]
     # Pairs in (input, program row) order: the order the output keeps among equals.
     pair_rows = []
+    # A cutoff not checked yet changes only eligibility: its "none" leaves the tier as it is and an
+    # answer that excludes makes it not eligible, the fit unchanged. So its pairs are read from the
+    # scored rule mask (the programs where it could exclude this applicant) with no variants at all.
+    unknown_mask = scored["unknown_rule_mask"].to_numpy(dtype=np.int64)[position]
+    excluding = {column: _excludes(column, base[column].dtype, profile, as_of) for column in inputs if column in eligibility.UNCHECKED_WORDS}
     for column in inputs:
         missing = base[column].isna().to_numpy(dtype=bool)
+        if column in excluding:
+            missing = missing & ((unknown_mask & eligibility.UNCHECKED_WORDS[column][0]) > 0) & excluding[column]
         if column == "responsiveness":
             from_log = scored["responsiveness_from_log"].to_numpy(dtype=bool)[position]
             missing = missing & ~from_log & base["responsiveness_points"].isna().to_numpy(dtype=bool)
@@ -264,7 +271,16 @@ def research_next(
     fit_high = np.empty(len(rows_of_pair))
     reach = np.empty(len(rows_of_pair), dtype=np.int64)  # bit t set: tier TIERS[t] is reachable
     start = 0
+    fit_scored = scored["fit_score"].to_numpy(dtype=float)[position]
     for column, rows_all in zip(inputs, pair_rows, strict=True):
+        if column in excluding:
+            done = slice(start, start + len(rows_all))
+            fit_low[done] = fit_high[done] = fit_scored[rows_all]
+            now_codes = _tier_codes(scored["tier"])[position[rows_all]]
+            free = np.isnan(override[rows_all])  # your own tier (or exclusion) wins over eligibility
+            reach[done] = (1 << now_codes) | np.where(free, 1 << TIERS.index("not-eligible"), 0)
+            start += len(rows_all)
+            continue
         values_of = pd.Series([_variant_value(column, v, as_of) for v in CANDIDATES[column].values], dtype=base[column].dtype).array
         n_answers = len(values_of)
         checks = column in CONTRADICTION_COLUMNS  # other answers leave contradictory()'s inputs as they are
@@ -326,6 +342,13 @@ def research_next(
         }
     )
     return out[columns]
+
+
+def _excludes(column: str, dtype: object, profile: Profile, as_of: date) -> bool:
+    """Whether some answer to this cutoff excludes this applicant: an answer, alone in a
+    row (every other column unknown), gives a reason of `no`."""
+    probe = pd.DataFrame({column: pd.Series(list(CANDIDATES[column].values), dtype=dtype)})  # type: ignore[call-overload]
+    return bool((eligibility.check(probe, profile, as_of)["ineligible_mask"] > 0).any())
 
 
 def _text(labels: pa.Array | list[str], which: np.ndarray) -> pd.api.extensions.ExtensionArray:

@@ -11,9 +11,10 @@ from typing import Any
 import pandas as pd
 
 from data.columns import APPLICATION_STATUSES
+from data.names import name_keys
 from scoring.fees import eras_fee
 from scoring.settings import SEASON_DATE_KEYS
-from scoring.wording import ids_by_name, program_label_series
+from scoring.wording import ids_by_name, program_labels
 
 STATUS_LABELS = {
     "considering": "Considering",
@@ -43,14 +44,18 @@ def link(applications: pd.DataFrame, programs: pd.DataFrame, labels: dict[str, s
     """Every application with a program_id (matched by name when only the name was
     given) and the program as every page names it (program_label_series: a name several
     programs share leads with the institution) where the id is known. labels: program_labels(programs),
-    when the caller has them already (a page keeps them per workspace revision)."""
+    when the caller has them already (a page keeps them per workspace revision): a page rerun at
+    100,000 programs reads this, so nothing here is built from every program then."""
     out = applications.copy()
-    by_name = ids_by_name(programs)  # a name several programs share links to none of them
-    names = labels if labels is not None else dict(zip(programs["program_id"], program_label_series(programs).astype(str), strict=False))
     missing = out["program_id"].isna() & out["program"].notna()
     if missing.any():
-        out.loc[missing, "program_id"] = out.loc[missing, "program"].astype(str).str.strip().str.lower().map(by_name)
-    out["program"] = out["program_id"].map(names).fillna(out["program"]).astype("string")
+        by_name = ids_by_name(programs, labels)  # a name several programs share links to none of them
+        out.loc[missing, "program_id"] = name_keys(out.loc[missing, "program"]).map(by_name).to_numpy()
+    if out.empty:
+        return out.assign(program=out["program"].astype("string"))
+    names = labels if labels is not None else program_labels(programs)
+    named = pd.Series([names.get(pid) if isinstance(pid, str) else None for pid in out["program_id"].tolist()], index=out.index, dtype="string")
+    out["program"] = named.fillna(out["program"].astype("string")).astype("string")
     return out
 
 
@@ -231,18 +236,22 @@ def calendar_events(applications: pd.DataFrame, dates: dict[str, date | None], s
     """All-day events for a calendar: interviews, thank-you notes still to send,
     deadlines of programs not yet applied to, and the season's key dates."""
     rows = []
-    for row in applications[~applications["status"].isin(CLOSED)].to_dict("records"):
+    open_ones = applications[~applications["status"].isin(CLOSED)]
+    for position, row in zip(open_ones.index, open_ones.to_dict("records"), strict=True):
         name = "" if pd.isna(row["program"]) else str(row["program"])
+        # An event is known by the program's id (many programs share a name), or by the
+        # application's row when it names no saved program; never by the name.
+        who = f"program={row['program_id']}" if pd.notna(row.get("program_id")) else f"application={position}"
         if pd.notna(row["interview_on"]):
             day = pd.Timestamp(row["interview_on"])
             how = "" if pd.isna(row["interview_format"]) else f" ({row['interview_format']})"
-            rows.append((f"interview|{name}|{day:%Y%m%d}", day, f"Interview: {name}{how}", f"Interview day at {name}. Read your night-before sheet."))
+            rows.append((f"interview|{who}|{day:%Y%m%d}", day, f"Interview: {name}{how}", f"Interview day at {name}. Read your night-before sheet."))
             if pd.isna(row["thank_you_on"]):
                 thanks = day + pd.Timedelta(days=THANK_YOU_DAYS)
-                rows.append((f"thanks|{name}|{day:%Y%m%d}", thanks, f"Thank-you note: {name}", f"Send a short thank-you to {name} for the interview."))
+                rows.append((f"thanks|{who}|{day:%Y%m%d}", thanks, f"Thank-you note: {name}", f"Send a short thank-you to {name} for the interview."))
         if pd.notna(row["deadline"]) and row["status"] in NOT_YET_APPLIED:
             day = pd.Timestamp(row["deadline"])
-            rows.append((f"deadline|{name}|{day:%Y%m%d}", day, f"Application deadline: {name}", f"Apply to {name} through ERAS by today."))
+            rows.append((f"deadline|{who}|{day:%Y%m%d}", day, f"Application deadline: {name}", f"Apply to {name} through ERAS by today."))
     note = f" ({season_label})" if season_label else ""
     for key, label in SEASON_DATE_LABELS.items():
         when = dates.get(key)

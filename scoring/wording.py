@@ -10,6 +10,8 @@ from collections import Counter
 import numpy as np
 import pandas as pd
 
+from data.names import name_keys
+
 
 def plural(count: int, word: str, many: str | None = None) -> str:
     """'1 program', '2 programs', '0 programs'; `many` for irregular plurals ('1 entry', '3 entries')."""
@@ -29,6 +31,9 @@ CODE_WORDS = {
     "im-mgg": "Internal medicine + medical genetics",
     "mfm-mgg": "Maternal-fetal medicine + medical genetics",
     "to-ask": "Not asked",
+    "pgy1": "From PGY-1",
+    "after-2-years": "After prior US/Canadian training",
+    "after-residency": "After a completed residency",
     "none": "none",  # never "None", which reads as a blank cell
 }
 
@@ -102,7 +107,8 @@ def program_label_series(programs: pd.DataFrame) -> pd.Series:
         return ["" if blank_value(v) else str(v).strip() for v in programs[name].tolist()]
 
     names = column("program")
-    folded = [n.casefold() for n in names]
+    # Names that read the same (data.names: Unicode form, case, spaces) are told apart too.
+    folded = name_keys(pd.Series(names, dtype="string")).fillna("").tolist()
     counts = Counter(folded)
     if all(counts[f] == 1 for f in folded):  # the usual case, on every rerun of a page: no text is built
         return pd.Series(names, index=programs.index, dtype="string", name="program")
@@ -114,17 +120,19 @@ def program_label_series(programs: pd.DataFrame) -> pd.Series:
             continue
         place = f"{inst} ({st})" if inst and st else inst or ", ".join(p for p in (town, st) if p)
         labels.append(f"{place} — {name}" if place else name)
-    again = Counter(labels)
-    if any(again[label] > 1 for label in labels):
+    keys = name_keys(pd.Series(labels, dtype="string")).fillna("").tolist()
+    again = Counter(keys)
+    if any(again[key] > 1 for key in keys):
         codes = column("nrmp_code")
-        labels = [f"{label} · NRMP {code}" if again[label] > 1 and code else label for label, code in zip(labels, codes, strict=True)]
-        again = Counter(labels)
+        labels = [f"{label} · NRMP {code}" if again[key] > 1 and code else label for label, key, code in zip(labels, keys, codes, strict=True)]
+        keys = name_keys(pd.Series(labels, dtype="string")).fillna("").tolist()
+        again = Counter(keys)
         seen: Counter[str] = Counter()
         numbered = []
-        for label in labels:
-            if again[label] > 1:
-                seen[label] += 1
-                numbered.append(f"{label} #{seen[label]}")
+        for label, key in zip(labels, keys, strict=True):
+            if again[key] > 1:
+                seen[key] += 1
+                numbered.append(f"{label} #{seen[key]}")
             else:
                 numbered.append(label)
         labels = numbered
@@ -143,18 +151,20 @@ def program_labels(programs: pd.DataFrame) -> dict[str, str]:
     return dict(zip(programs["program_id"].astype(str).tolist(), program_label_series(programs).astype(str).tolist(), strict=True))
 
 
-def ids_by_name(programs: pd.DataFrame) -> dict[str, str]:
-    """Program ids by name (case and outer spaces ignored) for entries that give a name only:
-    a name only one program has, or a program's full label. A name several programs share
-    names none of them: guessing one would file the entry under the wrong hospital."""
+def ids_by_name(programs: pd.DataFrame, labels: dict[str, str] | None = None) -> dict[str, str]:
+    """Program ids by name (compared as data.names compares names) for entries that give a name
+    only: a name only one program has, or a program's full label. A name several programs share
+    names none of them: guessing one would file the entry under the wrong hospital.
+    labels: program_labels(programs), when the caller keeps them already."""
     if programs.empty:
         return {}
-    name = programs["program"].astype("string").fillna("").str.strip().str.lower()
     ids = programs["program_id"].astype(str)
-    unique = ~name.duplicated(keep=False) & name.ne("")
+    name = name_keys(programs["program"].astype("string"))
+    unique = ~name.duplicated(keep=False) & name.notna() & name.ne("")
     out = dict(zip(name[unique].tolist(), ids[unique].tolist(), strict=True))
-    label = program_label_series(programs).astype(str).str.strip().str.lower()
-    out.update(zip(label.tolist(), ids.tolist(), strict=True))
+    shown = labels if labels is not None else program_labels(programs)
+    label_ids = list(shown)
+    out.update(zip(name_keys(pd.Series([shown[i] for i in label_ids], dtype="string")).tolist(), label_ids, strict=True))
     return out
 
 

@@ -18,6 +18,7 @@ sys.path.insert(0, str(ROOT))
 
 from data import export  # noqa: E402
 from data.columns import STRENGTH_TAGS  # noqa: E402
+from data.files import write_atomic  # noqa: E402
 from data.geography import STATES  # noqa: E402
 
 OUT = ROOT / "data" / "example"
@@ -386,11 +387,13 @@ def applications(progs: list[dict]) -> list[dict]:
 
 def write_csv(path: Path, rows: list[dict]) -> None:
     import csv
+    import io
 
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
+    handle = io.StringIO(newline="")
+    writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+    writer.writeheader()
+    writer.writerows(rows)
+    write_atomic(path, handle.getvalue().encode("utf-8"))
 
 
 GUIDE_HEADERS = {
@@ -439,32 +442,36 @@ def main() -> None:
     write_csv(OUT / "letters.csv", letters())
     write_csv(OUT / "applications.csv", applications(progs))
     write_csv(OUT / "guide_headers.csv", guide_rows(progs))
-    (OUT / "template.csv").write_bytes(export.template_csv())
-    (OUT / "template.xlsx").write_bytes(export.template_xlsx())
-    (OUT / "profile.json").write_text(
-        json.dumps(
-            {
-                "name": "Example Applicant",
-                "country": "Examplestan",
-                "visa_need": "j1",
-                "step2_score": 238,
-                "attempts": 1,
-                "graduation_year": 2021,
-                "ecfmg_certified": False,
-                "ecfmg_expected": "2027-01-15",
-                "prior_residency": "pediatrics",
-                "career_focus": "pediatric",
-                "career_path": "academic",
-                "preferred_divisions": ["New England", "Middle Atlantic"],
-                "cost_tolerance": 3,
-            },
-            indent=2,
-        )
-        + "\n"
+    write_atomic(OUT / "template.csv", export.template_csv())
+    write_atomic(OUT / "template.xlsx", export.template_xlsx())
+    write_atomic(
+        OUT / "profile.json",
+        (
+            json.dumps(
+                {
+                    "name": "Example Applicant",
+                    "country": "Examplestan",
+                    "visa_need": "j1",
+                    "step2_score": 238,
+                    "attempts": 1,
+                    "graduation_year": 2021,
+                    "ecfmg_certified": False,
+                    "ecfmg_expected": "2027-01-15",
+                    "prior_residency": "pediatrics",
+                    "career_focus": "pediatric",
+                    "career_path": "academic",
+                    "preferred_divisions": ["New England", "Middle Atlantic"],
+                    "cost_tolerance": 3,
+                },
+                indent=2,
+            )
+            + "\n"
+        ).encode(),
     )
     # The final list started: the interviews held, in the applicant's order so far.
-    (OUT / "final_order.json").write_text(json.dumps({"order": ["EX1312", "EX1310", "EX1311"]}, indent=2) + "\n")
-    (OUT / "weights.json").write_text(json.dumps({"friendliness": 8, "focus": 6, "research": 4, "location": 3, "stability": 3, "interest": 5}, indent=2) + "\n")
+    write_atomic(OUT / "final_order.json", (json.dumps({"order": ["EX1312", "EX1310", "EX1311"]}, indent=2) + "\n").encode())
+    weights = {"friendliness": 8, "focus": 6, "research": 4, "location": 3, "stability": 3, "interest": 5}
+    write_atomic(OUT / "weights.json", (json.dumps(weights, indent=2) + "\n").encode())
     print(f"wrote {len(progs)} programs to {OUT}")
 
 

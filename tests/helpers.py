@@ -72,7 +72,7 @@ PROGRAM_FIELDS: dict[str, st.SearchStrategy[Any]] = {
     "imgs_last_5y": maybe(st.integers(0, 8)),
     "img_cohorts_last_5y": maybe(st.integers(0, 5)),
     "min_step2_score": maybe(st.integers(200, 260)),
-    "max_attempts": maybe(st.integers(0, 3)),
+    "max_attempts": maybe(st.integers(1, 3)),
     "max_years_since_graduation": maybe(st.integers(0, 15)),
     "ecfmg_required_by": maybe(st.dates(date(2026, 1, 1), date(2028, 1, 1)).map(lambda d: datetime(d.year, d.month, d.day))),
     "requires_prior_residency": maybe(st.booleans()),

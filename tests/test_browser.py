@@ -91,19 +91,21 @@ def running_app(workspace: Path) -> Iterator[str]:
             process.wait(timeout=20)
 
 
-def seed_example(workspace: Path) -> None:
-    """The workspace a user has after choosing the example on first launch."""
+def seed_example(workspace: Path, in_use: bool = True) -> None:
+    """The workspace a user has after choosing the example on first launch (in_use=False:
+    the example's data saved as the user's own, so an upload merges into it rather than
+    leaving the example first)."""
     sys.path.insert(0, str(ROOT))
     from data import bundled
     from data.store import Workspace
 
-    Workspace(workspace).save(tables=bundled.example_tables(), settings={**bundled.example_settings(), "example": {"in_use": True}})
+    Workspace(workspace).save(tables=bundled.example_tables(), settings={**bundled.example_settings(), "example": {"in_use": in_use}})
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     workspace = tmp_path_factory.mktemp("browser") / "workspace.sqlite"
-    seed_example(workspace)
+    seed_example(workspace, in_use=False)
     with running_app(workspace) as base:
         yield base, workspace
 
@@ -191,7 +193,9 @@ def test_upload_fix_confirm_explore_and_download(server, browser, tmp_path):
     first_draw = time.time() - started
     page.get_by_text("What to do next").wait_for(timeout=60_000)  # the page's last section: its run is complete
     wait_idle(page)
-    page.get_by_text("You are exploring the fictional example").wait_for(timeout=10_000)
+    # The example's programs as the user's own: the upload below merges into them (an upload
+    # while the example is on leaves it first; tests/test_example_exits.py).
+    assert page.get_by_text("You are exploring the fictional example").count() == 0
     assert page.get_by_role("link", name="Rank list", exact=True).count() == 1
     assert page.get_by_role("link", name="common").count() == 0  # helper modules are not pages
 
@@ -484,7 +488,7 @@ def test_clear_filters_clears_the_widgets_on_every_page(browser, tmp_path):
         ("/programs", "Programs"),
         ("/explore", "Explore"),
         ("/interview-prep", "Interview preparation"),
-        ("/profile", "The example applicant's profile"),
+        ("/profile", "Your profile"),  # the server's workspace holds the example as the user's own
     ],
 )
 def test_natural_page_addresses_open_their_page(server, browser, path, title):

@@ -335,3 +335,61 @@ def test_an_unsaved_experience_survives_typing_elsewhere_on_the_profile_and_a_re
     assert profile["experiences"][-1] == {"text": "A year in a prenatal clinic", "tags": ["prenatal"]}
     assert "experiences" not in ws.load_setting("grid_drafts")
     assert len(reloaded.data_editor[0].value) == before + 1  # once, not twice
+
+
+# A grid edit another window's save refused (issue 24 item 2) ----------------------------
+
+
+def _notes(app) -> set:
+    return set(app.data_editor[0].value["notes"].dropna())
+
+
+def _edit_notes(app, row: int, text: str) -> None:
+    key = editor_key(app, "contacts_")
+    app.session_state[key] = {"edited_rows": {row: {"notes": text}}, "added_rows": [], "deleted_rows": []}
+    app.run()
+    assert not app.exception, app.exception
+
+
+def test_an_edit_made_while_another_window_saved_the_table_is_kept_beside_the_newer_data(workspace_path):
+    window_a = open_app("app_pages/outreach.py")
+    window_b = open_app("app_pages/outreach.py")
+    _edit_notes(window_a, 0, "Saved in window A")
+    window_a.button(key="contacts_save").click().run()
+    assert "Saved in window A" in set(Workspace(workspace_path).load_table("contacts")["notes"].dropna())
+
+    _edit_notes(window_b, 1, "Typed in window B")  # made in B's grid, over the older table
+    refused = Workspace(workspace_path).load_setting("grid_drafts").get("contacts (refused)")
+    assert refused and refused["changed"]["rows"] == [{"notes": "Typed in window B"}]
+    assert "Saved in window A" in _notes(window_b)  # the newer data is in the grid ...
+    panel = window_b.table[0].value  # ... and B's edit beside it
+    assert "Typed in window B" in set(panel["Your edit"].str.replace("\\", ""))
+
+    window_b.button(key="reload_workspace").click().run()  # "Load the newer version" keeps it
+    assert window_b.button(key="contacts_reapply")
+    reloaded = open_app("app_pages/outreach.py")  # and so does a reload
+    assert reloaded.button(key="contacts_reapply")
+
+    window_b.button(key="contacts_reapply").click().run()
+    assert not window_b.exception
+    assert {"Saved in window A", "Typed in window B"} <= _notes(window_b)
+    window_b.button(key="contacts_save").click().run()
+    saved = Workspace(workspace_path)
+    assert {"Saved in window A", "Typed in window B"} <= set(saved.load_table("contacts")["notes"].dropna())
+    assert "contacts (refused)" not in saved.load_setting("grid_drafts")
+
+
+def test_an_edit_refused_after_a_settings_save_elsewhere_is_kept_and_can_be_discarded(workspace_path):
+    window_a = open_app("app_pages/explore.py")
+    window_b = open_app("app_pages/outreach.py")
+    window_a.slider(key="w_interest").set_value(9.0).run()  # another window saves (a weight)
+    _edit_notes(window_b, 0, "Refused in window B")
+    assert any("another window" in e.value for e in window_b.warning)
+    drafts = Workspace(workspace_path).load_setting("grid_drafts")
+    assert drafts["contacts (refused)"]["changed"]["rows"] == [{"notes": "Refused in window B"}]
+    window_b.button(key="reload_workspace").click().run()
+    assert window_b.button(key="contacts_drop_refused")
+    window_b.button(key="contacts_drop_refused").click().run()
+    assert not window_b.exception
+    assert "contacts (refused)" not in Workspace(workspace_path).load_setting("grid_drafts")
+    assert not [b for b in window_b.button if b.key == "contacts_reapply"]

@@ -92,7 +92,14 @@ GOOD = b"Program name,State,J-1? Y/N\nNew Alpha,Ohio,Y\nNew Beta,Texas,N\n"
 MIXED = b"program,state,website\nGood One,TX,https://good.example\nBad One,ZZ,javascript:alert(1)\n"
 
 
+def example_as_own(path: Path) -> None:
+    """The example's programs saved as the user's own: an upload then merges into them
+    (while the example is on, an upload leaves it first: tests/test_example_exits.py)."""
+    Workspace(path).save(tables=bundled.example_tables(), settings={**bundled.example_settings(), "example": {"in_use": False}})
+
+
 def test_good_upload_is_previewed_then_saved_on_confirm(workspace_path):
+    example_as_own(workspace_path)
     at = open_app("app_pages/programs.py")
     at.file_uploader[0].upload("mine.csv", GOOD).run()
     assert not at.exception
@@ -322,6 +329,7 @@ def test_a_factor_nothing_is_known_of_says_so_in_explain_and_compare(workspace_p
 
 
 def test_merging_a_narrow_file_changes_only_its_columns_and_keeps_interview_notes(workspace_path):
+    example_as_own(workspace_path)
     at = open_app("app_pages/programs.py")
     saved = Workspace(workspace_path).load_table("programs").set_index("program_id").loc["EX1300"]
     narrow = b"program_id,Program name,State,H-1B,Notes\nEX1300,Aldermoor Medical Genetics and Genomics,MA,no,\n"
@@ -346,6 +354,7 @@ def test_a_file_of_another_kind_is_refused_on_the_page_in_words(workspace_path):
 
 def test_a_file_without_ids_or_institutions_updates_the_saved_programs_it_names(workspace_path):
     # The directory's name is shared by many programs, but only one of them is in Massachusetts.
+    example_as_own(workspace_path)
     at = open_app("app_pages/programs.py")
     at.file_uploader[0].upload("shortlist.csv", b"Program name,State,H-1B\nMedical Genetics and Genomics,MA,no\n").run()
     assert any("0 new, 1 changed" in m.value for m in at.markdown)

@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from data import bundled
+from scoring import eligibility
 from scoring.ranking import evaluate, link_contacts, score_programs
 from scoring.research_next import CANDIDATES, _variant_value, relevant_inputs, research_inputs, research_next
 from scoring.rubric import contradictory
@@ -98,6 +99,8 @@ def oracle(
         if column not in base:
             continue
         missing = base[column].isna()
+        if column == "entry_level" and "track" in base:  # a combined track fixes it: not unknown there
+            missing &= ~base["track"].isin(list(eligibility.TRACK_ENTRY)).fillna(False)
         if column == "responsiveness":
             from_log = current.loc[base["program_id"], "responsiveness_from_log"].to_numpy(dtype=bool)
             missing &= ~from_log & base["responsiveness_points"].isna()

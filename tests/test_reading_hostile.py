@@ -622,3 +622,36 @@ def test_invisible_characters_that_change_how_a_name_reads_are_refused(cell, cod
 def test_emoji_joiners_and_curly_quotes_are_kept():
     loaded = load("program,state\nTeam \U0001f468\u200d\U0001f4bb \u201cquoted\u201d,TX\n")
     assert loaded.errors.empty and loaded.valid.loc[0, "program"] == "Team \U0001f468\u200d\U0001f4bb \u201cquoted\u201d"
+
+
+# Issue 24 item 12: a sheet named in another Unicode form or case is the sheet that reads the same.
+
+
+def _cafe_book() -> bytes:
+    import unicodedata
+
+    return workbook(
+        {
+            "Read me": [(1, ["About this file"])],
+            unicodedata.normalize("NFC", "Café list"): [(1, ["program", "state"]), (2, ["A", "TX"])],
+        }
+    )
+
+
+@pytest.mark.parametrize("typed", ["Cafe\u0301 list", "CAFÉ LIST", "café\u00a0list"])
+def test_a_sheet_named_in_another_unicode_form_or_case_is_read(typed):
+    assert list(load_bytes(_cafe_book(), "book.xlsx", sheet=typed).valid["program"]) == ["A"]
+
+
+def test_cli_sheet_takes_a_name_in_another_unicode_form(tmp_path):
+    path = tmp_path / "book.xlsx"
+    path.write_bytes(_cafe_book())
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "cli.py"), "check", str(path), "--sheet", "Cafe\u0301 list"], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0 and "1 valid programs" in result.stdout, result.stderr
+
+
+def test_a_sheet_called_programs_in_capitals_is_the_default():
+    book = workbook({"Read me": [(1, ["About"])], "PROGRAMS": [(1, ["program", "state"]), (2, ["A", "TX"])]})
+    assert list(load_bytes(book, "book.xlsx").valid["program"]) == ["A"]

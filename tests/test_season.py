@@ -260,3 +260,62 @@ def test_season_calendar_keeps_hostile_names_inside_their_property():
     events = icalendar.Calendar.from_ical(content).walk("VEVENT")
     assert all("ATTENDEE" not in e for e in events)
     assert any(str(e["SUMMARY"]).startswith("Interview: Evil") for e in events)
+
+
+# Issue 24 item 6: UIDs come from the program's id and the event, never its name.
+
+_SHARED_NAMES = st.sampled_from(["Pediatrics-Medical Genetics", "Medical Genetics and Genomics", "Café Genetics", None])
+_DAYS = st.one_of(st.none(), st.dates(min_value=date(2026, 10, 1), max_value=date(2027, 2, 28)).map(pd.Timestamp))
+
+
+@st.composite
+def _applications(draw):
+    n = draw(st.integers(min_value=0, max_value=12))
+    rows = []
+    for i in range(n):
+        rows.append(
+            {
+                # Ids may repeat (one program applied to twice) or be missing (a program not saved).
+                "program_id": draw(st.sampled_from([f"P{i}", "P0", None])),
+                "program": draw(_SHARED_NAMES),
+                "status": draw(st.sampled_from(["considering", "interview-scheduled", "applied", "thank-you-sent"])),
+                "interview_on": draw(_DAYS),
+                "deadline": draw(_DAYS),
+            }
+        )
+    return apps(*rows) if rows else empty_table("applications")
+
+
+def _uids(content: bytes) -> list[str]:
+    lines = content.decode().replace("\r\n ", "").split("\r\n")
+    return [line[4:] for line in lines if line.startswith("UID:")]
+
+
+def test_programs_sharing_a_name_get_their_own_calendar_uids():
+    from data.calendar import events_calendar
+
+    same = {"program": "Pediatrics-Medical Genetics", "status": "interview-scheduled", "interview_on": pd.Timestamp("2026-12-02")}
+    frame = apps(*({**same, "program_id": f"P{i}"} for i in range(5)))
+    uids = _uids(events_calendar(season.calendar_events(frame, {}, "estimate")))
+    assert len(uids) == 10 and len(set(uids)) == 10  # an interview and a thank-you note each
+
+
+@given(_applications(), st.booleans())
+def test_every_season_calendar_has_unique_uids(frame, with_dates):
+    from data.calendar import events_calendar
+
+    dates = {"eras_opens": date(2026, 9, 23), "match_day": date(2027, 3, 19)} if with_dates else {}
+    uids = _uids(events_calendar(season.calendar_events(frame, dates, "estimate")))
+    assert len(set(uids)) == len(uids)
+
+
+@given(st.lists(st.tuples(st.sampled_from(["ask", "remind", "due"]), st.sampled_from(["Dr A", "Dr A", "Dr B"])), max_size=12))
+def test_every_letters_calendar_has_unique_uids(events):
+    from data.calendar import letters_calendar
+
+    frame = pd.DataFrame(
+        [{"event": e, "writer": w, "on": pd.Timestamp("2026-11-01"), "summary": f"{e} {w}", "description": ""} for e, w in events],
+        columns=["event", "writer", "on", "summary", "description"],
+    )
+    uids = _uids(letters_calendar(frame))
+    assert len(set(uids)) == len(uids) == len(events)

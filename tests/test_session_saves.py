@@ -85,3 +85,60 @@ def test_a_save_from_another_window_is_still_refused(session):
     assert "another window" in state["_stale_message"]
     with pytest.raises(StaleWorkspace):
         common.saving(lambda expected: ws.save(expected_revision=expected, settings={"email_drafts": {}}))
+
+
+# Issue 24 item 4: what the sidebar shows is what is saved ---------------------------------
+
+WEIGHT_KEYS = ("w_interest", "w_research")
+
+
+def _abandoning(monkeypatch: pytest.MonkeyPatch, abandon: Callable[[int], bool]) -> list[int]:
+    """Make some weight saves stop where Streamlit abandons a callback once a newer run is
+    queued: after the session's weights changed, before the save. Returns the call count."""
+    calls = [0]
+    real_save = common.save
+
+    def save(**kwargs):
+        if "weights" in (kwargs.get("settings") or {}):
+            calls[0] += 1
+            if abandon(calls[0]):
+                return False  # abandoned: nothing written, nothing said
+        return real_save(**kwargs)
+
+    monkeypatch.setattr(common, "save", save)
+    return calls
+
+
+def _shown_and_saved(at, workspace_path: Path) -> tuple[dict, dict]:
+    saved = Workspace(workspace_path).load_setting("weights")
+    return {k: at.slider(key=k).value for k in WEIGHT_KEYS}, {k: saved[k[2:]] for k in WEIGHT_KEYS}
+
+
+def test_a_weight_save_abandoned_by_a_newer_run_is_made_good_by_the_next_run(workspace_path, monkeypatch):
+    from tests.test_pages import open_app
+
+    at = open_app("app_pages/explore.py")
+    _abandoning(monkeypatch, lambda n: n == 1)
+    at.slider(key="w_interest").set_value(10.0).run()
+    at.run()  # the next run, with no slider moved (five idle seconds in the audit)
+    shown, saved = _shown_and_saved(at, workspace_path)
+    assert shown == saved and shown["w_interest"] == 10.0
+    assert not at.error
+
+
+def test_bursts_on_two_sliders_leave_what_is_shown_saved(workspace_path, monkeypatch):
+    import random
+
+    from tests.test_pages import open_app
+
+    rng = random.Random(24)
+    at = open_app("app_pages/explore.py")
+    _abandoning(monkeypatch, lambda n: rng.random() < 0.4)
+    for burst in range(6):
+        for _ in range(rng.randint(1, 5)):
+            key = rng.choice(WEIGHT_KEYS)
+            at.slider(key=key).set_value(rng.randint(0, 20) / 2).run()
+        at.run()  # the burst is over: the page settles
+        shown, saved = _shown_and_saved(at, workspace_path)
+        assert shown == saved, f"burst {burst}"
+    assert not at.error

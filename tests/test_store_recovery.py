@@ -179,3 +179,86 @@ def test_an_unwritable_location_is_reported_with_its_path(tmp_path):
     with pytest.raises(WorkspaceProblem) as caught:
         Workspace(blocker / "workspace.sqlite")  # a folder that cannot exist
     assert caught.value.kind == UNWRITABLE and str(blocker) in caught.value.message
+
+
+# Issue 24 item 11: a workspace file deleted while the app runs --------------------------
+
+
+def test_a_workspace_deleted_while_the_app_runs_is_called_missing_and_made_again_owner_only(workspace_path):
+    from tests.test_pages import open_app
+
+    at = open_app("app_pages/rank_list.py")
+    workspace_path.unlink()
+    at.run()
+    assert not at.exception, at.exception
+    assert _recovery(at)
+    shown = " ".join(e.value for e in at.error)
+    assert "missing" in shown and "damaged" not in shown
+    assert not workspace_path.exists()  # nothing written in its place, readable by others
+    at.button(key="recovery_new").click().run()
+    assert not at.exception, at.exception
+    assert not _recovery(at)
+    assert workspace_path.stat().st_mode & 0o077 == 0
+    assert any("readable by you only" in s.value for s in at.success)
+
+
+def test_a_workspace_object_never_creates_a_deleted_file_again(tmp_path):
+    path = tmp_path / "workspace.sqlite"
+    ws = Workspace(path)
+    path.unlink()
+    with pytest.raises(WorkspaceProblem) as caught:
+        ws.revision()
+    assert caught.value.kind == "missing" and not path.exists()
+
+
+# Issue 24 item 10: a save from a slider or a Profile field on a read-only or full disk ---------
+
+
+def _disk_full(monkeypatch) -> None:
+    """Every write fails as SQLite fails on a full disk (a settings save is too small to
+    outgrow a capped file, so the error is made where SQLite would raise it)."""
+
+    class Full:
+        def __init__(self, conn):
+            self.conn = conn
+
+        def execute(self, sql, *args):
+            if sql.lstrip().upper().startswith(("INSERT", "UPDATE")):
+                raise sqlite3.OperationalError("database or disk is full")
+            return self.conn.execute(sql, *args)
+
+        def __getattr__(self, name):
+            return getattr(self.conn, name)
+
+    @contextmanager
+    def connect(self):
+        with closing(sqlite3.connect(str(self.path), timeout=30, isolation_level=None)) as conn:
+            yield Full(conn)
+
+    monkeypatch.setattr(Workspace, "_connect", connect)
+
+
+@pytest.mark.parametrize("disk", ["read-only", "full"])
+@pytest.mark.parametrize(
+    ("page", "act"),
+    [
+        ("app_pages/explore.py", lambda at: at.slider(key="w_interest").set_value(9.5).run()),
+        ("app_pages/profile.py", lambda at: at.text_input(key="p_name").input("Dr Full Disk").run()),
+    ],
+)
+def test_a_callback_save_on_an_unwritable_disk_shows_sqlites_words(workspace_path, monkeypatch, disk, page, act):
+    from tests.test_pages import open_app
+
+    at = open_app(page)
+    revision = Workspace(workspace_path).revision()
+    if disk == "full":
+        _disk_full(monkeypatch)
+    else:
+        _patched_connect(monkeypatch, None, True)
+    act(at)
+    assert not at.exception, at.exception  # never Streamlit's redacted error
+    assert _recovery(at)
+    shown = " ".join(e.value for e in at.error)
+    assert "cannot be written" in shown and ("readonly" if disk == "read-only" else "disk is full") in shown
+    monkeypatch.undo()
+    assert Workspace(workspace_path).revision() == revision
