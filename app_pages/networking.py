@@ -7,6 +7,7 @@ from app_pages import common
 from data import merge
 from data.validation import validate_edited
 from scoring import networking
+from scoring.wording import program_in_prose
 
 common.start_session()
 st.title("Networking")
@@ -71,7 +72,7 @@ questions = st.pills(
 )
 if len(questions or []) > 2:
     st.caption("Two questions are plenty in a first message; only the first two are used.")
-draft = networking.resident_message(names[pid], profile.name, profile.country, interest, list(questions or []), resident)
+draft = networking.resident_message(program_in_prose(program), profile.name, profile.country, interest, list(questions or []), resident)
 # Keyed on the draft itself: a new name, sentence or question gives a new draft, and an
 # edit stays with the draft it was made to.
 version = zlib.crc32(draft.encode("utf-8", "surrogatepass"))

@@ -13,7 +13,7 @@ from data.names import name_keys
 from scoring import rubric
 from scoring.ranking import link_contacts
 from scoring.settings import Profile
-from scoring.wording import program_label_series
+from scoring.wording import blank, program_in_prose, program_label_series
 
 FOLLOW_UP_DAYS = rubric.NO_REPLY_DAYS
 
@@ -124,9 +124,8 @@ def email_draft(program: pd.Series, profile: Profile, questions: list[str]) -> t
     }[profile.prior_residency]
     # Most programs of a specialty share one name: the institution says which one is meant.
     name_only = str(program.get("program") or "your program")
-    institution = program.get("institution")
-    institution = "" if institution is None or pd.isna(institution) else str(institution).strip()
-    program_name = f"the {name_only} program at {institution}" if institution else name_only
+    institution = blank(program.get("institution")).strip()
+    program_name = program_in_prose(program)
     subject = f"Inquiry from an international medical graduate: {name_only}" + (f", {institution}" if institution else "")
     asked = [QUESTIONS[q] for q in questions if q in QUESTIONS][:3]
     lines = "\n".join(f"{i}. {q}" for i, q in enumerate(asked, start=1))

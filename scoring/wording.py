@@ -176,3 +176,12 @@ def fit_range_text(low: np.ndarray, high: np.ndarray) -> np.ndarray:
     low_text = pd.Series(np.where(point, np.round(low), np.floor(low))).map("{:.0f}".format)
     high_text = pd.Series(np.where(point, np.round(high), np.ceil(high))).map("{:.0f}".format)
     return low_text.where(low_text == high_text, low_text + "–" + high_text).to_numpy()
+
+
+def program_in_prose(program: pd.Series) -> str:
+    """A program named in a sentence to someone there (an email, a message): "the
+    Pediatrics-Medical Genetics program at Aldermoor University", since most programs of a
+    specialty share one name; the name alone when the institution is not known."""
+    name = blank(program.get("program")).strip() or "your program"
+    institution = blank(program.get("institution")).strip()
+    return f"the {name} program at {institution}" if institution else name
