@@ -135,6 +135,21 @@ def cmd_rank(args: argparse.Namespace) -> int:
         print("No valid programs to rank.", file=sys.stderr)
         _print_errors(loaded.errors)
         return 1
+    from scoring import specialty
+
+    # A program of a specialty with no pack is never scored as another: it is set aside, kept whole, in its own file.
+    kept, aside = specialty.split(loaded.valid)
+    loaded.valid = kept
+    if len(aside):
+        aside_path = out.with_name(f"{out.stem}.set-aside.csv")
+        with aside_path.open("wb") as sink:
+            export.write_csv(aside, sink)
+        counts = ", ".join(f"{k}: {v:,}" for k, v in aside["specialty"].value_counts().items())
+        noun = "program" if len(aside) == 1 else "programs"
+        print(f"{len(aside):,} {noun} set aside, no specialty pack for them ({counts}); every column kept in {aside_path}.")
+        if loaded.valid.empty:
+            print("No programs of a specialty with a pack to rank.", file=sys.stderr)
+            return 1
     scored = score_programs(loaded.valid, profile, weights, as_of, contacts, applications=applications)
     # Peak memory is the sum of what is alive at once, so each stage drops what the next does
     # not read, and Arrow's allocator (which keeps freed blocks for reuse) gives them back.
@@ -163,9 +178,29 @@ def cmd_rank(args: argparse.Namespace) -> int:
         return 1
     tiers = ranked["tier"].value_counts().to_dict()
     print(f"Ranked {len(ranked):,} programs into {out} ({', '.join(f'{k}: {v}' for k, v in tiers.items())}).")
+    _print_fees(ranked)
     if rejected:
         print(f"{rejected:,} rows were rejected; run `python cli.py check {args.file}` to see why.")
     return 0
+
+
+def _print_fees(ranked: pd.DataFrame) -> None:
+    """The ERAS fee estimate per ERAS specialty and in total, for the programs worth applying
+    to (every tier but excluded, among those not known to be ineligible)."""
+    from data.bundled import season
+    from scoring import fees, specialty
+
+    facts = season()
+    applying = ranked[ranked["tier"].isin(["dream", "solid", "safety", "low-priority"]) & ranked["eligible"].ne("no")]
+    counts = fees.counts_by_specialty(specialty.eras_specialty(applying))
+    lines = fees.fee_lines(counts, facts)
+    total = sum(fees.eras_fees(counts, facts).values())
+    print(f"ERAS fees for the {len(applying):,} programs to apply to, per ERAS specialty ({facts.label}):")
+    for line in lines or ["none"]:
+        print(f"  {line}")
+    print(f"  Total: {fees.money(total, facts.currency)} ({facts.fees['eras'].cite()})")
+    for row in fees.other_costs(facts):
+        print(f"  Also: {row['Fee']}: {row['Amount']} ({row['Source']})")
 
 
 def _with_applications(ranked: pd.DataFrame, applications: pd.DataFrame | None) -> pd.DataFrame:
@@ -201,7 +236,7 @@ def cmd_season(args: argparse.Namespace) -> int:
         print(f"{len(loaded.rejected):,} rows were rejected; run `python cli.py check {args.file} --table applications` to see why.")
     try:
         as_of = date.fromisoformat(args.as_of) if args.as_of else date.today()
-        shipped = bundled.season_dates()
+        shipped = bundled.season()
         dates = season.season_dates(shipped, _read_json(args.season_dates, "season dates"))
     except ValueError as exc:
         print(f"Invalid date: {exc}", file=sys.stderr)
@@ -226,10 +261,15 @@ def cmd_season(args: argparse.Namespace) -> int:
         for row in part.itertuples():
             where = "" if pd.isna(row.program) else f" — {row.program}"
             print(f"  {row.on:%Y-%m-%d}  {row.what}{where}")
-    print(f"\nSeason dates ({shipped['season']}):")
+    print(f"\nSeason dates ({shipped.label}, from data/season/{shipped.file}):")
+    saved = _read_json(args.season_dates, "season dates")
     for key, label in season.SEASON_DATE_LABELS.items():
         when = dates.get(key)
-        print(f"  {label}: {when.isoformat() if when else 'not set'}")
+        said = season.date_word(shipped, key, saved if isinstance(saved, dict) else None)
+        print(f"  {label}: {when.isoformat() if when else 'not set'}{f' ({said})' if said else ''}")
+    stale = season.staleness(shipped, as_of)
+    if stale:
+        print(f"\n{stale}")
     return 0
 
 

@@ -5,10 +5,10 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import common, draft_grid, season_common
-from data import bundled, calendar, export
+from data import calendar, export
 from data.columns import APPLICATION_STATUSES
 from data.validation import validate_edited
-from scoring import reflection, season
+from scoring import fees, reflection, season, specialty
 from scoring.wording import plural, words
 
 common.start_session()
@@ -24,7 +24,7 @@ common.stop_without_programs(programs, "Add programs first; then track your appl
 apps = season_common.applications(programs)
 today = common.today()
 dates = season_common.dates()
-shipped = season_common.shipped_dates()
+shipped = season_common.shipped()
 labels, sorted_labels, ids_by_label = season_common.labels()
 names = dict(labels)  # unique: several programs may share a name
 real_names = dict(zip(programs["program_id"].astype(str).tolist(), programs["program"].astype(str).tolist(), strict=True))
@@ -63,14 +63,16 @@ left = season.days_until(deadline, today)
 c3.metric(
     "Rank list due in",
     "not set" if left is None else f"{left:,} day{'s' if left != 1 else ''}",
-    help=(f"NRMP rank order list deadline: {deadline:%B %d, %Y}. " if deadline else "") + f"{shipped['season']}; edit it under Season dates below.",
+    help=(f"NRMP rank order list deadline: {deadline:%B %d, %Y}. " if deadline else "")
+    + f"{shipped.label}, {season.date_word(shipped, 'rank_list_deadline', season_common.saved_dates()) or 'official'}; edit it under Season dates below.",
     border=True,
 )
 match_day = dates.get("match_day")
 c4.metric(
     "Match Day",
     f"{match_day:%b} {match_day.day}" if match_day else "not set",
-    help=(f"{match_day:%B %d, %Y}. " if match_day else "") + f"{shipped['season']}; edit it under Season dates below.",
+    help=(f"{match_day:%B %d, %Y}. " if match_day else "")
+    + f"{shipped.label}, {season.date_word(shipped, 'match_day', season_common.saved_dates()) or 'official'}; edit it under Season dates below.",
     border=True,
 )
 
@@ -156,7 +158,7 @@ for column in date_columns:
     view[column] = view[column].dt.strftime("%Y-%m-%d").astype("string")
 # As the choices name them (marked when the program is gone), so no cell shows blank.
 view["program"] = view["program_id"].map(names).fillna(view["program"]).astype("string")
-shown_columns = ["program", "status", "deadline", "applied_on", "invited_on", "interview_on", "interview_format", "thank_you_on", "notes"]
+shown_columns = ["program", "status", "deadline", "applied_on", "signal", "invited_on", "interview_on", "interview_format", "thank_you_on", "notes"]
 hidden = [c for c in view.columns if c not in shown_columns]
 edited = draft_grid.editor(
     "applications",
@@ -184,6 +186,7 @@ edited = draft_grid.editor(
         ),
         "deadline": st.column_config.TextColumn("Deadline", help="The program's application deadline. " + common.DATE_HELP),
         "applied_on": st.column_config.TextColumn("Applied on", help=common.DATE_HELP),
+        "signal": st.column_config.CheckboxColumn("Signal", help="You sent it an ERAS program signal (where its specialty uses signals)."),
         "invited_on": st.column_config.TextColumn("Invited on", help=common.DATE_HELP),
         "interview_on": st.column_config.TextColumn("Interview on", help=common.DATE_HELP),
         "interview_format": st.column_config.SelectboxColumn("Format", options=["virtual", "in-person"], format_func=words),
@@ -221,12 +224,22 @@ with st.container(horizontal=True):
     )
     st.download_button(
         "Calendar: interviews, deadlines, season dates (.ics)",
-        lambda: calendar.events_calendar(season.calendar_events(apps, dates, shipped["season"])),
+        lambda: calendar.events_calendar(season.calendar_events(apps, dates, shipped.label)),
         "season.ics",
         "text/calendar",
         icon=":material/event:",
         key="apps_ics",
     )
+
+# Program signals, per ERAS specialty -----------------------------------------------------
+signalled_ids = apps.loc[apps["signal"].fillna(False).astype(bool), "program_id"].dropna()
+if len(signalled_ids):
+    st.markdown("**Program signals**")
+    by_id = programs.set_index("program_id")
+    signalled = specialty.eras_specialty(by_id.loc[by_id.index.intersection(signalled_ids)].reset_index())
+    for count in fees.signal_counts(signalled, shipped):
+        over = count.allowed is not None and count.used > count.allowed
+        (st.warning if over or count.participates is False else st.caption)(count.message)
 
 # Record a step ----------------------------------------------------------------------------
 STEP_DATES = {
@@ -348,27 +361,47 @@ else:
 
 # Season dates ---------------------------------------------------------------------------
 st.subheader("Season dates")
-st.caption(f"{shipped['season']}. {shipped['note']}")
+season_common.show_season_facts(today)
+st.caption(
+    "Each date comes from the season file with its source; one marked estimate or not confirmed is worth checking against the ERAS and NRMP calendars. "
+    "Change any that differ: your dates are kept apart from the file's."
+)
+saved = season_common.saved_dates()
 with st.form("season_dates_form", border=True):
-    cols = st.columns(len(season.SEASON_DATE_LABELS))
     picked: dict[str, date | None] = {}
-    for column, (key, label) in zip(cols, season.SEASON_DATE_LABELS.items(), strict=True):
-        picked[key] = column.date_input(label, value=dates.get(key), key=f"season_{key}", format="YYYY-MM-DD")
+    items = list(season.SEASON_DATE_LABELS.items())
+    for row in range(0, len(items), 3):
+        cols = st.columns(3)
+        for column, (key, label) in zip(cols, items[row : row + 3], strict=False):
+            said = season.date_word(shipped, key, saved)
+            fact = shipped.dates.get(key)
+            picked[key] = column.date_input(
+                f"{label} ({said})" if said else label,
+                value=dates.get(key),
+                key=f"season_{key}",
+                format="YYYY-MM-DD",
+                help=(f"{fact.cite()}. {fact.basis}" if fact else None),
+            )
     c1, c2 = st.columns([1, 3])
     submitted = c1.form_submit_button("Save dates", icon=":material/save:")
 if submitted:
-    if common.save(settings={"season_dates": {k: v.isoformat() for k, v in picked.items() if v is not None}}):
+    # Only dates that differ from the season file are yours: the rest follow the file when it is updated.
+    mine = {k: v.isoformat() for k, v in picked.items() if v is not None and v != shipped.on(k)}
+    if common.save(settings={"season_dates": mine}):
         st.session_state["flash_dates"] = "Season dates saved; the calendar and what is due follow them."
         st.rerun()
     common.show_save_problem()
 common.show_said("flash_dates")
-reset = season_common.dates_are_edited() and st.button("Back to the shipped estimate", key="season_reset")
+reset = season_common.dates_are_edited() and st.button("Back to the season file's dates", key="season_reset")
 if reset and common.save(settings={"season_dates": {}}):
     st.rerun()
 
 # How many to apply to -------------------------------------------------------------------
 st.subheader("How many programs to apply to")
-advice = season.how_many(common.scored(), bundled.eras_fees(), common.profile().visa_need)
+advice = season.how_many(common.scored(), shipped, common.profile().visa_need)
 with st.container(border=True):
     for sentence in advice.words:
         st.write(sentence)
+    st.markdown("**What else an IMG pays**")
+    others = fees.other_costs(shipped)
+    st.dataframe(pd.DataFrame(others), hide_index=True, alt="Other application fees with their sources")

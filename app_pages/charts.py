@@ -10,6 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from data.geography import STATES
+from data.packs import registry
 from scoring.filters import focus_mask
 from scoring.settings import CAREER_FOCUS, Thresholds
 from scoring.tiers import TIERS
@@ -105,7 +106,11 @@ def tier_counts(scored: pd.DataFrame, column: str) -> pd.DataFrame:
 
 def focus_counts(scored: pd.DataFrame) -> pd.DataFrame:
     """Programs per (career focus they are strong in, tier); a program may count under two."""
-    rows = {focus: scored.loc[focus_mask(scored, focus), "tier"].astype(str).value_counts() for focus in CAREER_FOCUS}
+    # Each pack's focuses by their labels; a focus no program is strong in is left out (a
+    # specialty with no programs here would only add empty rows).
+    labels = {code: f.label for p in registry().packs for code, f in p.focuses.items()}
+    rows = {labels.get(focus, focus): scored.loc[focus_mask(scored, focus), "tier"].astype(str).value_counts() for focus in CAREER_FOCUS}
+    rows = {k: v for k, v in rows.items() if len(v)} or {k: v for k, v in list(rows.items())[:1]}
     return pd.DataFrame(rows).T.reindex(columns=list(TIERS)).fillna(0).astype(int)
 
 

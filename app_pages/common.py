@@ -24,13 +24,15 @@ import pandas as pd
 import streamlit as st
 
 from data.geography import DIVISIONS, REGIONS, STATES
+from data.packs import registry
 from data.recovery import WorkspaceProblem
 from data.store import TABLE_NAMES, StaleWorkspace, Workspace, default_path
 from scoring import filters as flt
+from scoring import specialty
 from scoring.ranking import by_rank, score_programs
 from scoring.settings import CAREER_FOCUS, FACTOR_LABELS, FACTORS, PRESETS, SETTING_DEFAULTS, UNKNOWNS, UNKNOWNS_LABELS, Profile, Weights, setting_problems
 from scoring.tiers import TIERS
-from scoring.wording import column_words, program_labels, words
+from scoring.wording import column_words, plural, program_labels, words
 
 TODAY_VAR = "RESIDENCY_SCOUT_TODAY"
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!<>|~$:&])")
@@ -301,6 +303,12 @@ def _seen() -> _Seen:
     return st.session_state.get("revision") or _Seen(None)
 
 
+def holder() -> _Seen:
+    """This session's revision holder and lock (for a caller that must take the lock without
+    reading session state inside it)."""
+    return _seen()
+
+
 def seen_revision() -> int | None:
     return _seen().value
 
@@ -313,10 +321,13 @@ def one_writer() -> Iterator[None]:
         yield
 
 
-def saving(write: Callable[[int | None], int]) -> int:
+def saving(write: Callable[[int | None], int], holder: _Seen | None = None) -> int:
     """Run write(expected_revision) -> new revision and remember the new revision
-    in a way neither a second thread nor an abandoned callback can lose (see _Seen)."""
-    seen = _seen()
+    in a way neither a second thread nor an abandoned callback can lose (see _Seen).
+    `holder`: the session's _Seen, fetched by the caller, so that nothing here reads
+    session state (a run of the script must never wait for the session-state lock while
+    holding this one: a callback may hold that lock and wait for this one)."""
+    seen = holder or _seen()
     with seen.lock:
         new = write(seen.value)
         seen.value = new
@@ -333,11 +344,11 @@ def update_always(name: str, change: Callable[[Any], Any]) -> None:
             seen.value = after
 
 
-def save(**kwargs: Any) -> bool:
+def save(holder: _Seen | None = None, **kwargs: Any) -> bool:
     """Save to the workspace unless another window saved first; say so if it did."""
     ws = workspace()
     try:
-        saving(lambda expected: ws.save(expected_revision=expected, **kwargs))
+        saving(lambda expected: ws.save(expected_revision=expected, **kwargs), holder)
         return True
     except StaleWorkspace as exc:
         from app_pages import draft_grid  # it builds on this module
@@ -424,7 +435,7 @@ def _scored(path: str, tables_revision: int, settings: str, day: str) -> pd.Data
     chosen = json.loads(settings)
     return by_rank(
         score_programs(
-            t["programs"],
+            specialty.with_pack(t["programs"]),  # a specialty without a pack is set aside, never scored as another
             Profile.from_dict(chosen["profile"]),
             Weights.from_dict(chosen["weights"]),
             date.fromisoformat(day),
@@ -774,14 +785,14 @@ def _save_weights() -> None:
         values: dict[str, Any] = {**st.session_state["weights"], **{f: float(st.session_state[f"w_{f}"]) for f in FACTORS}}
         values["unknowns"] = st.session_state.get("w_unknowns") or values.get("unknowns") or "middle"
         st.session_state["weights"] = values
-        _save_weights_now(values)
+        _save_weights_now(values, _seen())
 
 
-def _save_weights_now(values: dict[str, Any]) -> None:
-    seen = _seen()  # fetched first: what follows touches no session state until it is written
-    with seen.lock:
-        if save(settings={"weights": values}):
-            seen.weights = values
+def _save_weights_now(values: dict[str, Any], seen: _Seen) -> None:
+    # The holder is passed down: no session state is read while its lock is held, and a
+    # callback abandoned after the commit still leaves the saved weights recorded.
+    if save(holder=seen, settings={"weights": values}):
+        seen.weights = values
 
 
 def _weights_unsaved() -> None:
@@ -793,9 +804,10 @@ def _weights_unsaved() -> None:
     values = st.session_state.get("weights")
     if seen.value is None or values is None or values == seen.weights:
         return
-    with seen.lock:
-        if values != seen.weights and workspace().revision() == seen.value:
-            _save_weights_now(dict(values))
+    # Without taking the session's lock here: the script's run would then read session state
+    # while holding it, the opposite order to a callback's (see saving).
+    if workspace().revision() == seen.value:
+        _save_weights_now(dict(values), seen)
 
 
 @callback
@@ -847,12 +859,15 @@ def sidebar_weights() -> Weights:
 
 # Shared filters ----------------------------------------------------------------
 
-FOCUS_LABELS = {"pediatric": "Pediatric", "adult": "Adult", "reproductive": "Reproductive", "laboratory": "Laboratory"}
-FILTER_KEYS = ("f_regions", "f_divisions", "f_states", "f_tracks", "f_focus", "f_j1", "f_h1b", "f_tiers", "f_eligible", "f_min_img", "f_text")
+# Career focuses by their packs' labels (data/specialties/*.toml).
+FOCUS_LABELS = {code: f.label for p in registry().packs for code, f in p.focuses.items()}
+FILTER_KEYS = ("f_regions", "f_divisions", "f_states", "f_specialties", "f_tracks", "f_focus", "f_j1", "f_h1b", "f_tiers", "f_eligible", "f_min_img", "f_text")
 
 
 # What each filter shows when nothing is chosen.
-FILTER_DEFAULTS: dict[str, Any] = {key: [] for key in ("f_regions", "f_divisions", "f_states", "f_tracks", "f_focus", "f_tiers", "f_eligible")} | {
+FILTER_DEFAULTS: dict[str, Any] = {
+    key: [] for key in ("f_regions", "f_divisions", "f_states", "f_specialties", "f_tracks", "f_focus", "f_tiers", "f_eligible")
+} | {
     "f_j1": False,
     "f_h1b": False,
     "f_min_img": 0.0,
@@ -875,8 +890,16 @@ def filter_widgets(frame: pd.DataFrame) -> flt.Filters:
         regions = c1.multiselect("Region", REGIONS, key="f_regions", persist_state="session")
         divisions = c2.multiselect("Division", DIVISIONS, key="f_divisions", persist_state="session")
         states = c3.multiselect("State", sorted(STATES), key="f_states", persist_state="session")
-        c1, c2, c3 = st.columns(3)
-        tracks = c1.multiselect("Track", ["categorical", "peds-mgg", "im-mgg", "mfm-mgg", "other"], format_func=words, key="f_tracks", persist_state="session")
+        packs = registry()
+        if len(packs.packs) > 1:
+            c0, c1, c2, c3 = st.columns(4)
+            chosen_specialties = c0.multiselect(
+                "Specialty", list(packs.by_key), format_func=lambda key: packs.by_key[key].name, key="f_specialties", persist_state="session"
+            )
+        else:
+            c1, c2, c3 = st.columns(3)
+            chosen_specialties = []
+        tracks = c1.multiselect("Track", list(packs.track_codes), format_func=words, key="f_tracks", persist_state="session")
         focus = c2.multiselect("Career focus", CAREER_FOCUS, format_func=FOCUS_LABELS.get, key="f_focus", persist_state="session")
         tiers = c3.multiselect("Tier", TIERS, format_func=words, key="f_tiers", persist_state="session")
         c1, c2, c3 = st.columns(3, vertical_alignment="bottom")
@@ -891,6 +914,7 @@ def filter_widgets(frame: pd.DataFrame) -> flt.Filters:
         regions=tuple(regions),
         divisions=tuple(divisions),
         states=tuple(states),
+        specialties=tuple(chosen_specialties),
         tracks=tuple(tracks),
         focus=tuple(focus),
         j1=bool(j1),
@@ -924,3 +948,48 @@ def empty_filtered_state() -> None:
 
 def settings_json() -> str:
     return json.dumps({"profile": st.session_state["profile"], "weights": st.session_state["weights"]}, sort_keys=True)
+
+
+def show_pack_problems() -> None:
+    """A specialty pack refused at start (file, key, problem): the app runs on the others and says so."""
+    packs = registry()
+    if not packs.problems:
+        return
+    loaded = ", ".join(p.name for p in packs.packs) or "none"
+    st.warning(
+        f"Some specialty packs could not be loaded, so the app runs on those that did ({loaded}). Fix the file and restart the app:",
+        icon=":material/warning:",
+    )
+    st.code("\n".join(packs.problems), language=None, wrap_lines=True)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _without_pack(path: str, tables_revision: int) -> pd.DataFrame:
+    # Shared and read-only, like _tables.
+    return specialty.set_aside(_tables(path, tables_revision)["programs"])
+
+
+def set_aside_programs() -> pd.DataFrame:
+    ws = workspace()
+    return _without_pack(str(ws.path), ws.tables_revision())
+
+
+def show_set_aside() -> None:
+    """Programs of a specialty without a pack: counted per specialty, listed and downloadable,
+    never scored as another specialty and never lost (they stay in your programs)."""
+    ws = workspace()
+    aside = _without_pack(str(ws.path), ws.tables_revision())
+    if aside.empty:
+        return
+    counts = ", ".join(f"{k}: {v:,}" for k, v in aside["specialty"].value_counts().items())
+    with st.expander(f"{plural(len(aside), 'program')} set aside: no specialty pack for them ({counts})", icon=":material/inventory_2:"):
+        st.caption(
+            "They are kept in your programs as you wrote them, but not scored, tiered or ranked: scoring them as another specialty would mislead. "
+            "Add a specialty pack (data/specialties) to score them."
+        )
+        st.dataframe(aside[["program", "institution", "state", "specialty"]], hide_index=True, alt="Programs set aside")
+        from data import export
+
+        st.download_button(
+            "Programs set aside (CSV)", lambda: export.to_csv(aside), "set-aside.csv", "text/csv", icon=":material/download:", key="set_aside_csv"
+        )

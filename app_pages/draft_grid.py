@@ -45,13 +45,16 @@ def _visits() -> dict[str, int]:
 
 
 def _store(name: str, draft: Draft | None) -> None:
-    with common.one_writer():
+    # Called from the script's run: the session's holder is fetched before its lock is taken,
+    # and passed down, so no session state is read while the lock is held (see common.saving).
+    seen = common.holder()
+    with seen.lock:
         drafts = dict(common.setting(SETTING))
         if draft:
             drafts[name] = draft
         else:
             drafts.pop(name, None)
-        common.save(settings={SETTING: drafts})
+        common.save(holder=seen, settings={SETTING: drafts})
 
 
 def cleared(name: str, shown: pd.DataFrame | None = None, identity: str | None = None) -> dict[str, Any]:
@@ -140,8 +143,8 @@ def editor(
     keys of every row in the table (edits to rows since removed are dropped).
     `saved_as`, for a grid over a setting rather than a table: that setting's saved
     value, so the grid is drawn afresh when it is saved, and not on other settings' saves.
-    `label`: the column that names a row to the user (default: `identity`, else the row's
-    position), for an edit another window's save refused (shown beside the grid)."""
+    `label`: the column that names a row to the user (default: the program's name, else the
+    row's position), for an edit another window's save refused (shown beside the grid)."""
     visit = _visits().get(name, 0)
     revision = common.workspace().tables_revision() if saved_as is None else hash(json.dumps(saved_as, sort_keys=True, default=str))
     key = f"{name}_{revision}_{visit}"
@@ -151,7 +154,7 @@ def editor(
     rows = hash((tuple(_keys(saved, identity)), tuple(saved.columns)))
     if start is not None and start.get("revision") not in (None, revision):
         _rescue(name, start, identity)
-    _refused_panel(name, saved, identity, label or identity)
+    _refused_panel(name, saved, identity, label or ("program" if "program" in saved.columns else None))  # never an internal id
     if key not in st.session_state or start is None or start["key"] != key or start["rows"] != rows:
         # A grid drawn afresh (first visit, back from another page, after a save, other
         # rows): its key is new, so the browser holds no edits for it; it starts from the draft.

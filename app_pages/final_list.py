@@ -88,9 +88,9 @@ if missing:
         icon=":material/warning:",
     )
 # Counted on this list, the one certified with the NRMP: the applications list says nothing about ranks.
-for warning in nrmp_warnings(len(ordered), bundled.eras_fees()):
+for warning in nrmp_warnings(len(ordered), bundled.season()):
     st.warning(warning, icon=":material/warning:")
-if len(ordered) > bundled.eras_fees()["nrmp"]["included_ranks"]:
+if len(ordered) > bundled.season().fee("nrmp_extra_ranks", "included"):
     st.caption(f"{common.md(rules.rule('extra_ranks').text)} Source: {common.md(rules.rule('extra_ranks').cited)}.")
 
 if common.weights().reflection == 0 and (hi - lo < 1).any():

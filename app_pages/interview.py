@@ -70,10 +70,14 @@ with c2.container(border=True):
     common.text_check(f"questions_{pid}")
     emails = t["contacts"][(t["contacts"]["program_id"] == pid) & (t["contacts"]["channel"] == "email")].sort_values("sent_on")
     last_email = (emails["sent_on"].iloc[-1].date(), bool(emails["replied_on"].notna().iloc[-1])) if len(emails) else None
-    unknown = interview.missing_inputs(one, profile)
-    st.caption("Ideas, starting with what is still unknown about it:")
-    for idea in interview.question_suggestions(program, unknown, profile.visa_need, last_email):
+    st.caption("Ideas for the day, from what is known about it:")
+    for idea in interview.question_suggestions(program):
         st.text(f"• {idea}")
+    unknown = interview.unknown_questions(program, interview.missing_inputs(one, profile), profile.visa_need, last_email)
+    if unknown:
+        st.caption("Still unknown: ask by email or at an open house before the day, not at the interview:")
+        for idea in unknown:
+            st.text(f"• {idea}")
 
 if st.button(
     "Save talking points", icon=":material/save:", key="interview_save", disabled=common.typed_problem(f"liked_{pid}", f"questions_{pid}") is not None

@@ -9,18 +9,19 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import common, season_common
-from scoring import letter_drafts
+from scoring import letter_drafts, specialty
 
 
 def render(letters: pd.DataFrame, who: int, today: date) -> None:
     letter = letters.iloc[who]
     writer = str(letter["writer"])
-    eras_opens = season_common.dates().get("eras_opens")
+    eras_opens = season_common.dates().get("programs_review")
+    applying = specialty.applied_names(common.profile())
 
     st.subheader(f"Messages to {common.md(writer)}")
     st.caption("Drafts from your profile and this letter's dates; edit them, then copy with the button at the top right of each box.")
-    tabs = st.tabs([d.title for d in letter_drafts.drafts(letter, common.profile().name, eras_opens, today)])
-    for tab, draft in zip(tabs, letter_drafts.drafts(letter, common.profile().name, eras_opens, today), strict=True):
+    tabs = st.tabs([d.title for d in letter_drafts.drafts(letter, common.profile().name, eras_opens, today, applying)])
+    for tab, draft in zip(tabs, letter_drafts.drafts(letter, common.profile().name, eras_opens, today, applying), strict=True):
         with tab:
             if draft.due_now:
                 st.markdown(":orange-badge[:material/schedule: Time to send this]")

@@ -6,6 +6,7 @@ from data import calendar, documents, export
 from data.columns import ENUM, LETTER_COLUMNS, YESNO
 from data.validation import validate_edited
 from scoring import letters as plan
+from scoring import specialty
 from scoring.ranking import apply_manual_order
 from scoring.wording import blank, column_words, plural, slug, words
 
@@ -98,7 +99,7 @@ situation = st.segmented_control(
     on_change=common.keep_choice,
     args=(SITUATION_KEY,),
 )
-for check in plan.mix_check(letters, situation):
+for check in plan.mix_check(letters, specialty.applied(common.profile()), situation):
     icon = ":green[:material/check_circle:]" if check.passed else ":red[:material/error:]"
     with st.container(horizontal=True, vertical_alignment="center"):
         st.markdown(f"{icon} **{check.rule}**")
@@ -196,7 +197,9 @@ chosen = st.multiselect(
     select_all=False,
     filter_mode="contains",
 )
-summary = plan.summary_markdown(letter, common.profile().name, worked, moments.splitlines(), strengths.splitlines(), chosen)
+summary = plan.summary_markdown(
+    letter, common.profile().name, worked, moments.splitlines(), strengths.splitlines(), chosen, specialty.applied_names(common.profile())
+)
 st.code(summary, language="markdown", wrap_lines=True)
 with st.container(horizontal=True):
     st.download_button(

@@ -5,8 +5,9 @@ import streamlit as st
 
 from app_pages import common
 from data import merge
+from data.packs import registry
 from data.validation import validate_edited
-from scoring import networking
+from scoring import networking, specialty
 from scoring.wording import program_in_prose
 
 common.start_session()
@@ -24,6 +25,7 @@ names = dict(common.labels())  # unique: several programs may share a name
 common.restore_choice("net_program", list(names))
 pid = st.selectbox("Program", list(names), format_func=names.get, key="net_program", on_change=common.keep_choice, args=("net_program",))
 program = programs.set_index("program_id").loc[pid]
+program_pack = registry().by_key.get(str(specialty.specialty_of(programs[programs["program_id"] == pid]).iloc[0]), registry().primary)
 
 # Tailoring -----------------------------------------------------------------------------
 st.subheader("What to emphasise for this program")
@@ -37,7 +39,10 @@ else:
     matches = networking.tailoring(strengths, profile.experiences)
     st.caption(f"Its strengths: {common.md(str(strengths).replace(';', ', '))}.")
     if matches.empty:
-        st.info("None of your tagged experiences matches its strengths; lead with your general clinical and genetics experience.", icon=":material/info:")
+        st.info(
+            "None of your tagged experiences matches its strengths; lead with your general clinical experience and your interest in " + program_pack.name + ".",
+            icon=":material/info:",
+        )
     else:
         st.write("Put these forward in your personal statement and at the interview:")
         st.dataframe(matches, hide_index=True, alt="Your experiences that match this program's strengths")
@@ -55,7 +60,7 @@ with c1:
 common.restore_text("email_drafts", pid, "interest", f"net_interest_{pid}")
 interest = c2.text_input(
     "What draws you to the program, in one sentence",
-    placeholder="for example: its metabolic clinic and protected research time",
+    placeholder="for example: one clinic it is known for, and protected research time",
     key=f"net_interest_{pid}",
     on_change=common.keep_text,
     args=("email_drafts", pid, "interest", f"net_interest_{pid}"),
@@ -72,7 +77,7 @@ questions = st.pills(
 )
 if len(questions or []) > 2:
     st.caption("Two questions are plenty in a first message; only the first two are used.")
-draft = networking.resident_message(program_in_prose(program), profile.name, profile.country, interest, list(questions or []), resident)
+draft = networking.resident_message(program_in_prose(program), profile.name, profile.country, interest, list(questions or []), resident, program_pack.name)
 # Keyed on the draft itself: a new name, sentence or question gives a new draft, and an
 # edit stays with the draft it was made to.
 version = zlib.crc32(draft.encode("utf-8", "surrogatepass"))
@@ -86,9 +91,8 @@ st.code(text, language=None, wrap_lines=True)
 
 # Open house ----------------------------------------------------------------------------
 st.subheader("Questions for an open house")
-picked = st.pills(
-    "Choose three or four", networking.OPEN_HOUSE_QUESTIONS, selection_mode="multi", default=networking.OPEN_HOUSE_QUESTIONS[:3], key="net_open_house"
-)
+open_house = networking.open_house_questions(specialty.applied(profile))
+picked = st.pills("Choose three or four", open_house, selection_mode="multi", default=open_house[:3], key="net_open_house")
 st.code("\n".join(f"{i}. {q}" for i, q in enumerate(picked or [], start=1)) or "Choose some questions above.", language=None, wrap_lines=True)
 
 st.subheader("After the open house")

@@ -8,7 +8,20 @@ from app_pages import common, draft_grid
 from data import rules
 from data.columns import STRENGTH_TAGS
 from data.geography import DIVISION_REGION, DIVISIONS, STATES
-from scoring.settings import CAREER_FOCUS, CAREER_PATH, PRIOR_RESIDENCY, PRIOR_RESIDENCY_WHERE, STEP1_STATUS, STEP3, VISA_NEEDS, Profile, Thresholds
+from data.packs import registry
+from scoring import season
+from scoring.settings import (
+    CAREER_PATH,
+    ERAS_MAX_DIVISIONS,
+    ERAS_SETTINGS,
+    PRIOR_RESIDENCY,
+    PRIOR_RESIDENCY_WHERE,
+    STEP1_STATUS,
+    STEP3,
+    VISA_NEEDS,
+    Profile,
+    Thresholds,
+)
 
 common.start_session()
 # The example's applicant is made up: never present it as the user's own.
@@ -33,7 +46,10 @@ STEP1_LABELS = {
     "not-taken": "Not taken",
     "failed-attempts": "Had a failed attempt (choose again)",
 }
-FOCUS_LABELS = {"pediatric": "Pediatric genetics", "adult": "Adult genetics", "reproductive": "Reproductive genetics", "laboratory": "Laboratory genetics"}
+# Career focuses and strength tags are the specialty packs' (data/specialties/*.toml).
+PRIMARY = registry().primary
+FOCUS_LABELS = {code: f.label for code, f in PRIMARY.focuses.items()}
+TAG_LABELS = {tag: said["label"] for p in registry().packs for tag, said in p.strength_tags.items()}
 PATH_LABELS = {"clinical": "Clinical", "academic": "Academic", "industry": "Industry"}
 
 stored = st.session_state["profile"]
@@ -57,8 +73,12 @@ FIELDS = [
     "vision",
     "step1_status",
     "pathway_status",
-    "genetics_research",
+    "specialty_research",
     "experiences",
+    "specialties",
+    "eras_divisions",
+    "eras_settings",
+    "eras_no_preference",
 ]
 # On a new visit every field starts from the saved profile (common.new_visit); on a rerun
 # of this page the fields keep what is being typed.
@@ -70,6 +90,8 @@ for field in FIELDS:
     keep(f"p_{field}", value)
 for name, value in stored.get("thresholds", {}).items():
     keep(f"p_t_{name}", float(value))
+for key, code in (stored.get("focuses") or {}).items():
+    keep(f"p_focus_{key}", code)
 
 
 # Each division reads with its region and states, so typing a region ("Midwest")
@@ -83,11 +105,12 @@ def _division_label(division: str) -> str:
 
 @common.callback
 def _keep_three() -> None:
-    chosen = list(st.session_state.get("p_preferred_divisions") or [])
-    if len(chosen) > 3:
-        st.session_state["p_preferred_divisions"] = chosen[:3]
+    chosen = list(st.session_state.get("p_eras_divisions") or [])
+    if len(chosen) > ERAS_MAX_DIVISIONS:
+        st.session_state["p_eras_divisions"] = chosen[:ERAS_MAX_DIVISIONS]
         st.session_state["_divisions_note"] = (
-            f"ERAS lets you give at most three geographic preferences, so only the first three are kept: {', '.join(chosen[:3])}."
+            f"ERAS takes at most {ERAS_MAX_DIVISIONS} divisions as geographic preferences, so only the first {ERAS_MAX_DIVISIONS} are kept: "
+            f"{', '.join(chosen[:ERAS_MAX_DIVISIONS])}."
         )
     _save_profile()
 
@@ -117,8 +140,14 @@ def _save_profile_now(also: dict[str, Any] | None = None) -> None:
         raw["step3_date"] = raw["step3_date"].isoformat()
     if raw["prior_residency"] == "none":
         raw["prior_residency_where"] = ""
-    raw["preferred_divisions"] = list(raw["preferred_divisions"] or [])[:3]
+    raw["preferred_divisions"] = list(raw["preferred_divisions"] or [])
+    raw["eras_divisions"] = list(raw["eras_divisions"] or [])[:ERAS_MAX_DIVISIONS]
+    raw["eras_settings"] = list(raw["eras_settings"] or [])
+    raw["eras_no_preference"] = bool(raw["eras_no_preference"])
     raw["thresholds"] = {name: float(st.session_state[f"p_t_{name}"]) for name in Thresholds.__dataclass_fields__}
+    raw["specialties"] = list(raw["specialties"] or [])
+    # A career focus for each other specialty applied to; the first specialty's is career_focus.
+    raw["focuses"] = {key: st.session_state[f"p_focus_{key}"] for key in raw["specialties"] if key != PRIMARY.key and st.session_state.get(f"p_focus_{key}")}
     try:
         checked = Profile.from_dict(raw)
     except ValueError as exc:
@@ -250,22 +279,68 @@ with st.container(border=True):
 
 with st.container(border=True):
     st.subheader("Goals")
-    st.segmented_control("Career focus", CAREER_FOCUS, format_func=FOCUS_LABELS.get, key="p_career_focus", on_change=_save_profile, required=True)
+    PACKS = registry()
+    st.multiselect(
+        "Specialties you apply to",
+        list(PACKS.by_key),
+        format_func=lambda key: PACKS.by_key[key].name,
+        key="p_specialties",
+        on_change=_save_profile,
+        placeholder=f"{PRIMARY.name} (when none is chosen)",
+        help="Programs are scored with their own specialty's career focuses; a program of a specialty without a pack is set aside, never scored as another.",
+    )
+    st.segmented_control(
+        f"Career focus in {PRIMARY.name}", list(FOCUS_LABELS), format_func=FOCUS_LABELS.get, key="p_career_focus", on_change=_save_profile, required=True
+    )
+    for key in st.session_state.get("p_specialties") or []:
+        if key != PRIMARY.key:
+            other = PACKS.by_key[key]
+            st.segmented_control(
+                f"Career focus in {other.name}",
+                list(other.focuses),
+                format_func=lambda code, other=other: other.focuses[code].label,
+                key=f"p_focus_{key}",
+                on_change=_save_profile,
+            )
     st.segmented_control("Career path", CAREER_PATH, format_func=PATH_LABELS.get, key="p_career_path", on_change=_save_profile, required=True)
     st.multiselect(
-        "Preferred Census divisions (up to three, as ERAS geographic preferences allow)",
+        "Where you would like to live and train (Census divisions, as many as you like; this scores location)",
         DIVISIONS,
         format_func=_division_label,
         filter_mode="contains",
-        select_all=False,  # three at most: "Select all" could only be refused
         placeholder="Type a region (Northeast, Midwest, South, West), a division or a state code",
         key="p_preferred_divisions",
-        on_change=_keep_three,
+        on_change=_save_profile,
     )
-    note = st.session_state.pop("_divisions_note", None)
-    if note:
-        st.info(note, icon=":material/info:")
     st.slider("Highest cost of living you are comfortable with (1 = cheapest, 5 = most expensive)", 1, 5, key="p_cost_tolerance", on_change=_save_profile)
+
+with st.container(border=True):
+    st.subheader("ERAS geographic and setting preferences")
+    st.caption(
+        "Your answer in MyERAS: a message to programs, kept apart from where you would like to live above. "
+        f"Up to {ERAS_MAX_DIVISIONS} Census divisions and an urban, suburban or rural setting, or no preference. Only programs in a division you "
+        "choose see it; no preference is shown to every program (AAMC, MyERAS application guide and FAQs, read 2026-12-07)."
+    )
+    st.toggle("No geographic preference", key="p_eras_no_preference", on_change=_save_profile)
+    if not st.session_state.get("p_eras_no_preference"):
+        st.multiselect(
+            f"Divisions to name in ERAS (up to {ERAS_MAX_DIVISIONS})",
+            DIVISIONS,
+            format_func=_division_label,
+            filter_mode="contains",
+            select_all=False,  # three at most: "Select all" could only be refused
+            placeholder="Type a region, a division or a state code",
+            key="p_eras_divisions",
+            on_change=_keep_three,
+        )
+        note = st.session_state.pop("_divisions_note", None)
+        if note:
+            st.info(note, icon=":material/info:")
+    st.pills("Setting", list(ERAS_SETTINGS), selection_mode="multi", format_func=str.capitalize, key="p_eras_settings", on_change=_save_profile)
+    programs_now = common.tables()["programs"]
+    if len(programs_now) and (st.session_state.get("p_eras_no_preference") or st.session_state.get("p_eras_divisions")):
+        seen = int(season.sees_geographic_preference(programs_now["division"], Profile.from_dict(st.session_state["profile"])).sum())
+        st.caption(f"{seen:,} of your {len(programs_now):,} programs would see it.")
 
 with st.container(border=True):
     st.subheader("Tier thresholds")
@@ -302,7 +377,12 @@ with st.container(border=True):
     c2.text_input("OET and ECFMG pathway status", placeholder="e.g. OET passed 2025, pathway 1 approved", key="p_pathway_status", on_change=_save_profile)
     with c2:
         common.text_check("p_pathway_status")
-    c3.toggle("Genetics research done", help="Research or a fellowship in genetics already completed", key="p_genetics_research", on_change=_save_profile)
+    c3.toggle(
+        "Research in the specialty done",
+        help=f"Research or a fellowship in {PRIMARY.noun} already completed",
+        key="p_specialty_research",
+        on_change=_save_profile,
+    )
 
 with st.container(border=True):
     st.subheader("Experiences to draw on")
@@ -324,7 +404,7 @@ with st.container(border=True):
             # Not required: the grid holds back a new row whose required cell is empty, so a row
             # given its strengths first was never kept and vanished on leaving the page.
             "experience": st.column_config.TextColumn("Experience", width="large", max_chars=300),
-            "tags": st.column_config.MultiselectColumn("Strengths it shows", options=list(STRENGTH_TAGS), format_func=lambda tag: tag.replace("-", " ")),
+            "tags": st.column_config.MultiselectColumn("Strengths it shows", options=list(STRENGTH_TAGS), format_func=lambda tag: TAG_LABELS.get(tag, tag)),
         },
         alt="Your experiences and the strengths they show, editable",
     )

@@ -272,8 +272,11 @@ if programs.empty:
     st.info("No programs yet. Upload a spreadsheet above, download the blank template, or reload the example below.", icon=":material/inbox:")
 else:
     scored = common.scored().set_index("program_id")
+    common.show_set_aside()
     chosen = common.filter_widgets(scored)
     shown_ids = set(common.filtered(scored.reset_index(), chosen)["program_id"])
+    if not chosen.active:  # programs set aside (no pack for their specialty) are not scored, but stay in the table
+        shown_ids |= set(common.set_aside_programs()["program_id"])
     view = programs[common.among(programs["program_id"], shown_ids)]
     if view.empty:
         common.empty_filtered_state()

@@ -9,12 +9,13 @@ cache_data would unpickle a fresh copy on every rerun and hold both.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
 from app_pages import common
 from data import memory
-from scoring import reflection
+from scoring import reflection, specialty
 from scoring.ranking import RESEARCH_ITEMS_LISTED, apply_manual_order, ranked_list
 from scoring.research_next import research_next
 from scoring.stability import stability
@@ -46,10 +47,18 @@ REPEATED = ("program", "input", "tier_now", "tiers_possible")
 @st.cache_resource(show_spinner="Working out what to research next…", max_entries=2)
 def research(path: str, tables_revision: int, settings: str, today: str) -> pd.DataFrame:
     t = common.tables()
-    result = research_next(common.scored(), t["programs"], common.profile(), common.weights(), common.today(), t["contacts"], applications=t["applications"])
+    result = research_next(
+        common.scored(), specialty.with_pack(t["programs"]), common.profile(), common.weights(), common.today(), t["contacts"], applications=t["applications"]
+    )
     # Each program has several items, and tiers and inputs are few: as categories the
     # cached frame is a quarter smaller (about 40 MB at 100,000 programs) for as long as it is held.
     result = result.astype(dict.fromkeys(REPEATED, "category"))
+    # What could exclude you (a cutoff not checked yet, a visa policy) is listed first: worked out
+    # once per distinct pair of labels, kept with the cached items.
+    reaches = np.asarray(result["tiers_possible"].cat.categories.str.contains("not-eligible", regex=False), dtype=bool)
+    already = np.asarray(result["tier_now"].cat.categories == "not-eligible", dtype=bool)
+    codes_reach, codes_now = result["tiers_possible"].cat.codes.to_numpy(), result["tier_now"].cat.codes.to_numpy()
+    result["excludes"] = reaches[codes_reach] & ~already[codes_now] if len(result) else np.zeros(0, dtype=bool)
     memory.release()
     return result
 
@@ -61,8 +70,8 @@ def research_shown(path: str, tables_revision: int, settings: str, today: str, f
     todo = research(path, tables_revision, settings, today)
     # Sorted by its two keys alone, then the first rows taken: sorting the whole frame would
     # copy every item (half a million at 100,000 programs) to keep forty.
-    keys = todo.loc[common.among(todo["program_id"], _shown["program_id"]), ["could_change_tier", "swing"]]
-    first = todo.index.get_indexer(keys.sort_values(["could_change_tier", "swing"], ascending=False, kind="stable").index[:limit])
+    keys = todo.loc[common.among(todo["program_id"], _shown["program_id"]), ["excludes", "could_change_tier", "swing"]]
+    first = todo.index.get_indexer(keys.sort_values(["excludes", "could_change_tier", "swing"], ascending=False, kind="stable").index[:limit])
     # Row by row: Arrow's take on a many-chunked column joins every chunk first.
     rows = pd.concat([todo.iloc[i : i + 1] for i in first]) if len(first) else todo.iloc[0:0]
     # Back to plain text: a category column would send every program's name to the browser with these forty rows.

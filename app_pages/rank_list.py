@@ -5,8 +5,7 @@ import streamlit as st
 
 from app_pages import common, draft_grid, printable, rank_data
 from data import bundled, export, rules
-from scoring import season
-from scoring.fees import eras_fee
+from scoring import fees, season, specialty
 from scoring.manual_order import move, place
 from scoring.ranking import apply_manual_order
 from scoring.tiers import TIERS
@@ -20,6 +19,7 @@ st.caption("Your programs in rank order, with their tier, how sure each place is
 
 ws = common.workspace()
 scored = common.scored()
+common.show_set_aside()
 common.stop_without_programs(scored, "There are no programs to rank yet. Load a spreadsheet on the Programs page.")
 
 
@@ -33,16 +33,23 @@ if shown.empty:
     st.stop()
 
 applying = shown[shown["tier_rule"].isin(["dream", "solid", "safety", "low-priority", "override"])]
-schedule = bundled.eras_fees()
+facts = bundled.season()
+counts = fees.counts_by_specialty(specialty.eras_specialty(applying))
+per_specialty = fees.eras_fees(counts, facts)
+eras_word = facts.fees["eras"].word
 c1, c2, c3 = st.columns(3)
 c1.metric("Eligible or not yet known", f"{(shown['eligible'] != 'no').sum():,}", border=True)
 c2.metric(
-    "ERAS fee estimate",
-    f"{eras_fee(len(applying), schedule):,.0f} {schedule['currency']}",
-    help=f"For {plural(len(applying), 'program')}. {schedule['note']} ({schedule['season']})",
+    "ERAS fee estimate" + (f" ({eras_word})" if eras_word and eras_word != "estimate" else ""),
+    fees.money(sum(per_specialty.values()), facts.currency),
+    help=f"For {plural(len(applying), 'program')}, per ERAS specialty (the count starts again in each): "
+    + ("; ".join(fees.fee_lines(counts, facts)) or "none")
+    + f". {facts.fees['eras'].cite()}.",
     border=True,
 )
 c3.metric("Dream / solid / safety", " / ".join(str((shown["tier"] == t).sum()) for t in ("dream", "solid", "safety")), border=True)
+if len(counts) > 1:
+    st.caption("ERAS fees per specialty: " + "; ".join(fees.fee_lines(counts, facts)) + ".")
 if manual:
     unplaced = int((~common.among(ordered["program_id"], manual)).sum())
     st.caption(

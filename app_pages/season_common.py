@@ -12,6 +12,7 @@ import streamlit as st
 
 from app_pages import common
 from data import bundled
+from data.seasons import Season
 from scoring import season
 
 
@@ -46,16 +47,35 @@ def labels() -> tuple[dict[str, str], list[str], dict[str, str]]:
     return _labels(str(ws.path), ws.tables_revision())
 
 
-def shipped_dates() -> dict[str, Any]:
-    return bundled.season_dates()
+def shipped() -> Season:
+    """The season file in use (data/season/<year>.toml)."""
+    return bundled.season()
+
+
+def saved_dates() -> dict[str, Any]:
+    """Your own dates: those saved on the Applications page, or (after an upgrade, until you
+    save) those you had changed in the old data/season_dates.json."""
+    return common.setting("season_dates") or bundled.legacy_date_edits()
 
 
 def dates() -> dict[str, date | None]:
-    return season.season_dates(shipped_dates(), common.setting("season_dates"))
+    return season.season_dates(shipped(), saved_dates())
 
 
 def dates_are_edited() -> bool:
-    return bool(common.setting("season_dates"))
+    return bool(saved_dates())
+
+
+def show_season_facts(today: date) -> None:
+    """Which season's facts the app uses, and a warning once they are last season's."""
+    facts = shipped()
+    stale = season.staleness(facts, today)
+    if stale:
+        st.warning(stale, icon=":material/update:")
+    st.caption(season.season_line(facts))
+    note = bundled.legacy_fees_note()
+    if note:
+        st.info(note, icon=":material/info:")
 
 
 def show_vision(where: str = "") -> None:

@@ -4,7 +4,7 @@ import streamlit as st
 # import (pandas, pyarrow) is most of the wait, and Streamlit streams as it goes.
 st.title("Residency Scout")
 st.write(
-    "Score, tier and rank US Medical Genetics and Genomics residency programs as an international medical graduate. "
+    "Score, tier and rank US residency programs as an international medical graduate, one specialty or several. "
     "Your spreadsheet, profile and notes stay on this computer."
 )
 
@@ -13,6 +13,7 @@ from data import export  # noqa: E402
 from scoring.wording import plural  # noqa: E402
 
 ws = common.start_session()
+common.show_pack_problems()
 
 if not ws.is_initialised():
     # First launch: the user chooses; the example is never made theirs by default.

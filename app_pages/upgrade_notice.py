@@ -34,6 +34,7 @@ def _blanks(programs: pd.DataFrame) -> dict[str, int]:
     return {c: int(programs[c].isna().sum()) for c in CUTOFFS if c in programs and programs[c].isna().any()}
 
 
+@common.callback
 def _meant_none(column: str) -> None:
     programs = common.tables()["programs"]
     filled = programs.assign(**{column: programs[column].where(programs[column].notna(), _none_value(column)).astype(programs[column].dtype)})
@@ -41,6 +42,7 @@ def _meant_none(column: str) -> None:
         st.session_state["_cutoffs_done"] = [*st.session_state.get("_cutoffs_done", []), column]
 
 
+@common.callback
 def _dismiss() -> None:
     if common.save(settings={"cutoffs_upgrade": {"pending": False}}):
         st.session_state["_cutoffs_notice"] = False

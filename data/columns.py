@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from data.packs import registry
+
 # Kinds of cell. Each kind has one parser in data.normalise and one dtype.
 TEXT = "text"
 INT = "int"
@@ -49,42 +51,14 @@ def fold(text: object) -> str:
     return re.sub(r"[^0-9a-z]+", "", str(text).lower())
 
 
-STRENGTH_TAGS = (
-    "cancer",
-    "metabolic",
-    "prenatal",
-    "neurogenetics",
-    "cardiogenetics",
-    "craniofacial",
-    "dysmorphology",
-    "genomic-informatics",
-    "laboratory",
-    "reproductive",
-)
-
-TRACK_SYNONYMS = {
-    "categorical": "categorical",
-    "geneticsonly": "categorical",
-    "mgg": "categorical",
-    "medicalgenetics": "categorical",
-    "medicalgeneticsandgenomics": "categorical",
-    "pedsmgg": "peds-mgg",
-    "pedsgenetics": "peds-mgg",
-    "pediatricsmedicalgenetics": "peds-mgg",
-    "pediatricsgenetics": "peds-mgg",
-    "combinedpeds": "peds-mgg",
-    "immgg": "im-mgg",
-    "imgenetics": "im-mgg",
-    "internalmedicinemedicalgenetics": "im-mgg",
-    "internalmedicinegenetics": "im-mgg",
-    "combinedim": "im-mgg",
-    "mfmmgg": "mfm-mgg",
-    "mfmgenetics": "mfm-mgg",
-    "maternalfetalmedicinegenetics": "mfm-mgg",
-    "maternalfetalmedicinemedicalgenetics": "mfm-mgg",
-    "other": "other",
-    "combined": "other",
-}
+# A specialty's words (its tracks and strength tags) come from its pack
+# (data/specialties/*.toml, data.packs), loaded once here so every table reads them.
+_PACKS = registry()
+STRENGTH_TAGS = _PACKS.strength_tags
+TRACK_SYNONYMS = _PACKS.track_synonyms
+TRACK_CODES = _PACKS.track_codes
+GENERIC_WRITER_KINDS = ("research-mentor", "home-faculty", "other")
+WRITER_KINDS = (*_PACKS.writer_kinds, *GENERIC_WRITER_KINDS)
 
 PROGRAM_COLUMNS: tuple[Column, ...] = (
     Column("program", TEXT, "Program name.", required=True, aliases=("Program name", "Name", "Residency program", "Residency")),
@@ -115,9 +89,15 @@ PROGRAM_COLUMNS: tuple[Column, ...] = (
         "track",
         ENUM,
         "Program type.",
-        allowed=("categorical", "peds-mgg", "im-mgg", "mfm-mgg", "other"),
+        allowed=TRACK_CODES,
         aliases=("Program type", "Type"),
         synonyms=TRACK_SYNONYMS,
+    ),
+    Column(
+        "specialty",
+        TEXT,
+        "The specialty: a pack's file name in `data/specialties` or its name (`pediatrics`, `Pediatrics`). Blank: from the track, else the NRMP code's specialty digits.",
+        aliases=("Specialty",),
     ),
     Column("website", URL, "Program website; http(s) only.", aliases=("Program website URL", "URL", "Website URL")),
     Column("eras_code", TEXT, "ERAS program code.", aliases=("Application pathway (ERAS code)", "ERAS code", "ERAS ID")),
@@ -329,7 +309,7 @@ LETTER_COLUMNS: tuple[Column, ...] = (
         "kind",
         ENUM,
         "Kind of writer.",
-        allowed=("clinical-geneticist", "related-specialty", "research-mentor", "home-faculty", "other"),
+        allowed=WRITER_KINDS,
     ),
     Column("north_american", YESNO, "Works in the US or Canada."),
     Column("knows_me", ENUM, "How well they know you.", allowed=("well", "somewhat", "barely")),
@@ -378,6 +358,7 @@ APPLICATION_COLUMNS: tuple[Column, ...] = (
         synonyms={"interviewscheduled": "interview-scheduled", "thankyousent": "thank-you-sent", "thankyou": "thank-you-sent"},
     ),
     Column("applied_on", DATE, "When you applied through ERAS."),
+    Column("signal", YESNO, "You sent this program an ERAS program signal (where its specialty uses signals)."),
     Column("invited_on", DATE, "When the interview invitation came."),
     Column("interview_on", DATE, "The interview day."),
     Column(

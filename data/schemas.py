@@ -57,14 +57,15 @@ Day = Series[pa.DateTime]
 class Programs(pa.DataFrameModel):
     program: Text = _p("program")
     program_id: Text = _p("program_id", unique=True, nullable=False)
-    nrmp_code: Optional[Text] = _p("nrmp_code")  # noqa: UP045 - added later: a workspace saved before has no such column
-    acgme_id: Optional[Text] = _p("acgme_id")  # noqa: UP045 - added later, like nrmp_code
+    nrmp_code: Text = _p("nrmp_code")
+    acgme_id: Text = _p("acgme_id")
     institution: Text = _p("institution")
     city: Text = _p("city")
     state: Text = _p("state")
     region: Text = _p("region")
     division: Text = _p("division")
     track: Text = _p("track")
+    specialty: Text = _p("specialty")
     website: Text = _p("website")
     eras_code: Text = _p("eras_code")
     positions: Count = _p("positions")
@@ -158,6 +159,7 @@ class Applications(pa.DataFrameModel):
     program: Text = _a("program")
     status: Text = _a("status")
     applied_on: Day = _a("applied_on")
+    signal: Flag = _a("signal")
     invited_on: Day = _a("invited_on")
     interview_on: Day = _a("interview_on")
     interview_format: Text = _a("interview_format")

@@ -40,6 +40,19 @@ class StaleWorkspace(RuntimeError):
     """Someone saved since this copy was read; saving now would lose their work."""
 
 
+def with_every_column(table: pd.DataFrame, name: str) -> pd.DataFrame:
+    """A table saved by an older version, with the columns added since as blanks (unknown),
+    so every reader sees the whole contract; nothing saved is changed."""
+    if name not in TABLE_NAMES:
+        return table
+    empty = empty_table(name)
+    missing = [c for c in empty.columns if c not in table.columns]
+    if not missing:
+        return table
+    added = pd.DataFrame({c: pd.Series(pd.NA, index=table.index, dtype=empty[c].dtype) for c in missing}, index=table.index)
+    return pd.concat([table, added], axis=1)
+
+
 def _create_private(path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     # Created owner-only before SQLite opens it: the profile holds private scores.
@@ -135,9 +148,10 @@ class Workspace:
         if row is None:
             return empty_table(name)
         try:
-            return pd.read_parquet(io.BytesIO(row[0]))
+            table = pd.read_parquet(io.BytesIO(row[0]))
         except Exception as exc:  # pyarrow raises ArrowInvalid, OSError, ... on damaged bytes
             raise classify(sqlite3.DatabaseError(f"the {name} table is damaged ({exc})"), self.path) from exc
+        return with_every_column(table, name)
 
     def load_setting(self, name: str) -> dict[str, Any] | None:
         with self._connect() as conn:
@@ -145,6 +159,23 @@ class Workspace:
         return None if row is None else json.loads(row[0])
 
     # Writing -----------------------------------------------------------------
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction, committed when the block ends; SQLite's own reason on failure."""
+        with self._connect() as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+                conn.execute("COMMIT")
+            except BaseException as exc:
+                # A failed BEGIN or COMMIT may leave no transaction: rolling back then would
+                # hide SQLite's real reason ("disk is full") behind "cannot rollback".
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                if isinstance(exc, sqlite3.OperationalError):
+                    raise classify(exc, self.path) from exc
+                raise
 
     def save(
         self,
@@ -160,31 +191,18 @@ class Workspace:
         """
         blobs = {name: _to_parquet(frame) for name, frame in (tables or {}).items()}
         texts = {name: json.dumps(value, default=str, sort_keys=True) for name, value in (settings or {}).items()}
-        with self._connect() as conn:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                current = int(conn.execute("SELECT value FROM meta WHERE key='revision'").fetchone()[0])
-                if expected_revision is not None and current != expected_revision:
-                    raise StaleWorkspace(
-                        "This workspace was changed in another window or tab since you opened it; reload to see the newer version before saving."
-                    )
-                for name, blob in blobs.items():
-                    conn.execute("INSERT OR REPLACE INTO tables VALUES (?, ?)", (name, blob))
-                for name, text in texts.items():
-                    conn.execute("INSERT OR REPLACE INTO settings VALUES (?, ?)", (name, text))
-                conn.execute("INSERT OR REPLACE INTO meta VALUES ('initialised', '1')")
-                conn.execute("UPDATE meta SET value=? WHERE key='revision'", (str(current + 1),))
-                if blobs:
-                    conn.execute("INSERT OR REPLACE INTO meta VALUES ('tables_revision', ?)", (str(current + 1),))
-                conn.execute("COMMIT")
-            except BaseException as exc:
-                # A failed BEGIN or COMMIT may leave no transaction: rolling back then would
-                # hide SQLite's real reason ("disk is full") behind "cannot rollback".
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-                if isinstance(exc, sqlite3.OperationalError):
-                    raise classify(exc, self.path) from exc
-                raise
+        with self._transaction() as conn:
+            current = int(conn.execute("SELECT value FROM meta WHERE key='revision'").fetchone()[0])
+            if expected_revision is not None and current != expected_revision:
+                raise StaleWorkspace("This workspace was changed in another window or tab since you opened it; reload to see the newer version before saving.")
+            for name, blob in blobs.items():
+                conn.execute("INSERT OR REPLACE INTO tables VALUES (?, ?)", (name, blob))
+            for name, text in texts.items():
+                conn.execute("INSERT OR REPLACE INTO settings VALUES (?, ?)", (name, text))
+            conn.execute("INSERT OR REPLACE INTO meta VALUES ('initialised', '1')")
+            conn.execute("UPDATE meta SET value=? WHERE key='revision'", (str(current + 1),))
+            if blobs:
+                conn.execute("INSERT OR REPLACE INTO meta VALUES ('tables_revision', ?)", (str(current + 1),))
         return current + 1
 
     def update_setting(self, name: str, change: Callable[[Any], Any]) -> tuple[int, int]:
@@ -192,21 +210,12 @@ class Workspace:
         since: for what must never be refused (a grid edit another window's save refused,
         kept as a draft). Returns the revisions before and after: a caller that had seen
         the one before is up to date after."""
-        with self._connect() as conn:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                row = conn.execute("SELECT json FROM settings WHERE name=?", (name,)).fetchone()
-                value = change(None if row is None else json.loads(row[0]))
-                conn.execute("INSERT OR REPLACE INTO settings VALUES (?, ?)", (name, json.dumps(value, default=str, sort_keys=True)))
-                current = int(conn.execute("SELECT value FROM meta WHERE key='revision'").fetchone()[0])
-                conn.execute("UPDATE meta SET value=? WHERE key='revision'", (str(current + 1),))
-                conn.execute("COMMIT")
-            except BaseException as exc:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-                if isinstance(exc, sqlite3.OperationalError):
-                    raise classify(exc, self.path) from exc
-                raise
+        with self._transaction() as conn:
+            row = conn.execute("SELECT json FROM settings WHERE name=?", (name,)).fetchone()
+            value = change(None if row is None else json.loads(row[0]))
+            conn.execute("INSERT OR REPLACE INTO settings VALUES (?, ?)", (name, json.dumps(value, default=str, sort_keys=True)))
+            current = int(conn.execute("SELECT value FROM meta WHERE key='revision'").fetchone()[0])
+            conn.execute("UPDATE meta SET value=? WHERE key='revision'", (str(current + 1),))
         return current, current + 1
 
     def integrity_ok(self) -> bool:

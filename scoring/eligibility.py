@@ -14,8 +14,8 @@ Sources of the rules (read 2026-12; see data/rules.toml for the app's wording):
 - An H-1B for graduate medical education needs USMLE Steps 1, 2 CK and 3 passed
   (INA 212(j)(2)(B); 8 CFR 214.2(h)(4)(viii)(B)).
 - A program's "prior residency" means ACGME or RCPSC (US or Canada) training;
-  combined Pediatrics/IM–Medical Genetics programs start at PGY-1; MFM–genetics
-  follows an OB/GYN residency (ABMGG, ABP and ABIM training pages).
+  a track's entry level, and the residency an after-residency track follows, are its
+  specialty pack's (data/specialties/*.toml, each track with its source).
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from data.packs import registry, track_table
 from scoring.distinct import per_distinct_row
 from scoring.rubric import H1B_CODES, codes, num
 from scoring.settings import Profile
@@ -62,9 +63,9 @@ PRIOR_UNCHECKED = 16384
 ENTRY_UNCHECKED = 32768
 
 ENTRY_LEVELS = {"pgy1": 0.0, "after-2-years": 1.0, "after-residency": 2.0}
-# Where a track fixes the entry level. Moves to the specialty pack (issue 21) with the tracks.
-TRACK_ENTRY = {"peds-mgg": "pgy1", "im-mgg": "pgy1", "mfm-mgg": "after-residency"}
-TRACK_NEEDS_OBGYN = ("mfm-mgg",)
+# Where a track fixes the entry level, and the tracks that follow an OB/GYN residency: the packs'.
+TRACK_ENTRY = {code: level for code, (level, _years) in track_table().items() if level}
+TRACK_NEEDS_OBGYN = tuple(t.code for p in registry().packs for t in p.tracks if t.after == "obgyn")
 
 
 def has_us_training(profile: Profile) -> bool | None:

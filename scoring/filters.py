@@ -8,7 +8,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from scoring.fit import FOCUS_TAGS, has_tag
+from scoring import specialty
+from scoring.fit import has_tag
 from scoring.rubric import num
 
 
@@ -17,6 +18,7 @@ class Filters:
     regions: tuple[str, ...] = ()
     divisions: tuple[str, ...] = ()
     states: tuple[str, ...] = ()
+    specialties: tuple[str, ...] = ()
     tracks: tuple[str, ...] = ()
     focus: tuple[str, ...] = ()  # programs strong in any of these career focuses
     j1: bool = False  # only programs known to sponsor the J-1
@@ -32,17 +34,33 @@ class Filters:
 
 
 def focus_mask(frame: pd.DataFrame, focus: str) -> np.ndarray:
-    """Programs with evidence for the focus. The applicant's own rating of the emphasis decides
-    where she gave one (a children's hospital she rated 'Adult focus: N' is not an adult program,
-    whatever its cancer centre); a tag or a hospital's service counts only where she did not."""
-    tag = has_tag(frame, FOCUS_TAGS[focus]) == 1
-    if focus in ("pediatric", "adult"):
-        rating = num(frame, "peds_emphasis" if focus == "pediatric" else "adult_emphasis")
-        service = num(frame, "childrens_hospital" if focus == "pediatric" else "cancer_center") == 1
-        return np.where(np.isnan(rating), tag | service, rating >= 4)
-    if focus == "reproductive":
-        return tag | (frame["track"] == "mfm-mgg").fillna(False).to_numpy()
-    return tag | (num(frame, "onsite_labs") == 1)
+    """Programs strong in a career focus, by its pack's evidence: a strength tag, an
+    emphasis of 4 or 5, a yes (where the applicant gave no emphasis rating: hers decides), or the focus track (one the applicant could enter or not:
+    this is what a program offers). Programs of a specialty without that focus are out."""
+    out = np.zeros(len(frame), dtype=bool)
+    for pack, _key, mask in specialty.groups(frame):
+        chosen = pack.focuses.get(focus) if pack is not None else None
+        if chosen is None:
+            continue
+        part = frame if mask.all() else frame[mask]
+        hit = has_tag(part, set(chosen.tags)) == 1 if chosen.tags else np.zeros(len(part), dtype=bool)
+        for column in chosen.emphasis:
+            hit = hit | (num(part, column) >= 4)
+        for column in chosen.yes_no:
+            hit = hit | (num(part, column) == 1)
+        # The applicant's own rating of the emphasis decides where she gave one (a children's
+        # hospital she rated 'Adult focus: N' is not an adult program, whatever its services).
+        rated = np.zeros(len(part), dtype=bool)
+        rated_hit = np.zeros(len(part), dtype=bool)
+        for column in chosen.emphasis:
+            rating = num(part, column)
+            rated |= ~np.isnan(rating)
+            rated_hit |= rating >= 4
+        hit = np.where(rated, rated_hit, hit)
+        if chosen.track and "track" in part:
+            hit = hit | (part["track"] == chosen.track).fillna(False).to_numpy(dtype=bool)
+        out[mask] = hit
+    return out
 
 
 def apply(scored: pd.DataFrame, f: Filters) -> pd.DataFrame:
@@ -57,6 +75,8 @@ def apply(scored: pd.DataFrame, f: Filters) -> pd.DataFrame:
     ):
         if chosen:
             keep &= scored[column].isin(chosen).fillna(False).to_numpy()
+    if f.specialties:
+        keep &= specialty.specialty_of(scored).isin(f.specialties).fillna(False).to_numpy(dtype=bool)
     if f.focus:
         keep &= np.any([focus_mask(scored, x) for x in f.focus], axis=0)
     if f.j1:

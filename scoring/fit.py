@@ -10,19 +10,17 @@ the three. Because the mean is linear, `fit_score` sits at the same point of
 its own range.
 
 Career focus is the mean of its evidence parts, each 0 or 1 when known and
-0 to 1 while unknown:
-- pediatric: peds emphasis (1-5 scaled to 0-1), a children's hospital, a
-  pediatric strengths tag, and the track;
-- adult: adult emphasis, a cancer centre, an adult strengths tag, the track;
-- reproductive: a reproductive strengths tag and the track;
-- laboratory: on-site labs and a laboratory strengths tag.
-The track is positive evidence only: peds-mgg counts 1 for pediatric focus,
-im-mgg for adult, mfm-mgg for reproductive. A known track that does not match
-(a categorical program, say) is no evidence either way, so that part is left
-out rather than counted as 0: categorical programs can still be strongly
-pediatric. An unknown track is an unknown part (0 to 1), so learning the
-track always lands inside the old range. A matching track alone therefore
-gives some certain credit (1 of 4 parts for a pediatric applicant: 0.25).
+0 to 1 while unknown. What counts as evidence for each focus is the specialty
+pack's (data/specialties/*.toml, `[focuses.*]`): emphasis columns (1-5 scaled
+to 0-1), yes/no columns, any one of its strength tags, and its track.
+The track is positive evidence only: the pack's focus track counts 1. A known
+track that does not match (a categorical program, say) is no evidence either
+way, so that part is left out rather than counted as 0: categorical programs
+can still be strongly focused. An unknown track is an unknown part (0 to 1), so
+learning the track always lands inside the old range. A track the applicant
+cannot enter (one that follows another residency they have not done) is no
+evidence. Programs are scored with their own specialty's pack and the career
+focus chosen for that specialty; with no focus chosen there, focus is unknown.
 """
 
 from __future__ import annotations
@@ -37,7 +35,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from scoring import reflection
+from data.packs import Pack
+from scoring import reflection, specialty
 from scoring.distinct import per_distinct_row
 from scoring.rubric import codes, num, per_distinct
 from scoring.settings import FACTOR_LABELS, FACTORS, Profile, Weights
@@ -52,13 +51,6 @@ RESEARCH_VALUE = {
 ACGME_VALUE = {"continued": 1.0, "initial": 0.6, "warning": 0.25, "probation": 0.0}
 NEW_PROGRAM_YEARS = 5
 NEW_PROGRAM_FACTOR = 0.8
-
-FOCUS_TAGS = {
-    "pediatric": {"metabolic", "dysmorphology", "craniofacial", "neurogenetics"},
-    "adult": {"cancer", "cardiogenetics", "neurogenetics"},
-    "reproductive": {"prenatal", "reproductive"},
-    "laboratory": {"laboratory", "genomic-informatics"},
-}
 
 
 def _known(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -85,36 +77,36 @@ def has_tag(frame: pd.DataFrame, tags: set[str]) -> np.ndarray:
     return per_distinct(frame["strengths"], lambda value: float(bool(tags & set(value.split(";")))))
 
 
-# The track that is evidence for each career focus (see the module docstring).
-FOCUS_TRACK = {"pediatric": "peds-mgg", "adult": "im-mgg", "reproductive": "mfm-mgg"}
-
-
-def focus(frame: pd.DataFrame, profile: Profile) -> tuple[np.ndarray, np.ndarray]:
-    parts = []
-    tag = has_tag(frame, FOCUS_TAGS[profile.career_focus])
-    if profile.career_focus == "pediatric":
-        parts = [(num(frame, "peds_emphasis") - 1) / 4, num(frame, "childrens_hospital"), tag]
-    elif profile.career_focus == "adult":
-        parts = [(num(frame, "adult_emphasis") - 1) / 4, num(frame, "cancer_center"), tag]
-    elif profile.career_focus == "reproductive":
-        parts = [tag]
-    else:
-        parts = [num(frame, "onsite_labs"), tag]
-    lo, hi = _mean([_known(p) for p in parts], len(frame))
-    matching = FOCUS_TRACK.get(profile.career_focus)
-    if matching == "mfm-mgg" and profile.prior_residency != "obgyn":
-        matching = None  # it follows an OB/GYN residency: evidence only for an applicant who has one
-    if matching is None or "track" not in frame:
+def _focus_in(frame: pd.DataFrame, pack: Pack | None, profile: Profile) -> tuple[np.ndarray, np.ndarray]:
+    """Focus for programs of one specialty (see the module docstring)."""
+    n = len(frame)
+    chosen = specialty.focus_of(profile, pack) if pack is not None else None
+    if chosen is None:
+        return np.zeros(n), np.ones(n)
+    parts = [(num(frame, c) - 1) / 4 for c in chosen.emphasis] + [num(frame, c) for c in chosen.yes_no]
+    if chosen.tags:
+        parts.append(has_tag(frame, set(chosen.tags)))
+    lo, hi = _mean([_known(p) for p in parts], n)
+    if not chosen.track or "track" not in frame or pack is None or not specialty.track_counts_as_evidence(pack, chosen.track, profile):
         return lo, hi
     # The track is a part only where it matches (1) or is unknown (0-1); elsewhere it is left out.
     track = frame["track"]
     unknown = track.isna().to_numpy()
-    match = (track == matching).fillna(False).to_numpy(dtype=bool)
+    match = (track == chosen.track).fillna(False).to_numpy(dtype=bool)
     counted = unknown | match
     k = len(parts)
     with_track_lo = (lo * k + match) / (k + 1)
     with_track_hi = (hi * k + counted) / (k + 1)
     return np.where(counted, with_track_lo, lo), np.where(counted, with_track_hi, hi)
+
+
+def focus(frame: pd.DataFrame, profile: Profile) -> tuple[np.ndarray, np.ndarray]:
+    lo, hi = np.zeros(len(frame)), np.ones(len(frame))
+    for pack, _key, mask in specialty.groups(frame):
+        if mask.all():
+            return _focus_in(frame, pack, profile)
+        lo[mask], hi[mask] = _focus_in(frame[mask], pack, profile)
+    return lo, hi
 
 
 def research(frame: pd.DataFrame, profile: Profile) -> tuple[np.ndarray, np.ndarray]:

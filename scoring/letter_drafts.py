@@ -13,32 +13,22 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
+from data.packs import registry
 from scoring.letters import REMINDER_DAYS
 
 SECOND_REMINDER_DAYS = 7  # a second, gentle reminder in the last week
 AT_RISK_DAYS = 10  # not uploaded this close to the date: line up the next writer
 WAITING = ("asked", "agreed", "packet-sent")
 
+# What each kind of letter should stress. Writers who speak for a specialty are the
+# packs' (`[letters.writers.*]`); these kinds fit any specialty.
 EMPHASIS = {
-    "clinical-geneticist": [
-        "Clinical reasoning with complex, multi-system patients, including the physical exam and dysmorphology",
-        "Engagement with genetics itself: testing strategy, variant interpretation, what a result means for relatives",
-        "How you explain uncertainty and results to patients and families",
-        "Working with genetic counselors, the laboratory and other services",
-        "Reliability and professionalism, with concrete examples",
-    ],
-    "related-specialty": [
-        "Your work with complex or undiagnosed patients and when you thought of a genetic cause",
-        "Your interest in genetics, shown by what you did (referrals, tests you suggested, reading you followed up)",
-        "How you communicate with families",
-        "Teamwork and reliability",
-    ],
     "research-mentor": [
         "Curiosity and independence: the questions you asked and how you pursued them",
         "Technical and analytical skill (sequencing data, variant classification, statistics) where it applies",
         "Presentations, abstracts or manuscripts you contributed to",
         "How you handled setbacks",
-        "How your research points to a future as a clinician-scholar in genetics, not only a bench scientist",
+        registry().primary.letters.get("research_future", "How your research points to a future as a clinician-scholar, not only a bench scientist"),
     ],
     "home-faculty": [
         "Your performance and growth over a long period",
@@ -91,8 +81,10 @@ def target_date(letter: pd.Series, eras_opens: date | None) -> date | None:
     return eras_opens
 
 
-def drafts(letter: pd.Series, applicant: str, eras_opens: date | None, as_of: date) -> list[Draft]:
-    """The four messages to one writer, each with when to send it and whether that is now."""
+def drafts(letter: pd.Series, applicant: str, eras_opens: date | None, as_of: date, specialty: str = "") -> list[Draft]:
+    """The four messages to one writer, each with when to send it and whether that is now;
+    specialty: what the applicant applies to, in words (the first pack's name when blank)."""
+    specialty = specialty or registry().primary.name
     name = str(letter.get("writer") or "")
     me = applicant.strip() or "[your name]"
     hello = _first_line(name)
@@ -112,7 +104,7 @@ def drafts(letter: pd.Series, applicant: str, eras_opens: date | None, as_of: da
         target_text = "by [date]"
     ask = (
         f"{hello}\n\n"
-        "Thank you for everything I learned working with you. I am applying to Medical Genetics and Genomics residency this season, "
+        f"Thank you for everything I learned working with you. I am applying to {specialty} residency this season, "
         "and your view of my work would mean a great deal to programs. Would you feel comfortable writing me a strong letter of recommendation?\n\n"
         "If you agree, I will send my CV, personal statement and a one-page summary of our work together, so it takes as little of your time as possible. "
         + (
@@ -124,7 +116,7 @@ def drafts(letter: pd.Series, applicant: str, eras_opens: date | None, as_of: da
     )
     first = (
         f"{hello}\n\n"
-        "I hope you are well. I am writing to check in, kindly, about the letter of recommendation for my medical genetics residency application. "
+        f"I hope you are well. I am writing to check in, kindly, about the letter of recommendation for my {specialty} residency application. "
         + (f"ERAS opened to programs on {eras_text}, " if opened else f"ERAS opens to programs on {eras_text}, ")
         + f"and I would be very grateful if the letter could be uploaded {target_text}.\n\n"
         "If anything else from me would help, please tell me.\n\n"
@@ -152,7 +144,8 @@ def drafts(letter: pd.Series, applicant: str, eras_opens: date | None, as_of: da
 
 def emphasis(kind: object, north_american: object) -> tuple[list[str], list[str]]:
     """What this kind of letter should stress, and the optional IMG points (for writers in the US or Canada)."""
-    points = EMPHASIS.get(str(kind), EMPHASIS["other"]) if isinstance(kind, str) else EMPHASIS["other"]
+    by_kind = {**{k: list(w["emphasis"]) for p in registry().packs for k, w in p.writers.items()}, **EMPHASIS}
+    points = by_kind.get(str(kind), EMPHASIS["other"]) if isinstance(kind, str) else EMPHASIS["other"]
     in_north_america = isinstance(north_american, (bool, np.bool_)) and bool(north_american)  # blank (NA) is not yes
     return list(points), list(IMG_POINTS) if in_north_america else []
 

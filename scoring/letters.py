@@ -8,9 +8,13 @@ from datetime import date, timedelta
 
 import pandas as pd
 
+from data.packs import Pack, registry
+
 ACTIVE = ("to-ask", "asked", "agreed", "packet-sent", "uploaded")  # everything but declined
-CLINICAL = ("clinical-geneticist", "related-specialty", "home-faculty")
-GENETICS = ("clinical-geneticist", "related-specialty")
+HOME = "home-faculty"
+# Writers who speak for a specialty are its pack's (`[letters.writers]`); every one of
+# them is clinical, as is home faculty.
+CLINICAL = (*registry().writer_kinds, HOME)
 # The guide: ask "ideally near the end of the rotation, when your performance is fresh in their
 # mind", "but before the ERAS opening, to give them time (typically 4–8 weeks lead time is
 # appropriate)"; "send a polite reminder 2–3 weeks before your target submission date".
@@ -94,8 +98,16 @@ def _situation_check(situation: str, kinds: pd.Series, clinical: pd.Series) -> C
     )
 
 
-def mix_check(letters: pd.DataFrame, situation: str | None = None) -> list[Check]:
-    """The mix against the guides' advice; `situation` (a SITUATIONS key) adds its own check."""
+def _voice(kinds: pd.Series, pack: Pack) -> Check:
+    """At least one writer who speaks for the specialty, as its pack names them."""
+    said = pack.letters
+    found = bool(kinds.isin(list(pack.writers)).any())
+    return Check(said["voice_rule"], found, said["voice_ok"] if found else said["voice_missing"])
+
+
+def mix_check(letters: pd.DataFrame, specialties: list[Pack] | None = None, situation: str | None = None) -> list[Check]:
+    """The mix of letters; `specialties`: the packs applied to (the first pack when not given);
+    `situation` (a SITUATIONS key): the guide's situation the applicant chose, which adds its own check."""
     active = _active(letters)
     n = len(active)
     kinds = active["kind"].fillna("")
@@ -107,13 +119,7 @@ def mix_check(letters: pd.DataFrame, situation: str | None = None) -> list[Check
             3 <= n <= 4,
             f"You have {n} letter{'s' if n != 1 else ''} planned (declined ones not counted); most programs want three and accept four.",
         ),
-        Check(
-            "A genetics voice",
-            bool(kinds.isin(GENETICS).any()),
-            "At least one writer is a clinical geneticist, or in a related specialty and able to speak to your genetics interest."
-            if kinds.isin(GENETICS).any()
-            else "None of your writers is a clinical geneticist or in a related specialty; try to add one.",
-        ),
+        *(_voice(kinds, pack) for pack in (specialties or [registry().primary])),
         Check(
             "A North American clinical letter",
             bool((clinical & north_american & ~kinds.eq("home-faculty")).any()),
@@ -137,7 +143,7 @@ def mix_check(letters: pd.DataFrame, situation: str | None = None) -> list[Check
         Check(
             "Home-country letters as a supplement",
             home <= 1 and (n == 0 or home < n),
-            f"{home} home-faculty letter{'s' if home != 1 else ''} among {n}: best as one addition to letters from North American or genetics writers.",
+            f"{home} home-faculty letter{'s' if home != 1 else ''} among {n}: best as one addition to letters from North American or {registry().primary.letters.get('north_american_or', 'specialty')} writers.",
         )
     )
     physician = _flag(active, "physician")
@@ -261,12 +267,14 @@ def over_assigned(assignments: dict[str, list[str]], names: dict[str, str]) -> l
     ]
 
 
-def summary_markdown(letter: pd.Series, applicant: str, worked_together: str, moments: list[str], strengths: list[str], programs: list[str]) -> str:
-    """The one-page summary a writer receives with the packet."""
+def summary_markdown(
+    letter: pd.Series, applicant: str, worked_together: str, moments: list[str], strengths: list[str], programs: list[str], specialty: str = ""
+) -> str:
+    """The one-page summary a writer receives with the packet; specialty: what the applicant applies to."""
     lines = [
         f"# Summary for {letter['writer']}",
         "",
-        f"From {applicant or '[your name]'}, applying to Medical Genetics and Genomics residency.",
+        f"From {applicant or '[your name]'}, applying to {specialty or registry().primary.name} residency.",
         "",
         "## How we worked together",
         worked_together.strip() or "[dates, setting and your role]",

@@ -8,6 +8,8 @@ from typing import Any
 
 import pandas as pd
 
+from data.packs import Pack, registry
+
 RESIDENT_QUESTIONS = {
     "support": "How supported do IMGs feel in the program, day to day?",
     "pgy1": "What was hardest about your first year, and what helped?",
@@ -16,20 +18,19 @@ RESIDENT_QUESTIONS = {
     "life": "What is life like outside the hospital there?",
 }
 
-OPEN_HOUSE_QUESTIONS = [
-    "Which residents do best here, and what do they have in common?",
-    "How is research time organised, and how do residents find genomics projects?",
-    "What helps international trainees settle into the US system?",
-    "Do you take residents on a J-1 or sponsor the H-1B, and has anything changed recently?",
-    "How many of your current or recent residents trained abroad?",
-    "Can earlier residency training abroad count towards the program in any way?",
-    "How do residents work with the genetic counselors and the laboratory?",
-    "Where have your recent graduates gone: fellowship, academic posts, industry?",
-]
+# Worth asking at any open house: the first pack's bank (data/specialties/*.toml).
+OPEN_HOUSE_QUESTIONS = list(registry().primary.open_house)
 
 
-def resident_message(program: str, applicant: str, country: str, interest: str, questions: list[str], resident: str = "") -> str:
-    """Who you are, why this program, one or two questions: short enough to read on a phone."""
+def open_house_questions(packs: list[Pack]) -> list[str]:
+    """The open-house questions of every specialty applied to, each once."""
+    return list(dict.fromkeys(q for p in packs for q in p.open_house))
+
+
+def resident_message(program: str, applicant: str, country: str, interest: str, questions: list[str], resident: str = "", specialty: str = "") -> str:
+    """Who you are, why this program, one or two questions: short enough to read on a phone.
+    specialty: the program's specialty in words (the first pack's name when blank)."""
+    specialty = specialty or registry().primary.name
     hello = f"Dear {resident.strip()}," if resident.strip() else "Hello,"
     me = applicant.strip() or "[your name]"
     where = f" from {country.strip()}" if country.strip() else ""
@@ -38,8 +39,7 @@ def resident_message(program: str, applicant: str, country: str, interest: str, 
     lines = [
         hello,
         "",
-        f"I am {me}, an international medical graduate{where} applying to Medical Genetics and Genomics residency this season. "
-        f"I am very interested in {program}: {why}",
+        f"I am {me}, an international medical graduate{where} applying to {specialty} residency this season. I am very interested in {program}: {why}",
         "",
         "If you have a few minutes, I would be grateful for your view on " + ("this:" if len(asked) == 1 else "two questions:"),
         *[f"- {q}" for q in asked],

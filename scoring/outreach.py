@@ -10,7 +10,8 @@ from urllib.parse import quote
 import pandas as pd
 
 from data.names import name_keys
-from scoring import rubric
+from data.packs import registry
+from scoring import rubric, specialty
 from scoring.ranking import link_contacts
 from scoring.settings import Profile
 from scoring.wording import blank, program_in_prose, program_label_series
@@ -132,7 +133,7 @@ def email_draft(program: pd.Series, profile: Profile, questions: list[str]) -> t
     body = (
         "Dear Program Coordinator,\n\n"
         f"My name is {name}. I am an international medical graduate from {country} (class of {year}) "
-        f"and I am preparing to apply to Medical Genetics and Genomics residency.{training} "
+        f"and I am preparing to apply to {_specialty_name(program)} residency.{training} "
         f"I am particularly interested in {program_name}, and I would be grateful for your help with "
         f"{'a few questions' if len(asked) > 1 else 'a question'}:\n\n"
         f"{lines}\n\n"
@@ -140,6 +141,13 @@ def email_draft(program: pd.Series, profile: Profile, questions: list[str]) -> t
         f"Kind regards,\n{name}"
     )
     return subject, body
+
+
+def _specialty_name(program: pd.Series) -> str:
+    packs = registry()
+    key = specialty.specialty_of(program.to_frame().T).iloc[0]
+    pack = packs.by_key.get(str(key))
+    return pack.name if pack is not None else str(key)
 
 
 def mailto(address: str, subject: str, body: str) -> str:

@@ -12,6 +12,8 @@ from typing import Any
 
 import pandas as pd
 
+from data import packs
+from data.packs import registry
 from scoring.settings import FACTORS, Profile, Weights
 
 Record = dict[Any, Any]  # one row, as DataFrame.to_dict('records') gives it
@@ -152,14 +154,15 @@ def eligible(row: Record, profile: Profile, as_of: date) -> str:
             no = True
     trained = False if profile.prior_residency == "none" else {"us-canada": True, "abroad": False}.get(profile.prior_residency_where)
     requires = _v(row, "requires_prior_residency")
-    level = _v(row, "entry_level") or {"peds-mgg": "pgy1", "im-mgg": "pgy1", "mfm-mgg": "after-residency"}.get(_v(row, "track"))
+    level = _v(row, "entry_level") or packs.track_facts(_v(row, "track"))[0] or None
     needs = requires is True or level in ("after-2-years", "after-residency")
     if trained is False:
         no |= needs
         unknown |= requires is None or level is None
     elif trained is None:
         unknown |= needs or requires is None or level is None
-    if _v(row, "track") == "mfm-mgg" and profile.prior_residency != "obgyn":
+    track = packs.registry().track(_v(row, "track") or "")
+    if track is not None and track.after and profile.prior_residency != track.after:
         no = True
     return "no" if no else ("unknown" if unknown else "yes")
 
@@ -194,19 +197,27 @@ def factors(row: Record, img: tuple[float, float], profile: Profile, as_of: date
         v = _v(row, column)
         return None if v is None else float(v)
 
-    if f == "pediatric":
-        parts = [scaled("peds_emphasis"), flag("childrens_hospital"), _any_tag(row, {"metabolic", "dysmorphology", "craniofacial", "neurogenetics"})]
-    elif f == "adult":
-        parts = [scaled("adult_emphasis"), flag("cancer_center"), _any_tag(row, {"cancer", "cardiogenetics", "neurogenetics"})]
-    elif f == "reproductive":
-        parts = [_any_tag(row, {"prenatal", "reproductive"})]
+    # The program's own specialty's pack says what counts (one row at a time, slowly on purpose).
+    packs = registry()
+    key = _v(row, "specialty") or packs.track_pack.get(_v(row, "track") or "") or packs.primary.key
+    pack = packs.by_key.get(key)
+    chosen = None
+    if pack is not None:
+        code = dict(profile.focuses).get(pack.key) or (f if pack.key == packs.primary.key else None)
+        chosen = pack.focuses.get(code) if code else None
+    if chosen is None:
+        parts: list[Any] = [None]
     else:
-        parts = [flag("onsite_labs"), _any_tag(row, {"laboratory", "genomic-informatics"})]
-    # The matching track is evidence (1); an unknown track could be (0-1); another track says nothing.
-    evidence_track = {"pediatric": "peds-mgg", "adult": "im-mgg", "reproductive": "mfm-mgg" if profile.prior_residency == "obgyn" else None}.get(f)
-    track = _v(row, "track")
-    if evidence_track is not None and (track is None or track == evidence_track):
-        parts.append(None if track is None else 1.0)
+        parts = [scaled(c) for c in chosen.emphasis] + [flag(c) for c in chosen.yes_no]
+        if chosen.tags:
+            parts.append(_any_tag(row, set(chosen.tags)))
+        # The matching track is evidence (1); an unknown track could be (0-1); another track says nothing;
+        # a track that follows a residency the applicant has not done is no evidence at all.
+        track = _v(row, "track")
+        evidence = pack.track(chosen.track) if pack is not None and chosen.track else None
+        usable = evidence is not None and (evidence.entry_level != "after-residency" or profile.prior_residency == evidence.after)
+        if usable and (track is None or track == chosen.track):
+            parts.append(None if track is None else 1.0)
     out["focus"] = _avg([_range01(p) for p in parts])
 
     table = {"academic": [0, 1 / 3, 2 / 3, 1], "industry": [0, 1 / 3, 2 / 3, 1], "clinical": [0.5, 1, 1, 2 / 3]}[profile.career_path]
@@ -294,12 +305,18 @@ def tier(
 
 def _inputs(profile: Profile) -> list[str]:
     """The columns that feed this applicant's score."""
-    focus = {
-        "pediatric": ["peds_emphasis", "childrens_hospital", "strengths", "track"],
-        "adult": ["adult_emphasis", "cancer_center", "strengths", "track"],
-        "reproductive": ["strengths", "track"],
-        "laboratory": ["onsite_labs", "strengths"],
-    }[profile.career_focus]
+    focus: list[str] = []
+    packs = registry()
+    for pack in packs.packs:
+        code = dict(profile.focuses).get(pack.key) or (profile.career_focus if pack.key == packs.primary.key else None)
+        chosen = pack.focuses.get(code) if code else None
+        if chosen is None:
+            continue
+        track = pack.track(chosen.track) if chosen.track else None
+        usable = track is not None and (track.entry_level != "after-residency" or profile.prior_residency == track.after)
+        for column in [*chosen.emphasis, *chosen.yes_no, *(["strengths"] if chosen.tags else []), *(["track"] if usable else [])]:
+            if column not in focus:
+                focus.append(column)
     if profile.career_path == "industry" and "onsite_labs" not in focus:
         focus.append("onsite_labs")
     rubric = ["j1", "h1b", "intl_trainees_mentioned", "img_info", "img_faq", "imgs_last_5y", "img_cohorts_last_5y", "responsiveness"]

@@ -20,7 +20,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from scoring import eligibility, fit, rubric, tiers
+from data.packs import registry
+from scoring import eligibility, fit, rubric, specialty, tiers
 from scoring.ranking import arrow_text, link_contacts
 from scoring.rubric import COMPONENTS, contradictory
 from scoring.settings import FACTORS, Profile, Weights
@@ -37,6 +38,13 @@ class Candidate:
 
 YES_NO = (True, False)
 
+
+def _words(column: str, label: str, action: str) -> tuple[str, str]:
+    """A column's label and action: the first pack's wording where it has one."""
+    said = registry().primary.research.get(column, {})
+    return said.get("label", label), said.get("action", action)
+
+
 CANDIDATES: dict[str, Candidate] = {
     "j1": Candidate("J-1 acceptance", "Ask whether they accept J-1 physicians", YES_NO),
     "h1b": Candidate("H-1B sponsorship", "Ask about H-1B sponsorship", ("yes", "considered", "no")),
@@ -50,13 +58,10 @@ CANDIDATES: dict[str, Candidate] = {
     "adult_emphasis": Candidate("adult emphasis", "Check their adult clinics", (1, 3, 5)),
     "childrens_hospital": Candidate("children's hospital", "Check for a children's hospital", YES_NO),
     "cancer_center": Candidate("cancer centre", "Check for a cancer centre", YES_NO),
-    "onsite_labs": Candidate("on-site labs", "Check for on-site genetics labs", YES_NO),
-    "strengths": Candidate(
-        "subspecialty strengths",
-        "Read the faculty's interests",
-        ("", "cancer;metabolic;prenatal;neurogenetics;cardiogenetics;craniofacial;dysmorphology;genomic-informatics;laboratory;reproductive"),
-    ),
-    "track": Candidate("program type", "Check the program type", ("categorical", "peds-mgg", "im-mgg", "mfm-mgg")),
+    "onsite_labs": Candidate(*_words("onsite_labs", "on-site labs", "Check for on-site laboratories"), YES_NO),
+    # Every strength tag at once: the answer that could raise any focus the most.
+    "strengths": Candidate(*_words("strengths", "subspecialty strengths", "Read the faculty's interests"), ("", ";".join(registry().strength_tags))),
+    "track": Candidate(*_words("track", "program type", "Check the program type"), tuple(c for c in registry().track_codes if c != "other")),
     "research_time": Candidate("research time", "Ask how much research time residents get", ("none", "limited", "moderate", "extensive")),
     "cost_of_living": Candidate("cost of living", "Look up the cost of living", (1, 3, 5)),
     "community_support": Candidate("community nearby", "Look for community or family nearby", YES_NO),
@@ -81,12 +86,14 @@ def research_inputs(profile: Profile, as_of: date) -> list[str]:
 
 def relevant_inputs(profile: Profile) -> list[str]:
     """Inputs that can move this applicant's scores (focus inputs depend on career focus)."""
-    focus = {
-        "pediatric": ["peds_emphasis", "childrens_hospital", "strengths", "track"],
-        "adult": ["adult_emphasis", "cancer_center", "strengths", "track"],
-        "reproductive": ["track", "strengths"],
-        "laboratory": ["onsite_labs", "strengths"],
-    }[profile.career_focus]
+    focus: list[str] = []
+    packs = registry()
+    for pack in packs.packs:
+        chosen = specialty.focus_of(profile, pack, packs)
+        if chosen is not None:
+            track = bool(chosen.track) and specialty.track_counts_as_evidence(pack, chosen.track, profile)
+            focus += [*chosen.emphasis, *chosen.yes_no, *(["strengths"] if chosen.tags else []), *(["track"] if track else [])]
+    focus = list(dict.fromkeys(focus))
     research = ["research_time"] + (["onsite_labs"] if profile.career_path == "industry" and "onsite_labs" not in focus else [])
     return [
         "j1",
@@ -134,7 +141,7 @@ PART_COLUMNS: dict[str, tuple[str, ...]] = {
         "entry_level",
         "track",
     ),
-    "focus": ("peds_emphasis", "adult_emphasis", "childrens_hospital", "cancer_center", "onsite_labs", "strengths", "track"),
+    "focus": ("peds_emphasis", "adult_emphasis", "childrens_hospital", "cancer_center", "onsite_labs", "strengths", "track", "specialty", "nrmp_code"),
     "research": ("research_time", "onsite_labs"),
     "location": ("division", "cost_of_living", "community_support"),
     "stability": ("acgme_status", "established_year"),
@@ -234,6 +241,8 @@ def research_next(
     """
     del applications  # only the reflection factor reads them, and no answer changes it: scored's is reused
     base = programs.reset_index(drop=True)
+    if len(base) != len(scored):  # programs set aside (no pack for their specialty) were not scored
+        base = base[pd.Index(scored["program_id"]).get_indexer(base["program_id"]) >= 0].reset_index(drop=True)
     linked = link_contacts(contacts, base)
     position = pd.Index(scored["program_id"]).get_indexer(base["program_id"])  # base row -> scored row
     inputs = [c for c in research_inputs(profile, as_of) if c in base]
@@ -284,7 +293,8 @@ def research_next(
         values_of = pd.Series([_variant_value(column, v, as_of) for v in CANDIDATES[column].values], dtype=base[column].dtype).array
         n_answers = len(values_of)
         checks = column in CONTRADICTION_COLUMNS  # other answers leave contradictory()'s inputs as they are
-        reads = ({c for p in parts_of[column] for c in PART_COLUMNS[p]} | set(CONTRADICTION_COLUMNS if checks else ())) - {column}
+        # Only the columns the table has: a part reads an absent column as unknown.
+        reads = (({c for p in parts_of[column] for c in PART_COLUMNS[p]} | set(CONTRADICTION_COLUMNS if checks else ())) & set(arrays)) - {column}
         step = max(1, CHUNK_ROWS // n_answers)
         for offset in range(0, len(rows_all), step):
             rows = rows_all[offset : offset + step]

@@ -4,16 +4,19 @@ to. Pure functions on the applications table (data.columns APPLICATION_COLUMNS).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from data.columns import APPLICATION_STATUSES
 from data.names import name_keys
-from scoring.fees import eras_fee
-from scoring.settings import SEASON_DATE_KEYS
+from data.packs import registry
+from data.seasons import Season, upgrade_saved_dates
+from scoring import fees, specialty
+from scoring.settings import SEASON_DATE_KEYS, Profile
 from scoring.wording import ids_by_name, program_labels
 
 STATUS_LABELS = {
@@ -34,8 +37,16 @@ INTERVIEWED = ("interviewed", "thank-you-sent", "ranked")
 THANK_YOU_DAYS = 2  # a thank-you note is expected within two days of the interview
 WEEK_DAYS = 7
 
-# Keys from settings, where a saved season_dates setting is validated against them.
-SEASON_DATE_LABELS = dict(zip(SEASON_DATE_KEYS, ("ERAS opens to programs", "NRMP rank order list deadline", "Match Day"), strict=True))
+# The dates the agenda, the calendar and the Applications page show and let you change
+# (the season file has more; these are the ones an applicant acts on).
+SEASON_DATE_LABELS = {
+    "applicants_submit": "ERAS: applicants may submit",
+    "programs_review": "ERAS opens to programs",
+    "nrmp_standard_deadline": "NRMP registration deadline",
+    "ranking_opens": "NRMP ranking opens",
+    "rank_list_deadline": "NRMP rank order list deadline",
+    "match_day": "Match Day",
+}
 
 AGENDA_COLUMNS = ["on", "what", "program", "program_id", "kind", "overdue"]
 
@@ -94,14 +105,43 @@ def board(applications: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def season_dates(shipped: dict[str, Any], saved: dict[str, Any] | None) -> dict[str, date | None]:
-    """The season's dates: the user's saved values override the shipped estimate, key by key."""
-    merged = {**(shipped.get("dates") or {}), **{k: v for k, v in (saved or {}).items() if k in SEASON_DATE_LABELS}}
+def season_dates(shipped: Season, saved: dict[str, Any] | None) -> dict[str, date | None]:
+    """The season's dates: the user's saved values (older names upgraded) override the
+    season file's, key by key."""
+    mine = {k: v for k, v in upgrade_saved_dates(saved).items() if k in SEASON_DATE_KEYS}
     out: dict[str, date | None] = {}
-    for key in SEASON_DATE_LABELS:
-        value = merged.get(key)
-        out[key] = date.fromisoformat(str(value)[:10]) if value else None
+    for key in SEASON_DATE_KEYS:
+        value = mine.get(key)
+        out[key] = date.fromisoformat(str(value)[:10]) if value else shipped.on(key)
     return out
+
+
+def date_word(shipped: Season, key: str, saved: dict[str, Any] | None = None) -> str:
+    """What to write beside a date: "your date", "estimate", "not confirmed" or nothing."""
+    if key in upgrade_saved_dates(saved):
+        return "your date"
+    fact = shipped.dates.get(key)
+    return fact.word if fact else "not confirmed"
+
+
+def staleness(shipped: Season, as_of: date) -> str:
+    """After the season's Match Day its facts are last season's: say so, and how to update them."""
+    match_day = shipped.on("match_day")
+    if match_day is None or as_of <= match_day:
+        return ""
+    return (
+        f"These season facts are for {shipped.label}, whose Match Day ({match_day.isoformat()}) has passed: "
+        f"they are last season's. To update them, copy data/season/{shipped.file} to the next season's year "
+        "(data/season/<year>.toml) and change each date, fee and signal count with its source and the date you read it; "
+        "the app uses the newest file."
+    )
+
+
+def season_line(shipped: Season) -> str:
+    """Which season's facts the app uses, in one line."""
+    official = sum(f.status == "official" for f in (*shipped.dates.values(), *shipped.fees.values()))
+    total = len(shipped.dates) + len(shipped.fees)
+    return f"Season facts: {shipped.label} (data/season/{shipped.file}); {official} of {total} dates and fees are this season's official figures, the rest are marked estimate or not confirmed."
 
 
 def _rows(mask: pd.Series, on: pd.Series, what: str, frame: pd.DataFrame, kind: str, overdue: pd.Series | bool) -> pd.DataFrame:
@@ -184,26 +224,31 @@ def agenda(applications: pd.DataFrame, as_of: date, dates: dict[str, date | None
 class ApplyAdvice:
     eligible: int  # eligible or not yet known to be ineligible, not excluded by you
     by_tier: dict[str, int]
-    fee: float
+    fee: float  # ERAS fees, every specialty together
     currency: str
     words: list[str]
+    fees: dict[str, float] = field(default_factory=dict)  # per ERAS specialty
 
 
-def how_many(scored: pd.DataFrame, schedule: dict[str, Any], visa_need: str = "j1") -> ApplyAdvice:
-    """How many programs to apply to, in words: in this small specialty the usual
-    advice for an IMG is to apply to most programs where they are eligible."""
+def how_many(scored: pd.DataFrame, shipped: Season, visa_need: str = "j1") -> ApplyAdvice:
+    """How many programs to apply to, in words, with the ERAS fee per ERAS specialty
+    (the count starts again in each one)."""
     open_to_you = scored["tier"].isin(["dream", "solid", "safety", "low-priority"]) & scored["eligible"].ne("no")
     by_tier = {t: int((scored.loc[open_to_you, "tier"] == t).sum()) for t in ("dream", "solid", "safety", "low-priority")}
     n = int(open_to_you.sum())
-    fee = eras_fee(n, schedule)
-    currency = schedule.get("currency", "USD")
+    counts = fees.counts_by_specialty(specialty.eras_specialty(scored.loc[open_to_you]))
+    per = fees.eras_fees(counts, shipped)
+    fee = float(sum(per.values()))
+    currency = shipped.currency
     noun = "program" if n == 1 else "programs"
-    words = [
-        "Medical genetics is a small specialty with few programs, so casting a wide net is normal: "
-        "many IMGs apply to most of the programs whose basic requirements they meet, and narrow down later through interviews.",
+    present = [p for p in registry().packs if p.key in set(specialty.specialty_of(scored.loc[open_to_you]).dropna())] or [registry().primary]
+    words = [p.apply_advice for p in present if p.apply_advice]
+    words += [
         f"You could apply to {n} {noun} (eligible, or not yet known to be ineligible): "
         f"{by_tier['dream']} dream, {by_tier['solid']} solid, {by_tier['safety']} safety, {by_tier['low-priority']} low priority.",
-        f"Applying to all {n} would cost about {fee:,.0f} {currency} in ERAS fees ({schedule.get('season', 'estimate')}).",
+        f"Applying to all {n} would cost about {fees.money(fee, currency)} in ERAS fees"
+        + (f": {'; '.join(fees.fee_lines(counts, shipped))}" if counts else "")
+        + f" ({shipped.fees['eras'].cite()}).",
     ]
     if by_tier["safety"] < 3:
         words.append("You have fewer than three safety programs: look for more programs with a record of training IMGs before you cut the list.")
@@ -211,7 +256,15 @@ def how_many(scored: pd.DataFrame, schedule: dict[str, Any], visa_need: str = "j
         words.append("Needing an H-1B narrows the field; keep every program that sponsors it or considers it case by case, and pass Step 3 early.")
     if n and by_tier["low-priority"] > n / 2:
         words.append("More than half are low priority: apply to them only if the fee matters less than the extra chance.")
-    return ApplyAdvice(eligible=n, by_tier=by_tier, fee=fee, currency=currency, words=words)
+    return ApplyAdvice(eligible=n, by_tier=by_tier, fee=fee, currency=currency, words=words, fees=per)
+
+
+def sees_geographic_preference(division: pd.Series, profile: Profile) -> np.ndarray:
+    """Which programs see the ERAS geographic preference: those in a chosen division, or
+    every program when the applicant says they have none (AAMC MyERAS FAQs, read 2026-12-07)."""
+    if profile.eras_no_preference:
+        return np.ones(len(division), dtype=bool)
+    return division.isin(profile.eras_divisions).fillna(False).to_numpy(dtype=bool)
 
 
 def day_label(when: object, as_of: date) -> str:
@@ -256,5 +309,5 @@ def calendar_events(applications: pd.DataFrame, dates: dict[str, date | None], s
     for key, label in SEASON_DATE_LABELS.items():
         when = dates.get(key)
         if when is not None:
-            rows.append((f"season|{key}|{when:%Y}", pd.Timestamp(when), label, f"{label}: an estimate{note}; check the official calendar."))
+            rows.append((f"season|{key}|{when:%Y}", pd.Timestamp(when), label, f"{label}{note}; check the official calendar."))
     return pd.DataFrame(rows, columns=["uid", "on", "summary", "description"])

@@ -10,18 +10,23 @@ from datetime import date
 from typing import Any
 
 from data.geography import DIVISIONS
+from data.packs import LEGACY_PROFILE_KEYS, registry
+from data.seasons import DATE_KEYS, upgrade_saved_dates
 
 VISA_NEEDS = ("none", "j1", "h1b", "either")
 PRIOR_RESIDENCY = ("none", "pediatrics", "internal-medicine", "obgyn", "other")
 # Where the prior residency was done: programs that ask for prior training mean ACGME (US)
 # or RCPSC (Canada) training; "" = not said yet.
 PRIOR_RESIDENCY_WHERE = ("", "us-canada", "abroad")
-CAREER_FOCUS = ("pediatric", "adult", "reproductive", "laboratory")
+# Career focuses come from the specialty packs (data/specialties/*.toml).
+CAREER_FOCUS = registry().focus_codes
 CAREER_PATH = ("clinical", "academic", "industry")
 # "" = not entered. "failed-attempts" is the old, ambiguous answer (passed after a fail, or
 # failed): still read, and the Profile asks to choose again.
 STEP1_STATUS = ("", "pass", "pass-after-fail", "failed", "not-taken", "failed-attempts")
 STEP3 = ("", "not-taken", "scheduled", "passed")
+ERAS_MAX_DIVISIONS = 3  # MyERAS geographic preferences (AAMC, read 2026-12-07)
+ERAS_SETTINGS = ("urban", "suburban", "rural")
 
 FACTORS = ("friendliness", "focus", "research", "location", "stability", "interest", "reflection")
 FACTOR_LABELS = {
@@ -72,8 +77,18 @@ class Profile:
     step3: str = ""
     step3_date: date | None = None
     pathway_status: str = ""  # OET and ECFMG pathway, in your words
-    genetics_research: bool = False  # genetics research or a fellowship already done
+    specialty_research: bool = False  # research or a fellowship in the specialty already done
     experiences: tuple[dict[str, Any], ...] = ()  # {"text": str, "tags": [strength tags]}
+    # ERAS geographic and setting preferences: a message to programs, not your own location
+    # preference (preferred_divisions, which scores location and has no cap). MyERAS takes up to
+    # three Census divisions and urban / suburban / rural, or no preference; only programs in a
+    # chosen division see it, and "no preference" is shown to every program (AAMC, MyERAS
+    # "Biographical Information" and 2024 MyERAS FAQs "Geographic Information", read 2026-12-07).
+    eras_divisions: tuple[str, ...] = ()
+    eras_settings: tuple[str, ...] = ()
+    eras_no_preference: bool = False
+    specialties: tuple[str, ...] = ()  # the specialties (pack keys) applied to; () = the first pack's
+    focuses: tuple[tuple[str, str], ...] = ()  # (specialty, career focus) for each other specialty
 
     def __post_init__(self) -> None:
         checks = {
@@ -87,8 +102,8 @@ class Profile:
         for name, allowed in checks.items():
             if getattr(self, name) not in allowed:
                 raise ValueError(f"profile {name} must be one of {', '.join(allowed)}, not {getattr(self, name)!r}")
-        if len(self.preferred_divisions) > 3:
-            raise ValueError("ERAS allows at most three preferred divisions")
+        if len(self.eras_divisions) > ERAS_MAX_DIVISIONS:
+            raise ValueError(f"ERAS takes at most {ERAS_MAX_DIVISIONS} divisions as geographic preferences")
         if not 1 <= self.cost_tolerance <= 5:
             raise ValueError("cost_tolerance must be from 1 to 5")
         _check_season_fields(self)
@@ -99,6 +114,10 @@ class Profile:
         out["step3_date"] = self.step3_date.isoformat() if self.step3_date else None
         out["preferred_divisions"] = list(self.preferred_divisions)
         out["experiences"] = [dict(e) for e in self.experiences]
+        out["specialties"] = list(self.specialties)
+        out["eras_divisions"] = list(self.eras_divisions)
+        out["eras_settings"] = list(self.eras_settings)
+        out["focuses"] = dict(self.focuses)
         return out
 
     @classmethod
@@ -260,6 +279,8 @@ def _dataclass(cls: type, raw: Any, where: str, bounds: Callable[[str], tuple[fl
 def _profile(raw: Any, problems: list[str]) -> Profile | None:
     before = len(problems)
     raw = _object("profile", raw, problems)
+    # Keys older versions saved under another name.
+    raw = {LEGACY_PROFILE_KEYS.get(k, k): v for k, v in raw.items()} if any(k in LEGACY_PROFILE_KEYS for k in raw) else raw
     known = {f.name for f in fields(Profile)}
     unknown = sorted(set(raw) - known)
     if unknown:
@@ -308,8 +329,6 @@ def _profile(raw: Any, problems: list[str]) -> Profile | None:
             wrong = [d for d in divisions if d not in DIVISIONS]
             if wrong:
                 problems.append(f"profile.preferred_divisions: unknown divisions {', '.join(map(_show, wrong[:5]))}; known: {', '.join(DIVISIONS)}")
-            elif len(divisions) > 3:
-                problems.append(f"profile.preferred_divisions has {len(divisions)} divisions; ERAS allows at most three")
             elif len(set(divisions)) < len(divisions):
                 problems.append("profile.preferred_divisions names a division twice")
             values["preferred_divisions"] = tuple(divisions)
@@ -320,10 +339,50 @@ def _profile(raw: Any, problems: list[str]) -> Profile | None:
             problems.append(f"profile.{name} is longer than {MAX_LONG_TEXT:,} characters")
         elif name in raw:
             values[name] = raw[name] or ""
-    if "genetics_research" in raw:
-        if not isinstance(raw["genetics_research"], bool):
-            problems.append(f"profile.genetics_research must be true or false, not {_show(raw['genetics_research'])}")
-        values["genetics_research"] = raw["genetics_research"]
+    if "specialty_research" in raw:
+        if not isinstance(raw["specialty_research"], bool):
+            problems.append(f"profile.specialty_research must be true or false, not {_show(raw['specialty_research'])}")
+        values["specialty_research"] = raw["specialty_research"]
+    eras = raw.get("eras_divisions")
+    if eras is not None:
+        if not isinstance(eras, list | tuple) or any(d not in DIVISIONS for d in eras):
+            problems.append(f"profile.eras_divisions must be a list of Census divisions; known: {', '.join(DIVISIONS)}")
+        elif len(eras) > ERAS_MAX_DIVISIONS or len(set(eras)) < len(eras):
+            problems.append(f"profile.eras_divisions has {len(eras)} divisions; ERAS takes at most {ERAS_MAX_DIVISIONS}, each once")
+        else:
+            values["eras_divisions"] = tuple(eras)
+    settings_chosen = raw.get("eras_settings")
+    if settings_chosen is not None:
+        if not isinstance(settings_chosen, list | tuple) or any(x not in ERAS_SETTINGS for x in settings_chosen):
+            problems.append(f"profile.eras_settings must be a list of {', '.join(ERAS_SETTINGS)}, not {_show(settings_chosen)}")
+        else:
+            values["eras_settings"] = tuple(dict.fromkeys(settings_chosen))
+    if "eras_no_preference" in raw:
+        if not isinstance(raw["eras_no_preference"], bool):
+            problems.append(f"profile.eras_no_preference must be true or false, not {_show(raw['eras_no_preference'])}")
+        values["eras_no_preference"] = raw["eras_no_preference"]
+    packs = registry()
+    chosen = raw.get("specialties")
+    if chosen is not None:
+        if not isinstance(chosen, list | tuple) or not all(isinstance(c, str) for c in chosen):
+            problems.append(f"profile.specialties must be a list of specialties (the names of files in data/specialties, without .toml), not {_show(chosen)}")
+        else:
+            wrong = [c for c in chosen if c not in packs.by_key]
+            if wrong:
+                problems.append(f"profile.specialties: no pack for {', '.join(map(_show, wrong[:5]))}; known: {', '.join(packs.by_key)}")
+            values["specialties"] = tuple(dict.fromkeys(chosen))
+    focuses = raw.get("focuses")
+    if focuses is not None:
+        if not isinstance(focuses, dict):
+            problems.append(f'profile.focuses must be an object of specialty to career focus (like {{"pediatrics": "general"}}), not {_show(focuses)}')
+        else:
+            for key, code in focuses.items():
+                pack = packs.by_key.get(key)
+                if pack is None:
+                    problems.append(f"profile.focuses: no pack for the specialty {_show(key)}; known: {', '.join(packs.by_key)}")
+                elif code not in pack.focuses:
+                    problems.append(f"profile.focuses.{key} must be one of {', '.join(pack.focuses)}, not {_show(code)}")
+            values["focuses"] = tuple((str(k), str(v)) for k, v in focuses.items())
     experiences = raw.get("experiences")
     if experiences is not None:
         if not isinstance(experiences, list | tuple) or not all(
@@ -387,12 +446,13 @@ def _final_order(raw: Any, problems: list[str]) -> None:
         _text_list("final_order.order (program ids)", raw["order"], problems)
 
 
-SEASON_DATE_KEYS = ("eras_opens", "rank_list_deadline", "match_day")
+# The season file's dates (data/season/<year>.toml); older names are upgraded when read.
+SEASON_DATE_KEYS = DATE_KEYS
 
 
 def _season_dates(raw: Any, problems: list[str]) -> None:
-    # {key: "YYYY-MM-DD"}; a key left out falls back to the shipped estimate.
-    for key, value in _object("season_dates", raw, problems).items():
+    # {key: "YYYY-MM-DD"}; a key left out falls back to the season file's date.
+    for key, value in upgrade_saved_dates(_object("season_dates", raw, problems)).items():
         if key not in SEASON_DATE_KEYS:
             problems.append(f"season_dates has an unknown date {_show(key)}; known: {', '.join(SEASON_DATE_KEYS)}")
             continue

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from data.names import name_keys
+from data.packs import registry
 
 
 def plural(count: int, word: str, many: str | None = None) -> str:
@@ -26,10 +27,11 @@ def blank(value: object) -> str:
 
 
 # Codes whose words are not just the code with spaces.
+# A specialty's track codes read as its pack labels them (data/specialties/*.toml);
+# "categorical" and "other" keep their plain words wherever they appear.
 CODE_WORDS = {
-    "peds-mgg": "Pediatrics + medical genetics",
-    "im-mgg": "Internal medicine + medical genetics",
-    "mfm-mgg": "Maternal-fetal medicine + medical genetics",
+    **{t.code: t.label for p in registry().packs for t in p.tracks if t.code not in ("categorical", "other")},
+    **{kind: w["label"] for p in registry().packs for kind, w in p.writers.items()},
     "to-ask": "Not asked",
     "pgy1": "From PGY-1",
     "after-2-years": "After prior US/Canadian training",
@@ -40,7 +42,7 @@ CODE_WORDS = {
 
 def words(code: object) -> str:
     """A stored code as words for the screen: 'interview-scheduled' -> 'Interview scheduled',
-    'peds-mgg' -> 'Pediatrics + medical genetics'; blank stays blank. What is stored is unchanged."""
+    a track code -> its pack's label; blank stays blank. What is stored is unchanged."""
     text = blank(code)
     if not text:
         return ""
@@ -85,7 +87,7 @@ def column_words(name: str) -> str:
 
 
 def slug(text: object, fallback: str = "program", limit: int = 60) -> str:
-    """A file-name-safe slug of a name: 'Aldermoor Genetics (MGG)' -> 'aldermoor-genetics-mgg'."""
+    """A file-name-safe slug of a name: 'Aldermoor Clinic (North)' -> 'aldermoor-clinic-north'."""
     ascii_text = unicodedata.normalize("NFKD", blank(text)).encode("ascii", "ignore").decode("ascii")
     words = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     return words[:limit].rstrip("-") or fallback

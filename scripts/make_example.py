@@ -17,9 +17,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from data import export  # noqa: E402
-from data.columns import STRENGTH_TAGS  # noqa: E402
 from data.files import write_atomic  # noqa: E402
 from data.geography import STATES  # noqa: E402
+from data.packs import registry  # noqa: E402
 
 OUT = ROOT / "data" / "example"
 
@@ -128,7 +128,7 @@ NRMP_NAMES = {
 # The NRMP code's specialty digits (institution, specialty, position type, digit: 1716765C0)
 # for the combined tracks the issue names; the others are left blank rather than guessed.
 NRMP_SPECIALTY = {"peds-mgg": "765", "im-mgg": "766"}
-TAGS = list(STRENGTH_TAGS)
+TAGS = list(registry().by_key["medical-genetics"].strength_tags)  # the example is a genetics applicant's
 
 
 def pick(rng: random.Random, options: list, blank: float = 0.0):

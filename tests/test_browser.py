@@ -435,7 +435,7 @@ def test_a_grid_edit_left_unsaved_survives_a_page_switch_and_a_reload(browser, t
 
 
 def open_filters(page) -> None:
-    checkbox = page.get_by_role("checkbox", name="Sponsors J-1")
+    checkbox = page.get_by_role("checkbox", name="Accepts J-1")
     if not checkbox.is_visible():
         page.locator("[data-testid='stExpander'] summary").filter(has_text="Filters").click()
     checkbox.wait_for(state="visible")
@@ -450,7 +450,7 @@ def test_clear_filters_clears_the_widgets_on_every_page(browser, tmp_path):
         wait_idle(page)
         go(page, "Explore")
         open_filters(page)
-        page.get_by_text("Sponsors J-1").click()
+        page.get_by_text("Accepts J-1").click()
         wait_idle(page)
         choose(page, "Region", "West")
         page.keyboard.press("Escape")
@@ -476,7 +476,7 @@ def test_clear_filters_clears_the_widgets_on_every_page(browser, tmp_path):
             # A rerun that starts late can leave the old caption up for a moment: wait for it to go, then fail.
             expect(page.get_by_text("(filters on)"), f"{name} still filters").to_have_count(0, timeout=15_000)
             open_filters(page)
-            assert not page.get_by_role("checkbox", name="Sponsors J-1").is_checked(), f"{name}: the J-1 box is still ticked"
+            assert not page.get_by_role("checkbox", name="Accepts J-1").is_checked(), f"{name}: the J-1 box is still ticked"
             assert page.locator("[data-testid='stMultiSelect']").first.get_by_text("West").count() == 0, f"{name}: West is still chosen"
         page.close()
 

@@ -25,7 +25,7 @@ def test_season_prints_overdue_and_due(tmp_path):
     assert "Overdue (2):" in out and "2026-11-01  The application deadline passed without an application — Brightwater" in out
     assert "2026-11-12  Send a thank-you note — Aldermoor" in out
     assert "Due in the next 7 days (1):\n  2026-11-25  Interview — Cedar Hollow" in out
-    assert "NRMP rank order list deadline: 2027-03-03" in out
+    assert "NRMP rank order list deadline: 2027-02-24 (estimate)" in out
 
 
 def test_season_dates_can_be_overridden(tmp_path):

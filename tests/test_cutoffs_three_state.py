@@ -149,3 +149,25 @@ def test_after_the_upgrade_the_first_page_says_so_once_and_a_click_fills_one_col
     assert Workspace(workspace_path).load_setting("cutoffs_upgrade") == {"pending": False}  # said once
     later = AppTest.from_file(app, default_timeout=60).run()  # a later session: not again
     assert "A blank cutoff now means" not in " ".join(m.value for m in later.markdown)
+
+
+def test_a_table_saved_before_new_columns_reads_with_them_blank_and_scores(tmp_path):
+    """An older workspace's programs lack the columns added since (entry level, NRMP code...):
+    they read as blank, and every score, research-next included, runs on them."""
+    from datetime import date
+
+    from scoring.ranking import score_programs
+    from scoring.research_next import research_next
+    from scoring.settings import Weights
+
+    old = load_bytes(HEADER + b"A,TX,,2,,,\nB,TX,230,,,,\n", "a.csv").valid
+    old = old.drop(columns=[c for c in ("entry_level", "length_years", "h1b_cap_exempt", "nrmp_code", "acgme_id", "specialty") if c in old])
+    ws = Workspace(tmp_path / "w.sqlite")
+    ws.save(tables={"programs": old})
+    loaded = ws.load_table("programs")
+    assert {"entry_level", "h1b_cap_exempt"} <= set(loaded.columns) and loaded["entry_level"].isna().all()
+    assert loaded[list(old.columns)].equals(old)  # nothing saved is changed
+    profile = Profile(graduation_year=2018, step2_score=225)
+    scored = score_programs(old, profile, Weights(), date(2026, 12, 7))
+    todo = research_next(scored, old, profile, Weights(), date(2026, 12, 7))
+    assert "years-since-graduation limit" in set(todo["input"])

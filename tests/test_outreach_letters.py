@@ -241,7 +241,7 @@ def test_email_draft_uses_the_profile_and_chosen_questions():
     subject, body = outreach.email_draft(pd.Series({"program": "Alpha Genetics"}), profile, ["j1", "prior_training"])
     assert "Alpha Genetics" in subject
     assert "Ada Example" in body and "Examplestan" in body and "2021" in body and "pediatrics" in body
-    assert "1. Does the program sponsor J-1" in body and "2. Is there a pathway" in body and "3." not in body
+    assert "1. Does the program accept residents on a J-1" in body and "2. Is there a pathway" in body and "3." not in body
     link = outreach.mailto("coordinator@example.org", subject, body)
     assert link.startswith("mailto:coordinator@example.org?subject=") and " " not in link and "\n" not in link
 
@@ -256,16 +256,21 @@ def test_interview_suggestions_handle_unknowns():
     )
     ideas = interview.liked_suggestions(full)
     assert any("cancer" in i for i in ideas) and any("research" in i for i in ideas)
-    assert interview.question_suggestions(empty, ["j1", "interest"])[0] == "Do you sponsor J-1 visas for residents?"
+    assert interview.unknown_questions(empty, ["j1", "interest"])[0] == "Do you accept residents on a J-1 visa (sponsored by ECFMG)?"
 
 
 VISA_CASES = [
     # visa need, program j1, program h1b, visa questions expected (in order)
     ("j1", True, None, []),  # known to sponsor the J-1: nothing to ask, and never H-1B first
-    ("j1", None, None, ["Do you sponsor J-1 visas for residents?"]),
-    ("h1b", None, None, ["Do you sponsor H-1B visas, and must Step 3 be passed first?"]),
+    ("j1", None, None, ["Do you accept residents on a J-1 visa (sponsored by ECFMG)?"]),
+    ("h1b", None, None, ["Do you sponsor H-1B visas, and by when must Step 3 be passed?"]),
     ("h1b", None, "yes", []),
-    ("either", None, None, ["Do you sponsor J-1 visas for residents?", "Do you sponsor H-1B visas, and must Step 3 be passed first?"]),
+    (
+        "either",
+        None,
+        None,
+        ["Do you accept residents on a J-1 visa (sponsored by ECFMG)?", "Do you sponsor H-1B visas, and by when must Step 3 be passed?"],
+    ),
     ("either", None, "yes", []),
     ("none", None, None, []),
 ]
@@ -276,7 +281,7 @@ def test_interview_visa_questions_follow_the_profile(need, j1, h1b, expected):
     from scoring import interview
 
     program = pd.Series({"j1": pd.NA if j1 is None else j1, "h1b": pd.NA if h1b is None else h1b})
-    ideas = interview.question_suggestions(program, ["j1", "h1b", "research_time"], visa_need=need)
+    ideas = interview.unknown_questions(program, ["j1", "h1b", "research_time"], visa_need=need)
     visa = [i for i in ideas if "J-1" in i or "H-1B" in i]
     assert visa == expected
     assert ideas[len(expected)] == "How much protected research time do residents get, and when does it start?"
@@ -293,7 +298,7 @@ def test_interview_visa_questions_follow_the_profile(need, j1, h1b, expected):
 def test_interview_ideas_are_questions_not_research_chores(unknown, asked):
     from scoring import interview
 
-    ideas = interview.question_suggestions(pd.Series({"j1": True}), unknown, "none")
+    ideas = interview.unknown_questions(pd.Series({"j1": True}), unknown, "none")
     assert ideas[: len(asked)] == asked
     assert all(i.endswith("?") for i in ideas)
 
@@ -313,12 +318,41 @@ def test_interview_suggestions_follow_the_contact_log():
     scored = score_programs(programs, Profile(visa_need="j1"), Weights(), AS_OF, contacts)
     replied = interview.missing_inputs(scored[scored["program_id"] == "A"], Profile(visa_need="j1"))
     assert "responsiveness" not in replied and "j1" not in replied
-    assert not any("Email the coordinator" in i for i in interview.question_suggestions(scored.iloc[0], replied, "j1"))
+    assert not any("Email the coordinator" in i for i in interview.unknown_questions(scored.iloc[0], replied, "j1"))
     waiting = interview.missing_inputs(scored[scored["program_id"] == "B"], Profile(visa_need="j1"))
-    ideas = interview.question_suggestions(scored.iloc[1], waiting, "j1", email=(date(2026, 11, 18), False))
+    ideas = interview.unknown_questions(scored.iloc[1], waiting, "j1", email=(date(2026, 11, 18), False))
     assert not any("Email the coordinator" in i for i in ideas)
     if "responsiveness" in waiting:
         assert any("Your email of 2026-11-18 has no reply yet (expect one by 2026-12-02)" in i for i in ideas)
+
+
+INTERVIEW_CASES = [
+    # what is known about the program, a question expected first (None: only the general ones)
+    ({}, None),
+    ({"research_time": "extensive"}, "When clinic gets busy, how is residents' research time kept protected?"),
+    ({"research_time": "limited"}, "How do residents find a research mentor, and how early does that usually happen?"),
+    ({"strengths": "cancer"}, "What does a resident's week in the hereditary cancer clinic look like?"),
+    ({"onsite_labs": True}, "How much of the diagnostic laboratory work do residents take on themselves, such as signing out variants?"),
+    ({"onsite_labs": False}, None),
+]
+
+
+@pytest.mark.parametrize(("known", "first"), INTERVIEW_CASES)
+def test_interview_questions_are_about_the_programs_life_not_homework(known, first):
+    """Issue 20 item 6 and the guide's 6.2: interview questions ask who thrives, how research
+    time is kept, work with genetic counselors, where graduates go; facts still unknown are
+    asked by email or at an open house instead."""
+    from scoring import interview
+
+    program = pd.Series({"j1": pd.NA, "h1b": pd.NA, "research_time": pd.NA, "strengths": pd.NA, "onsite_labs": pd.NA} | known)
+    ideas = interview.question_suggestions(program)
+    assert ideas and all(i.endswith("?") for i in ideas)
+    assert not any("J-1" in i or "H-1B" in i for i in ideas)  # homework, never asked on the day
+    if first is None:
+        assert ideas[0] == "Which residents have thrived here, and what did they have in common?"
+        assert any("genetic counselors" in i for i in ideas) and any("graduates" in i for i in ideas)
+    else:
+        assert ideas[0] == first
 
 
 def test_a_blank_status_is_the_first_stage_on_the_board():

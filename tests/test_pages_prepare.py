@@ -127,7 +127,10 @@ def test_interview_suggestions_follow_the_log_and_the_visa_need(workspace_path):
     assert ideas and not any("Email the coordinator" in i or "H-1B" in i or "J-1" in i for i in ideas)
     at.selectbox(key="interview_program").set_value("P00001").run()
     ideas = [t.value for t in at.text if t.value.startswith("•")]
-    assert "J-1" in ideas[0] and not any("H-1B" in i for i in ideas)
+    # The day's questions are about the program's life; its unknown J-1 policy is homework, listed
+    # apart under "ask by email or at an open house" (issue 20 item 6).
+    assert "J-1" not in ideas[0] and any("J-1" in i for i in ideas) and not any("H-1B" in i for i in ideas)
+    assert any("by email or at an open house" in c.value for c in at.caption)
 
 
 def test_a_first_writer_is_added_with_the_form(workspace_path):

@@ -67,7 +67,7 @@ def test_applications_page_on_an_empty_table(workspace_path):
     assert not at.error
     shown = texts(at)
     assert "Nothing is late." in shown and "Considering** (0)" in shown
-    assert any("small specialty" in m.value for m in at.markdown)
+    assert any("few programs" in m.value for m in at.markdown)
     for bad in ("None", "<NA>", "nan"):
         assert bad not in [m.value for m in at.metric]
 
@@ -231,14 +231,14 @@ def test_profile_saves_the_season_fields(workspace_path):
     at = open_page("app_pages/profile.py")
     at.text_area(key="p_vision").input("A clinician-scientist in neurogenetics.").run()
     at.selectbox(key="p_step1_status").set_value("pass").run()
-    at.toggle(key="p_genetics_research").set_value(True).run()
+    at.toggle(key="p_specialty_research").set_value(True).run()
     key = editor_key(at, "experiences_")
     at.session_state[key] = {"edited_rows": {}, "added_rows": [{"experience": "Two years in a metabolic clinic", "tags": ["metabolic"]}], "deleted_rows": []}
     at.button(key="experiences_save").click().run()
     assert not at.exception and not at.error
     saved = Workspace(workspace_path).load_setting("profile")
     assert saved["vision"] == "A clinician-scientist in neurogenetics."
-    assert saved["step1_status"] == "pass" and saved["genetics_research"] is True
+    assert saved["step1_status"] == "pass" and saved["specialty_research"] is True
     assert saved["experiences"] == [{"text": "Two years in a metabolic clinic", "tags": ["metabolic"]}]
     assert saved["name"] == "Example Applicant"  # the rest of the profile is kept
 

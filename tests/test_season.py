@@ -83,7 +83,7 @@ def test_agenda_puts_overdue_first_and_includes_season_dates_this_week():
         {"program_id": "A", "program": "Alpha", "status": "considering", "deadline": pd.Timestamp("2026-11-24")},
         {"program_id": "B", "program": "Beta", "status": "considering", "deadline": pd.Timestamp("2026-11-01")},
     )
-    dates = {"eras_opens": None, "rank_list_deadline": date(2026, 11, 23), "match_day": date(2027, 3, 19)}
+    dates = {"programs_review": None, "rank_list_deadline": date(2026, 11, 23), "match_day": date(2027, 3, 19)}
     got = season.agenda(frame, TODAY, dates)
     assert got["program"].iloc[0] == "Beta" and got["overdue"].iloc[0]
     assert "NRMP rank order list deadline" in got["what"].tolist()
@@ -96,12 +96,13 @@ def test_agenda_of_nothing_is_an_empty_typed_frame():
 
 
 def test_saved_season_dates_override_the_shipped_estimate_key_by_key():
-    shipped = bundled.season_dates()
-    assert "estimate" in shipped["season"].lower()
-    dates = season.season_dates(shipped, {"match_day": "2027-03-20", "unknown_key": "x"})
+    shipped = bundled.season()
+    assert shipped.dates["match_day"].word == "estimate"  # the 2027 calendar was not found; 2026's pattern
+    dates = season.season_dates(shipped, {"match_day": "2027-03-20", "unknown_key": "x", "eras_opens": "2026-09-30"})
     assert dates["match_day"] == date(2027, 3, 20)
-    assert dates["rank_list_deadline"] == date.fromisoformat(shipped["dates"]["rank_list_deadline"])
-    assert set(dates) == set(season.SEASON_DATE_LABELS)
+    assert dates["rank_list_deadline"] == shipped.on("rank_list_deadline")
+    assert dates["programs_review"] == date(2026, 9, 30)  # an older app's name for the same date, upgraded
+    assert set(season.SEASON_DATE_LABELS) <= set(dates)
 
 
 def test_link_fills_program_ids_from_names():
@@ -124,19 +125,19 @@ def scored_frame(tiers: list[str], eligible: list[str]) -> pd.DataFrame:
     ],
 )
 def test_how_many_counts_programs_open_to_you(tiers, eligible, n):
-    advice = season.how_many(scored_frame(tiers, eligible), bundled.eras_fees())
+    advice = season.how_many(scored_frame(tiers, eligible), bundled.season())
     assert advice.eligible == n
-    assert "small specialty" in advice.words[0]
+    assert "few programs" in advice.words[0]  # the pack's own advice
     assert f"apply to {n} program" in advice.words[1]
     if n == 1:
         assert "1 program " in advice.words[1]
 
 
 def test_how_many_flags_few_safeties_and_h1b():
-    advice = season.how_many(scored_frame(["dream"] * 5, ["yes"] * 5), bundled.eras_fees(), visa_need="h1b")
+    advice = season.how_many(scored_frame(["dream"] * 5, ["yes"] * 5), bundled.season(), visa_need="h1b")
     text = " ".join(advice.words)
     assert "fewer than three safety" in text and "H-1B" in text
-    assert advice.fee == 99  # five programs fall in the first flat band
+    assert advice.fee == 55  # five programs at $11 each (AAMC 2026 fees), all in the pack's default specialty
 
 
 def test_never_interviewed():
@@ -231,7 +232,7 @@ def test_season_calendar_parses_back_with_icalendar():
             "thank_you_on": pd.Timestamp("2026-11-04"),
         },
     )
-    dates = {"eras_opens": date(2026, 9, 23), "rank_list_deadline": date(2027, 3, 3), "match_day": None}
+    dates = {"programs_review": date(2026, 9, 23), "rank_list_deadline": date(2027, 3, 3), "match_day": None}
     content = events_calendar(season.calendar_events(frame, dates, "estimate"))
     assert all(len(line.encode()) <= 75 for line in content.decode().split("\r\n"))
     cal = icalendar.Calendar.from_ical(content)

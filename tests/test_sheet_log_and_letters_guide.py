@@ -164,7 +164,7 @@ def test_non_physician_letters_complement_and_never_replace():
     ],
 )
 def test_the_situation_chosen_changes_the_mix_check(situation, rows, rule_name, passed):
-    checks = plan.mix_check(letters(rows), situation)
+    checks = plan.mix_check(letters(rows), situation=situation)
     found = rule(checks, rule_name)
     assert found is not None and found.passed is passed
     assert rule(plan.mix_check(letters(rows)), rule_name) is None  # only when that situation is chosen

@@ -1,0 +1,162 @@
+"""Which specialty each program belongs to, and what its pack says about it:
+vectorised lookups on the packs loaded once (data.packs.registry)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from data.packs import Focus, Pack, Packs, registry
+from scoring.settings import Profile
+
+
+def _fold(values: pd.Series) -> pd.Series:
+    return values.astype("string").str.lower().str.replace(r"[^0-9a-z]+", "", regex=True)
+
+
+NRMP_CODE = r"^\d{4}(\d{3})[CMPAR]\d{1,3}$"  # institution, ACGME specialty, program type, track (NRMP "Program Codes and Types")
+
+
+def _nrmp_digits(frame: pd.DataFrame) -> pd.Series:
+    if "nrmp_code" not in frame:
+        return pd.Series(pd.NA, index=frame.index, dtype="string")
+    return frame["nrmp_code"].astype("string").str.strip().str.upper().str.extract(NRMP_CODE, expand=False).astype("string")
+
+
+def specialty_of(frame: pd.DataFrame, packs: Packs | None = None) -> pd.Series:
+    """Each program's specialty (a pack's key), from, in order: the `specialty` column,
+    the track, the NRMP code's three specialty digits. A program none of these places is
+    read as the first pack's (every sheet before packs was one specialty's). A specialty
+    without a pack keeps its own name ("NRMP specialty 140" for a code no pack knows), so
+    it is never scored as another one."""
+    packs = packs or registry()
+    if "specialty" in frame:
+        given = frame["specialty"]
+        if len(given) and given.notna().all() and given.isin(list(packs.by_key)).all():
+            return given.astype("string")  # already worked out (with_pack): nothing to do
+    out = pd.Series(pd.NA, index=frame.index, dtype="string")
+    if "specialty" in frame and frame["specialty"].notna().any():
+        # Worked out once per distinct name: a column holds a handful of specialties.
+        names = {_fold(pd.Series([p.name])).iloc[0]: p.key for p in packs.packs}
+        names.update({_fold(pd.Series([k])).iloc[0]: k for k in packs.by_key})
+        named = frame["specialty"].astype("string").str.strip().astype("category")
+        key = pd.Series(named.cat.categories, dtype="string")
+        mapped = _fold(key).map(names).astype("string")
+        read = mapped.where(mapped.notna(), key.where(key.ne("")))
+        out = named.map(dict(zip(named.cat.categories, read, strict=True))).astype("string")
+    if "track" in frame:
+        out = out.fillna(frame["track"].astype("string").map(packs.track_pack).astype("string"))
+    missing = out.isna()
+    if "nrmp_code" in frame and missing.any():
+        digits = _nrmp_digits(frame[missing] if not missing.all() else frame)
+        by_code = digits.map(packs.nrmp_pack).astype("string")
+        out = out.fillna(by_code.where(by_code.notna() | digits.isna(), "NRMP specialty " + digits))
+    if len(frame):
+        out = out.fillna(packs.primary.key)
+    return out.astype("string")
+
+
+def split(programs: pd.DataFrame, packs: Packs | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(programs a pack can score, programs set aside), both with `specialty` filled in.
+    The specialty is worked out once here, so every later lookup takes its fast path."""
+    spec = specialty_of(programs, packs)
+    keep = has_pack(spec, packs)
+    if keep.all():
+        return programs.assign(specialty=spec), programs.iloc[:0].assign(specialty=spec.iloc[:0])
+    return programs[keep].assign(specialty=spec[keep]), programs[~keep].assign(specialty=spec[~keep])
+
+
+def with_pack(programs: pd.DataFrame, packs: Packs | None = None) -> pd.DataFrame:
+    """The programs a pack can score, each with its `specialty` filled in. The rest are
+    set_aside(): never scored as another specialty."""
+    return split(programs, packs)[0]
+
+
+def set_aside(programs: pd.DataFrame, packs: Packs | None = None) -> pd.DataFrame:
+    """Programs of a specialty with no pack, every column kept, with their specialty."""
+    spec = specialty_of(programs, packs)
+    out = programs[~has_pack(spec, packs)]
+    return out.assign(specialty=spec[out.index])
+
+
+def set_aside_counts(programs: pd.DataFrame, packs: Packs | None = None) -> dict[str, int]:
+    """{specialty: programs set aside}, largest first."""
+    spec = set_aside(programs, packs)["specialty"]
+    return {str(k): int(v) for k, v in spec.value_counts().items()}
+
+
+def has_pack(specialty: pd.Series, packs: Packs | None = None) -> np.ndarray:
+    packs = packs or registry()
+    return specialty.isin(list(packs.by_key)).fillna(False).to_numpy(dtype=bool)
+
+
+def track_from_nrmp(frame: pd.DataFrame, packs: Packs | None = None) -> pd.Series:
+    """The track an NRMP code names (its specialty digits), where a pack knows them."""
+    packs = packs or registry()
+    return _nrmp_digits(frame).map(packs.nrmp_track).astype("string")
+
+
+def eras_specialty(frame: pd.DataFrame, packs: Packs | None = None) -> pd.Series:
+    """The ERAS specialty each program is applied (and priced) in: its track's; a program of
+    unknown type is counted in its specialty's default track. Blank where neither says."""
+    packs = packs or registry()
+    by_track = {t.code: t.eras_specialty for p in packs.packs for t in p.tracks}
+    default = {p.key: getattr(p.track(p.default_track), "eras_specialty", "") for p in packs.packs}
+    track = frame["track"].astype("string") if "track" in frame else pd.Series(pd.NA, index=frame.index, dtype="string")
+    unknown = track.isna()
+    if unknown.any():
+        track = track.fillna(track_from_nrmp(frame[unknown] if not unknown.all() else frame, packs))
+    out = track.map(by_track).astype("string")
+    fallback = specialty_of(frame, packs).map(default).astype("string")
+    return out.where(track.notna(), fallback).fillna("")
+
+
+def focus_code(profile: Profile, pack: Pack, packs: Packs | None = None) -> str | None:
+    """The applicant's career focus within a specialty: the profile's choice for it, or
+    (for the first specialty) the main career focus; None when not chosen."""
+    packs = packs or registry()
+    chosen = dict(profile.focuses).get(pack.key)
+    if chosen in pack.focuses:
+        return chosen
+    if pack.key == packs.primary.key and profile.career_focus in pack.focuses:
+        return profile.career_focus
+    return None
+
+
+def focus_of(profile: Profile, pack: Pack, packs: Packs | None = None) -> Focus | None:
+    code = focus_code(profile, pack, packs)
+    return pack.focuses[code] if code else None
+
+
+def track_counts_as_evidence(pack: Pack, track_code: str, profile: Profile) -> bool:
+    """A track is focus evidence only where the applicant can enter it: an after-residency
+    track (MFM after OB/GYN, say) counts only with that residency done."""
+    track = pack.track(track_code)
+    if track is None:
+        return False
+    return track.entry_level != "after-residency" or profile.prior_residency == track.after
+
+
+def groups(frame: pd.DataFrame, packs: Packs | None = None) -> list[tuple[Pack | None, str, np.ndarray]]:
+    """(pack or None, specialty, row mask) per specialty present: one group, all rows, in the usual case."""
+    packs = packs or registry()
+    spec = specialty_of(frame, packs)
+    values = spec.fillna("").to_numpy(dtype=object)
+    keys = pd.unique(values)
+    if len(keys) <= 1:
+        key = str(keys[0]) if len(keys) else packs.primary.key
+        return [(packs.by_key.get(key), key, np.ones(len(frame), dtype=bool))]
+    return [(packs.by_key.get(str(k)), str(k), values == k) for k in keys]
+
+
+def applied(profile: Profile, packs: Packs | None = None) -> list[Pack]:
+    """The packs of the specialties the applicant applies to (the first pack when none is said)."""
+    packs = packs or registry()
+    chosen = [packs.by_key[k] for k in profile.specialties if k in packs.by_key]
+    return chosen or [packs.primary]
+
+
+def applied_names(profile: Profile, packs: Packs | None = None) -> str:
+    """One specialty's name, or "A, B and C" for several."""
+    names = [p.name for p in applied(profile, packs)]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
