@@ -111,7 +111,7 @@ def _clean(text: object) -> str:
 
 
 # The specialty's own name, where a sentence speaks of the specialty rather than a program.
-SPECIALTY = ("Medical Genetics and Genomics residency",)
+SPECIALTY = ("Medical Genetics and Genomics residency", "Medical Genetics and Genomics programs")
 
 
 def loose_mentions(text: str, labels: list[str], shared: list[str]) -> list[str]:
@@ -160,7 +160,7 @@ def page_problems(at: AppTest, where: str, labels: list[str], shared: list[str])
                     problems.append(f"{where}: table cell {cell!r}")
         if "program" in frame.columns and frame.duplicated().any():
             problems.append(f"{where}: two rows read the same: {frame[frame.duplicated(keep=False)].head(2).to_dict('records')}")
-    for picker in [*at.selectbox, *at.multiselect]:
+    for picker in [p for p in [*at.selectbox, *at.multiselect] if "specialt" not in str(p.label).lower()]:  # a specialty is not a program
         options = [_clean(o) for o in picker.options]
         named = [o for o in options if any(name in o for name in shared)]
         if len(named) != len(set(named)):
