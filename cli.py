@@ -28,13 +28,13 @@ import pandas as pd
 HERE = Path(__file__).resolve().parent
 
 
-def _print_errors(errors: pd.DataFrame, limit: int = 200) -> None:
+def _print_errors(errors: pd.DataFrame, limit: int = 200, what: str = "rejected cells") -> None:
     if errors.empty:
         return
     with pd.option_context("display.max_colwidth", 70, "display.width", 200):
         print(errors.head(limit).to_string(index=False))
     if len(errors) > limit:
-        print(f"… and {len(errors) - limit:,} more rejected cells.")
+        print(f"… and {len(errors) - limit:,} more {what}.")
 
 
 def _sheet_note(args: argparse.Namespace) -> None:
@@ -57,9 +57,13 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"Could not use {args.file}: {exc}", file=sys.stderr)
         return 1
     noun = args.table if args.table != "programs" else "programs"
-    print(f"{args.file}: {len(loaded.valid):,} valid {noun}, {len(loaded.rejected):,} rows rejected.")
+    flagged = f" ({loaded.flagged_programs:,} with cells that could not be read, kept as written)" if loaded.flagged_programs else ""
+    print(f"{args.file}: {len(loaded.valid):,} valid {noun}{flagged}, {len(loaded.rejected):,} rows rejected.")
     for warning in loaded.warnings:
         print(f"Note: {warning}")
+    if not loaded.flagged.empty:
+        print("\nCells that could not be read (the program loads; each counts as unknown until fixed):")
+        _print_errors(loaded.flagged, what="cells that could not be read")
     if not loaded.errors.empty:
         print("\nRejected cells (row numbers as in your spreadsheet, header = row 1):")
         _print_errors(loaded.errors)

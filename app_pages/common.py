@@ -905,7 +905,7 @@ def filter_widgets(frame: pd.DataFrame) -> flt.Filters:
         c1, c2, c3 = st.columns(3, vertical_alignment="bottom")
         eligible = c1.multiselect("Eligible", ["yes", "unknown", "no"], key="f_eligible", persist_state="session")
         min_img = c2.slider("Minimum IMG-friendliness", 0.0, 10.0, step=0.5, format="plain", key="f_min_img", persist_state="session")
-        text = c3.text_input("Search", placeholder="name, city, notes", key="f_text", persist_state="session")
+        text = c3.text_input("Search", placeholder="name, city, notes, NRMP or ACGME code", key="f_text", persist_state="session")
         c1, c2, c3 = st.columns(3, vertical_alignment="bottom")
         j1 = c1.checkbox("Accepts J-1", key="f_j1", persist_state="session")
         h1b = c2.checkbox("Sponsors or considers H-1B", key="f_h1b", persist_state="session")

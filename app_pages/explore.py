@@ -2,9 +2,10 @@ import pandas as pd
 import streamlit as st
 from plotly.graph_objects import Figure
 
-from app_pages import charts, common
-from data import rules
-from scoring import eligibility, fit, tiers
+from app_pages import charts, common, season_common
+from data import flags, rules
+from data.columns import FACT_GROUPS
+from scoring import eligibility, fit, provenance, tiers
 from scoring.ranking import unknown_inputs
 from scoring.rubric import COMPONENT_LABELS, COMPONENT_MAX, COMPONENTS
 from scoring.settings import Thresholds
@@ -216,6 +217,31 @@ elif view == "Explain a program":
     unknown = unknown_inputs(one, profile).iloc[0]
     if unknown:
         st.caption(f"Still unknown: {unknown}.")
+    # Where each group of facts came from, and whether it is from an earlier season.
+    saved = common.tables()["programs"]
+    mine = saved[saved["program_id"] == pid]
+    if not mine.empty:
+        opens = provenance.season_opening(season_common.shipped(), season_common.saved_dates())
+        contacts = common.tables()["contacts"]
+        stale = provenance.earlier_season(mine, opens, contacts).iloc[0]
+        lines_said = provenance.describe(mine.iloc[0], stale, provenance.dates(mine, contacts).iloc[0], provenance.sources(mine, contacts).iloc[0])
+        if lines_said:
+            old = [FACT_GROUPS[g] for g, is_old in stale.items() if is_old]
+            with st.expander(
+                f"Where these facts came from ({len(old)} {'group' if len(old) == 1 else 'groups'} {provenance.EARLIER})"
+                if old
+                else "Where these facts came from",
+                icon=":material/history:",
+            ):
+                st.markdown("\n".join(f"- {common.md(line)}" for line in lines_said))
+                st.caption("Set each group's source and date in the Programs table; a reply logged on Outreach dates the responsiveness facts.")
+        cells = flags.table(mine)
+        if not cells.empty:
+            st.caption(
+                "Cells that could not be read, counted as unknown: "
+                + common.md("; ".join(f"{h} ('{v}': {r})" for h, v, r in zip(cells["header"], cells["value"], cells["reason"], strict=True)))
+                + ". Fix them on the Programs page."
+            )
 
 else:
     names = {pid: common.labels().get(pid, pid) for pid in shown["program_id"].astype(str)}

@@ -5,13 +5,13 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import common, draft_grid
-from data import bundle, export, merge, sheet_log
+from data import bundle, export, flags, merge, sheet_log
 from data.columns import ENUM, PROGRAM_COLUMNS, YESNO, by_name
 from data.readers import MAX_FILE_BYTES, ReadError, default_sheet, sheet_names
 from data.store import StaleWorkspace
 from data.validation import Loaded, load_bytes, validate_edited
 from scoring.rubric import contradictory
-from scoring.wording import code_words, column_words, plural, program_label_series, words
+from scoring.wording import code_words, column_words, plural, program_label_series, program_labels, words
 
 common.start_session()
 st.title("Programs")
@@ -58,6 +58,23 @@ def _show_errors(loaded: Loaded, key: str, names: pd.Series | None = None) -> No
         mime="text/csv",
         icon=":material/download:",
         key=f"{key}_rejected_download",
+    )
+
+
+def _show_flagged(loaded: Loaded) -> None:
+    """Cells of an upload that could not be read: their programs load, the cells count as unknown."""
+    if loaded.flagged.empty:
+        return
+    st.info(
+        f"{plural(len(loaded.flagged), 'cell')} could not be read. {'Its program loads' if loaded.flagged_programs == 1 else 'Their programs load'} "
+        "anyway, each such cell counts as unknown (like a blank) and is kept as you wrote it, so you can fix it in the table below after saving.",
+        icon=":material/flag:",
+    )
+    common.problem_table(
+        loaded.flagged,
+        common.problem_columns("Row number in your spreadsheet (the header is row 1)"),
+        "Cells that could not be read: row, column, value and reason",
+        key="upload_flagged",
     )
 
 
@@ -116,7 +133,7 @@ st.session_state.setdefault("upload_round", 0)
 with st.container(border=True):
     st.subheader("Load a spreadsheet")
     upload = st.file_uploader(
-        "CSV, Excel (.xlsx) or Parquet",
+        "CSV, TSV, Excel (.xlsx) or Parquet",
         # No type= list: Streamlit's own refusal of another type is a MIME type in a tooltip; the reader's names the file.
         key=f"upload_{st.session_state['upload_round']}",
         max_upload_size=MAX_FILE_BYTES // (1024 * 1024),
@@ -157,10 +174,12 @@ with st.container(border=True):
                 filled = result.valid["program_id"].astype(str).map(own_log.responsiveness).astype("string")
                 result.valid = result.valid.assign(responsiveness=result.valid["responsiveness"].astype("string").fillna(filled))
                 result.supplied = [*result.supplied, "responsiveness"] if "responsiveness" not in result.supplied else result.supplied
-            c1, c2, c3 = st.columns(3)
-            c1.metric("Valid rows", f"{len(result.valid):,}")
-            c2.metric("Rejected rows", f"{len(result.rejected):,}")
-            c3.metric("Your programs saved now" if common.example_in_use() else "Programs saved now", f"{len(current):,}")
+            c1, c2, c3, c4 = st.columns(4)
+            c1.metric("Programs that load whole", f"{len(result.valid) - result.flagged_programs:,}")
+            c2.metric("Load with cells to look at", f"{result.flagged_programs:,}")
+            c3.metric("Rejected rows", f"{len(result.rejected):,}")
+            c4.metric("Your programs saved now" if common.example_in_use() else "Programs saved now", f"{len(current):,}")
+            _show_flagged(result)
             _show_errors(result, "upload")
             if result.valid.empty:
                 st.error("No row of this file can be loaded, so nothing will change.", icon=":material/error:")
@@ -278,11 +297,35 @@ else:
     if not chosen.active:  # programs set aside (no pack for their specialty) are not scored, but stay in the table
         shown_ids |= set(common.set_aside_programs()["program_id"])
     view = programs[common.among(programs["program_id"], shown_ids)]
+    needs_look = flags.table(programs)
+    if not needs_look.empty:
+        with st.container(border=True):
+            st.markdown(
+                f"**{plural(len(needs_look), 'cell')} {'needs' if len(needs_look) == 1 else 'need'} a look** "
+                f"in {plural(needs_look['program_id'].nunique(), 'program')}: the app could not read {'it' if len(needs_look) == 1 else 'them'}, "
+                "so each counts as unknown and is kept as you wrote it. Fix a cell in the table below (or clear it) and save."
+            )
+            # Many programs share one name: each is named as the pickers name it.
+            listed = needs_look.assign(program=needs_look["program_id"].astype(str).map(program_labels(programs)))
+            common.problem_table(
+                listed[["program", "header", "value", "reason"]].rename(columns={"header": "column"}),
+                {
+                    "program": st.column_config.TextColumn("Program"),
+                    "column": st.column_config.TextColumn("Column"),
+                    "value": st.column_config.TextColumn("As written"),
+                    "reason": st.column_config.TextColumn("Why it was not read"),
+                },
+                "Cells that need a look: program, column, the text as written and why it was not read",
+                key="programs_flagged",
+            )
+            if st.toggle("Show only these programs in the table", key="programs_only_flagged"):
+                view = view[common.among(view["program_id"], set(needs_look["program_id"]))]
     if view.empty:
         common.empty_filtered_state()
     else:
         view = _one_page(view)
-        text = export.as_spreadsheet_text(view).reset_index(drop=True)
+        # A cell the app could not read shows as written, to be fixed in place.
+        text = flags.with_cells_as_written(export.as_spreadsheet_text(view.drop(columns=flags.FLAGS, errors="ignore")), view).reset_index(drop=True)
         # Each is inserted after the name, so the last listed shows first; known_share is
         # how much of the program's scoring input is known (from scoring, when it has it).
         derived = [c for c in ("known_share", "tier", "eligible", "img_friendliness", "fit_score") if c in scored]
@@ -349,10 +392,15 @@ else:
                 others = programs[~common.among(programs["program_id"], view["program_id"])]
                 updated = merge.apply(others, checked.valid, "merge") if not others.empty else checked.valid
                 if common.save(tables={"programs": updated}, settings=draft_grid.cleared("programs", text, "program_id")):
-                    st.session_state["flash"] = f"Saved your edits ({plural(len(updated), 'program')})."
+                    still = len(checked.flagged)
+                    st.session_state["flash"] = f"Saved your edits ({plural(len(updated), 'program')})." + (
+                        f" {plural(still, 'cell')} could not be read and {'is' if still == 1 else 'are'} kept as written, listed above the table."
+                        if still
+                        else ""
+                    )
                     st.rerun()
                 common.show_save_problem()
-        c2.caption("Blank means unknown. Edits are checked like an upload; nothing is saved until every edited cell is valid.")
+        c2.caption("Blank means unknown. Edits are checked like an upload: a cell the app cannot read is kept as you wrote it and listed above the table.")
 
 # Downloads and workspace ------------------------------------------------------------
 with st.container(horizontal=True):

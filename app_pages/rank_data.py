@@ -13,9 +13,9 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from app_pages import common
+from app_pages import common, season_common
 from data import memory
-from scoring import reflection, specialty
+from scoring import provenance, reflection, specialty
 from scoring.ranking import RESEARCH_ITEMS_LISTED, apply_manual_order, ranked_list
 from scoring.research_next import research_next
 from scoring.stability import stability
@@ -47,8 +47,16 @@ REPEATED = ("program", "input", "tier_now", "tiers_possible")
 @st.cache_resource(show_spinner="Working out what to research next…", max_entries=2)
 def research(path: str, tables_revision: int, settings: str, today: str) -> pd.DataFrame:
     t = common.tables()
+    opens = provenance.season_opening(season_common.shipped(), season_common.saved_dates())  # facts checked before it are from an earlier season
     result = research_next(
-        common.scored(), specialty.with_pack(t["programs"]), common.profile(), common.weights(), common.today(), t["contacts"], applications=t["applications"]
+        common.scored(),
+        specialty.with_pack(t["programs"]),
+        common.profile(),
+        common.weights(),
+        common.today(),
+        t["contacts"],
+        applications=t["applications"],
+        season_opens=opens,
     )
     # Each program has several items, and tiers and inputs are few: as categories the
     # cached frame is a quarter smaller (about 40 MB at 100,000 programs) for as long as it is held.

@@ -60,6 +60,35 @@ TRACK_CODES = _PACKS.track_codes
 GENERIC_WRITER_KINDS = ("research-mentor", "home-faculty", "other")
 WRITER_KINDS = (*_PACKS.writer_kinds, *GENERIC_WRITER_KINDS)
 
+# Where a fact came from, for each group of facts a program keeps (the upload's
+# `<group>_source` / `<group>_checked_on` columns; data.provenance reads them).
+SOURCES = ("website", "freida", "directory", "email", "open-house", "resident", "other")
+SOURCE_SYNONYMS = {
+    "programwebsite": "website",
+    "site": "website",
+    "web": "website",
+    "freidaonline": "freida",
+    "nrmp": "directory",
+    "acgme": "directory",
+    "eras": "directory",
+    "nrmpdirectory": "directory",
+    "acgmedirectory": "directory",
+    "emailreply": "email",
+    "mail": "email",
+    "openhouse": "open-house",
+    "virtualopenhouse": "open-house",
+    "currentresident": "resident",
+    "residents": "resident",
+}
+FACT_GROUPS = {
+    "visa": "Visa",
+    "cutoffs": "Cutoffs",
+    "img_history": "IMG history",
+    "clarity": "Clarity",
+    "responsiveness": "Responsiveness",
+    "focus": "Focus",
+}
+
 PROGRAM_COLUMNS: tuple[Column, ...] = (
     Column("program", TEXT, "Program name.", required=True, aliases=("Program name", "Name", "Residency program", "Residency")),
     Column(
@@ -75,7 +104,7 @@ PROGRAM_COLUMNS: tuple[Column, ...] = (
         aliases=("NRMP Code", "NRMP program code", "NRMP number"),
     ),
     Column("acgme_id", TEXT, "ACGME program id (10 digits).", aliases=("ACGME Code", "ACGME ID", "ACGME program ID", "ACGME number")),
-    Column("institution", TEXT, "Sponsoring institution.", aliases=("Sponsoring institution", "Hospital")),
+    Column("institution", TEXT, "Sponsoring institution.", aliases=("Sponsoring institution", "Hospital", "Institution Name", "Sponsoring Institution Name")),
     Column("city", TEXT, "City. A combined `City, state` column fills both city and state."),
     Column(
         "state",
@@ -155,6 +184,19 @@ PROGRAM_COLUMNS: tuple[Column, ...] = (
         "imgs_last_5y", INT, "IMG residents in the last five years.", min=0, max=1000, aliases=("IMGs last 5 years", "IMGs", "Number of IMGs", "IMGs 5 yrs")
     ),
     Column("img_cohorts_last_5y", INT, "How many of the last five cohorts had an IMG.", min=0, max=5),
+    Column(
+        "imgs_present_last_5y",
+        YESNO,
+        "Any IMG resident in the last five years (the guide's Y/N); used when the two counts above are blank.",
+        aliases=("IMGs present in last 5 years", "IMGs present", "Any IMGs"),
+    ),
+    Column(
+        "international_schools",
+        TEXT,
+        "International medical schools represented among residents (not scored).",
+        aliases=("International schools represented", "International schools"),
+    ),
+    Column("usmle_requirements", TEXT, "USMLE requirements as the program states them (not scored; the cutoff columns are).", aliases=("USMLE requirements",)),
     Column(
         "min_step2_score",
         INT,
@@ -283,6 +325,21 @@ PROGRAM_COLUMNS: tuple[Column, ...] = (
     Column("notes", TEXT, "Your notes.", aliases=("Notes", "My notes")),
     Column("liked", TEXT, "What you like about the program (interview talking points)."),
     Column("questions", TEXT, "Questions to ask at interview."),
+    *(
+        column
+        for group, words in FACT_GROUPS.items()
+        for column in (
+            Column(
+                f"{group}_source",
+                ENUM,
+                f"Where the {words} facts came from.",
+                allowed=SOURCES,
+                aliases=(f"{words} source",),
+                synonyms=SOURCE_SYNONYMS,
+            ),
+            Column(f"{group}_checked_on", DATE, f"When the {words} facts were last checked.", aliases=(f"{words} checked on", f"{words} checked")),
+        )
+    ),
 )
 
 CONTACT_COLUMNS: tuple[Column, ...] = (

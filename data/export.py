@@ -24,6 +24,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from data import flags
 from data.columns import DATE, ENUM, TABLES, YESNO
 
 # Cutoffs whose "the program states none" is held as a value of its own (Column.none_value):
@@ -167,7 +168,7 @@ def write_csv(frame: pd.DataFrame, sink: BinaryIO) -> None:
     accents and symbols correctly, every cell quoted (a bare CR or a Unicode line
     separator can then not split a row). Arrow writes the text column-wise; pandas'
     writer formats every cell in Python."""
-    table = _safe_table(frame, blank="")
+    table = _safe_table(flags.for_export(frame), blank="")
     sink.write("\ufeff".encode())
     options = pacsv.WriteOptions(quoting_style="all_valid", quoting_header="all_valid", eol="\r\n")
     pacsv.write_csv(table, sink, options)
@@ -181,7 +182,7 @@ def to_csv(frame: pd.DataFrame) -> bytes:
 
 def to_xlsx(frame: pd.DataFrame, sheet: str = "programs") -> bytes:
     # What XML cannot hold is replaced first, so that neutralising sees the text Excel will.
-    clean = frame.copy()
+    clean = flags.for_export(frame).copy()
     for position in range(clean.shape[1]):
         if _is_text(clean.iloc[:, position]):
             clean.isetitem(position, clean.iloc[:, position].astype("string").str.replace(NOT_XML, "\ufffd", regex=True).array)
@@ -205,6 +206,7 @@ def to_xlsx(frame: pd.DataFrame, sheet: str = "programs") -> bytes:
 
 def to_parquet(frame: pd.DataFrame) -> bytes:
     buffer = io.BytesIO()
+    frame = flags.for_export(frame)
     out = frame.reset_index(drop=True)
     stated = {name: out[name] for name in NONE_VALUES if name in out.columns and _states_none(out[name], name) is not None}
     if stated:  # a cutoff that states none is written as text, as a spreadsheet holds it

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from data import flags
 from data.names import name_keys
 
 KEY = "program_id"
@@ -34,16 +35,26 @@ def _updated(saved: pd.DataFrame, incoming: pd.DataFrame, supplied: Collection[s
     """Saved rows (indexed by id) as a merge leaves them: each column the file supplied takes
     the file's cell, unless that cell is blank; every other column keeps what was saved."""
     out = saved.copy()
+    # A cell the file has but the app could not read (flagged) is the file's word too: the
+    # saved value gives way to it, and its text is kept with the program's flags.
+    file_flags = incoming.loc[saved.index, flags.FLAGS] if flags.FLAGS in incoming and flags.FLAGS in supplied else None
+    flagged = flags.masks(file_flags) if file_flags is not None else {}
     for column in incoming.columns:
-        if column not in supplied:
+        if column not in supplied or column == flags.FLAGS:
             continue
         new = incoming.loc[saved.index, column]
         if column in out.columns:
             with contextlib.suppress(TypeError, ValueError):
                 new = new.astype(out[column].dtype)
-            out[column] = new.where(new.notna(), out[column])
+            given = new.notna()
+            if column in flagged:
+                given = given | flagged[column]
+            out[column] = new.where(given, out[column])
         else:
             out[column] = new
+    if file_flags is not None:
+        given_cells = {c: incoming.loc[saved.index, c].notna() for c in supplied if c in incoming and c != flags.FLAGS}
+        out[flags.FLAGS] = flags.merged(flags.column_of(saved), file_flags, supplied, given_cells)
     return out
 
 

@@ -124,6 +124,11 @@ def map_headers(headers: list[str], table: str) -> tuple[dict[str, str], dict[st
             continue
         if fold(header) in log_headers:  # read into the contact log on upload (data/sheet_log.py), said there
             continue
+        if table == "programs" and fold(header) in STRENGTH_MARKS:
+            warnings.append(
+                f"Your column '{header}' is read as a Y/N mark: Y adds `{STRENGTH_MARKS[fold(header)]}` to the strengths. It is kept as your column too."
+            )
+            continue
         close = difflib.get_close_matches(fold(header), free, n=1, cutoff=0.75)
         if close:
             warnings.append(
@@ -288,10 +293,10 @@ def normalise(raw: pd.DataFrame, table: str, decimal_comma: bool = False, scanne
     for header, target in mapping.items():
         source[target] = raw[header].astype(str)
         user_header[target] = header
+        if target in EMPHASIS:
+            source[target] = emphasis_marks(source[target])
     for header, (city_col, state_col) in combined.items():
-        parts = raw[header].astype(str).str.rsplit(",", n=1, expand=True)
-        if parts.shape[1] == 1:
-            parts[1] = ""
+        parts = city_and_state(raw[header].astype(str))
         if city_col not in source:
             source[city_col] = parts[0].str.strip()
             user_header[city_col] = header
@@ -365,6 +370,7 @@ def normalise(raw: pd.DataFrame, table: str, decimal_comma: bool = False, scanne
 
     frame = pd.DataFrame(out, index=index)
     if table == "programs":
+        errors.append(_strength_marks(raw, extras, frame, rows))
         _derive_geography(frame)
         if "program" in frame:
             _derive_program_ids(frame)
@@ -446,7 +452,7 @@ def _parse_int(text: pd.Series, blank: pd.Series, decimal_comma: bool) -> tuple[
     rest = ~simple & ~blank.to_numpy(dtype=bool)
     if rest.any():
         # Explicit character classes (no \\s or \\d) keep these on Arrow's vectorised regex engine.
-        other = text[rest].str.replace("[ \t\u00a0\u202f']", "", regex=True)
+        other = without_unit(text[rest]).str.replace("[ \t\u00a0\u202f']", "", regex=True)
         if decimal_comma:
             grouped = other.str.fullmatch(r"[-+]?[0-9]{1,3}(\.[0-9]{3})+(,[0-9]*)?").fillna(False)
             other = other.where(~grouped, other.str.replace(".", "", regex=False)).str.replace(",", ".", regex=False)
@@ -460,6 +466,101 @@ def _parse_int(text: pd.Series, blank: pd.Series, decimal_comma: bool) -> tuple[
     values = numbers.where(whole).astype("Float64").round().astype("Int64")
     reason = _reason(text, "is not a whole number").where(~(np.isfinite(numbers) & (np.abs(numbers) >= 2**53)), "is far too large a number")
     return values, ~whole & ~blank, reason
+
+
+# A number as a spreadsheet kept the guide's way writes it: "5 years", "220+", "≥ 220",
+# "max 2 attempts". Only words that do not change the number are taken off; a bare "<" or ">"
+# (is "<5" four or five?) is left, so the cell is flagged rather than guessed.
+_UNIT = (
+    "^(?i:(?:≥|>=|≤|<=|=|~|about |approx\\.? |at least |at most |min(?:imum)?\\.?:? |max(?:imum)?\\.?:? |up to |no more than )?)"
+    "[ ]*([0-9][0-9,.]*)[ ]*"
+    "(?i:\\+|or (?:more|higher|above|less|fewer|below))?[ ]*"
+    "(?i:years?|yrs?\\.?|y|attempts?|tries|times|points?|pts?\\.?|positions?|spots?|residents?|imgs?|cohorts?)?[ ]*(?i:\\+|or (?:more|higher|above|less|fewer|below))?[ ]*$"
+)
+
+
+def without_unit(text: pd.Series) -> pd.Series:
+    """The number of a cell that carries its unit or a word of comparison ("5 years" -> "5");
+    any other cell as it was. Kept apart from the blank and cutoff words on purpose: what
+    "none" or "no cutoff" means is decided where cutoffs are read."""
+    text = text.astype(ARROW_TEXT)
+    return text.str.replace(_UNIT, r"\1", regex=True)
+
+
+# Emphasis columns the guide marks Y/N ("Pediatric focus: Y"): a mark means a strong emphasis
+# or none, on the 1-5 scale (see the README's column reference).
+EMPHASIS = {"peds_emphasis", "adult_emphasis"}
+EMPHASIS_YES, EMPHASIS_NO = "5", "1"
+
+
+def emphasis_marks(text: pd.Series) -> pd.Series:
+    low = text.str.strip().str.lower()
+    return text.where(~low.isin(YES - {"1"}), EMPHASIS_YES).where(~low.isin(NO - {"0"}), EMPHASIS_NO)
+
+
+# Y/N columns the guide suggests for a subspecialty strength ("Cancer/genomics"): yes adds its tag.
+STRENGTH_MARKS = {
+    fold("Cancer/genomics"): "cancer",
+    fold("Cancer genomics"): "cancer",
+    fold("Cancer focus"): "cancer",
+    fold("Metabolic focus"): "metabolic",
+    fold("Prenatal focus"): "prenatal",
+    fold("Neurogenetics focus"): "neurogenetics",
+    fold("Cardiogenetics focus"): "cardiogenetics",
+    fold("Laboratory focus"): "laboratory",
+    fold("Lab focus"): "laboratory",
+}
+
+
+def _strength_marks(raw: pd.DataFrame, extras: list[str], frame: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
+    """Read the guide's Y/N strength columns into the strengths tags (the column itself stays,
+    as the user's own); a cell that is neither Y nor N is returned as an error, to be flagged."""
+    errors = []
+    for header in extras:
+        tag = STRENGTH_MARKS.get(fold(header))
+        if tag is None:
+            continue
+        low = raw[header].astype(str).str.strip().str.lower()
+        yes, no = low.isin(YES).to_numpy(), low.isin(NO).to_numpy()
+        odd = ~(yes | no | low.isin(UNKNOWN).to_numpy())
+        if odd.any():
+            errors.append(
+                pd.DataFrame(
+                    {
+                        "row": rows[odd],
+                        "column": header,
+                        "value": _shown(raw[header][odd].astype(str)),
+                        "reason": f"expected Y or N (a mark for the {tag} strength)",
+                    }
+                )
+            )
+        strengths = frame["strengths"].astype("string")
+        filled = strengths.fillna("")
+        added = filled.where(filled.str.contains(tag, regex=False), filled + ";" + tag).str.strip(";")
+        # N says only that this tag is not a strength: the others stay as they were (unknown when blank).
+        frame["strengths"] = strengths.where(~yes, added)
+    return pd.concat(errors, ignore_index=True) if errors else empty_errors()
+
+
+def city_and_state(cells: pd.Series) -> pd.DataFrame:
+    """A `City, State` cell as two columns: "Boston, MA", "Boston, MA 02115", a lone state
+    ("Indiana", "IN 46202") and "Boston MA" are all understood."""
+    parts = cells.str.rsplit(",", n=1, expand=True)
+    if parts.shape[1] == 1:
+        parts[1] = ""
+    parts[1] = parts[1].fillna("").str.strip().str.replace("[ ]+[0-9]{5}(-[0-9]{4})?$", "", regex=True)
+    alone = parts[1].eq("") & parts[0].notna()
+    if alone.any():
+        whole = parts[0][alone].str.strip().str.replace("[ ]+[0-9]{5}(-[0-9]{4})?$", "", regex=True)
+        is_state = per_distinct(whole, lambda t: geography.STATE_LOOKUP.get(fold(t))).notna()
+        # "Boston MA": a two-letter code after the city, without the comma.
+        tail = whole.str.extract("^(.*[^ ])[ ]+([A-Z]{2})$")
+        coded = ~is_state & tail[1].notna() & per_distinct(tail[1].fillna(""), lambda t: geography.STATE_LOOKUP.get(fold(t))).notna()
+        state = whole.where(is_state, tail[1].where(coded, ""))
+        city = parts[0][alone].where(~is_state, "").where(~coded, tail[0])
+        parts.loc[alone, 1] = state
+        parts.loc[alone, 0] = city
+    return parts
 
 
 MONTHS = {
@@ -628,6 +729,14 @@ def derive_program_id(program: object, institution: object, state: object) -> st
 
 
 def _derive_program_ids(frame: pd.DataFrame) -> None:
+    # A directory's own code names one program (one position type of it) for good: the NRMP
+    # code first (a program's categorical and preliminary positions share a name and an
+    # institution, not a code), then the ACGME id.
+    for code in ("nrmp_code", "acgme_id"):
+        if code in frame:
+            given = frame["program_id"].isna() & frame[code].notna() & frame["program"].notna()
+            if given.any():
+                frame.loc[given, "program_id"] = frame.loc[given, code].str.strip()
     missing = frame["program_id"].isna() & frame["program"].notna()
     if missing.any():
         derived = [

@@ -51,7 +51,7 @@ MAX_XLSX_SECONDS = 20.0
 FIRST_DATA_ROW = 2  # row 1 of the user's spreadsheet is the header
 ROW_COLUMN = "_row"  # the spreadsheet row number each record came from
 
-SUPPORTED = (".csv", ".txt", ".xlsx", ".parquet")
+SUPPORTED = (".csv", ".tsv", ".txt", ".xlsx", ".parquet")
 TEXT = pd.StringDtype("pyarrow")  # compact, vectorised text cells
 
 
@@ -110,15 +110,28 @@ def read_bytes(content: bytes, filename: str, sheet: str | None = None, limit: i
         raise ReadError(_too_big(len(content), limit))
     if not content or content.isspace():  # strip() would copy the whole file
         raise ReadError(f"{filename} is empty.")
-    if suffix in (".csv", ".txt"):
+    if suffix in (".csv", ".tsv", ".txt"):
         table = _read_csv(content, filename)
     elif suffix == ".xlsx":
         table = _read_xlsx(content, filename, sheet)
     elif suffix == ".parquet":
         table = _read_parquet(content, filename)
+    elif _tab_separated_text(content):
+        # Directories' downloads are often tab-separated text under another name (.xls, .dat, none).
+        table = _read_csv(content, filename)
+    elif content[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        raise ReadError(f"{filename} is an old-style Excel workbook (.xls); open it in Excel and save it as .xlsx or CSV.")
     else:
-        raise ReadError(f"{filename}: files ending in '{suffix or '(nothing)'}' are not supported; use CSV, .xlsx or Parquet.")
+        raise ReadError(f"{filename}: files ending in '{suffix or '(nothing)'}' are not supported; use CSV, TSV, .xlsx or Parquet.")
     return _finish(table, filename)
+
+
+def _tab_separated_text(content: bytes) -> bool:
+    """Whether a file of another name is tab-separated text: no NUL byte, and a header of tabs."""
+    if content[:2] in _UTF16_BOMS:
+        return b"\t\x00" in content[:4096] or b"\x00\t" in content[:4096]
+    head = content[:65536]
+    return b"\x00" not in head and b"\t" in _header_line(head)
 
 
 def _too_big(size: int, limit: int) -> str:

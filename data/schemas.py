@@ -57,8 +57,9 @@ Day = Series[pa.DateTime]
 class Programs(pa.DataFrameModel):
     program: Text = _p("program")
     program_id: Text = _p("program_id", unique=True, nullable=False)
-    nrmp_code: Text = _p("nrmp_code")
-    acgme_id: Text = _p("acgme_id")
+    # Added in later versions: a backup made before them has none (Optional: the column may be absent).
+    nrmp_code: Optional[Text] = _p("nrmp_code")  # noqa: UP045
+    acgme_id: Optional[Text] = _p("acgme_id")  # noqa: UP045
     institution: Text = _p("institution")
     city: Text = _p("city")
     state: Text = _p("state")
@@ -78,6 +79,9 @@ class Programs(pa.DataFrameModel):
     img_faq: Flag = _p("img_faq")
     imgs_last_5y: Count = _p("imgs_last_5y")
     img_cohorts_last_5y: Count = _p("img_cohorts_last_5y")
+    imgs_present_last_5y: Optional[Flag] = _p("imgs_present_last_5y")  # noqa: UP045
+    international_schools: Optional[Text] = _p("international_schools")  # noqa: UP045
+    usmle_requirements: Optional[Text] = _p("usmle_requirements")  # noqa: UP045
     min_step2_score: Count = _p("min_step2_score")
     max_attempts: Count = _p("max_attempts")
     max_years_since_graduation: Count = _p("max_years_since_graduation")
@@ -105,6 +109,19 @@ class Programs(pa.DataFrameModel):
     notes: Text = _p("notes")
     liked: Text = _p("liked")
     questions: Text = _p("questions")
+    # Where each group of facts came from, and when (data.columns.FACT_GROUPS).
+    visa_source: Optional[Text] = _p("visa_source")  # noqa: UP045
+    visa_checked_on: Optional[Day] = _p("visa_checked_on")  # noqa: UP045
+    cutoffs_source: Optional[Text] = _p("cutoffs_source")  # noqa: UP045
+    cutoffs_checked_on: Optional[Day] = _p("cutoffs_checked_on")  # noqa: UP045
+    img_history_source: Optional[Text] = _p("img_history_source")  # noqa: UP045
+    img_history_checked_on: Optional[Day] = _p("img_history_checked_on")  # noqa: UP045
+    clarity_source: Optional[Text] = _p("clarity_source")  # noqa: UP045
+    clarity_checked_on: Optional[Day] = _p("clarity_checked_on")  # noqa: UP045
+    responsiveness_source: Optional[Text] = _p("responsiveness_source")  # noqa: UP045
+    responsiveness_checked_on: Optional[Day] = _p("responsiveness_checked_on")  # noqa: UP045
+    focus_source: Optional[Text] = _p("focus_source")  # noqa: UP045
+    focus_checked_on: Optional[Day] = _p("focus_checked_on")  # noqa: UP045
 
     class Config:
         strict = False  # the user's extra columns are carried through

@@ -10,7 +10,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from data import flags
 from data.columns import ENUM, INT, TABLES, Column, by_name
+from data.export import unneutralise
 from data.names import name_keys
 from data.normalise import ERROR_COLUMNS, Normalised, empty_errors, normalise
 from data.readers import ROW_COLUMN, RawTable, ReadError, read_bytes, read_path
@@ -27,10 +29,18 @@ class Loaded:
     # The columns the file itself gave (its own extra columns included, and what the app
     # derives from them): a merge changes only these.
     supplied: list[str] = field(default_factory=list)
+    # Cells that could not be read in rows that load (programs only): row, column, value, reason.
+    # Their text is kept as written in the valid rows' flags column (data.flags).
+    flagged: pd.DataFrame = field(default_factory=empty_errors)
+
+    @property
+    def flagged_programs(self) -> int:
+        return int(self.flagged["row"].nunique()) if not self.flagged.empty else 0
 
     @property
     def summary(self) -> str:
-        return f"{len(self.valid):,} valid, {len(self.rejected):,} rejected"
+        flagged = f" ({self.flagged_programs:,} with cells to look at)" if self.flagged_programs else ""
+        return f"{len(self.valid):,} valid{flagged}, {len(self.rejected):,} rejected"
 
 
 def load_bytes(content: bytes, filename: str, table: str = "programs", sheet: str | None = None) -> Loaded:
@@ -55,6 +65,11 @@ def _without_our_columns(frame: pd.DataFrame) -> tuple[pd.DataFrame, str | None]
     if headers[:2] in ([REJECTED_ROW, REJECTED_PROBLEMS], [f"{REJECTED_ROW} (column a)", REJECTED_PROBLEMS]):
         ours = [h for h in frame.columns if h != ROW_COLUMN][:2]
         return frame.drop(columns=ours), "This is a rejected-rows file: its row and problems columns are left out."
+    # The app's own export lists the cells it could not read in a problems column; the cells
+    # themselves are kept as written, so the list is worked out again from them.
+    ours = [h for h in frame.columns if h == flags.PROBLEMS and flags.looks_like_problems(frame[h])]
+    if ours:
+        return frame.drop(columns=ours), "The 'problems' column lists cells the app could not read; it is worked out again from the cells, so it is not loaded."
     return frame, None
 
 
@@ -91,6 +106,9 @@ def validate(raw: RawTable | pd.DataFrame, table: str, source: str = "") -> Load
         errors.append(raw.row_errors)
     all_errors = pd.concat([e for e in errors if not e.empty], ignore_index=True) if any(not e.empty for e in errors) else empty_errors()
     all_errors = all_errors.sort_values(["row", "column"], kind="stable").reset_index(drop=True)
+    flagged = empty_errors()
+    if table == "programs":
+        all_errors, flagged = _flag_cells(norm, frame, all_errors)
     bad_rows = set(all_errors["row"].tolist())
     is_bad = norm.frame[ROW_COLUMN].isin(bad_rows)
     # Filtering copies every column; with nothing to filter, keep the frame as it is.
@@ -106,7 +124,57 @@ def validate(raw: RawTable | pd.DataFrame, table: str, source: str = "") -> Load
     supplied = [*norm.headers, *(c for c in valid.columns if c not in known)]
     if table == "programs":
         supplied += [c for c, basis in (("region", "state"), ("division", "state")) if basis in norm.headers]
-    return Loaded(table, valid, all_errors, rejected, norm.warnings, source, supplied=list(dict.fromkeys(supplied)))
+    if table == "programs":
+        supplied.append(flags.FLAGS)  # a merge replaces a program's flags with the file's
+    return Loaded(table, valid, all_errors, rejected, norm.warnings, source, supplied=list(dict.fromkeys(supplied)), flagged=flagged)
+
+
+def _flag_cells(norm: Normalised, raw: pd.DataFrame, errors: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Split a programs file's problems into those that keep a row out (a missing or unreadable
+    name or state, a program listed twice, a row wider than its header) and cells to flag.
+    A flagged cell's value becomes unknown in norm.frame, and its text as written goes into the
+    flags column; returns (errors that reject rows, flagged cells)."""
+    frame = norm.frame
+    frame[flags.FLAGS] = pd.Series(pd.NA, index=frame.index, dtype="string")
+    if errors.empty:
+        return errors, empty_errors()
+    row_level = {norm.headers.get(name, name) for name in ("program", "state", "program_id")} | {"program_id", "(whole row)"}
+    keeps_out = errors["column"].isin(row_level)
+    out_rows = set(errors.loc[keeps_out, "row"])
+    cell = ~keeps_out & ~errors["row"].isin(out_rows)
+    if not cell.any():
+        return errors, empty_errors()
+    flagged = errors[cell].reset_index(drop=True)
+    name_of = {header: name for name, header in norm.headers.items()}
+    by_row = raw.set_index(ROW_COLUMN)
+    positions = pd.Series(np.arange(len(frame)), index=frame[ROW_COLUMN].to_numpy())
+    found: dict[int, dict[str, dict[str, str]]] = {}
+    unknown: dict[str, list[int]] = {}
+    for row, header, reason in zip(flagged["row"], flagged["column"], flagged["reason"], strict=True):
+        name = name_of.get(header, header)
+        written: object = by_row.at[row, header] if header in by_row.columns else ""
+        if isinstance(written, str) and "'" in written:  # our own export's guard against formulas (also after a line break)
+            written = unneutralise(pd.Series([written])).iloc[0]
+        cells = found.setdefault(int(row), {})
+        if name in cells:  # two problems with one cell: both reasons
+            cells[name]["reason"] += f"; {reason}"
+            continue
+        cells[name] = {
+            "value": "" if written is None or written is pd.NA or (isinstance(written, float) and np.isnan(written)) else str(written),
+            "reason": str(reason),
+            "header": str(header),
+        }
+        if name in frame.columns and name != flags.FLAGS:
+            unknown.setdefault(name, []).append(int(positions[row]))
+    for name, at in unknown.items():
+        mask = np.zeros(len(frame), dtype=bool)
+        mask[at] = True
+        frame[name] = frame[name].mask(mask)
+    encoded: list[object] = [pd.NA] * len(frame)
+    for row, cells in found.items():
+        encoded[int(positions[row])] = flags.encode(cells)
+    frame[flags.FLAGS] = pd.Series(encoded, index=frame.index, dtype="string")
+    return errors[~cell].reset_index(drop=True), flagged
 
 
 def _column_words(table: str, name: str) -> str:

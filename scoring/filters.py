@@ -87,6 +87,11 @@ def apply(scored: pd.DataFrame, f: Filters) -> pd.DataFrame:
         keep &= scored["img_friendliness"].to_numpy() >= f.min_friendliness
     if f.text.strip():
         needle = f.text.strip().lower()
-        haystack = scored["program"].fillna("") + " " + scored["institution"].fillna("") + " " + scored["city"].fillna("") + " " + scored["notes"].fillna("")
+        # A program is also found by its directory ids and its ERAS code (what a directory lists it by).
+        searched = ["program", "institution", "city", "notes", "nrmp_code", "acgme_id", "eras_code"]
+        haystack = scored["program"].fillna("").astype(str)
+        for column in searched[1:]:
+            if column in scored:
+                haystack = haystack + " " + scored[column].fillna("").astype(str)
         keep &= haystack.str.lower().str.contains(needle, regex=False).to_numpy()
     return scored[keep]

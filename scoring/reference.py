@@ -41,7 +41,10 @@ def past_imgs(row: Record) -> tuple[float, float]:
             return 2, 3
         return (3, 3) if c >= 3 else (2, 2)
     if c is None:
-        return 0, 3
+        present = _v(row, "imgs_present_last_5y")
+        if present is None:
+            return 0, 3
+        return (1, 3) if present else (0, 0)
     return {0: (0, 0), 1: (1, 2), 2: (2, 2)}.get(c, (3, 3))
 
 

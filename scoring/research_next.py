@@ -126,7 +126,7 @@ def _variant_value(column: str, value: object, as_of: date) -> object:
 # (tests check the lists are complete). An answer re-scores only the parts that
 # read its input; every other part is the scored row's own.
 PART_COLUMNS: dict[str, tuple[str, ...]] = {
-    "past_imgs": ("imgs_last_5y", "img_cohorts_last_5y", "past_imgs_points"),
+    "past_imgs": ("imgs_last_5y", "img_cohorts_last_5y", "imgs_present_last_5y", "past_imgs_points"),
     "visa": ("j1", "h1b", "intl_trainees_mentioned", "img_info", "visa_points"),
     "clarity": ("img_info", "img_faq", "clarity_points"),
     "responsiveness": ("program_id", "responsiveness", "responsiveness_points"),
@@ -147,7 +147,7 @@ PART_COLUMNS: dict[str, tuple[str, ...]] = {
     "stability": ("acgme_status", "established_year"),
     "interest": ("interest",),
 }
-CONTRADICTION_COLUMNS = ("img_info", "img_faq", "imgs_last_5y", "img_cohorts_last_5y")  # what rubric.contradictory reads
+CONTRADICTION_COLUMNS = ("img_info", "img_faq", "imgs_last_5y", "img_cohorts_last_5y", "imgs_present_last_5y")  # what rubric.contradictory reads
 # The scored columns an answer's fit and tier are built from where its parts leave them as they are.
 NOW_COLUMNS = (
     *(f"{c}_{end}" for c in COMPONENTS for end in ("lo", "hi")),
@@ -229,6 +229,7 @@ def research_next(
     contacts: pd.DataFrame | None = None,
     applications: pd.DataFrame | None = None,
     first: int | None = None,
+    season_opens: date | None = None,
 ) -> pd.DataFrame:
     """One row per (program, unknown input), most consequential first within each program;
     with `first`, only each program's first that many (what a ranked list shows).
@@ -264,7 +265,10 @@ def research_next(
         pair_rows.append(np.flatnonzero(missing))
     rows_of_pair = np.concatenate(pair_rows) if pair_rows else np.empty(0, dtype=np.int64)
     if len(rows_of_pair) == 0:
-        return pd.DataFrame(columns=columns)
+        # Nothing unknown to score: cells to fix and facts from an earlier season may still be listed.
+        empty = pd.DataFrame(columns=columns)
+        listed = _with_cells_to_fix(empty, base, scored, position, inputs, np.empty(0, dtype=np.int64))
+        return _with_earlier_season(listed, base, scored, position, linked if contacts is not None else None, season_opens)[columns]
     input_of_pair = np.repeat(np.arange(len(inputs)), [len(r) for r in pair_rows])
 
     parts_of = {column: [p for p, read in PART_COLUMNS.items() if column in read] for column in inputs}
@@ -336,12 +340,13 @@ def research_next(
         place = np.arange(len(pairs)) - np.repeat(starts, np.diff(np.r_[starts, len(pairs)]))
         pairs = pairs[place < first]
     rows_now = now_row[pairs]
+    todo = _todo(input_of_pair[pairs], tier_now[pairs], reach[pairs], changes[pairs], fit_low[pairs], fit_high[pairs], inputs)
     out = pd.DataFrame(
         {
             "program_id": base["program_id"].array.take(rows_of_pair[pairs]),
             "program": _text(arrow_text(scored["program"]), rows_now),
             "input": _text([CANDIDATES[c].label for c in inputs], input_of_pair[pairs]),
-            "todo": _todo(input_of_pair[pairs], tier_now[pairs], reach[pairs], changes[pairs], fit_low[pairs], fit_high[pairs], inputs),
+            "todo": todo,
             "tier_now": _text(TIERS, tier_now[pairs]),
             "tiers_possible": _text(_TIER_SETS, reach[pairs]),
             "fit_now": scored["fit_score"].round(1).to_numpy()[rows_now],
@@ -351,7 +356,92 @@ def research_next(
             "swing": swing[pairs],
         }
     )
-    return out[columns]
+    out = _with_cells_to_fix(out, base, scored, position, inputs, input_of_pair[pairs])
+    return _with_earlier_season(out, base, scored, position, linked if contacts is not None else None, season_opens)[columns]
+
+
+def _with_earlier_season(
+    out: pd.DataFrame, base: pd.DataFrame, scored: pd.DataFrame, position: np.ndarray, contacts: pd.DataFrame | None, opens: date | None
+) -> pd.DataFrame:
+    """An item per group of known facts that is from an earlier season (or never dated),
+    after the others: the answer may have changed since. Only with the season's opening given."""
+    if opens is None:
+        return out
+    from data.columns import FACT_GROUPS
+    from scoring import provenance
+
+    old = provenance.earlier_season(base, opens, contacts)
+    rows, groups = np.nonzero(old.to_numpy())
+    if not len(rows):
+        return out
+    names = list(FACT_GROUPS)
+    now = position[rows]
+    fit_now = scored["fit_score"].round(1).to_numpy()[now]
+    words_of = [FACT_GROUPS[n] for n in names]
+    added = pd.DataFrame(
+        {
+            "program_id": base["program_id"].to_numpy()[rows],
+            "program": scored["program"].to_numpy()[now],
+            # Labels taken by Arrow, one per group: no string is built per program.
+            "input": _text([f"{w} ({provenance.EARLIER})" for w in words_of], groups),
+            "todo": _text([f"Check the {w.lower()} facts again: they are {provenance.EARLIER} or never dated." for w in words_of], groups),
+            "tier_now": scored["tier"].to_numpy()[now],
+            "tiers_possible": scored["tier"].to_numpy()[now],
+            "fit_now": fit_now,
+            "fit_low": fit_now,
+            "fit_high": fit_now,
+            "could_change_tier": False,
+            "swing": 0.0,
+        }
+    )
+    return pd.concat([out, added], ignore_index=True).astype({"could_change_tier": bool})
+
+
+def _with_cells_to_fix(
+    out: pd.DataFrame, base: pd.DataFrame, scored: pd.DataFrame, position: np.ndarray, inputs: list[str], input_code: np.ndarray
+) -> pd.DataFrame:
+    """Cells the app could not read (kept as written, counted as unknown) say so in their
+    research item; a flagged cell no item covers gets an item of its own, after the others.
+    Works on the flagged programs only, which are few."""
+    from data import flags  # the hidden column's format; scoring reads it, never writes it
+
+    if flags.FLAGS not in base or not flags.flagged_rows(base).any():
+        return out
+    cells = flags.table(base)
+    said = {
+        (pid, col): f"You wrote '{value}' in {header}, which could not be read ({reason}); fix it on the Programs page. "
+        for pid, col, header, value, reason in zip(cells["program_id"], cells["column"], cells["header"], cells["value"], cells["reason"], strict=True)
+    }
+    column_of_item = np.asarray(inputs, dtype=object)[input_code] if len(input_code) else np.empty(0, dtype=object)
+    todo = out["todo"].astype(object).to_numpy().copy()
+    covered: set[tuple[str, str]] = set()
+    for i, (pid, col) in enumerate(zip(out["program_id"].astype(str), column_of_item, strict=True)):
+        if (pid, col) in said:
+            todo[i] = said[(pid, col)] + todo[i]
+            covered.add((pid, col))
+    out = out.assign(todo=pd.array(todo.tolist(), dtype="str"))
+    extra = cells[[(str(p), c) not in covered for p, c in zip(cells["program_id"], cells["column"], strict=True)]]
+    if extra.empty:
+        return out
+    where = pd.Index(base["program_id"].astype(str)).get_indexer(pd.Index(extra["program_id"].astype(str)))
+    now = position[where]
+    fit_now = scored["fit_score"].round(1).to_numpy()[now]
+    added = pd.DataFrame(
+        {
+            "program_id": extra["program_id"].to_numpy(),
+            "program": scored["program"].to_numpy()[now],
+            "input": extra["header"].to_numpy(),
+            "todo": [said[(str(p), c)].rstrip() for p, c in zip(extra["program_id"], extra["column"], strict=True)],
+            "tier_now": scored["tier"].to_numpy()[now],
+            "tiers_possible": scored["tier"].to_numpy()[now],
+            "fit_now": fit_now,
+            "fit_low": fit_now,
+            "fit_high": fit_now,
+            "could_change_tier": False,
+            "swing": 0.0,
+        }
+    )
+    return pd.concat([out, added], ignore_index=True).astype({"could_change_tier": bool})
 
 
 def _excludes(column: str, dtype: object, profile: Profile, as_of: date) -> bool:

@@ -73,6 +73,7 @@ def _override(lo: np.ndarray, hi: np.ndarray, points: np.ndarray) -> tuple[np.nd
 def past_imgs(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     n = num(frame, "imgs_last_5y")
     c = num(frame, "img_cohorts_last_5y")
+    present = num(frame, "imgs_present_last_5y")
     n_known, c_known = ~np.isnan(n), ~np.isnan(c)
     many = n_known & (n >= 2)
     # Each case of the contract's rule, in order, with its (conservative, potential) points.
@@ -86,6 +87,10 @@ def past_imgs(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
         (c_known & (c == 1), 1, 2),
         (c_known & (c == 2), 2, 2),
         (c_known, 3, 3),
+        # Only the guide's "IMGs present in last 5 years (Y/N)": N is none (0); Y is at least
+        # one IMG, so anything from one IMG (1) to IMGs in most cohorts (3).
+        (present == 0, 0, 0),
+        (present == 1, 1, 3),
     ]
     conditions = [case[0] for case in cases]
     lo = np.select(conditions, [case[1] for case in cases], default=0).astype(float)
@@ -205,4 +210,7 @@ def contradictory(frame: pd.DataFrame) -> np.ndarray:
     faq = num(frame, "img_faq")
     n = num(frame, "imgs_last_5y")
     c = num(frame, "img_cohorts_last_5y")
-    return ((faq == 1) & (info == 0)) | ((faq == 0) & (info == 2)) | ((n == 0) & (c > 0)) | ((n > 0) & (c == 0)) | (c > n)
+    present = num(frame, "imgs_present_last_5y")  # the guide's Y/N: any IMG in the last five years
+    counts = ((n == 0) & (c > 0)) | ((n > 0) & (c == 0)) | (c > n)
+    marks = ((present == 0) & ((n > 0) | (c > 0))) | ((present == 1) & ((n == 0) | (c == 0)))
+    return ((faq == 1) & (info == 0)) | ((faq == 0) & (info == 2)) | counts | marks

@@ -67,6 +67,8 @@ _NAME_PARTS = {
     "imgs": "IMGs",
     "acgme": "ACGME",
     "eras": "ERAS",
+    "nrmp": "NRMP",
+    "usmle": "USMLE",
     "ecfmg": "ECFMG",
     "j1": "J-1",
     "h1b": "H-1B",

@@ -71,6 +71,7 @@ PROGRAM_FIELDS: dict[str, st.SearchStrategy[Any]] = {
     "img_faq": maybe(st.booleans()),
     "imgs_last_5y": maybe(st.integers(0, 8)),
     "img_cohorts_last_5y": maybe(st.integers(0, 5)),
+    "imgs_present_last_5y": maybe(st.booleans()),
     "min_step2_score": maybe(st.integers(200, 260)),
     "max_attempts": maybe(st.integers(1, 3)),
     "max_years_since_graduation": maybe(st.integers(0, 15)),

@@ -556,7 +556,7 @@ def test_a_new_users_whole_journey(browser, tmp_path):
         # Upload a sheet with the guides' headers and replace.
         go(page, "Programs")
         upload_file(page, sheet)
-        page.get_by_text("Valid rows").wait_for(timeout=60_000)
+        page.get_by_text("Programs that load whole").wait_for(timeout=60_000)
         wait_idle(page)
         page.get_by_role("radio", name="Replace my programs").click()
         wait_idle(page)

@@ -32,6 +32,15 @@ def test_check_lists_rejected_cells_and_still_exits_zero(tmp_path):
     assert "ZZ" in result.stdout and "javascript:alert(1)" in result.stdout and "Traceback" not in result.stdout + result.stderr
 
 
+def test_check_lists_cells_that_could_not_be_read_apart_from_rejected_rows(tmp_path):
+    sheet = tmp_path / "guide.tsv"
+    sheet.write_text("Program name\tState\tStep 2 cutoff\tJ-1\nA\tIndiana\t220ish\tY\nB\tZZ\t230\tY\n")
+    result = run("check", str(sheet))
+    assert result.returncode == 0
+    assert "1 valid programs (1 with cells that could not be read, kept as written), 1 rows rejected" in result.stdout
+    assert "Cells that could not be read" in result.stdout and "220ish" in result.stdout and "ZZ" in result.stdout
+
+
 @pytest.mark.parametrize("content", [b"", b"\x00\x01\x02\x03binary", b"state\nTX\n"])
 def test_check_an_unusable_file_exits_one_without_traceback(tmp_path, content):
     bad = tmp_path / "bad.csv"

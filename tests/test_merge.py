@@ -77,7 +77,7 @@ def test_replace_keeps_only_the_file():
 
 def test_an_upload_says_which_columns_it_supplied():
     loaded = load_bytes(b"Program name,State,J-1?,My rating\nA,TX,yes,5\n", "mine.csv")
-    assert set(loaded.supplied) == {"program", "state", "j1", "My rating", "region", "division"}  # ids made by the app are not the file's
+    assert set(loaded.supplied) == {"program", "state", "j1", "My rating", "region", "division", "flagged_cells"}  # ids made by the app are not the file's
     assert "liked" not in loaded.supplied and "h1b" not in loaded.supplied
 
 
@@ -146,3 +146,19 @@ def test_a_replace_keeps_the_talking_points_of_programs_the_file_keeps():
     kept = carried.programs.set_index("program_id")
     assert kept.loc["a", "liked"] == "teaching" and kept.loc["a", "questions"] == "mine now"  # a blank keeps, a cell of the file wins
     assert pd.isna(kept.loc["c", "liked"]) and "b" not in kept.index
+
+
+def test_a_merge_keeps_flags_per_cell_the_files_unreadable_cell_replaces_and_a_read_cell_clears_its_flag():
+    from data import flags
+    from data.merge import apply
+
+    first = load_bytes(b"Program name,State,Step 2 cutoff,J-1,Positions\nA,TX,220ish,yes,two\n", "a.csv")
+    saved = first.valid
+    assert set(flags.decode(saved.loc[0, flags.FLAGS])) == {"min_step2_score", "positions"}
+    # The second file reads the cutoff, flags J-1, and has no positions column.
+    second = load_bytes(b"Program name,State,Step 2 cutoff,J-1\nA,TX,230,maybe\n", "b.csv")
+    merged = apply(saved, second.valid, "merge", supplied=second.supplied)
+    kept = flags.decode(merged.loc[0, flags.FLAGS])
+    assert set(kept) == {"positions", "j1"}  # cutoff read now; positions untouched by the file; J-1 flagged
+    assert merged.loc[0, "min_step2_score"] == 230 and pd.isna(merged.loc[0, "j1"])
+    assert kept["j1"]["value"] == "maybe" and kept["positions"]["value"] == "two"

@@ -383,3 +383,45 @@ def test_programs_sharing_a_name_are_told_apart_in_every_picker(workspace_path):
     assert not at.exception
     facts = next(t.value for t in at.table if "Fact" in t.value.columns).set_index("Fact")
     assert facts.loc["Institution", "Value"] == "Stanford"
+
+
+GUIDE_SHEET = (
+    (
+        "Program name,City, State,J-1? Y/N,Step 2 cutoff,Positions,Notes\n"
+        "Hoosier Genetics,Indianapolis, IN,Y,220ish,2,looks good\n"
+        "Lone Star Genetics,Houston, TX,maybe,230,two,\n"
+        "Clean Genetics,Boston, MA,Y,230,1,\n"
+    )
+    .replace("City, State", '"City, State"')
+    .replace("Indianapolis, IN", '"Indianapolis, IN"')
+    .replace("Houston, TX", '"Houston, TX"')
+    .replace("Boston, MA", '"Boston, MA"')
+)
+
+
+def test_cells_that_cannot_be_read_load_flagged_and_are_fixed_in_place(workspace_path):
+    from data import flags
+
+    at = open_app("app_pages/programs.py")
+    at.file_uploader[0].upload("guide.csv", GUIDE_SHEET.encode()).run()
+    assert not at.exception, at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Programs that load whole"] == "1" and metrics["Load with cells to look at"] == "2" and metrics["Rejected rows"] == "0"
+    at.segmented_control(key="upload_mode").set_value("replace").run()
+    at.button(key="upload_confirm").click().run()
+    assert not at.exception, at.exception
+    saved = Workspace(workspace_path).load_table("programs")
+    assert len(saved) == 3 and flags.flagged_rows(saved).sum() == 2
+    assert any("3 cells need a look" in m.value for m in at.markdown)
+    grid = at.data_editor[0].value
+    hoosier = grid.index[grid["program"] == "Hoosier Genetics"][0]
+    assert grid.loc[hoosier, "min_step2_score"] == "220ish"  # shown as written, to fix in place
+    key = editor_key(at, "programs_")
+    at.session_state[key] = {"edited_rows": {int(hoosier): {"min_step2_score": "220"}}, "added_rows": [], "deleted_rows": []}
+    at.button(key="editor_save").click().run()
+    assert not at.exception, at.exception
+    saved = Workspace(workspace_path).load_table("programs").set_index("program")
+    assert saved.loc["Hoosier Genetics", "min_step2_score"] == 220
+    assert flags.decode(saved.loc["Hoosier Genetics", flags.FLAGS]) == {}
+    assert set(flags.decode(saved.loc["Lone Star Genetics", flags.FLAGS])) == {"j1", "positions"}
+    assert any("2 cells need a look" in m.value for m in at.markdown)

@@ -136,7 +136,7 @@ def test_strength_tags_are_split_normalised_and_unknown_tags_warned():
 
 
 REJECTED = [
-    # row text, column named, value named, words in the reason
+    # row text, column named, value named, words in the reason: only a missing name or state keeps a row out
     ("Beta,ZZ,yes,no,https://b.example,1,0", "state", "ZZ", "not a US state"),
     (
         "Beta,Pennsylvnia,yes,no,https://b.example,1,0",
@@ -144,6 +144,11 @@ REJECTED = [
         "Pennsylvnia",
         "not a US state, DC or PR (use a code like TX or a name like Texas); did you mean Pennsylvania (PA)?",
     ),
+    (",TX,yes,no,https://b.example,1,0", "program", "", "required"),
+]
+
+FLAGGED = [
+    # row text, column named, value named, words in the reason: the program loads, the cell is flagged
     ("Beta,TX,yes,no,https://b.example,two,0", "positions", "two", "whole number"),
     ("Beta,TX,yes,no,javascript:alert(1),1,0", "website", "javascript:alert(1)", "http"),
     ("Beta,TX,yes,no,https://b.example,-3,0", "positions", "-3", "from 0"),
@@ -151,7 +156,6 @@ REJECTED = [
     ("Beta,TX,yes,no,https://b.example,1001,0", "positions", "1001", "from 0 to 1000"),  # above the top of the range
     ("Beta,TX,maybe,no,https://b.example,1,0", "j1", "maybe", "yes or no"),
     ("Beta,TX,yes,sometimes,https://b.example,1,0", "h1b", "sometimes", "one of: yes, considered, no"),
-    (",TX,yes,no,https://b.example,1,0", "program", "", "required"),
     ("Beta,TX,yes,no,https://b.example,1.5,0", "positions", "1.5", "whole number"),
 ]
 
@@ -168,11 +172,28 @@ def test_bad_rows_are_rejected_with_row_column_value_and_reason_and_good_rows_ke
     assert loaded.rejected["problems"].iloc[0].startswith(f"{column}: ")
 
 
+@pytest.mark.parametrize(("row", "column", "value", "words"), FLAGGED)
+def test_an_unreadable_optional_cell_loads_the_program_as_unknown_and_flags_the_cell_as_written(row, column, value, words):
+    from data import flags
+
+    loaded = load(HEADER + GOOD + row + "\n" + GOOD.replace("Alpha", "Gamma"))
+    assert list(loaded.valid["program"]) == ["Alpha", "Beta", "Gamma"]
+    assert loaded.rejected.empty and loaded.errors.empty
+    assert pd.isna(loaded.valid.loc[1, column])  # unknown, like a blank
+    cell = loaded.flagged.iloc[0]
+    assert (cell["row"], cell["column"], cell["value"]) == (3, column, value)
+    assert words in cell["reason"]
+    kept = flags.decode(loaded.valid.loc[1, flags.FLAGS])
+    assert kept[column]["value"] == value and words in kept[column]["reason"]
+    assert pd.isna(loaded.valid.loc[0, flags.FLAGS]) and pd.isna(loaded.valid.loc[2, flags.FLAGS])
+    assert "1 with cells to look at" in loaded.summary
+
+
 def test_the_rejected_rows_file_fixed_and_given_back_loads_without_our_columns():
     from data import export
 
-    loaded = load(HEADER + GOOD + "Beta,TX,maybe,no,https://b.example,1,0\n")
-    given_back = export.to_csv(loaded.rejected).decode("utf-8-sig").replace("maybe", "yes")
+    loaded = load(HEADER + GOOD + "Beta,ZZ,yes,no,https://b.example,1,0\n")
+    given_back = export.to_csv(loaded.rejected).decode("utf-8-sig").replace("ZZ", "TX")
     again = load(given_back)
     assert again.errors.empty and list(again.valid["program"]) == ["Beta"]
     assert not {"row", "problems"} & set(again.valid.columns)  # they described the old file
@@ -252,12 +273,12 @@ def test_utf8_with_bom_and_semicolons_are_read():
     assert load(content).valid.loc[0, "j1"] == True  # noqa: E712
 
 
-def test_a_2mb_cell_rejects_its_row_only():
+def test_a_2mb_cell_is_flagged_and_its_program_still_loads():
     huge = "x" * (2 * 1024 * 1024)
     loaded = load(f"program,state,notes\nA,TX,{huge}\nB,TX,fine\n")
-    assert list(loaded.valid["program"]) == ["B"]
-    assert f"{MAX_CELL_CHARS:,} characters" in loaded.errors.loc[0, "reason"]
-    assert len(loaded.errors.loc[0, "value"]) < 100
+    assert list(loaded.valid["program"]) == ["A", "B"] and pd.isna(loaded.valid.loc[0, "notes"])
+    assert f"{MAX_CELL_CHARS:,} characters" in loaded.flagged.loc[0, "reason"]
+    assert len(loaded.flagged.loc[0, "value"]) < 100
 
 
 def test_too_many_rows_is_refused_whole():
@@ -308,15 +329,15 @@ def test_the_day_first_vote_counts_cells_not_distinct_values():
     cells = ["13/01/2025"] * 6 + ["01/13/2025", "01/14/2025"]
     body = "".join(f"P{i},TX,{cell}\n" for i, cell in enumerate(cells))
     loaded = load("program,state,ecfmg_required_by\n" + body)
-    assert sorted(loaded.errors["row"]) == [8, 9]
-    assert loaded.valid["ecfmg_required_by"].dt.strftime("%Y-%m-%d").tolist() == ["2025-01-13"] * 6
+    assert sorted(loaded.flagged["row"]) == [8, 9]
+    assert loaded.valid["ecfmg_required_by"].dt.strftime("%Y-%m-%d").tolist()[:6] == ["2025-01-13"] * 6
 
 
 def test_repeated_bad_cells_are_each_reported_with_their_own_row():
     body = "".join(f"P{i},TX,{'7x' if i % 2 else '3'}\n" for i in range(10))
     loaded = load("program,state,positions\n" + body)
-    assert loaded.errors[["row", "column", "value"]].values.tolist() == [[r, "positions", "7x"] for r in (3, 5, 7, 9, 11)]
-    assert loaded.valid["positions"].tolist() == [3] * 5
+    assert loaded.flagged[["row", "column", "value"]].values.tolist() == [[r, "positions", "7x"] for r in (3, 5, 7, 9, 11)]
+    assert loaded.valid["positions"].dropna().tolist() == [3] * 5
 
 
 @pytest.mark.parametrize("probe", [5, 10**9])
@@ -332,7 +353,9 @@ def test_columns_read_the_same_whether_or_not_their_values_are_hashed_first(monk
     loaded = load(text)
     pd.testing.assert_frame_equal(loaded.valid, expected.valid)
     pd.testing.assert_frame_equal(loaded.errors, expected.errors)
-    assert len(loaded.errors) == 20 + 17  # every ZZ state and every x
+    pd.testing.assert_frame_equal(loaded.flagged, expected.flagged)
+    assert len(loaded.errors) == 20  # every ZZ state keeps its row out
+    assert len(loaded.flagged) == 17  # every x (all in rows that load) is flagged
 
 
 def test_a_missing_program_column_says_to_rename_a_header_or_pick_another_sheet():

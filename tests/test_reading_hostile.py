@@ -34,8 +34,10 @@ def parquet(table: pa.Table) -> bytes:
 
 
 def error_for(loaded, row: int) -> dict:
-    found = loaded.errors[loaded.errors["row"] == row]
-    assert not found.empty, f"no error for row {row}: {loaded.errors.to_dict('records')}"
+    """The problem named in a row: one that keeps the row out, or a cell flagged in a row that loads."""
+    problems = pd.concat([loaded.errors, loaded.flagged], ignore_index=True)
+    found = problems[problems["row"] == row]
+    assert not found.empty, f"no error for row {row}: {problems.to_dict('records')}"
     return found.iloc[0].to_dict()
 
 
@@ -68,9 +70,9 @@ def test_a_sparse_workbook_reaching_row_a_million_is_refused_while_streaming():
         read_bytes(content, "sparse.xlsx")
 
 
-def test_a_long_cell_in_an_extra_column_rejects_its_row():
+def test_a_long_cell_in_an_extra_column_is_flagged_not_its_row():
     loaded = load(f"program,state,My column\nA,TX,{'y' * (MAX_CELL_CHARS + 1)}\nB,TX,short\n")
-    assert list(loaded.valid["program"]) == ["B"]
+    assert list(loaded.valid["program"]) == ["A", "B"] and loaded.rejected.empty
     error = error_for(loaded, 2)
     assert error["column"] == "My column" and "10,000 characters" in error["reason"] and len(error["value"]) < 100
 
@@ -92,7 +94,7 @@ BAD_DATES = [
 @pytest.mark.parametrize(("cell", "words"), BAD_DATES)
 def test_an_unusable_date_rejects_its_cell_not_the_load(cell, words):
     loaded = load(f"program,state,ecfmg_required_by\nA,TX,2026-01-15\nB,TX,{cell}\nC,TX,\n")
-    assert list(loaded.valid["program"]) == ["A", "C"]
+    assert list(loaded.valid["program"]) == ["A", "B", "C"] and pd.isna(loaded.valid.loc[1, "ecfmg_required_by"])
     error = error_for(loaded, 3)
     assert (error["column"], error["value"]) == ("ecfmg_required_by", cell)
     assert words in error["reason"]
@@ -128,7 +130,7 @@ def test_an_ambiguous_column_of_dates_is_read_month_first_with_a_warning():
 
 def test_a_date_contradicting_the_columns_reading_is_rejected():
     loaded = load("program,state,ecfmg_required_by\nA,TX,13/01/2025\nB,TX,14/01/2025\nC,TX,01/13/2025\n")
-    assert list(loaded.valid["program"]) == ["A", "B"]
+    assert list(loaded.valid["program"]) == ["A", "B", "C"] and pd.isna(loaded.valid.loc[2, "ecfmg_required_by"])
     assert "day/month/year" in error_for(loaded, 4)["reason"]
 
 
@@ -173,7 +175,8 @@ def test_a_control_character_rejects_its_cell_with_a_reason(control, column, aro
     frame.loc[1, column] = cell if column != "program" else "Bad" + cell
     content = frame.to_csv(index=False).encode("utf-8")
     loaded = load_bytes(content, "p.csv")
-    assert list(loaded.valid["program"]) == ["Good"]
+    # Only the program's name keeps it out; any other cell is flagged and the program loads.
+    assert list(loaded.valid["program"]) == (["Good"] if column == "program" else ["Good", "Bad"])
     error = error_for(loaded, 3)
     assert error["column"] == column
     assert f"control character (U+{ord(control):04X})" in error["reason"] and f"<U+{ord(control):04X}>" in error["value"]
@@ -181,7 +184,7 @@ def test_a_control_character_rejects_its_cell_with_a_reason(control, column, aro
 
 def test_a_lone_carriage_return_in_a_cell_is_rejected():
     loaded = load('program,state,notes\nA,TX,"one\rtwo"\nB,TX,ok\n')
-    assert list(loaded.valid["program"]) == ["B"] and "U+000D" in error_for(loaded, 2)["reason"]
+    assert list(loaded.valid["program"]) == ["A", "B"] and "U+000D" in error_for(loaded, 2)["reason"]
 
 
 @settings(max_examples=300, deadline=None)
@@ -314,15 +317,15 @@ def test_cli_check_prints_the_encoding_warning(tmp_path):
 
 def test_decimal_commas_in_a_semicolon_file():
     loaded = load("program;state;positions;imgs_last_5y\nA;TX;3,5;1\nB;TX;4;1.000\nC;TX;2;0\n")
-    assert list(loaded.valid["program"]) == ["B", "C"]
-    assert loaded.valid.loc[0, "imgs_last_5y"] == 1000
+    assert list(loaded.valid["program"]) == ["A", "B", "C"] and pd.isna(loaded.valid.loc[0, "positions"])
+    assert loaded.valid.loc[1, "imgs_last_5y"] == 1000
     error = error_for(loaded, 2)
     assert (error["column"], error["value"]) == ("positions", "3,5") and "whole number" in error["reason"]
 
 
 def test_a_comma_in_a_number_of_a_comma_file_is_a_thousands_separator_only_in_groups_of_three():
     loaded = load('program,state,imgs_last_5y\nA,TX,"1,000"\nB,TX,"3,5"\n')
-    assert list(loaded.valid["imgs_last_5y"]) == [1000]
+    assert list(loaded.valid["imgs_last_5y"].dropna()) == [1000]
     assert error_for(loaded, 3)["value"] == "3,5"
 
 
@@ -390,7 +393,7 @@ def test_the_programs_page_offers_the_sheets_of_a_workbook(workspace_path):
     assert picker.options == ["Read me", "Mine"]
     picker.set_value("Mine").run()
     assert not at.exception
-    assert any(m.label == "Valid rows" and m.value == "1" for m in at.metric)
+    assert any(m.label == "Programs that load whole" and m.value == "1" for m in at.metric)
 
 
 # Arbitrary bytes never raise anything but ReadError -------------------------------------------------------
@@ -603,7 +606,7 @@ def test_a_workbook_named_csv_is_told_to_be_renamed():
 
 def test_a_whole_number_too_large_to_hold_is_called_that():
     loaded = load("program,state,positions\nA,TX,99999999999999999999\nB,TX,2.5\n")
-    assert loaded.errors[["row", "reason"]].values.tolist() == [[2, "is far too large a number"], [3, "is not a whole number"]]
+    assert loaded.flagged[["row", "reason"]].values.tolist() == [[2, "is far too large a number"], [3, "is not a whole number"]]
 
 
 @pytest.mark.parametrize(

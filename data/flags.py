@@ -1,0 +1,165 @@
+"""Cells the app could not read, kept as written beside the program they belong to.
+
+Only a missing program name or state keeps a program out. Any other cell that cannot
+be read loads as unknown (like a blank, so its score's range stays wide), and the
+cell's text, exactly as written, and the reason are kept in one hidden column,
+FLAGS, as JSON: {column: {"value": text as written, "reason": why}}. Keeping the
+text lets the Programs grid and every export show the cell as the user wrote it, so
+a fixed cell, a re-upload of the app's own export, a backup and a merge all carry it.
+Everything here works on the flagged rows only, which are few.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Collection, Mapping
+
+import numpy as np
+import pandas as pd
+
+FLAGS = "flagged_cells"  # the hidden column, in the stored table and the scored frame
+PROBLEMS = "problems"  # the readable column exports carry
+
+Flags = dict[str, dict[str, str]]
+FIELDS = ("value", "reason", "header")  # the text as written, why it was not read, the user's header
+
+
+def decode(cell: object) -> Flags:
+    if cell is None or cell is pd.NA or (isinstance(cell, float) and np.isnan(cell)) or not str(cell).strip():
+        return {}
+    try:
+        found = json.loads(str(cell))
+    except ValueError:
+        return {}
+    if not isinstance(found, dict):
+        return {}
+    return {str(k): {f: str(v.get(f, "")) for f in FIELDS} for k, v in found.items() if isinstance(v, dict)}
+
+
+def encode(flags: Mapping[str, Mapping[str, str]]) -> object:
+    return json.dumps({k: dict(v) for k, v in flags.items()}, ensure_ascii=False, sort_keys=True) if flags else pd.NA
+
+
+def column_of(frame: pd.DataFrame) -> pd.Series:
+    """The frame's flags column, or an empty one (a table saved before flags existed)."""
+    if FLAGS in frame:
+        return frame[FLAGS]
+    return pd.Series(pd.NA, index=frame.index, dtype="string")
+
+
+def flagged_rows(frame: pd.DataFrame) -> pd.Series:
+    """True where a program has at least one flagged cell."""
+    return column_of(frame).astype("string").fillna("").str.len().gt(2).astype(bool)
+
+
+def table(frame: pd.DataFrame, label: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """One row per flagged cell: program_id, program, column, value as written, reason."""
+    rows = []
+    column = column_of(frame)
+    mask = flagged_rows(frame).to_numpy()
+    for position in np.flatnonzero(mask).tolist():
+        for name, flag in decode(column.iloc[position]).items():
+            rows.append(
+                {
+                    "program_id": frame["program_id"].iloc[position] if "program_id" in frame else pd.NA,
+                    "program": frame["program"].iloc[position] if "program" in frame else pd.NA,
+                    "column": name,
+                    "header": flag["header"] or (label or {}).get(name, name),
+                    "value": flag["value"],
+                    "reason": flag["reason"],
+                }
+            )
+    return pd.DataFrame(rows, columns=["program_id", "program", "column", "header", "value", "reason"])
+
+
+def problems_text(frame: pd.DataFrame, label: Mapping[str, str] | None = None) -> pd.Series:
+    """The readable problems of each row ('Step 2 cutoff: "220ish" is not a whole number; …'), NA where none."""
+    out = pd.Series(pd.NA, index=frame.index, dtype="string")
+    column = column_of(frame)
+    for position in np.flatnonzero(flagged_rows(frame).to_numpy()).tolist():
+        flags = decode(column.iloc[position])
+        out.iloc[position] = "; ".join(f"{v['header'] or (label or {}).get(k, k)}: '{v['value']}' {v['reason']}" for k, v in flags.items())
+    return out
+
+
+def looks_like_problems(cells: pd.Series) -> bool:
+    """Whether a column headed `problems` is the one for_export writes (each filled cell names a
+    column and quotes a cell), not a column of the user's own that happens to share its name."""
+    text = cells.astype("string").fillna("").str.strip()
+    filled = text[text.ne("")]
+    return bool(len(filled)) and bool(filled.str.match(r"^[^:;]+: '").all())
+
+
+def with_cells_as_written(text: pd.DataFrame, frame: pd.DataFrame) -> pd.DataFrame:
+    """A text copy of frame (as_spreadsheet_text) with each flagged cell's text put back as written."""
+    column = column_of(frame)
+    positions = np.flatnonzero(flagged_rows(frame).to_numpy())
+    if not len(positions):
+        return text
+    out = text.copy()
+    for position in positions.tolist():
+        for name, flag in decode(column.iloc[position]).items():
+            at = out.columns.get_loc(name) if name in out.columns else None
+            if isinstance(at, int):
+                out.iat[position, at] = flag["value"]
+    return out
+
+
+def for_export(frame: pd.DataFrame, label: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """What a download holds: each flagged cell as written (its column becomes text), a
+    `problems` column naming each one, and no hidden flags column. A file without flags
+    is returned as it is."""
+    if FLAGS not in frame:
+        return frame
+    mask = flagged_rows(frame)
+    out = frame.drop(columns=FLAGS)
+    if not mask.any():
+        return out
+    column = frame[FLAGS]
+    touched: dict[str, list[tuple[int, str]]] = {}
+    for position in np.flatnonzero(mask.to_numpy()).tolist():
+        for name, flag in decode(column.iloc[position]).items():
+            touched.setdefault(name, []).append((position, flag["value"]))
+    from data.export import as_spreadsheet_text  # the cells as a person types them
+
+    for name, cells in touched.items():
+        if name not in out.columns:
+            continue
+        at = out.columns.get_loc(name)
+        if not isinstance(at, int):
+            continue
+        text = as_spreadsheet_text(out.iloc[:, [at]]).iloc[:, 0].astype(object)
+        for row, value in cells:
+            text.iloc[row] = value
+        out.isetitem(at, pd.array(text.where(text.notna(), None).tolist(), dtype="string"))
+    name = PROBLEMS
+    while name in out.columns:
+        name += " (Residency Scout)"
+    out[name] = problems_text(frame, label)
+    return out
+
+
+def masks(column: pd.Series) -> dict[str, np.ndarray]:
+    """For each flagged column name, where (by position) a cell of it is flagged."""
+    out: dict[str, np.ndarray] = {}
+    filled = column.astype("string").fillna("").str.len().gt(2).to_numpy()
+    for position in np.flatnonzero(filled).tolist():
+        for name in decode(column.iloc[position]):
+            out.setdefault(name, np.zeros(len(column), dtype=bool))[position] = True
+    return out
+
+
+def merged(saved: pd.Series, incoming: pd.Series, supplied: Collection[str], cell_given: Mapping[str, pd.Series]) -> pd.Series:
+    """The flags of programs a merge updates (both Series indexed alike).
+
+    A column the file supplied takes the file's flag, or none when the file's cell was read;
+    a column it did not supply (or left blank) keeps the saved flag.
+    cell_given: for each supplied column, where the file's cell was not blank.
+    """
+    out = saved.astype("object").copy()
+    either = (saved.astype("string").fillna("").str.len().gt(2) | incoming.astype("string").fillna("").str.len().gt(2)).to_numpy()
+    for position in np.flatnonzero(either).tolist():
+        old, new = decode(saved.iloc[position]), decode(incoming.iloc[position])
+        kept = {k: v for k, v in old.items() if k not in new and not (k in supplied and k in cell_given and bool(cell_given[k].iloc[position]))}
+        out.iloc[position] = encode({**kept, **new})
+    return out.astype("string")
