@@ -362,7 +362,7 @@ else:
                 config[column.name] = st.column_config.SelectboxColumn(
                     column_words(column.name),
                     options=list(column.allowed),
-                    format_func=words if column.name in ("track", "entry_level") else None,
+                    format_func=words,  # every fixed choice in words (codes such as open-house, after-2-years)
                     help=column.description,
                 )
             elif column.name not in config:
