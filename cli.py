@@ -213,7 +213,11 @@ def _with_applications(ranked: pd.DataFrame, applications: pd.DataFrame | None) 
         return ranked
     from scoring import reflection, season
 
-    linked = season.link(applications, ranked[["program_id", "program"]]).drop_duplicates("program_id", keep="last").set_index("program_id")
+    linked = (
+        season.link(applications, ranked[[c for c in ("program_id", "program", "institution", "city", "state", "nrmp_code") if c in ranked]])
+        .drop_duplicates("program_id", keep="last")
+        .set_index("program_id")
+    )
     lo, hi = reflection.factor(ranked["program_id"], linked.reset_index())
     out = ranked.copy()
     out["application_status"] = out["program_id"].map(linked["status"]).astype("string")

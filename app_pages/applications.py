@@ -37,7 +37,15 @@ for pid, saved_name in zip(apps["program_id"], apps["program"], strict=True):
         saved_names[names[pid]] = saved_name
 ids_by_name = {**ids_by_label, **{names[pid]: pid for pid in names.keys() - labels.keys()}}
 
+
+def as_saved(frame: pd.DataFrame) -> pd.DataFrame:
+    """The applications as stored: each by its program's own name, not the label pages show."""
+    return frame.assign(program=frame["program_id"].map(real_names).fillna(frame["program"]).astype("string"))
+
+
 common.show_said("flash_applications", escape=True)
+for problem in season.out_of_order(apps):
+    st.warning(common.md(problem), icon=":material/event_busy:")
 GRID_CHOICES = 2_000  # programs offered at once in a list of choices (a 100,000-choice list is slow to send)
 
 # This week -----------------------------------------------------------------------------
@@ -116,15 +124,27 @@ with st.container(border=True):
         )
         not_yet = matching[:GRID_CHOICES]
     c1, c2, c3 = st.columns([3, 1.2, 1], vertical_alignment="bottom")
+    # One by one: no "select all matches" (it added programs the user never picked), and a
+    # typed word matches the names that contain it, not scattered letters.
     adding = c1.multiselect(
-        "Add programs from your list", not_yet, format_func=names.get, placeholder="Choose programs…", key=f"apps_add_programs_{common.seen_revision()}"
+        "Add programs from your list",
+        not_yet,
+        format_func=names.get,
+        placeholder="Choose programs…",
+        key=f"apps_add_programs_{common.seen_revision()}",
+        select_all=False,
+        filter_mode="contains",
     )
     start = c2.selectbox("As", ["considering", "applied"], format_func=season.STATUS_LABELS.get, key="apps_add_status")
+    applied_on = None
+    if start == "applied":
+        # Asked, never assumed: stamping today dated past applications after their interviews.
+        applied_on = st.date_input("Applied on (leave blank if you do not know)", value=None, max_value=today, key="apps_add_applied_on", format="YYYY-MM-DD")
     if c3.button("Add", icon=":material/add:", key="apps_add", disabled=not adding):
         new = pd.DataFrame({"program_id": adding, "program": [real_names[p] for p in adding], "status": start})
-        if start == "applied":
-            new["applied_on"] = pd.Timestamp(today)
-        added = validate_edited(pd.concat([apps, new], ignore_index=True), "applications", source="your applications")
+        if applied_on is not None:
+            new["applied_on"] = pd.Timestamp(applied_on)
+        added = validate_edited(pd.concat([as_saved(apps), new], ignore_index=True), "applications", source="your applications")
         if added.errors.empty and common.save(tables={"applications": added.valid}):
             st.session_state["flash_applications"] = f"Added {plural(len(adding), 'program')}."
             st.rerun()
@@ -154,7 +174,8 @@ edited = draft_grid.editor(
         # every choice on every rerun); programs are added with "Add programs from your list".
         "program": st.column_config.SelectboxColumn(
             "Program",
-            options=(sorted_labels if len(sorted_labels) <= GRID_CHOICES else sorted(set(view["program"].dropna()) & ids_by_label.keys()))
+            options=[common.CHOOSE_PROGRAM]
+            + (sorted_labels if len(sorted_labels) <= GRID_CHOICES else sorted(set(view["program"].dropna()) & ids_by_label.keys()))
             + sorted(set(view["program"].dropna()) - ids_by_label.keys()),
             required=True,
             width="large",
@@ -176,7 +197,11 @@ edited = draft_grid.editor(
     alt="Your applications, editable: add, change or delete rows",
 )
 c1, c2 = st.columns([1, 3], vertical_alignment="center")
-if c1.button("Save applications", icon=":material/save:", key="applications_save"):
+clicked = c1.button("Save applications", icon=":material/save:", key="applications_save")
+unchosen = common.unchosen_rows(edited["program"]) if clicked else []
+if unchosen:
+    st.error(f"Nothing was saved: choose the program of row {', '.join(map(str, unchosen))} (counting from the top of the table).", icon=":material/error:")
+elif clicked:
     unmarked = edited["program"].map(lambda label: saved_names.get(label, real_names.get(ids_by_name.get(label, ""), label))).astype("string")
     checked = validate_edited(edited.assign(program_id=edited["program"].map(ids_by_name), program=unmarked), "applications", source="your applications")
     if not checked.errors.empty:
@@ -244,7 +269,7 @@ if len(apps):
         label = "Interview on" if column == "interview_on" else "On"
         when = c3.date_input(label, value=today, key=f"step_date_{step_pid}_{step}", format="YYYY-MM-DD", disabled=column is None)
         if st.button("Record", icon=":material/done:", key="step_save", disabled=not len(match)):
-            updated = apps.copy()
+            updated = as_saved(apps)
             at = updated.index[updated["program_id"] == step_pid][0]
             updated.loc[at, "status"] = step
             if column is not None and when is not None and not (step == "interviewed" and pd.notna(updated.loc[at, column])):
@@ -271,6 +296,16 @@ else:
         value = row[column]
         return None if pd.isna(value) else value
 
+    def _keep_text(pid: str, column: str, key: str) -> None:
+        """A line typed in the reflection is saved as it is left, like every typed text: a reload keeps it."""
+        if common.typed_problem(key) is not None:  # said under its box; nothing is saved
+            return
+        current = as_saved(season_common.applications(common.tables()["programs"]))
+        rows = current.index[current["program_id"] == pid]
+        if len(rows):
+            current.loc[rows[0], column] = str(st.session_state.get(key) or "").strip() or pd.NA
+            common.save(tables={"applications": current})
+
     ratings = {}
     notes = {}
     for question in reflection.RATINGS:
@@ -283,21 +318,33 @@ else:
             key=f"reflect_{question}_{pid}",
             help="1: not at all, 5: very much. Leave it unselected if you cannot say yet.",
         )
-        notes[question] = c2.text_input("Why", value=str(_value(f"{question}_note") or ""), key=f"reflect_{question}_note_{pid}")
+        note_key = f"reflect_{question}_note_{pid}"
+        notes[question] = c2.text_input(
+            "Why", value=str(_value(f"{question}_note") or ""), key=note_key, on_change=_keep_text, args=(pid, f"{question}_note", note_key)
+        )
         with c2:
-            common.text_check(f"reflect_{question}_note_{pid}")
+            common.text_check(note_key)
     c1, c2, c3 = st.columns(3)
-    people = c1.text_area("The people", value=str(_value("impressions_people") or ""), key=f"reflect_people_{pid}")
-    wellbeing = c2.text_area("How the residents seemed", value=str(_value("impressions_wellbeing") or ""), key=f"reflect_wellbeing_{pid}")
-    surprise = c3.text_area("What surprised you", value=str(_value("impressions_surprise") or ""), key=f"reflect_surprise_{pid}")
-    typed_keys = [f"reflect_{q}_note_{pid}" for q in reflection.RATINGS] + [f"reflect_{part}_{pid}" for part in ("people", "wellbeing", "surprise")]
-    for column, part in zip((c1, c2, c3), ("people", "wellbeing", "surprise"), strict=True):
-        with column:
-            common.text_check(f"reflect_{part}_{pid}")
+    typed_areas = {}
+    for column_box, (column, label, short) in zip(
+        (c1, c2, c3),
+        (
+            ("impressions_people", "The people", "people"),
+            ("impressions_wellbeing", "How the residents seemed", "wellbeing"),
+            ("impressions_surprise", "What surprised you", "surprise"),
+        ),
+        strict=True,
+    ):
+        area_key = f"reflect_{short}_{pid}"
+        typed_areas[column] = column_box.text_area(label, value=str(_value(column) or ""), key=area_key, on_change=_keep_text, args=(pid, column, area_key))
+        with column_box:
+            common.text_check(area_key)
+    people, wellbeing, surprise = typed_areas["impressions_people"], typed_areas["impressions_wellbeing"], typed_areas["impressions_surprise"]
     lo, hi = reflection.factor(pd.Series([pid]), apps)
     st.caption(f"Reflection factor now: {reflection.label(lo[0], hi[0])}.")
+    typed_keys = [f"reflect_{q}_note_{pid}" for q in reflection.RATINGS] + [f"reflect_{part}_{pid}" for part in ("people", "wellbeing", "surprise")]
     if st.button("Save the reflection", icon=":material/save:", key="reflect_save", disabled=common.typed_problem(*typed_keys) is not None):
-        updated = apps.copy()
+        updated = as_saved(apps)
         at = updated.index[updated["program_id"] == pid][0]
         for question in reflection.RATINGS:
             updated.loc[at, question] = ratings[question]

@@ -160,7 +160,8 @@ def tier_bars(panels: list[tuple[pd.DataFrame, str]]) -> go.Figure:
     return go.Figure(data=traces, layout=layout)
 
 
-def state_map(scored: pd.DataFrame) -> go.Figure:
+def state_map(scored: pd.DataFrame, legend: str = "Average fit") -> go.Figure:
+    """States shaded by the average fit of the programs given; the legend says which programs those are."""
     by_state = scored.groupby("state").agg(programs=("program_id", "size"), average_fit=("fit_score", "mean")).reset_index()
     by_state["name"] = by_state["state"].map(lambda s: STATES[s][0])
     fig = go.Figure(
@@ -173,7 +174,7 @@ def state_map(scored: pd.DataFrame) -> go.Figure:
             colorscale="Blues",
             zmin=0,
             zmax=100,
-            colorbar={"title": {"text": "Average fit"}},
+            colorbar={"title": {"text": legend}},
             hovertemplate="%{text}<br>%{customdata[0]} programs<br>average fit %{z}<extra></extra>",
         )
     )

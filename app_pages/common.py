@@ -32,7 +32,7 @@ from scoring import specialty
 from scoring.ranking import by_rank, score_programs
 from scoring.settings import CAREER_FOCUS, FACTOR_LABELS, FACTORS, PRESETS, SETTING_DEFAULTS, UNKNOWNS, UNKNOWNS_LABELS, Profile, Weights, setting_problems
 from scoring.tiers import TIERS
-from scoring.wording import column_words, plural, words
+from scoring.wording import column_words, plural, program_labels, words
 
 TODAY_VAR = "RESIDENCY_SCOUT_TODAY"
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!<>|~$:&])")
@@ -159,6 +159,24 @@ def tables_revision() -> int:
 def tables() -> dict[str, pd.DataFrame]:
     ws = workspace()
     return _tables(str(ws.path), ws.tables_revision())
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _labels(path: str, tables_revision: int) -> dict[str, str]:
+    return program_labels(_tables(path, tables_revision)["programs"])
+
+
+def labels() -> dict[str, str]:
+    """Every saved program's name as the pages show it, by id: worked out over the whole
+    workspace, so a program reads the same whatever the filters leave on the page."""
+    ws = workspace()
+    return _labels(str(ws.path), ws.tables_revision())
+
+
+def label_of(ids: pd.Series, fallback: pd.Series | None = None) -> pd.Series:
+    """labels() for a column of program ids; an id no longer saved keeps `fallback` (its saved name)."""
+    shown = ids.astype("string").map(labels()).astype("string")
+    return shown if fallback is None else shown.fillna(fallback.astype("string"))
 
 
 SETTING_LABELS = {"profile": "profile", "weights": "weights", "manual_order": "own rank order", "letter_assignments": "letter assignments"}
@@ -363,6 +381,16 @@ def problem_table(problems: pd.DataFrame, config: dict[str, Any], alt: str, key:
         return
     labels = {c: config[c]["label"] if c in config else str(c) for c in problems.columns}
     st.table(inert(problems.rename(columns=labels)), hide_index=True, alt=alt)
+
+
+# The first choice of a grid's program column: a new row's picker opens on its first choice, and
+# an Enter there took the first program in the list, one the user never chose.
+CHOOSE_PROGRAM = "(choose a program)"
+
+
+def unchosen_rows(programs: pd.Series) -> list[int]:
+    """Rows (from 1, as a grid counts them) still at CHOOSE_PROGRAM."""
+    return [i + 1 for i, value in enumerate(programs.astype("string").fillna("").tolist()) if value == CHOOSE_PROGRAM]
 
 
 def edit_problems(errors: pd.DataFrame, alt: str, names: pd.Series | None = None, named: str = "Program") -> None:
@@ -793,7 +821,11 @@ def _apply_preset() -> None:
 
 def _weight_keys() -> dict[str, Any]:
     current = st.session_state["weights"]
-    return {**{f"w_{f}": float(current.get(f, 5.0)) for f in FACTORS}, "w_unknowns": current.get("unknowns") or "middle"}
+    values = {f: float(current.get(f, 5.0)) for f in FACTORS}
+    # The preset box names the preset the weights are at, on every page and after a restart;
+    # once a slider moves away from it, it asks again.
+    preset = next((name for name, p in PRESETS.items() if all(float(getattr(p, f)) == values[f] for f in FACTORS)), None)
+    return {**{f"w_{f}": v for f, v in values.items()}, "w_unknowns": current.get("unknowns") or "middle", "w_preset": preset}
 
 
 def sidebar_weights() -> Weights:

@@ -9,7 +9,7 @@ from scoring import eligibility, fit, provenance, tiers
 from scoring.ranking import unknown_inputs
 from scoring.rubric import COMPONENT_LABELS, COMPONENT_MAX, COMPONENTS
 from scoring.settings import Thresholds
-from scoring.wording import blank, code_words, program_labels, words
+from scoring.wording import blank, code_words, fit_range_text, plural, words
 
 common.start_session()
 weights = common.sidebar_weights()
@@ -47,7 +47,11 @@ with st.container(horizontal=True):
     for tier in tiers.TIERS:
         st.metric(words(tier), f"{(shown['tier'] == tier).sum():,}", border=True)
 
-view = st.segmented_control("View", ["Overview", "Map", "Explain a program", "Compare"], default="Overview", key="explore_view", persist_state="session")
+VIEWS = ["Overview", "Map", "Explain a program", "Compare"]
+# The view last chosen comes back after a page switch or a restart (saved with the pickers).
+common.restore_choice("explore_view", VIEWS)
+st.session_state.setdefault("explore_view", "Overview")
+view = st.segmented_control("View", VIEWS, key="explore_view", on_change=common.keep_choice, args=("explore_view",))
 
 
 def _overview(shown: pd.DataFrame, thresholds: Thresholds) -> tuple[Figure, Figure | None, str, bool, bool]:
@@ -57,7 +61,9 @@ def _overview(shown: pd.DataFrame, thresholds: Thresholds) -> tuple[Figure, Figu
     panels = [(counts, label) for counts, label in ((regions, "Census region"), (focus, "Career focus the program is strong in")) if charts.has_data(counts)]
     bars = charts.tier_bars(panels) if panels else None
     alt = "Bar charts of programs per tier by " + " and by ".join(label[0].lower() + label[1:] for _, label in panels)
-    return charts.friendliness_vs_fit(shown, thresholds), bars, alt, charts.has_data(regions), charts.has_data(focus)
+    # Hover names as every page gives them: several programs may share a name.
+    named = shown.assign(program=common.label_of(shown["program_id"], shown["program"]))
+    return charts.friendliness_vs_fit(named, thresholds), bars, alt, charts.has_data(regions), charts.has_data(focus)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -100,13 +106,24 @@ if view in (None, "Overview"):
         )
 
 elif view == "Map":
+    # Left out by default: a state's colour should say how well the programs you can match there fit.
+    with_ineligible = st.toggle("Count programs you are not eligible for", key="map_ineligible", persist_state="session")
+    mapped = shown if with_ineligible else shown[shown["eligible"].ne("no").fillna(True)]
+    left_out = len(shown) - len(mapped)
+    legend = "Average fit,<br>all programs" if with_ineligible else "Average fit,<br>eligible or<br>not yet known"
+    st.caption(
+        "Each state's colour is the average fit of "
+        + ("all the programs shown, those you are not eligible for included." if with_ineligible else "the programs shown that you are eligible for or may be")
+        + ("" if with_ineligible else (f" ({plural(left_out, 'program')} you are not eligible for left out)." if left_out else "."))
+    )
     st.plotly_chart(
-        charts.state_map(shown),
+        charts.state_map(mapped, legend),
         config=charts.PLOTLY_CONFIG,
-        alt="Map of US states shaded by the average fit score of your programs there",
+        alt="Map of US states shaded by the average fit score of your programs there"
+        + ("" if with_ineligible else ", programs you are not eligible for left out"),
         key="chart_map",
     )
-    by_state = shown.groupby("state").agg(programs=("program_id", "size"), average_fit=("fit_score", "mean")).round(1).reset_index()
+    by_state = mapped.groupby("state").agg(programs=("program_id", "size"), average_fit=("fit_score", "mean")).round(1).reset_index()
     st.dataframe(
         by_state,
         hide_index=True,
@@ -140,7 +157,7 @@ elif view == "Explain a program":
             )
         return notes
 
-    names = program_labels(shown)
+    names = {pid: common.labels().get(pid, pid) for pid in shown["program_id"].astype(str)}
     common.restore_choice("explain_program", list(names))
     pid = st.selectbox("Program", list(names), format_func=names.get, key="explain_program", on_change=common.keep_choice, args=("explain_program",))
     row = shown.set_index("program_id").loc[pid]
@@ -231,10 +248,24 @@ elif view == "Explain a program":
             )
 
 else:
-    names = program_labels(shown)
-    default = list(names)[:2]
+    names = {pid: common.labels().get(pid, pid) for pid in shown["program_id"].astype(str)}
+    # The programs last compared come back after a page switch or a restart, those still shown.
+    if "compare_programs" not in st.session_state or common.new_visit():
+        saved = common.stored_texts(common.PICKERS).get("compare_programs", {}).get("choice")
+        kept = [pid for pid in saved if pid in names][:4] if isinstance(saved, list) else []
+        st.session_state["compare_programs"] = kept if len(kept) >= 2 else list(names)[:2]
+    elif any(pid not in names for pid in st.session_state["compare_programs"]):
+        st.session_state["compare_programs"] = [pid for pid in st.session_state["compare_programs"] if pid in names]
     picked = st.multiselect(
-        "Programs to compare (2 to 4)", list(names), default=default, max_selections=4, format_func=names.get, key="compare_programs", select_all=False
+        "Programs to compare (2 to 4)",
+        list(names),
+        max_selections=4,
+        format_func=names.get,
+        key="compare_programs",
+        select_all=False,
+        filter_mode="contains",
+        on_change=common.keep_choice,
+        args=("compare_programs",),
     )
     if len(picked) < 2:
         st.info("Choose at least two programs.", icon=":material/compare:")
@@ -251,7 +282,7 @@ else:
             "H-1B": sub["h1b"].fillna("unknown"),
             "Research time": sub["research_time"].fillna("unknown"),
             "Fit score": sub["fit_score"].round(1),
-            "Fit range": low.round().astype(int).astype(str) + "–" + sub["fit_score_max"].round().astype(int).astype(str),
+            "Fit range": fit_range_text(low.to_numpy(), sub["fit_score_max"].to_numpy()),
             **({"Known": (sub["known_share"] * 100).round().astype(int).astype(str) + "%"} if "known_share" in sub else {}),
             "IMG-friendliness": common.point_range(sub["img_friendliness"], sub["img_friendliness_max"]),
             **{COMPONENT_LABELS[c]: common.point_range(sub[f"{c}_lo"], sub[f"{c}_hi"]) for c in COMPONENTS},

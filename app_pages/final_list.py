@@ -9,7 +9,7 @@ from scoring import reflection, season
 from scoring.fees import nrmp_warnings
 from scoring.manual_order import place
 from scoring.ranking import apply_manual_order
-from scoring.wording import plural, program_labels
+from scoring.wording import plural
 
 common.start_session()
 common.sidebar_weights()
@@ -66,7 +66,7 @@ visa = (j1.fillna("J-1 ?") + ", " + h1b.fillna("H-1B ?")).where(j1.notna() | h1b
 table = pd.DataFrame(
     {
         "position": range(1, len(ordered) + 1),
-        "program": ordered["program"].astype(str),
+        "program": common.label_of(ordered["program_id"], ordered["program"]).astype(str),
         "reflection": [reflection.label(a, b) for a, b in zip(lo, hi, strict=True)],
         "fit_score": ordered["fit_score"].round(1),
         "img_friendliness": common.point_range(ordered["img_friendliness"], ordered["img_friendliness_max"]),
@@ -79,7 +79,7 @@ table = pd.DataFrame(
 
 missing = season.never_interviewed(ordered["program_id"].tolist(), apps)
 if missing:
-    names = program_labels(ordered)
+    names = common.labels()
     listed = ", ".join(common.md(names[p]) for p in missing)
     noun = "program has" if len(missing) == 1 else "programs have"
     st.warning(
@@ -96,6 +96,14 @@ if len(ordered) > bundled.season().fee("nrmp_extra_ranks", "included"):
 if common.weights().reflection == 0 and (hi - lo < 1).any():
     st.caption("Your reflections do not move the fit score yet: give “Your reflection” a weight in the sidebar once your interviews start.")
 st.subheader("Your order")
+
+
+def final_file(table: pd.DataFrame, ordered: pd.DataFrame) -> pd.DataFrame:
+    ids = ordered[[c for c in ("program", "institution", "city", "state", "nrmp_code", "acgme_id") if c in ordered]].reset_index(drop=True)
+    rest = table.drop(columns=["program_id", "program"]).rename(columns={"position": "rank"}).reset_index(drop=True)
+    return pd.concat(
+        [rest[["rank"]], ids.reindex(columns=["program", "institution", "city", "state", "nrmp_code", "acgme_id"]), rest.drop(columns="rank")], axis=1
+    )
 
 
 def _save_final(order: list[str], said: str) -> None:
@@ -140,12 +148,12 @@ edited = draft_grid.editor(
 )
 with st.container(border=True):
     c1, c2, c3 = st.columns([3, 1, 1], vertical_alignment="bottom")
-    moving = c1.selectbox("Move a program", table["program_id"].tolist(), format_func=program_labels(table).get, key="final_move_program")
+    moving = c1.selectbox("Move a program", table["program_id"].tolist(), format_func=common.labels().get, key="final_move_program")
     to = c2.number_input("to position", min_value=1, max_value=len(table), value=1, step=1, key="final_move_to")
     if c3.button("Move", icon=":material/swap_vert:", key="final_move"):
         rest = [p for p in table["program_id"] if p != moving]
         rest.insert(int(to) - 1, moving)
-        _save_final(rest, f"Moved to position {int(to)} and saved: {common.md(program_labels(table)[moving])}.")
+        _save_final(rest, f"Moved to position {int(to)} and saved: {common.md(common.labels()[moving])}.")
         common.show_save_problem()
 c1, c2 = st.columns(2)
 if c1.button("Save my order", icon=":material/save:", key="final_save"):
@@ -159,7 +167,8 @@ common.show_save_problem()
 common.show_said("flash_final")  # names in it are made inert where it is written
 st.download_button(
     "Final rank list (CSV)",
-    partial(export.to_csv, table.drop(columns="program_id").rename(columns={"position": "rank"})),
+    # The list certified with the NRMP: each program by its own name, institution, state and codes, never a label alone.
+    partial(export.to_csv, final_file(table, ordered)),
     "final-rank-list.csv",
     "text/csv",
     icon=":material/download:",

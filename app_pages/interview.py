@@ -5,7 +5,7 @@ from app_pages import common, printable
 from data import merge
 from scoring import eligibility, fit, interview, tiers
 from scoring.rubric import COMPONENT_LABELS, COMPONENTS
-from scoring.wording import blank, program_labels, slug, words
+from scoring.wording import blank, slug, words
 
 common.start_session()
 st.title("Interview preparation")
@@ -16,7 +16,7 @@ scored = common.scored()
 common.stop_without_programs(scored, "Add programs first; then prepare for each interview here.")
 
 profile, weights, today = common.profile(), common.weights(), common.today()
-names = program_labels(scored)  # unique: several programs may share a name
+names = dict(common.labels())  # unique: several programs may share a name
 common.restore_choice("interview_program", list(names))
 pid = st.selectbox("Program", list(names), format_func=names.get, key="interview_program", on_change=common.keep_choice, args=("interview_program",))
 one = scored[scored["program_id"] == pid]
@@ -134,7 +134,7 @@ factors = factors.rename(columns={"factor": "Factor", "value": "Value", "weight"
 facts = facts.rename(columns={"fact": "Fact", "value": "Value"})
 components = components.rename(columns={"part": "Part", "points": "Points"})
 sheet = printable.document(
-    f"Night before: {program['program']}",
+    f"Night before: {names[pid]}",
     [
         ("Facts", printable.table_html(facts)),
         ("IMG-friendliness", printable.table_html(components)),
@@ -156,7 +156,7 @@ with st.container(border=True):
         st.table(common.inert(log), hide_index=True, alt="Contact history")
     st.caption("Letters sent here: " + (", ".join(common.md(a) for a in assigned) or "none assigned yet"))
 st.download_button(
-    "Download the sheet (printable HTML)", sheet, f"night-before-{slug(program['program'])}.html", "text/html", icon=":material/print:", key="interview_sheet"
+    "Download the sheet (printable HTML)", sheet, f"night-before-{slug(names[pid])}.html", "text/html", icon=":material/print:", key="interview_sheet"
 )
 
 # The compass for the day -------------------------------------------------------------------

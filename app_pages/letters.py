@@ -8,7 +8,7 @@ from data.validation import validate_edited
 from scoring import letters as plan
 from scoring import specialty
 from scoring.ranking import apply_manual_order
-from scoring.wording import blank, column_words, plural, program_labels, slug, words
+from scoring.wording import blank, column_words, plural, slug, words
 
 common.start_session()
 st.title("Letters of recommendation")
@@ -89,7 +89,17 @@ for column, status in zip(board, plan.STATUSES, strict=True):
 
 # Mix check ---------------------------------------------------------------------------------
 st.subheader("Is the mix right?")
-for check in plan.mix_check(letters, specialty.applied(common.profile())):
+SITUATION_KEY = "letters_situation"
+common.restore_choice(SITUATION_KEY, list(plan.SITUATIONS))
+situation = st.segmented_control(
+    "Your situation (the guide's advice differs for each; leave it unselected if none fits)",
+    list(plan.SITUATIONS),
+    format_func=plan.SITUATIONS.get,
+    key=SITUATION_KEY,
+    on_change=common.keep_choice,
+    args=(SITUATION_KEY,),
+)
+for check in plan.mix_check(letters, specialty.applied(common.profile()), situation):
     icon = ":green[:material/check_circle:]" if check.passed else ":red[:material/error:]"
     with st.container(horizontal=True, vertical_alignment="center"):
         st.markdown(f"{icon} **{check.rule}**")
@@ -115,9 +125,13 @@ st.dataframe(
         "writer": st.column_config.TextColumn("Writer"),
         "status": st.column_config.TextColumn("Status"),
         "due_on": st.column_config.TextColumn("Due"),
-        "ask_from": st.column_config.TextColumn("Ask from", help="Eight weeks before the due date"),
-        "ask_by": st.column_config.TextColumn("Ask by", help="Four weeks before the due date"),
-        "remind_on": st.column_config.TextColumn("Remind on", help="Three weeks before the due date"),
+        "ask_from": st.column_config.TextColumn(
+            "Ask from", help="The end of your rotation with the writer, while they remember you; without one, eight weeks before the due date"
+        ),
+        "ask_by": st.column_config.TextColumn("Ask by", help="At the latest: four weeks before the due date"),
+        "remind_on": st.column_config.TextColumn(
+            "Remind on", help="Three weeks before the due date, and at least a week after you asked; blank when that leaves no time"
+        ),
         "next_step": st.column_config.TextColumn("Next step", width="medium"),
         "overdue": st.column_config.TextColumn("Overdue", help="Dates that have passed with the step still to do", width="large"),
     },
@@ -138,16 +152,26 @@ st.subheader("Packet and one-page summary")
 writer_names = [blank(w) or f"Writer {i + 1}" for i, w in enumerate(letters["writer"])]
 who = st.selectbox("Writer", range(len(writer_names)), format_func=lambda i: writer_names[i], key="summary_writer")
 letter = letters.iloc[who]
-packet = {"cv": "CV", "personal_statement": "Personal statement", "scores": "Scores", "summary_page": "One-page summary", "program_list": "Program list"}
+# The guide's packet: CV, personal statement and the one-page summary; scores "if strong",
+# and the list of programs "optional, but helpful for context".
+packet = {
+    "cv": "CV",
+    "personal_statement": "Personal statement",
+    "summary_page": "One-page summary",
+    "scores": "Scores (if strong)",
+    "program_list": "Program list (optional)",
+}
+OPTIONAL = ("scores", "program_list")
 sent = {column: not pd.isna(letter[column]) and bool(letter[column]) for column in packet}
-missing = [label for column, label in packet.items() if not sent[column]]
+missing = [label for column, label in packet.items() if not sent[column] and column not in OPTIONAL]
 st.write("Packet: " + ", ".join(f"{'✓' if sent[c] else '☐'} {label}" for c, label in packet.items()))
 if missing:
     st.caption("Still to send: " + ", ".join(missing) + ". Mark them yes in the table above once sent.")
 scored = common.scored()
 # In the user's own order where they made one on the Rank list, as the Rank list shows them.
 in_order = apply_manual_order(scored, common.setting("manual_order").get("order"))
-targets = in_order.loc[in_order["tier"].isin(["dream", "solid", "safety"]), "program"].astype(str).tolist()
+aimed = in_order[in_order["tier"].isin(["dream", "solid", "safety"])]
+targets = common.label_of(aimed["program_id"], aimed["program"]).astype(str).tolist()  # as every page names them
 # What is typed here is saved per writer (by name) as it changes.
 typed: dict[str, str] = {}
 for field, label in (
@@ -170,6 +194,8 @@ chosen = st.multiselect(
     on_change=common.keep_text,
     args=("letter_summaries", writer_names[who], "programs", programs_key),
     help="Your dream, solid and safety programs, in your Rank list's order. The first ten are chosen to start with; add or remove any.",
+    select_all=False,
+    filter_mode="contains",
 )
 summary = plan.summary_markdown(
     letter, common.profile().name, worked, moments.splitlines(), strengths.splitlines(), chosen, specialty.applied_names(common.profile())
@@ -191,11 +217,17 @@ with st.container(horizontal=True):
 # Letters per program --------------------------------------------------------------------------
 st.subheader("Which letters go to which program")
 saved = common.setting("letter_assignments")
-names = program_labels(scored)  # unique: several programs may share a name
+names = dict(common.labels())  # unique: several programs may share a name
 writer = writer_names[who]
 current = [pid for pid, writers in saved.items() if writer in writers and pid in names]
 picked = st.multiselect(
-    f"Programs that receive the letter from {common.md(writer)}", list(names), default=current, format_func=names.get, key=f"assign_{who}", select_all=False
+    f"Programs that receive the letter from {common.md(writer)}",
+    list(names),
+    default=current,
+    format_func=names.get,
+    key=f"assign_{who}",
+    select_all=False,
+    filter_mode="contains",
 )
 if st.button("Save assignments", key="assign_save"):
     updated = {pid: [w for w in writers if w != writer] for pid, writers in saved.items()}

@@ -8,7 +8,7 @@ from data import merge
 from data.packs import registry
 from data.validation import validate_edited
 from scoring import networking, specialty
-from scoring.wording import program_labels
+from scoring.wording import program_in_prose
 
 common.start_session()
 st.title("Networking")
@@ -21,7 +21,7 @@ t = common.tables()
 programs, contacts = t["programs"], t["contacts"]
 common.stop_without_programs(programs, "Add programs first; then prepare your networking for each one.")
 profile = common.profile()
-names = program_labels(programs)  # unique: several programs may share a name
+names = dict(common.labels())  # unique: several programs may share a name
 common.restore_choice("net_program", list(names))
 pid = st.selectbox("Program", list(names), format_func=names.get, key="net_program", on_change=common.keep_choice, args=("net_program",))
 program = programs.set_index("program_id").loc[pid]
@@ -77,7 +77,7 @@ questions = st.pills(
 )
 if len(questions or []) > 2:
     st.caption("Two questions are plenty in a first message; only the first two are used.")
-draft = networking.resident_message(names[pid], profile.name, profile.country, interest, list(questions or []), resident, program_pack.name)
+draft = networking.resident_message(program_in_prose(program), profile.name, profile.country, interest, list(questions or []), resident, program_pack.name)
 # Keyed on the draft itself: a new name, sentence or question gives a new draft, and an
 # edit stays with the draft it was made to.
 version = zlib.crc32(draft.encode("utf-8", "surrogatepass"))

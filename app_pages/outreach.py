@@ -7,7 +7,7 @@ from data.readers import ReadError
 from data.validation import load_bytes, validate_edited
 from scoring import outreach
 from scoring.ranking import link_contacts
-from scoring.wording import blank, plural, program_labels, words
+from scoring.wording import blank, plural, words
 
 GONE = "a program no longer in your list"
 
@@ -22,7 +22,7 @@ programs, contacts = t["programs"], t["contacts"]
 today = common.today()
 common.stop_without_programs(programs, "Add programs first; then log your contacts with them here.")
 
-names = program_labels(programs)  # unique: several programs may share a name
+names = dict(common.labels())  # unique: several programs may share a name
 real_names = dict(zip(programs["program_id"].astype(str), programs["program"].astype(str), strict=True))
 common.show_said("flash_contacts", escape=True)
 ids_by_name = {v: k for k, v in names.items()}
@@ -53,7 +53,10 @@ edited = draft_grid.editor(
     placeholder="",  # a new row's empty cells show blank, not a grey "None"
     column_config={
         "program": st.column_config.SelectboxColumn(
-            "Program", options=sorted(set(names.values()) | set(shown_names[~contacts["program_id"].isin(names)])), required=True, width="medium"
+            "Program",
+            options=[common.CHOOSE_PROGRAM, *sorted(set(names.values()) | set(shown_names[~contacts["program_id"].isin(names)]))],
+            required=True,
+            width="medium",
         ),
         "channel": st.column_config.SelectboxColumn(
             "Channel", options=["email", "open-house", "resident", "other"], format_func=words, required=True, default="email"
@@ -66,7 +69,11 @@ edited = draft_grid.editor(
     alt="Your contact log, editable: add, change or delete rows",
 )
 c1, c2 = st.columns([1, 3], vertical_alignment="center")
-if c1.button("Save the log", icon=":material/save:", key="contacts_save"):
+clicked = c1.button("Save the log", icon=":material/save:", key="contacts_save")
+unchosen = common.unchosen_rows(edited["program"]) if clicked else []
+if unchosen:
+    st.error(f"Nothing was saved: choose the program of row {', '.join(map(str, unchosen))} (counting from the top of the table).", icon=":material/error:")
+elif clicked:
     # Rows left as they were keep their old id (and name) when their program is gone.
     before = contacts.reindex(edited.index)
     unchanged = edited["program"].eq(shown_names.reindex(edited.index)).fillna(False)
@@ -85,7 +92,13 @@ c2.caption(
 )
 
 with st.expander("Import or export the log", icon=":material/import_export:"):
-    st.download_button("Download the log (CSV)", export.to_csv(contacts), "contacts.csv", "text/csv", icon=":material/download:", key="contacts_dl")
+    # Institution and state beside the name: most programs of a specialty share one. Read back
+    # by program id (or name), so the file loads again as it is.
+    where = programs.set_index("program_id")[["institution", "state"]]
+    log_file = contacts.copy()
+    log_file.insert(log_file.columns.get_loc("program") + 1, "institution", contacts["program_id"].map(where["institution"]))
+    log_file.insert(log_file.columns.get_loc("institution") + 1, "state", contacts["program_id"].map(where["state"]))
+    st.download_button("Download the log (CSV)", export.to_csv(log_file), "contacts.csv", "text/csv", icon=":material/download:", key="contacts_dl")
     upload = st.file_uploader(
         # No type= list: Streamlit's own refusal of another type is a MIME type in a tooltip; ours names the file.
         "Add entries from a file (CSV, Excel or Parquet, with the columns of the download above)",
@@ -103,7 +116,7 @@ with st.expander("Import or export the log", icon=":material/import_export:"):
             if len(loaded.valid) and st.button("Add these entries", key="contacts_import"):
                 # A file may name programs without their ids: link them now, so the score,
                 # the evidence and the follow-ups all count the entry from the start.
-                added = link_contacts(loaded.valid, programs)
+                added = link_contacts(loaded.valid.drop(columns=["institution", "state"], errors="ignore"), programs)
                 if common.save(tables={"contacts": pd.concat([contacts, added], ignore_index=True)}):
                     st.rerun()
                 common.show_save_problem()
@@ -139,7 +152,7 @@ if len(waiting):
 
 # Evidence and follow-ups ------------------------------------------------------------
 st.subheader("Responsiveness from your emails")
-evidence = outreach.evidence(programs, contacts, today)
+evidence = outreach.evidence(programs, contacts, today, common.labels())
 if evidence.empty:
     st.caption("No email inquiries logged yet.")
 else:
@@ -163,7 +176,7 @@ else:
         alt="The latest email to each program and the responsiveness points it gives",
     )
 
-todo = outreach.follow_ups(programs, contacts, today)
+todo = outreach.follow_ups(programs, contacts, today, common.labels())
 c1, c2, c3 = st.columns(3)
 with c1.container(border=True):
     st.markdown(f"**No reply after {outreach.FOLLOW_UP_DAYS} days** ({len(todo.unanswered)})")

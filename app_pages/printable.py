@@ -42,6 +42,8 @@ def paragraphs(text: str) -> str:
 RANKED_COLUMNS = {
     "rank": "Rank",
     "program": "Program",
+    "institution": "Institution",
+    "nrmp_code": "NRMP code",
     "city": "City",
     "state": "State",
     "tier": "Tier",
@@ -55,7 +57,8 @@ RANKED_COLUMNS = {
 def ranked_page(ranked: pd.DataFrame) -> str:
     """The ranked list for printing: one table in rank order, the tier as a column
     (grouping by tier would make the overall ranks skip within each group)."""
-    table = ranked.sort_values("rank", kind="stable")[list(RANKED_COLUMNS)]
+    # Institution and NRMP code beside the name: most programs of a specialty share one.
+    table = ranked.sort_values("rank", kind="stable").reindex(columns=list(RANKED_COLUMNS))
     if "img_friendliness_max" in ranked:
         # The whole range, as the screen shows it: its low end alone reads as the score.
         low = table["img_friendliness"].map("{:g}".format, na_action="ignore")

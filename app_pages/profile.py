@@ -157,6 +157,41 @@ def _save_profile_now(also: dict[str, Any] | None = None) -> None:
     common.save(settings={"profile": st.session_state["profile"], **(also or {})})
 
 
+def _month_end(day: date) -> date:
+    return (pd.Timestamp(day) + pd.offsets.MonthEnd(0)).date()
+
+
+def _save_month() -> None:
+    month = st.session_state.get("p_ecfmg_month")
+    st.session_state["p_ecfmg_expected"] = None if month is None else _month_end(date.fromisoformat(month + "-01"))
+    _save_profile()
+
+
+def _ecfmg_expected(box: Any) -> None:
+    """The expected certification date, or only its month (most people know the month): a month
+    counts as its last day, so no program's deadline is taken as met earlier than it may be."""
+    saved = st.session_state.get("p_ecfmg_expected")
+    st.session_state.setdefault("p_ecfmg_month_only", bool(saved) and saved == _month_end(saved))
+    if box.toggle("I only know the month", key="p_ecfmg_month_only"):
+        today = common.today()
+        months = [f"{(today.year * 12 + today.month - 13 + i) // 12}-{(today.month - 13 + i) % 12 + 1:02d}" for i in range(40)]
+        if saved:
+            st.session_state["p_ecfmg_month"] = f"{saved:%Y-%m}"
+            months = sorted({*months, f"{saved:%Y-%m}"})
+        box.selectbox(
+            "Expected ECFMG certification (month)",
+            months,
+            index=None,
+            format_func=lambda m: f"{date.fromisoformat(m + '-01'):%B %Y}",
+            placeholder="not entered",
+            key="p_ecfmg_month",
+            on_change=_save_month,
+            help="Counted as the month's last day when a program's deadline is checked.",
+        )
+    else:
+        box.date_input("Expected ECFMG certification", value=None, key="p_ecfmg_expected", on_change=_save_profile)
+
+
 def _exam_warnings() -> list[str]:
     """What the exams and dates entered put at risk, each from a sourced rule (data/rules.toml)."""
     out = []
@@ -218,7 +253,7 @@ with st.container(border=True):
     c1.number_input("Graduation year", min_value=1950, max_value=2100, value=None, placeholder="not entered", key="p_graduation_year", on_change=_save_profile)
     c2.toggle("ECFMG certified", key="p_ecfmg_certified", on_change=_save_profile)
     if not st.session_state.get("p_ecfmg_certified"):
-        c3.date_input("Expected ECFMG certification", value=None, key="p_ecfmg_expected", on_change=_save_profile)
+        _ecfmg_expected(c3)
     c1, c2, c3 = st.columns(3, vertical_alignment="bottom")
     c1.selectbox("USMLE Step 1", STEP1_STATUS, format_func=STEP1_LABELS.get, key="p_step1_status", on_change=_save_profile)
     c2.selectbox(

@@ -5,13 +5,13 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import common, draft_grid
-from data import bundle, export, flags, merge
+from data import bundle, export, flags, merge, sheet_log
 from data.columns import ENUM, PROGRAM_COLUMNS, YESNO, by_name
 from data.readers import MAX_FILE_BYTES, ReadError, default_sheet, sheet_names
 from data.store import StaleWorkspace
 from data.validation import Loaded, load_bytes, validate_edited
 from scoring.rubric import contradictory
-from scoring.wording import code_words, column_words, plural, program_labels, words
+from scoring.wording import code_words, column_words, plural, program_label_series, program_labels, words
 
 common.start_session()
 st.title("Programs")
@@ -108,7 +108,8 @@ def _leftovers_choice(current, incoming) -> bool:
     return choice != "remove"
 
 
-def _save_upload(current, incoming, supplied: list[str], mode: str, keep: bool, leaving_example: bool) -> bool:
+def _save_upload(current, incoming, supplied: list[str], mode: str, keep: bool, leaving_example: bool, log: pd.DataFrame) -> bool:
+    # The sheet's own log columns join the saved log, without duplicates (data/sheet_log.py).
     if leaving_example:
         # The user's own work comes back first (current holds their own programs, set aside
         # when the example was loaded); the file then merges into it or replaces it as asked.
@@ -116,12 +117,13 @@ def _save_upload(current, incoming, supplied: list[str], mode: str, keep: bool, 
             return False
         current = common.tables()["programs"]
     if mode != "replace":
-        return common.save(tables={"programs": merge.apply(current, incoming, mode, supplied=supplied)})
+        contacts = sheet_log.merged(common.tables()["contacts"], log)[0]
+        return common.save(tables={"programs": merge.apply(current, incoming, mode, supplied=supplied), "contacts": contacts})
     assignments, order, final_order = _pointers()
     t = common.tables()
     carried = merge.carry_over(current, incoming, t["contacts"], assignments, order, keep=keep, applications=t["applications"], final_order=final_order)
     return common.save(
-        tables={"programs": carried.programs, "contacts": carried.contacts, "applications": carried.applications},
+        tables={"programs": carried.programs, "contacts": sheet_log.merged(carried.contacts, log)[0], "applications": carried.applications},
         settings={"letter_assignments": carried.assignments, "manual_order": {"order": carried.order}, "final_order": {"order": carried.final_order}},
     )
 
@@ -166,6 +168,12 @@ with st.container(border=True):
             current = common.own_programs()
             # A file without ids names saved programs by name (and state): they keep their saved ids.
             result.valid = merge.saved_ids(current, result.valid, result.supplied)
+            own_log = sheet_log.from_sheet(result.valid)
+            if len(own_log.responsiveness):
+                # A reply written without its day: the program's responsiveness, where the sheet left it blank.
+                filled = result.valid["program_id"].astype(str).map(own_log.responsiveness).astype("string")
+                result.valid = result.valid.assign(responsiveness=result.valid["responsiveness"].astype("string").fillna(filled))
+                result.supplied = [*result.supplied, "responsiveness"] if "responsiveness" not in result.supplied else result.supplied
             c1, c2, c3, c4 = st.columns(4)
             c1.metric("Programs that load whole", f"{len(result.valid) - result.flagged_programs:,}")
             c2.metric("Load with cells to look at", f"{result.flagged_programs:,}")
@@ -186,6 +194,46 @@ with st.container(border=True):
                 mode = mode or "merge"
                 preview = merge.preview(current, result.valid, result.supplied if mode == "merge" else None)
                 st.write(f"This will make: **{preview.describe(mode)}**.")
+                if own_log.any:
+                    saved_log = common.tables()["contacts"]
+                    added = sheet_log.merged(saved_log if mode == "merge" else saved_log.iloc[0:0], own_log.entries)[1]
+                    st.markdown(
+                        common.md(
+                            f"Your sheet's own log ({', '.join(own_log.columns.values())}) becomes the contact log: "
+                            f"{plural(len(own_log.entries), 'entry', 'entries')}, {added} of them new"
+                            + (
+                                f"; {plural(len(own_log.responsiveness), 'reply', 'replies')} without a date set{'s' if len(own_log.responsiveness) == 1 else ''} the program's responsiveness"
+                                if len(own_log.responsiveness)
+                                else ""
+                            )
+                            + ". Outreach and the responsiveness score start from them."
+                        )
+                    )
+                    if len(own_log.entries):
+                        st.dataframe(
+                            common.readable(
+                                own_log.entries.assign(
+                                    program=own_log.entries["program_id"].map(
+                                        dict(zip(result.valid["program_id"], program_label_series(result.valid), strict=True))
+                                    ),
+                                    sent_on=own_log.entries["sent_on"].dt.strftime("%Y-%m-%d"),
+                                    replied_on=own_log.entries["replied_on"].dt.strftime("%Y-%m-%d"),
+                                )[["program", "channel", "sent_on", "replied_on", "reply_quality"]]
+                            ),
+                            hide_index=True,
+                            column_config={
+                                "program": st.column_config.TextColumn("Program", width="large"),
+                                "channel": st.column_config.TextColumn("Channel"),
+                                "sent_on": st.column_config.TextColumn("Sent or held on"),
+                                "replied_on": st.column_config.TextColumn("Replied on"),
+                                "reply_quality": st.column_config.TextColumn("Reply"),
+                            },
+                            alt="The contact-log entries your sheet's own columns give",
+                            key="upload_log_preview",
+                            height=min(400, 38 + 35 * len(own_log.entries)),
+                        )
+                    for problem in own_log.problems[:10]:
+                        st.caption(common.md(problem))
                 if mode == "merge":
                     st.caption(
                         "A program already saved takes this file's cells; columns the file does not have, and cells it leaves blank, keep what you saved."
@@ -207,7 +255,7 @@ with st.container(border=True):
                     )
                     st.caption(common.md(f"This also leaves the example: nothing of it is kept. {came_back} And {then}."))
                 if st.button("Confirm and save", type="primary", icon=":material/check:", key="upload_confirm"):
-                    if _save_upload(current, result.valid, result.supplied, mode, keep, leaving_example):
+                    if _save_upload(current, result.valid, result.supplied, mode, keep, leaving_example, own_log.entries):
                         st.session_state["upload_round"] += 1
                         st.session_state["flash"] = f"Saved: {preview.describe(mode)}."
                         st.rerun()
@@ -290,7 +338,11 @@ else:
             if column == "tier":
                 values = code_words(pd.Series(values)).to_numpy()
             text.insert(1, column, values.round(1) if column == "fit_score" else values.round(2) if column == "known_share" else values)
+        if "institution" in text:
+            # Beside the name, and pinned with it: most programs of a specialty share one name.
+            text.insert(1, "institution", text.pop("institution"))
         config: dict = {
+            "institution": st.column_config.TextColumn(column_words("institution"), pinned=True, help=by_name("programs")["institution"].description),
             "tier": st.column_config.TextColumn("Tier", disabled=True),
             "eligible": st.column_config.TextColumn("Eligible", disabled=True),
             "img_friendliness": st.column_config.TextColumn("IMG-friendly", disabled=True, help="IMG-friendliness (0–10); a range while parts are unknown"),
@@ -310,7 +362,7 @@ else:
                 config[column.name] = st.column_config.SelectboxColumn(
                     column_words(column.name),
                     options=list(column.allowed),
-                    format_func=words if column.name in ("track", "entry_level") else None,
+                    format_func=words,  # every fixed choice in words (codes such as open-house, after-2-years)
                     help=column.description,
                 )
             elif column.name not in config:

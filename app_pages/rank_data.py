@@ -19,7 +19,7 @@ from scoring import provenance, reflection, specialty
 from scoring.ranking import RESEARCH_ITEMS_LISTED, apply_manual_order, ranked_list
 from scoring.research_next import research_next
 from scoring.stability import stability
-from scoring.wording import code_words
+from scoring.wording import code_words, fit_range_text
 
 # Every function is keyed on what it reads: the workspace, its tables' revision, the settings
 # and the date (and, where it matters, the user's own order and the filters).
@@ -99,15 +99,6 @@ def ranked(path: str, tables_revision: int, settings: str, today: str, order: tu
     return result
 
 
-def fit_range_text(low: np.ndarray, high: np.ndarray) -> np.ndarray:
-    """Whole points, rounded outward, so a range holds the fit score shown beside it
-    (19.5 sits in 19–83, where plain rounding wrote 20–83); a point is rounded."""
-    point = low == high
-    low_text = pd.Series(np.where(point, np.round(low), np.floor(low))).map("{:.0f}".format)
-    high_text = pd.Series(np.where(point, np.round(high), np.ceil(high))).map("{:.0f}".format)
-    return low_text.where(low_text == high_text, low_text + "–" + high_text).to_numpy()
-
-
 @st.cache_resource(show_spinner=False, max_entries=4)
 def export_rows(
     path: str, tables_revision: int, settings: str, today: str, order: tuple[str, ...], filters: str, _shown: pd.DataFrame
@@ -125,13 +116,14 @@ def export_rows(
     # too; the page keeps every program's overall rank and range (rank_range, below).
     in_list = stable if keep.all() else stability_among(export_frame["program_id"])
     for column, values in in_list.loc[export_frame["program_id"]].items():
-        export_frame[column] = values.to_numpy()
+        # Percentile ranks to one decimal, once: the file wrote 5.899999999999999.
+        export_frame[column] = values.round(1).to_numpy() if column in ("rank_p10", "rank_p90") else values.to_numpy()
     read = [
         c for c in ("known_share", "fit_score", "fit_score_min", "fit_score_max", "factor_reflection_min", "factor_reflection_max", "rank_group") if c in _shown
     ]
     stable_by_id = _shown[["program_id", *read]].set_index("program_id").join(stable)
     export_frame["keeps_tier"] = stable_by_id.loc[export_frame["program_id"], "keeps_tier"].round(3).to_numpy()
-    ranges = stable_by_id.loc[export_frame["program_id"], ["rank_p10", "rank_p90"]].round().astype(int).astype(str)
+    ranges = stable_by_id.loc[export_frame["program_id"], ["rank_p10", "rank_p90"]].round(1).round().astype(int).astype(str)
     export_frame["rank_range"] = (ranges["rank_p10"] + "–" + ranges["rank_p90"]).to_numpy()
 
     added = [c for c in ("known_share",) if c in stable_by_id and c not in export_frame]  # shown here; the download's columns are the export's

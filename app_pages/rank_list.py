@@ -9,7 +9,7 @@ from scoring import fees, season, specialty
 from scoring.manual_order import move, place
 from scoring.ranking import apply_manual_order
 from scoring.tiers import TIERS
-from scoring.wording import code_words, plural, program_labels, words
+from scoring.wording import code_words, plural, words
 
 common.start_session()
 weights = common.sidebar_weights()
@@ -59,7 +59,7 @@ if manual:
 
 export_frame, added, interviewed_check = rank_data.export_rows(*key, tuple(manual or ()), repr(chosen), shown)
 export_frame, added = export_frame.copy(deep=False), list(added)
-labels = program_labels(shown)
+labels = common.labels()  # over the whole workspace: a filter never changes how a program reads
 applications = common.tables()["applications"]
 if interviewed_check:
     missing = season.never_interviewed(interviewed_check, applications)
@@ -135,7 +135,7 @@ def rank_table(rows: pd.DataFrame, key: str, alt: str, labels: dict[str, str]) -
 
 def details(selected: pd.Series) -> None:
     with st.container(border=True):
-        st.markdown(f"**{common.md(selected['program'])}**")
+        st.markdown(f"**{common.md(common.labels().get(str(selected['program_id']), selected['program']))}**")
         st.write(common.md(selected["tier_reason"]))
         if selected["ineligible_reasons"]:
             st.write("Eligibility: " + common.md(selected["ineligible_reasons"]))
@@ -186,7 +186,7 @@ def _save_order(order: list[str], said: str) -> None:
 
 def _reorder() -> None:
     current = ordered["program_id"].tolist()
-    names = program_labels(ordered)
+    names = common.labels()
     c1, c2, c3 = st.columns([3, 1, 1], vertical_alignment="bottom")
     pick = c1.selectbox("Program to move", current, format_func=names.get, key="order_pick")
     if c2.button("Move up", icon=":material/arrow_upward:", key="order_up", disabled=pick == current[0]):
@@ -198,7 +198,12 @@ def _reorder() -> None:
         "Your order is kept in the workspace and used for the download."
     )
     editable = pd.DataFrame(
-        {"position": range(1, len(ordered) + 1), "program": ordered["program"], "tier": code_words(ordered["tier"]), "program_id": ordered["program_id"]}
+        {
+            "position": range(1, len(ordered) + 1),
+            "program": common.label_of(ordered["program_id"], ordered["program"]),
+            "tier": code_words(ordered["tier"]),
+            "program_id": ordered["program_id"],
+        }
     )
     edited = draft_grid.editor(
         "order",
@@ -243,7 +248,9 @@ else:
     st.dataframe(
         common.readable(
             todo[["program", "todo", "tier_now", "tiers_possible", "swing"]].assign(
-                tier_now=code_words(todo["tier_now"]), tiers_possible=code_words(todo["tiers_possible"])
+                program=common.label_of(todo["program_id"], todo["program"]),
+                tier_now=code_words(todo["tier_now"]),
+                tiers_possible=code_words(todo["tiers_possible"]),
             )
         ),
         hide_index=True,

@@ -14,7 +14,6 @@ from app_pages import common
 from data import bundled
 from data.seasons import Season
 from scoring import season
-from scoring.wording import program_labels
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -31,12 +30,12 @@ def applications(programs: pd.DataFrame) -> pd.DataFrame:
 @st.cache_resource(show_spinner=False, max_entries=2, hash_funcs={pd.DataFrame: lambda _: None})
 def _linked(path: str, revision: int, tables_revision: int, programs: pd.DataFrame) -> pd.DataFrame:
     # Keyed on both revisions: the programs are the tables' at tables_revision.
-    return season.link(_applications(path, revision), programs)
+    return season.link(_applications(path, revision), programs, common.labels())
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
 def _labels(path: str, tables_revision: int) -> tuple[dict[str, str], list[str], dict[str, str]]:
-    labels = program_labels(common.tables()["programs"])
+    labels = common.labels()  # the one way pages name programs (workspace-wide, cached per revision)
     return labels, sorted(set(labels.values())), {v: k for k, v in labels.items()}
 
 

@@ -15,13 +15,14 @@ EXAMPLE_DIR = Path(__file__).resolve().parent / "example"
 
 
 def example_tables() -> dict[str, pd.DataFrame]:
-    return {name: load_path(EXAMPLE_DIR / f"{name}.csv", name).valid for name in ("programs", "contacts", "letters")}
+    return {name: load_path(EXAMPLE_DIR / f"{name}.csv", name).valid for name in ("programs", "contacts", "letters", "applications")}
 
 
 def example_settings() -> dict[str, dict[str, Any]]:
     return {
         "profile": json.loads((EXAMPLE_DIR / "profile.json").read_text(encoding="utf-8")),
         "weights": json.loads((EXAMPLE_DIR / "weights.json").read_text(encoding="utf-8")),
+        "final_order": json.loads((EXAMPLE_DIR / "final_order.json").read_text(encoding="utf-8")),
     }
 
 

@@ -387,6 +387,8 @@ LETTER_COLUMNS: tuple[Column, ...] = (
     Column("program_list", YESNO, "Program list sent."),
     Column("notes", TEXT, "Notes."),
     Column("waived", YESNO, "You waived your right to see the letter in ERAS (programs trust waived letters more)."),
+    Column("rotation_ends", DATE, "When your rotation, elective or observership with this writer ends: the best moment to ask."),
+    Column("physician", YESNO, "The writer is a physician (a genetic counselor, PhD scientist or lab director is not)."),
 )
 
 APPLICATION_STATUSES = (
@@ -451,3 +453,13 @@ def by_name(table: str) -> dict[str, Column]:
 
 # A few headers of the guides' spreadsheet fill two columns at once.
 COMBINED_HEADERS = {fold("City, state"): ("city", "state"), fold("City/state"): ("city", "state")}
+
+
+# The headers a program sheet uses for its own outreach log, by part (data/sheet_log.py reads
+# them into the contact log, so an upload does not call them columns it keeps unscored).
+SHEET_LOG_HEADERS: dict[str, tuple[str, ...]] = {
+    "sent": ("Emailed on", "Emailed", "Email sent", "Email sent on", "Date emailed", "Contacted on", "Inquiry sent"),
+    "reply": ("Reply", "Response", "Reply quality", "Their reply"),
+    "replied": ("Replied on", "Reply date", "Date replied", "Response date", "Reply received"),
+    "open_house": ("Open house", "Open house date", "Open house on", "Attended open house"),
+}

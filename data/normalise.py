@@ -28,6 +28,7 @@ from data.columns import (
     INT,
     NO_CUTOFF_WORDS,
     REGION,
+    SHEET_LOG_HEADERS,
     STATE,
     TABLES,
     TAGS,
@@ -117,8 +118,11 @@ def map_headers(headers: list[str], table: str) -> tuple[dict[str, str], dict[st
     # A suggestion in the words of a spreadsheet ("Research time"), not the app's own name (research_time).
     friendly = {col.name: (col.aliases[0] if col.aliases else col.name) for col in TABLES[table]}
     quiet: list[str] = []
+    log_headers = {fold(h) for headers in SHEET_LOG_HEADERS.values() for h in headers} if table == "programs" else set()
     for header in extras:
         if fold(header) in lookup:  # recognised, but its column was taken (warned above)
+            continue
+        if fold(header) in log_headers:  # read into the contact log on upload (data/sheet_log.py), said there
             continue
         if table == "programs" and fold(header) in STRENGTH_MARKS:
             warnings.append(

@@ -159,6 +159,8 @@ class Letters(pa.DataFrameModel):
     program_list: Flag = _l("program_list")
     notes: Text = _l("notes")
     waived: Optional[Flag] = _l("waived")  # noqa: UP045 - pandera reads Optional as "column may be absent" (added later)
+    rotation_ends: Optional[Day] = _l("rotation_ends")  # noqa: UP045 - added later, like waived
+    physician: Optional[Flag] = _l("physician")  # noqa: UP045 - added later, like waived
 
     class Config:
         strict = False

@@ -35,7 +35,7 @@ class Filters:
 
 def focus_mask(frame: pd.DataFrame, focus: str) -> np.ndarray:
     """Programs strong in a career focus, by its pack's evidence: a strength tag, an
-    emphasis of 4 or 5, a yes, or the focus track (one the applicant could enter or not:
+    emphasis of 4 or 5, a yes (where the applicant gave no emphasis rating: hers decides), or the focus track (one the applicant could enter or not:
     this is what a program offers). Programs of a specialty without that focus are out."""
     out = np.zeros(len(frame), dtype=bool)
     for pack, _key, mask in specialty.groups(frame):
@@ -48,6 +48,15 @@ def focus_mask(frame: pd.DataFrame, focus: str) -> np.ndarray:
             hit = hit | (num(part, column) >= 4)
         for column in chosen.yes_no:
             hit = hit | (num(part, column) == 1)
+        # The applicant's own rating of the emphasis decides where she gave one (a children's
+        # hospital she rated 'Adult focus: N' is not an adult program, whatever its services).
+        rated = np.zeros(len(part), dtype=bool)
+        rated_hit = np.zeros(len(part), dtype=bool)
+        for column in chosen.emphasis:
+            rating = num(part, column)
+            rated |= ~np.isnan(rating)
+            rated_hit |= rating >= 4
+        hit = np.where(rated, rated_hit, hit)
         if chosen.track and "track" in part:
             hit = hit | (part["track"] == chosen.track).fillna(False).to_numpy(dtype=bool)
         out[mask] = hit

@@ -15,8 +15,12 @@ HOME = "home-faculty"
 # Writers who speak for a specialty are its pack's (`[letters.writers]`); every one of
 # them is clinical, as is home faculty.
 CLINICAL = (*registry().writer_kinds, HOME)
+# The guide: ask "ideally near the end of the rotation, when your performance is fresh in their
+# mind", "but before the ERAS opening, to give them time (typically 4–8 weeks lead time is
+# appropriate)"; "send a polite reminder 2–3 weeks before your target submission date".
 ASK_WEEKS_EARLIEST, ASK_WEEKS_LATEST = 8, 4
 REMINDER_DAYS = 21  # within the two to three weeks before the due date
+REMIND_AFTER_ASK_DAYS = 7  # a reminder never comes before the ask, nor in the same week
 MAX_LETTERS_PER_PROGRAM = 4
 STATUSES = ("to-ask", "asked", "agreed", "packet-sent", "uploaded", "declined")
 
@@ -42,6 +46,58 @@ def _active(letters: pd.DataFrame) -> pd.DataFrame:
     return letters[letters["status"].isin(ACTIVE) | letters["status"].isna()]
 
 
+# The guide's three common situations for an IMG, each with its own advice on the mix.
+SITUATIONS = {
+    "no-genetics-rotation": "No genetics rotation",
+    "short-observership": "A short US genetics observership",
+    "research-heavy": "Strong genetics research, little recent clinical work",
+}
+
+
+def _flag(letters: pd.DataFrame, column: str) -> pd.Series:
+    """A yes/no column as True/False/NA (absent: every value unknown)."""
+    if column not in letters:
+        return pd.Series(pd.NA, index=letters.index, dtype="boolean")
+    return letters[column].astype("boolean")
+
+
+def _situation_check(situation: str, kinds: pd.Series, clinical: pd.Series) -> Check:
+    if situation == "no-genetics-rotation":
+        # Guide, scenario 1: letters from a pediatric neurologist, a general pediatrician, a
+        # research mentor in neurogenetics, each mentioning "your consistent interest in genetic etiologies".
+        related = int(kinds.eq("related-specialty").sum())
+        return Check(
+            "Clinical writers who saw your interest in genetics",
+            related >= 1 and bool(clinical.sum() >= 2),
+            "Without a genetics rotation, the genetics voice comes from clinical writers in related fields (a pediatric neurologist, a pediatrician) "
+            "who saw you look for genetic causes: ask each to say so in the letter."
+            + ("" if related >= 1 and clinical.sum() >= 2 else " You need at least one related-specialty writer and two clinical writers in all."),
+        )
+    if situation == "short-observership":
+        # Guide, scenario 2: the genetics faculty letter, "supplement with" a strong home-institution clinical letter.
+        geneticist = bool(kinds.eq("clinical-geneticist").any())
+        beside = bool((clinical & ~kinds.eq("clinical-geneticist")).any())
+        return Check(
+            "A clinical letter beside the observership's",
+            geneticist and beside,
+            "A short observership gives limited responsibility: ask its geneticist to speak to your engagement and how you connect genetics with patient care, "
+            "and add a clinical letter (home faculty counts) on your patient care and reliability."
+            + ("" if geneticist else " No clinical geneticist is listed yet.")
+            + ("" if beside else " No other clinical writer yet."),
+        )
+    # Guide, scenario 3: "a major letter from your research PI" and "at least one clinical letter (even if from your home country)".
+    research = bool(kinds.eq("research-mentor").any())
+    bedside = bool(clinical.any())
+    return Check(
+        "A research letter and a clinical one",
+        research and bedside,
+        "With research as your strength, your research mentor writes the main letter, and at least one clinical writer (home faculty counts) "
+        "confirms you are ready for patient care."
+        + ("" if research else " No research mentor is listed yet.")
+        + ("" if bedside else " No clinical writer yet."),
+    )
+
+
 def _voice(kinds: pd.Series, pack: Pack) -> Check:
     """At least one writer who speaks for the specialty, as its pack names them."""
     said = pack.letters
@@ -49,8 +105,9 @@ def _voice(kinds: pd.Series, pack: Pack) -> Check:
     return Check(said["voice_rule"], found, said["voice_ok"] if found else said["voice_missing"])
 
 
-def mix_check(letters: pd.DataFrame, specialties: list[Pack] | None = None) -> list[Check]:
-    """The mix of letters; `specialties`: the packs applied to (the first pack when not given)."""
+def mix_check(letters: pd.DataFrame, specialties: list[Pack] | None = None, situation: str | None = None) -> list[Check]:
+    """The mix of letters; `specialties`: the packs applied to (the first pack when not given);
+    `situation` (a SITUATIONS key): the guide's situation the applicant chose, which adds its own check."""
     active = _active(letters)
     n = len(active)
     kinds = active["kind"].fillna("")
@@ -89,6 +146,21 @@ def mix_check(letters: pd.DataFrame, specialties: list[Pack] | None = None) -> l
             f"{home} home-faculty letter{'s' if home != 1 else ''} among {n}: best as one addition to letters from North American or {registry().primary.letters.get('north_american_or', 'specialty')} writers.",
         )
     )
+    physician = _flag(active, "physician")
+    others = int(physician.eq(False).sum())
+    if others:
+        # Guide: genetic counselors, PhD scientists or lab directors "should complement, not replace, physician letters".
+        doctors = int(physician.ne(False).fillna(True).sum())
+        checks.append(
+            Check(
+                "Physician letters at the core",
+                others <= 1 and doctors >= 2,
+                f"{others} writer{'s are' if others != 1 else ' is'} not a physician: such a letter adds to physician letters and never takes their place; "
+                f"keep at least two from physicians ({doctors} now).",
+            )
+        )
+    if situation in SITUATIONS:
+        checks.append(_situation_check(situation, kinds, clinical))
     barely = active.loc[active["knows_me"].eq("barely").fillna(False), "writer"].tolist()
     unsaid = active.loc[active["knows_me"].isna(), "writer"].tolist()  # blank is unknown, not "well"
     if barely:
@@ -105,28 +177,29 @@ def timeline(letters: pd.DataFrame, as_of: date) -> pd.DataFrame:
     """Per writer: when to ask, when to remind, what needs doing now, and which
     of those dates have passed with the step still to do (`overdue`, in words)."""
     due = letters["due_on"]
+    ask_by = due - timedelta(weeks=ASK_WEEKS_LATEST)
+    # Ask at the end of the rotation where there is one (no later than the ask-by date), else from eight weeks before.
+    rotation = letters["rotation_ends"] if "rotation_ends" in letters else pd.Series(pd.NaT, index=letters.index, dtype="datetime64[ns]")
+    ask_from = rotation.where(rotation.isna() | due.isna(), rotation.where(rotation <= ask_by, ask_by)).fillna(due - timedelta(weeks=ASK_WEEKS_EARLIEST))
+    not_asked = letters["status"].isin(["to-ask"]) | letters["status"].isna()
+    # A reminder comes two to three weeks before the due date, and never before the ask.
+    asked = letters["asked_on"].where(~not_asked, ask_by)
+    remind_on = (due - timedelta(days=REMINDER_DAYS)).combine(asked + timedelta(days=REMIND_AFTER_ASK_DAYS), _later)
+    remind_on = remind_on.where(remind_on < due).astype("datetime64[ns]")
     out = pd.DataFrame(
-        {
-            "writer": letters["writer"],
-            "status": letters["status"],
-            "due_on": due,
-            "ask_from": due - timedelta(weeks=ASK_WEEKS_EARLIEST),
-            "ask_by": due - timedelta(weeks=ASK_WEEKS_LATEST),
-            "remind_on": due - timedelta(days=REMINDER_DAYS),
-        }
+        {"writer": letters["writer"], "status": letters["status"], "due_on": due, "ask_from": ask_from, "ask_by": ask_by, "remind_on": remind_on}
     )
     today = pd.Timestamp(as_of)
-    not_asked = letters["status"].isin(["to-ask"]) | letters["status"].isna()
     done = letters["status"].isin(["uploaded", "declined"])
     late_ask = letters["asked_on"].notna() & (letters["asked_on"] > out["ask_by"])
     ask_missed = not_asked & due.notna() & (today > out["ask_by"])
-    remind_missed = ~not_asked & ~done & due.notna() & (today > out["remind_on"])
+    remind_missed = ~not_asked & ~done & out["remind_on"].notna() & (today > out["remind_on"])
     due_missed = ~done & due.notna() & (today > due)
     flags = pd.Series("", index=letters.index, dtype="object")
     flags[due.isna() & ~done] = "Add a due date"
     flags[not_asked & due.notna() & (today >= out["ask_from"])] = "Ask now"
     flags[ask_missed] = "Ask today: ask-by date passed"
-    flags[~not_asked & ~done & due.notna() & (today >= out["remind_on"])] = "Send a polite reminder"
+    flags[~not_asked & ~done & out["remind_on"].notna() & (today >= out["remind_on"])] = "Send a polite reminder"
     flags[late_ask & ~done & flags.eq("")] = "Asked late: follow up kindly"
     flags[due_missed] = "Overdue: due date passed"
     flags[letters["status"].eq("uploaded")] = "Done"
@@ -137,6 +210,15 @@ def timeline(letters: pd.DataFrame, as_of: date) -> pd.DataFrame:
     overdue[due_missed] = "due " + due[due_missed].dt.strftime("%Y-%m-%d")
     out["overdue"] = overdue
     return out
+
+
+def _later(a: pd.Timestamp, b: pd.Timestamp) -> pd.Timestamp:
+    """The later of two days; a missing one gives way to the other."""
+    if pd.isna(a):
+        return b
+    if pd.isna(b):
+        return a
+    return a if a >= b else b
 
 
 EVENT_COLUMNS = ["writer", "event", "on", "planned", "overdue", "summary", "description"]
@@ -164,12 +246,13 @@ def calendar_events(schedule: pd.DataFrame, as_of: date) -> pd.DataFrame:
             add(writer, "due", due, f"Letter due: {writer}", f"The letter from {writer} was due on {due:%Y-%m-%d}.")
             continue
         not_asked = status is None or status is pd.NA or status == "to-ask"
-        remind = pd.Timestamp(remind_on)
+        remind = pd.Timestamp(remind_on) if pd.notna(remind_on) else None
         if not_asked:
             ask_by = pd.Timestamp(ask_by_on)
             add(writer, "ask", ask_by, f"Ask {writer} for a letter", f"Ask {writer} for a letter by today: it is due on {due:%Y-%m-%d}.")
-            remind = max(remind, max(ask_by, today) + pd.Timedelta(days=7))  # a week after asking at the earliest
-        if remind < due:
+            if remind is not None:
+                remind = max(remind, max(ask_by, today) + pd.Timedelta(days=REMIND_AFTER_ASK_DAYS))  # a week after asking at the earliest
+        if remind is not None and remind < due:
             add(writer, "remind", remind, f"Remind {writer} about the letter", f"A polite reminder: the letter is due on {due:%Y-%m-%d}.")
         add(writer, "due", due, f"Letter due: {writer}", f"The letter from {writer} should be uploaded by today.")
     return pd.DataFrame(rows, columns=EVENT_COLUMNS)

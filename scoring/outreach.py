@@ -14,6 +14,7 @@ from data.packs import registry
 from scoring import rubric, specialty
 from scoring.ranking import link_contacts
 from scoring.settings import Profile
+from scoring.wording import blank, program_in_prose, program_label_series
 
 FOLLOW_UP_DAYS = rubric.NO_REPLY_DAYS
 
@@ -25,7 +26,7 @@ def _linked(contacts: pd.DataFrame, programs: pd.DataFrame) -> pd.DataFrame:
     return contacts if linked is None else linked
 
 
-def evidence(programs: pd.DataFrame, contacts: pd.DataFrame, as_of: date) -> pd.DataFrame:
+def evidence(programs: pd.DataFrame, contacts: pd.DataFrame, as_of: date, labels: dict[str, str] | None = None) -> pd.DataFrame:
     """Per program with an email inquiry: the latest one, how long the reply took,
     and the responsiveness points it gives (the rubric's own derivation)."""
     contacts = _linked(contacts, programs)
@@ -34,7 +35,8 @@ def evidence(programs: pd.DataFrame, contacts: pd.DataFrame, as_of: date) -> pd.
         return pd.DataFrame(columns=["program_id", "program", "sent_on", "replied_on", "days", "reply_quality", "points", "points_max"])
     frame = programs[programs["program_id"].isin(latest["program_id"])].reset_index(drop=True)
     lo, hi, _ = rubric.responsiveness(frame, contacts, as_of)
-    points = pd.DataFrame({"program_id": frame["program_id"], "program": frame["program"], "points": lo, "points_max": hi})
+    label = _labels(programs, labels)
+    points = pd.DataFrame({"program_id": frame["program_id"], "program": frame["program_id"].map(label).to_numpy(), "points": lo, "points_max": hi})
     out = latest.merge(points, on="program_id", how="inner")
     replied = out["replied_on"]
     waited_until = replied.fillna(pd.Timestamp(as_of))
@@ -49,9 +51,16 @@ class FollowUps:
     never_contacted: pd.DataFrame  # programs with no log entry at all
 
 
-def follow_ups(programs: pd.DataFrame, contacts: pd.DataFrame, as_of: date) -> FollowUps:
+def _labels(programs: pd.DataFrame, labels: dict[str, str] | None) -> pd.Series:
+    """Each program's label (program_label_series) by id; `labels` when the caller keeps them already."""
+    if labels is not None:
+        return pd.Series(labels, dtype="string")
+    return pd.Series(program_label_series(programs).to_numpy(), index=programs["program_id"])
+
+
+def follow_ups(programs: pd.DataFrame, contacts: pd.DataFrame, as_of: date, labels: dict[str, str] | None = None) -> FollowUps:
     today = pd.Timestamp(as_of)
-    names = programs.set_index("program_id")["program"]
+    names = _labels(programs, labels)  # as every page names them
     linked = _linked(contacts, programs)
     log = linked.assign(program=linked["program_id"].map(names).fillna(linked["program"]))
     emails = log[log["channel"] == "email"]
@@ -62,7 +71,8 @@ def follow_ups(programs: pd.DataFrame, contacts: pd.DataFrame, as_of: date) -> F
     houses = log[(log["channel"] == "open-house") & (log["sent_on"] >= today)].sort_values("sent_on", kind="stable")
     houses = houses.assign(when=houses["sent_on"].dt.strftime("%Y-%m-%d").where(houses["sent_on"].dt.normalize() != today, "today"))
     contacted = set(log["program_id"].dropna())
-    never = programs[~programs["program_id"].isin(contacted)][["program_id", "program", "state"]]
+    never = programs.loc[~programs["program_id"].isin(contacted), ["program_id", "state"]]
+    never = never.assign(program=never["program_id"].map(names))[["program_id", "program", "state"]]
     return FollowUps(
         unanswered=waiting.assign(days_waiting=(today - waiting["sent_on"]).dt.days)[["program_id", "program", "sent_on", "days_waiting"]],
         open_houses=houses[["program_id", "program", "sent_on", "when", "notes"]],
@@ -113,8 +123,11 @@ def email_draft(program: pd.Series, profile: Profile, questions: list[str]) -> t
         "internal-medicine": " I have completed residency training in internal medicine.",
         "other": " I have completed residency training in my home country.",
     }[profile.prior_residency]
-    program_name = str(program.get("program") or "your program")
-    subject = f"Inquiry from an international medical graduate: {program_name}"
+    # Most programs of a specialty share one name: the institution says which one is meant.
+    name_only = str(program.get("program") or "your program")
+    institution = blank(program.get("institution")).strip()
+    program_name = program_in_prose(program)
+    subject = f"Inquiry from an international medical graduate: {name_only}" + (f", {institution}" if institution else "")
     asked = [QUESTIONS[q] for q in questions if q in QUESTIONS][:3]
     lines = "\n".join(f"{i}. {q}" for i, q in enumerate(asked, start=1))
     body = (

@@ -21,6 +21,7 @@ from data.names import name_keys
 from data.readers import ROW_COLUMN
 from scoring import eligibility, fit, rubric, tiers
 from scoring.settings import FACTORS, Profile, Weights
+from scoring.wording import ids_by_name
 
 # Rank groups: who comes first regardless of fit.
 GROUP_MAIN, GROUP_NOT_ELIGIBLE, GROUP_EXCLUDED = 0, 1, 2
@@ -30,10 +31,10 @@ def link_contacts(contacts: pd.DataFrame | None, programs: pd.DataFrame) -> pd.D
     """Give every contact a program_id, matching by name when only the name was given."""
     if contacts is None or contacts.empty:
         return contacts
-    by_name = dict(zip(name_keys(programs["program"]), programs["program_id"], strict=False))
     missing = contacts["program_id"].isna() & contacts["program"].notna()
     if not missing.any():
         return contacts
+    by_name = ids_by_name(programs)  # a name several programs share links to none of them
     out = contacts.copy()
     out.loc[missing, "program_id"] = name_keys(out.loc[missing, "program"]).map(by_name)
     return out

@@ -17,6 +17,7 @@ from data.packs import registry
 from data.seasons import Season, upgrade_saved_dates
 from scoring import fees, specialty
 from scoring.settings import SEASON_DATE_KEYS, Profile
+from scoring.wording import ids_by_name, program_labels
 
 STATUS_LABELS = {
     "considering": "Considering",
@@ -50,26 +51,47 @@ SEASON_DATE_LABELS = {
 AGENDA_COLUMNS = ["on", "what", "program", "program_id", "kind", "overdue"]
 
 
-def link(applications: pd.DataFrame, programs: pd.DataFrame) -> pd.DataFrame:
+def link(applications: pd.DataFrame, programs: pd.DataFrame, labels: dict[str, str] | None = None) -> pd.DataFrame:
     """Every application with a program_id (matched by name when only the name was
-    given) and the program's current name where the id is known. Mapped through indexes,
-    not dicts built from every program: a page rerun at 100,000 programs reads this."""
+    given) and the program as every page names it (program_label_series: a name several
+    programs share leads with the institution) where the id is known. labels: program_labels(programs),
+    when the caller has them already (a page keeps them per workspace revision): a page rerun at
+    100,000 programs reads this, so nothing here is built from every program then."""
     out = applications.copy()
-    ids = programs["program_id"].astype("string")
     missing = out["program_id"].isna() & out["program"].notna()
     if missing.any():
-        keys = name_keys(programs["program"])
-        by_name = pd.Series(ids.to_numpy(), index=keys.to_numpy())
-        by_name = by_name[~by_name.index.duplicated()]
+        by_name = ids_by_name(programs, labels)  # a name several programs share links to none of them
         out.loc[missing, "program_id"] = name_keys(out.loc[missing, "program"]).map(by_name).to_numpy()
     if out.empty:
         return out.assign(program=out["program"].astype("string"))
-    index = pd.Index(ids)
-    first = ~index.duplicated()
-    where = index[first].get_indexer(pd.Index(out["program_id"].astype("string")))
-    current = programs["program"].astype("string")[first].iloc[where.clip(min=0)].to_numpy()
-    named = pd.Series(current, index=out.index, dtype="string").where(where >= 0)
+    names = labels if labels is not None else program_labels(programs)
+    named = pd.Series([names.get(pid) if isinstance(pid, str) else None for pid in out["program_id"].tolist()], index=out.index, dtype="string")
     out["program"] = named.fillna(out["program"].astype("string")).astype("string")
+    return out
+
+
+# Each step's date and the steps it cannot come before, in the season's order.
+STEP_ORDER = (
+    ("applied_on", "applied"),
+    ("invited_on", "invited"),
+    ("interview_on", "interview"),
+    ("thank_you_on", "thank-you note"),
+)
+
+
+def out_of_order(applications: pd.DataFrame) -> list[str]:
+    """A sentence for each application with a step dated before a step it follows
+    (an interview on Nov 18 before its application on Dec 7): one of the dates is mistyped."""
+    out = []
+    for row in applications.to_dict("records"):
+        dated = [(column, word, pd.Timestamp(str(row[column]))) for column, word in STEP_ORDER if column in row and pd.notna(row[column])]
+        for i, (_, later_word, later) in enumerate(dated):
+            earlier = [(word, when) for _, word, when in dated[:i] if when > later]
+            if earlier:
+                word, when = earlier[0]
+                name = "" if pd.isna(row.get("program")) else str(row.get("program"))
+                out.append(f"{name}: {later_word} dated {later:%b %d, %Y}, before {word} on {when:%b %d, %Y}. Check both dates.")
+                break
     return out
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 
+import numpy as np
 import pandas as pd
 
 from data.names import name_keys
@@ -93,25 +95,97 @@ def slug(text: object, fallback: str = "program", limit: int = 60) -> str:
     return words[:limit].rstrip("-") or fallback
 
 
+def program_label_series(programs: pd.DataFrame) -> pd.Series:
+    """Each program's name as every page, file and message shows it, row for row (programs'
+    index). A name no other program in the list has stays as it is. A name several share
+    ("Pediatrics-Medical Genetics" at 23 of 30 hospitals) leads with what tells them apart,
+    the institution and state, so a narrow column still shows the difference:
+    "Aldermoor University (MA) — Pediatrics-Medical Genetics". Where even that repeats, the
+    NRMP code follows, and a number when there is none: no two programs ever read the same.
+    Plain Python on lists: a few string operations per row cost less than pandas' per-column
+    passes at any size this app meets (300 programs in well under a millisecond per call)."""
+
+    def column(name: str) -> list[str]:
+        if name not in programs:
+            return [""] * len(programs)
+        return ["" if blank_value(v) else str(v).strip() for v in programs[name].tolist()]
+
+    names = column("program")
+    # Names that read the same (data.names: Unicode form, case, spaces) are told apart too.
+    folded = name_keys(pd.Series(names, dtype="string")).fillna("").tolist()
+    counts = Counter(folded)
+    if all(counts[f] == 1 for f in folded):  # the usual case, on every rerun of a page: no text is built
+        return pd.Series(names, index=programs.index, dtype="string", name="program")
+    institution, city, state = column("institution"), column("city"), column("state")
+    labels = []
+    for name, key, inst, town, st in zip(names, folded, institution, city, state, strict=True):
+        if counts[key] == 1:
+            labels.append(name)
+            continue
+        place = f"{inst} ({st})" if inst and st else inst or ", ".join(p for p in (town, st) if p)
+        labels.append(f"{place} — {name}" if place else name)
+    keys = name_keys(pd.Series(labels, dtype="string")).fillna("").tolist()
+    again = Counter(keys)
+    if any(again[key] > 1 for key in keys):
+        codes = column("nrmp_code")
+        labels = [f"{label} · NRMP {code}" if again[key] > 1 and code else label for label, key, code in zip(labels, keys, codes, strict=True)]
+        keys = name_keys(pd.Series(labels, dtype="string")).fillna("").tolist()
+        again = Counter(keys)
+        seen: Counter[str] = Counter()
+        numbered = []
+        for label, key in zip(labels, keys, strict=True):
+            if again[key] > 1:
+                seen[key] += 1
+                numbered.append(f"{label} #{seen[key]}")
+            else:
+                numbered.append(label)
+        labels = numbered
+    return pd.Series(labels, index=programs.index, dtype="string", name="program")
+
+
+def blank_value(value: object) -> bool:
+    """Whether a cell is unknown (None, NA, NaN)."""
+    return value is None or value is pd.NA or (isinstance(value, float) and value != value)
+
+
 def program_labels(programs: pd.DataFrame) -> dict[str, str]:
-    """Each program's name as pickers and lists show it, by id. A name several programs share
-    ("Internal Medicine" at many hospitals) gets its institution and state, and a number if
-    even that repeats: a picker of equal labels cannot tell its choices apart."""
+    """program_label_series by program id, for pickers and lookups."""
     if programs.empty:
         return {}
-    name = programs["program"].astype("string").fillna("").str.strip()
+    return dict(zip(programs["program_id"].astype(str).tolist(), program_label_series(programs).astype(str).tolist(), strict=True))
+
+
+def ids_by_name(programs: pd.DataFrame, labels: dict[str, str] | None = None) -> dict[str, str]:
+    """Program ids by name (compared as data.names compares names) for entries that give a name
+    only: a name only one program has, or a program's full label. A name several programs share
+    names none of them: guessing one would file the entry under the wrong hospital.
+    labels: program_labels(programs), when the caller keeps them already."""
+    if programs.empty:
+        return {}
     ids = programs["program_id"].astype(str)
-    key = name_keys(name)  # names that read the same (data.names) are told apart too
-    shared = key.duplicated(keep=False)
-    if not shared.any():  # the usual case, on every rerun of a page: no text is built
-        return dict(zip(ids.tolist(), name.tolist(), strict=True))  # lists: zipping Series is ten times slower
-    mine = programs.loc[shared]
-    where = [mine[c].astype("string").fillna("").str.strip() if c in mine else pd.Series("", index=mine.index) for c in ("institution", "state")]
-    place = (where[0] + ", " + where[1]).str.strip(", ")
-    label = name.copy()
-    label[shared] = name[shared].where(place.eq(""), name[shared] + " (" + place + ")")
-    label_key = name_keys(label)
-    again = label_key.duplicated(keep=False)
-    if again.any():
-        label = label.where(~again, label + " #" + (label.groupby(label_key).cumcount() + 1).astype(str))
-    return dict(zip(ids.tolist(), label.astype(str).tolist(), strict=True))
+    name = name_keys(programs["program"].astype("string"))
+    unique = ~name.duplicated(keep=False) & name.notna() & name.ne("")
+    out = dict(zip(name[unique].tolist(), ids[unique].tolist(), strict=True))
+    shown = labels if labels is not None else program_labels(programs)
+    label_ids = list(shown)
+    out.update(zip(name_keys(pd.Series([shown[i] for i in label_ids], dtype="string")).tolist(), label_ids, strict=True))
+    return out
+
+
+def fit_range_text(low: np.ndarray, high: np.ndarray) -> np.ndarray:
+    """A fit range in whole points, rounded outward, so a range holds the fit score shown beside it
+    (19.5 sits in 19–83, where plain rounding wrote 20–83); a point is rounded. Every page and file
+    writes a fit range this way (the Rank list and Compare once differed: 65–94 and 66–94)."""
+    point = low == high
+    low_text = pd.Series(np.where(point, np.round(low), np.floor(low))).map("{:.0f}".format)
+    high_text = pd.Series(np.where(point, np.round(high), np.ceil(high))).map("{:.0f}".format)
+    return low_text.where(low_text == high_text, low_text + "–" + high_text).to_numpy()
+
+
+def program_in_prose(program: pd.Series) -> str:
+    """A program named in a sentence to someone there (an email, a message): "the
+    Pediatrics-Medical Genetics program at Aldermoor University", since most programs of a
+    specialty share one name; the name alone when the institution is not known."""
+    name = blank(program.get("program")).strip() or "your program"
+    institution = blank(program.get("institution")).strip()
+    return f"the {name} program at {institution}" if institution else name

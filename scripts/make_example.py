@@ -117,6 +117,17 @@ STATE_CYCLE = [
     "NH",
 ]
 TRACKS = ["categorical", "peds-mgg", "im-mgg", "mfm-mgg", "other"]
+# Program names as the NRMP Program Directory writes them: the specialty, not the hospital.
+NRMP_NAMES = {
+    "categorical": "Medical Genetics and Genomics",
+    "peds-mgg": "Pediatrics-Medical Genetics",
+    "im-mgg": "Internal Medicine-Medical Genetics",
+    "mfm-mgg": "Maternal-Fetal Medicine-Medical Genetics",
+    "other": "Medical Genetics and Genomics",
+}
+# The NRMP code's specialty digits (institution, specialty, position type, digit: 1716765C0)
+# for the combined tracks the issue names; the others are left blank rather than guessed.
+NRMP_SPECIALTY = {"peds-mgg": "765", "im-mgg": "766"}
 TAGS = list(registry().by_key["medical-genetics"].strength_tags)  # the example is a genetics applicant's
 
 
@@ -150,8 +161,11 @@ def programs(rng: random.Random) -> list[dict]:
         adult = min(5, max(1, 6 - peds + rng.randint(-1, 1))) if peds != "" else rng.randint(1, 5)
         rows.append(
             {
-                "program": f"{place} Medical Genetics and Genomics" + (" (combined)" if track not in ("categorical", "other") else ""),
+                # Named as the NRMP directory names them: by specialty, so most programs share a name.
+                "program": NRMP_NAMES[track],
                 "program_id": f"EX{1300 + i:04d}",
+                "nrmp_code": f"{2300 + 7 * i:04d}{NRMP_SPECIALTY[track]}C0" if track in NRMP_SPECIALTY and i % 5 != 4 else "",
+                "acgme_id": f"13{(31 * i + 7) % 100:02d}{1000 + i:04d}00" if i % 4 != 3 else "",
                 "institution": institution,
                 "city": place,
                 "state": state,
@@ -239,6 +253,8 @@ def contacts(rng: random.Random, progs: list[dict]) -> list[dict]:
 
 
 def letters() -> list[dict]:
+    """Three writers, asked as the guide times it (at the end of the rotation, while the writer
+    remembers you), each letter due before ERAS opens to programs on 2026-09-23."""
     base = {"cv": "", "personal_statement": "", "scores": "", "summary_page": "", "program_list": "", "uploaded_on": ""}
     return [
         {
@@ -248,12 +264,14 @@ def letters() -> list[dict]:
             "kind": "clinical-geneticist",
             "north_american": "yes",
             "knows_me": "well",
-            "status": "agreed",
-            "asked_on": "2026-10-20",
-            "due_on": "2027-01-15",
+            "status": "uploaded",
+            "asked_on": "2026-07-24",
+            "due_on": "2026-09-15",
+            "uploaded_on": "2026-09-04",
             "cv": "yes",
             "personal_statement": "yes",
-            "notes": "Four-week observership.",
+            "summary_page": "yes",
+            "notes": "Four-week observership; asked on its last day.",
         },
         {
             **base,
@@ -262,10 +280,13 @@ def letters() -> list[dict]:
             "kind": "related-specialty",
             "north_american": "yes",
             "knows_me": "somewhat",
-            "status": "asked",
-            "asked_on": "2026-11-10",
-            "due_on": "2027-01-15",
-            "notes": "",
+            "status": "uploaded",
+            "asked_on": "2026-08-07",
+            "due_on": "2026-09-15",
+            "uploaded_on": "2026-09-14",
+            "cv": "yes",
+            "personal_statement": "yes",
+            "notes": "Reminded on 2026-08-25.",
         },
         {
             **base,
@@ -274,12 +295,94 @@ def letters() -> list[dict]:
             "kind": "research-mentor",
             "north_american": "no",
             "knows_me": "well",
-            "status": "to-ask",
-            "asked_on": "",
-            "due_on": "2027-02-01",
+            "status": "uploaded",
+            "asked_on": "2026-07-30",
+            "due_on": "2026-09-20",
+            "uploaded_on": "2026-09-19",
+            "cv": "yes",
+            "summary_page": "yes",
             "notes": "Rare disease cohort project.",
         },
     ]
+
+
+def applications(progs: list[dict]) -> list[dict]:
+    """The season under way: an application at every status, interviews held and to come,
+    reflections on those held. EX1300 and EX1301 are left for a newcomer to add."""
+    blank = {
+        "deadline": "",
+        "applied_on": "",
+        "invited_on": "",
+        "interview_on": "",
+        "interview_format": "",
+        "thank_you_on": "",
+        "notes": "",
+        "thriving": "",
+        "thriving_note": "",
+        "vision": "",
+        "vision_note": "",
+        "supported": "",
+        "supported_note": "",
+        "impressions_people": "",
+        "impressions_wellbeing": "",
+        "impressions_surprise": "",
+    }
+    plan = [
+        (5, "considering", {"deadline": "2026-12-15"}),
+        (6, "applied", {"applied_on": "2026-09-24", "deadline": "2026-10-15"}),
+        (7, "applied", {"applied_on": "2026-09-24"}),
+        (8, "invited", {"applied_on": "2026-09-24", "invited_on": "2026-11-18"}),
+        (9, "interview-scheduled", {"applied_on": "2026-09-24", "invited_on": "2026-10-30", "interview_on": "2026-12-10", "interview_format": "virtual"}),
+        (
+            10,
+            "interviewed",
+            {
+                "applied_on": "2026-09-24",
+                "invited_on": "2026-10-14",
+                "interview_on": "2026-11-12",
+                "interview_format": "virtual",
+                "thriving": 4,
+                "vision": 4,
+                "supported": 5,
+                "supported_note": "Two current residents are IMGs and spoke freely.",
+                "impressions_people": "Warm faculty; the PD knew my file.",
+            },
+        ),
+        (
+            11,
+            "thank-you-sent",
+            {
+                "applied_on": "2026-09-24",
+                "invited_on": "2026-10-08",
+                "interview_on": "2026-11-05",
+                "interview_format": "virtual",
+                "thank_you_on": "2026-11-06",
+                "thriving": 3,
+                "vision": 4,
+                "supported": 3,
+                "thriving_note": "Heavy call in PGY-1.",
+                "impressions_surprise": "A weekly dysmorphology round.",
+            },
+        ),
+        (
+            12,
+            "ranked",
+            {
+                "applied_on": "2026-09-24",
+                "invited_on": "2026-10-02",
+                "interview_on": "2026-10-28",
+                "interview_format": "in-person",
+                "thank_you_on": "2026-10-29",
+                "thriving": 5,
+                "vision": 5,
+                "supported": 4,
+                "vision_note": "Metabolic clinic with research time from PGY-2.",
+            },
+        ),
+        (13, "withdrawn", {"applied_on": "2026-09-24", "notes": "Withdrew: no J-1 after all."}),
+        (14, "rejected", {"applied_on": "2026-09-24"}),
+    ]
+    return [{"program_id": progs[i]["program_id"], "program": progs[i]["program"], "status": status, **blank, **extra} for i, status, extra in plan]
 
 
 def write_csv(path: Path, rows: list[dict]) -> None:
@@ -337,6 +440,7 @@ def main() -> None:
     write_csv(OUT / "programs.csv", progs)
     write_csv(OUT / "contacts.csv", contacts(rng, progs))
     write_csv(OUT / "letters.csv", letters())
+    write_csv(OUT / "applications.csv", applications(progs))
     write_csv(OUT / "guide_headers.csv", guide_rows(progs))
     write_atomic(OUT / "template.csv", export.template_csv())
     write_atomic(OUT / "template.xlsx", export.template_xlsx())
@@ -364,6 +468,8 @@ def main() -> None:
             + "\n"
         ).encode(),
     )
+    # The final list started: the interviews held, in the applicant's order so far.
+    write_atomic(OUT / "final_order.json", (json.dumps({"order": ["EX1312", "EX1310", "EX1311"]}, indent=2) + "\n").encode())
     weights = {"friendliness": 8, "focus": 6, "research": 4, "location": 3, "stability": 3, "interest": 5}
     write_atomic(OUT / "weights.json", (json.dumps(weights, indent=2) + "\n").encode())
     print(f"wrote {len(progs)} programs to {OUT}")

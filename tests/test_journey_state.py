@@ -240,7 +240,10 @@ def test_replacing_own_programs_asks_and_keeps_the_log_saveable(workspace_path):
     from data import bundled
 
     ex = bundled.example_tables()
-    # The user's own workspace (not the example) that happens to hold these programs and contacts.
+    # The user's own workspace (not the example) that happens to hold these programs and contacts,
+    # two of them under names of their own (the example's are shared, as the directory's are).
+    own_names = {"EX1300": "Aldermoor Medical Genetics and Genomics", "EX1301": "Brightwater Medical Genetics and Genomics (combined)"}
+    ex["programs"] = ex["programs"].assign(program=ex["programs"]["program_id"].map(own_names).fillna(ex["programs"]["program"]).astype("string"))
     apps = applications_case().assign(
         program_id=["EX1300", "EX1301", pd.NA], program=["Aldermoor Medical Genetics and Genomics", "Brightwater", "Gone Genetics"]
     )

@@ -10,6 +10,7 @@ from data import bundled
 from data.normalise import empty_table
 from data.store import Workspace
 from scoring import letter_drafts
+from scoring.wording import program_labels
 from tests.test_pages_season import open_page, texts
 
 ERAS = date(2026, 9, 23)
@@ -151,7 +152,7 @@ def test_the_programs_a_writer_hears_about_follow_the_users_own_order(workspace_
     at = open_page("app_pages/letters.py")
     by_score = next(m for m in at.multiselect if m.label == "Programs you target").options
     last = by_score[-1]
-    pid = tables["programs"].loc[tables["programs"]["program"] == last, "program_id"].iloc[0]
+    pid = {label: pid for pid, label in program_labels(tables["programs"]).items()}[last]  # the options are full labels
     Workspace(workspace_path).save(settings={"manual_order": {"order": [pid]}})
     at = open_page("app_pages/letters.py")
     options = next(m for m in at.multiselect if m.label == "Programs you target").options

@@ -71,8 +71,9 @@ TIMELINE = [
     ("to-ask", None, date(2026, 12, 20), "Ask today: ask-by date passed", "ask by 2026-12-18"),
     ("agreed", datetime(2026, 11, 1), date(2026, 12, 20), "", ""),
     ("agreed", datetime(2026, 11, 1), date(2026, 12, 25), "Send a polite reminder", ""),
-    ("asked", datetime(2026, 12, 30), date(2026, 12, 31), "Send a polite reminder", "reminder 2026-12-25"),
-    ("asked", datetime(2026, 12, 30), date(2026, 12, 20), "Asked late: follow up kindly", ""),
+    # Asked on Dec 30, after the ask-by date: the reminder comes a week after the ask (Jan 6), never before it.
+    ("asked", datetime(2026, 12, 30), date(2026, 12, 31), "Asked late: follow up kindly", ""),
+    ("asked", datetime(2026, 12, 30), date(2027, 1, 7), "Send a polite reminder", "reminder 2027-01-06"),
     ("packet-sent", datetime(2026, 11, 1), date(2027, 1, 20), "Overdue: due date passed", "due 2027-01-15"),
     ("to-ask", None, date(2027, 1, 20), "Overdue: due date passed", "due 2027-01-15"),
     ("uploaded", datetime(2026, 11, 1), date(2027, 1, 20), "Done", ""),
@@ -86,7 +87,7 @@ def test_timeline(status, asked, today, step, overdue):
     assert result["next_step"] == step
     assert result["overdue"] == overdue
     assert result["ask_from"] == pd.Timestamp("2026-11-20") and result["ask_by"] == pd.Timestamp("2026-12-18")
-    assert result["remind_on"] == pd.Timestamp("2026-12-25")
+    assert result["remind_on"] == pd.Timestamp("2027-01-06" if asked == datetime(2026, 12, 30) else "2026-12-25")
 
 
 EVENTS = [

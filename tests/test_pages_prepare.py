@@ -38,7 +38,7 @@ def test_contacts_add_and_delete(workspace_path):
     at = open_app("app_pages/outreach.py")
     before = len(Workspace(workspace_path).load_table("contacts"))
     key = editor_key(at, "contacts_")
-    new = {"program": "Aldermoor Medical Genetics and Genomics", "channel": "resident", "sent_on": "2026-11-20", "notes": "Talked to a PGY-2"}
+    new = {"program": "Aldermoor University (MA) — Medical Genetics and Genomics", "channel": "resident", "sent_on": "2026-11-20", "notes": "Talked to a PGY-2"}
     at.session_state[key] = {"edited_rows": {}, "added_rows": [new], "deleted_rows": [0]}
     at.button(key="contacts_save").click().run()
     assert not at.exception and not at.error
@@ -150,7 +150,7 @@ def test_a_first_writer_is_added_with_the_form(workspace_path):
 def test_an_imported_log_by_name_counts_everywhere_at_once(workspace_path):
     """A file that names programs (no ids) is linked on import: the evidence table, the
     follow-ups and the score agree without saving the log again."""
-    name = "Thornbury Medical Genetics and Genomics"
+    name = "Thornbury University Hospitals (AL) — Medical Genetics and Genomics"  # its full label: the bare name is shared
     at = open_app("app_pages/outreach.py")
     before = friendliness(workspace_path, "EX1319")
     at.file_uploader(key="contacts_upload").upload("log.csv", f"program,channel,sent_on\n{name},email,2026-10-01\n".encode(), "text/csv").run()
@@ -178,7 +178,7 @@ def test_a_new_writer_without_a_status_is_still_to_ask_and_blanks_stay_blank(wor
     assert saved.loc["Dr. D. New", "status"] == "to-ask"
     assert saved.loc["Dr. D. New", ["kind", "knows_me", "north_american", "cv"]].isna().all()
     board = [m.value for m in at.markdown if m.value.startswith("**Not asked**")]
-    assert board == ["**Not asked** (2)"]
+    assert board == ["**Not asked** (1)"]  # the example's own letters were all uploaded before ERAS opened
 
 
 def test_a_saved_writer_with_a_blank_status_sits_in_the_first_column_of_the_board(workspace_path):
@@ -188,7 +188,7 @@ def test_a_saved_writer_with_a_blank_status_sits_in_the_first_column_of_the_boar
     letters.loc[0, "status"] = pd.NA
     ws.save(tables={"letters": letters})
     at.run()
-    assert [m.value for m in at.markdown if m.value.startswith("**Not asked**")] == ["**Not asked** (2)"]
+    assert [m.value for m in at.markdown if m.value.startswith("**Not asked**")] == ["**Not asked** (1)"]
     shown = [t.value for t in at.text]
     assert "Dr. A. Example" in shown
 

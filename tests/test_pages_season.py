@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 from data import bundled
 from data.normalise import empty_table
 from data.store import Workspace
+from scoring.wording import program_labels
 from tests.test_pages import error_table
 from tests.test_pages_prepare import editor_key
 
@@ -76,14 +77,30 @@ def test_adding_programs_from_the_list(workspace_path):
     at = open_page("app_pages/applications.py")
     at.multiselect(key=f"apps_add_programs_{at.session_state['revision'].value}").set_value(["EX1300", "EX1304"]).run()
     at.selectbox(key="apps_add_status").set_value("applied").run()
+    at.date_input(key="apps_add_applied_on").set_value(date(2026, 11, 3)).run()  # asked for, never stamped as today
     at.button(key="apps_add").click().run()
     assert not at.exception and not at.error
     saved = Workspace(workspace_path).load_table("applications")
     assert saved["program_id"].tolist() == ["EX1300", "EX1304"]
     assert saved["status"].tolist() == ["applied", "applied"]
-    assert saved["applied_on"].dt.date.astype(str).tolist() == ["2026-11-22"] * 2
+    assert saved["applied_on"].dt.date.astype(str).tolist() == ["2026-11-03"] * 2
     assert any("Added 2 programs" in s.value for s in at.success)
     assert "Applied** (2)" in texts(at)
+
+
+def test_added_as_applied_without_a_date_stays_blank_and_a_step_out_of_order_is_flagged(workspace_path):
+    seed(workspace_path)
+    at = open_page("app_pages/applications.py")
+    at.multiselect(key=f"apps_add_programs_{at.session_state['revision'].value}").set_value(["EX1300"]).run()
+    at.selectbox(key="apps_add_status").set_value("applied").run()
+    at.button(key="apps_add").click().run()
+    saved = Workspace(workspace_path).load_table("applications")
+    assert saved["applied_on"].isna().all()  # today would date it after an interview already held
+    saved.loc[0, ["applied_on", "interview_on", "status"]] = [pd.Timestamp("2026-12-07"), pd.Timestamp("2026-11-18"), "interviewed"]
+    Workspace(workspace_path).save(tables={"applications": saved})
+    at = open_page("app_pages/applications.py")
+    flagged = [w.value for w in at.warning if "before applied" in w.value]
+    assert len(flagged) == 1 and "Nov 18, 2026" in flagged[0] and "Dec 07, 2026" in flagged[0]
 
 
 def test_board_due_and_overdue(workspace_path):
@@ -116,7 +133,7 @@ def test_a_duplicate_program_saves_nothing_and_says_which_row(workspace_path):
     revision = Workspace(workspace_path).tables_revision()
     at = open_page("app_pages/applications.py")
     key = editor_key(at, "applications_")
-    new = {"program": "Aldermoor Medical Genetics and Genomics", "status": "applied"}
+    new = {"program": "Aldermoor University (MA) — Medical Genetics and Genomics", "status": "applied"}  # as the grid names it
     at.session_state[key] = {"edited_rows": {}, "added_rows": [new], "deleted_rows": []}
     at.button(key="applications_save").click().run()
     assert at.error
@@ -262,8 +279,8 @@ def test_rank_list_shows_reflections_and_warns_about_programs_never_interviewed(
     at = open_page("app_pages/rank_list.py")
     table = next(d.value for d in at.dataframe if "reflection_shown" in d.value.columns)
     by_id = dict(zip(table["program"], table["reflection_shown"], strict=True))
-    assert by_id["Aldermoor Medical Genetics and Genomics"] == "100%"
-    assert by_id["Brightwater Medical Genetics and Genomics (combined)"] == "unknown"
+    assert by_id["Aldermoor University (MA) — Medical Genetics and Genomics"] == "100%"
+    assert by_id["Brightwater Medical Center (NY) — Pediatrics-Medical Genetics"] == "unknown"
     notes = " ".join(i.value for i in at.info)
     assert "no interview recorded" in notes and "interviewed you" in notes
 
@@ -284,7 +301,7 @@ def test_an_open_house_logged_today_shows_as_today_on_outreach(workspace_path):
     assert not at.exception and not at.error
     at.switch_page("app_pages/outreach.py").run()
     shown = [t.value for t in at.text]
-    name = Workspace(workspace_path).load_table("programs").set_index("program_id").loc[pid, "program"]
+    name = program_labels(Workspace(workspace_path).load_table("programs"))[pid]  # as every page names it
     assert f"Today: {name}" in shown
     assert not any(s.startswith("2026-11-22:") for s in shown)
 

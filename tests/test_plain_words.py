@@ -243,10 +243,10 @@ def test_a_column_of_codes_reads_as_words_in_place(repeat):
         ([("a", "Alder", "U1", "TX"), ("b", "Birch", "U2", "MA")], ["Alder", "Birch"]),
         (
             [("a", "Medical Genetics", "Emory", "GA"), ("b", "Medical Genetics", "Stanford", "CA"), ("c", "Other", "X", "NY")],
-            ["Medical Genetics (Emory, GA)", "Medical Genetics (Stanford, CA)", "Other"],
+            ["Emory (GA) — Medical Genetics", "Stanford (CA) — Medical Genetics", "Other"],
         ),
-        ([("a", "Medical Genetics", None, "GA"), ("b", "Medical Genetics", "Baylor", None)], ["Medical Genetics (GA)", "Medical Genetics (Baylor)"]),
-        ([("a", "Same", "U", "TX"), ("b", "Same", "U", "TX")], ["Same (U, TX) #1", "Same (U, TX) #2"]),
+        ([("a", "Medical Genetics", None, "GA"), ("b", "Medical Genetics", "Baylor", None)], ["GA — Medical Genetics", "Baylor — Medical Genetics"]),
+        ([("a", "Same", "U", "TX"), ("b", "Same", "U", "TX")], ["U (TX) — Same #1", "U (TX) — Same #2"]),
         ([("a", "Same", None, None), ("b", "Same", None, None)], ["Same #1", "Same #2"]),
     ],
 )

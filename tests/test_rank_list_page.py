@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from data.store import Workspace
+from scoring.wording import program_labels
 from tests.test_pages import editor_key, open_app
 
 
@@ -70,7 +71,7 @@ def test_typing_one_puts_the_program_first(workspace_path):
 def test_move_up_and_down(workspace_path):
     at = open_app("app_pages/rank_list.py")
     before = list(main_table(at)["program"])
-    pid = Workspace(workspace_path).load_table("programs").set_index("program").loc[before[2], "program_id"]
+    pid = {label: pid for pid, label in program_labels(Workspace(workspace_path).load_table("programs")).items()}[before[2]]  # shown by label
     open_reorder(at)
     at.selectbox(key="order_pick").set_value(pid).run()
     at.button(key="order_up").click().run()
@@ -107,6 +108,6 @@ def test_reorder_by_hand_draws_nothing_until_opened(workspace_path):
     [(19.5, 83.2, "19–84"), (19.4, 82.6, "19–83"), (66.6, 66.6, "67"), (20.0, 20.4, "20–21"), (0.0, 100.0, "0–100")],
 )
 def test_the_fit_range_is_rounded_outward(low, high, shown):
-    from app_pages.rank_data import fit_range_text
+    from scoring.wording import fit_range_text
 
     assert fit_range_text(np.array([low]), np.array([high]))[0] == shown
