@@ -160,57 +160,76 @@ def programs(rng: random.Random) -> list[dict]:
         peds = rng.randint(1, 5) if i % 11 else ""
         adult = min(5, max(1, 6 - peds + rng.randint(-1, 1))) if peds != "" else rng.randint(1, 5)
         rows.append(
-            {
-                # Named as the NRMP directory names them: by specialty, so most programs share a name.
-                "program": NRMP_NAMES[track],
-                "program_id": f"EX{1300 + i:04d}",
-                "nrmp_code": f"{2300 + 7 * i:04d}{NRMP_SPECIALTY[track]}C0" if track in NRMP_SPECIALTY and i % 5 != 4 else "",
-                "acgme_id": f"13{(31 * i + 7) % 100:02d}{1000 + i:04d}00" if i % 4 != 3 else "",
-                "institution": institution,
-                "city": place,
-                "state": state,
-                "region": "",
-                "division": "",
-                "track": track,
-                "website": f"https://{place.lower().replace(' ', '').replace(chr(39), '')}.example.org/genetics",
-                "eras_code": f"1301{i:05d}0" if i % 7 else "",
-                "positions": rng.choice([1, 1, 2, 2, 3, 4]),
-                "established_year": rng.choice([1978, 1985, 1992, 2001, 2010, 2018, 2023, 2025]),
-                "acgme_status": ["continued", "continued", "continued", "initial", "continued", "warning", "continued", "", "probation", "continued"][i % 10],
-                "j1": yn(j1),
-                "h1b": h1b,
-                "intl_trainees_mentioned": yn(intl),
-                "img_info": info,
-                "img_faq": yn(faq),
-                "imgs_last_5y": imgs,
-                "img_cohorts_last_5y": cohorts,
-                "min_step2_score": pick(rng, [220, 225, 230, 235, 240], blank=0.6),
-                "max_attempts": pick(rng, [1, 2], blank=0.7),
-                "max_years_since_graduation": pick(rng, [3, 5, 7, 10], blank=0.6),
-                "ecfmg_required_by": pick(rng, ["2027-02-15", "2027-03-01", "2027-06-15"], blank=0.5),
-                "requires_prior_residency": yn([None, False, False, True][i % 4] if track == "categorical" else None),
-                "peds_emphasis": peds,
-                "adult_emphasis": adult,
-                "research_time": pick(rng, ["none", "limited", "moderate", "extensive"], blank=0.15),
-                "strengths": ";".join(tags),
-                "childrens_hospital": yn([True, False, None][i % 3] if kind != "Children's Hospital" else True),
-                "cancer_center": yn([True, False, None][(i + 1) % 3]),
-                "onsite_labs": yn([True, True, False, None][i % 4]),
-                "cost_of_living": pick(rng, [1, 2, 3, 4, 5], blank=0.1),
-                "community_support": yn([True, False, None][(i + 2) % 3]),
-                "past_imgs_points": 3 if i == 5 else "",
-                "visa_points": "",
-                "clarity_points": "",
-                "responsiveness_points": "",
-                "responsiveness": ["", "helpful", "generic", "none", ""][i % 5],
-                "interest": pick(rng, list(range(3, 11)), blank=0.2),
-                "tier_override": "dream" if i == 17 else ("exclude" if i == 29 else ""),
-                "notes": "Fictional example program.",
-                "liked": "Metabolic clinic every week; residents present at national meetings." if i % 6 == 0 else "",
-                "questions": "How is research time protected in PGY-2?" if i % 8 == 0 else "",
-            }
+            _stated_none(
+                {
+                    # Named as the NRMP directory names them: by specialty, so most programs share a name.
+                    "program": NRMP_NAMES[track],
+                    "program_id": f"EX{1300 + i:04d}",
+                    "nrmp_code": f"{2300 + 7 * i:04d}{NRMP_SPECIALTY[track]}C0" if track in NRMP_SPECIALTY and i % 5 != 4 else "",
+                    "acgme_id": f"13{(31 * i + 7) % 100:02d}{1000 + i:04d}00" if i % 4 != 3 else "",
+                    "institution": institution,
+                    "city": place,
+                    "state": state,
+                    "region": "",
+                    "division": "",
+                    "track": track,
+                    "website": f"https://{place.lower().replace(' ', '').replace(chr(39), '')}.example.org/genetics",
+                    "eras_code": f"1301{i:05d}0" if i % 7 else "",
+                    "positions": rng.choice([1, 1, 2, 2, 3, 4]),
+                    "established_year": rng.choice([1978, 1985, 1992, 2001, 2010, 2018, 2023, 2025]),
+                    "acgme_status": ["continued", "continued", "continued", "initial", "continued", "warning", "continued", "", "probation", "continued"][
+                        i % 10
+                    ],
+                    "j1": yn(j1),
+                    "h1b": h1b,
+                    "intl_trainees_mentioned": yn(intl),
+                    "img_info": info,
+                    "img_faq": yn(faq),
+                    "imgs_last_5y": imgs,
+                    "img_cohorts_last_5y": cohorts,
+                    "min_step2_score": pick(rng, [220, 225, 230, 235, 240], blank=0.6),
+                    "max_attempts": pick(rng, [1, 2], blank=0.7),
+                    "max_years_since_graduation": pick(rng, [3, 5, 7, 10], blank=0.6),
+                    "ecfmg_required_by": pick(rng, ["2027-02-15", "2027-03-01", "2027-06-15"], blank=0.5),
+                    "requires_prior_residency": yn([None, False, False, True][i % 4] if track == "categorical" else None),
+                    # A cutoff the program states none of reads `none`; a blank one is not checked yet (data contract).
+                    "entry_level": ["pgy1", "", "pgy1", ""][i % 4] if track == "categorical" else "",
+                    "h1b_cap_exempt": yn([True, None, True, False][i % 4] if h1b in ("yes", "considered") else None),
+                    "peds_emphasis": peds,
+                    "adult_emphasis": adult,
+                    "research_time": pick(rng, ["none", "limited", "moderate", "extensive"], blank=0.15),
+                    "strengths": ";".join(tags),
+                    "childrens_hospital": yn([True, False, None][i % 3] if kind != "Children's Hospital" else True),
+                    "cancer_center": yn([True, False, None][(i + 1) % 3]),
+                    "onsite_labs": yn([True, True, False, None][i % 4]),
+                    "cost_of_living": pick(rng, [1, 2, 3, 4, 5], blank=0.1),
+                    "community_support": yn([True, False, None][(i + 2) % 3]),
+                    "past_imgs_points": 3 if i == 5 else "",
+                    "visa_points": "",
+                    "clarity_points": "",
+                    "responsiveness_points": "",
+                    "responsiveness": ["", "helpful", "generic", "none", ""][i % 5],
+                    "interest": pick(rng, list(range(3, 11)), blank=0.2),
+                    "tier_override": "dream" if i == 17 else ("exclude" if i == 29 else ""),
+                    "notes": "Fictional example program.",
+                    "liked": "Metabolic clinic every week; residents present at national meetings." if i % 6 == 0 else "",
+                    "questions": "How is research time protected in PGY-2?" if i % 8 == 0 else "",
+                },
+                i,
+            )
         )
     return rows
+
+
+CUTOFFS = ("min_step2_score", "max_attempts", "max_years_since_graduation", "ecfmg_required_by", "requires_prior_residency")
+
+
+def _stated_none(row: dict, i: int) -> dict:
+    """About half the programs state no cutoff where the applicant found none; the rest stay
+    blank (not checked yet), so the example shows both states."""
+    if i % 2 == 0:
+        return row | {c: "none" for c in CUTOFFS if row.get(c, "") == ""}
+    return row
 
 
 def contacts(rng: random.Random, progs: list[dict]) -> list[dict]:
@@ -458,6 +477,9 @@ def main() -> None:
                     "ecfmg_certified": False,
                     "ecfmg_expected": "2027-01-15",
                     "prior_residency": "pediatrics",
+                    "prior_residency_where": "abroad",
+                    "step1_status": "pass",
+                    "step3": "not-taken",
                     "career_focus": "pediatric",
                     "career_path": "academic",
                     "preferred_divisions": ["New England", "Middle Atlantic"],
