@@ -90,14 +90,19 @@ for column, status in zip(board, plan.STATUSES, strict=True):
 # Mix check ---------------------------------------------------------------------------------
 st.subheader("Is the mix right?")
 SITUATION_KEY = "letters_situation"
-common.restore_choice(SITUATION_KEY, list(plan.SITUATIONS))
-situation = st.segmented_control(
-    "Your situation (the guide's advice differs for each; leave it unselected if none fits)",
-    list(plan.SITUATIONS),
-    format_func=plan.SITUATIONS.get,
-    key=SITUATION_KEY,
-    on_change=common.keep_choice,
-    args=(SITUATION_KEY,),
+SITUATION_WORDS = {code: label for pack in specialty.applied(common.profile()) for code, label in plan.situations(pack).items()}
+common.restore_choice(SITUATION_KEY, list(SITUATION_WORDS))
+situation = (
+    None
+    if not SITUATION_WORDS
+    else st.segmented_control(
+        "Your situation (the guide's advice differs for each; leave it unselected if none fits)",
+        list(SITUATION_WORDS),
+        format_func=SITUATION_WORDS.get,
+        key=SITUATION_KEY,
+        on_change=common.keep_choice,
+        args=(SITUATION_KEY,),
+    )
 )
 for check in plan.mix_check(letters, specialty.applied(common.profile()), situation):
     icon = ":green[:material/check_circle:]" if check.passed else ":red[:material/error:]"

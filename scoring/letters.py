@@ -46,12 +46,15 @@ def _active(letters: pd.DataFrame) -> pd.DataFrame:
     return letters[letters["status"].isin(ACTIVE) | letters["status"].isna()]
 
 
-# The guide's three common situations for an IMG, each with its own advice on the mix.
-SITUATIONS = {
-    "no-genetics-rotation": "No genetics rotation",
-    "short-observership": "A short US genetics observership",
-    "research-heavy": "Strong genetics research, little recent clinical work",
-}
+# The guide's three common situations for an IMG, each with its own rule for the mix; their
+# words are the specialty pack's (letters.situations).
+SITUATIONS = ("no-rotation", "short-observership", "research-heavy")
+
+
+def situations(pack: Pack) -> dict[str, str]:
+    """The situations a pack words, code -> label, in the guide's order."""
+    worded = pack.letters.get("situations", {})
+    return {code: str(worded[code]["label"]) for code in SITUATIONS if code in worded}
 
 
 def _flag(letters: pd.DataFrame, column: str) -> pd.Series:
@@ -61,40 +64,37 @@ def _flag(letters: pd.DataFrame, column: str) -> pd.Series:
     return letters[column].astype("boolean")
 
 
-def _situation_check(situation: str, kinds: pd.Series, clinical: pd.Series) -> Check:
-    if situation == "no-genetics-rotation":
-        # Guide, scenario 1: letters from a pediatric neurologist, a general pediatrician, a
-        # research mentor in neurogenetics, each mentioning "your consistent interest in genetic etiologies".
+def _situation_check(situation: str, kinds: pd.Series, clinical: pd.Series, pack: Pack) -> Check:
+    said = pack.letters["situations"][situation]
+    if situation == "no-rotation":
+        # Guide, scenario 1: letters from clinical writers in related fields, each mentioning
+        # "your consistent interest in" the specialty's questions.
         related = int(kinds.eq("related-specialty").sum())
+        enough = related >= 1 and bool(clinical.sum() >= 2)
         return Check(
-            "Clinical writers who saw your interest in genetics",
-            related >= 1 and bool(clinical.sum() >= 2),
-            "Without a genetics rotation, the genetics voice comes from clinical writers in related fields (a pediatric neurologist, a pediatrician) "
-            "who saw you look for genetic causes: ask each to say so in the letter."
-            + ("" if related >= 1 and clinical.sum() >= 2 else " You need at least one related-specialty writer and two clinical writers in all."),
+            said["check"],
+            enough,
+            said["advice"] + ("" if enough else " You need at least one related-specialty writer and two clinical writers in all."),
         )
     if situation == "short-observership":
-        # Guide, scenario 2: the genetics faculty letter, "supplement with" a strong home-institution clinical letter.
-        geneticist = bool(kinds.eq("clinical-geneticist").any())
-        beside = bool((clinical & ~kinds.eq("clinical-geneticist")).any())
+        # Guide, scenario 2: the observership's faculty letter, "supplement with" a strong home-institution clinical letter.
+        voice = kinds.isin(list(pack.writers)) & ~kinds.eq("related-specialty")
+        speaks = bool(voice.any())
+        beside = bool((clinical & ~voice).any())
         return Check(
-            "A clinical letter beside the observership's",
-            geneticist and beside,
-            "A short observership gives limited responsibility: ask its geneticist to speak to your engagement and how you connect genetics with patient care, "
-            "and add a clinical letter (home faculty counts) on your patient care and reliability."
-            + ("" if geneticist else " No clinical geneticist is listed yet.")
+            said["check"],
+            speaks and beside,
+            said["advice"]
+            + ("" if speaks else " " + said.get("no_voice", "No writer from the observership is listed yet."))
             + ("" if beside else " No other clinical writer yet."),
         )
     # Guide, scenario 3: "a major letter from your research PI" and "at least one clinical letter (even if from your home country)".
     research = bool(kinds.eq("research-mentor").any())
     bedside = bool(clinical.any())
     return Check(
-        "A research letter and a clinical one",
+        said["check"],
         research and bedside,
-        "With research as your strength, your research mentor writes the main letter, and at least one clinical writer (home faculty counts) "
-        "confirms you are ready for patient care."
-        + ("" if research else " No research mentor is listed yet.")
-        + ("" if bedside else " No clinical writer yet."),
+        said["advice"] + ("" if research else " No research mentor is listed yet.") + ("" if bedside else " No clinical writer yet."),
     )
 
 
@@ -149,7 +149,7 @@ def mix_check(letters: pd.DataFrame, specialties: list[Pack] | None = None, situ
     physician = _flag(active, "physician")
     others = int(physician.eq(False).sum())
     if others:
-        # Guide: genetic counselors, PhD scientists or lab directors "should complement, not replace, physician letters".
+        # Guide: letters from counselors, PhD scientists or lab directors "should complement, not replace, physician letters".
         doctors = int(physician.ne(False).fillna(True).sum())
         checks.append(
             Check(
@@ -159,8 +159,9 @@ def mix_check(letters: pd.DataFrame, specialties: list[Pack] | None = None, situ
                 f"keep at least two from physicians ({doctors} now).",
             )
         )
-    if situation in SITUATIONS:
-        checks.append(_situation_check(situation, kinds, clinical))
+    worded = next((pack for pack in (specialties or [registry().primary]) if situation in situations(pack)), None)
+    if worded is not None and situation is not None:
+        checks.append(_situation_check(situation, kinds, clinical, worded))
     barely = active.loc[active["knows_me"].eq("barely").fillna(False), "writer"].tolist()
     unsaid = active.loc[active["knows_me"].isna(), "writer"].tolist()  # blank is unknown, not "well"
     if barely:

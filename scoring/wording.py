@@ -98,9 +98,9 @@ def slug(text: object, fallback: str = "program", limit: int = 60) -> str:
 def program_label_series(programs: pd.DataFrame) -> pd.Series:
     """Each program's name as every page, file and message shows it, row for row (programs'
     index). A name no other program in the list has stays as it is. A name several share
-    ("Pediatrics-Medical Genetics" at 23 of 30 hospitals) leads with what tells them apart,
-    the institution and state, so a narrow column still shows the difference:
-    "Aldermoor University (MA) — Pediatrics-Medical Genetics". Where even that repeats, the
+    (the directory's name for a specialty, at 23 of 30 hospitals) leads with what tells them
+    apart, the institution and state, so a narrow column still shows the difference:
+    "Aldermoor University (MA) — <the shared name>". Where even that repeats, the
     NRMP code follows, and a number when there is none: no two programs ever read the same.
     Plain Python on lists: a few string operations per row cost less than pandas' per-column
     passes at any size this app meets (300 programs in well under a millisecond per call)."""
@@ -184,7 +184,7 @@ def fit_range_text(low: np.ndarray, high: np.ndarray) -> np.ndarray:
 
 def program_in_prose(program: pd.Series) -> str:
     """A program named in a sentence to someone there (an email, a message): "the
-    Pediatrics-Medical Genetics program at Aldermoor University", since most programs of a
+    <shared name> program at Aldermoor University", since most programs of a
     specialty share one name; the name alone when the institution is not known."""
     name = blank(program.get("program")).strip() or "your program"
     institution = blank(program.get("institution")).strip()

@@ -155,8 +155,8 @@ def test_non_physician_letters_complement_and_never_replace():
 @pytest.mark.parametrize(
     ("situation", "rows", "rule_name", "passed"),
     [
-        ("no-genetics-rotation", BASE, "Clinical writers who saw your interest in genetics", True),
-        ("no-genetics-rotation", BASE[:1], "Clinical writers who saw your interest in genetics", False),
+        ("no-rotation", BASE, "Clinical writers who saw your interest in genetics", True),
+        ("no-rotation", BASE[:1], "Clinical writers who saw your interest in genetics", False),
         ("short-observership", BASE, "A clinical letter beside the observership's", True),
         ("short-observership", BASE[:1], "A clinical letter beside the observership's", False),
         ("research-heavy", [*BASE, {"writer": "PI", "kind": "research-mentor", "status": "agreed"}], "A research letter and a clinical one", True),
