@@ -376,17 +376,31 @@ def _with_earlier_season(
         return out
     names = list(FACT_GROUPS)
     now = position[rows]
-    fit_now = scored["fit_score"].round(1).to_numpy()[now]
     words_of = [FACT_GROUPS[n] for n in names]
-    added = pd.DataFrame(
+    added = _items_that_move_nothing(
+        base["program_id"].to_numpy()[rows],
+        scored,
+        now,
+        # Labels taken by Arrow, one per group: no string is built per program.
+        _text([f"{w} ({provenance.EARLIER})" for w in words_of], groups),
+        _text([f"Check the {w.lower()} facts again: they are {provenance.EARLIER} or never dated." for w in words_of], groups),
+    )
+    return pd.concat([out, added], ignore_index=True).astype({"could_change_tier": bool})
+
+
+def _items_that_move_nothing(program_ids: object, scored: pd.DataFrame, now: np.ndarray, inputs: object, todos: object) -> pd.DataFrame:
+    """Research items that change no score (a fact to date again, a cell to fix): the program's
+    tier and fit as they are."""
+    fit_now = scored["fit_score"].round(1).to_numpy()[now]
+    tier_now = scored["tier"].to_numpy()[now]
+    return pd.DataFrame(
         {
-            "program_id": base["program_id"].to_numpy()[rows],
+            "program_id": program_ids,
             "program": scored["program"].to_numpy()[now],
-            # Labels taken by Arrow, one per group: no string is built per program.
-            "input": _text([f"{w} ({provenance.EARLIER})" for w in words_of], groups),
-            "todo": _text([f"Check the {w.lower()} facts again: they are {provenance.EARLIER} or never dated." for w in words_of], groups),
-            "tier_now": scored["tier"].to_numpy()[now],
-            "tiers_possible": scored["tier"].to_numpy()[now],
+            "input": inputs,
+            "todo": todos,
+            "tier_now": tier_now,
+            "tiers_possible": tier_now,
             "fit_now": fit_now,
             "fit_low": fit_now,
             "fit_high": fit_now,
@@ -394,7 +408,6 @@ def _with_earlier_season(
             "swing": 0.0,
         }
     )
-    return pd.concat([out, added], ignore_index=True).astype({"could_change_tier": bool})
 
 
 def _with_cells_to_fix(
@@ -424,22 +437,12 @@ def _with_cells_to_fix(
     if extra.empty:
         return out
     where = pd.Index(base["program_id"].astype(str)).get_indexer(pd.Index(extra["program_id"].astype(str)))
-    now = position[where]
-    fit_now = scored["fit_score"].round(1).to_numpy()[now]
-    added = pd.DataFrame(
-        {
-            "program_id": extra["program_id"].to_numpy(),
-            "program": scored["program"].to_numpy()[now],
-            "input": extra["header"].to_numpy(),
-            "todo": [said[(str(p), c)].rstrip() for p, c in zip(extra["program_id"], extra["column"], strict=True)],
-            "tier_now": scored["tier"].to_numpy()[now],
-            "tiers_possible": scored["tier"].to_numpy()[now],
-            "fit_now": fit_now,
-            "fit_low": fit_now,
-            "fit_high": fit_now,
-            "could_change_tier": False,
-            "swing": 0.0,
-        }
+    added = _items_that_move_nothing(
+        extra["program_id"].to_numpy(),
+        scored,
+        position[where],
+        extra["header"].to_numpy(),
+        [said[(str(p), c)].rstrip() for p, c in zip(extra["program_id"], extra["column"], strict=True)],
     )
     return pd.concat([out, added], ignore_index=True).astype({"could_change_tier": bool})
 
