@@ -150,7 +150,9 @@ elif view == "Explain a program":
                 False: "this institution is not cap-exempt, so its H-1B goes through the lottery",
             }.get(None if pd.isna(exempt) else bool(exempt), "whether this institution is exempt from the H-1B cap is not checked yet")
             notes.append(f"H-1B: {said}. {rules.rule('h1b_cap_exempt').text}")
-        asks_training = row.get("requires_prior_residency") is True or row.get("entry_level") in ("after-2-years", "after-residency")
+        level = row.get("entry_level")
+        required = row.get("requires_prior_residency")
+        asks_training = (not pd.isna(required) and bool(required)) or (isinstance(level, str) and level in ("after-2-years", "after-residency"))
         if profile.prior_residency != "none" and profile.prior_residency_where == "abroad" and asks_training:
             notes.append(
                 "Your residency abroad does not meet this program's US or Canadian training requirement, but it is an asset: describe it in your application."

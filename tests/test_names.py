@@ -89,7 +89,7 @@ def test_pickers_tell_apart_names_that_read_the_same():
     )
     labels = program_labels(programs)
     assert name_key(labels["a"]) != name_key(labels["b"])
-    assert labels["a"].startswith(NFC) and labels["b"].startswith(NFD)  # as typed
+    assert labels["a"].endswith(NFC) and labels["b"].endswith(NFD)  # as typed, after what tells them apart
 
 
 def test_contacts_and_applications_by_name_find_the_program_written_another_way():
