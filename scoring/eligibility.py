@@ -198,6 +198,7 @@ def _fmt_int(values: pd.Series) -> pd.Series:
     return values.astype("Int64").astype("string").fillna("?")
 
 
+FAILED_REASONS = 9  # the first entries of _reasons' list are reasons of `no`; the rest are still to check
 CUTOFF_COLUMNS = ("min_step2_score", "max_attempts", "max_years_since_graduation", "ecfmg_required_by")
 
 
@@ -264,7 +265,12 @@ def _reasons(frame: pd.DataFrame, profile: Profile, as_of: date) -> pd.Series:
     # The cutoffs not checked yet make one reason, the likeliest to exclude you first.
     unchecked = _joined([(unknown & UNCHECKED_WORDS[c][0], UNCHECKED_WORDS[c][1]) for c in unchecked_order(profile, as_of)], frame.index, ", ")
     texts.append((unchecked.ne("").to_numpy(), "not checked yet: " + unchecked))
-    return _joined(texts, frame.index, "; ")
+    failed = _joined(texts[:FAILED_REASONS], frame.index, "; ")
+    # What excludes you first; what is still to check after it, said as such, so that an
+    # item to look up never reads as one more reason you are out.
+    still = _joined(texts[FAILED_REASONS:], frame.index, "; ")
+    both = failed.ne("") & still.ne("")
+    return failed.where(failed.ne(""), still).where(~both, failed + ". Still to check: " + still)
 
 
 def _joined(texts: list[tuple[np.ndarray, pd.Series | str]], index: pd.Index, separator: str) -> pd.Series:

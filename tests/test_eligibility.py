@@ -95,6 +95,14 @@ CASES = [
     # Several at once: a failure outranks an unknown, both listed; unchecked cutoffs read as one reason.
     ({"visa_need": "j1", "attempts": 3}, {"j1": False, "max_attempts": 1}, "no", "does not accept J-1 physicians (you need a J-1); accepts at most 1"),
     ({"visa_need": "j1", "attempts": 3}, {"max_attempts": 1}, "no", "whether it accepts J-1 physicians is not known yet"),
+    # What is still to check never reads as one more reason of "no".
+    ({"visa_need": "j1", "attempts": 3}, {"max_attempts": 1}, "no", "on a Step (yours: 3). Still to check: whether it accepts J-1 physicians"),
+    (
+        {"ecfmg_expected": None},
+        {"ecfmg_required_by": datetime(2027, 1, 1), "max_years_since_graduation": 5},
+        "no",
+        "(you: 6, counted to 2026). Still to check: sets an ECFMG",
+    ),
     (
         {"graduation_year": 2018, "step2_score": 250},
         {"max_years_since_graduation": BLANK, "min_step2_score": BLANK},
