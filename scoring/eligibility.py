@@ -198,7 +198,6 @@ def _fmt_int(values: pd.Series) -> pd.Series:
     return values.astype("Int64").astype("string").fillna("?")
 
 
-FAILED_REASONS = 9  # the first entries of _reasons' list are reasons of `no`; the rest are still to check
 CUTOFF_COLUMNS = ("min_step2_score", "max_attempts", "max_years_since_graduation", "ecfmg_required_by")
 
 
@@ -237,7 +236,7 @@ def _reasons(frame: pd.DataFrame, profile: Profile, as_of: date) -> pd.Series:
     )
     # Training abroad is an asset to describe, never a way to meet these.
     not_yours = ": your training abroad does not count for it" if profile.prior_residency != "none" else ", which your profile does not list"
-    texts: list[tuple[np.ndarray, pd.Series | str]] = [
+    failed_texts: list[tuple[np.ndarray, pd.Series | str]] = [
         (no & NO_J1, "does not accept J-1 physicians (you need a J-1)"),
         (no & NO_H1B, "does not sponsor the H-1B you need"),
         (no & NO_VISA, "accepts neither a J-1 nor an H-1B"),
@@ -251,6 +250,9 @@ def _reasons(frame: pd.DataFrame, profile: Profile, as_of: date) -> pd.Series:
         (no & NEEDS_PRIOR_RESIDENCY, "requires residency training in the US or Canada (ACGME or RCPSC)" + not_yours),
         (no & NEEDS_US_TRAINING, "starts after residency training in the US or Canada (ACGME or RCPSC)" + not_yours),
         (no & NEEDS_OBGYN, "follows an OB/GYN residency"),
+    ]
+    # What is still to check: never one more reason of `no`.
+    still_texts: list[tuple[np.ndarray, pd.Series | str]] = [
         (unknown & J1_UNSTATED, "whether it accepts J-1 physicians is not known yet"),
         (unknown & H1B_UNSTATED, "H-1B sponsorship not known yet"),
         (unknown & H1B_CASE_BY_CASE, "H-1B only case by case"),
@@ -264,11 +266,11 @@ def _reasons(frame: pd.DataFrame, profile: Profile, as_of: date) -> pd.Series:
     ]
     # The cutoffs not checked yet make one reason, the likeliest to exclude you first.
     unchecked = _joined([(unknown & UNCHECKED_WORDS[c][0], UNCHECKED_WORDS[c][1]) for c in unchecked_order(profile, as_of)], frame.index, ", ")
-    texts.append((unchecked.ne("").to_numpy(), "not checked yet: " + unchecked))
-    failed = _joined(texts[:FAILED_REASONS], frame.index, "; ")
+    still_texts.append((unchecked.ne("").to_numpy(), "not checked yet: " + unchecked))
+    failed = _joined(failed_texts, frame.index, "; ")
     # What excludes you first; what is still to check after it, said as such, so that an
     # item to look up never reads as one more reason you are out.
-    still = _joined(texts[FAILED_REASONS:], frame.index, "; ")
+    still = _joined(still_texts, frame.index, "; ")
     both = failed.ne("") & still.ne("")
     return failed.where(failed.ne(""), still).where(~both, failed + ". Still to check: " + still)
 
