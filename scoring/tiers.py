@@ -36,6 +36,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from scoring.distinct import per_distinct_row
+from scoring.fit import RESEARCH_LEVELS
 from scoring.rubric import codes
 from scoring.settings import UNKNOWNS_LABELS, Thresholds
 
@@ -46,7 +47,7 @@ RULES = ("override", "excluded", "not-eligible", "dream", "safety", "solid", "lo
 
 
 OVERRIDE_CODES = {"dream": 0.0, "solid": 1.0, "safety": 2.0, "exclude": 3.0}
-RESEARCH_CODES = {"none": 0.0, "limited": 1.0, "moderate": 2.0, "extensive": 3.0}
+RESEARCH_CODES = RESEARCH_LEVELS  # the research-time scale the fit factor reads, one declaration
 ACGME_FLAGGED = {"continued": 0.0, "initial": 0.0, "warning": 1.0, "probation": 1.0}
 DREAM_RESEARCH = RESEARCH_CODES["moderate"]  # "good research infrastructure"
 SOLID_RESEARCH = RESEARCH_CODES["limited"]  # "some research or scholarly opportunities"
