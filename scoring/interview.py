@@ -8,8 +8,8 @@ import pandas as pd
 
 from data.packs import Pack, registry
 from scoring import specialty
+from scoring.inputs import CANDIDATES, relevant_inputs
 from scoring.ranking import unknown_inputs
-from scoring.research_next import CANDIDATES, relevant_inputs
 from scoring.rubric import NO_REPLY_DAYS
 from scoring.settings import Profile
 

@@ -20,6 +20,7 @@ from data.columns import TABLES
 from data.names import name_keys
 from data.readers import ROW_COLUMN
 from scoring import eligibility, fit, rubric, tiers
+from scoring.inputs import CANDIDATES, relevant_inputs
 from scoring.settings import FACTORS, Profile, Weights
 from scoring.wording import ids_by_name
 
@@ -130,8 +131,6 @@ def by_rank(scored: pd.DataFrame) -> pd.DataFrame:
 
 
 def _scoring_inputs(frame: pd.DataFrame, profile: Profile) -> list[str]:
-    from scoring.research_next import relevant_inputs
-
     return [c for c in relevant_inputs(profile) if c in frame]
 
 
@@ -164,8 +163,6 @@ def unknown_inputs(scored: pd.DataFrame, profile: Profile) -> pd.Series:
     """The inputs still unknown that feed each program's score, in words
     (those that count, as in _input_status), joined by Arrow: one label column
     per input, blank where known, so nothing is joined per program in Python."""
-    from scoring.research_next import CANDIDATES
-
     missing, _ = _input_status(scored, scored["responsiveness_from_log"], profile)
     columns = _scoring_inputs(scored, profile)
     if not columns or len(scored) == 0:

@@ -15,8 +15,9 @@ from hypothesis import strategies as st
 
 from data import bundled
 from scoring import eligibility
+from scoring.inputs import CANDIDATES, relevant_inputs, research_inputs
 from scoring.ranking import evaluate, link_contacts, score_programs
-from scoring.research_next import CANDIDATES, _variant_value, relevant_inputs, research_inputs, research_next
+from scoring.research_next import _variant_value, research_next
 from scoring.rubric import contradictory
 from scoring.settings import Profile, Weights
 from scoring.tiers import TIERS
