@@ -97,10 +97,10 @@ def cmd_rank(args: argparse.Namespace) -> int:
     memory.give_back_freed_memory()
     from data import export
     from data.readers import ReadError
+    from data.settings import SettingsError, parse_profile, parse_weights
     from data.validation import load_path
     from scoring.ranking import RESEARCH_ITEMS_LISTED, ranked_list, score_programs
     from scoring.research_next import research_next
-    from scoring.settings import SettingsError, parse_profile, parse_weights
 
     out = Path(args.out)
     inputs = [Path(p) for p in (args.file, args.contacts, getattr(args, "applications", None), args.profile, args.weights) if p]

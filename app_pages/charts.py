@@ -11,8 +11,8 @@ import plotly.graph_objects as go
 
 from data.geography import STATES
 from data.packs import registry
+from data.settings import CAREER_FOCUS, Thresholds
 from scoring.filters import focus_mask
-from scoring.settings import CAREER_FOCUS, Thresholds
 from scoring.tiers import TIERS
 from scoring.wording import words
 

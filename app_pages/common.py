@@ -26,11 +26,11 @@ import streamlit as st
 from data.geography import DIVISIONS, REGIONS, STATES
 from data.packs import registry
 from data.recovery import WorkspaceProblem
+from data.settings import CAREER_FOCUS, FACTOR_LABELS, FACTORS, PRESETS, SETTING_DEFAULTS, UNKNOWNS, UNKNOWNS_LABELS, Profile, Weights, setting_problems
 from data.store import TABLE_NAMES, StaleWorkspace, Workspace, default_path
 from scoring import filters as flt
 from scoring import specialty
 from scoring.ranking import by_rank, score_programs
-from scoring.settings import CAREER_FOCUS, FACTOR_LABELS, FACTORS, PRESETS, SETTING_DEFAULTS, UNKNOWNS, UNKNOWNS_LABELS, Profile, Weights, setting_problems
 from scoring.tiers import TIERS
 from scoring.wording import column_words, plural, program_labels, words
 

@@ -9,8 +9,7 @@ from data import rules
 from data.columns import STRENGTH_TAGS
 from data.geography import DIVISION_REGION, DIVISIONS, STATES
 from data.packs import registry
-from scoring import season
-from scoring.settings import (
+from data.settings import (
     CAREER_PATH,
     ERAS_MAX_DIVISIONS,
     ERAS_SETTINGS,
@@ -22,6 +21,7 @@ from scoring.settings import (
     Profile,
     Thresholds,
 )
+from scoring import season
 
 common.start_session()
 # The example's applicant is made up: never present it as the user's own.

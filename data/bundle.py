@@ -19,8 +19,8 @@ import pyarrow.parquet as pq
 from data.normalise import empty_table
 from data.readers import MAX_COLUMNS, MAX_FILE_BYTES, MAX_ROWS, ReadError
 from data.schemas import SCHEMAS
+from data.settings import SETTING_DEFAULTS, setting_problems
 from data.store import TABLE_NAMES, Workspace
-from scoring.settings import SETTING_DEFAULTS, setting_problems
 
 FORMAT = "residency-scout-workspace"
 VERSION = 1

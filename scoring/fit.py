@@ -36,10 +36,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from data.packs import Pack
+from data.settings import FACTOR_LABELS, FACTORS, Profile, Weights
 from scoring import reflection, specialty
 from scoring.distinct import per_distinct_row
 from scoring.rubric import codes, num, per_distinct
-from scoring.settings import FACTOR_LABELS, FACTORS, Profile, Weights
 
 RESEARCH_LEVELS = {"none": 0.0, "limited": 1.0, "moderate": 2.0, "extensive": 3.0}
 # How much each research level suits a career path (index = level above).

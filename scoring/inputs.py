@@ -11,8 +11,8 @@ from datetime import date
 import pandas as pd
 
 from data.packs import registry
+from data.settings import Profile
 from scoring import eligibility, specialty
-from scoring.settings import Profile
 
 
 @dataclass(frozen=True)

@@ -7,11 +7,11 @@ from datetime import date, timedelta
 import pandas as pd
 
 from data.packs import Pack, registry
+from data.settings import Profile
 from scoring import specialty
 from scoring.inputs import CANDIDATES, relevant_inputs
 from scoring.ranking import unknown_inputs
 from scoring.rubric import NO_REPLY_DAYS
-from scoring.settings import Profile
 
 
 def _known(value: object) -> bool:

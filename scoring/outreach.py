@@ -11,9 +11,9 @@ import pandas as pd
 
 from data.names import name_keys
 from data.packs import registry
+from data.settings import Profile
 from scoring import rubric, specialty
 from scoring.ranking import link_contacts
-from scoring.settings import Profile
 from scoring.wording import blank, program_in_prose, program_label_series
 
 FOLLOW_UP_DAYS = rubric.NO_REPLY_DAYS

@@ -19,9 +19,9 @@ import pyarrow.compute as pc
 from data.columns import TABLES
 from data.names import name_keys
 from data.readers import ROW_COLUMN
+from data.settings import FACTORS, Profile, Weights
 from scoring import eligibility, fit, rubric, tiers
 from scoring.inputs import CANDIDATES, relevant_inputs
-from scoring.settings import FACTORS, Profile, Weights
 from scoring.wording import ids_by_name
 
 # Rank groups: who comes first regardless of fit.

@@ -14,7 +14,7 @@ import pandas as pd
 
 from data import packs
 from data.packs import registry
-from scoring.settings import FACTORS, Profile, Weights
+from data.settings import FACTORS, Profile, Weights
 
 Record = dict[Any, Any]  # one row, as DataFrame.to_dict('records') gives it
 

@@ -19,11 +19,11 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from data.settings import FACTORS, Profile, Weights
 from scoring import eligibility, fit, rubric, tiers
 from scoring.inputs import CANDIDATES, research_inputs
 from scoring.ranking import arrow_text, link_contacts
 from scoring.rubric import COMPONENTS, contradictory
-from scoring.settings import FACTORS, Profile, Weights
 from scoring.tiers import TIERS
 from scoring.wording import words
 

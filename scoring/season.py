@@ -15,8 +15,8 @@ from data.columns import APPLICATION_STATUSES
 from data.names import name_keys
 from data.packs import registry
 from data.seasons import Season, upgrade_saved_dates
+from data.settings import SEASON_DATE_KEYS, Profile
 from scoring import fees, specialty
-from scoring.settings import SEASON_DATE_KEYS, Profile
 from scoring.wording import ids_by_name, program_labels
 
 STATUS_LABELS = {

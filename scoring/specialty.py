@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from data.packs import Focus, Pack, Packs, registry
-from scoring.settings import Profile
+from data.settings import Profile
 
 
 def _fold(values: pd.Series) -> pd.Series:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from scoring.settings import FACTORS, Thresholds, Weights
+from data.settings import FACTORS, Thresholds, Weights
 
 CHUNK_CELLS = 2_000_000  # programs × draws scored at once: 16 MB per float64 matrix
 LOW_Q, HIGH_Q = 10, 90

@@ -35,10 +35,10 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from data.settings import UNKNOWNS_LABELS, Thresholds
 from scoring.distinct import per_distinct_row
 from scoring.fit import RESEARCH_LEVELS
 from scoring.rubric import codes
-from scoring.settings import UNKNOWNS_LABELS, Thresholds
 
 TIERS = ("dream", "solid", "safety", "low-priority", "not-eligible")
 TIER_ORDER = {t: i for i, t in enumerate(TIERS)}

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from data.geography import DIVISION_REGION, STATES
 from data.normalise import empty_table
-from scoring.settings import CAREER_FOCUS, CAREER_PATH, PRIOR_RESIDENCY, VISA_NEEDS, Profile, Thresholds, Weights
+from data.settings import CAREER_FOCUS, CAREER_PATH, PRIOR_RESIDENCY, VISA_NEEDS, Profile, Thresholds, Weights
 
 AS_OF = date(2026, 11, 22)
 

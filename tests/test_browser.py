@@ -261,10 +261,10 @@ def test_upload_fix_confirm_explore_and_download(server, browser, tmp_path):
     sys.path.insert(0, str(ROOT))
     from datetime import date
 
+    from data.settings import Profile, Weights
     from data.store import Workspace
     from scoring.filters import Filters, apply
     from scoring.ranking import by_rank, score_programs
-    from scoring.settings import Profile, Weights
 
     ws = Workspace(workspace)
     profile = Profile.from_dict(ws.load_setting("profile"))

@@ -7,9 +7,9 @@ import pandas as pd
 import pytest
 
 from data import export, rules
+from data.settings import Profile, SettingsError
 from data.store import Workspace
 from data.validation import load_bytes
-from scoring.settings import Profile, SettingsError
 
 HEADER = b"program,state,min_step2_score,max_attempts,max_years_since_graduation,ecfmg_required_by,requires_prior_residency\n"
 
@@ -162,9 +162,9 @@ def test_a_table_saved_before_new_columns_reads_with_them_blank_and_scores(tmp_p
     they read as blank, and every score, research-next included, runs on them."""
     from datetime import date
 
+    from data.settings import Weights
     from scoring.ranking import score_programs
     from scoring.research_next import research_next
-    from scoring.settings import Weights
 
     old = load_bytes(HEADER + b"A,TX,,2,,,\nB,TX,230,,,,\n", "a.csv").valid
     old = old.drop(columns=[c for c in ("entry_level", "length_years", "h1b_cap_exempt", "nrmp_code", "acgme_id", "specialty") if c in old])

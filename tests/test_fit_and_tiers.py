@@ -3,9 +3,9 @@
 import pandas as pd
 import pytest
 
+from data.settings import FACTOR_LABELS, FACTORS, UNKNOWNS, UNKNOWNS_LABELS, Profile, Thresholds, Weights
 from scoring import fit
 from scoring.ranking import by_rank, evaluate, ranked_list, score_programs, unknown_inputs
-from scoring.settings import FACTOR_LABELS, FACTORS, UNKNOWNS, UNKNOWNS_LABELS, Profile, Thresholds, Weights
 from tests.helpers import AS_OF, CONTRACT_EXPORT_START, programs_frame
 
 FRIENDLY = {

@@ -12,8 +12,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from data.grid_drafts import combined, draft_of, lay_over, outside
+from data.settings import setting_problems
 from data.store import Workspace
-from scoring.settings import setting_problems
 from tests.test_pages import editor_key, open_app
 
 SAVED = pd.DataFrame(

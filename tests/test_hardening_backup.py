@@ -18,8 +18,8 @@ import pytest
 from data import bundled
 from data.bundle import export_bundle, import_bundle, read_bundle
 from data.readers import ReadError
+from data.settings import SETTING_DEFAULTS
 from data.store import Workspace
-from scoring.settings import SETTING_DEFAULTS
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -14,8 +14,8 @@ from streamlit.testing.v1 import AppTest
 
 from data import bundled
 from data.bundle import export_bundle
+from data.settings import SETTING_DEFAULTS
 from data.store import Workspace
-from scoring.settings import SETTING_DEFAULTS
 from tests.test_pages import APP, PAGES
 
 # Pages that read each setting (the warning shows where the setting is used).

@@ -98,7 +98,7 @@ import pandas as pd
 import streamlit as st
 from app_pages.charts import friendliness_vs_fit
 from app_pages.common import md
-from scoring.settings import Thresholds
+from data.settings import Thresholds
 
 for text in {hostile!r}:
     st.markdown("md: " + md(text))

@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import cli
-from scoring.settings import SETTING_DEFAULTS, SettingsError, Weights, parse_profile, parse_weights, setting_problems
+from data.settings import SETTING_DEFAULTS, SettingsError, Weights, parse_profile, parse_weights, setting_problems
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "data" / "example"

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from data.settings import Profile
 from data.store import Workspace
-from scoring.settings import Profile
 from tests.test_pages import PAGES, editor_key, open_app
 
 

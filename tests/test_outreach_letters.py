@@ -13,10 +13,10 @@ from hypothesis import strategies as hs
 from data.calendar import letters_calendar
 from data.documents import markdown_to_docx
 from data.normalise import empty_table
+from data.settings import Profile, Weights
 from scoring import letters as plan
 from scoring import outreach
 from scoring.ranking import score_programs
-from scoring.settings import Profile, Weights
 from tests.helpers import AS_OF, contacts_frame, programs_frame
 
 
@@ -304,9 +304,9 @@ def test_interview_ideas_are_questions_not_research_chores(unknown, asked):
 
 
 def test_interview_suggestions_follow_the_contact_log():
+    from data.settings import Weights
     from scoring import interview
     from scoring.ranking import score_programs
-    from scoring.settings import Weights
 
     programs = programs_frame([{"program_id": "A", "j1": True}, {"program_id": "B", "j1": True}])
     contacts = contacts_frame(

@@ -129,7 +129,7 @@ def test_packs_registry_can_be_swapped_and_restored():
 
 
 def test_an_older_profiles_specialty_research_key_is_upgraded():
-    from scoring.settings import parse_profile
+    from data.settings import parse_profile
 
     assert parse_profile({"genetics_research": True}).specialty_research is True
     assert "genetics_research" not in parse_profile({"genetics_research": True}).to_dict()

@@ -304,7 +304,7 @@ def test_explore_tier_cards_add_up_to_the_programs_shown(workspace_path):
 
 def test_moving_a_weight_off_a_preset_clears_the_preset_name(workspace_path):
     at = open_app("app_pages/rank_list.py")
-    from scoring.settings import PRESETS
+    from data.settings import PRESETS
 
     name = next(iter(PRESETS))
     at.selectbox(key="w_preset").set_value(name).run()

@@ -6,10 +6,10 @@ from datetime import date
 import pandas as pd
 import pytest
 
+from data.settings import Profile, Weights
 from data.store import Workspace
 from scoring.outreach import QUESTIONS
 from scoring.ranking import score_programs
-from scoring.settings import Profile, Weights
 from tests.test_pages import editor_key, error_table, open_app
 
 

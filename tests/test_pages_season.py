@@ -178,8 +178,8 @@ def test_season_dates_are_edited_and_reset(workspace_path):
 def test_final_list_starts_in_score_order_warns_and_saves_the_users_order(workspace_path):
     from datetime import date
 
+    from data.settings import Profile, Weights
     from scoring.ranking import by_rank, score_programs
-    from scoring.settings import Profile, Weights
 
     seed(workspace_path, APPS, profile={"vision": "Clinical geneticist in a children's hospital."})
     ws = Workspace(workspace_path)

@@ -14,12 +14,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from data import bundled
+from data.settings import Profile, Weights
 from scoring import eligibility
 from scoring.inputs import CANDIDATES, relevant_inputs, research_inputs
 from scoring.ranking import evaluate, link_contacts, score_programs
 from scoring.research_next import _variant_value, research_next
 from scoring.rubric import contradictory
-from scoring.settings import Profile, Weights
 from scoring.tiers import TIERS
 from tests.helpers import AS_OF, contacts_frame, profiles, program_tables, weights
 

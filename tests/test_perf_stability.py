@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 from data import bundled
+from data.settings import FACTORS, Profile, Thresholds, Weights
 from scoring.ranking import score_programs
-from scoring.settings import FACTORS, Profile, Thresholds, Weights
 from scoring.stability import stability
 from tests.helpers import AS_OF
 

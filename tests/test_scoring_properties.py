@@ -9,10 +9,10 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
+from data.settings import FACTORS, UNKNOWNS, Profile, Weights
 from scoring import reference
 from scoring.ranking import by_rank, evaluate, score_programs
 from scoring.rubric import contradictory
-from scoring.settings import FACTORS, UNKNOWNS, Profile, Weights
 from scoring.stability import stability
 from tests.helpers import AS_OF, PROGRAM_FIELDS, profiles, program_rows, program_tables, programs_frame, weights
 

@@ -184,7 +184,7 @@ def test_a_specialty_that_does_not_use_signals_says_so():
 
 
 def test_only_programs_in_a_chosen_division_see_the_eras_geographic_preference():
-    from scoring.settings import Profile, parse_profile
+    from data.settings import Profile, parse_profile
 
     division = pd.Series(["Pacific", "Mountain", None, "New England"], dtype="string")
     assert season.sees_geographic_preference(division, Profile(eras_divisions=("Pacific", "New England"))).tolist() == [True, False, False, True]

@@ -14,10 +14,10 @@ import pandas as pd
 import pytest
 
 from data.packs import load_packs, registry
+from data.settings import Profile, Weights
 from scoring import specialty
 from scoring.fees import counts_by_specialty
 from scoring.ranking import score_programs
-from scoring.settings import Profile, Weights
 from tests.helpers import programs_frame
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -1,5 +1,10 @@
 """The applicant's profile and weights: plain typed values, with the defaults
-and presets documented in one place."""
+and presets documented in one place, and the checks every stored setting passes.
+
+It lives on the data floor, beside data/columns.py: it is the contract of the
+workspace's settings as columns.py is of its tables, so the backup reader
+(data/bundle.py) checks a backup's settings with it without reaching up into
+scoring, and scoring and the pages read the same types from below."""
 
 from __future__ import annotations
 
