@@ -99,8 +99,8 @@ def cmd_rank(args: argparse.Namespace) -> int:
     from data.readers import ReadError
     from data.settings import SettingsError, parse_profile, parse_weights
     from data.validation import load_path
-    from scoring.ranking import RESEARCH_ITEMS_LISTED, ranked_list, score_programs
-    from scoring.research_next import research_next
+    from scoring.decision.ranking import RESEARCH_ITEMS_LISTED, ranked_list, score_programs
+    from scoring.decision.research_next import research_next
 
     out = Path(args.out)
     inputs = [Path(p) for p in (args.file, args.contacts, getattr(args, "applications", None), args.profile, args.weights) if p]
@@ -139,7 +139,7 @@ def cmd_rank(args: argparse.Namespace) -> int:
         print("No valid programs to rank.", file=sys.stderr)
         _print_errors(loaded.errors)
         return 1
-    from scoring import specialty
+    from scoring.vocabulary import specialty
 
     # A program of a specialty with no pack is never scored as another: it is set aside, kept whole, in its own file.
     kept, aside = specialty.split(loaded.valid)
@@ -192,7 +192,8 @@ def _print_fees(ranked: pd.DataFrame) -> None:
     """The ERAS fee estimate per ERAS specialty and in total, for the programs worth applying
     to (every tier but excluded, among those not known to be ineligible)."""
     from data.bundled import season
-    from scoring import fees, specialty
+    from scoring.calendar import fees
+    from scoring.vocabulary import specialty
 
     facts = season()
     applying = ranked[ranked["tier"].isin(["dream", "solid", "safety", "low-priority"]) & ranked["eligible"].ne("no")]
@@ -211,7 +212,8 @@ def _with_applications(ranked: pd.DataFrame, applications: pd.DataFrame | None) 
     """The ranked export with each program's application status and reflection, when an applications file was given."""
     if applications is None:
         return ranked
-    from scoring import reflection, season
+    from scoring.calendar import season
+    from scoring.decision import reflection
 
     linked = (
         season.link(applications, ranked[[c for c in ("program_id", "program", "institution", "city", "state", "nrmp_code") if c in ranked]])
@@ -229,7 +231,7 @@ def cmd_season(args: argparse.Namespace) -> int:
     from data import bundled
     from data.readers import ReadError
     from data.validation import load_path
-    from scoring import season
+    from scoring.calendar import season
 
     try:
         loaded = load_path(args.file, "applications")

@@ -8,8 +8,10 @@ from app_pages import common, draft_grid, season_common
 from data import calendar, export
 from data.columns import APPLICATION_STATUSES
 from data.validation import validate_edited
-from scoring import fees, reflection, season, specialty
-from scoring.wording import plural, words
+from scoring.calendar import fees, season
+from scoring.decision import reflection
+from scoring.vocabulary import specialty
+from scoring.vocabulary.wording import plural, words
 
 common.start_session()
 st.title("Applications")

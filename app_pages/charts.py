@@ -12,9 +12,9 @@ import plotly.graph_objects as go
 from data.geography import STATES
 from data.packs import registry
 from data.settings import CAREER_FOCUS, Thresholds
-from scoring.filters import focus_mask
-from scoring.tiers import TIERS
-from scoring.wording import words
+from scoring.decision.filters import focus_mask
+from scoring.decision.tiers import TIERS
+from scoring.vocabulary.wording import words
 
 TIER_COLOURS = {"dream": "#7c3aed", "solid": "#2563eb", "safety": "#059669", "low-priority": "#9ca3af", "not-eligible": "#dc2626"}
 # Streamlit serves ./static at app/static when enableStaticServing is on.

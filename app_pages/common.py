@@ -28,11 +28,11 @@ from data.packs import registry
 from data.recovery import WorkspaceProblem
 from data.settings import CAREER_FOCUS, FACTOR_LABELS, FACTORS, PRESETS, SETTING_DEFAULTS, UNKNOWNS, UNKNOWNS_LABELS, Profile, Weights, setting_problems
 from data.store import TABLE_NAMES, StaleWorkspace, Workspace, default_path
-from scoring import filters as flt
-from scoring import specialty
-from scoring.ranking import by_rank, score_programs
-from scoring.tiers import TIERS
-from scoring.wording import column_words, plural, program_labels, words
+from scoring.decision import filters as flt
+from scoring.decision.ranking import by_rank, score_programs
+from scoring.decision.tiers import TIERS
+from scoring.vocabulary import specialty
+from scoring.vocabulary.wording import column_words, plural, program_labels, words
 
 TODAY_VAR = "RESIDENCY_SCOUT_TODAY"
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!<>|~$:&])")
@@ -589,7 +589,7 @@ def _aside_counts(path: str, changed: int, size: int) -> dict[str, int] | None:
 def set_aside_words() -> str | None:
     """What was set aside when the example was loaded ("2 programs, 1 contact, 0 letters
     and 0 applications, set aside on 2026-12-07 at 02:30"), or None when nothing was."""
-    from scoring.wording import plural
+    from scoring.vocabulary.wording import plural
 
     aside = _set_aside(workspace())
     try:

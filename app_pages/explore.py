@@ -6,10 +6,10 @@ from app_pages import charts, common, season_common
 from data import flags, rules
 from data.columns import FACT_GROUPS
 from data.settings import Thresholds
-from scoring import eligibility, fit, provenance, tiers
-from scoring.ranking import unknown_inputs
-from scoring.rubric import COMPONENT_LABELS, COMPONENT_MAX, COMPONENTS
-from scoring.wording import blank, code_words, fit_range_text, plural, words
+from scoring.decision import eligibility, fit, provenance, tiers
+from scoring.decision.ranking import unknown_inputs
+from scoring.decision.rubric import COMPONENT_LABELS, COMPONENT_MAX, COMPONENTS
+from scoring.vocabulary.wording import blank, code_words, fit_range_text, plural, words
 
 common.start_session()
 weights = common.sidebar_weights()

@@ -5,11 +5,12 @@ import streamlit as st
 
 from app_pages import common, draft_grid, season_common
 from data import bundled, export, rules
-from scoring import reflection, season
-from scoring.fees import nrmp_warnings
-from scoring.manual_order import place
-from scoring.ranking import apply_manual_order
-from scoring.wording import plural
+from scoring.applying.manual_order import place
+from scoring.calendar import season
+from scoring.calendar.fees import nrmp_warnings
+from scoring.decision import reflection
+from scoring.decision.ranking import apply_manual_order
+from scoring.vocabulary.wording import plural
 
 common.start_session()
 common.sidebar_weights()

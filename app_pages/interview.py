@@ -3,9 +3,10 @@ import streamlit as st
 
 from app_pages import common, printable
 from data import merge
-from scoring import eligibility, fit, interview, tiers
-from scoring.rubric import COMPONENT_LABELS, COMPONENTS
-from scoring.wording import blank, slug, words
+from scoring.applying import interview
+from scoring.decision import eligibility, fit, tiers
+from scoring.decision.rubric import COMPONENT_LABELS, COMPONENTS
+from scoring.vocabulary.wording import blank, slug, words
 
 common.start_session()
 st.title("Interview preparation")

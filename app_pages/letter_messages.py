@@ -9,7 +9,8 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import common, season_common
-from scoring import letter_drafts, specialty
+from scoring.applying import letter_drafts
+from scoring.vocabulary import specialty
 
 
 def render(letters: pd.DataFrame, who: int, today: date) -> None:

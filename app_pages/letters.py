@@ -5,10 +5,10 @@ from app_pages import common, draft_grid
 from data import calendar, documents, export
 from data.columns import ENUM, LETTER_COLUMNS, YESNO
 from data.validation import validate_edited
-from scoring import letters as plan
-from scoring import specialty
-from scoring.ranking import apply_manual_order
-from scoring.wording import blank, column_words, plural, slug, words
+from scoring.applying import letters as plan
+from scoring.decision.ranking import apply_manual_order
+from scoring.vocabulary import specialty
+from scoring.vocabulary.wording import blank, column_words, plural, slug, words
 
 common.start_session()
 st.title("Letters of recommendation")

@@ -7,8 +7,9 @@ from app_pages import common
 from data import merge
 from data.packs import registry
 from data.validation import validate_edited
-from scoring import networking, specialty
-from scoring.wording import program_in_prose
+from scoring.applying import networking
+from scoring.vocabulary import specialty
+from scoring.vocabulary.wording import program_in_prose
 
 common.start_session()
 st.title("Networking")

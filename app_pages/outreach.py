@@ -5,9 +5,9 @@ from app_pages import common, draft_grid
 from data import export
 from data.readers import ReadError
 from data.validation import load_bytes, validate_edited
-from scoring import outreach
-from scoring.ranking import link_contacts
-from scoring.wording import blank, plural, words
+from scoring.applying import outreach
+from scoring.decision.ranking import link_contacts
+from scoring.vocabulary.wording import blank, plural, words
 
 GONE = "a program no longer in your list"
 

@@ -6,7 +6,7 @@ from html import escape
 
 import pandas as pd
 
-from scoring.wording import code_words
+from scoring.vocabulary.wording import code_words
 
 STYLE = """
 body { font-family: system-ui, sans-serif; margin: 2rem; color: #111; }

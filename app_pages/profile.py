@@ -21,7 +21,7 @@ from data.settings import (
     Profile,
     Thresholds,
 )
-from scoring import season
+from scoring.calendar import season
 
 common.start_session()
 # The example's applicant is made up: never present it as the user's own.

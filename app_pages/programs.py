@@ -10,8 +10,8 @@ from data.columns import ENUM, PROGRAM_COLUMNS, YESNO, by_name
 from data.readers import MAX_FILE_BYTES, ReadError, default_sheet, sheet_names
 from data.store import StaleWorkspace
 from data.validation import Loaded, load_bytes, validate_edited
-from scoring.rubric import contradictory
-from scoring.wording import code_words, column_words, plural, program_label_series, program_labels, words
+from scoring.decision.rubric import contradictory
+from scoring.vocabulary.wording import code_words, column_words, plural, program_label_series, program_labels, words
 
 common.start_session()
 st.title("Programs")

@@ -15,11 +15,12 @@ import streamlit as st
 
 from app_pages import common, season_common
 from data import memory
-from scoring import provenance, reflection, specialty
-from scoring.ranking import RESEARCH_ITEMS_LISTED, apply_manual_order, ranked_list
-from scoring.research_next import research_next
-from scoring.stability import stability
-from scoring.wording import code_words, fit_range_text
+from scoring.decision import provenance, reflection
+from scoring.decision.ranking import RESEARCH_ITEMS_LISTED, apply_manual_order, ranked_list
+from scoring.decision.research_next import research_next
+from scoring.decision.stability import stability
+from scoring.vocabulary import specialty
+from scoring.vocabulary.wording import code_words, fit_range_text
 
 # Every function is keyed on what it reads: the workspace, its tables' revision, the settings
 # and the date (and, where it matters, the user's own order and the filters).

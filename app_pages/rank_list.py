@@ -5,11 +5,12 @@ import streamlit as st
 
 from app_pages import common, draft_grid, printable, rank_data
 from data import bundled, export, rules
-from scoring import fees, season, specialty
-from scoring.manual_order import move, place
-from scoring.ranking import apply_manual_order
-from scoring.tiers import TIERS
-from scoring.wording import code_words, plural, words
+from scoring.applying.manual_order import move, place
+from scoring.calendar import fees, season
+from scoring.decision.ranking import apply_manual_order
+from scoring.decision.tiers import TIERS
+from scoring.vocabulary import specialty
+from scoring.vocabulary.wording import code_words, plural, words
 
 common.start_session()
 weights = common.sidebar_weights()

@@ -13,7 +13,7 @@ import streamlit as st
 from app_pages import common
 from data import bundled
 from data.seasons import Season
-from scoring import season
+from scoring.calendar import season
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -40,7 +40,7 @@ def _labels(path: str, tables_revision: int) -> tuple[dict[str, str], list[str],
 
 
 def labels() -> tuple[dict[str, str], list[str], dict[str, str]]:
-    """Every program's label by id (scoring.wording.program_labels), the labels sorted, and
+    """Every program's label by id (scoring.vocabulary.wording.program_labels), the labels sorted, and
     the id by label: worked out once per saved table, not on every rerun (100,000 programs).
     Shared: callers copy before changing them."""
     ws = common.workspace()

@@ -10,7 +10,7 @@ st.write(
 
 from app_pages import common  # noqa: E402
 from data import export  # noqa: E402
-from scoring.wording import plural  # noqa: E402
+from scoring.vocabulary.wording import plural  # noqa: E402
 
 ws = common.start_session()
 common.show_pack_problems()

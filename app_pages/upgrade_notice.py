@@ -13,7 +13,7 @@ import streamlit as st
 from app_pages import common
 from data.columns import DATE, NO_CUTOFF_DATE, by_name
 from data.readers import ROW_COLUMN
-from scoring.wording import plural
+from scoring.vocabulary.wording import plural
 
 CUTOFFS = ("min_step2_score", "max_attempts", "max_years_since_graduation", "ecfmg_required_by", "requires_prior_residency")
 WORDS = {

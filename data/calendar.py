@@ -52,7 +52,7 @@ def _event(uid: str, day: date, summary: str, description: str, stamp: str) -> l
 
 
 def letters_calendar(events: pd.DataFrame, now: datetime | None = None) -> bytes:
-    """events: scoring.letters.calendar_events() output, one all-day event per row."""
+    """events: scoring.applying.letters.calendar_events() output, one all-day event per row."""
     stamp = (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%SZ")
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Residency Scout//Letters//EN", "CALSCALE:GREGORIAN"]
     columns = (events[c].tolist() for c in ("event", "writer", "on", "summary", "description"))
@@ -67,7 +67,7 @@ def letters_calendar(events: pd.DataFrame, now: datetime | None = None) -> bytes
 
 def events_calendar(events: pd.DataFrame, now: datetime | None = None) -> bytes:
     """events: one row per all-day event with `uid`, `on`, `summary`, `description`
-    (scoring.season.calendar_events builds them)."""
+    (scoring.calendar.season.calendar_events builds them)."""
     stamp = (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%SZ")
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Residency Scout//Season//EN", "CALSCALE:GREGORIAN"]
     seen: dict[str, int] = {}

@@ -263,8 +263,8 @@ def test_upload_fix_confirm_explore_and_download(server, browser, tmp_path):
 
     from data.settings import Profile, Weights
     from data.store import Workspace
-    from scoring.filters import Filters, apply
-    from scoring.ranking import by_rank, score_programs
+    from scoring.decision.filters import Filters, apply
+    from scoring.decision.ranking import by_rank, score_programs
 
     ws = Workspace(workspace)
     profile = Profile.from_dict(ws.load_setting("profile"))

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from app_pages import charts
-from scoring.tiers import TIERS
+from scoring.decision.tiers import TIERS
 
 
 def counts(rows: dict[str, dict[str, int]]) -> pd.DataFrame:

@@ -163,8 +163,8 @@ def test_a_table_saved_before_new_columns_reads_with_them_blank_and_scores(tmp_p
     from datetime import date
 
     from data.settings import Weights
-    from scoring.ranking import score_programs
-    from scoring.research_next import research_next
+    from scoring.decision.ranking import score_programs
+    from scoring.decision.research_next import research_next
 
     old = load_bytes(HEADER + b"A,TX,,2,,,\nB,TX,230,,,,\n", "a.csv").valid
     old = old.drop(columns=[c for c in ("entry_level", "length_years", "h1b_cap_exempt", "nrmp_code", "acgme_id", "specialty") if c in old])

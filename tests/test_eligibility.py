@@ -17,7 +17,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from data.settings import Profile
-from scoring import eligibility, reference
+from scoring.decision import eligibility, reference
 from tests.helpers import AS_OF, programs_frame
 
 BASE = Profile(visa_need="none", step2_score=240, attempts=1, graduation_year=2020, ecfmg_certified=False, ecfmg_expected=date(2027, 1, 15))

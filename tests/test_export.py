@@ -68,7 +68,7 @@ def test_export_then_import_gives_the_same_programs(frame, program_names, fmt):
 def test_the_ranked_list_can_replace_the_users_own_sheet(frame, fmt):
     """Every input column and every extra column survives a ranked export and a re-import."""
     from data.settings import Profile, Weights
-    from scoring.ranking import ranked_list, score_programs
+    from scoring.decision.ranking import ranked_list, score_programs
     from tests.helpers import AS_OF
 
     frame = frame.assign(**{"My thoughts": pd.Series([f"thought {i}" for i in range(len(frame))], dtype="string")})

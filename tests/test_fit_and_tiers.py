@@ -4,8 +4,8 @@ import pandas as pd
 import pytest
 
 from data.settings import FACTOR_LABELS, FACTORS, UNKNOWNS, UNKNOWNS_LABELS, Profile, Thresholds, Weights
-from scoring import fit
-from scoring.ranking import by_rank, evaluate, ranked_list, score_programs, unknown_inputs
+from scoring.decision import fit
+from scoring.decision.ranking import by_rank, evaluate, ranked_list, score_programs, unknown_inputs
 from tests.helpers import AS_OF, CONTRACT_EXPORT_START, programs_frame
 
 FRIENDLY = {
@@ -441,7 +441,7 @@ def test_an_email_in_the_log_decides_responsiveness_for_the_known_share():
 
 
 def test_research_next_names_the_unknown_that_could_change_the_tier():
-    from scoring.research_next import research_next
+    from scoring.decision.research_next import research_next
 
     known = {
         **FRIENDLY,

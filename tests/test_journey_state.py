@@ -361,7 +361,7 @@ def test_expected_ecfmg_date_hides_once_certified(workspace_path):
 
 def test_programs_show_how_much_is_known(workspace_path, monkeypatch):
     from app_pages import common
-    from scoring import ranking
+    from scoring.decision import ranking
 
     if "known_share" not in ranking.by_rank.__code__.co_names:  # until scoring adds it, add it here
         monkeypatch.setattr(common, "by_rank", lambda frame: ranking.by_rank(frame).assign(known_share=0.25))

@@ -9,8 +9,8 @@ import pytest
 from data import bundled
 from data.normalise import empty_table
 from data.store import Workspace
-from scoring import letter_drafts
-from scoring.wording import program_labels
+from scoring.applying import letter_drafts
+from scoring.vocabulary.wording import program_labels
 from tests.test_pages_season import open_page, texts
 
 ERAS = date(2026, 9, 23)
@@ -165,7 +165,7 @@ def test_an_estimated_eras_date_is_never_told_to_a_writer_as_a_fact():
 
     import pandas as pd
 
-    from scoring import letter_drafts
+    from scoring.applying import letter_drafts
 
     letter = pd.Series({"writer": "Dr A", "status": "to-ask", "due_on": pd.NaT, "asked_on": pd.NaT})
     told = " ".join(d.body for d in letter_drafts.drafts(letter, "Me", date(2026, 9, 23), date(2026, 10, 1), "Medical Genetics", estimate=True))

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scoring.manual_order import move, place
+from scoring.applying.manual_order import move, place
 
 ORDER = ["a", "b", "c", "d", "e"]
 

@@ -15,9 +15,9 @@ from data import merge
 from data.names import name_key, name_keys
 from data.normalise import derive_program_id
 from data.validation import load_bytes
-from scoring import season
-from scoring.ranking import link_contacts
-from scoring.wording import program_labels
+from scoring.calendar import season
+from scoring.decision.ranking import link_contacts
+from scoring.vocabulary.wording import program_labels
 from tests.helpers import contacts_frame, programs_frame
 
 NFC = unicodedata.normalize("NFC", "Café Genetics")

@@ -4,7 +4,7 @@ shaped like the real directories, where most programs share one name (23 of 30 a
 interviews, a final list, letters, the sheet's own outreach log).
 
 A mention of a shared name is only allowed inside the program's full label
-(scoring.wording.program_label_series); tables and files may instead give the
+(scoring.vocabulary.wording.program_label_series); tables and files may instead give the
 institution in a column of its own, so no two of their rows may read the same."""
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from data import sheet_log
 from data.normalise import empty_table
 from data.store import Workspace
 from data.validation import load_path
-from scoring.wording import program_label_series
+from scoring.vocabulary.wording import program_label_series
 from tests.test_pages import APP, PAGES
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "directory_shaped.csv"

@@ -6,7 +6,7 @@ import pytest
 
 from data import bundled
 from data.store import Workspace
-from scoring import networking
+from scoring.applying import networking
 from tests.test_pages_season import open_page, texts
 
 

@@ -14,9 +14,9 @@ from data.calendar import letters_calendar
 from data.documents import markdown_to_docx
 from data.normalise import empty_table
 from data.settings import Profile, Weights
-from scoring import letters as plan
-from scoring import outreach
-from scoring.ranking import score_programs
+from scoring.applying import letters as plan
+from scoring.applying import outreach
+from scoring.decision.ranking import score_programs
 from tests.helpers import AS_OF, contacts_frame, programs_frame
 
 
@@ -247,7 +247,7 @@ def test_email_draft_uses_the_profile_and_chosen_questions():
 
 
 def test_interview_suggestions_handle_unknowns():
-    from scoring import interview
+    from scoring.applying import interview
 
     empty = pd.Series({"strengths": pd.NA, "research_time": pd.NA, "childrens_hospital": pd.NA, "onsite_labs": pd.NA, "intl_trainees_mentioned": pd.NA})
     assert interview.liked_suggestions(empty) == []
@@ -278,7 +278,7 @@ VISA_CASES = [
 
 @pytest.mark.parametrize(("need", "j1", "h1b", "expected"), VISA_CASES)
 def test_interview_visa_questions_follow_the_profile(need, j1, h1b, expected):
-    from scoring import interview
+    from scoring.applying import interview
 
     program = pd.Series({"j1": pd.NA if j1 is None else j1, "h1b": pd.NA if h1b is None else h1b})
     ideas = interview.unknown_questions(program, ["j1", "h1b", "research_time"], visa_need=need)
@@ -296,7 +296,7 @@ def test_interview_visa_questions_follow_the_profile(need, j1, h1b, expected):
     ],
 )
 def test_interview_ideas_are_questions_not_research_chores(unknown, asked):
-    from scoring import interview
+    from scoring.applying import interview
 
     ideas = interview.unknown_questions(pd.Series({"j1": True}), unknown, "none")
     assert ideas[: len(asked)] == asked
@@ -305,8 +305,8 @@ def test_interview_ideas_are_questions_not_research_chores(unknown, asked):
 
 def test_interview_suggestions_follow_the_contact_log():
     from data.settings import Weights
-    from scoring import interview
-    from scoring.ranking import score_programs
+    from scoring.applying import interview
+    from scoring.decision.ranking import score_programs
 
     programs = programs_frame([{"program_id": "A", "j1": True}, {"program_id": "B", "j1": True}])
     contacts = contacts_frame(
@@ -342,7 +342,7 @@ def test_interview_questions_are_about_the_programs_life_not_homework(known, fir
     """Issue 20 item 6 and the guide's 6.2: interview questions ask who thrives, how research
     time is kept, work with genetic counselors, where graduates go; facts still unknown are
     asked by email or at an open house instead."""
-    from scoring import interview
+    from scoring.applying import interview
 
     program = pd.Series({"j1": pd.NA, "h1b": pd.NA, "research_time": pd.NA, "strengths": pd.NA, "onsite_labs": pd.NA} | known)
     ideas = interview.question_suggestions(program)

@@ -8,8 +8,8 @@ import pytest
 
 from data.settings import Profile, Weights
 from data.store import Workspace
-from scoring.outreach import QUESTIONS
-from scoring.ranking import score_programs
+from scoring.applying.outreach import QUESTIONS
+from scoring.decision.ranking import score_programs
 from tests.test_pages import editor_key, error_table, open_app
 
 

@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 from data import bundled
 from data.normalise import empty_table
 from data.store import Workspace
-from scoring.wording import program_labels
+from scoring.vocabulary.wording import program_labels
 from tests.test_pages import error_table
 from tests.test_pages_prepare import editor_key
 
@@ -179,7 +179,7 @@ def test_final_list_starts_in_score_order_warns_and_saves_the_users_order(worksp
     from datetime import date
 
     from data.settings import Profile, Weights
-    from scoring.ranking import by_rank, score_programs
+    from scoring.decision.ranking import by_rank, score_programs
 
     seed(workspace_path, APPS, profile={"vision": "Clinical geneticist in a children's hospital."})
     ws = Workspace(workspace_path)

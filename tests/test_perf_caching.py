@@ -96,9 +96,9 @@ def test_the_cached_full_export_gives_the_filtered_export():
     """The Rank list builds ranked_list once for every program and picks the shown
     rows from it: that must equal ranked_list on the shown (filtered) rows."""
     from data.settings import Profile, Weights
-    from scoring.ranking import apply_manual_order, ranked_list, score_programs
-    from scoring.research_next import research_next
-    from scoring.stability import stability
+    from scoring.decision.ranking import apply_manual_order, ranked_list, score_programs
+    from scoring.decision.research_next import research_next
+    from scoring.decision.stability import stability
     from tests.helpers import AS_OF
 
     tables, settings = bundled.example_tables(), bundled.example_settings()

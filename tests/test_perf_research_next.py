@@ -15,12 +15,12 @@ from hypothesis import strategies as st
 
 from data import bundled
 from data.settings import Profile, Weights
-from scoring import eligibility
-from scoring.inputs import CANDIDATES, relevant_inputs, research_inputs
-from scoring.ranking import evaluate, link_contacts, score_programs
-from scoring.research_next import _variant_value, research_next
-from scoring.rubric import contradictory
-from scoring.tiers import TIERS
+from scoring.decision import eligibility
+from scoring.decision.inputs import CANDIDATES, relevant_inputs, research_inputs
+from scoring.decision.ranking import evaluate, link_contacts, score_programs
+from scoring.decision.research_next import _variant_value, research_next
+from scoring.decision.rubric import contradictory
+from scoring.decision.tiers import TIERS
 from tests.helpers import AS_OF, contacts_frame, profiles, program_tables, weights
 
 
@@ -50,7 +50,7 @@ def test_the_example_gives_what_it_gave(focus):
 
 @pytest.mark.parametrize("chunk", [65_536, 97])  # one chunk, and many with pairs split across them
 def test_a_large_random_frame_gives_what_it_gave(chunk, monkeypatch):
-    monkeypatch.setattr("scoring.research_next.CHUNK_ROWS", chunk)
+    monkeypatch.setattr("scoring.decision.research_next.CHUNK_ROWS", chunk)
     rng = np.random.default_rng(7)
     base = bundled.example_tables()["programs"]
     frame = base.sample(600, replace=True, random_state=3).reset_index(drop=True)

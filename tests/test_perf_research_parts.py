@@ -13,11 +13,11 @@ from hypothesis import strategies as st
 
 import tests.test_perf_research_next as old
 from data.settings import FACTORS, Weights
-from scoring import rubric
-from scoring.distinct import per_distinct_row, row_codes
-from scoring.inputs import CANDIDATES
-from scoring.ranking import evaluate, link_contacts, score_programs
-from scoring.research_next import CONTRADICTION_COLUMNS, PART_COLUMNS, part_values, research_next
+from scoring.decision import rubric
+from scoring.decision.distinct import per_distinct_row, row_codes
+from scoring.decision.inputs import CANDIDATES
+from scoring.decision.ranking import evaluate, link_contacts, score_programs
+from scoring.decision.research_next import CONTRADICTION_COLUMNS, PART_COLUMNS, part_values, research_next
 from tests.helpers import AS_OF, contacts_frame, profiles, program_tables, weight_values
 from tests.test_perf_research_next import replies
 from tests.test_reflection_factor import STATUSES, applications_for, ratings

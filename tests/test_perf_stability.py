@@ -9,8 +9,8 @@ import pytest
 
 from data import bundled
 from data.settings import FACTORS, Profile, Thresholds, Weights
-from scoring.ranking import score_programs
-from scoring.stability import stability
+from scoring.decision.ranking import score_programs
+from scoring.decision.stability import stability
 from tests.helpers import AS_OF
 
 
@@ -22,7 +22,7 @@ def scored_sample(n: int) -> pd.DataFrame:
 
 @pytest.mark.parametrize("n, draws, chunk", [(44, 1000, 1 << 30), (44, 1000, 7), (300, 200, 50), (300, 37, 2), (5, 3, 1), (1, 10, 3)])
 def test_stability_matches_the_dense_version(n, draws, chunk, monkeypatch):
-    monkeypatch.setattr("scoring.stability.CHUNK_CELLS", chunk * n)  # draws per chunk = chunk
+    monkeypatch.setattr("scoring.decision.stability.CHUNK_CELLS", chunk * n)  # draws per chunk = chunk
     scored = scored_sample(n)
     weights = Weights(focus=7, research=2)
     new = stability(scored, weights, Profile().thresholds, draws=draws, seed=3)

@@ -15,8 +15,8 @@ from streamlit.testing.v1 import AppTest
 
 from data.normalise import empty_table
 from data.store import Workspace
-from scoring.tiers import TIERS
-from scoring.wording import CODE_WORDS, blank, code_words, plural, slug, words
+from scoring.decision.tiers import TIERS
+from scoring.vocabulary.wording import CODE_WORDS, blank, code_words, plural, slug, words
 from tests.helpers import contacts_frame, programs_frame
 from tests.test_pages import open_app
 
@@ -251,7 +251,7 @@ def test_a_column_of_codes_reads_as_words_in_place(repeat):
     ],
 )
 def test_program_labels_tell_programs_of_one_name_apart(rows, labels):
-    from scoring.wording import program_labels
+    from scoring.vocabulary.wording import program_labels
 
     frame = pd.DataFrame(rows, columns=["program_id", "program", "institution", "state"])
     shown = program_labels(frame)
@@ -263,6 +263,6 @@ def test_program_labels_tell_programs_of_one_name_apart(rows, labels):
     [("cv", "CV"), ("imgs_last_5y", "IMGs last 5 years"), ("personal_statement", "Personal statement"), ("j1", "J-1"), ("min_step2_score", "Min Step 2 score")],
 )
 def test_column_names_read_as_headers(name, header):
-    from scoring.wording import column_words
+    from scoring.vocabulary.wording import column_words
 
     assert column_words(name) == header

@@ -8,7 +8,7 @@ import pytest
 
 from data import bundled
 from data.validation import load_bytes
-from scoring import provenance
+from scoring.decision import provenance
 
 OPENS = date(2026, 9, 23)
 
@@ -73,8 +73,8 @@ def test_the_season_opening_is_read_from_the_season_file_and_the_users_own_win()
 def test_research_next_lists_facts_from_an_earlier_season_and_exports_keep_the_columns():
     from data import export
     from data.settings import Profile, Weights
-    from scoring.ranking import score_programs
-    from scoring.research_next import research_next
+    from scoring.decision.ranking import score_programs
+    from scoring.decision.research_next import research_next
 
     valid = load("program,state,j1,h1b,visa_source,visa_checked_on\nA,TX,yes,no,website,2025-03-01\nB,OH,yes,no,email,2026-10-01\n")
     scored = score_programs(valid, Profile(), Weights(), date(2026, 12, 7))
@@ -88,8 +88,8 @@ def test_research_next_lists_facts_from_an_earlier_season_and_exports_keep_the_c
 
 def test_a_program_with_nothing_unknown_still_lists_its_cells_to_fix_and_old_facts():
     from data.settings import Profile, Weights
-    from scoring.ranking import score_programs
-    from scoring.research_next import research_next
+    from scoring.decision.ranking import score_programs
+    from scoring.decision.research_next import research_next
 
     loaded = load_bytes(b"program,state,j1,visa_checked_on,positions\nA,TX,yes,2025-03-01,two\n", "p.csv")
     scored = score_programs(loaded.valid, Profile(), Weights(), date(2026, 12, 7))

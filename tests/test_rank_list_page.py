@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from data.store import Workspace
-from scoring.wording import program_labels
+from scoring.vocabulary.wording import program_labels
 from tests.test_pages import editor_key, open_app
 
 
@@ -108,6 +108,6 @@ def test_reorder_by_hand_draws_nothing_until_opened(workspace_path):
     [(19.5, 83.2, "19–84"), (19.4, 82.6, "19–83"), (66.6, 66.6, "67"), (20.0, 20.4, "20–21"), (0.0, 100.0, "0–100")],
 )
 def test_the_fit_range_is_rounded_outward(low, high, shown):
-    from scoring.wording import fit_range_text
+    from scoring.vocabulary.wording import fit_range_text
 
     assert fit_range_text(np.array([low]), np.array([high]))[0] == shown

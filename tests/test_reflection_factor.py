@@ -8,8 +8,8 @@ from hypothesis import strategies as st
 
 from data.normalise import empty_table
 from data.settings import FACTOR_LABELS, FACTORS, Profile, Weights
-from scoring import reference
-from scoring.ranking import score_programs
+from scoring.decision import reference
+from scoring.decision.ranking import score_programs
 from tests.helpers import AS_OF, profiles, program_tables, programs_frame, weight_values
 
 STATUSES = ["applied", "invited", "interviewed", "thank-you-sent", "ranked", "withdrawn"]

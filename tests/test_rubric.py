@@ -5,8 +5,8 @@ from datetime import datetime
 import pytest
 
 from data.settings import Profile, Weights
-from scoring import reference, rubric
-from scoring.ranking import evaluate
+from scoring.decision import reference, rubric
+from scoring.decision.ranking import evaluate
 from tests.helpers import AS_OF, contacts_frame, programs_frame
 
 Y, N, U = True, False, None

@@ -10,10 +10,10 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from data.settings import FACTORS, UNKNOWNS, Profile, Weights
-from scoring import reference
-from scoring.ranking import by_rank, evaluate, score_programs
-from scoring.rubric import contradictory
-from scoring.stability import stability
+from scoring.decision import reference
+from scoring.decision.ranking import by_rank, evaluate, score_programs
+from scoring.decision.rubric import contradictory
+from scoring.decision.stability import stability
 from tests.helpers import AS_OF, PROGRAM_FIELDS, profiles, program_rows, program_tables, programs_frame, weights
 
 RUBRIC_INPUTS = ["j1", "h1b", "intl_trainees_mentioned", "img_info", "img_faq", "imgs_last_5y", "img_cohorts_last_5y", "responsiveness"]
@@ -114,7 +114,7 @@ def test_learning_a_focus_input_stays_within_the_old_range(row, column, profile,
 @given(program_tables(min_size=1, max_size=10), weights, st.sampled_from(FACTORS), st.floats(0, 1))
 def test_raising_a_factor_never_lowers_the_fit(frame, w, factor, bump):
     scored = evaluate(frame, Profile(), w, AS_OF)
-    from scoring import fit
+    from scoring.decision import fit
 
     factors = scored[[c for c in scored.columns if c.startswith("factor_")]].copy()
     raised = factors.copy()

@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from data import bundled
 from data.normalise import empty_table
-from scoring import reflection, season
+from scoring.calendar import season
+from scoring.decision import reflection
 
 TODAY = date(2026, 11, 22)
 

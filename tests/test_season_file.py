@@ -12,7 +12,7 @@ import pytest
 
 from data import bundled
 from data.seasons import DATE_KEYS, FEE_KEYS, SEASON_DIR, SeasonFileError, parse_season, upgrade_saved_dates
-from scoring import fees, season
+from scoring.calendar import fees, season
 
 RAW = tomllib.loads((SEASON_DIR / "2027.toml").read_text(encoding="utf-8"))
 SEASON = bundled.season()
@@ -118,7 +118,7 @@ def test_other_costs_are_sourced():
 
 
 def test_eras_specialty_follows_the_track_or_the_nrmp_code():
-    from scoring.specialty import eras_specialty
+    from scoring.vocabulary.specialty import eras_specialty
 
     frame = pd.DataFrame(
         {

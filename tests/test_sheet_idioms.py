@@ -193,7 +193,7 @@ def test_an_nrmp_directory_export_loads_as_it_comes(name):
 
 
 def test_a_program_is_found_by_either_id_or_its_eras_code():
-    from scoring.filters import Filters, apply
+    from scoring.decision.filters import Filters, apply
 
     frame = pd.DataFrame(
         {

@@ -12,9 +12,9 @@ import pytest
 from data import sheet_log
 from data.normalise import empty_table
 from data.validation import load_bytes
-from scoring import letters as plan
-from scoring.ranking import link_contacts
-from scoring.wording import ids_by_name, program_label_series, program_labels
+from scoring.applying import letters as plan
+from scoring.decision.ranking import link_contacts
+from scoring.vocabulary.wording import ids_by_name, program_label_series, program_labels
 from tests.test_names_everywhere import directory_programs
 
 SHEET = (
@@ -200,7 +200,7 @@ def test_an_upload_previews_the_sheets_log_and_a_second_upload_adds_nothing(work
 
 
 def test_the_focus_filter_counts_only_programs_with_evidence_for_it():
-    from scoring.filters import focus_mask
+    from scoring.decision.filters import focus_mask
 
     frame = pd.DataFrame(
         {

@@ -15,9 +15,9 @@ import pytest
 
 from data.packs import load_packs, registry
 from data.settings import Profile, Weights
-from scoring import specialty
-from scoring.fees import counts_by_specialty
-from scoring.ranking import score_programs
+from scoring.calendar.fees import counts_by_specialty
+from scoring.decision.ranking import score_programs
+from scoring.vocabulary import specialty
 from tests.helpers import programs_frame
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -95,7 +95,7 @@ def test_a_specialty_with_no_focus_chosen_has_focus_unknown():
 
 
 def test_filters_and_focus_masks_work_per_specialty():
-    from scoring import filters
+    from scoring.decision import filters
 
     scored = score_programs(specialty.with_pack(mixed()), Profile(), Weights(), AS_OF)
     only = filters.apply(scored, filters.Filters(specialties=("pediatrics",)))
@@ -106,7 +106,7 @@ def test_filters_and_focus_masks_work_per_specialty():
 
 
 def test_letters_check_a_voice_for_each_specialty_applied_to():
-    from scoring import letters
+    from scoring.applying import letters
 
     frame = pd.DataFrame(
         {

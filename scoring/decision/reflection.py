@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from scoring.season import INTERVIEWED
+from scoring.calendar.season import INTERVIEWED
 
 RATINGS = ("thriving", "vision", "supported")
 RATING_LABELS = {

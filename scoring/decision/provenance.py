@@ -19,7 +19,7 @@ import pandas as pd
 
 from data.columns import FACT_GROUPS
 from data.seasons import Season
-from scoring import season
+from scoring.calendar import season
 
 # The facts of each group: a group is dated only where one of them is known.
 FACTS: dict[str, tuple[str, ...]] = {

@@ -8,10 +8,10 @@ import pandas as pd
 
 from data.packs import Pack, registry
 from data.settings import Profile
-from scoring import specialty
-from scoring.inputs import CANDIDATES, relevant_inputs
-from scoring.ranking import unknown_inputs
-from scoring.rubric import NO_REPLY_DAYS
+from scoring.decision.inputs import CANDIDATES, relevant_inputs
+from scoring.decision.ranking import unknown_inputs
+from scoring.decision.rubric import NO_REPLY_DAYS
+from scoring.vocabulary import specialty
 
 
 def _known(value: object) -> bool:

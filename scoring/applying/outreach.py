@@ -12,9 +12,10 @@ import pandas as pd
 from data.names import name_keys
 from data.packs import registry
 from data.settings import Profile
-from scoring import rubric, specialty
-from scoring.ranking import link_contacts
-from scoring.wording import blank, program_in_prose, program_label_series
+from scoring.decision import rubric
+from scoring.decision.ranking import link_contacts
+from scoring.vocabulary import specialty
+from scoring.vocabulary.wording import blank, program_in_prose, program_label_series
 
 FOLLOW_UP_DAYS = rubric.NO_REPLY_DAYS
 

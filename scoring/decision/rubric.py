@@ -2,7 +2,7 @@
 
 Each of the four components has a conservative value (`_lo`) and a potential
 value (`_hi`): the least and most it could be once its unknown inputs are
-known. The rules are those of the data contract; scoring.reference holds the
+known. The rules are those of the data contract; scoring.decision.reference holds the
 same rules written row by row as a test oracle.
 """
 

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from data.packs import registry
-from scoring.letters import REMINDER_DAYS
+from scoring.applying.letters import REMINDER_DAYS
 
 SECOND_REMINDER_DAYS = 7  # a second, gentle reminder in the last week
 AT_RISK_DAYS = 10  # not uploaded this close to the date: line up the next writer

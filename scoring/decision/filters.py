@@ -8,9 +8,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from scoring import specialty
-from scoring.fit import has_tag
-from scoring.rubric import num
+from scoring.decision.fit import has_tag
+from scoring.decision.rubric import num
+from scoring.vocabulary import specialty
 
 
 @dataclass(frozen=True)

@@ -20,12 +20,12 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from data.settings import FACTORS, Profile, Weights
-from scoring import eligibility, fit, rubric, tiers
-from scoring.inputs import CANDIDATES, research_inputs
-from scoring.ranking import arrow_text, link_contacts
-from scoring.rubric import COMPONENTS, contradictory
-from scoring.tiers import TIERS
-from scoring.wording import words
+from scoring.decision import eligibility, fit, rubric, tiers
+from scoring.decision.inputs import CANDIDATES, research_inputs
+from scoring.decision.ranking import arrow_text, link_contacts
+from scoring.decision.rubric import COMPONENTS, contradictory
+from scoring.decision.tiers import TIERS
+from scoring.vocabulary.wording import words
 
 
 def _variant_value(column: str, value: object, as_of: date) -> object:
@@ -106,7 +106,7 @@ def _rows_of(columns: dict[str, np.ndarray], rows: np.ndarray, column: str) -> n
 def _fit_and_tier(
     parts: dict[str, np.ndarray], now: Callable[[str], np.ndarray], override: np.ndarray, profile: Profile, weights: Weights
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Fit score and tier code, combined as scoring.ranking combines them, from the
+    """Fit score and tier code, combined as scoring.decision.ranking combines them, from the
     re-scored parts and now(column), the scored row's value of anything else."""
     point = weights.point
     if any(f"{c}_lo" in parts for c in COMPONENTS):
@@ -282,7 +282,7 @@ def _with_earlier_season(
     if opens is None:
         return out
     from data.columns import FACT_GROUPS
-    from scoring import provenance
+    from scoring.decision import provenance
 
     old = provenance.earlier_season(base, opens, contacts)
     rows, groups = np.nonzero(old.to_numpy())

@@ -12,7 +12,8 @@ import pandas as pd
 
 from data.packs import registry
 from data.settings import Profile
-from scoring import eligibility, specialty
+from scoring.decision import eligibility
+from scoring.vocabulary import specialty
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,7 @@ CANDIDATES: dict[str, Candidate] = {
 
 def research_inputs(profile: Profile, as_of: date) -> list[str]:
     """What research-next looks at: the cutoffs not checked yet, likeliest to exclude this
-    applicant first (scoring.eligibility.unchecked_order), then the inputs of the scores."""
+    applicant first (scoring.decision.eligibility.unchecked_order), then the inputs of the scores."""
     return [*eligibility.unchecked_order(profile, as_of), *relevant_inputs(profile)]
 
 

@@ -29,8 +29,8 @@ import pandas as pd
 
 from data.packs import registry, track_table
 from data.settings import Profile
-from scoring.distinct import per_distinct_row
-from scoring.rubric import H1B_CODES, codes, num
+from scoring.decision.distinct import per_distinct_row
+from scoring.decision.rubric import H1B_CODES, codes, num
 
 # Reasons a program is closed to this applicant.
 NO_J1 = 1

@@ -36,9 +36,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from data.settings import UNKNOWNS_LABELS, Thresholds
-from scoring.distinct import per_distinct_row
-from scoring.fit import RESEARCH_LEVELS
-from scoring.rubric import codes
+from scoring.decision.distinct import per_distinct_row
+from scoring.decision.fit import RESEARCH_LEVELS
+from scoring.decision.rubric import codes
 
 TIERS = ("dream", "solid", "safety", "low-priority", "not-eligible")
 TIER_ORDER = {t: i for i, t in enumerate(TIERS)}

@@ -37,9 +37,10 @@ import pyarrow.compute as pc
 
 from data.packs import Pack
 from data.settings import FACTOR_LABELS, FACTORS, Profile, Weights
-from scoring import reflection, specialty
-from scoring.distinct import per_distinct_row
-from scoring.rubric import codes, num, per_distinct
+from scoring.decision import reflection
+from scoring.decision.distinct import per_distinct_row
+from scoring.decision.rubric import codes, num, per_distinct
+from scoring.vocabulary import specialty
 
 RESEARCH_LEVELS = {"none": 0.0, "limited": 1.0, "moderate": 2.0, "extensive": 3.0}
 # How much each research level suits a career path (index = level above).

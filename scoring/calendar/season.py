@@ -16,8 +16,9 @@ from data.names import name_keys
 from data.packs import registry
 from data.seasons import Season, upgrade_saved_dates
 from data.settings import SEASON_DATE_KEYS, Profile
-from scoring import fees, specialty
-from scoring.wording import ids_by_name, program_labels
+from scoring.calendar import fees
+from scoring.vocabulary import specialty
+from scoring.vocabulary.wording import ids_by_name, program_labels
 
 STATUS_LABELS = {
     "considering": "Considering",

@@ -2,8 +2,8 @@
 ranked list the user downloads (the data contract's export columns).
 
 Every score keeps its range; programs are ranked and tiered at the point of
-the range the user chose (`Weights.unknowns`, see scoring.fit and
-scoring.tiers), ties broken by the potential fit, then by program id.
+the range the user chose (`Weights.unknowns`, see scoring.decision.fit and
+scoring.decision.tiers), ties broken by the potential fit, then by program id.
 """
 
 from __future__ import annotations
@@ -20,9 +20,9 @@ from data.columns import TABLES
 from data.names import name_keys
 from data.readers import ROW_COLUMN
 from data.settings import FACTORS, Profile, Weights
-from scoring import eligibility, fit, rubric, tiers
-from scoring.inputs import CANDIDATES, relevant_inputs
-from scoring.wording import ids_by_name
+from scoring.decision import eligibility, fit, rubric, tiers
+from scoring.decision.inputs import CANDIDATES, relevant_inputs
+from scoring.vocabulary.wording import ids_by_name
 
 # Rank groups: who comes first regardless of fit.
 GROUP_MAIN, GROUP_NOT_ELIGIBLE, GROUP_EXCLUDED = 0, 1, 2
@@ -88,7 +88,7 @@ def evaluate(
     """Every score column and the tier for each row, in the input's order.
 
     Each row is scored on its own, so rows may be hypothetical variants of
-    one program (see scoring.research_next). contacts must already be linked.
+    one program (see scoring.decision.research_next). contacts must already be linked.
     """
     return _with(frame, _computed(frame, profile, weights, as_of, contacts, applications))
 
@@ -245,7 +245,7 @@ def ranked_list(scored: pd.DataFrame, profile: Profile, weights: Weights, as_of:
     other input column under the contract's names, the user's extra columns,
     then the details (ranges, reasons, what is unknown, rubric parts).
 
-    todo: scoring.research_next output; its first items become a `research_next` column.
+    todo: scoring.decision.research_next output; its first items become a `research_next` column.
     """
     # Columns are gathered in a dict and framed once: inserting ~80 columns one by one costs more.
     out: dict[str, Any] = {}
