@@ -40,7 +40,7 @@ navigation = st.navigation(
     }
 )
 # A page's widgets are new widgets when the previous run drew another page (or was cut short
-# by a switch): pages start them from what was saved then (common.new_visit).
+# by a switch): pages start them from what was saved then (persistence.new_visit).
 st.session_state["_previous_page"] = st.session_state.get("_page")
 st.session_state["_page"] = navigation.url_path
 try:

@@ -4,7 +4,8 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from app_pages import common, draft_grid, season_common
+from app_pages import draft_grid, filters, persistence, problems, saving, scores, season_common, session, settings, tables, workspace
+from app_pages.text import md, text_check, typed_problem
 from data import calendar, export
 from data.columns import APPLICATION_STATUSES
 from data.validation import validate_edited
@@ -13,18 +14,18 @@ from scoring.decision import reflection
 from scoring.vocabulary import specialty
 from scoring.vocabulary.wording import plural, words
 
-common.start_session()
+session.start_session()
 st.title("Applications")
 st.caption(
     "One row per program you apply to, from considering it to ranking it: what is due, what is late, the season's dates and a calendar file. "
     "After each interview, rate it while it is fresh; the reflection becomes part of the fit score."
 )
 
-t = common.tables()
+t = workspace.tables()
 programs = t["programs"]
-common.stop_without_programs(programs, "Add programs first; then track your applications to them here.")
+filters.stop_without_programs(programs, "Add programs first; then track your applications to them here.")
 apps = season_common.applications(programs)
-today = common.today()
+today = workspace.today()
 dates = season_common.dates()
 shipped = season_common.shipped()
 labels, sorted_labels, ids_by_label = season_common.labels()
@@ -45,9 +46,9 @@ def as_saved(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.assign(program=frame["program_id"].map(real_names).fillna(frame["program"]).astype("string"))
 
 
-common.show_said("flash_applications", escape=True)
+saving.show_said("flash_applications", escape=True)
 for problem in season.out_of_order(apps):
-    st.warning(common.md(problem), icon=":material/event_busy:")
+    st.warning(md(problem), icon=":material/event_busy:")
 GRID_CHOICES = 2_000  # programs offered at once in a list of choices (a 100,000-choice list is slow to send)
 
 # This week -----------------------------------------------------------------------------
@@ -86,15 +87,13 @@ with c1.container(border=True):
     if overdue.empty:
         st.caption("Nothing is late.")
     for row in overdue.itertuples():
-        st.markdown(f":red[:material/alarm:] {row.on:%b %d}: {common.md(row.what)}" + (f" — {common.md(row.program)}" if pd.notna(row.program) else ""))
+        st.markdown(f":red[:material/alarm:] {row.on:%b %d}: {md(row.what)}" + (f" — {md(row.program)}" if pd.notna(row.program) else ""))
 with c2.container(border=True):
     st.markdown(f"**Due this week** ({len(this_week)})")
     if this_week.empty:
         st.caption("Nothing falls due in the next seven days.")
     for row in this_week.itertuples():
-        st.markdown(
-            f":material/event: {season.day_label(row.on, today)}: {common.md(row.what)}" + (f" — {common.md(row.program)}" if pd.notna(row.program) else "")
-        )
+        st.markdown(f":material/event: {season.day_label(row.on, today)}: {md(row.what)}" + (f" — {md(row.program)}" if pd.notna(row.program) else ""))
 
 # Board ----------------------------------------------------------------------------------
 st.subheader("Where each application stands")
@@ -105,7 +104,7 @@ with st.container(horizontal=True, wrap=True):
         with st.container(border=True, width=185):
             st.markdown(f"**{season.STATUS_LABELS[status]}** ({board.loc[status, 'count']})")
             for name in board.loc[status, "programs"]:
-                st.caption(common.md(name))
+                st.caption(md(name))
 closed = [f"{season.STATUS_LABELS[s]}: {board.loc[s, 'count']}" for s in season.CLOSED]
 st.caption("Closed — " + ", ".join(closed) + ".")
 
@@ -133,7 +132,7 @@ with st.container(border=True):
         not_yet,
         format_func=names.get,
         placeholder="Choose programs…",
-        key=f"apps_add_programs_{common.seen_revision()}",
+        key=f"apps_add_programs_{saving.seen_revision()}",
         select_all=False,
         filter_mode="contains",
     )
@@ -147,10 +146,10 @@ with st.container(border=True):
         if applied_on is not None:
             new["applied_on"] = pd.Timestamp(applied_on)
         added = validate_edited(pd.concat([as_saved(apps), new], ignore_index=True), "applications", source="your applications")
-        if added.errors.empty and common.save(tables={"applications": added.valid}):
+        if added.errors.empty and saving.save(tables={"applications": added.valid}):
             st.session_state["flash_applications"] = f"Added {plural(len(adding), 'program')}."
             st.rerun()
-        common.show_save_problem()
+        saving.show_save_problem()
 
 date_columns = ["applied_on", "invited_on", "interview_on", "deadline", "thank_you_on"]
 view = apps.copy()
@@ -176,7 +175,7 @@ edited = draft_grid.editor(
         # every choice on every rerun); programs are added with "Add programs from your list".
         "program": st.column_config.SelectboxColumn(
             "Program",
-            options=[common.CHOOSE_PROGRAM]
+            options=[tables.CHOOSE_PROGRAM]
             + (sorted_labels if len(sorted_labels) <= GRID_CHOICES else sorted(set(view["program"].dropna()) & ids_by_label.keys()))
             + sorted(set(view["program"].dropna()) - ids_by_label.keys()),
             required=True,
@@ -186,13 +185,13 @@ edited = draft_grid.editor(
         "status": st.column_config.SelectboxColumn(
             "Status", options=list(APPLICATION_STATUSES), format_func=season.STATUS_LABELS.get, required=True, default="considering"
         ),
-        "deadline": st.column_config.TextColumn("Deadline", help="The program's application deadline. " + common.DATE_HELP),
-        "applied_on": st.column_config.TextColumn("Applied on", help=common.DATE_HELP),
+        "deadline": st.column_config.TextColumn("Deadline", help="The program's application deadline. " + tables.DATE_HELP),
+        "applied_on": st.column_config.TextColumn("Applied on", help=tables.DATE_HELP),
         "signal": st.column_config.CheckboxColumn("Signal", help="You sent it an ERAS program signal (where its specialty uses signals)."),
-        "invited_on": st.column_config.TextColumn("Invited on", help=common.DATE_HELP),
-        "interview_on": st.column_config.TextColumn("Interview on", help=common.DATE_HELP),
+        "invited_on": st.column_config.TextColumn("Invited on", help=tables.DATE_HELP),
+        "interview_on": st.column_config.TextColumn("Interview on", help=tables.DATE_HELP),
         "interview_format": st.column_config.SelectboxColumn("Format", options=["virtual", "in-person"], format_func=words),
-        "thank_you_on": st.column_config.TextColumn("Thank-you sent", help=common.DATE_HELP),
+        "thank_you_on": st.column_config.TextColumn("Thank-you sent", help=tables.DATE_HELP),
         "notes": st.column_config.TextColumn("Notes", width="medium"),
         **{c: None for c in hidden},
     },
@@ -200,7 +199,7 @@ edited = draft_grid.editor(
 )
 c1, c2 = st.columns([1, 3], vertical_alignment="center")
 clicked = c1.button("Save applications", icon=":material/save:", key="applications_save")
-unchosen = common.unchosen_rows(edited["program"]) if clicked else []
+unchosen = tables.unchosen_rows(edited["program"]) if clicked else []
 if unchosen:
     st.error(f"Nothing was saved: choose the program of row {', '.join(map(str, unchosen))} (counting from the top of the table).", icon=":material/error:")
 elif clicked:
@@ -208,12 +207,12 @@ elif clicked:
     checked = validate_edited(edited.assign(program_id=edited["program"].map(ids_by_name), program=unmarked), "applications", source="your applications")
     if not checked.errors.empty:
         st.error("Nothing was saved: some rows are not valid (rows numbered as the table shows them).", icon=":material/error:")
-        common.edit_problems(checked.errors, "Problems in the applications table", edited["program"])
-    elif common.save(tables={"applications": checked.valid}, settings=draft_grid.cleared("applications")):
+        problems.edit_problems(checked.errors, "Problems in the applications table", edited["program"])
+    elif saving.save(tables={"applications": checked.valid}, settings=draft_grid.cleared("applications")):
         n = len(checked.valid)
         st.session_state["flash_applications"] = f"Saved {n} application{'s' if n != 1 else ''}."
         st.rerun()
-    common.show_save_problem()
+    saving.show_save_problem()
 c2.caption(
     "Double-click a status or a date in the table to change it, then save. To add a program, type in the empty row at the bottom; to remove rows, select them (the box at the left) and press Delete."
 )
@@ -256,9 +255,9 @@ if len(apps):
         st.markdown("**Record a step**")
         listed = apps[apps["program_id"].notna()]
         c1, c2, c3 = st.columns([2, 1.2, 1], vertical_alignment="bottom")
-        common.restore_choice("step_program", listed["program_id"].tolist())
+        persistence.restore_choice("step_program", listed["program_id"].tolist())
         step_pid = c1.selectbox(
-            "Application", listed["program_id"].tolist(), format_func=names.get, key="step_program", on_change=common.keep_choice, args=("step_program",)
+            "Application", listed["program_id"].tolist(), format_func=names.get, key="step_program", on_change=persistence.keep_choice, args=("step_program",)
         )
         # The choice can outlive its application (a save just removed or changed it): no status then.
         match = listed.loc[listed["program_id"] == step_pid, "status"]
@@ -276,10 +275,10 @@ if len(apps):
             updated.loc[at, "status"] = step
             if column is not None and when is not None and not (step == "interviewed" and pd.notna(updated.loc[at, column])):
                 updated.loc[at, column] = pd.Timestamp(when)
-            if common.save(tables={"applications": updated}):
+            if saving.save(tables={"applications": updated}):
                 st.session_state["flash_applications"] = f"{names.get(step_pid, step_pid)}: {season.STATUS_LABELS[step].lower()}."
                 st.rerun()
-            common.show_save_problem()
+            saving.show_save_problem()
 
 # Reflection -----------------------------------------------------------------------------
 st.subheader("After the interview: your reflection")
@@ -287,9 +286,14 @@ interviewed = apps[apps["status"].isin(season.INTERVIEWED) & apps["program_id"].
 if interviewed.empty:
     st.caption("Once a program's status is interviewed, rate it here: three questions, 1 to 5, with a line on each. Until then its reflection is unknown.")
 else:
-    common.restore_choice("reflect_program", interviewed["program_id"].tolist())
+    persistence.restore_choice("reflect_program", interviewed["program_id"].tolist())
     pid = st.selectbox(
-        "Program", interviewed["program_id"].tolist(), format_func=names.get, key="reflect_program", on_change=common.keep_choice, args=("reflect_program",)
+        "Program",
+        interviewed["program_id"].tolist(),
+        format_func=names.get,
+        key="reflect_program",
+        on_change=persistence.keep_choice,
+        args=("reflect_program",),
     )
     row = interviewed[interviewed["program_id"] == pid].iloc[0]
     season_common.show_vision("(the compass for the second question)")
@@ -300,13 +304,13 @@ else:
 
     def _keep_text(pid: str, column: str, key: str) -> None:
         """A line typed in the reflection is saved as it is left, like every typed text: a reload keeps it."""
-        if common.typed_problem(key) is not None:  # said under its box; nothing is saved
+        if typed_problem(key) is not None:  # said under its box; nothing is saved
             return
-        current = as_saved(season_common.applications(common.tables()["programs"]))
+        current = as_saved(season_common.applications(workspace.tables()["programs"]))
         rows = current.index[current["program_id"] == pid]
         if len(rows):
             current.loc[rows[0], column] = str(st.session_state.get(key) or "").strip() or pd.NA
-            common.save(tables={"applications": current})
+            saving.save(tables={"applications": current})
 
     ratings = {}
     notes = {}
@@ -325,7 +329,7 @@ else:
             "Why", value=str(_value(f"{question}_note") or ""), key=note_key, on_change=_keep_text, args=(pid, f"{question}_note", note_key)
         )
         with c2:
-            common.text_check(note_key)
+            text_check(note_key)
     c1, c2, c3 = st.columns(3)
     typed_areas = {}
     for column_box, (column, label, short) in zip(
@@ -340,12 +344,12 @@ else:
         area_key = f"reflect_{short}_{pid}"
         typed_areas[column] = column_box.text_area(label, value=str(_value(column) or ""), key=area_key, on_change=_keep_text, args=(pid, column, area_key))
         with column_box:
-            common.text_check(area_key)
+            text_check(area_key)
     people, wellbeing, surprise = typed_areas["impressions_people"], typed_areas["impressions_wellbeing"], typed_areas["impressions_surprise"]
     lo, hi = reflection.factor(pd.Series([pid]), apps)
     st.caption(f"Reflection factor now: {reflection.label(lo[0], hi[0])}.")
     typed_keys = [f"reflect_{q}_note_{pid}" for q in reflection.RATINGS] + [f"reflect_{part}_{pid}" for part in ("people", "wellbeing", "surprise")]
-    if st.button("Save the reflection", icon=":material/save:", key="reflect_save", disabled=common.typed_problem(*typed_keys) is not None):
+    if st.button("Save the reflection", icon=":material/save:", key="reflect_save", disabled=typed_problem(*typed_keys) is not None):
         updated = as_saved(apps)
         at = updated.index[updated["program_id"] == pid][0]
         for question in reflection.RATINGS:
@@ -353,13 +357,13 @@ else:
             updated.loc[at, f"{question}_note"] = notes[question].strip() or pd.NA
         for column, text in (("impressions_people", people), ("impressions_wellbeing", wellbeing), ("impressions_surprise", surprise)):
             updated.loc[at, column] = text.strip() or pd.NA
-        if common.save(tables={"applications": updated}):
+        if saving.save(tables={"applications": updated}):
             lo, hi = reflection.factor(pd.Series([pid]), updated)
             st.session_state["flash_reflection"] = f"Reflection saved for {names.get(pid, pid)}: {reflection.label(lo[0], hi[0])}."
             st.rerun()
-        common.show_save_problem()
+        saving.show_save_problem()
     # Beside its button: the page's own message sits at the top, out of sight from here.
-    common.show_said("flash_reflection", escape=True)
+    saving.show_said("flash_reflection", escape=True)
 
 # Season dates ---------------------------------------------------------------------------
 st.subheader("Season dates")
@@ -389,18 +393,18 @@ with st.form("season_dates_form", border=True):
 if submitted:
     # Only dates that differ from the season file are yours: the rest follow the file when it is updated.
     mine = {k: v.isoformat() for k, v in picked.items() if v is not None and v != shipped.on(k)}
-    if common.save(settings={"season_dates": mine}):
+    if saving.save(settings={"season_dates": mine}):
         st.session_state["flash_dates"] = "Season dates saved; the calendar and what is due follow them."
         st.rerun()
-    common.show_save_problem()
-common.show_said("flash_dates")
+    saving.show_save_problem()
+saving.show_said("flash_dates")
 reset = season_common.dates_are_edited() and st.button("Back to the season file's dates", key="season_reset")
-if reset and common.save(settings={"season_dates": {}}):
+if reset and saving.save(settings={"season_dates": {}}):
     st.rerun()
 
 # How many to apply to -------------------------------------------------------------------
 st.subheader("How many programs to apply to")
-advice = season.how_many(common.scored(), shipped, common.profile().visa_need)
+advice = season.how_many(scores.scored(), shipped, settings.profile().visa_need)
 with st.container(border=True):
     for sentence in advice.words:
         st.write(sentence)

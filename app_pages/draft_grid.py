@@ -17,7 +17,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from app_pages import common
+from app_pages import saving, session, settings, tables, workspace
 from data.grid_drafts import Draft, combined, describe, draft_of, lay_over, outside, with_edits, within
 
 SETTING = "grid_drafts"
@@ -37,7 +37,10 @@ def keep_refused() -> None:
     drawn = st.session_state.get(DRAWN) or {}
     keep = {name + REFUSED: draft for name, draft in drawn.items() if draft}
     if keep:
-        common.update_always(SETTING, lambda drafts: {**(drafts if isinstance(drafts, dict) else {}), **keep})
+        saving.update_always(SETTING, lambda drafts: {**(drafts if isinstance(drafts, dict) else {}), **keep})
+
+
+saving.ON_REFUSED["grid drafts"] = keep_refused  # keyed: a module reloaded in development registers once
 
 
 def _visits() -> dict[str, int]:
@@ -46,22 +49,22 @@ def _visits() -> dict[str, int]:
 
 def _store(name: str, draft: Draft | None) -> None:
     # Called from the script's run: the session's holder is fetched before its lock is taken,
-    # and passed down, so no session state is read while the lock is held (see common.saving).
-    seen = common.holder()
+    # and passed down, so no session state is read while the lock is held (see saving.saving).
+    seen = saving.holder()
     with seen.lock:
-        drafts = dict(common.setting(SETTING))
+        drafts = dict(settings.setting(SETTING))
         if draft:
             drafts[name] = draft
         else:
             drafts.pop(name, None)
-        common.save(holder=seen, settings={SETTING: drafts})
+        saving.save(holder=seen, settings={SETTING: drafts})
 
 
 def cleared(name: str, shown: pd.DataFrame | None = None, identity: str | None = None) -> dict[str, Any]:
     """The settings to save with the grid's table: the drafts without this grid's,
     but for edits to rows the grid did not show (given `shown` and `identity`)."""
-    drafts = {k: v for k, v in common.setting(SETTING).items() if k != name}
-    kept = outside(common.setting(SETTING).get(name), set(_keys(shown, identity))) if shown is not None else None
+    drafts = {k: v for k, v in settings.setting(SETTING).items() if k != name}
+    kept = outside(settings.setting(SETTING).get(name), set(_keys(shown, identity))) if shown is not None else None
     if kept:
         drafts[name] = kept
     return {SETTING: drafts}
@@ -71,7 +74,7 @@ def _keys(frame: pd.DataFrame, identity: str | None) -> list[Any]:
     return frame[identity].dropna().tolist() if identity else frame.index.tolist()
 
 
-@common.callback
+@saving.callback
 def _discard(name: str) -> None:
     _store(name, None)
     _visits()[name] = _visits().get(name, 0) + 1  # a new grid, drawn from the saved table
@@ -89,21 +92,21 @@ def _rescue(name: str, start: dict[str, Any], identity: str | None) -> None:
     except (KeyError, IndexError, ValueError, TypeError):
         return  # edits that no longer fit the old frame: nothing to rescue
     if draft and draft != start["kept"]:
-        common.update_always(SETTING, lambda drafts: {**(drafts if isinstance(drafts, dict) else {}), name + REFUSED: draft})
+        saving.update_always(SETTING, lambda drafts: {**(drafts if isinstance(drafts, dict) else {}), name + REFUSED: draft})
     st.session_state.pop(start["key"], None)
 
 
-@common.callback
+@saving.callback
 def _drop_refused(name: str) -> None:
-    common.update_always(SETTING, lambda drafts: {k: v for k, v in (drafts or {}).items() if k != name + REFUSED})
+    saving.update_always(SETTING, lambda drafts: {k: v for k, v in (drafts or {}).items() if k != name + REFUSED})
 
 
-@common.callback
+@saving.callback
 def _reapply(name: str) -> None:
     """The refused edits laid over the newer data, as the grid's draft: the newer version is
     loaded first (the grid shows it already), then the edits become unsaved changes to save."""
-    refused = common.setting(SETTING).get(name + REFUSED)
-    common.load_newer()
+    refused = settings.setting(SETTING).get(name + REFUSED)
+    session.load_newer()
     if refused:
         _store(name, refused)
     _drop_refused(name)
@@ -111,7 +114,7 @@ def _reapply(name: str) -> None:
 
 
 def _refused_panel(name: str, saved: pd.DataFrame, identity: str | None, label: str | None) -> None:
-    refused = common.setting(SETTING).get(name + REFUSED)
+    refused = settings.setting(SETTING).get(name + REFUSED)
     if not refused:
         return
     with st.container(border=True, key=f"{name}_refused"):
@@ -120,7 +123,7 @@ def _refused_panel(name: str, saved: pd.DataFrame, identity: str | None, label: 
             "data now in the table: re-apply it (it becomes unsaved changes over the newer data, to check and save) or discard it.",
             icon=":material/sync_problem:",
         )
-        st.table(common.inert(describe(refused, saved, identity, label)), hide_index=True)
+        st.table(tables.inert(describe(refused, saved, identity, label)), hide_index=True)
         c1, c2 = st.columns(2)
         c1.button("Re-apply my edits", key=f"{name}_reapply", on_click=_reapply, args=(name,), icon=":material/redo:")
         c2.button("Discard my edits", key=f"{name}_drop_refused", on_click=_drop_refused, args=(name,), icon=":material/delete:")
@@ -146,7 +149,7 @@ def editor(
     `label`: the column that names a row to the user (default: the program's name, else the
     row's position), for an edit another window's save refused (shown beside the grid)."""
     visit = _visits().get(name, 0)
-    revision = common.workspace().tables_revision() if saved_as is None else hash(json.dumps(saved_as, sort_keys=True, default=str))
+    revision = workspace.workspace().tables_revision() if saved_as is None else hash(json.dumps(saved_as, sort_keys=True, default=str))
     key = f"{name}_{revision}_{visit}"
     start = st.session_state.get(f"_grid_start_{name}")
     # The grid's edits point at row positions: when other rows are shown (a filter
@@ -160,7 +163,7 @@ def editor(
         # rows): its key is new, so the browser holds no edits for it; it starts from the draft.
         _visits()[name] = visit + 1
         key = f"{name}_{revision}_{visit + 1}"
-        stored = common.setting(SETTING).get(name)
+        stored = settings.setting(SETTING).get(name)
         draft = within(stored, known) if known is not None else stored
         if draft != stored:
             _store(name, draft)

@@ -2,7 +2,8 @@ import pandas as pd
 import streamlit as st
 from plotly.graph_objects import Figure
 
-from app_pages import charts, common, season_common
+from app_pages import charts, persistence, scores, season_common, session, settings, sidebar, tables, text, workspace
+from app_pages.filters import empty_filtered_state, filter_widgets, filtered, stop_without_programs
 from data import flags, rules
 from data.columns import FACT_GROUPS
 from data.settings import Thresholds
@@ -11,9 +12,9 @@ from scoring.decision.ranking import unknown_inputs
 from scoring.decision.rubric import COMPONENT_LABELS, COMPONENT_MAX, COMPONENTS
 from scoring.vocabulary.wording import blank, code_words, fit_range_text, plural, words
 
-common.start_session()
-weights = common.sidebar_weights()
-profile = common.profile()
+session.start_session()
+weights = sidebar.sidebar_weights()
+profile = settings.profile()
 st.title("Explore")
 st.caption("Move a weight in the sidebar or change a filter: scores, tiers and charts follow at once.")
 GOAL_FIT_HELP = (
@@ -31,13 +32,13 @@ def factor_shown(frame: pd.DataFrame, name: str) -> pd.Series:
     return percent.where(~unknown, "not known yet (counted as " + percent + ")")
 
 
-scored = common.scored()
-common.stop_without_programs(scored, "There are no programs in your workspace yet. Load a spreadsheet on the Programs page.")
+scored = scores.scored()
+stop_without_programs(scored, "There are no programs in your workspace yet. Load a spreadsheet on the Programs page.")
 
-chosen = common.filter_widgets(scored)
-shown = common.filtered(scored, chosen)
+chosen = filter_widgets(scored)
+shown = filtered(scored, chosen)
 if shown.empty:
-    common.empty_filtered_state()
+    empty_filtered_state()
     st.stop()
 
 with st.container(horizontal=True):
@@ -49,9 +50,9 @@ with st.container(horizontal=True):
 
 VIEWS = ["Overview", "Map", "Explain a program", "Compare"]
 # The view last chosen comes back after a page switch or a restart (saved with the pickers).
-common.restore_choice("explore_view", VIEWS)
+persistence.restore_choice("explore_view", VIEWS)
 st.session_state.setdefault("explore_view", "Overview")
-view = st.segmented_control("View", VIEWS, key="explore_view", on_change=common.keep_choice, args=("explore_view",))
+view = st.segmented_control("View", VIEWS, key="explore_view", on_change=persistence.keep_choice, args=("explore_view",))
 
 
 def _overview(shown: pd.DataFrame, thresholds: Thresholds) -> tuple[Figure, Figure | None, str, bool, bool]:
@@ -62,7 +63,7 @@ def _overview(shown: pd.DataFrame, thresholds: Thresholds) -> tuple[Figure, Figu
     bars = charts.tier_bars(panels) if panels else None
     alt = "Bar charts of programs per tier by " + " and by ".join(label[0].lower() + label[1:] for _, label in panels)
     # Hover names as every page gives them: several programs may share a name.
-    named = shown.assign(program=common.label_of(shown["program_id"], shown["program"]))
+    named = shown.assign(program=workspace.label_of(shown["program_id"], shown["program"]))
     return charts.friendliness_vs_fit(named, thresholds), bars, alt, charts.has_data(regions), charts.has_data(focus)
 
 
@@ -80,7 +81,7 @@ if view in (None, "Overview"):
     # and building it is a small part of that page's run.
     small = len(shown) <= charts.SVG_POINTS
     scatter, bars, bars_alt, any_region, any_focus = (
-        _kept_overview(shown, profile.thresholds, common.scored_from(), repr(chosen)) if small else _overview(shown, profile.thresholds)
+        _kept_overview(shown, profile.thresholds, scores.scored_from(), repr(chosen)) if small else _overview(shown, profile.thresholds)
     )
     st.plotly_chart(
         scatter,
@@ -159,13 +160,13 @@ elif view == "Explain a program":
             )
         return notes
 
-    names = {pid: common.labels().get(pid, pid) for pid in shown["program_id"].astype(str)}
-    common.restore_choice("explain_program", list(names))
-    pid = st.selectbox("Program", list(names), format_func=names.get, key="explain_program", on_change=common.keep_choice, args=("explain_program",))
+    names = {pid: workspace.labels().get(pid, pid) for pid in shown["program_id"].astype(str)}
+    persistence.restore_choice("explain_program", list(names))
+    pid = st.selectbox("Program", list(names), format_func=names.get, key="explain_program", on_change=persistence.keep_choice, args=("explain_program",))
     row = shown.set_index("program_id").loc[pid]
     one = shown[shown["program_id"] == pid]
-    reasons = tiers.reasons(one.assign(ineligible_reasons=eligibility.reasons(one, one, profile, common.today())), profile.thresholds).iloc[0]
-    st.subheader(common.md(names[pid]))
+    reasons = tiers.reasons(one.assign(ineligible_reasons=eligibility.reasons(one, one, profile, workspace.today())), profile.thresholds).iloc[0]
+    st.subheader(text.md(names[pid]))
     c1, c2, c3 = st.columns(3)
     low = row["fit_score_min"] if "fit_score_min" in row else row["fit_score"]
     known = f" You know {row['known_share']:.0%} of its scoring input." if "known_share" in row else ""
@@ -181,9 +182,9 @@ elif view == "Explain a program":
         border=True,
     )
     c3.metric("Tier", words(row["tier"]), border=True)
-    st.write(f"**Why this tier:** {common.md(reasons)}")
-    eligible_reasons = eligibility.reasons(one, one, profile, common.today()).iloc[0]
-    st.write(f"**Eligible:** {ELIGIBLE_WORDS.get(str(row['eligible']), '')}" + (f" ({common.md(eligible_reasons)})" if eligible_reasons else ""))
+    st.write(f"**Why this tier:** {text.md(reasons)}")
+    eligible_reasons = eligibility.reasons(one, one, profile, workspace.today()).iloc[0]
+    st.write(f"**Eligible:** {ELIGIBLE_WORDS.get(str(row['eligible']), '')}" + (f" ({text.md(eligible_reasons)})" if eligible_reasons else ""))
     for note in _visa_and_training_notes(row):
         st.caption(note)
     lines = pd.DataFrame(fit.explain(row, weights))
@@ -224,11 +225,11 @@ elif view == "Explain a program":
     if unknown:
         st.caption(f"Still unknown: {unknown}.")
     # Where each group of facts came from, and whether it is from an earlier season.
-    saved = common.tables()["programs"]
+    saved = workspace.tables()["programs"]
     mine = saved[saved["program_id"] == pid]
     if not mine.empty:
         opens = provenance.season_opening(season_common.shipped(), season_common.saved_dates())
-        contacts = common.tables()["contacts"]
+        contacts = workspace.tables()["contacts"]
         stale = provenance.earlier_season(mine, opens, contacts).iloc[0]
         lines_said = provenance.describe(mine.iloc[0], stale, provenance.dates(mine, contacts).iloc[0], provenance.sources(mine, contacts).iloc[0])
         if lines_said:
@@ -239,21 +240,21 @@ elif view == "Explain a program":
                 else "Where these facts came from",
                 icon=":material/history:",
             ):
-                st.markdown("\n".join(f"- {common.md(line)}" for line in lines_said))
+                st.markdown("\n".join(f"- {text.md(line)}" for line in lines_said))
                 st.caption("Set each group's source and date in the Programs table; a reply logged on Outreach dates the responsiveness facts.")
         cells = flags.table(mine)
         if not cells.empty:
             st.caption(
                 "Cells that could not be read, counted as unknown: "
-                + common.md("; ".join(f"{h} ('{v}': {r})" for h, v, r in zip(cells["header"], cells["value"], cells["reason"], strict=True)))
+                + text.md("; ".join(f"{h} ('{v}': {r})" for h, v, r in zip(cells["header"], cells["value"], cells["reason"], strict=True)))
                 + ". Fix them on the Programs page."
             )
 
 else:
-    names = {pid: common.labels().get(pid, pid) for pid in shown["program_id"].astype(str)}
+    names = {pid: workspace.labels().get(pid, pid) for pid in shown["program_id"].astype(str)}
     # The programs last compared come back after a page switch or a restart, those still shown.
-    if "compare_programs" not in st.session_state or common.new_visit():
-        saved = common.stored_texts(common.PICKERS).get("compare_programs", {}).get("choice")
+    if "compare_programs" not in st.session_state or persistence.new_visit():
+        saved = persistence.stored_texts(persistence.PICKERS).get("compare_programs", {}).get("choice")
         kept = [pid for pid in saved if pid in names][:4] if isinstance(saved, list) else []
         st.session_state["compare_programs"] = kept if len(kept) >= 2 else list(names)[:2]
     elif any(pid not in names for pid in st.session_state["compare_programs"]):
@@ -266,14 +267,14 @@ else:
         key="compare_programs",
         select_all=False,
         filter_mode="contains",
-        on_change=common.keep_choice,
+        on_change=persistence.keep_choice,
         args=("compare_programs",),
     )
     if len(picked) < 2:
         st.info("Choose at least two programs.", icon=":material/compare:")
     else:
         sub = shown.set_index("program_id").loc[picked].reset_index()
-        sub = sub.assign(ineligible_reasons=eligibility.reasons(sub, sub, profile, common.today()))
+        sub = sub.assign(ineligible_reasons=eligibility.reasons(sub, sub, profile, workspace.today()))
         sub["tier_reason"] = tiers.reasons(sub, profile.thresholds)
         sub["unknowns"] = unknown_inputs(sub, profile)
         low = sub["fit_score_min"] if "fit_score_min" in sub else sub["fit_score"]
@@ -286,8 +287,8 @@ else:
             "Fit score": sub["fit_score"].round(1),
             "Fit range": fit_range_text(low.to_numpy(), sub["fit_score_max"].to_numpy()),
             **({"Known": (sub["known_share"] * 100).round().astype(int).astype(str) + "%"} if "known_share" in sub else {}),
-            "IMG-friendliness": common.point_range(sub["img_friendliness"], sub["img_friendliness_max"]),
-            **{COMPONENT_LABELS[c]: common.point_range(sub[f"{c}_lo"], sub[f"{c}_hi"]) for c in COMPONENTS},
+            "IMG-friendliness": tables.point_range(sub["img_friendliness"], sub["img_friendliness_max"]),
+            **{COMPONENT_LABELS[c]: tables.point_range(sub[f"{c}_lo"], sub[f"{c}_hi"]) for c in COMPONENTS},
             **{f"{label} factor": factor_shown(sub, name) for name, label in fit.FACTOR_LABELS.items()},
             "Eligible": sub["eligible"],
             "Eligibility notes": sub["ineligible_reasons"],
@@ -297,4 +298,4 @@ else:
         }
         table = pd.DataFrame({k: [blank(v) for v in values] for k, values in rows.items()}, index=sub["program_id"].astype(str).map(names)).T
         # A static table wraps long cells and row labels at any width; a grid would cut them off.
-        st.table(common.inert(table), hide_index=False, alt="Side-by-side comparison of the chosen programs")
+        st.table(tables.inert(table), hide_index=False, alt="Side-by-side comparison of the chosen programs")

@@ -3,7 +3,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from app_pages import common, draft_grid, season_common
+from app_pages import draft_grid, filters, saving, scores, season_common, session, settings, sidebar, tables, text, workspace
 from data import bundled, export, rules
 from scoring.applying.manual_order import place
 from scoring.calendar import season
@@ -12,8 +12,8 @@ from scoring.decision import reflection
 from scoring.decision.ranking import apply_manual_order
 from scoring.vocabulary.wording import plural
 
-common.start_session()
-common.sidebar_weights()
+session.start_session()
+sidebar.sidebar_weights()
 st.title("Final rank list")
 st.caption(
     "The list you certify with NRMP: the programs you interviewed with, in your true order of preference. "
@@ -25,9 +25,9 @@ st.info(
 )
 st.caption(f"Source: {rules.rule('true_preference').cited}; {rules.rule('rank_interviewed').cited}.")
 
-t = common.tables()
+t = workspace.tables()
 programs = t["programs"]
-common.stop_without_programs(programs, "Add programs first; then build your final rank list here.")
+filters.stop_without_programs(programs, "Add programs first; then build your final rank list here.")
 apps = season_common.applications(programs)
 season_common.show_vision("(does each program move you toward it?)")
 
@@ -42,7 +42,7 @@ if on_list.empty:
     st.page_link("app_pages/applications.py", label="Go to Applications", icon=":material/assignment:")
     st.stop()
 
-scored = common.scored()
+scored = scores.scored()
 candidates = scored[scored["program_id"].isin(set(on_list["program_id"]))].reset_index(drop=True)
 if candidates.empty:
     # Applications can outlive their programs: the list was replaced by one without them.
@@ -52,9 +52,9 @@ if candidates.empty:
         icon=":material/inbox:",
     )
     st.stop()
-saved = common.setting("final_order").get("order") or []
+saved = settings.setting("final_order").get("order") or []
 # It starts from the Rank list's order, the user's own where they made one there.
-rank_list_order = common.setting("manual_order").get("order") or []
+rank_list_order = settings.setting("manual_order").get("order") or []
 on_it = set(candidates["program_id"])
 start = apply_manual_order(candidates, [pid for pid in rank_list_order if pid in on_it])
 ordered = apply_manual_order(start, [pid for pid in saved if pid in on_it])
@@ -67,10 +67,10 @@ visa = (j1.fillna("J-1 ?") + ", " + h1b.fillna("H-1B ?")).where(j1.notna() | h1b
 table = pd.DataFrame(
     {
         "position": range(1, len(ordered) + 1),
-        "program": common.label_of(ordered["program_id"], ordered["program"]).astype(str),
+        "program": workspace.label_of(ordered["program_id"], ordered["program"]).astype(str),
         "reflection": [reflection.label(a, b) for a, b in zip(lo, hi, strict=True)],
         "fit_score": ordered["fit_score"].round(1),
-        "img_friendliness": common.point_range(ordered["img_friendliness"], ordered["img_friendliness_max"]),
+        "img_friendliness": tables.point_range(ordered["img_friendliness"], ordered["img_friendliness_max"]),
         "visa": visa.astype(str),
         "tier": ordered["tier"].astype(str),
         "status": ordered["program_id"].map(status).map(season.STATUS_LABELS).fillna("").astype(str),
@@ -80,11 +80,11 @@ table = pd.DataFrame(
 
 missing = season.never_interviewed(ordered["program_id"].tolist(), apps)
 if missing:
-    names = common.labels()
-    listed = ", ".join(common.md(names[p]) for p in missing)
+    names = workspace.labels()
+    listed = ", ".join(text.md(names[p]) for p in missing)
     noun = "program has" if len(missing) == 1 else "programs have"
     st.warning(
-        f"{len(missing)} {noun} not interviewed you yet: {listed}. {common.md(rules.rule('rank_interviewed').say)} "
+        f"{len(missing)} {noun} not interviewed you yet: {listed}. {text.md(rules.rule('rank_interviewed').say)} "
         "Keep them here only while their interview is still to come.",
         icon=":material/warning:",
     )
@@ -92,9 +92,9 @@ if missing:
 for warning in nrmp_warnings(len(ordered), bundled.season()):
     st.warning(warning, icon=":material/warning:")
 if len(ordered) > bundled.season().fee("nrmp_extra_ranks", "included"):
-    st.caption(f"{common.md(rules.rule('extra_ranks').text)} Source: {common.md(rules.rule('extra_ranks').cited)}.")
+    st.caption(f"{text.md(rules.rule('extra_ranks').text)} Source: {text.md(rules.rule('extra_ranks').cited)}.")
 
-if common.weights().reflection == 0 and (hi - lo < 1).any():
+if settings.weights().reflection == 0 and (hi - lo < 1).any():
     st.caption("Your reflections do not move the fit score yet: give “Your reflection” a weight in the sidebar once your interviews start.")
 st.subheader("Your order")
 
@@ -108,7 +108,7 @@ def final_file(table: pd.DataFrame, ordered: pd.DataFrame) -> pd.DataFrame:
 
 
 def _save_final(order: list[str], said: str) -> None:
-    if common.save(settings={"final_order": {"order": order}, **draft_grid.cleared("final")}):
+    if saving.save(settings={"final_order": {"order": order}, **draft_grid.cleared("final")}):
         st.session_state["flash_final"] = said
         st.rerun()
 
@@ -149,13 +149,13 @@ edited = draft_grid.editor(
 )
 with st.container(border=True):
     c1, c2, c3 = st.columns([3, 1, 1], vertical_alignment="bottom")
-    moving = c1.selectbox("Move a program", table["program_id"].tolist(), format_func=common.labels().get, key="final_move_program")
+    moving = c1.selectbox("Move a program", table["program_id"].tolist(), format_func=workspace.labels().get, key="final_move_program")
     to = c2.number_input("to position", min_value=1, max_value=len(table), value=1, step=1, key="final_move_to")
     if c3.button("Move", icon=":material/swap_vert:", key="final_move"):
         rest = [p for p in table["program_id"] if p != moving]
         rest.insert(int(to) - 1, moving)
-        _save_final(rest, f"Moved to position {int(to)} and saved: {common.md(common.labels()[moving])}.")
-        common.show_save_problem()
+        _save_final(rest, f"Moved to position {int(to)} and saved: {text.md(workspace.labels()[moving])}.")
+        saving.show_save_problem()
 c1, c2 = st.columns(2)
 if c1.button("Save my order", icon=":material/save:", key="final_save"):
     # As on the Rank list: a program given a new position lands there, the others close up around it.
@@ -164,8 +164,8 @@ if c1.button("Save my order", icon=":material/save:", key="final_save"):
     _save_final(order, "Your final order is saved.")
 if c2.button("Back to the Rank list's order", key="final_reset", disabled=not saved):
     _save_final([], "Back to the Rank list's order: your own final order is cleared.")
-common.show_save_problem()
-common.show_said("flash_final")  # names in it are made inert where it is written
+saving.show_save_problem()
+saving.show_said("flash_final")  # names in it are made inert where it is written
 st.download_button(
     "Final rank list (CSV)",
     # The list certified with the NRMP: each program by its own name, institution, state and codes, never a label alone.

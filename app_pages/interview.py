@@ -1,42 +1,42 @@
 import pandas as pd
 import streamlit as st
 
-from app_pages import common, printable
+from app_pages import filters, persistence, printable, saving, scores, session, settings, tables, text, workspace
 from data import merge
 from scoring.applying import interview
 from scoring.decision import eligibility, fit, tiers
 from scoring.decision.rubric import COMPONENT_LABELS, COMPONENTS
 from scoring.vocabulary.wording import blank, slug, words
 
-common.start_session()
+session.start_session()
 st.title("Interview preparation")
 st.caption("For each program: what you like and what you will ask, with suggestions from what you know about it, and a sheet to read the night before.")
 
-t = common.tables()
-scored = common.scored()
-common.stop_without_programs(scored, "Add programs first; then prepare for each interview here.")
+t = workspace.tables()
+scored = scores.scored()
+filters.stop_without_programs(scored, "Add programs first; then prepare for each interview here.")
 
-profile, weights, today = common.profile(), common.weights(), common.today()
-names = dict(common.labels())  # unique: several programs may share a name
-common.restore_choice("interview_program", list(names))
-pid = st.selectbox("Program", list(names), format_func=names.get, key="interview_program", on_change=common.keep_choice, args=("interview_program",))
+profile, weights, today = settings.profile(), settings.weights(), workspace.today()
+names = dict(workspace.labels())  # unique: several programs may share a name
+persistence.restore_choice("interview_program", list(names))
+pid = st.selectbox("Program", list(names), format_func=names.get, key="interview_program", on_change=persistence.keep_choice, args=("interview_program",))
 one = scored[scored["program_id"] == pid]
 program = one.iloc[0]
 reasons_text = eligibility.reasons(one, one, profile, today)
 tier_reason = tiers.reasons(one.assign(ineligible_reasons=reasons_text), profile.thresholds).iloc[0]
 
 
-@common.callback
+@saving.callback
 def _save_points(pid: str) -> None:
     """Talking points are saved as they change, so a reload or restart keeps them."""
-    if common.typed_problem(f"liked_{pid}", f"questions_{pid}"):
+    if text.typed_problem(f"liked_{pid}", f"questions_{pid}"):
         return  # said under the box
-    programs = common.tables()["programs"]
+    programs = workspace.tables()["programs"]
     row = programs[programs["program_id"] == pid].copy()
     for column in ("liked", "questions"):
         typed = str(st.session_state.get(f"{column}_{pid}") or "").strip()
         row[column] = pd.array([typed or None], dtype="string")
-    common.save(tables={"programs": merge.apply(programs, row, "merge")})
+    saving.save(tables={"programs": merge.apply(programs, row, "merge")})
 
 
 c1, c2 = st.columns(2)
@@ -51,7 +51,7 @@ with c1.container(border=True):
         on_change=_save_points,
         args=(pid,),
     )
-    common.text_check(f"liked_{pid}")
+    text.text_check(f"liked_{pid}")
     ideas = interview.liked_suggestions(program)
     if ideas:
         st.caption("Ideas from its data:")
@@ -68,7 +68,7 @@ with c2.container(border=True):
         on_change=_save_points,
         args=(pid,),
     )
-    common.text_check(f"questions_{pid}")
+    text.text_check(f"questions_{pid}")
     emails = t["contacts"][(t["contacts"]["program_id"] == pid) & (t["contacts"]["channel"] == "email")].sort_values("sent_on")
     last_email = (emails["sent_on"].iloc[-1].date(), bool(emails["replied_on"].notna().iloc[-1])) if len(emails) else None
     st.caption("Ideas for the day, from what is known about it:")
@@ -80,22 +80,20 @@ with c2.container(border=True):
         for idea in unknown:
             st.text(f"• {idea}")
 
-if st.button(
-    "Save talking points", icon=":material/save:", key="interview_save", disabled=common.typed_problem(f"liked_{pid}", f"questions_{pid}") is not None
-):
+if st.button("Save talking points", icon=":material/save:", key="interview_save", disabled=text.typed_problem(f"liked_{pid}", f"questions_{pid}") is not None):
     programs = t["programs"]
     row = programs[programs["program_id"] == pid].copy()
     row["liked"] = pd.array([liked.strip() or None], dtype="string")
     row["questions"] = pd.array([questions.strip() or None], dtype="string")
-    if common.save(tables={"programs": merge.apply(programs, row, "merge")}):
+    if saving.save(tables={"programs": merge.apply(programs, row, "merge")}):
         st.toast("Saved.", icon=":material/check:")
         st.rerun()
-common.show_save_problem()
+saving.show_save_problem()
 
 # The night-before sheet ------------------------------------------------------------------
 contacts = t["contacts"]
 history = contacts[contacts["program_id"] == pid].sort_values("sent_on")
-assigned = common.setting("letter_assignments").get(pid, [])
+assigned = settings.setting("letter_assignments").get(pid, [])
 low = program["fit_score_min"] if "fit_score_min" in program else program["fit_score"]
 fit_text = f"{program['fit_score']:.1f} (range {low:.1f}–{program['fit_score_max']:.1f})" if program["fit_score_max"] > low else f"{program['fit_score']:.1f}"
 if "known_share" in program:
@@ -115,7 +113,7 @@ facts = pd.DataFrame(
             tier_reason,
             f"{program['eligible']}: {reasons_text.iloc[0]}" if blank(reasons_text.iloc[0]) else str(program["eligible"]),
             fit_text,
-            f"{common.point_range(one['img_friendliness'], one['img_friendliness_max']).iloc[0]} of 10",
+            f"{tables.point_range(one['img_friendliness'], one['img_friendliness_max']).iloc[0]} of 10",
         ],
     }
 ).astype(str)
@@ -126,7 +124,7 @@ components = pd.DataFrame(
     }
 )
 factors = pd.DataFrame(fit.explain(program, weights))[["factor", "value", "weight", "points"]]
-log = common.readable(
+log = tables.readable(
     history[["channel", "sent_on", "replied_on", "reply_quality", "notes"]]
     .assign(sent_on=history["sent_on"].dt.strftime("%Y-%m-%d"), replied_on=history["replied_on"].dt.strftime("%Y-%m-%d"))
     .rename(columns={"channel": "Channel", "sent_on": "Sent or held on", "replied_on": "Replied on", "reply_quality": "Reply", "notes": "Notes"})
@@ -149,13 +147,13 @@ sheet = printable.document(
 st.subheader("The night before")
 with st.container(border=True):
     # Static tables wrap long text at any width; a grid would cut it off.
-    st.table(common.inert(facts), hide_index=True, alt="Key facts about the program")
+    st.table(tables.inert(facts), hide_index=True, alt="Key facts about the program")
     c1, c2 = st.columns([2, 3])
-    c1.table(common.inert(components), hide_index=True, alt="IMG-friendliness components")
-    c2.table(common.inert(factors), hide_index=True, alt="Fit factors")
+    c1.table(tables.inert(components), hide_index=True, alt="IMG-friendliness components")
+    c2.table(tables.inert(factors), hide_index=True, alt="Fit factors")
     if len(history):
-        st.table(common.inert(log), hide_index=True, alt="Contact history")
-    st.caption("Letters sent here: " + (", ".join(common.md(a) for a in assigned) or "none assigned yet"))
+        st.table(tables.inert(log), hide_index=True, alt="Contact history")
+    st.caption("Letters sent here: " + (", ".join(text.md(a) for a in assigned) or "none assigned yet"))
 st.download_button(
     "Download the sheet (printable HTML)", sheet, f"night-before-{slug(names[pid])}.html", "text/html", icon=":material/print:", key="interview_sheet"
 )

@@ -8,7 +8,8 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from app_pages import common, season_common
+from app_pages import persistence, saving, season_common, settings
+from app_pages.text import md, text_check
 from scoring.applying import letter_drafts
 from scoring.vocabulary import specialty
 
@@ -20,12 +21,12 @@ def render(letters: pd.DataFrame, who: int, today: date) -> None:
     reviewed = season_common.shipped().dates.get("programs_review")
     # The shipped date, unless you set your own, may be worked out from last season's.
     estimate = not season_common.dates_are_edited() and reviewed is not None and reviewed.status != "official"
-    applying = specialty.applied_names(common.profile())
+    applying = specialty.applied_names(settings.profile())
 
-    st.subheader(f"Messages to {common.md(writer)}")
+    st.subheader(f"Messages to {md(writer)}")
     st.caption("Drafts from your profile and this letter's dates; edit them, then copy with the button at the top right of each box.")
-    tabs = st.tabs([d.title for d in letter_drafts.drafts(letter, common.profile().name, eras_opens, today, applying, estimate)])
-    for tab, draft in zip(tabs, letter_drafts.drafts(letter, common.profile().name, eras_opens, today, applying, estimate), strict=True):
+    tabs = st.tabs([d.title for d in letter_drafts.drafts(letter, settings.profile().name, eras_opens, today, applying, estimate)])
+    for tab, draft in zip(tabs, letter_drafts.drafts(letter, settings.profile().name, eras_opens, today, applying, estimate), strict=True):
         with tab:
             if draft.due_now:
                 st.markdown(":orange-badge[:material/schedule: Time to send this]")
@@ -35,11 +36,11 @@ def render(letters: pd.DataFrame, who: int, today: date) -> None:
                 st.caption(draft.note)
             # An edited draft is the user's text: kept with the writer's summary, so a reload keeps it.
             key, field = f"letter_msg_{draft.kind}_{who}", f"message {draft.kind}"
-            common.restore_text("letter_summaries", writer, field, key, default=draft.body)
+            persistence.restore_text("letter_summaries", writer, field, key, default=draft.body)
             text = st.text_area(
-                draft.title, height=260, key=key, label_visibility="collapsed", on_change=common.keep_text, args=("letter_summaries", writer, field, key)
+                draft.title, height=260, key=key, label_visibility="collapsed", on_change=saving.keep_text, args=("letter_summaries", writer, field, key)
             )
-            common.text_check(key)
+            text_check(key)
             st.code(text, language=None, wrap_lines=True)
 
     st.subheader("What this letter should stress")

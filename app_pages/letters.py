@@ -1,7 +1,8 @@
 import pandas as pd
 import streamlit as st
 
-from app_pages import common, draft_grid
+from app_pages import draft_grid, persistence, problems, saving, scores, session, settings, tables, workspace
+from app_pages.text import md, text_check
 from data import calendar, documents, export
 from data.columns import ENUM, LETTER_COLUMNS, YESNO
 from data.validation import validate_edited
@@ -10,17 +11,17 @@ from scoring.decision.ranking import apply_manual_order
 from scoring.vocabulary import specialty
 from scoring.vocabulary.wording import blank, column_words, plural, slug, words
 
-common.start_session()
+session.start_session()
 st.title("Letters of recommendation")
 st.caption("Who writes for you, where each letter stands, whether the mix is right, and when to ask and remind.")
 
-t = common.tables()
+t = workspace.tables()
 letters = t["letters"]
-today = common.today()
+today = workspace.today()
 
 # Tracker ---------------------------------------------------------------------------------
 st.subheader("Your writers")
-common.show_said("flash_letters")
+saving.show_said("flash_letters")
 text = export.as_spreadsheet_text(letters.drop(columns=[c for c in letters.columns if c.startswith("_")])).fillna("")
 config: dict = {}
 for column in LETTER_COLUMNS:
@@ -53,11 +54,11 @@ if st.button("Save writers", icon=":material/save:", key="letters_save"):
     checked = validate_edited(edited, "letters", source="your writers")
     if not checked.errors.empty:
         st.error("Nothing was saved: some cells are not valid (rows numbered as the table shows them; dates as YYYY-MM-DD).", icon=":material/error:")
-        common.edit_problems(checked.errors, "Problems in the letters table", edited["writer"], "Writer")
-    elif common.save(tables={"letters": checked.valid}, settings=draft_grid.cleared("letters")):
+        problems.edit_problems(checked.errors, "Problems in the letters table", edited["writer"], "Writer")
+    elif saving.save(tables={"letters": checked.valid}, settings=draft_grid.cleared("letters")):
         st.session_state["flash_letters"] = f"Saved {plural(len(checked.valid), 'writer')}."
         st.rerun()
-    common.show_save_problem()
+    saving.show_save_problem()
 
 # A grid row is awkward for a first writer: a short form adds one (still to be asked).
 with st.form("add_writer", clear_on_submit=True, border=True):
@@ -69,9 +70,9 @@ with st.form("add_writer", clear_on_submit=True, border=True):
         checked = validate_edited(pd.concat([edited, row], ignore_index=True), "letters", source="your writers")
         if not checked.errors.empty:
             st.error("Nothing was saved: the table above has cells that are not valid; fix them first.", icon=":material/error:")
-        elif common.save(tables={"letters": checked.valid}, settings=draft_grid.cleared("letters")):
+        elif saving.save(tables={"letters": checked.valid}, settings=draft_grid.cleared("letters")):
             st.rerun()
-        common.show_save_problem()
+        saving.show_save_problem()
 
 if letters.empty:
     st.info("No writers yet: add one with the form above, or a row in the table.", icon=":material/history_edu:")
@@ -90,8 +91,8 @@ for column, status in zip(board, plan.STATUSES, strict=True):
 # Mix check ---------------------------------------------------------------------------------
 st.subheader("Is the mix right?")
 SITUATION_KEY = "letters_situation"
-SITUATION_WORDS = {code: label for pack in specialty.applied(common.profile()) for code, label in plan.situations(pack).items()}
-common.restore_choice(SITUATION_KEY, list(SITUATION_WORDS))
+SITUATION_WORDS = {code: label for pack in specialty.applied(settings.profile()) for code, label in plan.situations(pack).items()}
+persistence.restore_choice(SITUATION_KEY, list(SITUATION_WORDS))
 situation = (
     None
     if not SITUATION_WORDS
@@ -100,15 +101,15 @@ situation = (
         list(SITUATION_WORDS),
         format_func=SITUATION_WORDS.get,
         key=SITUATION_KEY,
-        on_change=common.keep_choice,
+        on_change=persistence.keep_choice,
         args=(SITUATION_KEY,),
     )
 )
-for check in plan.mix_check(letters, specialty.applied(common.profile()), situation):
+for check in plan.mix_check(letters, specialty.applied(settings.profile()), situation):
     icon = ":green[:material/check_circle:]" if check.passed else ":red[:material/error:]"
     with st.container(horizontal=True, vertical_alignment="center"):
         st.markdown(f"{icon} **{check.rule}**")
-        st.caption(common.md(check.detail))
+        st.caption(md(check.detail))
 
 # Timeline ---------------------------------------------------------------------------------
 st.subheader("Timeline")
@@ -116,11 +117,11 @@ schedule = plan.timeline(letters, today)
 late = schedule[schedule["overdue"] != ""]
 if len(late):
     st.error(
-        "Overdue: " + "; ".join(f"{common.md(w)} ({common.md(what)})" for w, what in zip(late["writer"], late["overdue"], strict=True)) + ".",
+        "Overdue: " + "; ".join(f"{md(w)} ({md(what)})" for w, what in zip(late["writer"], late["overdue"], strict=True)) + ".",
         icon=":material/alarm:",
     )
 st.dataframe(
-    common.readable(
+    tables.readable(
         schedule.assign(
             status=plan.stages(schedule["status"]).map(words), **{c: schedule[c].dt.strftime("%Y-%m-%d") for c in ("due_on", "ask_from", "ask_by", "remind_on")}
         )
@@ -172,11 +173,11 @@ missing = [label for column, label in packet.items() if not sent[column] and col
 st.write("Packet: " + ", ".join(f"{'✓' if sent[c] else '☐'} {label}" for c, label in packet.items()))
 if missing:
     st.caption("Still to send: " + ", ".join(missing) + ". Mark them yes in the table above once sent.")
-scored = common.scored()
+scored = scores.scored()
 # In the user's own order where they made one on the Rank list, as the Rank list shows them.
-in_order = apply_manual_order(scored, common.setting("manual_order").get("order"))
+in_order = apply_manual_order(scored, settings.setting("manual_order").get("order"))
 aimed = in_order[in_order["tier"].isin(["dream", "solid", "safety"])]
-targets = common.label_of(aimed["program_id"], aimed["program"]).astype(str).tolist()  # as every page names them
+targets = workspace.label_of(aimed["program_id"], aimed["program"]).astype(str).tolist()  # as every page names them
 # What is typed here is saved per writer (by name) as it changes.
 typed: dict[str, str] = {}
 for field, label in (
@@ -185,25 +186,25 @@ for field, label in (
     ("strengths", "Strengths you hope they address (one per line)"),
 ):
     key = f"summary_{field}_{who}"
-    common.restore_text("letter_summaries", writer_names[who], field, key)
-    typed[field] = st.text_area(label, key=key, on_change=common.keep_text, args=("letter_summaries", writer_names[who], field, key))
-    common.text_check(key)
+    persistence.restore_text("letter_summaries", writer_names[who], field, key)
+    typed[field] = st.text_area(label, key=key, on_change=saving.keep_text, args=("letter_summaries", writer_names[who], field, key))
+    text_check(key)
 worked, moments, strengths = typed["worked"], typed["moments"], typed["strengths"]
 programs_key = f"summary_programs_{who}"
-common.restore_text("letter_summaries", writer_names[who], "programs", programs_key, default=targets[:10])
+persistence.restore_text("letter_summaries", writer_names[who], "programs", programs_key, default=targets[:10])
 st.session_state[programs_key] = [p for p in st.session_state[programs_key] if p in targets]  # a program may have left the list
 chosen = st.multiselect(
     "Programs you target",
     targets,
     key=programs_key,
-    on_change=common.keep_text,
+    on_change=saving.keep_text,
     args=("letter_summaries", writer_names[who], "programs", programs_key),
     help="Your dream, solid and safety programs, in your Rank list's order. The first ten are chosen to start with; add or remove any.",
     select_all=False,
     filter_mode="contains",
 )
 summary = plan.summary_markdown(
-    letter, common.profile().name, worked, moments.splitlines(), strengths.splitlines(), chosen, specialty.applied_names(common.profile())
+    letter, settings.profile().name, worked, moments.splitlines(), strengths.splitlines(), chosen, specialty.applied_names(settings.profile())
 )
 st.code(summary, language="markdown", wrap_lines=True)
 with st.container(horizontal=True):
@@ -221,12 +222,12 @@ with st.container(horizontal=True):
 
 # Letters per program --------------------------------------------------------------------------
 st.subheader("Which letters go to which program")
-saved = common.setting("letter_assignments")
-names = dict(common.labels())  # unique: several programs may share a name
+saved = settings.setting("letter_assignments")
+names = dict(workspace.labels())  # unique: several programs may share a name
 writer = writer_names[who]
 current = [pid for pid, writers in saved.items() if writer in writers and pid in names]
 picked = st.multiselect(
-    f"Programs that receive the letter from {common.md(writer)}",
+    f"Programs that receive the letter from {md(writer)}",
     list(names),
     default=current,
     format_func=names.get,
@@ -239,16 +240,14 @@ if st.button("Save assignments", key="assign_save"):
     for pid in picked:
         updated.setdefault(pid, []).append(writer)
     updated = {pid: writers for pid, writers in updated.items() if writers}
-    if common.save(settings={"letter_assignments": updated}):
-        st.session_state["flash_assign"] = (
-            f"Saved: the letter from {common.md(writer)} goes to {plural(len(picked), 'program') if picked else 'no program yet'}."
-        )
+    if saving.save(settings={"letter_assignments": updated}):
+        st.session_state["flash_assign"] = f"Saved: the letter from {md(writer)} goes to {plural(len(picked), 'program') if picked else 'no program yet'}."
         st.rerun()
-    common.show_save_problem()
-common.show_said("flash_assign")  # the writer's name in it is made inert where it is written
+    saving.show_save_problem()
+saving.show_said("flash_assign")  # the writer's name in it is made inert where it is written
 known = {pid: writers for pid, writers in saved.items() if pid in names}
 for warning in plan.over_assigned(known, names):
-    st.warning(common.md(warning), icon=":material/warning:")
+    st.warning(md(warning), icon=":material/warning:")
 counts = pd.Series({names[pid]: len(w) for pid, w in known.items()}, dtype=int)
 if len(counts):
     st.dataframe(

@@ -3,7 +3,8 @@ import zlib
 import pandas as pd
 import streamlit as st
 
-from app_pages import common
+from app_pages import filters, persistence, problems, saving, session, settings, workspace
+from app_pages.text import md, text_check
 from data import merge
 from data.packs import registry
 from data.validation import validate_edited
@@ -11,20 +12,20 @@ from scoring.applying import networking
 from scoring.vocabulary import specialty
 from scoring.vocabulary.wording import program_in_prose
 
-common.start_session()
+session.start_session()
 st.title("Networking")
 st.caption(
     "Reach a current resident, take good questions to an open house and write down what you learn, "
     "and choose which of your experiences to put forward for each program."
 )
 
-t = common.tables()
+t = workspace.tables()
 programs, contacts = t["programs"], t["contacts"]
-common.stop_without_programs(programs, "Add programs first; then prepare your networking for each one.")
-profile = common.profile()
-names = dict(common.labels())  # unique: several programs may share a name
-common.restore_choice("net_program", list(names))
-pid = st.selectbox("Program", list(names), format_func=names.get, key="net_program", on_change=common.keep_choice, args=("net_program",))
+filters.stop_without_programs(programs, "Add programs first; then prepare your networking for each one.")
+profile = settings.profile()
+names = dict(workspace.labels())  # unique: several programs may share a name
+persistence.restore_choice("net_program", list(names))
+pid = st.selectbox("Program", list(names), format_func=names.get, key="net_program", on_change=persistence.keep_choice, args=("net_program",))
 program = programs.set_index("program_id").loc[pid]
 program_pack = registry().by_key.get(str(specialty.specialty_of(programs[programs["program_id"] == pid]).iloc[0]), registry().primary)
 
@@ -34,11 +35,11 @@ strengths = program["strengths"]
 if pd.isna(strengths):
     st.caption("This program's strengths are not recorded yet; add them on the Programs page to see which of your experiences fit.")
 elif not profile.experiences:
-    st.caption(f"Its strengths: {common.md(str(strengths).replace(';', ', '))}. List your experiences on your profile to see which to put forward.")
+    st.caption(f"Its strengths: {md(str(strengths).replace(';', ', '))}. List your experiences on your profile to see which to put forward.")
     st.page_link("app_pages/profile.py", label="Add experiences to your profile", icon=":material/person:")
 else:
     matches = networking.tailoring(strengths, profile.experiences)
-    st.caption(f"Its strengths: {common.md(str(strengths).replace(';', ', '))}.")
+    st.caption(f"Its strengths: {md(str(strengths).replace(';', ', '))}.")
     if matches.empty:
         st.info(
             "None of your tagged experiences matches its strengths; lead with your general clinical experience and your interest in " + program_pack.name + ".",
@@ -52,22 +53,22 @@ else:
 st.subheader("A short message to a current resident")
 c1, c2 = st.columns(2)
 # What is typed here is kept per program (with the email drafts), so a reload keeps it.
-common.restore_text("email_drafts", pid, "resident", f"net_resident_{pid}")
+persistence.restore_text("email_drafts", pid, "resident", f"net_resident_{pid}")
 resident = c1.text_input(
-    "Resident's name (optional)", key=f"net_resident_{pid}", on_change=common.keep_text, args=("email_drafts", pid, "resident", f"net_resident_{pid}")
+    "Resident's name (optional)", key=f"net_resident_{pid}", on_change=saving.keep_text, args=("email_drafts", pid, "resident", f"net_resident_{pid}")
 )
 with c1:
-    common.text_check(f"net_resident_{pid}")
-common.restore_text("email_drafts", pid, "interest", f"net_interest_{pid}")
+    text_check(f"net_resident_{pid}")
+persistence.restore_text("email_drafts", pid, "interest", f"net_interest_{pid}")
 interest = c2.text_input(
     "What draws you to the program, in one sentence",
     placeholder="for example: one clinic it is known for, and protected research time",
     key=f"net_interest_{pid}",
-    on_change=common.keep_text,
+    on_change=saving.keep_text,
     args=("email_drafts", pid, "interest", f"net_interest_{pid}"),
 )
 with c2:
-    common.text_check(f"net_interest_{pid}")
+    text_check(f"net_interest_{pid}")
 questions = st.pills(
     "One or two questions",
     list(networking.RESIDENT_QUESTIONS),
@@ -83,11 +84,11 @@ draft = networking.resident_message(program_in_prose(program), profile.name, pro
 # edit stays with the draft it was made to.
 version = zlib.crc32(draft.encode("utf-8", "surrogatepass"))
 message_key, message_field = f"net_message_{pid}_{version}", f"resident message {version}"
-common.restore_text("email_drafts", pid, message_field, message_key, default=draft)
+persistence.restore_text("email_drafts", pid, message_field, message_key, default=draft)
 text = st.text_area(
-    "Your message (edit freely)", height=260, key=message_key, on_change=common.keep_text, args=("email_drafts", pid, message_field, message_key)
+    "Your message (edit freely)", height=260, key=message_key, on_change=saving.keep_text, args=("email_drafts", pid, message_field, message_key)
 )
-common.text_check(message_key)
+text_check(message_key)
 st.code(text, language=None, wrap_lines=True)
 
 # Open house ----------------------------------------------------------------------------
@@ -100,7 +101,7 @@ st.subheader("After the open house")
 YES_NO = {"": "not sure", "yes": "yes", "no": "no"}
 with st.form("net_after", border=True):
     c1, c2 = st.columns([1, 3])
-    held_on = c1.date_input("Held on", value=common.today(), key="net_held_on", format="YYYY-MM-DD")
+    held_on = c1.date_input("Held on", value=workspace.today(), key="net_held_on", format="YYYY-MM-DD")
     notes = c2.text_area("Your notes", key="net_notes", height=100)
     st.caption("What you learned that the program's data should show (leave blank what you did not learn):")
     c1, c2, c3, c4 = st.columns(4)
@@ -110,7 +111,7 @@ with st.form("net_after", border=True):
     intl = c4.selectbox("Mentions international trainees", list(YES_NO), format_func=YES_NO.get, key="net_intl")
     submitted = st.form_submit_button("Save the notes", icon=":material/save:")
 # Beside the form it came from: the top of the page is out of sight after a save.
-common.show_said("flash_networking", escape=True)
+saving.show_said("flash_networking", escape=True)
 if submitted:
     entry = pd.DataFrame(
         [{"program_id": pid, "program": str(program["program"]), "channel": "open-house", "sent_on": held_on.isoformat(), "notes": notes.strip()}]
@@ -120,7 +121,7 @@ if submitted:
     learned = {k: v for k, v in learned.items() if v is not None}
     if not checked.errors.empty:
         st.error("Nothing was saved: the notes could not be logged.", icon=":material/error:")
-        common.edit_problems(checked.errors, "Problems in the contact log")
+        problems.edit_problems(checked.errors, "Problems in the contact log")
     else:
         tables = {"contacts": pd.concat([contacts, checked.valid], ignore_index=True)}
         if learned:
@@ -128,8 +129,8 @@ if submitted:
             for column, value in learned.items():
                 row[column] = pd.array([value], dtype=programs[column].dtype)
             tables["programs"] = merge.apply(programs, row, "merge")
-        if common.save(tables=tables):
+        if saving.save(tables=tables):
             said = f" and updated {len(learned)} of its details" if learned else ""
             st.session_state["flash_networking"] = f"Open house at {names[pid]} logged{said}."
             st.rerun()
-        common.show_save_problem()
+        saving.show_save_problem()

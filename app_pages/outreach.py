@@ -1,7 +1,8 @@
 import pandas as pd
 import streamlit as st
 
-from app_pages import common, draft_grid
+from app_pages import draft_grid, filters, persistence, problems, saving, scores, session, settings, tables, workspace
+from app_pages.text import md, text_check, typed_problem
 from data import export
 from data.readers import ReadError
 from data.validation import load_bytes, validate_edited
@@ -11,20 +12,20 @@ from scoring.vocabulary.wording import blank, plural, words
 
 GONE = "a program no longer in your list"
 
-common.start_session()
+session.start_session()
 st.title("Outreach")
 st.caption(
     "Your emails, open houses and conversations with residents. Email replies feed the responsiveness part of IMG-friendliness, and so the tiers, at once."
 )
 
-t = common.tables()
+t = workspace.tables()
 programs, contacts = t["programs"], t["contacts"]
-today = common.today()
-common.stop_without_programs(programs, "Add programs first; then log your contacts with them here.")
+today = workspace.today()
+filters.stop_without_programs(programs, "Add programs first; then log your contacts with them here.")
 
-names = dict(common.labels())  # unique: several programs may share a name
+names = dict(workspace.labels())  # unique: several programs may share a name
 real_names = dict(zip(programs["program_id"].astype(str), programs["program"].astype(str), strict=True))
-common.show_said("flash_contacts", escape=True)
+saving.show_said("flash_contacts", escape=True)
 ids_by_name = {v: k for k, v in names.items()}
 
 # The log ---------------------------------------------------------------------------
@@ -54,15 +55,15 @@ edited = draft_grid.editor(
     column_config={
         "program": st.column_config.SelectboxColumn(
             "Program",
-            options=[common.CHOOSE_PROGRAM, *sorted(set(names.values()) | set(shown_names[~contacts["program_id"].isin(names)]))],
+            options=[tables.CHOOSE_PROGRAM, *sorted(set(names.values()) | set(shown_names[~contacts["program_id"].isin(names)]))],
             required=True,
             width="medium",
         ),
         "channel": st.column_config.SelectboxColumn(
             "Channel", options=["email", "open-house", "resident", "other"], format_func=words, required=True, default="email"
         ),
-        "sent_on": st.column_config.TextColumn("Sent or held on", help=common.DATE_HELP, required=True, default=today.isoformat()),
-        "replied_on": st.column_config.TextColumn("Replied on", help=common.DATE_HELP + " Blank: no reply yet."),
+        "sent_on": st.column_config.TextColumn("Sent or held on", help=tables.DATE_HELP, required=True, default=today.isoformat()),
+        "replied_on": st.column_config.TextColumn("Replied on", help=tables.DATE_HELP + " Blank: no reply yet."),
         "reply_quality": st.column_config.SelectboxColumn("Reply", options=["generic", "helpful"], format_func=words, help="Blank: no reply yet"),
         "notes": st.column_config.TextColumn("Notes", width="medium"),
     },
@@ -70,7 +71,7 @@ edited = draft_grid.editor(
 )
 c1, c2 = st.columns([1, 3], vertical_alignment="center")
 clicked = c1.button("Save the log", icon=":material/save:", key="contacts_save")
-unchosen = common.unchosen_rows(edited["program"]) if clicked else []
+unchosen = tables.unchosen_rows(edited["program"]) if clicked else []
 if unchosen:
     st.error(f"Nothing was saved: choose the program of row {', '.join(map(str, unchosen))} (counting from the top of the table).", icon=":material/error:")
 elif clicked:
@@ -82,11 +83,11 @@ elif clicked:
     checked = validate_edited(edited.assign(program=program, program_id=program_id), "contacts", source="your log")
     if not checked.errors.empty:
         st.error("Nothing was saved: some rows are not valid (rows numbered as the table shows them).", icon=":material/error:")
-        common.edit_problems(checked.errors, "Problems in the contact log", edited["program"])
-    elif common.save(tables={"contacts": checked.valid}, settings=draft_grid.cleared("contacts")):
+        problems.edit_problems(checked.errors, "Problems in the contact log", edited["program"])
+    elif saving.save(tables={"contacts": checked.valid}, settings=draft_grid.cleared("contacts")):
         st.session_state["flash_contacts"] = f"Saved {plural(len(checked.valid), 'log entry', 'log entries')}."
         st.rerun()
-    common.show_save_problem()
+    saving.show_save_problem()
 c2.caption(
     "To add an entry, double-click a cell of the empty row at the bottom and type. To remove entries, select their rows (the box at the left) and press Delete."
 )
@@ -108,7 +109,7 @@ with st.expander("Import or export the log", icon=":material/import_export:"):
         try:
             loaded = load_bytes(upload.getvalue(), upload.name, "contacts")
         except ReadError as exc:
-            st.error(common.md(exc), icon=":material/error:")
+            st.error(md(exc), icon=":material/error:")
         else:
             st.write(f"{plural(len(loaded.valid), 'entry', 'entries')} can be added; {plural(len(loaded.rejected), 'row')} rejected.")
             if not loaded.errors.empty:
@@ -117,9 +118,9 @@ with st.expander("Import or export the log", icon=":material/import_export:"):
                 # A file may name programs without their ids: link them now, so the score,
                 # the evidence and the follow-ups all count the entry from the start.
                 added = link_contacts(loaded.valid.drop(columns=["institution", "state"], errors="ignore"), programs)
-                if common.save(tables={"contacts": pd.concat([contacts, added], ignore_index=True)}):
+                if saving.save(tables={"contacts": pd.concat([contacts, added], ignore_index=True)}):
                     st.rerun()
-                common.show_save_problem()
+                saving.show_save_problem()
 
 # Record a reply -----------------------------------------------------------------------
 waiting = contacts[(contacts["channel"] == "email") & contacts["replied_on"].isna() & contacts["program_id"].isin(names)]
@@ -136,34 +137,34 @@ if len(waiting):
                 st.error("The reply date is before the email was sent.", icon=":material/error:")
             else:
                 pid = contacts.loc[entry, "program_id"]
-                friendliness = common.scored().set_index("program_id")["img_friendliness"]
+                friendliness = scores.scored().set_index("program_id")["img_friendliness"]
                 before = friendliness.get(pid)
                 updated = contacts.copy()
                 updated.loc[entry, "replied_on"] = pd.Timestamp(replied)
                 updated.loc[entry, "reply_quality"] = quality or "generic"
-                if common.save(tables={"contacts": updated}):
+                if saving.save(tables={"contacts": updated}):
                     if pid in names:
-                        after = common.scored().set_index("program_id").loc[pid, "img_friendliness"]
+                        after = scores.scored().set_index("program_id").loc[pid, "img_friendliness"]
                         st.session_state["flash_contacts"] = f"Reply recorded. IMG-friendliness of {names[pid]}: {before:g} → {after:g}."
                     else:  # its program is no longer in the list: nothing to score
                         st.session_state["flash_contacts"] = f"Reply recorded for {shown_names[entry]}."
                     st.rerun()
-                common.show_save_problem()
+                saving.show_save_problem()
 
 # Evidence and follow-ups ------------------------------------------------------------
 st.subheader("Responsiveness from your emails")
-evidence = outreach.evidence(programs, contacts, today, common.labels())
+evidence = outreach.evidence(programs, contacts, today, workspace.labels())
 if evidence.empty:
     st.caption("No email inquiries logged yet.")
 else:
     shown = evidence.assign(
-        points=common.point_range(evidence["points"], evidence["points_max"]),
+        points=tables.point_range(evidence["points"], evidence["points_max"]),
         sent_on=evidence["sent_on"].dt.strftime("%Y-%m-%d"),
         replied_on=evidence["replied_on"].dt.strftime("%Y-%m-%d"),
         reply_quality=evidence["reply_quality"].map(words),
     )
     st.dataframe(
-        common.readable(shown[["program", "sent_on", "replied_on", "days", "reply_quality", "points"]]),
+        tables.readable(shown[["program", "sent_on", "replied_on", "days", "reply_quality", "points"]]),
         hide_index=True,
         column_config={
             "program": st.column_config.TextColumn("Program"),
@@ -176,7 +177,7 @@ else:
         alt="The latest email to each program and the responsiveness points it gives",
     )
 
-todo = outreach.follow_ups(programs, contacts, today, common.labels())
+todo = outreach.follow_ups(programs, contacts, today, workspace.labels())
 c1, c2, c3 = st.columns(3)
 with c1.container(border=True):
     st.markdown(f"**No reply after {outreach.FOLLOW_UP_DAYS} days** ({len(todo.unanswered)})")
@@ -196,48 +197,48 @@ with c3.container(border=True):
 # Email draft ---------------------------------------------------------------------------
 
 
-@common.callback
+@saving.callback
 def _keep_body(pid: str, body_key: str, from_key: str) -> None:
-    if common.typed_problem(body_key):
+    if typed_problem(body_key):
         return  # said under the box
-    common.keep_texts("email_drafts", pid, {"body": st.session_state[body_key], "body_from": st.session_state[from_key]})
+    saving.keep_texts("email_drafts", pid, {"body": st.session_state[body_key], "body_from": st.session_state[from_key]})
 
 
-@common.callback
+@saving.callback
 def _rebuild_body(pid: str, body_key: str, from_key: str, body: str) -> None:
     st.session_state[body_key] = st.session_state[from_key] = body
     _keep_body(pid, body_key, from_key)
 
 
 st.subheader("Draft an email")
-common.restore_choice("draft_program", list(names))
-pid = st.selectbox("Program", list(names), format_func=names.get, key="draft_program", on_change=common.keep_choice, args=("draft_program",))
+persistence.restore_choice("draft_program", list(names))
+pid = st.selectbox("Program", list(names), format_func=names.get, key="draft_program", on_change=persistence.keep_choice, args=("draft_program",))
 program = programs.set_index("program_id").loc[pid]
 # The chosen questions, the edited email and the address are saved per program as they change.
 questions_key = f"draft_questions_{pid}"
-common.restore_text("email_drafts", pid, "questions", questions_key, default=outreach.suggested_questions(program))
+persistence.restore_text("email_drafts", pid, "questions", questions_key, default=outreach.suggested_questions(program))
 questions = st.pills(
     "Questions to ask (two or three work best)",
     list(outreach.QUESTIONS),
     selection_mode="multi",
     format_func=outreach.QUESTION_LABELS.get,
     key=questions_key,
-    on_change=common.keep_text,
+    on_change=saving.keep_text,
     args=("email_drafts", pid, "questions", questions_key),
 )
-subject, body = outreach.email_draft(program, common.profile(), list(questions or []))
+subject, body = outreach.email_draft(program, settings.profile(), list(questions or []))
 # One email per program. Until it is edited it follows the chosen questions; once edited it
 # stays as typed when they change, with a button to start again from them.
 body_key, from_key = f"draft_body_{pid}", f"draft_from_{pid}"
-if body_key not in st.session_state or common.new_visit():
-    saved = common.stored_texts("email_drafts").get(pid, {})
+if body_key not in st.session_state or persistence.new_visit():
+    saved = persistence.stored_texts("email_drafts").get(pid, {})
     legacy = saved.get(f"body {'-'.join(questions or [])}")  # saved per set of questions before
     st.session_state[body_key] = saved.get("body", legacy if legacy is not None else body)
     st.session_state[from_key] = saved.get("body_from", None if "body" in saved or legacy is not None else body)
 if st.session_state[body_key] == st.session_state[from_key] != body:
     st.session_state[body_key] = st.session_state[from_key] = body  # untouched: it follows the questions
 text = st.text_area("Your email (edit freely)", height=300, key=body_key, on_change=_keep_body, args=(pid, body_key, from_key))
-common.text_check(body_key)
+text_check(body_key)
 if text != body:
     st.caption("This email differs from the draft for the questions chosen above, so it stays as you wrote it when they change.")
     st.button(
@@ -251,11 +252,11 @@ if text != body:
 st.caption("Copy it with the button at the top right of the box below, or open it in your email app.")
 st.code(f"Subject: {subject}\n\n{text}", language=None, wrap_lines=True)
 to_key = f"draft_to_{pid}"
-common.restore_text("email_drafts", pid, "to", to_key)
+persistence.restore_text("email_drafts", pid, "to", to_key)
 address = st.text_input(
-    "Coordinator's email address (optional, for the email app)", key=to_key, on_change=common.keep_text, args=("email_drafts", pid, "to", to_key)
+    "Coordinator's email address (optional, for the email app)", key=to_key, on_change=saving.keep_text, args=("email_drafts", pid, "to", to_key)
 )
-common.text_check(to_key)
+text_check(to_key)
 if address and "@" not in address:
     st.warning("That does not look like an email address.")
 st.link_button("Open in your email app", outreach.mailto(address if "@" in address else "", subject, text), icon=":material/mail:")

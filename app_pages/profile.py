@@ -4,7 +4,8 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from app_pages import common, draft_grid
+from app_pages import draft_grid, example, persistence, saving, session, workspace
+from app_pages.text import md, text_check, typed_problem
 from data import rules
 from data.columns import STRENGTH_TAGS
 from data.geography import DIVISION_REGION, DIVISIONS, STATES
@@ -23,9 +24,9 @@ from data.settings import (
 )
 from scoring.calendar import season
 
-common.start_session()
+session.start_session()
 # The example's applicant is made up: never present it as the user's own.
-st.title("The example applicant's profile" if common.example_in_use() else "Your profile")
+st.title("The example applicant's profile" if example.example_in_use() else "Your profile")
 st.caption("Used to check eligibility and to score fit. It is saved on this computer as you change it and never leaves it.")
 
 VISA_LABELS = {"none": "No visa needed", "j1": "J-1", "h1b": "H-1B", "either": "J-1 or H-1B"}
@@ -80,9 +81,9 @@ FIELDS = [
     "eras_settings",
     "eras_no_preference",
 ]
-# On a new visit every field starts from the saved profile (common.new_visit); on a rerun
+# On a new visit every field starts from the saved profile (persistence.new_visit); on a rerun
 # of this page the fields keep what is being typed.
-keep = st.session_state.setdefault if not common.new_visit() else st.session_state.__setitem__
+keep = st.session_state.setdefault if not persistence.new_visit() else st.session_state.__setitem__
 for field in FIELDS:
     value = stored.get(field)
     if field in ("ecfmg_expected", "step3_date") and value:
@@ -103,7 +104,7 @@ def _division_label(division: str) -> str:
     return f"{division} ({DIVISION_REGION[division]}: {DIVISION_STATES[division]})"
 
 
-@common.callback
+@saving.callback
 def _keep_three() -> None:
     chosen = list(st.session_state.get("p_eras_divisions") or [])
     if len(chosen) > ERAS_MAX_DIVISIONS:
@@ -115,9 +116,9 @@ def _keep_three() -> None:
     _save_profile()
 
 
-@common.callback
+@saving.callback
 def _save_profile() -> None:
-    with common.one_writer():
+    with saving.one_writer():
         _save_profile_now()
 
 
@@ -127,7 +128,7 @@ TEXT_FIELDS = ("p_name", "p_country", "p_vision", "p_pathway_status")
 def _save_profile_now(also: dict[str, Any] | None = None) -> None:
     """Save the profile as the fields hold it, with `also` (other settings) in the same save;
     not while a typed field breaks the rules an uploaded cell is checked by (said under it)."""
-    if common.typed_problem(*TEXT_FIELDS):
+    if typed_problem(*TEXT_FIELDS):
         return
     raw = {field: st.session_state.get(f"p_{field}") for field in FIELDS}
     if "p_ecfmg_expected" not in st.session_state:  # hidden while certified: keep what was saved
@@ -154,7 +155,7 @@ def _save_profile_now(also: dict[str, Any] | None = None) -> None:
         st.session_state["_profile_error"] = str(exc)
         return
     st.session_state["profile"] = checked.to_dict()
-    common.save(settings={"profile": st.session_state["profile"], **(also or {})})
+    saving.save(settings={"profile": st.session_state["profile"], **(also or {})})
 
 
 def _month_end(day: date) -> date:
@@ -173,7 +174,7 @@ def _ecfmg_expected(box: Any) -> None:
     saved = st.session_state.get("p_ecfmg_expected")
     st.session_state.setdefault("p_ecfmg_month_only", bool(saved) and saved == _month_end(saved))
     if box.toggle("I only know the month", key="p_ecfmg_month_only"):
-        today = common.today()
+        today = workspace.today()
         months = [f"{(today.year * 12 + today.month - 13 + i) // 12}-{(today.month - 13 + i) % 12 + 1:02d}" for i in range(40)]
         if saved:
             st.session_state["p_ecfmg_month"] = f"{saved:%Y-%m}"
@@ -217,7 +218,7 @@ def _rules_explained() -> None:
     st.caption(f"Read from official pages on {rules.read_on()}; each line names its source. Rules change: check them again before you decide.")
     for rule in rules.rules().values():
         if rule.topic in ("visa", "exam"):
-            st.markdown(f"- {common.md(rule.text)}  \n  *{common.md(rule.cited)}*")
+            st.markdown(f"- {md(rule.text)}  \n  *{md(rule.cited)}*")
 
 
 with st.container(border=True):
@@ -226,9 +227,9 @@ with st.container(border=True):
     c1.text_input("Name (for email drafts)", key="p_name", on_change=_save_profile)
     c2.text_input("Country of medical school", key="p_country", on_change=_save_profile)
     with c1:
-        common.text_check("p_name")
+        text_check("p_name")
     with c2:
-        common.text_check("p_country")
+        text_check("p_country")
     c1, c2, c3 = st.columns(3)
     c1.selectbox(
         "Visa you need",
@@ -342,7 +343,7 @@ with st.container(border=True):
         if note:
             st.info(note, icon=":material/info:")
     st.pills("Setting", list(ERAS_SETTINGS), selection_mode="multi", format_func=str.capitalize, key="p_eras_settings", on_change=_save_profile)
-    programs_now = common.tables()["programs"]
+    programs_now = workspace.tables()["programs"]
     if len(programs_now) and (st.session_state.get("p_eras_no_preference") or st.session_state.get("p_eras_divisions")):
         seen = int(season.sees_geographic_preference(programs_now["division"], Profile.from_dict(st.session_state["profile"])).sum())
         st.caption(f"{seen:,} of your {len(programs_now):,} programs would see it.")
@@ -364,7 +365,7 @@ with st.container(border=True):
 problem = st.session_state.pop("_profile_error", None)
 if problem:
     st.error(f"Not saved: {problem}", icon=":material/error:")
-common.show_save_problem()
+saving.show_save_problem()
 st.caption("Saved automatically.")
 
 # The season: vision, exams and pathway, experiences ------------------------------------
@@ -377,11 +378,11 @@ with st.container(border=True):
         height=120,
         max_chars=2000,
     )
-    common.text_check("p_vision")
+    text_check("p_vision")
     c2, c3 = st.columns([1.6, 1.4], vertical_alignment="bottom")  # room for the toggle's whole label
     c2.text_input("OET and ECFMG pathway status", placeholder="e.g. OET passed 2025, pathway 1 approved", key="p_pathway_status", on_change=_save_profile)
     with c2:
-        common.text_check("p_pathway_status")
+        text_check("p_pathway_status")
     c3.toggle(
         "Research in the specialty done",
         help=f"Research or a fellowship in {PRIMARY.noun} already completed",
@@ -420,7 +421,7 @@ with st.container(border=True):
         texts = edited_experiences["experience"].astype("string").str.strip().fillna("")
         rows = edited_experiences[texts != ""]
         untitled = int(((texts == "") & edited_experiences["tags"].map(lambda tags: bool(tags) if isinstance(tags, list) else False)).sum())
-        with common.one_writer():
+        with saving.one_writer():
             st.session_state["p_experiences"] = [
                 {"text": str(text).strip(), "tags": [t for t in (tags if isinstance(tags, list) else []) if t in STRENGTH_TAGS]}
                 for text, tags in zip(rows["experience"], rows["tags"], strict=True)

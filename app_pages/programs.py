@@ -4,7 +4,8 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from app_pages import common, draft_grid
+from app_pages import draft_grid, example, filters, packs, problems, saving, scores, session, settings, tables, workspace
+from app_pages.text import md
 from data import bundle, export, flags, merge, sheet_log
 from data.columns import ENUM, PROGRAM_COLUMNS, YESNO, by_name
 from data.readers import MAX_FILE_BYTES, ReadError, default_sheet, sheet_names
@@ -13,7 +14,7 @@ from data.validation import Loaded, load_bytes, validate_edited
 from scoring.decision.rubric import contradictory
 from scoring.vocabulary.wording import code_words, column_words, plural, program_label_series, program_labels, words
 
-common.start_session()
+session.start_session()
 st.title("Programs")
 st.caption("Your program spreadsheet: upload, check, edit and download. The bundled example programs are fictional.")
 
@@ -39,15 +40,15 @@ def _show_errors(loaded: Loaded, key: str, names: pd.Series | None = None) -> No
     if loaded.errors.empty:
         return
     if key == "edit":  # an edit that fails saves nothing (the error above says so); rows are not "rejected"
-        common.edit_problems(loaded.errors, "Cells of your edits that cannot be saved: row, program, column, value and reason", names)
+        problems.edit_problems(loaded.errors, "Cells of your edits that cannot be saved: row, program, column, value and reason", names)
         return
     st.warning(
         f"{plural(len(loaded.rejected), 'row')} {'was' if len(loaded.rejected) == 1 else 'were'} rejected and will not be loaded. Fix them in your spreadsheet and upload again; the rest can be loaded now.",
         icon=":material/rule:",
     )
-    common.problem_table(
+    problems.problem_table(
         loaded.errors,
-        common.problem_columns("Row number in your spreadsheet (the header is row 1)"),
+        problems.problem_columns("Row number in your spreadsheet (the header is row 1)"),
         "Rejected cells: row, column, value and reason",
         key=f"{key}_errors",
     )
@@ -70,9 +71,9 @@ def _show_flagged(loaded: Loaded) -> None:
         "anyway, each such cell counts as unknown (like a blank) and is kept as you wrote it, so you can fix it in the table below after saving.",
         icon=":material/flag:",
     )
-    common.problem_table(
+    problems.problem_table(
         loaded.flagged,
-        common.problem_columns("Row number in your spreadsheet (the header is row 1)"),
+        problems.problem_columns("Row number in your spreadsheet (the header is row 1)"),
         "Cells that could not be read: row, column, value and reason",
         key="upload_flagged",
     )
@@ -80,22 +81,22 @@ def _show_flagged(loaded: Loaded) -> None:
 
 def _pointers() -> tuple[dict, list, list]:
     return (
-        common.setting("letter_assignments"),
-        common.setting("manual_order").get("order") or [],
-        common.setting("final_order").get("order") or [],
+        settings.setting("letter_assignments"),
+        settings.setting("manual_order").get("order") or [],
+        settings.setting("final_order").get("order") or [],
     )
 
 
 def _leftovers_choice(current, incoming) -> bool:
     """Ask what happens to the work on programs a replace removes; True keeps it."""
     assignments, order, final_order = _pointers()
-    t = common.tables()
+    t = workspace.tables()
     left = merge.leftovers(current, incoming, t["contacts"], assignments, order, t["applications"], final_order)
     if not left.any:
         return True
     with st.container(border=True):
         st.markdown("**Your work on programs that are not in this file**")
-        st.markdown("\n".join(f"- {common.md(line)}" for line in left.lines()))
+        st.markdown("\n".join(f"- {md(line)}" for line in left.lines()))
         choice = st.radio(
             "What should happen to it?",
             ["keep", "remove"],
@@ -113,16 +114,16 @@ def _save_upload(current, incoming, supplied: list[str], mode: str, keep: bool, 
     if leaving_example:
         # The user's own work comes back first (current holds their own programs, set aside
         # when the example was loaded); the file then merges into it or replaces it as asked.
-        if not common.leave_example():
+        if not example.leave_example():
             return False
-        current = common.tables()["programs"]
+        current = workspace.tables()["programs"]
     if mode != "replace":
-        contacts = sheet_log.merged(common.tables()["contacts"], log)[0]
-        return common.save(tables={"programs": merge.apply(current, incoming, mode, supplied=supplied), "contacts": contacts})
+        contacts = sheet_log.merged(workspace.tables()["contacts"], log)[0]
+        return saving.save(tables={"programs": merge.apply(current, incoming, mode, supplied=supplied), "contacts": contacts})
     assignments, order, final_order = _pointers()
-    t = common.tables()
+    t = workspace.tables()
     carried = merge.carry_over(current, incoming, t["contacts"], assignments, order, keep=keep, applications=t["applications"], final_order=final_order)
-    return common.save(
+    return saving.save(
         tables={"programs": carried.programs, "contacts": sheet_log.merged(carried.contacts, log)[0], "applications": carried.applications},
         settings={"letter_assignments": carried.assignments, "manual_order": {"order": carried.order}, "final_order": {"order": carried.final_order}},
     )
@@ -149,15 +150,15 @@ with st.container(border=True):
                 sheet = st.selectbox("Which sheet holds your programs?", sheets, key=f"upload_sheet_{st.session_state['upload_round']}")
         result = _check_upload(content, upload.name, digest, sheet)
         if isinstance(result, str):
-            st.error(common.md(result), icon=":material/error:", title="This file could not be used")
+            st.error(md(result), icon=":material/error:", title="This file could not be used")
             st.caption("Your saved programs are unchanged.")
         else:
             for warning in result.warnings:
-                st.info(common.md(warning), icon=":material/info:")
+                st.info(md(warning), icon=":material/info:")
             clashing = result.valid.loc[contradictory(result.valid), "program"].astype(str).tolist()
             if clashing:
                 st.info(
-                    common.md(
+                    md(
                         f"{plural(len(clashing), 'program')} {'has' if len(clashing) == 1 else 'have'} answers that contradict each other (an IMG FAQ but no IMG information, or "
                         f"more cohorts with an IMG than IMGs): {', '.join(clashing[:5])}{'…' if len(clashing) > 5 else ''}. "
                         "They load as written; check them when you can."
@@ -165,7 +166,7 @@ with st.container(border=True):
                     icon=":material/help:",
                 )
             # While the example is on, a file lands on the user's own programs, not the example's.
-            current = common.own_programs()
+            current = example.own_programs()
             # A file without ids names saved programs by name (and state): they keep their saved ids.
             result.valid = merge.saved_ids(current, result.valid, result.supplied)
             own_log = sheet_log.from_sheet(result.valid)
@@ -178,7 +179,7 @@ with st.container(border=True):
             c1.metric("Programs that load whole", f"{len(result.valid) - result.flagged_programs:,}")
             c2.metric("Load with cells to look at", f"{result.flagged_programs:,}")
             c3.metric("Rejected rows", f"{len(result.rejected):,}")
-            c4.metric("Your programs saved now" if common.example_in_use() else "Programs saved now", f"{len(current):,}")
+            c4.metric("Your programs saved now" if example.example_in_use() else "Programs saved now", f"{len(current):,}")
             _show_flagged(result)
             _show_errors(result, "upload")
             if result.valid.empty:
@@ -195,10 +196,10 @@ with st.container(border=True):
                 preview = merge.preview(current, result.valid, result.supplied if mode == "merge" else None)
                 st.write(f"This will make: **{preview.describe(mode)}**.")
                 if own_log.any:
-                    saved_log = common.tables()["contacts"]
+                    saved_log = workspace.tables()["contacts"]
                     added = sheet_log.merged(saved_log if mode == "merge" else saved_log.iloc[0:0], own_log.entries)[1]
                     st.markdown(
-                        common.md(
+                        md(
                             f"Your sheet's own log ({', '.join(own_log.columns.values())}) becomes the contact log: "
                             f"{plural(len(own_log.entries), 'entry', 'entries')}, {added} of them new"
                             + (
@@ -211,7 +212,7 @@ with st.container(border=True):
                     )
                     if len(own_log.entries):
                         st.dataframe(
-                            common.readable(
+                            tables.readable(
                                 own_log.entries.assign(
                                     program=own_log.entries["program_id"].map(
                                         dict(zip(result.valid["program_id"], program_label_series(result.valid), strict=True))
@@ -233,7 +234,7 @@ with st.container(border=True):
                             height=min(400, 38 + 35 * len(own_log.entries)),
                         )
                     for problem in own_log.problems[:10]:
-                        st.caption(common.md(problem))
+                        st.caption(md(problem))
                 if mode == "merge":
                     st.caption(
                         "A program already saved takes this file's cells; columns the file does not have, and cells it leaves blank, keep what you saved."
@@ -243,26 +244,26 @@ with st.container(border=True):
                         "Your programs become this file's rows: edits made in the app to programs it keeps are replaced by its cells, "
                         "except the talking points typed on Interview prep, which stay."
                     )
-                leaving_example = common.example_in_use()
+                leaving_example = example.example_in_use()
                 keep = _leftovers_choice(current, result.valid) if mode == "replace" and not leaving_example else True
                 if leaving_example:
                     # Any way out of the example brings the user's own work back first.
-                    came_back = common.aside_fate("upload") or "Your own profile and weights come back."
+                    came_back = example.aside_fate("upload") or "Your own profile and weights come back."
                     then = (
                         "then this file merges into your own programs"
                         if mode == "merge"
                         else "then your own programs become this file's rows; your notes and contacts on programs not in it move to the program of the same name or stay under the old name"
                     )
-                    st.caption(common.md(f"This also leaves the example: nothing of it is kept. {came_back} And {then}."))
+                    st.caption(md(f"This also leaves the example: nothing of it is kept. {came_back} And {then}."))
                 if st.button("Confirm and save", type="primary", icon=":material/check:", key="upload_confirm"):
                     if _save_upload(current, result.valid, result.supplied, mode, keep, leaving_example, own_log.entries):
                         st.session_state["upload_round"] += 1
                         st.session_state["flash"] = f"Saved: {preview.describe(mode)}."
                         st.rerun()
-                    common.show_save_problem()
+                    saving.show_save_problem()
 
 
-common.show_said("flash")
+saving.show_said("flash")
 
 GRID_ROWS = 1_000  # rows in the grid at once: a larger grid is slow to send and to scroll
 
@@ -285,18 +286,18 @@ def _one_page(view: pd.DataFrame) -> pd.DataFrame:
 
 
 # Current table -------------------------------------------------------------------
-programs = common.tables()["programs"]
+programs = workspace.tables()["programs"]
 st.subheader(f"Your programs ({len(programs):,})")
 if programs.empty:
     st.info("No programs yet. Upload a spreadsheet above, download the blank template, or reload the example below.", icon=":material/inbox:")
 else:
-    scored = common.scored().set_index("program_id")
-    common.show_set_aside()
-    chosen = common.filter_widgets(scored)
-    shown_ids = set(common.filtered(scored.reset_index(), chosen)["program_id"])
+    scored = scores.scored().set_index("program_id")
+    packs.show_set_aside()
+    chosen = filters.filter_widgets(scored)
+    shown_ids = set(filters.filtered(scored.reset_index(), chosen)["program_id"])
     if not chosen.active:  # programs set aside (no pack for their specialty) are not scored, but stay in the table
-        shown_ids |= set(common.set_aside_programs()["program_id"])
-    view = programs[common.among(programs["program_id"], shown_ids)]
+        shown_ids |= set(packs.set_aside_programs()["program_id"])
+    view = programs[tables.among(programs["program_id"], shown_ids)]
     needs_look = flags.table(programs)
     if not needs_look.empty:
         with st.container(border=True):
@@ -307,7 +308,7 @@ else:
             )
             # Many programs share one name: each is named as the pickers name it.
             listed = needs_look.assign(program=needs_look["program_id"].astype(str).map(program_labels(programs)))
-            common.problem_table(
+            problems.problem_table(
                 listed[["program", "header", "value", "reason"]].rename(columns={"header": "column"}),
                 {
                     "program": st.column_config.TextColumn("Program"),
@@ -319,9 +320,9 @@ else:
                 key="programs_flagged",
             )
             if st.toggle("Show only these programs in the table", key="programs_only_flagged"):
-                view = view[common.among(view["program_id"], set(needs_look["program_id"]))]
+                view = view[tables.among(view["program_id"], set(needs_look["program_id"]))]
     if view.empty:
-        common.empty_filtered_state()
+        filters.empty_filtered_state()
     else:
         view = _one_page(view)
         # A cell the app could not read shows as written, to be fixed in place.
@@ -334,7 +335,7 @@ else:
             if column == "img_friendliness" and "img_friendliness_max" in scored:
                 # A range while parts are unknown, as the Rank list shows it.
                 high = scored.loc[view["program_id"], "img_friendliness_max"]
-                values = common.point_range(pd.Series(values).round(1), high.round(1).reset_index(drop=True)).to_numpy()
+                values = tables.point_range(pd.Series(values).round(1), high.round(1).reset_index(drop=True)).to_numpy()
             if column == "tier":
                 values = code_words(pd.Series(values)).to_numpy()
             text.insert(1, column, values.round(1) if column == "fit_score" else values.round(2) if column == "known_share" else values)
@@ -389,9 +390,9 @@ else:
             elif edited.drop(columns=derived).equals(text.drop(columns=derived)):
                 st.info("No changes to save.", icon=":material/info:")
             else:
-                others = programs[~common.among(programs["program_id"], view["program_id"])]
+                others = programs[~tables.among(programs["program_id"], view["program_id"])]
                 updated = merge.apply(others, checked.valid, "merge") if not others.empty else checked.valid
-                if common.save(tables={"programs": updated}, settings=draft_grid.cleared("programs", text, "program_id")):
+                if saving.save(tables={"programs": updated}, settings=draft_grid.cleared("programs", text, "program_id")):
                     still = len(checked.flagged)
                     st.session_state["flash"] = f"Saved your edits ({plural(len(updated), 'program')})." + (
                         f" {plural(still, 'cell')} could not be read and {'is' if still == 1 else 'are'} kept as written, listed above the table."
@@ -399,7 +400,7 @@ else:
                         else ""
                     )
                     st.rerun()
-                common.show_save_problem()
+                saving.show_save_problem()
         c2.caption("Blank means unknown. Edits are checked like an upload: a cell the app cannot read is kept as you wrote it and listed above the table.")
 
 # Downloads and workspace ------------------------------------------------------------
@@ -416,28 +417,28 @@ with st.container(horizontal=True):
     st.download_button("Blank template (.xlsx)", export.template_xlsx, "residency-scout-template.xlsx", icon=":material/description:", key="dl_template")
 
 with st.expander("Workspace", icon=":material/folder:"):
-    st.write(f"Everything is saved on this computer in `{common.workspace().path}`.")
-    if common.example_in_use():
-        st.caption(common.md(f"Start empty leaves the example. {common.aside_fate('empty') or ''}"))
+    st.write(f"Everything is saved on this computer in `{workspace.workspace().path}`.")
+    if example.example_in_use():
+        st.caption(md(f"Start empty leaves the example. {example.aside_fate('empty') or ''}"))
     else:
         st.caption(
-            f"Load the example sets your programs, contacts, letters and notes aside in {common.md(common.workspace().path.stem)}.before-example.zip "
+            f"Load the example sets your programs, contacts, letters and notes aside in {md(workspace.workspace().path.stem)}.before-example.zip "
             "beside the workspace; leaving the example brings them back. Start empty deletes them (download a backup first to keep a copy)."
         )
     sure = st.checkbox("I understand this replaces my programs, contacts and letters", key="ws_sure")
     c1, c2 = st.columns(2)
-    if c1.button("Load the example", disabled=not sure, key="ws_example") and common.use_example():
+    if c1.button("Load the example", disabled=not sure, key="ws_example") and example.use_example():
         st.session_state["flash"] = "The example programs are loaded."
         st.rerun()
-    if c2.button("Start empty", disabled=not sure, key="ws_empty") and common.start_own():
+    if c2.button("Start empty", disabled=not sure, key="ws_empty") and example.start_own():
         st.session_state["flash"] = "Your workspace is empty; upload your spreadsheet to begin."
         st.rerun()
-    common.show_save_problem()
+    saving.show_save_problem()
     st.divider()
     st.markdown("**Back up or move your workspace**")
     st.download_button(
         "Download a backup of everything (.zip)",
-        partial(bundle.export_bundle, common.workspace()),
+        partial(bundle.export_bundle, workspace.workspace()),
         "residency-scout-backup.zip",
         "application/zip",
         icon=":material/backup:",
@@ -446,8 +447,8 @@ with st.expander("Workspace", icon=":material/folder:"):
     restore = st.file_uploader("Restore from a backup .zip (replaces everything)", key=f"ws_restore_{st.session_state['upload_round']}")
     # Its own confirmation, beside its button: the one above is out of sight by the time a backup is chosen.
     restore_sure = restore is not None and st.checkbox("I understand restoring replaces everything saved here with this backup", key="ws_restore_sure")
-    if restore is not None and common.aside_fate("restore"):
-        st.caption(common.md(common.aside_fate("restore")))
+    if restore is not None and example.aside_fate("restore"):
+        st.caption(md(example.aside_fate("restore")))
     if restore is not None and st.button(
         "Restore this backup",
         disabled=not restore_sure,
@@ -455,13 +456,13 @@ with st.expander("Workspace", icon=":material/folder:"):
         help=None if restore_sure else "Tick the box above the button first.",
     ):
         try:
-            common.saving(partial(bundle.import_bundle, common.workspace(), restore.getvalue()))
+            saving.saving(partial(bundle.import_bundle, workspace.workspace(), restore.getvalue()))
         except ReadError as exc:
-            st.error(common.md(exc), icon=":material/error:", title="The backup could not be restored; nothing changed")
+            st.error(md(exc), icon=":material/error:", title="The backup could not be restored; nothing changed")
         except StaleWorkspace as exc:
-            st.error(common.md(exc), icon=":material/block:")
+            st.error(md(exc), icon=":material/block:")
         else:
-            common.keep_aside()  # work set aside for the example is not this backup: kept, under a dated name
+            example.keep_aside()  # work set aside for the example is not this backup: kept, under a dated name
             st.session_state["upload_round"] += 1
             st.session_state.pop("profile", None)
             st.session_state.pop("revision", None)

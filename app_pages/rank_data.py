@@ -13,7 +13,8 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from app_pages import common, season_common
+from app_pages import scores, season_common, tables, workspace
+from app_pages.settings import profile, weights
 from data import memory
 from scoring.decision import provenance, reflection
 from scoring.decision.ranking import RESEARCH_ITEMS_LISTED, apply_manual_order, ranked_list
@@ -28,7 +29,7 @@ from scoring.vocabulary.wording import code_words, fit_range_text
 
 @st.cache_resource(show_spinner="Testing how stable the ranking is…", max_entries=2)
 def stability_of(path: str, tables_revision: int, settings: str, today: str) -> pd.DataFrame:
-    result = stability(common.scored(), common.weights(), common.profile().thresholds, draws=500)
+    result = stability(scores.scored(), weights(), profile().thresholds, draws=500)
     memory.release()  # each large step hands back its scratch memory before the next one starts
     return result
 
@@ -36,8 +37,8 @@ def stability_of(path: str, tables_revision: int, settings: str, today: str) -> 
 def stability_among(ids: pd.Series) -> pd.DataFrame:
     """Stability read among the programs a filter leaves (the ranks a filtered download numbers);
     called from export_rows, whose cache holds it per filter."""
-    scored = common.scored()
-    result = stability(scored[common.among(scored["program_id"], ids)], common.weights(), common.profile().thresholds, draws=500)
+    scored = scores.scored()
+    result = stability(scored[tables.among(scored["program_id"], ids)], weights(), profile().thresholds, draws=500)
     return result.set_index("program_id")
 
 
@@ -47,14 +48,14 @@ REPEATED = ("program", "input", "tier_now", "tiers_possible")
 
 @st.cache_resource(show_spinner="Working out what to research next…", max_entries=2)
 def research(path: str, tables_revision: int, settings: str, today: str) -> pd.DataFrame:
-    t = common.tables()
+    t = workspace.tables()
     opens = provenance.season_opening(season_common.shipped(), season_common.saved_dates())  # facts checked before it are from an earlier season
     result = research_next(
-        common.scored(),
+        scores.scored(),
         specialty.with_pack(t["programs"]),
-        common.profile(),
-        common.weights(),
-        common.today(),
+        profile(),
+        weights(),
+        workspace.today(),
         t["contacts"],
         applications=t["applications"],
         season_opens=opens,
@@ -79,7 +80,7 @@ def research_shown(path: str, tables_revision: int, settings: str, today: str, f
     todo = research(path, tables_revision, settings, today)
     # Sorted by its two keys alone, then the first rows taken: sorting the whole frame would
     # copy every item (half a million at 100,000 programs) to keep forty.
-    keys = todo.loc[common.among(todo["program_id"], _shown["program_id"]), ["excludes", "could_change_tier", "swing"]]
+    keys = todo.loc[tables.among(todo["program_id"], _shown["program_id"]), ["excludes", "could_change_tier", "swing"]]
     first = todo.index.get_indexer(keys.sort_values(["excludes", "could_change_tier", "swing"], ascending=False, kind="stable").index[:limit])
     # Row by row: Arrow's take on a many-chunked column joins every chunk first.
     rows = pd.concat([todo.iloc[i : i + 1] for i in first]) if len(first) else todo.iloc[0:0]
@@ -91,10 +92,10 @@ def research_shown(path: str, tables_revision: int, settings: str, today: str, f
 def ranked(path: str, tables_revision: int, settings: str, today: str, order: tuple[str, ...]) -> pd.DataFrame:
     # Every program's export row, built once per (tables, settings, day, own order); a
     # filter change only picks rows from it.
-    ordered = apply_manual_order(common.scored(), list(order))
+    ordered = apply_manual_order(scores.scored(), list(order))
     todo = research(path, tables_revision, settings, today)
     listed = todo[["program_id", "todo"]].groupby("program_id", sort=False).head(RESEARCH_ITEMS_LISTED)  # all the list shows
-    result = ranked_list(ordered, common.profile(), common.weights(), common.today(), listed)
+    result = ranked_list(ordered, profile(), weights(), workspace.today(), listed)
     del ordered, listed
     memory.release()
     return result
@@ -111,7 +112,7 @@ def export_rows(
     every_row = ranked(path, tables_revision, settings, today, order)
     # The same frame as ranked_list(shown): its rows, then the stability columns. Columns are
     # added to a shallow copy, not joined: at 100,000 programs each copy of the frame is 150 MB.
-    keep = common.among(every_row["program_id"], _shown["program_id"])
+    keep = tables.among(every_row["program_id"], _shown["program_id"])
     export_frame = (every_row if keep.all() else every_row[keep]).reset_index(drop=True).copy(deep=False)
     # The download renumbers the programs shown from 1, so its rank range is read among them
     # too; the page keeps every program's overall rank and range (rank_range, below).
@@ -134,11 +135,11 @@ def export_rows(
     low = stable_by_id["fit_score_min"] if "fit_score_min" in stable_by_id else stable_by_id["fit_score"]
     low, high = low.loc[export_frame["program_id"]].to_numpy(), stable_by_id.loc[export_frame["program_id"], "fit_score_max"].to_numpy()
     export_frame["fit_range"] = fit_range_text(low, high)
-    export_frame["img_range"] = common.point_range(export_frame["img_friendliness"], export_frame["img_friendliness_max"]).to_numpy()
+    export_frame["img_range"] = tables.point_range(export_frame["img_friendliness"], export_frame["img_friendliness_max"]).to_numpy()
     export_frame["tier_shown"] = code_words(export_frame["tier"]).to_numpy()  # in words on the page; the download keeps the codes
     added.append("tier_shown")
     interviewed_check: list[str] = []
-    if len(common.tables()["applications"]):
+    if len(workspace.tables()["applications"]):
         # The reflection sits beside the score once the season has started; before that it is unknown everywhere.
         lo_r = stable_by_id.loc[export_frame["program_id"], "factor_reflection_min"].to_numpy()
         hi_r = stable_by_id.loc[export_frame["program_id"], "factor_reflection_max"].to_numpy()

@@ -3,7 +3,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from app_pages import common, draft_grid, printable, rank_data
+from app_pages import draft_grid, filters, packs, printable, rank_data, saving, scores, session, settings, sidebar, tables, text, workspace
 from data import bundled, export, rules
 from scoring.applying.manual_order import move, place
 from scoring.calendar import fees, season
@@ -12,25 +12,25 @@ from scoring.decision.tiers import TIERS
 from scoring.vocabulary import specialty
 from scoring.vocabulary.wording import code_words, plural, words
 
-common.start_session()
-weights = common.sidebar_weights()
-profile = common.profile()
+session.start_session()
+weights = sidebar.sidebar_weights()
+profile = settings.profile()
 st.title("Rank list")
 st.caption("Your programs in rank order, with their tier, how sure each place is and what to find out next.")
 
-ws = common.workspace()
-scored = common.scored()
-common.show_set_aside()
-common.stop_without_programs(scored, "There are no programs to rank yet. Load a spreadsheet on the Programs page.")
+ws = workspace.workspace()
+scored = scores.scored()
+packs.show_set_aside()
+filters.stop_without_programs(scored, "There are no programs to rank yet. Load a spreadsheet on the Programs page.")
 
 
-key = common.scored_from()  # what the cached results were built from
-manual = common.setting("manual_order").get("order")
+key = scores.scored_from()  # what the cached results were built from
+manual = settings.setting("manual_order").get("order")
 ordered = apply_manual_order(scored, manual)
-chosen = common.filter_widgets(ordered)
-shown = common.filtered(ordered, chosen)
+chosen = filters.filter_widgets(ordered)
+shown = filters.filtered(ordered, chosen)
 if shown.empty:
-    common.empty_filtered_state()
+    filters.empty_filtered_state()
     st.stop()
 
 applying = shown[shown["tier_rule"].isin(["dream", "solid", "safety", "low-priority", "override"])]
@@ -52,7 +52,7 @@ c3.metric("Dream / solid / safety", " / ".join(str((shown["tier"] == t).sum()) f
 if len(counts) > 1:
     st.caption("ERAS fees per specialty: " + "; ".join(fees.fee_lines(counts, facts)) + ".")
 if manual:
-    unplaced = int((~common.among(ordered["program_id"], manual)).sum())
+    unplaced = int((~tables.among(ordered["program_id"], manual)).sum())
     st.caption(
         "Your own order is applied."
         + (f" {plural(unplaced, 'program')} you have not placed follow{'s' if unplaced == 1 else ''} in score order." if unplaced else "")
@@ -60,8 +60,8 @@ if manual:
 
 export_frame, added, interviewed_check = rank_data.export_rows(*key, tuple(manual or ()), repr(chosen), shown)
 export_frame, added = export_frame.copy(deep=False), list(added)
-labels = common.labels()  # over the whole workspace: a filter never changes how a program reads
-applications = common.tables()["applications"]
+labels = workspace.labels()  # over the whole workspace: a filter never changes how a program reads
+applications = workspace.tables()["applications"]
 if interviewed_check:
     missing = season.never_interviewed(interviewed_check, applications)
     if missing:
@@ -136,13 +136,13 @@ def rank_table(rows: pd.DataFrame, key: str, alt: str, labels: dict[str, str]) -
 
 def details(selected: pd.Series) -> None:
     with st.container(border=True):
-        st.markdown(f"**{common.md(common.labels().get(str(selected['program_id']), selected['program']))}**")
-        st.write(common.md(selected["tier_reason"]))
+        st.markdown(f"**{text.md(workspace.labels().get(str(selected['program_id']), selected['program']))}**")
+        st.write(text.md(selected["tier_reason"]))
         if selected["ineligible_reasons"]:
-            st.write("Eligibility: " + common.md(selected["ineligible_reasons"]))
-        st.caption("Fit, factor by factor: " + common.md(selected["explanation"]))
+            st.write("Eligibility: " + text.md(selected["ineligible_reasons"]))
+        st.caption("Fit, factor by factor: " + text.md(selected["explanation"]))
         if selected["unknown_inputs"]:
-            st.caption("Still unknown: " + common.md(selected["unknown_inputs"]))
+            st.caption("Still unknown: " + text.md(selected["unknown_inputs"]))
 
 
 view = st.segmented_control("Show", ["One list", "By tier"], default="One list", key="rank_view", persist_state="session")
@@ -180,20 +180,20 @@ st.subheader("Your own order")
 
 
 def _save_order(order: list[str], said: str) -> None:
-    if common.save(settings={"manual_order": {"order": order}, **draft_grid.cleared("order")}):
+    if saving.save(settings={"manual_order": {"order": order}, **draft_grid.cleared("order")}):
         st.session_state["flash_order"] = said
         st.rerun()
 
 
 def _reorder() -> None:
     current = ordered["program_id"].tolist()
-    names = common.labels()
+    names = workspace.labels()
     c1, c2, c3 = st.columns([3, 1, 1], vertical_alignment="bottom")
     pick = c1.selectbox("Program to move", current, format_func=names.get, key="order_pick")
     if c2.button("Move up", icon=":material/arrow_upward:", key="order_up", disabled=pick == current[0]):
-        _save_order(move(current, pick, -1), f"Moved up and saved: {common.md(names[pick])}.")
+        _save_order(move(current, pick, -1), f"Moved up and saved: {text.md(names[pick])}.")
     if c3.button("Move down", icon=":material/arrow_downward:", key="order_down", disabled=pick == current[-1]):
-        _save_order(move(current, pick, 1), f"Moved down and saved: {common.md(names[pick])}.")
+        _save_order(move(current, pick, 1), f"Moved down and saved: {text.md(names[pick])}.")
     st.caption(
         "Move up and Move down save at once. Or type a new position for any program (1 puts it first) and press Save typed positions. "
         "Your order is kept in the workspace and used for the download."
@@ -201,7 +201,7 @@ def _reorder() -> None:
     editable = pd.DataFrame(
         {
             "position": range(1, len(ordered) + 1),
-            "program": common.label_of(ordered["program_id"], ordered["program"]),
+            "program": workspace.label_of(ordered["program_id"], ordered["program"]),
             "tier": code_words(ordered["tier"]),
             "program_id": ordered["program_id"],
         }
@@ -228,14 +228,14 @@ def _reorder() -> None:
         _save_order(place(current, dict(zip(changed["program_id"], changed["position"].astype(int), strict=True))), "Your order is saved.")
     if c2.button("Back to score order", key="order_reset", disabled=not manual):
         _save_order([], "Back to score order: your own order is cleared.")
-    common.show_save_problem()
-    common.show_said("flash_order")  # names in it are made inert where it is written
+    saving.show_save_problem()
+    saving.show_said("flash_order")  # names in it are made inert where it is written
 
 
 # Lazy: a closed expander draws nothing, so a rerun does not send a second table of every
 # program and a selectbox of every name (most of a warm rerun at 10,000 programs).
 # Open when there is an order to show, or unsaved positions typed into it.
-unsaved_order = "order" in common.setting(draft_grid.SETTING)
+unsaved_order = "order" in settings.setting(draft_grid.SETTING)
 reorder = st.expander("Reorder by hand", icon=":material/swap_vert:", expanded=bool(manual) or unsaved_order, key="order_open", on_change="rerun")
 with reorder:
     if reorder.open:
@@ -247,9 +247,9 @@ if todo.empty:
     st.success("Nothing unknown could change these programs' scores.", icon=":material/task_alt:")
 else:
     st.dataframe(
-        common.readable(
+        tables.readable(
             todo[["program", "todo", "tier_now", "tiers_possible", "swing"]].assign(
-                program=common.label_of(todo["program_id"], todo["program"]),
+                program=workspace.label_of(todo["program_id"], todo["program"]),
                 tier_now=code_words(todo["tier_now"]),
                 tiers_possible=code_words(todo["tiers_possible"]),
             )

@@ -32,7 +32,7 @@ def problem() -> WorkspaceProblem | None:
 
 
 def failed_save() -> WorkspaceProblem | None:
-    """A save from a widget's callback that could not be written (common.callback keeps it):
+    """A save from a widget's callback that could not be written (saving.callback keeps it):
     shown like a button's, with SQLite's own words."""
     return st.session_state.pop("_failed_save", None)
 
@@ -42,10 +42,10 @@ def as_problem(exc: BaseException) -> WorkspaceProblem:
 
 
 def _forget_open_workspace() -> None:
-    from app_pages import common
+    from app_pages import workspace
 
-    common._open.clear()
-    common._tables.clear()
+    workspace._open.clear()
+    workspace._tables.clear()
     for key in ("revision", "profile", "weights", "_bad_settings", "_workspace_checked"):
         st.session_state.pop(key, None)
 

@@ -10,7 +10,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from app_pages import common
+from app_pages import settings, workspace
 from data import bundled
 from data.seasons import Season
 from scoring.calendar import season
@@ -18,24 +18,24 @@ from scoring.calendar import season
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _applications(path: str, revision: int) -> pd.DataFrame:
-    # Shared and read-only, like common.tables(): callers copy before changing anything.
-    return common.workspace().load_table("applications")
+    # Shared and read-only, like workspace.tables(): callers copy before changing anything.
+    return workspace.workspace().load_table("applications")
 
 
 def applications(programs: pd.DataFrame) -> pd.DataFrame:
-    ws = common.workspace()
+    ws = workspace.workspace()
     return _linked(str(ws.path), ws.revision(), ws.tables_revision(), programs).copy()
 
 
 @st.cache_resource(show_spinner=False, max_entries=2, hash_funcs={pd.DataFrame: lambda _: None})
 def _linked(path: str, revision: int, tables_revision: int, programs: pd.DataFrame) -> pd.DataFrame:
     # Keyed on both revisions: the programs are the tables' at tables_revision.
-    return season.link(_applications(path, revision), programs, common.labels())
+    return season.link(_applications(path, revision), programs, workspace.labels())
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
 def _labels(path: str, tables_revision: int) -> tuple[dict[str, str], list[str], dict[str, str]]:
-    labels = common.labels()  # the one way pages name programs (workspace-wide, cached per revision)
+    labels = workspace.labels()  # the one way pages name programs (workspace-wide, cached per revision)
     return labels, sorted(set(labels.values())), {v: k for k, v in labels.items()}
 
 
@@ -43,7 +43,7 @@ def labels() -> tuple[dict[str, str], list[str], dict[str, str]]:
     """Every program's label by id (scoring.vocabulary.wording.program_labels), the labels sorted, and
     the id by label: worked out once per saved table, not on every rerun (100,000 programs).
     Shared: callers copy before changing them."""
-    ws = common.workspace()
+    ws = workspace.workspace()
     return _labels(str(ws.path), ws.tables_revision())
 
 
@@ -55,7 +55,7 @@ def shipped() -> Season:
 def saved_dates() -> dict[str, Any]:
     """Your own dates: those saved on the Applications page, or (after an upgrade, until you
     save) those you had changed in the old data/season_dates.json."""
-    return common.setting("season_dates") or bundled.legacy_date_edits()
+    return settings.setting("season_dates") or bundled.legacy_date_edits()
 
 
 def dates() -> dict[str, date | None]:

@@ -8,12 +8,13 @@ st.write(
     "Your spreadsheet, profile and notes stay on this computer."
 )
 
-from app_pages import common  # noqa: E402
+from app_pages import example, packs, saving, scores, session, settings, workspace  # noqa: E402
+from app_pages.text import md  # noqa: E402
 from data import export  # noqa: E402
 from scoring.vocabulary.wording import plural  # noqa: E402
 
-ws = common.start_session()
-common.show_pack_problems()
+ws = session.start_session()
+packs.show_pack_problems()
 
 if not ws.is_initialised():
     # First launch: the user chooses; the example is never made theirs by default.
@@ -22,17 +23,17 @@ if not ws.is_initialised():
         with st.container(border=True):
             st.markdown("**Start with my own programs**")
             st.caption("An empty workspace and a blank profile. Fill in your profile, then upload your spreadsheet or the template.")
-            if st.button("Start with my own programs", type="primary", icon=":material/person:", key="first_own") and common.start_own():
+            if st.button("Start with my own programs", type="primary", icon=":material/person:", key="first_own") and example.start_own():
                 st.switch_page("app_pages/profile.py")
         with st.container(border=True):
             st.markdown("**Explore the fictional example**")
             st.caption("44 made-up programs with contacts, letters and a made-up applicant, to see what the app does. One click leaves it.")
-            if st.button("Explore the example", icon=":material/science:", key="first_example") and common.use_example():
+            if st.button("Explore the example", icon=":material/science:", key="first_example") and example.use_example():
                 st.rerun()
-    common.show_save_problem()
+    saving.show_save_problem()
     st.stop()
 
-t = common.tables()
+t = workspace.tables()
 programs = t["programs"]
 
 with st.container(horizontal=True):
@@ -52,7 +53,7 @@ with st.container(horizontal=True):
 
 # The example gets its own row: a fourth card in the row above squeezes the link labels
 # (which never wrap) until they are cut off at 1280 px.
-if not common.example_in_use():
+if not example.example_in_use():
     with st.container(border=True):
         st.markdown("**Look at the example**")
         st.caption("44 fictional programs, contacts and letters, and a made-up applicant.")
@@ -61,23 +62,23 @@ if not common.example_in_use():
         if st.session_state.get("confirm_example"):
             st.warning(
                 f"This replaces your programs, contacts and letters with the example's. All your work is first set aside in "
-                f"{common.md(ws.path.stem)}.before-example.zip beside the workspace, and comes back, with your profile and weights, when you leave the example."
+                f"{md(ws.path.stem)}.before-example.zip beside the workspace, and comes back, with your profile and weights, when you leave the example."
             )
             if st.button("Yes, load the example", type="primary", key="start_example_yes"):
                 st.session_state.pop("confirm_example")
-                if common.use_example():
+                if example.use_example():
                     st.rerun()
-            common.show_save_problem()
+            saving.show_save_problem()
 
 st.subheader("What to do next")
-profile = common.profile()
+profile = settings.profile()
 steps = []  # (what to do, page, the link's short label: a link label never wraps)
 if profile.step2_score is None or profile.graduation_year is None:
     steps.append(("Complete your profile (Step 2 score, graduation year) so eligibility can be checked.", "app_pages/profile.py", "Go to Profile"))
 if programs.empty:
     steps.append(("Load your program spreadsheet.", "app_pages/programs.py", "Go to Programs"))
 else:
-    scored = common.scored()
+    scored = scores.scored()
     open_range = (scored["img_friendliness_max"] - scored["img_friendliness"] >= 3).sum()
     if open_range:
         steps.append(

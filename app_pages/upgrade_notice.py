@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app_pages import common
+from app_pages import example, saving, workspace
 from data.columns import DATE, NO_CUTOFF_DATE, by_name
 from data.readers import ROW_COLUMN
 from scoring.vocabulary.wording import plural
@@ -34,33 +34,33 @@ def _blanks(programs: pd.DataFrame) -> dict[str, int]:
     return {c: int(programs[c].isna().sum()) for c in CUTOFFS if c in programs and programs[c].isna().any()}
 
 
-@common.callback
+@saving.callback
 def _meant_none(column: str) -> None:
-    programs = common.tables()["programs"]
+    programs = workspace.tables()["programs"]
     filled = programs.assign(**{column: programs[column].where(programs[column].notna(), _none_value(column)).astype(programs[column].dtype)})
-    if common.save(tables={"programs": filled.drop(columns=[ROW_COLUMN], errors="ignore")}):
+    if saving.save(tables={"programs": filled.drop(columns=[ROW_COLUMN], errors="ignore")}):
         st.session_state["_cutoffs_done"] = [*st.session_state.get("_cutoffs_done", []), column]
 
 
-@common.callback
+@saving.callback
 def _dismiss() -> None:
-    if common.save(settings={"cutoffs_upgrade": {"pending": False}}):
+    if saving.save(settings={"cutoffs_upgrade": {"pending": False}}):
         st.session_state["_cutoffs_notice"] = False
 
 
 def cutoff_notice() -> None:
-    """Drawn by every page (common.start_session): shown on the first page after the
+    """Drawn by every page (session.start_session): shown on the first page after the
     upgrade, in that session, until dismissed."""
     shown = st.session_state.get("_cutoffs_notice")
-    if shown is False or common.example_in_use():
+    if shown is False or example.example_in_use():
         return
     if shown is None:
-        pending = bool((common.workspace().load_setting("cutoffs_upgrade") or {}).get("pending"))
+        pending = bool((workspace.workspace().load_setting("cutoffs_upgrade") or {}).get("pending"))
         st.session_state["_cutoffs_notice"] = pending
         if not pending:
             return
-        common.save(settings={"cutoffs_upgrade": {"pending": False}})  # said once: not again in a later session
-    blanks = _blanks(common.tables()["programs"])
+        saving.save(settings={"cutoffs_upgrade": {"pending": False}})  # said once: not again in a later session
+    blanks = _blanks(workspace.tables()["programs"])
     done = st.session_state.get("_cutoffs_done", [])
     with st.container(border=True, key="cutoffs_notice"):
         st.markdown(
@@ -83,4 +83,4 @@ def cutoff_notice() -> None:
                         args=(column,),
                     )
         st.button("Got it", key="cutoffs_notice_dismiss", on_click=_dismiss, icon=":material/done:")
-    common.show_save_problem()
+    saving.show_save_problem()

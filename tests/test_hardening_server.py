@@ -97,7 +97,7 @@ sys.path.insert(0, {root!r})
 import pandas as pd
 import streamlit as st
 from app_pages.charts import friendliness_vs_fit
-from app_pages.common import md
+from app_pages.text import md
 from data.settings import Thresholds
 
 for text in {hostile!r}:

@@ -360,7 +360,7 @@ def test_expected_ecfmg_date_hides_once_certified(workspace_path):
 
 
 def test_programs_show_how_much_is_known(workspace_path, monkeypatch):
-    from app_pages import common
+    from app_pages import scores as common
     from scoring.decision import ranking
 
     if "known_share" not in ranking.by_rank.__code__.co_names:  # until scoring adds it, add it here

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from app_pages import common
+from app_pages import saving as common
 from data.store import StaleWorkspace, Workspace
 
 
