@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Mapping
 from datetime import datetime
 from typing import BinaryIO
 
@@ -116,6 +117,38 @@ def _text_columns(frame: pd.DataFrame) -> list[pa.Array]:
     return [_text_array(frame.iloc[:, position], frame.columns[position]) for position in range(frame.shape[1])]
 
 
+def cells_as_written(frame: pd.DataFrame, label: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """What a download holds: each flagged cell as written (its column becomes text), a
+    `problems` column naming each one, and no hidden flags column. A file without flags
+    is returned as it is."""
+    if flags.FLAGS not in frame:
+        return frame
+    mask = flags.flagged_rows(frame)
+    out = frame.drop(columns=flags.FLAGS)
+    if not mask.any():
+        return out
+    column = frame[flags.FLAGS]
+    touched: dict[str, list[tuple[int, str]]] = {}
+    for position in np.flatnonzero(mask.to_numpy()).tolist():
+        for name, flag in flags.decode(column.iloc[position]).items():
+            touched.setdefault(name, []).append((position, flag["value"]))
+    for name, cells in touched.items():
+        if name not in out.columns:
+            continue
+        at = out.columns.get_loc(name)
+        if not isinstance(at, int):
+            continue
+        text = as_spreadsheet_text(out.iloc[:, [at]]).iloc[:, 0].astype(object)
+        for row, value in cells:
+            text.iloc[row] = value
+        out.isetitem(at, pd.array(text.where(text.notna(), None).tolist(), dtype="string"))
+    name = flags.PROBLEMS
+    while name in out.columns:
+        name += " (Residency Scout)"
+    out[name] = flags.problems_text(frame, label)
+    return out
+
+
 def as_spreadsheet_text(frame: pd.DataFrame) -> pd.DataFrame:
     """Cells as a person would type them: yes/no, ISO dates, blanks for unknown."""
     arrays = _text_columns(frame)
@@ -168,7 +201,7 @@ def write_csv(frame: pd.DataFrame, sink: BinaryIO) -> None:
     accents and symbols correctly, every cell quoted (a bare CR or a Unicode line
     separator can then not split a row). Arrow writes the text column-wise; pandas'
     writer formats every cell in Python."""
-    table = _safe_table(flags.for_export(frame), blank="")
+    table = _safe_table(cells_as_written(frame), blank="")
     sink.write("\ufeff".encode())
     options = pacsv.WriteOptions(quoting_style="all_valid", quoting_header="all_valid", eol="\r\n")
     pacsv.write_csv(table, sink, options)
@@ -182,7 +215,7 @@ def to_csv(frame: pd.DataFrame) -> bytes:
 
 def to_xlsx(frame: pd.DataFrame, sheet: str = "programs") -> bytes:
     # What XML cannot hold is replaced first, so that neutralising sees the text Excel will.
-    clean = flags.for_export(frame).copy()
+    clean = cells_as_written(frame).copy()
     for position in range(clean.shape[1]):
         if _is_text(clean.iloc[:, position]):
             clean.isetitem(position, clean.iloc[:, position].astype("string").str.replace(NOT_XML, "\ufffd", regex=True).array)
@@ -206,7 +239,7 @@ def to_xlsx(frame: pd.DataFrame, sheet: str = "programs") -> bytes:
 
 def to_parquet(frame: pd.DataFrame) -> bytes:
     buffer = io.BytesIO()
-    frame = flags.for_export(frame)
+    frame = cells_as_written(frame)
     out = frame.reset_index(drop=True)
     stated = {name: out[name] for name in NONE_VALUES if name in out.columns and _states_none(out[name], name) is not None}
     if stated:  # a cutoff that states none is written as text, as a spreadsheet holds it

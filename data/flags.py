@@ -83,7 +83,7 @@ def problems_text(frame: pd.DataFrame, label: Mapping[str, str] | None = None) -
 
 
 def looks_like_problems(cells: pd.Series) -> bool:
-    """Whether a column headed `problems` is the one for_export writes (each filled cell names a
+    """Whether a column headed `problems` is the one data.export writes (cells_as_written) (each filled cell names a
     column and quotes a cell), not a column of the user's own that happens to share its name."""
     text = cells.astype("string").fillna("").str.strip()
     filled = text[text.ne("")]
@@ -102,40 +102,6 @@ def with_cells_as_written(text: pd.DataFrame, frame: pd.DataFrame) -> pd.DataFra
             at = out.columns.get_loc(name) if name in out.columns else None
             if isinstance(at, int):
                 out.iat[position, at] = flag["value"]
-    return out
-
-
-def for_export(frame: pd.DataFrame, label: Mapping[str, str] | None = None) -> pd.DataFrame:
-    """What a download holds: each flagged cell as written (its column becomes text), a
-    `problems` column naming each one, and no hidden flags column. A file without flags
-    is returned as it is."""
-    if FLAGS not in frame:
-        return frame
-    mask = flagged_rows(frame)
-    out = frame.drop(columns=FLAGS)
-    if not mask.any():
-        return out
-    column = frame[FLAGS]
-    touched: dict[str, list[tuple[int, str]]] = {}
-    for position in np.flatnonzero(mask.to_numpy()).tolist():
-        for name, flag in decode(column.iloc[position]).items():
-            touched.setdefault(name, []).append((position, flag["value"]))
-    from data.export import as_spreadsheet_text  # the cells as a person types them
-
-    for name, cells in touched.items():
-        if name not in out.columns:
-            continue
-        at = out.columns.get_loc(name)
-        if not isinstance(at, int):
-            continue
-        text = as_spreadsheet_text(out.iloc[:, [at]]).iloc[:, 0].astype(object)
-        for row, value in cells:
-            text.iloc[row] = value
-        out.isetitem(at, pd.array(text.where(text.notna(), None).tolist(), dtype="string"))
-    name = PROBLEMS
-    while name in out.columns:
-        name += " (Residency Scout)"
-    out[name] = problems_text(frame, label)
     return out
 
 
