@@ -1,16 +1,28 @@
-from datetime import date
 from functools import partial
 
 import pandas as pd
 import streamlit as st
 
-from app_pages import draft_grid, filters, persistence, problems, saving, scores, season_common, session, settings, tables, workspace
-from app_pages.text import md, text_check, typed_problem
+from app_pages import (
+    draft_grid,
+    filters,
+    persistence,
+    problems,
+    reflection_form,
+    saving,
+    scores,
+    season_common,
+    season_dates,
+    session,
+    settings,
+    tables,
+    workspace,
+)
+from app_pages.text import md
 from data import calendar, export
 from data.columns import APPLICATION_STATUSES
 from data.validation import validate_edited
 from scoring.calendar import fees, season
-from scoring.decision import reflection
 from scoring.vocabulary import specialty
 from scoring.vocabulary.wording import plural, words
 
@@ -281,126 +293,10 @@ if len(apps):
             saving.show_save_problem()
 
 # Reflection -----------------------------------------------------------------------------
-st.subheader("After the interview: your reflection")
-interviewed = apps[apps["status"].isin(season.INTERVIEWED) & apps["program_id"].notna()]
-if interviewed.empty:
-    st.caption("Once a program's status is interviewed, rate it here: three questions, 1 to 5, with a line on each. Until then its reflection is unknown.")
-else:
-    persistence.restore_choice("reflect_program", interviewed["program_id"].tolist())
-    pid = st.selectbox(
-        "Program",
-        interviewed["program_id"].tolist(),
-        format_func=names.get,
-        key="reflect_program",
-        on_change=persistence.keep_choice,
-        args=("reflect_program",),
-    )
-    row = interviewed[interviewed["program_id"] == pid].iloc[0]
-    season_common.show_vision("(the compass for the second question)")
-
-    def _value(column: str) -> object:
-        value = row[column]
-        return None if pd.isna(value) else value
-
-    def _keep_text(pid: str, column: str, key: str) -> None:
-        """A line typed in the reflection is saved as it is left, like every typed text: a reload keeps it."""
-        if typed_problem(key) is not None:  # said under its box; nothing is saved
-            return
-        current = as_saved(season_common.applications(workspace.tables()["programs"]))
-        rows = current.index[current["program_id"] == pid]
-        if len(rows):
-            current.loc[rows[0], column] = str(st.session_state.get(key) or "").strip() or pd.NA
-            saving.save(tables={"applications": current})
-
-    ratings = {}
-    notes = {}
-    for question in reflection.RATINGS:
-        c1, c2 = st.columns([1.2, 2], vertical_alignment="bottom")
-        current = _value(question)
-        ratings[question] = c1.segmented_control(
-            reflection.RATING_LABELS[question],
-            [1, 2, 3, 4, 5],
-            default=None if current is None else int(current),
-            key=f"reflect_{question}_{pid}",
-            help="1: not at all, 5: very much. Leave it unselected if you cannot say yet.",
-        )
-        note_key = f"reflect_{question}_note_{pid}"
-        notes[question] = c2.text_input(
-            "Why", value=str(_value(f"{question}_note") or ""), key=note_key, on_change=_keep_text, args=(pid, f"{question}_note", note_key)
-        )
-        with c2:
-            text_check(note_key)
-    c1, c2, c3 = st.columns(3)
-    typed_areas = {}
-    for column_box, (column, label, short) in zip(
-        (c1, c2, c3),
-        (
-            ("impressions_people", "The people", "people"),
-            ("impressions_wellbeing", "How the residents seemed", "wellbeing"),
-            ("impressions_surprise", "What surprised you", "surprise"),
-        ),
-        strict=True,
-    ):
-        area_key = f"reflect_{short}_{pid}"
-        typed_areas[column] = column_box.text_area(label, value=str(_value(column) or ""), key=area_key, on_change=_keep_text, args=(pid, column, area_key))
-        with column_box:
-            text_check(area_key)
-    people, wellbeing, surprise = typed_areas["impressions_people"], typed_areas["impressions_wellbeing"], typed_areas["impressions_surprise"]
-    lo, hi = reflection.factor(pd.Series([pid]), apps)
-    st.caption(f"Reflection factor now: {reflection.label(lo[0], hi[0])}.")
-    typed_keys = [f"reflect_{q}_note_{pid}" for q in reflection.RATINGS] + [f"reflect_{part}_{pid}" for part in ("people", "wellbeing", "surprise")]
-    if st.button("Save the reflection", icon=":material/save:", key="reflect_save", disabled=typed_problem(*typed_keys) is not None):
-        updated = as_saved(apps)
-        at = updated.index[updated["program_id"] == pid][0]
-        for question in reflection.RATINGS:
-            updated.loc[at, question] = ratings[question]
-            updated.loc[at, f"{question}_note"] = notes[question].strip() or pd.NA
-        for column, text in (("impressions_people", people), ("impressions_wellbeing", wellbeing), ("impressions_surprise", surprise)):
-            updated.loc[at, column] = text.strip() or pd.NA
-        if saving.save(tables={"applications": updated}):
-            lo, hi = reflection.factor(pd.Series([pid]), updated)
-            st.session_state["flash_reflection"] = f"Reflection saved for {names.get(pid, pid)}: {reflection.label(lo[0], hi[0])}."
-            st.rerun()
-        saving.show_save_problem()
-    # Beside its button: the page's own message sits at the top, out of sight from here.
-    saving.show_said("flash_reflection", escape=True)
+reflection_form.show(apps, names, as_saved)
 
 # Season dates ---------------------------------------------------------------------------
-st.subheader("Season dates")
-season_common.show_season_facts(today)
-st.caption(
-    "Each date comes from the season file with its source; one marked estimate or not confirmed is worth checking against the ERAS and NRMP calendars. "
-    "Change any that differ: your dates are kept apart from the file's."
-)
-saved = season_common.saved_dates()
-with st.form("season_dates_form", border=True):
-    picked: dict[str, date | None] = {}
-    items = list(season.SEASON_DATE_LABELS.items())
-    for row in range(0, len(items), 3):
-        cols = st.columns(3)
-        for column, (key, label) in zip(cols, items[row : row + 3], strict=False):
-            said = season.date_word(shipped, key, saved)
-            fact = shipped.dates.get(key)
-            picked[key] = column.date_input(
-                f"{label} ({said})" if said else label,
-                value=dates.get(key),
-                key=f"season_{key}",
-                format="YYYY-MM-DD",
-                help=(f"{fact.cite()}. {fact.basis}" if fact else None),
-            )
-    c1, c2 = st.columns([1, 3])
-    submitted = c1.form_submit_button("Save dates", icon=":material/save:")
-if submitted:
-    # Only dates that differ from the season file are yours: the rest follow the file when it is updated.
-    mine = {k: v.isoformat() for k, v in picked.items() if v is not None and v != shipped.on(k)}
-    if saving.save(settings={"season_dates": mine}):
-        st.session_state["flash_dates"] = "Season dates saved; the calendar and what is due follow them."
-        st.rerun()
-    saving.show_save_problem()
-saving.show_said("flash_dates")
-reset = season_common.dates_are_edited() and st.button("Back to the season file's dates", key="season_reset")
-if reset and saving.save(settings={"season_dates": {}}):
-    st.rerun()
+season_dates.show(today)
 
 # How many to apply to -------------------------------------------------------------------
 st.subheader("How many programs to apply to")

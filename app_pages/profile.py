@@ -1,13 +1,10 @@
 from datetime import date
 from typing import Any
 
-import pandas as pd
 import streamlit as st
 
-from app_pages import draft_grid, example, persistence, saving, session, workspace
-from app_pages.text import md, text_check, typed_problem
-from data import rules
-from data.columns import STRENGTH_TAGS
+from app_pages import ecfmg_date, exam_rules, example, experiences_form, persistence, profile_labels, saving, session, workspace
+from app_pages.text import text_check, typed_problem
 from data.geography import DIVISION_REGION, DIVISIONS, STATES
 from data.packs import registry
 from data.settings import (
@@ -29,28 +26,9 @@ session.start_session()
 st.title("The example applicant's profile" if example.example_in_use() else "Your profile")
 st.caption("Used to check eligibility and to score fit. It is saved on this computer as you change it and never leaves it.")
 
-VISA_LABELS = {"none": "No visa needed", "j1": "J-1", "h1b": "H-1B", "either": "J-1 or H-1B"}
-PRIOR_LABELS = {
-    "none": "No prior residency",
-    "pediatrics": "Pediatrics",
-    "internal-medicine": "Internal medicine",
-    "obgyn": "Obstetrics and gynecology",
-    "other": "Other",
-}
-WHERE_LABELS = {"": "Not said yet", "us-canada": "In the US or Canada (ACGME or RCPSC)", "abroad": "Abroad"}
-STEP3_LABELS = {"": "Not entered", "not-taken": "Not taken", "scheduled": "Scheduled", "passed": "Passed"}
-STEP1_LABELS = {
-    "": "Not entered",
-    "pass": "Passed",
-    "pass-after-fail": "Passed after a fail",
-    "failed": "Failed, not passed yet",
-    "not-taken": "Not taken",
-    "failed-attempts": "Had a failed attempt (choose again)",
-}
 # Career focuses and strength tags are the specialty packs' (data/specialties/*.toml).
 PRIMARY = registry().primary
 FOCUS_LABELS = {code: f.label for code, f in PRIMARY.focuses.items()}
-TAG_LABELS = {tag: said["label"] for p in registry().packs for tag, said in p.strength_tags.items()}
 PATH_LABELS = {"clinical": "Clinical", "academic": "Academic", "industry": "Industry"}
 
 stored = st.session_state["profile"]
@@ -158,69 +136,6 @@ def _save_profile_now(also: dict[str, Any] | None = None) -> None:
     saving.save(settings={"profile": st.session_state["profile"], **(also or {})})
 
 
-def _month_end(day: date) -> date:
-    return (pd.Timestamp(day) + pd.offsets.MonthEnd(0)).date()
-
-
-def _save_month() -> None:
-    month = st.session_state.get("p_ecfmg_month")
-    st.session_state["p_ecfmg_expected"] = None if month is None else _month_end(date.fromisoformat(month + "-01"))
-    _save_profile()
-
-
-def _ecfmg_expected(box: Any) -> None:
-    """The expected certification date, or only its month (most people know the month): a month
-    counts as its last day, so no program's deadline is taken as met earlier than it may be."""
-    saved = st.session_state.get("p_ecfmg_expected")
-    st.session_state.setdefault("p_ecfmg_month_only", bool(saved) and saved == _month_end(saved))
-    if box.toggle("I only know the month", key="p_ecfmg_month_only"):
-        today = workspace.today()
-        months = [f"{(today.year * 12 + today.month - 13 + i) // 12}-{(today.month - 13 + i) % 12 + 1:02d}" for i in range(40)]
-        if saved:
-            st.session_state["p_ecfmg_month"] = f"{saved:%Y-%m}"
-            months = sorted({*months, f"{saved:%Y-%m}"})
-        box.selectbox(
-            "Expected ECFMG certification (month)",
-            months,
-            index=None,
-            format_func=lambda m: f"{date.fromisoformat(m + '-01'):%B %Y}",
-            placeholder="not entered",
-            key="p_ecfmg_month",
-            on_change=_save_month,
-            help="Counted as the month's last day when a program's deadline is checked.",
-        )
-    else:
-        box.date_input("Expected ECFMG certification", value=None, key="p_ecfmg_expected", on_change=_save_profile)
-
-
-def _exam_warnings() -> list[str]:
-    """What the exams and dates entered put at risk, each from a sourced rule (data/rules.toml)."""
-    out = []
-    step1 = st.session_state.get("p_step1_status")
-    if step1 == "failed":
-        out.append(_with_source("ecfmg_needs_passes"))
-    elif step1 == "failed-attempts":
-        out.append("Step 1: please choose again between 'Passed after a fail' and 'Failed, not passed yet'; the old answer did not tell them apart.")
-    if step1 in ("", "not-taken", "failed", None) or st.session_state.get("p_step2_score") is None:
-        out.append(_with_source("verified_by_rol_deadline"))
-    if st.session_state.get("p_visa_need") in ("h1b", "either") and st.session_state.get("p_step3") != "passed":
-        out.append(_with_source("h1b_step3"))
-    return out
-
-
-def _with_source(key: str) -> str:
-    rule = rules.rule(key)
-    return f"{rule.text} Source: {rule.cited}."
-
-
-def _rules_explained() -> None:
-    """Each rule in the app's words, with its source and date: a user can check every one."""
-    st.caption(f"Read from official pages on {rules.read_on()}; each line names its source. Rules change: check them again before you decide.")
-    for rule in rules.rules().values():
-        if rule.topic in ("visa", "exam"):
-            st.markdown(f"- {md(rule.text)}  \n  *{md(rule.cited)}*")
-
-
 with st.container(border=True):
     st.subheader("About you")
     c1, c2 = st.columns(2)
@@ -234,7 +149,7 @@ with st.container(border=True):
     c1.selectbox(
         "Visa you need",
         VISA_NEEDS,
-        format_func=VISA_LABELS.get,
+        format_func=profile_labels.VISA_LABELS.get,
         key="p_visa_need",
         on_change=_save_profile,
         help="J-1 to start with, as most IMGs train on one; change it if you need an H-1B or no visa.",
@@ -254,13 +169,13 @@ with st.container(border=True):
     c1.number_input("Graduation year", min_value=1950, max_value=2100, value=None, placeholder="not entered", key="p_graduation_year", on_change=_save_profile)
     c2.toggle("ECFMG certified", key="p_ecfmg_certified", on_change=_save_profile)
     if not st.session_state.get("p_ecfmg_certified"):
-        _ecfmg_expected(c3)
+        ecfmg_date.show(c3, _save_profile)
     c1, c2, c3 = st.columns(3, vertical_alignment="bottom")
-    c1.selectbox("USMLE Step 1", STEP1_STATUS, format_func=STEP1_LABELS.get, key="p_step1_status", on_change=_save_profile)
+    c1.selectbox("USMLE Step 1", STEP1_STATUS, format_func=profile_labels.STEP1_LABELS.get, key="p_step1_status", on_change=_save_profile)
     c2.selectbox(
         "USMLE Step 3",
         STEP3,
-        format_func=STEP3_LABELS.get,
+        format_func=profile_labels.STEP3_LABELS.get,
         key="p_step3",
         on_change=_save_profile,
         help="An H-1B for residency needs Step 3 passed; a J-1 does not (not confirmed by an official source: see Visas and exams, briefly).",
@@ -268,20 +183,20 @@ with st.container(border=True):
     if st.session_state.get("p_step3") == "scheduled":
         c3.date_input("Step 3 date", value=None, key="p_step3_date", on_change=_save_profile)
     c1, c2 = st.columns(2)
-    c1.selectbox("Prior residency (completed)", PRIOR_RESIDENCY, format_func=PRIOR_LABELS.get, key="p_prior_residency", on_change=_save_profile)
+    c1.selectbox("Prior residency (completed)", PRIOR_RESIDENCY, format_func=profile_labels.PRIOR_LABELS.get, key="p_prior_residency", on_change=_save_profile)
     if st.session_state.get("p_prior_residency") not in (None, "none"):
         c2.selectbox(
             "Where you trained",
             PRIOR_RESIDENCY_WHERE,
-            format_func=WHERE_LABELS.get,
+            format_func=profile_labels.WHERE_LABELS.get,
             key="p_prior_residency_where",
             on_change=_save_profile,
             help="Programs that ask for prior residency mean ACGME (US) or RCPSC (Canada) training; training abroad is an asset to describe, not a way to meet it.",
         )
-    for warning in _exam_warnings():
+    for warning in exam_rules.exam_warnings():
         st.warning(warning, icon=":material/warning:")
     with st.expander("Visas and exams, briefly: what decides J-1 or H-1B", icon=":material/menu_book:"):
-        _rules_explained()
+        exam_rules.rules_explained()
 
 with st.container(border=True):
     st.subheader("Goals")
@@ -390,45 +305,4 @@ with st.container(border=True):
         on_change=_save_profile,
     )
 
-with st.container(border=True):
-    st.subheader("Experiences to draw on")
-    st.caption("A line per experience, tagged with the strengths it shows; the Networking page suggests which of them to put forward for each program.")
-    experiences = pd.DataFrame(
-        {
-            "experience": [str(e.get("text", "")) for e in st.session_state["p_experiences"] or []],
-            "tags": pd.Series([list(e.get("tags") or []) for e in st.session_state["p_experiences"] or []], dtype="object"),
-        }
-    ).astype({"experience": "string"})
-    edited_experiences = draft_grid.editor(
-        "experiences",
-        experiences,
-        saved_as=stored.get("experiences") or [],
-        num_rows="dynamic",
-        hide_index=True,
-        placeholder="",  # a new row's empty cells show blank, not a grey "None"
-        column_config={
-            # Not required: the grid holds back a new row whose required cell is empty, so a row
-            # given its strengths first was never kept and vanished on leaving the page.
-            "experience": st.column_config.TextColumn("Experience", width="large", max_chars=300),
-            "tags": st.column_config.MultiselectColumn("Strengths it shows", options=list(STRENGTH_TAGS), format_func=lambda tag: TAG_LABELS.get(tag, tag)),
-        },
-        alt="Your experiences and the strengths they show, editable",
-    )
-    saved_note = st.session_state.pop("_experiences_saved", None)
-    if saved_note:
-        st.success(saved_note, icon=":material/check_circle:")
-    if st.button("Save experiences", icon=":material/save:", key="experiences_save"):
-        texts = edited_experiences["experience"].astype("string").str.strip().fillna("")
-        rows = edited_experiences[texts != ""]
-        untitled = int(((texts == "") & edited_experiences["tags"].map(lambda tags: bool(tags) if isinstance(tags, list) else False)).sum())
-        with saving.one_writer():
-            st.session_state["p_experiences"] = [
-                {"text": str(text).strip(), "tags": [t for t in (tags if isinstance(tags, list) else []) if t in STRENGTH_TAGS]}
-                for text, tags in zip(rows["experience"], rows["tags"], strict=True)
-            ]
-            _save_profile_now(also=draft_grid.cleared("experiences"))
-        note = f"Saved {len(rows)} experience{'s' if len(rows) != 1 else ''}."
-        if untitled:
-            note += f" {untitled} row{'s' if untitled != 1 else ''} with strengths but no text {'were' if untitled != 1 else 'was'} left out: describe the experience to keep it."
-        st.session_state["_experiences_saved"] = note
-        st.rerun()
+experiences_form.show(stored.get("experiences") or [], _save_profile_now)

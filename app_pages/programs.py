@@ -4,129 +4,18 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from app_pages import draft_grid, example, filters, packs, problems, saving, scores, session, settings, tables, workspace
+from app_pages import draft_grid, example, filters, packs, problems, program_upload, saving, scores, session, tables, workspace, workspace_panel
 from app_pages.text import md
-from data import bundle, export, flags, merge, sheet_log
+from data import export, flags, merge, sheet_log
 from data.columns import ENUM, PROGRAM_COLUMNS, YESNO, by_name
-from data.readers import MAX_FILE_BYTES, ReadError, default_sheet, sheet_names
-from data.store import StaleWorkspace
-from data.validation import Loaded, load_bytes, validate_edited
+from data.readers import MAX_FILE_BYTES, default_sheet
+from data.validation import validate_edited
 from scoring.decision.rubric import contradictory
 from scoring.vocabulary.wording import code_words, column_words, plural, program_label_series, program_labels, words
 
 session.start_session()
 st.title("Programs")
 st.caption("Your program spreadsheet: upload, check, edit and download. The bundled example programs are fictional.")
-
-
-@st.cache_data(show_spinner="Reading and checking the file…", max_entries=8)
-def _check_upload(content: bytes, name: str, digest: str, sheet: str | None = None) -> Loaded | str:
-    # digest keys the cache on the file's bytes; a failure is returned as its message.
-    try:
-        return load_bytes(content, name, "programs", sheet=sheet)
-    except ReadError as exc:
-        return str(exc)
-
-
-@st.cache_data(show_spinner=False, max_entries=8)
-def _sheets(content: bytes, name: str, digest: str) -> list[str]:
-    try:
-        return sheet_names(content, name)
-    except ReadError:
-        return []  # _check_upload explains what is wrong with the file
-
-
-def _show_errors(loaded: Loaded, key: str, names: pd.Series | None = None) -> None:
-    if loaded.errors.empty:
-        return
-    if key == "edit":  # an edit that fails saves nothing (the error above says so); rows are not "rejected"
-        problems.edit_problems(loaded.errors, "Cells of your edits that cannot be saved: row, program, column, value and reason", names)
-        return
-    st.warning(
-        f"{plural(len(loaded.rejected), 'row')} {'was' if len(loaded.rejected) == 1 else 'were'} rejected and will not be loaded. Fix them in your spreadsheet and upload again; the rest can be loaded now.",
-        icon=":material/rule:",
-    )
-    problems.problem_table(
-        loaded.errors,
-        problems.problem_columns("Row number in your spreadsheet (the header is row 1)"),
-        "Rejected cells: row, column, value and reason",
-        key=f"{key}_errors",
-    )
-    st.download_button(
-        "Download the rejected rows",
-        export.to_csv(loaded.rejected),
-        file_name="rejected-rows.csv",
-        mime="text/csv",
-        icon=":material/download:",
-        key=f"{key}_rejected_download",
-    )
-
-
-def _show_flagged(loaded: Loaded) -> None:
-    """Cells of an upload that could not be read: their programs load, the cells count as unknown."""
-    if loaded.flagged.empty:
-        return
-    st.info(
-        f"{plural(len(loaded.flagged), 'cell')} could not be read. {'Its program loads' if loaded.flagged_programs == 1 else 'Their programs load'} "
-        "anyway, each such cell counts as unknown (like a blank) and is kept as you wrote it, so you can fix it in the table below after saving.",
-        icon=":material/flag:",
-    )
-    problems.problem_table(
-        loaded.flagged,
-        problems.problem_columns("Row number in your spreadsheet (the header is row 1)"),
-        "Cells that could not be read: row, column, value and reason",
-        key="upload_flagged",
-    )
-
-
-def _pointers() -> tuple[dict, list, list]:
-    return (
-        settings.setting("letter_assignments"),
-        settings.setting("manual_order").get("order") or [],
-        settings.setting("final_order").get("order") or [],
-    )
-
-
-def _leftovers_choice(current, incoming) -> bool:
-    """Ask what happens to the work on programs a replace removes; True keeps it."""
-    assignments, order, final_order = _pointers()
-    t = workspace.tables()
-    left = merge.leftovers(current, incoming, t["contacts"], assignments, order, t["applications"], final_order)
-    if not left.any:
-        return True
-    with st.container(border=True):
-        st.markdown("**Your work on programs that are not in this file**")
-        st.markdown("\n".join(f"- {md(line)}" for line in left.lines()))
-        choice = st.radio(
-            "What should happen to it?",
-            ["keep", "remove"],
-            format_func={
-                "keep": "Keep it: it moves to the program of the same name; contact entries and applications without one stay under the old name",
-                "remove": "Remove it",
-            }.get,
-            key="upload_leftovers",
-        )
-    return choice != "remove"
-
-
-def _save_upload(current, incoming, supplied: list[str], mode: str, keep: bool, leaving_example: bool, log: pd.DataFrame) -> bool:
-    # The sheet's own log columns join the saved log, without duplicates (data/sheet_log.py).
-    if leaving_example:
-        # The user's own work comes back first (current holds their own programs, set aside
-        # when the example was loaded); the file then merges into it or replaces it as asked.
-        if not example.leave_example():
-            return False
-        current = workspace.tables()["programs"]
-    if mode != "replace":
-        contacts = sheet_log.merged(workspace.tables()["contacts"], log)[0]
-        return saving.save(tables={"programs": merge.apply(current, incoming, mode, supplied=supplied), "contacts": contacts})
-    assignments, order, final_order = _pointers()
-    t = workspace.tables()
-    carried = merge.carry_over(current, incoming, t["contacts"], assignments, order, keep=keep, applications=t["applications"], final_order=final_order)
-    return saving.save(
-        tables={"programs": carried.programs, "contacts": sheet_log.merged(carried.contacts, log)[0], "applications": carried.applications},
-        settings={"letter_assignments": carried.assignments, "manual_order": {"order": carried.order}, "final_order": {"order": carried.final_order}},
-    )
 
 
 # Upload ------------------------------------------------------------------------
@@ -145,10 +34,10 @@ with st.container(border=True):
         digest = hashlib.sha256(content).hexdigest()
         sheet = None
         if upload.name.lower().endswith(".xlsx"):
-            sheets = _sheets(content, upload.name, digest)
+            sheets = program_upload.sheet_choices(content, upload.name, digest)
             if len(sheets) > 1 and default_sheet(sheets) is None:
                 sheet = st.selectbox("Which sheet holds your programs?", sheets, key=f"upload_sheet_{st.session_state['upload_round']}")
-        result = _check_upload(content, upload.name, digest, sheet)
+        result = program_upload.check_upload(content, upload.name, digest, sheet)
         if isinstance(result, str):
             st.error(md(result), icon=":material/error:", title="This file could not be used")
             st.caption("Your saved programs are unchanged.")
@@ -180,8 +69,8 @@ with st.container(border=True):
             c2.metric("Load with cells to look at", f"{result.flagged_programs:,}")
             c3.metric("Rejected rows", f"{len(result.rejected):,}")
             c4.metric("Your programs saved now" if example.example_in_use() else "Programs saved now", f"{len(current):,}")
-            _show_flagged(result)
-            _show_errors(result, "upload")
+            program_upload.show_flagged(result)
+            program_upload.show_errors(result, "upload")
             if result.valid.empty:
                 st.error("No row of this file can be loaded, so nothing will change.", icon=":material/error:")
             else:
@@ -245,7 +134,7 @@ with st.container(border=True):
                         "except the talking points typed on Interview prep, which stay."
                     )
                 leaving_example = example.example_in_use()
-                keep = _leftovers_choice(current, result.valid) if mode == "replace" and not leaving_example else True
+                keep = program_upload.leftovers_choice(current, result.valid) if mode == "replace" and not leaving_example else True
                 if leaving_example:
                     # Any way out of the example brings the user's own work back first.
                     came_back = example.aside_fate("upload") or "Your own profile and weights come back."
@@ -256,7 +145,7 @@ with st.container(border=True):
                     )
                     st.caption(md(f"This also leaves the example: nothing of it is kept. {came_back} And {then}."))
                 if st.button("Confirm and save", type="primary", icon=":material/check:", key="upload_confirm"):
-                    if _save_upload(current, result.valid, result.supplied, mode, keep, leaving_example, own_log.entries):
+                    if program_upload.save_upload(current, result.valid, result.supplied, mode, keep, leaving_example, own_log.entries):
                         st.session_state["upload_round"] += 1
                         st.session_state["flash"] = f"Saved: {preview.describe(mode)}."
                         st.rerun()
@@ -386,7 +275,7 @@ else:
             checked = validate_edited(edited.drop(columns=derived), "programs", source="your edits")
             if not checked.errors.empty:
                 st.error("Nothing was saved: some edited cells are not valid (rows are numbered as the table shows them).", icon=":material/error:")
-                _show_errors(checked, "edit", edited["program"])
+                program_upload.show_errors(checked, "edit", edited["program"])
             elif edited.drop(columns=derived).equals(text.drop(columns=derived)):
                 st.info("No changes to save.", icon=":material/info:")
             else:
@@ -416,55 +305,4 @@ with st.container(horizontal=True):
     )
     st.download_button("Blank template (.xlsx)", export.template_xlsx, "residency-scout-template.xlsx", icon=":material/description:", key="dl_template")
 
-with st.expander("Workspace", icon=":material/folder:"):
-    st.write(f"Everything is saved on this computer in `{workspace.workspace().path}`.")
-    if example.example_in_use():
-        st.caption(md(f"Start empty leaves the example. {example.aside_fate('empty') or ''}"))
-    else:
-        st.caption(
-            f"Load the example sets your programs, contacts, letters and notes aside in {md(workspace.workspace().path.stem)}.before-example.zip "
-            "beside the workspace; leaving the example brings them back. Start empty deletes them (download a backup first to keep a copy)."
-        )
-    sure = st.checkbox("I understand this replaces my programs, contacts and letters", key="ws_sure")
-    c1, c2 = st.columns(2)
-    if c1.button("Load the example", disabled=not sure, key="ws_example") and example.use_example():
-        st.session_state["flash"] = "The example programs are loaded."
-        st.rerun()
-    if c2.button("Start empty", disabled=not sure, key="ws_empty") and example.start_own():
-        st.session_state["flash"] = "Your workspace is empty; upload your spreadsheet to begin."
-        st.rerun()
-    saving.show_save_problem()
-    st.divider()
-    st.markdown("**Back up or move your workspace**")
-    st.download_button(
-        "Download a backup of everything (.zip)",
-        partial(bundle.export_bundle, workspace.workspace()),
-        "residency-scout-backup.zip",
-        "application/zip",
-        icon=":material/backup:",
-        key="ws_backup",
-    )
-    restore = st.file_uploader("Restore from a backup .zip (replaces everything)", key=f"ws_restore_{st.session_state['upload_round']}")
-    # Its own confirmation, beside its button: the one above is out of sight by the time a backup is chosen.
-    restore_sure = restore is not None and st.checkbox("I understand restoring replaces everything saved here with this backup", key="ws_restore_sure")
-    if restore is not None and example.aside_fate("restore"):
-        st.caption(md(example.aside_fate("restore")))
-    if restore is not None and st.button(
-        "Restore this backup",
-        disabled=not restore_sure,
-        key="ws_restore_go",
-        help=None if restore_sure else "Tick the box above the button first.",
-    ):
-        try:
-            saving.saving(partial(bundle.import_bundle, workspace.workspace(), restore.getvalue()))
-        except ReadError as exc:
-            st.error(md(exc), icon=":material/error:", title="The backup could not be restored; nothing changed")
-        except StaleWorkspace as exc:
-            st.error(md(exc), icon=":material/block:")
-        else:
-            example.keep_aside()  # work set aside for the example is not this backup: kept, under a dated name
-            st.session_state["upload_round"] += 1
-            st.session_state.pop("profile", None)
-            st.session_state.pop("revision", None)
-            st.session_state["flash"] = "Your backup is restored."
-            st.rerun()
+workspace_panel.show()

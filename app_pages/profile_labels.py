@@ -1,0 +1,20 @@
+"""How the Profile names each answer it offers (the stored codes are data/settings.py's)."""
+
+VISA_LABELS = {"none": "No visa needed", "j1": "J-1", "h1b": "H-1B", "either": "J-1 or H-1B"}
+PRIOR_LABELS = {
+    "none": "No prior residency",
+    "pediatrics": "Pediatrics",
+    "internal-medicine": "Internal medicine",
+    "obgyn": "Obstetrics and gynecology",
+    "other": "Other",
+}
+WHERE_LABELS = {"": "Not said yet", "us-canada": "In the US or Canada (ACGME or RCPSC)", "abroad": "Abroad"}
+STEP3_LABELS = {"": "Not entered", "not-taken": "Not taken", "scheduled": "Scheduled", "passed": "Passed"}
+STEP1_LABELS = {
+    "": "Not entered",
+    "pass": "Passed",
+    "pass-after-fail": "Passed after a fail",
+    "failed": "Failed, not passed yet",
+    "not-taken": "Not taken",
+    "failed-attempts": "Had a failed attempt (choose again)",
+}

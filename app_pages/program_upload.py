@@ -1,0 +1,123 @@
+"""An upload of programs: read and checked once per file, its problems shown, and saved over the saved programs as the user chose."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from app_pages import example, problems, saving, settings, workspace
+from app_pages.text import md
+from data import export, merge, sheet_log
+from data.readers import ReadError, sheet_names
+from data.validation import Loaded, load_bytes
+from scoring.vocabulary.wording import plural
+
+
+@st.cache_data(show_spinner="Reading and checking the file…", max_entries=8)
+def check_upload(content: bytes, name: str, digest: str, sheet: str | None = None) -> Loaded | str:
+    # digest keys the cache on the file's bytes; a failure is returned as its message.
+    try:
+        return load_bytes(content, name, "programs", sheet=sheet)
+    except ReadError as exc:
+        return str(exc)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def sheet_choices(content: bytes, name: str, digest: str) -> list[str]:
+    try:
+        return sheet_names(content, name)
+    except ReadError:
+        return []  # check_upload explains what is wrong with the file
+
+
+def show_errors(loaded: Loaded, key: str, names: pd.Series | None = None) -> None:
+    if loaded.errors.empty:
+        return
+    if key == "edit":  # an edit that fails saves nothing (the error above says so); rows are not "rejected"
+        problems.edit_problems(loaded.errors, "Cells of your edits that cannot be saved: row, program, column, value and reason", names)
+        return
+    st.warning(
+        f"{plural(len(loaded.rejected), 'row')} {'was' if len(loaded.rejected) == 1 else 'were'} rejected and will not be loaded. Fix them in your spreadsheet and upload again; the rest can be loaded now.",
+        icon=":material/rule:",
+    )
+    problems.problem_table(
+        loaded.errors,
+        problems.problem_columns("Row number in your spreadsheet (the header is row 1)"),
+        "Rejected cells: row, column, value and reason",
+        key=f"{key}_errors",
+    )
+    st.download_button(
+        "Download the rejected rows",
+        export.to_csv(loaded.rejected),
+        file_name="rejected-rows.csv",
+        mime="text/csv",
+        icon=":material/download:",
+        key=f"{key}_rejected_download",
+    )
+
+
+def show_flagged(loaded: Loaded) -> None:
+    """Cells of an upload that could not be read: their programs load, the cells count as unknown."""
+    if loaded.flagged.empty:
+        return
+    st.info(
+        f"{plural(len(loaded.flagged), 'cell')} could not be read. {'Its program loads' if loaded.flagged_programs == 1 else 'Their programs load'} "
+        "anyway, each such cell counts as unknown (like a blank) and is kept as you wrote it, so you can fix it in the table below after saving.",
+        icon=":material/flag:",
+    )
+    problems.problem_table(
+        loaded.flagged,
+        problems.problem_columns("Row number in your spreadsheet (the header is row 1)"),
+        "Cells that could not be read: row, column, value and reason",
+        key="upload_flagged",
+    )
+
+
+def _pointers() -> tuple[dict, list, list]:
+    return (
+        settings.setting("letter_assignments"),
+        settings.setting("manual_order").get("order") or [],
+        settings.setting("final_order").get("order") or [],
+    )
+
+
+def leftovers_choice(current, incoming) -> bool:
+    """Ask what happens to the work on programs a replace removes; True keeps it."""
+    assignments, order, final_order = _pointers()
+    t = workspace.tables()
+    left = merge.leftovers(current, incoming, t["contacts"], assignments, order, t["applications"], final_order)
+    if not left.any:
+        return True
+    with st.container(border=True):
+        st.markdown("**Your work on programs that are not in this file**")
+        st.markdown("\n".join(f"- {md(line)}" for line in left.lines()))
+        choice = st.radio(
+            "What should happen to it?",
+            ["keep", "remove"],
+            format_func={
+                "keep": "Keep it: it moves to the program of the same name; contact entries and applications without one stay under the old name",
+                "remove": "Remove it",
+            }.get,
+            key="upload_leftovers",
+        )
+    return choice != "remove"
+
+
+def save_upload(current, incoming, supplied: list[str], mode: str, keep: bool, leaving_example: bool, log: pd.DataFrame) -> bool:
+    # The sheet's own log columns join the saved log, without duplicates (data/sheet_log.py).
+    if leaving_example:
+        # The user's own work comes back first (current holds their own programs, set aside
+        # when the example was loaded); the file then merges into it or replaces it as asked.
+        if not example.leave_example():
+            return False
+        current = workspace.tables()["programs"]
+    if mode != "replace":
+        contacts = sheet_log.merged(workspace.tables()["contacts"], log)[0]
+        return saving.save(tables={"programs": merge.apply(current, incoming, mode, supplied=supplied), "contacts": contacts})
+    assignments, order, final_order = _pointers()
+    t = workspace.tables()
+    carried = merge.carry_over(current, incoming, t["contacts"], assignments, order, keep=keep, applications=t["applications"], final_order=final_order)
+    return saving.save(
+        tables={"programs": carried.programs, "contacts": sheet_log.merged(carried.contacts, log)[0], "applications": carried.applications},
+        settings={"letter_assignments": carried.assignments, "manual_order": {"order": carried.order}, "final_order": {"order": carried.final_order}},
+    )
