@@ -31,7 +31,7 @@ def choose(page, label: str, option: str) -> None:
 
 
 def shown(text: str) -> re.Pattern[str]:
-    # Messages go through common.md, which puts an invisible word joiner between a word and
+    # Messages go through text.md, which puts an invisible word joiner between a word and
     # a colon (so no "name:" reads as a link scheme): match around it.
     return re.compile(re.escape(text).replace(":", "\u2060?:"))
 
