@@ -302,9 +302,8 @@ def _settle(differ: pd.DataFrame, programs: pd.DataFrame) -> None:
             key="programs_disagree",
         )
         keys = [f"{pid}|{group}" for pid, group in zip(groups["program_id"], groups["group"], strict=True)]
-        c1, c2, c3 = st.columns([2, 1, 1], vertical_alignment="bottom")
-        chosen = c1.selectbox(
-            "Settle",
+        chosen = st.selectbox(
+            "Settle which source is right",
             keys,
             format_func=lambda k: f"{label.get(k.split('|')[0], '')}: {FACT_GROUPS[k.split('|')[1]].lower()} facts",
             key="programs_settle",
@@ -313,8 +312,9 @@ def _settle(differ: pd.DataFrame, programs: pd.DataFrame) -> None:
         one = groups[(groups["program_id"].astype(str) == pid) & (groups["group"] == group)].iloc[0]
         sources = {"current": SOURCE_WORDS.get(one["source"], "the newer source"), "earlier": SOURCE_WORDS.get(one["earlier_source"], "the earlier source")}
         picks = {keep: f"{said[:1].upper()}{said[1:]} is right" for keep, said in sources.items()}
-        for column, keep in ((c2, "current"), (c3, "earlier")):
-            if column.button(picks[keep], key=f"programs_settle_{keep}"):
+        row = st.container(horizontal=True)
+        for keep in ("current", "earlier"):
+            if row.button(picks[keep], key=f"programs_settle_{keep}"):
                 if common.save(tables={"programs": disagreements.resolve(programs, pid, group, keep)}):
                     st.session_state["flash"] = f"Settled: {label.get(pid, '')} keeps the {FACT_GROUPS[group].lower()} facts of {sources[keep]}."
                     st.rerun()
