@@ -110,7 +110,9 @@ def table(frame: pd.DataFrame) -> pd.DataFrame:
     """One row per fact two sources disagree on: the program, the group and column, and each
     side's value, source and date (the stored value is the newer, the one scored)."""
     columns = ["program_id", "group", "column", "earlier_value", "earlier_source", "earlier_checked_on", "value", "source", "checked_on"]
-    column = column_of(frame)
+    if DISAGREES not in frame:  # most workspaces: nothing to look through
+        return pd.DataFrame(columns=columns)
+    column = frame[DISAGREES]
     rows = []
     for position in np.flatnonzero(_filled(column)).tolist():
         records = decode(column.iloc[position])

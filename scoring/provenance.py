@@ -112,10 +112,15 @@ def describe(program: pd.Series, stale: pd.Series, checked: pd.Series, source_of
 SETTLE = "two sources disagree"
 
 
-def _side(value: str, source: str, checked_on: str) -> str:
+def _side(column: str, value: str, source: str, checked_on: str) -> str:
+    from data.columns import ENUM, by_name
+    from scoring.wording import words
+
+    spec = by_name("programs").get(column)
+    shown = words(value) if spec is not None and spec.kind == ENUM else value  # a fixed choice as the grid shows it
     said = SOURCE_WORDS.get(source, "")
     where = f"{said}, " if said else ""
-    return f"'{value}' ({where}{f'checked {checked_on}' if checked_on else 'never dated'})"
+    return f"'{shown}' ({where}{f'checked {checked_on}' if checked_on else 'never dated'})"
 
 
 def disagreement_lines(found: pd.DataFrame) -> pd.Series:
@@ -125,7 +130,7 @@ def disagreement_lines(found: pd.DataFrame) -> pd.Series:
 
     return pd.Series(
         [
-            f"{column_words(c)}: {_side(v, s, d)} against {_side(ev, es, ed)}"
+            f"{column_words(c)}: {_side(c, v, s, d)} against {_side(c, ev, es, ed)}"
             for c, v, s, d, ev, es, ed in zip(
                 found["column"],
                 found["value"],

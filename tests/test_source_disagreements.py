@@ -114,7 +114,7 @@ def test_research_next_lists_the_disagreement_to_settle_with_both_sides():
     item = todo[todo["input"] == f"Visa ({provenance.SETTLE})"]
     assert len(item) == 1
     text = item["todo"].iloc[0]
-    assert "H-1B: 'yes' (the program's website, checked 2026-10-02) against 'no' (the NRMP/ACGME directory, checked 2026-08-01)" in text
+    assert "H-1B: 'Yes' (the program's website, checked 2026-10-02) against 'No' (the NRMP/ACGME directory, checked 2026-08-01)" in text
 
 
 def test_the_contact_log_sets_the_responsiveness_source_and_date():
@@ -166,7 +166,7 @@ def test_the_programs_page_shows_both_and_the_user_picks_one(workspace_path):
     assert shown
     table = next(t.value for t in at.get("table") if any("against" in str(v) for v in t.value.to_numpy().ravel()))
     said = " ".join(map(str, table.to_numpy().ravel())).replace("\\", "")
-    assert "'yes' (the program's website, checked 2026-10-02) against 'no' (the NRMP/ACGME directory, checked 2026-08-01)" in said
+    assert "'Yes' (the program's website, checked 2026-10-02) against 'No' (the NRMP/ACGME directory, checked 2026-08-01)" in said
     at.button(key="programs_settle_earlier").click().run()
     assert not at.exception
     saved = Workspace(workspace_path).load_table("programs")
@@ -180,7 +180,7 @@ def test_explain_shows_both_sources_side_by_side(workspace_path):
     at.segmented_control(key="explore_view").set_value("Explain a program").run()
     assert not at.exception
     said = " ".join(m.value for m in at.markdown).replace("\\", "")
-    assert "Two sources disagree" in said and "'no' (the NRMP/ACGME directory, checked 2026-08-01)" in said
+    assert "Two sources disagree" in said and "'No' (the NRMP/ACGME directory, checked 2026-08-01)" in said
 
 
 def test_a_new_grid_row_with_a_saved_nrmp_code_names_the_code(workspace_path):
