@@ -6,6 +6,8 @@ from datetime import date
 
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from data import disagreements, export, merge
 from data.store import Workspace
@@ -192,3 +194,24 @@ def test_a_new_grid_row_with_a_saved_nrmp_code_names_the_code(workspace_path):
     said = " ".join(str(v) for t in at.get("table") for v in t.value.to_numpy().ravel()).replace("\\", "")
     assert "the same NRMP code as row 1" in said and "program id" not in said
     assert len(Workspace(workspace_path).load_table("programs")) == 1
+
+
+# A property: whatever two sources say, the earlier value is kept exactly when both sources are
+# named and differ and both values are known and differ; settling for the earlier one gives it back.
+
+SOURCE = st.sampled_from(["", "website", "directory", "email"])
+ANSWER = st.sampled_from(["", "yes", "no", "considered"])
+
+
+@given(old_source=SOURCE, new_source=SOURCE, old=ANSWER, new=ANSWER)
+def test_the_earlier_value_is_kept_exactly_when_two_named_sources_disagree(old_source, new_source, old, new):
+    first = f"program,state,h1b,visa_source,visa_checked_on\nA,TX,{old},{old_source},2026-08-01\n"
+    second = f"program,state,h1b,visa_source,visa_checked_on\nA,TX,{new},{new_source},2026-10-02\n"
+    after = merged(first, second)
+    table = disagreements.table(after)
+    expected = bool(old_source and new_source and old_source != new_source and old and new and old != new)
+    assert (not table.empty) is expected
+    if expected:
+        settled = disagreements.resolve(after, after.loc[0, "program_id"], "visa", "earlier")
+        assert settled.loc[0, "h1b"] == old and settled.loc[0, "visa_source"] == old_source
+        assert disagreements.table(settled).empty
