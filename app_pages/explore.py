@@ -4,7 +4,7 @@ from plotly.graph_objects import Figure
 
 from app_pages import charts, persistence, scores, season_common, session, settings, sidebar, tables, text, workspace
 from app_pages.filters import empty_filtered_state, filter_widgets, filtered, stop_without_programs
-from data import flags, rules
+from data import disagreements, flags, rules
 from data.columns import FACT_GROUPS
 from data.settings import Thresholds
 from scoring.decision import eligibility, fit, provenance, tiers
@@ -242,6 +242,13 @@ elif view == "Explain a program":
             ):
                 st.markdown("\n".join(f"- {text.md(line)}" for line in lines_said))
                 st.caption("Set each group's source and date in the Programs table; a reply logged on Outreach dates the responsiveness facts.")
+        differ = disagreements.table(mine)
+        if not differ.empty:
+            # Both sources side by side: the first is the one scored, until you pick one on the Programs page.
+            st.markdown(
+                f"**Two sources disagree** ({plural(len(differ), 'fact')}; the first is the one scored until you settle it on the Programs page):\n"
+                + "\n".join(f"- {text.md(line)}" for line in provenance.disagreement_lines(differ))
+            )
         cells = flags.table(mine)
         if not cells.empty:
             st.caption(

@@ -4,9 +4,9 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from app_pages import draft_grid, example, filters, packs, problems, program_upload, saving, scores, session, tables, workspace, workspace_panel
+from app_pages import draft_grid, example, filters, packs, problems, program_upload, saving, scores, session, settle_sources, tables, workspace, workspace_panel
 from app_pages.text import md
-from data import export, flags, merge, sheet_log
+from data import disagreements, export, flags, merge, sheet_log
 from data.columns import ENUM, PROGRAM_COLUMNS, YESNO, by_name
 from data.readers import MAX_FILE_BYTES, default_sheet
 from data.validation import validate_edited
@@ -197,6 +197,9 @@ else:
             )
             # Many programs share one name: each is named as the pickers name it.
             listed = needs_look.assign(program=needs_look["program_id"].astype(str).map(program_labels(programs)))
+            # Your header, and the grid's where it differs, so the cell is found in the table below.
+            in_grid = listed["column"].map(column_words)
+            listed["header"] = listed["header"].where(listed["header"].eq(in_grid), listed["header"] + " ('" + in_grid + "' in the table)")
             problems.problem_table(
                 listed[["program", "header", "value", "reason"]].rename(columns={"header": "column"}),
                 {
@@ -210,12 +213,17 @@ else:
             )
             if st.toggle("Show only these programs in the table", key="programs_only_flagged"):
                 view = view[tables.among(view["program_id"], set(needs_look["program_id"]))]
+    differ = disagreements.table(programs)
+    if not differ.empty:
+        settle_sources.show(differ, programs)
     if view.empty:
         filters.empty_filtered_state()
     else:
         view = _one_page(view)
         # A cell the app could not read shows as written, to be fixed in place.
-        text = flags.with_cells_as_written(export.as_spreadsheet_text(view.drop(columns=flags.FLAGS, errors="ignore")), view).reset_index(drop=True)
+        text = flags.with_cells_as_written(
+            export.as_spreadsheet_text(view.drop(columns=[flags.FLAGS, disagreements.DISAGREES], errors="ignore")), view
+        ).reset_index(drop=True)
         # Each is inserted after the name, so the last listed shows first; known_share is
         # how much of the program's scoring input is known (from scoring, when it has it).
         derived = [c for c in ("known_share", "tier", "eligible", "img_friendliness", "fit_score") if c in scored]
@@ -280,7 +288,9 @@ else:
                 st.info("No changes to save.", icon=":material/info:")
             else:
                 others = programs[~tables.among(programs["program_id"], view["program_id"])]
-                updated = merge.apply(others, checked.valid, "merge") if not others.empty else checked.valid
+                # A source changed with a value keeps the earlier value beside it (data/disagreements.py).
+                rows = disagreements.after_edit(programs, checked.valid)
+                updated = merge.apply(others, rows, "merge") if not others.empty else rows
                 if saving.save(tables={"programs": updated}, settings=draft_grid.cleared("programs", text, "program_id")):
                     still = len(checked.flagged)
                     st.session_state["flash"] = f"Saved your edits ({plural(len(updated), 'program')})." + (
