@@ -254,8 +254,7 @@ with st.container(horizontal=True):
 signalled_ids = apps.loc[apps["signal"].fillna(False).astype(bool), "program_id"].dropna()
 if len(signalled_ids):
     st.markdown("**Program signals**")
-    by_id = programs.set_index("program_id")
-    signalled = specialty.eras_specialty(by_id.loc[by_id.index.intersection(signalled_ids)].reset_index())
+    signalled = specialty.eras_specialty(programs[programs["program_id"].isin(set(signalled_ids))].reset_index(drop=True))
     for count in fees.signal_counts(signalled, shipped):
         over = count.allowed is not None and count.used > count.allowed
         (st.warning if over or count.participates is False else st.caption)(count.message)

@@ -1,7 +1,7 @@
 import pandas as pd
 import streamlit as st
 
-from app_pages import common, printable
+from app_pages import common, picker, printable
 from data import merge
 from scoring import eligibility, fit, interview, tiers
 from scoring.rubric import COMPONENT_LABELS, COMPONENTS
@@ -29,7 +29,7 @@ common.stop_without_programs(scored, "Add programs first; then prepare for each 
 profile, weights, today = common.profile(), common.weights(), common.today()
 names = dict(common.labels())  # unique: several programs may share a name
 common.restore_choice("interview_program", list(names))
-pid = st.selectbox("Program", list(names), format_func=names.get, key="interview_program", on_change=common.keep_choice, args=("interview_program",))
+pid = picker.program_selectbox("Program", names, "interview_program", on_change=common.keep_choice, args=("interview_program",))
 one = scored[scored["program_id"] == pid]
 program = one.iloc[0]
 reasons_text, tier_reason = _reasons(common.scored_from(), pid)

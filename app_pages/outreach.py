@@ -3,7 +3,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from app_pages import common, draft_grid
+from app_pages import common, draft_grid, picker
 from data import export
 from data.readers import ReadError
 from data.validation import load_bytes, validate_edited
@@ -120,7 +120,7 @@ c2.caption(
 with st.expander("Import or export the log", icon=":material/import_export:"):
     # Institution and state beside the name: most programs of a specialty share one. Read back
     # by program id (or name), so the file loads again as it is.
-    where = programs.set_index("program_id")[["institution", "state"]]
+    where = by_id[["institution", "state"]]
     log_file = contacts.copy()
     log_file.insert(log_file.columns.get_loc("program") + 1, "institution", contacts["program_id"].map(where["institution"]))
     log_file.insert(log_file.columns.get_loc("institution") + 1, "state", contacts["program_id"].map(where["state"]))
@@ -235,7 +235,7 @@ def _rebuild_body(pid: str, body_key: str, from_key: str, body: str) -> None:
 
 st.subheader("Draft an email")
 common.restore_choice("draft_program", list(names))
-pid = st.selectbox("Program", list(names), format_func=names.get, key="draft_program", on_change=common.keep_choice, args=("draft_program",))
+pid = picker.program_selectbox("Program", names, "draft_program", on_change=common.keep_choice, args=("draft_program",))
 program = by_id.loc[pid]
 # The chosen questions, the edited email and the address are saved per program as they change.
 questions_key = f"draft_questions_{pid}"
