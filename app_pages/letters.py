@@ -4,7 +4,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from app_pages import common, draft_grid
+from app_pages import common, draft_grid, picker
 from data import calendar, documents, export
 from data.columns import ENUM, LETTER_COLUMNS, YESNO
 from data.validation import validate_edited
@@ -216,10 +216,11 @@ worked, moments, strengths = typed["worked"], typed["moments"], typed["strengths
 programs_key = f"summary_programs_{who}"
 common.restore_text("letter_summaries", writer_names[who], "programs", programs_key, default=targets[:10])
 st.session_state[programs_key] = [p for p in st.session_state[programs_key] if p in targets]  # a program may have left the list
-chosen = st.multiselect(
+chosen = picker.program_multiselect(
     "Programs you target",
-    targets,
-    key=programs_key,
+    {label: label for label in targets},
+    programs_key,
+    [],
     on_change=common.keep_text,
     args=("letter_summaries", writer_names[who], "programs", programs_key),
     help="Your dream, solid and safety programs, in your Rank list's order. The first ten are chosen to start with; add or remove any.",
@@ -249,12 +250,12 @@ saved = common.setting("letter_assignments")
 names = dict(common.labels())  # unique: several programs may share a name
 writer = writer_names[who]
 current = [pid for pid, writers in saved.items() if writer in writers and pid in names]
-picked = st.multiselect(
+picked = picker.program_multiselect(
     f"Programs that receive the letter from {common.md(writer)}",
-    list(names),
+    names,
+    f"assign_{who}",
+    current,
     default=current,
-    format_func=names.get,
-    key=f"assign_{who}",
     select_all=False,
     filter_mode="contains",
 )

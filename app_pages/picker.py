@@ -54,3 +54,11 @@ def program_selectbox(label: str, names: dict[str, str], key: str, on_change: Ca
     current = st.session_state.get(key)
     options = narrowed(names, key, [current] if isinstance(current, str) else [])
     return st.selectbox(label, options, format_func=names.get, key=key, on_change=on_change, args=args)
+
+
+def program_multiselect(label: str, names: dict[str, str], key: str, kept: list[str], **kwargs: Any) -> list[Any]:
+    """st.multiselect of the keys of `names` (shown by its values), narrowed past PICKER_LIMIT
+    programs with the chosen ones (`kept`, or what the box holds now) always offered."""
+    chosen = st.session_state.get(key)
+    options = narrowed(names, key, [str(v) for v in (chosen if isinstance(chosen, list) else kept)])
+    return st.multiselect(label, options, format_func=names.get, key=key, **kwargs)
