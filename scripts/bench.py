@@ -9,9 +9,16 @@ is worse than 1.5x its target.
 
 --quick (for CI, about two minutes on two busy cores) covers: `cli.py rank` and
 `cli.py check` at 10,000 programs against their floors, the scaling table at
-1,000 and 10,000, and page switches at the example's 44 programs. The full run
-adds 100,000 programs, 300-program page switches, the Rank list warm rerun,
+1,000 and 10,000, and page switches at the example's 44 programs to Explore,
+Letters, Outreach, Rank list and Programs. The full run adds 100,000 programs,
+a switch to every page at 44 and 300 programs, every page's warm rerun at
+100,000 (in seconds, its floor page's beside it), the Rank list warm rerun,
 Explore weight changes, cold start and server memory.
+
+Each page is measured against its own floor page (scripts/floor_app.py, FLOOR_MODE=pages):
+the same kinds of element as that page of the app, with the same rows, and none of
+the app's work, so a page's ratio says what the app adds. Every size's workspace
+carries the example's season (contacts, letters, applications; the example itself at 44).
 """
 
 from __future__ import annotations
