@@ -43,3 +43,19 @@ def test_past_the_limit_a_search_narrows_the_list_and_the_choice_stays(workspace
     assert box(at, key).options == [shown]  # nothing else matches; the choice is still there
     assert box(at, key).value == chosen
     assert "of 0 programs found" in " ".join(c.value for c in at.caption)
+
+
+def test_letters_boxes_past_the_limit_offer_at_most_the_limit_and_keep_what_is_chosen(workspace_path, monkeypatch):
+    monkeypatch.setattr(picker, "PICKER_LIMIT", 12)
+    at = open_app("app_pages/letters.py")
+    assert not at.exception, at.exception
+    targets = next(m for m in at.multiselect if m.key.startswith("summary_programs_"))
+    assigned = next(m for m in at.multiselect if m.key.startswith("assign_"))
+    assert len(targets.options) <= 12 and len(assigned.options) <= 12
+    chosen = list(targets.value)
+    assert set(chosen) <= set(targets.options)  # the first ten targets start chosen, and stay offered
+    search = next(t for t in at.text_input if t.key == f"{targets.key}_search")
+    search.input("no program is called this").run()
+    assert not at.exception, at.exception
+    targets = next(m for m in at.multiselect if m.key.startswith("summary_programs_"))
+    assert list(targets.value) == chosen and set(targets.options) == set(chosen)
