@@ -1,12 +1,23 @@
 import pandas as pd
 import streamlit as st
 
-from app_pages import filters, persistence, printable, saving, scores, session, settings, tables, text, workspace
+from app_pages import filters, persistence, picker, printable, saving, scores, session, settings, tables, text, workspace
 from data import merge
 from scoring.applying import interview
 from scoring.decision import eligibility, fit, tiers
 from scoring.decision.rubric import COMPONENT_LABELS, COMPONENTS
 from scoring.vocabulary.wording import blank, slug, words
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _reasons(built_from: tuple[str, int, str, str], pid: str) -> tuple[pd.Series, str]:
+    """The program's eligibility reasons and tier reason for these scores: worded afresh they
+    cost more than the rest of the page, and a page switch changes neither. Shared, read-only."""
+    scored, profile = scores.scored(), settings.profile()
+    one = scored[scored["program_id"] == pid]
+    reasons_text = eligibility.reasons(one, one, profile, workspace.today())
+    return reasons_text, tiers.reasons(one.assign(ineligible_reasons=reasons_text), profile.thresholds).iloc[0]
+
 
 session.start_session()
 st.title("Interview preparation")
@@ -19,11 +30,10 @@ filters.stop_without_programs(scored, "Add programs first; then prepare for each
 profile, weights, today = settings.profile(), settings.weights(), workspace.today()
 names = dict(workspace.labels())  # unique: several programs may share a name
 persistence.restore_choice("interview_program", list(names))
-pid = st.selectbox("Program", list(names), format_func=names.get, key="interview_program", on_change=persistence.keep_choice, args=("interview_program",))
+pid = picker.program_selectbox("Program", names, "interview_program", on_change=persistence.keep_choice, args=("interview_program",))
 one = scored[scored["program_id"] == pid]
 program = one.iloc[0]
-reasons_text = eligibility.reasons(one, one, profile, today)
-tier_reason = tiers.reasons(one.assign(ineligible_reasons=reasons_text), profile.thresholds).iloc[0]
+reasons_text, tier_reason = _reasons(scores.scored_from(), pid)
 
 
 @saving.callback

@@ -1,7 +1,10 @@
+import json
+from datetime import date
+
 import pandas as pd
 import streamlit as st
 
-from app_pages import draft_grid, persistence, problems, saving, scores, session, settings, tables, workspace
+from app_pages import draft_grid, persistence, picker, problems, saving, scores, session, settings, tables, workspace
 from app_pages.text import md, text_check
 from data import calendar, documents, export
 from data.columns import ENUM, LETTER_COLUMNS, YESNO
@@ -10,6 +13,32 @@ from scoring.applying import letters as plan
 from scoring.decision.ranking import apply_manual_order
 from scoring.vocabulary import specialty
 from scoring.vocabulary.wording import blank, column_words, plural, slug, words
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _worked_out(path: str, tables_revision: int, day: str) -> tuple[pd.DataFrame, pd.DataFrame, bytes]:
+    """The writers as the grid shows them, the timeline and its calendar file, for these
+    tables and this day: a page switch or a typed summary changes none of them. Shared, read-only."""
+    letters = workspace.tables()["letters"]
+    text = export.as_spreadsheet_text(letters.drop(columns=[c for c in letters.columns if c.startswith("_")])).fillna("")
+    schedule = plan.timeline(letters, date.fromisoformat(day))
+    return text, schedule, calendar.letters_calendar(plan.calendar_events(schedule, date.fromisoformat(day)))
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _targets(built_from: tuple[str, int, str, str], order: str) -> list[str]:
+    """The dream, solid and safety programs' labels in the Rank list's order, for these scores and this order."""
+    scored = scores.scored()
+    # In the user's own order where they made one on the Rank list, as the Rank list shows them.
+    in_order = apply_manual_order(scored, json.loads(order))
+    aimed = in_order[in_order["tier"].isin(["dream", "solid", "safety"])]
+    return workspace.label_of(aimed["program_id"], aimed["program"]).astype(str).tolist()  # as every page names them
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _docx(summary: str) -> bytes:
+    return documents.markdown_to_docx(summary)
+
 
 session.start_session()
 st.title("Letters of recommendation")
@@ -22,7 +51,7 @@ today = workspace.today()
 # Tracker ---------------------------------------------------------------------------------
 st.subheader("Your writers")
 saving.show_said("flash_letters")
-text = export.as_spreadsheet_text(letters.drop(columns=[c for c in letters.columns if c.startswith("_")])).fillna("")
+text, schedule, schedule_ics = _worked_out(str(workspace.workspace().path), workspace.tables_revision(), today.isoformat())
 config: dict = {}
 for column in LETTER_COLUMNS:
     label = column_words(column.name)
@@ -113,7 +142,6 @@ for check in plan.mix_check(letters, specialty.applied(settings.profile()), situ
 
 # Timeline ---------------------------------------------------------------------------------
 st.subheader("Timeline")
-schedule = plan.timeline(letters, today)
 late = schedule[schedule["overdue"] != ""]
 if len(late):
     st.error(
@@ -146,7 +174,7 @@ st.dataframe(
 st.caption("In the calendar file, a date that has already passed is set for today and marked overdue.")
 st.download_button(
     "Add asking, reminder and due dates to your calendar (.ics)",
-    calendar.letters_calendar(plan.calendar_events(schedule, today)),
+    schedule_ics,
     "letters.ics",
     "text/calendar",
     icon=":material/event:",
@@ -173,11 +201,7 @@ missing = [label for column, label in packet.items() if not sent[column] and col
 st.write("Packet: " + ", ".join(f"{'✓' if sent[c] else '☐'} {label}" for c, label in packet.items()))
 if missing:
     st.caption("Still to send: " + ", ".join(missing) + ". Mark them yes in the table above once sent.")
-scored = scores.scored()
-# In the user's own order where they made one on the Rank list, as the Rank list shows them.
-in_order = apply_manual_order(scored, settings.setting("manual_order").get("order"))
-aimed = in_order[in_order["tier"].isin(["dream", "solid", "safety"])]
-targets = workspace.label_of(aimed["program_id"], aimed["program"]).astype(str).tolist()  # as every page names them
+targets = _targets(scores.scored_from(), json.dumps(settings.setting("manual_order").get("order")))
 # What is typed here is saved per writer (by name) as it changes.
 typed: dict[str, str] = {}
 for field, label in (
@@ -193,10 +217,11 @@ worked, moments, strengths = typed["worked"], typed["moments"], typed["strengths
 programs_key = f"summary_programs_{who}"
 persistence.restore_text("letter_summaries", writer_names[who], "programs", programs_key, default=targets[:10])
 st.session_state[programs_key] = [p for p in st.session_state[programs_key] if p in targets]  # a program may have left the list
-chosen = st.multiselect(
+chosen = picker.program_multiselect(
     "Programs you target",
-    targets,
-    key=programs_key,
+    {label: label for label in targets},
+    programs_key,
+    [],
     on_change=saving.keep_text,
     args=("letter_summaries", writer_names[who], "programs", programs_key),
     help="Your dream, solid and safety programs, in your Rank list's order. The first ten are chosen to start with; add or remove any.",
@@ -213,7 +238,7 @@ with st.container(horizontal=True):
     )
     st.download_button(
         "Download (.docx)",
-        documents.markdown_to_docx(summary),
+        _docx(summary),
         f"summary-{slug(writer_names[who], 'writer')}.docx",
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         icon=":material/download:",
@@ -226,12 +251,12 @@ saved = settings.setting("letter_assignments")
 names = dict(workspace.labels())  # unique: several programs may share a name
 writer = writer_names[who]
 current = [pid for pid, writers in saved.items() if writer in writers and pid in names]
-picked = st.multiselect(
+picked = picker.program_multiselect(
     f"Programs that receive the letter from {md(writer)}",
-    list(names),
+    names,
+    f"assign_{who}",
+    current,
     default=current,
-    format_func=names.get,
-    key=f"assign_{who}",
     select_all=False,
     filter_mode="contains",
 )

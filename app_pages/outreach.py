@@ -1,7 +1,9 @@
+from datetime import date
+
 import pandas as pd
 import streamlit as st
 
-from app_pages import draft_grid, filters, persistence, problems, saving, scores, session, settings, tables, workspace
+from app_pages import draft_grid, filters, persistence, picker, problems, saving, scores, session, settings, tables, workspace
 from app_pages.text import md, text_check, typed_problem
 from data import export
 from data.readers import ReadError
@@ -11,6 +13,22 @@ from scoring.decision.ranking import link_contacts
 from scoring.vocabulary.wording import blank, plural, words
 
 GONE = "a program no longer in your list"
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _worked_out(path: str, tables_revision: int, day: str) -> tuple[pd.DataFrame, outreach.FollowUps, list[str], pd.DataFrame]:
+    """The evidence, the follow-ups, the sorted program labels and the programs by id for
+    these tables and this day: a page switch or a typed email changes none of them, and at
+    100,000 programs they cost seconds. Shared between sessions, read-only."""
+    t, labels = workspace.tables(), workspace.labels()
+    programs, contacts, today = t["programs"], t["contacts"], date.fromisoformat(day)
+    return (
+        outreach.evidence(programs, contacts, today, labels),
+        outreach.follow_ups(programs, contacts, today, labels),
+        sorted(set(labels.values())),
+        programs.set_index("program_id"),
+    )
+
 
 session.start_session()
 st.title("Outreach")
@@ -27,13 +45,23 @@ names = dict(workspace.labels())  # unique: several programs may share a name
 real_names = dict(zip(programs["program_id"].astype(str), programs["program"].astype(str), strict=True))
 saving.show_said("flash_contacts", escape=True)
 ids_by_name = {v: k for k, v in names.items()}
+evidence, todo, sorted_names, by_id = _worked_out(str(workspace.workspace().path), workspace.tables_revision(), today.isoformat())
+
+
+def _options(sorted_names: list[str], gone: pd.Series) -> list[str]:
+    """Every label, sorted, with the names of entries whose program is gone (few) put in order."""
+    extra = set(gone) - set(sorted_names) if len(gone) else set()
+    return sorted_names if not extra else sorted(set(sorted_names) | extra)
+
 
 # The log ---------------------------------------------------------------------------
 st.subheader("Contact log")
 # An entry whose program is no longer in the list keeps its old name (or says so),
 # and saves as it is: an orphaned row never blocks a save.
 GONE = "(a program no longer in your list)"
-shown_names = contacts["program_id"].map(names).fillna(contacts["program"]).astype("string").fillna(GONE)
+listed = contacts["program_id"].map(names)  # by the labels' hash table: isin() on 100,000 labels took seconds
+known = listed.notna()
+shown_names = listed.fillna(contacts["program"]).astype("string").fillna(GONE)
 view = pd.DataFrame(
     {
         "program": shown_names,
@@ -55,7 +83,7 @@ edited = draft_grid.editor(
     column_config={
         "program": st.column_config.SelectboxColumn(
             "Program",
-            options=[tables.CHOOSE_PROGRAM, *sorted(set(names.values()) | set(shown_names[~contacts["program_id"].isin(names)]))],
+            options=[tables.CHOOSE_PROGRAM, *_options(sorted_names, shown_names[~known])],
             required=True,
             width="medium",
         ),
@@ -95,7 +123,7 @@ c2.caption(
 with st.expander("Import or export the log", icon=":material/import_export:"):
     # Institution and state beside the name: most programs of a specialty share one. Read back
     # by program id (or name), so the file loads again as it is.
-    where = programs.set_index("program_id")[["institution", "state"]]
+    where = by_id[["institution", "state"]]
     log_file = contacts.copy()
     log_file.insert(log_file.columns.get_loc("program") + 1, "institution", contacts["program_id"].map(where["institution"]))
     log_file.insert(log_file.columns.get_loc("institution") + 1, "state", contacts["program_id"].map(where["state"]))
@@ -123,7 +151,7 @@ with st.expander("Import or export the log", icon=":material/import_export:"):
                 saving.show_save_problem()
 
 # Record a reply -----------------------------------------------------------------------
-waiting = contacts[(contacts["channel"] == "email") & contacts["replied_on"].isna() & contacts["program_id"].isin(names)]
+waiting = contacts[(contacts["channel"] == "email") & contacts["replied_on"].isna() & known]
 if len(waiting):
     with st.container(border=True):
         st.markdown("**Record a reply**")
@@ -153,7 +181,6 @@ if len(waiting):
 
 # Evidence and follow-ups ------------------------------------------------------------
 st.subheader("Responsiveness from your emails")
-evidence = outreach.evidence(programs, contacts, today, workspace.labels())
 if evidence.empty:
     st.caption("No email inquiries logged yet.")
 else:
@@ -177,7 +204,6 @@ else:
         alt="The latest email to each program and the responsiveness points it gives",
     )
 
-todo = outreach.follow_ups(programs, contacts, today, workspace.labels())
 c1, c2, c3 = st.columns(3)
 with c1.container(border=True):
     st.markdown(f"**No reply after {outreach.FOLLOW_UP_DAYS} days** ({len(todo.unanswered)})")
@@ -212,8 +238,8 @@ def _rebuild_body(pid: str, body_key: str, from_key: str, body: str) -> None:
 
 st.subheader("Draft an email")
 persistence.restore_choice("draft_program", list(names))
-pid = st.selectbox("Program", list(names), format_func=names.get, key="draft_program", on_change=persistence.keep_choice, args=("draft_program",))
-program = programs.set_index("program_id").loc[pid]
+pid = picker.program_selectbox("Program", names, "draft_program", on_change=persistence.keep_choice, args=("draft_program",))
+program = by_id.loc[pid]
 # The chosen questions, the edited email and the address are saved per program as they change.
 questions_key = f"draft_questions_{pid}"
 persistence.restore_text("email_drafts", pid, "questions", questions_key, default=outreach.suggested_questions(program))

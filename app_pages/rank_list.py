@@ -3,7 +3,8 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from app_pages import draft_grid, filters, packs, printable, rank_data, saving, scores, session, settings, sidebar, tables, text, workspace
+from app_pages import draft_grid, packs, printable, rank_data, saving, scores, session, settings, sidebar, tables, text, workspace
+from app_pages.filters import empty_filtered_state, filter_widgets, filtered, stop_without_programs
 from data import bundled, export, rules
 from scoring.applying.manual_order import move, place
 from scoring.calendar import fees, season
@@ -18,24 +19,33 @@ profile = settings.profile()
 st.title("Rank list")
 st.caption("Your programs in rank order, with their tier, how sure each place is and what to find out next.")
 
+
+@st.cache_resource(show_spinner=False, max_entries=4, hash_funcs={pd.DataFrame: lambda _: None})
+def _counts(built_from: tuple[str, int, str, str], order: str, filters: str, applying: pd.DataFrame) -> dict[str, int]:
+    """Programs per ERAS specialty among those applied to, for these scores, order and filters
+    (applying is what they give: not hashed): reading 100,000 programs' specialties took a
+    quarter of a second on every rerun. Shared, read-only."""
+    return fees.counts_by_specialty(specialty.eras_specialty(applying))
+
+
 ws = workspace.workspace()
 scored = scores.scored()
 packs.show_set_aside()
-filters.stop_without_programs(scored, "There are no programs to rank yet. Load a spreadsheet on the Programs page.")
+stop_without_programs(scored, "There are no programs to rank yet. Load a spreadsheet on the Programs page.")
 
 
 key = scores.scored_from()  # what the cached results were built from
 manual = settings.setting("manual_order").get("order")
 ordered = apply_manual_order(scored, manual)
-chosen = filters.filter_widgets(ordered)
-shown = filters.filtered(ordered, chosen)
+chosen = filter_widgets(ordered)
+shown = filtered(ordered, chosen)
 if shown.empty:
-    filters.empty_filtered_state()
+    empty_filtered_state()
     st.stop()
 
 applying = shown[shown["tier_rule"].isin(["dream", "solid", "safety", "low-priority", "override"])]
 facts = bundled.season()
-counts = fees.counts_by_specialty(specialty.eras_specialty(applying))
+counts = _counts(key, repr(manual), repr(chosen), applying)
 per_specialty = fees.eras_fees(counts, facts)
 eras_word = facts.fees["eras"].word
 c1, c2, c3 = st.columns(3)
