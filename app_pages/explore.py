@@ -2,7 +2,7 @@ import pandas as pd
 import streamlit as st
 from plotly.graph_objects import Figure
 
-from app_pages import charts, persistence, scores, season_common, session, settings, sidebar, tables, text, workspace
+from app_pages import charts, compare_view, persistence, scores, season_common, session, settings, sidebar, text, workspace
 from app_pages.filters import empty_filtered_state, filter_widgets, filtered, stop_without_programs
 from data import disagreements, flags, rules
 from data.columns import FACT_GROUPS
@@ -10,7 +10,7 @@ from data.settings import Thresholds
 from scoring.decision import eligibility, fit, provenance, tiers
 from scoring.decision.ranking import unknown_inputs
 from scoring.decision.rubric import COMPONENT_LABELS, COMPONENT_MAX, COMPONENTS
-from scoring.vocabulary.wording import blank, code_words, fit_range_text, plural, words
+from scoring.vocabulary.wording import plural, words
 
 session.start_session()
 weights = sidebar.sidebar_weights()
@@ -23,13 +23,6 @@ GOAL_FIT_HELP = (
     "The dotted lines are the tier thresholds. A safety must be IMG-friendly for certain, with every unknown counted at its least, "
     "so a program with unknowns can sit past the safety line and still be solid: its hover shows the range."
 )
-
-
-def factor_shown(frame: pd.DataFrame, name: str) -> pd.Series:
-    """A factor as a percentage, said to be not known yet when it could be anything."""
-    percent = (frame[f"factor_{name}"] * 100).round().astype(int).astype(str) + "%"
-    unknown = fit.nothing_known(frame[f"factor_{name}_min"], frame[f"factor_{name}_max"])
-    return percent.where(~unknown, "not known yet (counted as " + percent + ")")
 
 
 scored = scores.scored()
@@ -275,51 +268,4 @@ elif view == "Explain a program":
             )
 
 else:
-    names = {pid: workspace.labels().get(pid, pid) for pid in shown["program_id"].astype(str)}
-    # The programs last compared come back after a page switch or a restart, those still shown.
-    if "compare_programs" not in st.session_state or persistence.new_visit():
-        saved = persistence.stored_texts(persistence.PICKERS).get("compare_programs", {}).get("choice")
-        kept = [pid for pid in saved if pid in names][:4] if isinstance(saved, list) else []
-        st.session_state["compare_programs"] = kept if len(kept) >= 2 else list(names)[:2]
-    elif any(pid not in names for pid in st.session_state["compare_programs"]):
-        st.session_state["compare_programs"] = [pid for pid in st.session_state["compare_programs"] if pid in names]
-    picked = st.multiselect(
-        "Programs to compare (2 to 4)",
-        list(names),
-        max_selections=4,
-        format_func=names.get,
-        key="compare_programs",
-        select_all=False,
-        filter_mode="contains",
-        on_change=persistence.keep_choice,
-        args=("compare_programs",),
-    )
-    if len(picked) < 2:
-        st.info("Choose at least two programs.", icon=":material/compare:")
-    else:
-        sub = shown.set_index("program_id").loc[picked].reset_index()
-        sub = sub.assign(ineligible_reasons=eligibility.reasons(sub, sub, profile, workspace.today()))
-        sub["tier_reason"] = tiers.reasons(sub, profile.thresholds)
-        sub["unknowns"] = unknown_inputs(sub, profile)
-        low = sub["fit_score_min"] if "fit_score_min" in sub else sub["fit_score"]
-        rows = {
-            "State": sub["state"],
-            "Track": sub["track"].map(words).replace("", "unknown"),
-            "J-1": sub["j1"].map({True: "yes", False: "no"}).fillna("unknown"),
-            "H-1B": sub["h1b"].fillna("unknown"),
-            "Research time": sub["research_time"].fillna("unknown"),
-            "Fit score": sub["fit_score"].round(1),
-            "Fit range": fit_range_text(low.to_numpy(), sub["fit_score_max"].to_numpy()),
-            **({"Known": (sub["known_share"] * 100).round().astype(int).astype(str) + "%"} if "known_share" in sub else {}),
-            "IMG-friendliness": tables.point_range(sub["img_friendliness"], sub["img_friendliness_max"]),
-            **{COMPONENT_LABELS[c]: tables.point_range(sub[f"{c}_lo"], sub[f"{c}_hi"]) for c in COMPONENTS},
-            **{f"{label} factor": factor_shown(sub, name) for name, label in fit.FACTOR_LABELS.items()},
-            "Eligible": sub["eligible"],
-            "Eligibility notes": sub["ineligible_reasons"],
-            "Tier": code_words(sub["tier"]),
-            "Why": sub["tier_reason"],
-            "Unknown": sub["unknowns"],
-        }
-        table = pd.DataFrame({k: [blank(v) for v in values] for k, values in rows.items()}, index=sub["program_id"].astype(str).map(names)).T
-        # A static table wraps long cells and row labels at any width; a grid would cut them off.
-        st.table(tables.inert(table), hide_index=False, alt="Side-by-side comparison of the chosen programs")
+    compare_view.show(shown, profile)
