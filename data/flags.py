@@ -40,6 +40,40 @@ def encode(flags: Mapping[str, Mapping[str, str]]) -> object:
     return json.dumps({k: dict(v) for k, v in flags.items()}, ensure_ascii=False, sort_keys=True) if flags else pd.NA
 
 
+def _json_texts(texts: pd.Series) -> np.ndarray:
+    """json.dumps of each text, worked out once per distinct text (flagged cells repeat)."""
+    codes, distinct = pd.factorize(texts.astype(object), use_na_sentinel=False)
+    dumped = np.asarray([json.dumps(str(text), ensure_ascii=False) for text in distinct], dtype=object)
+    return dumped[codes]
+
+
+def encode_cells(cells: pd.DataFrame) -> pd.Series:
+    """encode() for many cells at once, a column at a time: cells has row, name, value, reason
+    and header, one line per cell (row and name unique together); the result holds each row's
+    JSON, indexed by row, exactly as encode() writes it (keys sorted, the same separators)."""
+    if cells.empty:
+        return pd.Series([], dtype="string")
+    cells = cells.sort_values(["row", "name"], kind="stable")
+    pieces = (
+        _json_texts(cells["name"])
+        + ': {"header": '
+        + _json_texts(cells["header"])
+        + ', "reason": '
+        + _json_texts(cells["reason"])
+        + ', "value": '
+        + _json_texts(cells["value"])
+        + "}"
+    )
+    rows = cells["row"].to_numpy()
+    starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
+    later = np.ones(len(pieces), dtype=bool)
+    later[starts] = False
+    pieces[later] = ", " + pieces[later]
+    # Each row's pieces added end to end: string concatenation, row by row, in numpy.
+    joined = np.add.reduceat(pieces, starts)
+    return pd.Series("{" + joined + "}", index=rows[starts], dtype="string")
+
+
 def column_of(frame: pd.DataFrame) -> pd.Series:
     """The frame's flags column, or an empty one (a table saved before flags existed)."""
     if FLAGS in frame:

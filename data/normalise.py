@@ -39,7 +39,7 @@ from data.columns import (
     fold,
 )
 from data.export import unneutralise
-from data.names import name_key
+from data.names import name_key, name_keys
 from data.readers import MAX_CELL_CHARS, ROW_COLUMN
 
 YES = {"y", "yes", "true", "t", "1", "✓", "✔", "x"}
@@ -628,10 +628,12 @@ def _parse_dates(
     zoned = hit & iso["tz"].fillna("").ne("")
     todo &= ~hit
     warning = ""
-    numeric = _extract(text.where(todo), _NUMERIC)
-    hit = numeric["y"].notna()
     conflict = pd.Series(False, index=index)
-    if hit.any():
+    # Each further form is tried only on the cells still unread: a column written as
+    # YYYY-MM-DD (every export of ours) is read by the first pattern alone.
+    numeric = _extract(text.where(todo), _NUMERIC) if todo.any() else None
+    hit = numeric["y"].notna() if numeric is not None else pd.Series(False, index=index)
+    if numeric is not None and hit.any():
         a, b = numeric.loc[hit, "a"].astype(float), numeric.loc[hit, "b"].astype(float)
         says_day_first, says_month_first = a > 12, b > 12
         if says_day_first.any() or says_month_first.any():
@@ -659,6 +661,8 @@ def _parse_dates(
         day[hit], month[hit] = (a, b) if day_first else (b, a)
     todo &= ~hit
     for pattern in (_DAY_NAMED, _NAMED_DAY):
+        if not todo.any():
+            break
         named = _extract(text.where(todo), pattern)
         mon = named["mon"].str.lower().map(MONTHS)
         hit = named["y"].notna() & mon.notna()
@@ -739,8 +743,13 @@ def _derive_program_ids(frame: pd.DataFrame) -> None:
                 frame.loc[given, "program_id"] = frame.loc[given, code].str.strip()
     missing = frame["program_id"].isna() & frame["program"].notna()
     if missing.any():
-        derived = [
-            derive_program_id(p, i, s)
-            for p, i, s in zip(frame.loc[missing, "program"], frame.loc[missing, "institution"], frame.loc[missing, "state"], strict=True)
-        ]
-        frame.loc[missing, "program_id"] = derived
+        frame.loc[missing, "program_id"] = derive_program_ids(frame.loc[missing, "program"], frame.loc[missing, "institution"], frame.loc[missing, "state"])
+
+
+def derive_program_ids(program: pd.Series, institution: pd.Series, state: pd.Series) -> np.ndarray:
+    """derive_program_id for columns: the names folded in Arrow (name_keys), joined in Arrow;
+    only the hash is taken cell by cell (a user's sheet gives no ids: 100,000 of them)."""
+    keys = [pa.array(name_keys(part).fillna("").array).cast(pa.large_string()) for part in (program, institution, state)]
+    joined = pc.binary_join_element_wise(*keys, pa.scalar("|", pa.large_string())).to_pylist()
+    sha1 = hashlib.sha1
+    return np.asarray(["p-" + sha1(text.encode("utf-8")).hexdigest()[:10] for text in joined], dtype=object)

@@ -180,19 +180,21 @@ def programs(n: int, seed: int = SEED) -> dict[str, np.ndarray]:
             rng, n, step2, ("{}", "{}+", "≥ {}", ">= {}", "at least {}", "{} or higher", "none", "no cutoff", "not stated"), (30, 15, 10, 5, 5, 5, 15, 10, 5)
         ),
         "Attempts limit": _cutoff(rng, n, rng.integers(1, 4, size=n), ("{}", "max {} attempts", "{} tries", "none", "no limit"), (40, 20, 10, 20, 10)),
-        "YOG cutoff": _cutoff(
-            rng, n, rng.integers(3, 11, size=n), ("{}", "{} years", "{} yrs", "≤ {} yrs", "none", "no cutoff"), (20, 30, 15, 5, 20, 10)
-        ),
+        "YOG cutoff": _cutoff(rng, n, rng.integers(3, 11, size=n), ("{}", "{} years", "{} yrs", "≤ {} yrs", "none", "no cutoff"), (20, 30, 15, 5, 20, 10)),
         "ECFMG deadline": _dates(rng, n),
         "Pediatric focus": np.where(rng.random(n) < 0.5, _marks(rng, n, 0.6), rng.integers(1, 6, size=n).astype(str).astype(object)),
         "Adult focus": np.where(rng.random(n) < 0.5, _marks(rng, n, 0.4), rng.integers(1, 6, size=n).astype(str).astype(object)),
         "Cancer/genomics": _marks(rng, n, 0.4),
         "Research time (none / limited / moderate / extensive)": _pick(rng, n, ("none", "limited", "moderate", "extensive", "Moderate", "Limited")),
-        "Major subspecialty strengths": _pick(rng, n, ("metabolic", "prenatal; cancer", "neurogenetics", "cancer, cardiogenetics", "metabolic; laboratory", "dysmorphology")),
+        "Major subspecialty strengths": _pick(
+            rng, n, ("metabolic", "prenatal; cancer", "neurogenetics", "cancer, cardiogenetics", "metabolic; laboratory", "dysmorphology")
+        ),
         "ECFMG/IMG instructions clarity (0–2)": rng.integers(0, 3, size=n).astype(str).astype(object),
         "IMG-friendliness score (0–10)": rng.integers(0, 11, size=n).astype(str).astype(object),
         "Overall program interest for you (0–10)": rng.integers(0, 11, size=n).astype(str).astype(object),
-        "Notes": _pick(rng, n, ("strong cancer center", "new program", "emailed PD, waiting", "great metabolic clinic", "IMG chief resident", "far from family")),
+        "Notes": _pick(
+            rng, n, ("strong cancer center", "new program", "emailed PD, waiting", "great metabolic clinic", "IMG chief resident", "far from family")
+        ),
     }
     # A few cells written in a way no rule reads: they load as unknown and are flagged.
     for header, odd in (("Step 2 cutoff", "220ish"), ("Attempts limit", "2-3"), ("J-1? Y/N", "probably"), ("ECFMG deadline", "before July")):
