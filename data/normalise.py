@@ -411,10 +411,10 @@ def _parse(spec: Column, text: pd.Series, blank: pd.Series) -> tuple[pd.Series, 
         return values, bad, _reason(text, "expected yes or no (Y/N, true/false, 1/0 also work)")
     if kind == ENUM:
         # Unrecognised spellings are kept as typed so the schema rejects them by value.
-        folded = per_distinct(text, lambda t: fold(t) or t.strip())
         table = {fold(v): v for v in spec.allowed}
         table.update(spec.synonyms)
-        values = folded.map(table).fillna(text).astype("string").where(~blank)
+        # One lookup per distinct value (a handful): three pandas passes cost more than the column.
+        values = per_distinct(text, lambda t: table.get(fold(t) or t.strip(), t)).where(~blank)
         return values, none_bad, _reason(text, "")
     if kind == STATE:
         values = per_distinct(text, lambda t: geography.STATE_LOOKUP.get(fold(t))).where(~blank)
