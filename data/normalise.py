@@ -773,6 +773,6 @@ def derive_program_ids(program: pd.Series, institution: pd.Series, state: pd.Ser
     """derive_program_id for columns: the names folded in Arrow (name_keys), joined in Arrow;
     only the hash is taken cell by cell (a user's sheet gives no ids: 100,000 of them)."""
     keys = [pa.array(name_keys(part).fillna("").array).cast(pa.large_string()) for part in (program, institution, state)]
-    joined = pc.binary_join_element_wise(*keys, pa.scalar("|", pa.large_string())).to_pylist()
+    joined = pc.binary_join_element_wise(*keys, pa.scalar("|", pa.large_string())).cast(pa.large_binary()).to_pylist()  # UTF-8 bytes
     sha1 = hashlib.sha1
-    return np.asarray(["p-" + sha1(text.encode("utf-8")).hexdigest()[:10] for text in joined], dtype=object)
+    return np.asarray(["p-" + sha1(text).hexdigest()[:10] for text in joined], dtype=object)
