@@ -520,9 +520,11 @@ def _strength_marks(raw: pd.DataFrame, extras: list[str], frame: pd.DataFrame, r
         tag = STRENGTH_MARKS.get(fold(header))
         if tag is None:
             continue
-        low = raw[header].astype(str).str.strip().str.lower()
-        yes, no = low.isin(YES).to_numpy(), low.isin(NO).to_numpy()
-        odd = ~(yes | no | low.isin(UNKNOWN).to_numpy())
+        # Each distinct mark read once (a Y/N column holds a handful), then spread over its cells.
+        codes, marks = pd.factorize(raw[header].astype(str), use_na_sentinel=False)
+        low = pd.Series(marks, dtype="str").str.strip().str.lower()
+        yes, no = low.isin(YES).to_numpy()[codes], low.isin(NO).to_numpy()[codes]
+        odd = ~(yes | no | low.isin(UNKNOWN).to_numpy()[codes])
         if odd.any():
             errors.append(
                 pd.DataFrame(
@@ -534,11 +536,14 @@ def _strength_marks(raw: pd.DataFrame, extras: list[str], frame: pd.DataFrame, r
                     }
                 )
             )
+        if not yes.any():
+            continue
         strengths = frame["strengths"].astype("string")
-        filled = strengths.fillna("")
+        filled = strengths[yes].fillna("")  # only the programs marked Y change
         added = filled.where(filled.str.contains(tag, regex=False), filled + ";" + tag).str.strip(";")
         # N says only that this tag is not a strength: the others stay as they were (unknown when blank).
-        frame["strengths"] = strengths.where(~yes, added)
+        strengths[yes] = added
+        frame["strengths"] = strengths
     return pd.concat(errors, ignore_index=True) if errors else empty_errors()
 
 
