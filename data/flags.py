@@ -89,14 +89,17 @@ def flagged_rows(frame: pd.DataFrame) -> pd.Series:
 def table(frame: pd.DataFrame, label: Mapping[str, str] | None = None) -> pd.DataFrame:
     """One row per flagged cell: program_id, program, column, value as written, reason."""
     rows = []
-    column = column_of(frame)
-    mask = flagged_rows(frame).to_numpy()
-    for position in np.flatnonzero(mask).tolist():
-        for name, flag in decode(column.iloc[position]).items():
+    at = np.flatnonzero(flagged_rows(frame).to_numpy())
+    # Each column read once into Python objects: a pandas access per cell cost a millisecond.
+    cells = column_of(frame).to_numpy(dtype=object)[at]
+    ids = frame["program_id"].to_numpy(dtype=object)[at] if "program_id" in frame else [pd.NA] * len(at)
+    programs = frame["program"].to_numpy(dtype=object)[at] if "program" in frame else [pd.NA] * len(at)
+    for cell, program_id, program in zip(cells, ids, programs, strict=True):
+        for name, flag in decode(cell).items():
             rows.append(
                 {
-                    "program_id": frame["program_id"].iloc[position] if "program_id" in frame else pd.NA,
-                    "program": frame["program"].iloc[position] if "program" in frame else pd.NA,
+                    "program_id": program_id,
+                    "program": program,
                     "column": name,
                     "header": flag["header"] or (label or {}).get(name, name),
                     "value": flag["value"],
@@ -108,12 +111,12 @@ def table(frame: pd.DataFrame, label: Mapping[str, str] | None = None) -> pd.Dat
 
 def problems_text(frame: pd.DataFrame, label: Mapping[str, str] | None = None) -> pd.Series:
     """The readable problems of each row ('Step 2 cutoff: "220ish" is not a whole number; …'), NA where none."""
-    out = pd.Series(pd.NA, index=frame.index, dtype="string")
-    column = column_of(frame)
-    for position in np.flatnonzero(flagged_rows(frame).to_numpy()).tolist():
-        flags = decode(column.iloc[position])
-        out.iloc[position] = "; ".join(f"{v['header'] or (label or {}).get(k, k)}: '{v['value']}' {v['reason']}" for k, v in flags.items())
-    return out
+    texts = np.full(len(frame), None, dtype=object)
+    at = np.flatnonzero(flagged_rows(frame).to_numpy())
+    for position, cell in zip(at.tolist(), column_of(frame).to_numpy(dtype=object)[at], strict=True):
+        flags = decode(cell)
+        texts[position] = "; ".join(f"{v['header'] or (label or {}).get(k, k)}: '{v['value']}' {v['reason']}" for k, v in flags.items())
+    return pd.Series(pd.array(texts, dtype="string"), index=frame.index)
 
 
 def looks_like_problems(cells: pd.Series) -> bool:
@@ -149,10 +152,10 @@ def for_export(frame: pd.DataFrame, label: Mapping[str, str] | None = None) -> p
     out = frame.drop(columns=FLAGS)
     if not mask.any():
         return out
-    column = frame[FLAGS]
+    flagged = np.flatnonzero(mask.to_numpy())
     touched: dict[str, list[tuple[int, str]]] = {}
-    for position in np.flatnonzero(mask.to_numpy()).tolist():
-        for name, flag in decode(column.iloc[position]).items():
+    for position, cell in zip(flagged.tolist(), frame[FLAGS].to_numpy(dtype=object)[flagged], strict=True):
+        for name, flag in decode(cell).items():
             touched.setdefault(name, []).append((position, flag["value"]))
     from data.export import as_spreadsheet_text  # the cells as a person types them
 
@@ -163,9 +166,10 @@ def for_export(frame: pd.DataFrame, label: Mapping[str, str] | None = None) -> p
         if not isinstance(at, int):
             continue
         text = as_spreadsheet_text(out.iloc[:, [at]]).iloc[:, 0].astype(object)
-        for row, value in cells:
-            text.iloc[row] = value
-        out.isetitem(at, pd.array(text.where(text.notna(), None).tolist(), dtype="string"))
+        values = np.array(text.where(text.notna(), None).to_numpy(dtype=object), dtype=object)  # a writable copy
+        rows, written = zip(*cells, strict=True)
+        values[list(rows)] = list(written)
+        out.isetitem(at, pd.array(values, dtype="string"))
     name = PROBLEMS
     while name in out.columns:
         name += " (Residency Scout)"
@@ -177,8 +181,9 @@ def masks(column: pd.Series) -> dict[str, np.ndarray]:
     """For each flagged column name, where (by position) a cell of it is flagged."""
     out: dict[str, np.ndarray] = {}
     filled = column.astype("string").fillna("").str.len().gt(2).to_numpy()
-    for position in np.flatnonzero(filled).tolist():
-        for name in decode(column.iloc[position]):
+    at = np.flatnonzero(filled)
+    for position, cell in zip(at.tolist(), column.to_numpy(dtype=object)[at], strict=True):
+        for name in decode(cell):
             out.setdefault(name, np.zeros(len(column), dtype=bool))[position] = True
     return out
 
