@@ -3,7 +3,7 @@ import streamlit as st
 from plotly.graph_objects import Figure
 
 from app_pages import charts, common, season_common
-from data import flags, rules
+from data import disagreements, flags, rules
 from data.columns import FACT_GROUPS
 from scoring import eligibility, fit, provenance, tiers
 from scoring.ranking import unknown_inputs
@@ -241,6 +241,13 @@ elif view == "Explain a program":
             ):
                 st.markdown("\n".join(f"- {common.md(line)}" for line in lines_said))
                 st.caption("Set each group's source and date in the Programs table; a reply logged on Outreach dates the responsiveness facts.")
+        differ = disagreements.table(mine)
+        if not differ.empty:
+            # Both sources side by side: the first is the one scored, until you pick one on the Programs page.
+            st.markdown(
+                f"**Two sources disagree** ({plural(len(differ), 'fact')}; the first is the one scored until you settle it on the Programs page):\n"
+                + "\n".join(f"- {common.md(line)}" for line in provenance.disagreement_lines(differ))
+            )
         cells = flags.table(mine)
         if not cells.empty:
             st.caption(

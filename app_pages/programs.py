@@ -5,8 +5,8 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import common, draft_grid
-from data import bundle, export, flags, merge, sheet_log
-from data.columns import ENUM, PROGRAM_COLUMNS, YESNO, by_name
+from data import bundle, disagreements, export, flags, merge, sheet_log
+from data.columns import ENUM, FACT_GROUPS, PROGRAM_COLUMNS, YESNO, by_name
 from data.readers import MAX_FILE_BYTES, ReadError, default_sheet, sheet_names
 from data.store import StaleWorkspace
 from data.validation import Loaded, load_bytes, validate_edited
@@ -284,6 +284,43 @@ def _one_page(view: pd.DataFrame) -> pd.DataFrame:
     return view.iloc[first : first + GRID_ROWS]
 
 
+def _settle(differ: pd.DataFrame, programs: pd.DataFrame) -> None:
+    """Facts two sources disagree on, side by side, and a choice of the one that is right."""
+    from scoring.provenance import SOURCE_WORDS, disagreement_lines
+
+    label = program_labels(programs)
+    groups = differ.drop_duplicates(["program_id", "group"])
+    with st.container(border=True):
+        st.markdown(
+            f"**Two sources disagree** on {plural(len(differ), 'fact')} of {plural(differ['program_id'].nunique(), 'program')}. "
+            "Both are kept; the newer one is scored until you pick the one that is right."
+        )
+        common.problem_table(
+            differ.assign(program=differ["program_id"].astype(str).map(label), said=disagreement_lines(differ))[["program", "said"]],
+            {"program": st.column_config.TextColumn("Program"), "said": st.column_config.TextColumn("What each source says (the scored one first)")},
+            "Facts two sources disagree on: program, and each source's value with its date",
+            key="programs_disagree",
+        )
+        keys = [f"{pid}|{group}" for pid, group in zip(groups["program_id"], groups["group"], strict=True)]
+        chosen = st.selectbox(
+            "Settle which source is right",
+            keys,
+            format_func=lambda k: f"{label.get(k.split('|')[0], '')}: {FACT_GROUPS[k.split('|')[1]].lower()} facts",
+            key="programs_settle",
+        )
+        pid, group = str(chosen).split("|")
+        one = groups[(groups["program_id"].astype(str) == pid) & (groups["group"] == group)].iloc[0]
+        sources = {"current": SOURCE_WORDS.get(one["source"], "the newer source"), "earlier": SOURCE_WORDS.get(one["earlier_source"], "the earlier source")}
+        picks = {keep: f"{said[:1].upper()}{said[1:]} is right" for keep, said in sources.items()}
+        row = st.container(horizontal=True)
+        for keep in ("current", "earlier"):
+            if row.button(picks[keep], key=f"programs_settle_{keep}"):
+                if common.save(tables={"programs": disagreements.resolve(programs, pid, group, keep)}):
+                    st.session_state["flash"] = f"Settled: {label.get(pid, '')} keeps the {FACT_GROUPS[group].lower()} facts of {sources[keep]}."
+                    st.rerun()
+                common.show_save_problem()
+
+
 # Current table -------------------------------------------------------------------
 programs = common.tables()["programs"]
 st.subheader(f"Your programs ({len(programs):,})")
@@ -307,6 +344,9 @@ else:
             )
             # Many programs share one name: each is named as the pickers name it.
             listed = needs_look.assign(program=needs_look["program_id"].astype(str).map(program_labels(programs)))
+            # Your header, and the grid's where it differs, so the cell is found in the table below.
+            in_grid = listed["column"].map(column_words)
+            listed["header"] = listed["header"].where(listed["header"].eq(in_grid), listed["header"] + " ('" + in_grid + "' in the table)")
             common.problem_table(
                 listed[["program", "header", "value", "reason"]].rename(columns={"header": "column"}),
                 {
@@ -320,12 +360,17 @@ else:
             )
             if st.toggle("Show only these programs in the table", key="programs_only_flagged"):
                 view = view[common.among(view["program_id"], set(needs_look["program_id"]))]
+    differ = disagreements.table(programs)
+    if not differ.empty:
+        _settle(differ, programs)
     if view.empty:
         common.empty_filtered_state()
     else:
         view = _one_page(view)
         # A cell the app could not read shows as written, to be fixed in place.
-        text = flags.with_cells_as_written(export.as_spreadsheet_text(view.drop(columns=flags.FLAGS, errors="ignore")), view).reset_index(drop=True)
+        text = flags.with_cells_as_written(
+            export.as_spreadsheet_text(view.drop(columns=[flags.FLAGS, disagreements.DISAGREES], errors="ignore")), view
+        ).reset_index(drop=True)
         # Each is inserted after the name, so the last listed shows first; known_share is
         # how much of the program's scoring input is known (from scoring, when it has it).
         derived = [c for c in ("known_share", "tier", "eligible", "img_friendliness", "fit_score") if c in scored]
@@ -390,7 +435,9 @@ else:
                 st.info("No changes to save.", icon=":material/info:")
             else:
                 others = programs[~common.among(programs["program_id"], view["program_id"])]
-                updated = merge.apply(others, checked.valid, "merge") if not others.empty else checked.valid
+                # A source changed with a value keeps the earlier value beside it (data/disagreements.py).
+                rows = disagreements.after_edit(programs, checked.valid)
+                updated = merge.apply(others, rows, "merge") if not others.empty else rows
                 if common.save(tables={"programs": updated}, settings=draft_grid.cleared("programs", text, "program_id")):
                     still = len(checked.flagged)
                     st.session_state["flash"] = f"Saved your edits ({plural(len(updated), 'program')})." + (

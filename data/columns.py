@@ -88,6 +88,15 @@ FACT_GROUPS = {
     "responsiveness": "Responsiveness",
     "focus": "Focus",
 }
+# The facts of each group: a group is dated, and two sources of it can disagree, only where one of them is known.
+FACT_COLUMNS: dict[str, tuple[str, ...]] = {
+    "visa": ("j1", "h1b", "intl_trainees_mentioned", "visa_points"),
+    "cutoffs": ("min_step2_score", "max_attempts", "max_years_since_graduation", "ecfmg_required_by", "requires_prior_residency"),
+    "img_history": ("imgs_last_5y", "img_cohorts_last_5y", "imgs_present_last_5y", "past_imgs_points"),
+    "clarity": ("img_info", "img_faq", "clarity_points"),
+    "responsiveness": ("responsiveness", "responsiveness_points"),
+    "focus": ("peds_emphasis", "adult_emphasis", "strengths", "research_time", "childrens_hospital", "cancer_center", "onsite_labs"),
+}
 
 PROGRAM_COLUMNS: tuple[Column, ...] = (
     Column("program", TEXT, "Program name.", required=True, aliases=("Program name", "Name", "Residency program", "Residency")),

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from data import flags
+from data import disagreements, flags
+from data.columns import FACT_COLUMNS
 from data.names import name_keys
 
 KEY = "program_id"
@@ -55,6 +56,11 @@ def _updated(saved: pd.DataFrame, incoming: pd.DataFrame, supplied: Collection[s
     if file_flags is not None:
         given_cells = {c: incoming.loc[saved.index, c].notna() for c in supplied if c in incoming and c != flags.FLAGS}
         out[flags.FLAGS] = flags.merged(flags.column_of(saved), file_flags, supplied, given_cells)
+    if any(f"{group}_source" in supplied for group in FACT_COLUMNS):
+        # A file naming another source for facts it changes: the earlier ones are kept beside them.
+        found = disagreements.after_update(saved, out)
+        if disagreements.DISAGREES in out or found.notna().any():  # no empty column in every download
+            out[disagreements.DISAGREES] = found
     return out
 
 
@@ -119,6 +125,9 @@ def apply(current: pd.DataFrame, incoming: pd.DataFrame, mode: str, supplied: Co
     # concat of all-NA object columns loses the nullable dtypes; restore them.
     for column in merged.columns:
         source = incoming if column in incoming else current
+        if column not in source:  # made by the merge itself (the disagreements column): text
+            merged[column] = merged[column].astype("string")
+            continue
         with contextlib.suppress(TypeError, ValueError):
             merged[column] = merged[column].astype(source[column].dtype)
     return merged

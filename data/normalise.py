@@ -38,6 +38,7 @@ from data.columns import (
     Column,
     fold,
 )
+from data.disagreements import DISAGREES
 from data.export import unneutralise
 from data.names import name_key, name_keys
 from data.readers import MAX_CELL_CHARS, ROW_COLUMN
@@ -123,6 +124,8 @@ def map_headers(headers: list[str], table: str) -> tuple[dict[str, str], dict[st
         if fold(header) in lookup:  # recognised, but its column was taken (warned above)
             continue
         if fold(header) in log_headers:  # read into the contact log on upload (data/sheet_log.py), said there
+            continue
+        if table == "programs" and header == DISAGREES:  # the app's own record of two sources, read back as it is
             continue
         if table == "programs" and fold(header) in STRENGTH_MARKS:
             warnings.append(

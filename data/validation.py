@@ -139,7 +139,7 @@ def _flag_cells(norm: Normalised, raw: pd.DataFrame, errors: pd.DataFrame) -> tu
     if errors.empty:
         return errors, empty_errors()
     row_level = {norm.headers.get(name, name) for name in ("program", "state", "program_id")} | {"program_id", "(whole row)"}
-    keeps_out = errors["column"].isin(row_level)
+    keeps_out = errors["column"].isin(row_level) | errors["reason"].astype(str).str.endswith(ONE_CODE)  # a repeated code is a repeated id
     out_rows = set(errors.loc[keeps_out, "row"])
     cell = ~keeps_out & ~errors["row"].isin(out_rows)
     if not cell.any():
@@ -176,6 +176,10 @@ def _flag_cells(norm: Normalised, raw: pd.DataFrame, errors: pd.DataFrame) -> tu
     column.iloc[pd.Index(frame[ROW_COLUMN]).get_indexer(encoded.index)] = encoded.to_numpy()
     frame[flags.FLAGS] = column
     return errors[~cell].reset_index(drop=True), flagged
+
+
+# The end of the reason a row whose directory code (its id) an earlier row has is refused with.
+ONE_CODE = "a code names one program (one position type of it): list it once"
 
 
 def _column_words(table: str, name: str) -> str:
@@ -269,8 +273,20 @@ def _table_rules(norm: Normalised, table: str, repeated: np.ndarray | None = Non
         dup = repeated & ids.notna().to_numpy()
         first_row = frame.loc[~repeated, ["program_id", ROW_COLUMN]].set_index("program_id")[ROW_COLUMN]
         own_ids = "program_id" in norm.headers
-        for pid, row, name in zip(ids[dup], frame.loc[dup, ROW_COLUMN], frame.loc[dup, "program"], strict=True):
-            if own_ids:
+        # A row without its own id takes a directory's code as its id (data.normalise): a repeated code says so.
+        codes = [(c, norm.headers[c], frame.loc[dup, c].astype("string").str.strip().tolist()) for c in ("nrmp_code", "acgme_id") if c in norm.headers]
+        for i, (pid, row, name) in enumerate(zip(ids[dup], frame.loc[dup, ROW_COLUMN], frame.loc[dup, "program"], strict=True)):
+            code = next(((c, h) for c, h, given in codes if given[i] == pid), None)
+            if code is not None:
+                records.append(
+                    {
+                        "row": int(row),
+                        "column": code[1],
+                        "value": str(pid),
+                        "reason": f"the same {'NRMP code' if code[0] == 'nrmp_code' else 'ACGME id'} as row {int(first_row[pid])}; {ONE_CODE}",
+                    }
+                )
+            elif own_ids:
                 records.append(
                     {
                         "row": int(row),

@@ -5,8 +5,8 @@ column. A group with a known fact that was never dated, or was checked before th
 season's ERAS opening, is "from an earlier season": visa policies and cutoffs change
 from year to year. An email reply, open house or resident's answer in the contact log
 dates the responsiveness group by itself (the log is what that group is made of).
-Only one source per group is kept: two sources that disagree are not modelled; the
-notes hold the second one.
+Two sources that disagree (data.disagreements) are both kept: the newer value is scored,
+the earlier one is shown beside it until the user settles which is right.
 """
 
 from __future__ import annotations
@@ -17,19 +17,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from data.columns import FACT_GROUPS
+from data.columns import FACT_COLUMNS, FACT_GROUPS
 from data.seasons import Season
 from scoring import season
 
-# The facts of each group: a group is dated only where one of them is known.
-FACTS: dict[str, tuple[str, ...]] = {
-    "visa": ("j1", "h1b", "intl_trainees_mentioned", "visa_points"),
-    "cutoffs": ("min_step2_score", "max_attempts", "max_years_since_graduation", "ecfmg_required_by", "requires_prior_residency"),
-    "img_history": ("imgs_last_5y", "img_cohorts_last_5y", "imgs_present_last_5y", "past_imgs_points"),
-    "clarity": ("img_info", "img_faq", "clarity_points"),
-    "responsiveness": ("responsiveness", "responsiveness_points"),
-    "focus": ("peds_emphasis", "adult_emphasis", "strengths", "research_time", "childrens_hospital", "cancer_center", "onsite_labs"),
-}
+FACTS = FACT_COLUMNS  # the facts of each group (data.columns)
 SOURCE_WORDS = {
     "website": "the program's website",
     "freida": "FREIDA",
@@ -115,3 +107,41 @@ def describe(program: pd.Series, stale: pd.Series, checked: pd.Series, source_of
             line += f" ({EARLIER}: check again)"
         lines.append(line)
     return lines
+
+
+SETTLE = "two sources disagree"
+
+
+def _side(column: str, value: str, source: str, checked_on: str) -> str:
+    from data.columns import ENUM, by_name
+    from scoring.wording import words
+
+    spec = by_name("programs").get(column)
+    shown = words(value) if spec is not None and spec.kind == ENUM else value  # a fixed choice as the grid shows it
+    said = SOURCE_WORDS.get(source, "")
+    where = f"{said}, " if said else ""
+    return f"'{shown}' ({where}{f'checked {checked_on}' if checked_on else 'never dated'})"
+
+
+def disagreement_lines(found: pd.DataFrame) -> pd.Series:
+    """For data.disagreements.table's rows: 'H-1B: 'yes' (the program's website, checked
+    2026-10-02) against 'no' (the NRMP/ACGME directory, checked 2026-08-01)', the scored value first."""
+    from scoring.wording import column_words
+
+    return pd.Series(
+        [
+            f"{column_words(c)}: {_side(c, v, s, d)} against {_side(c, ev, es, ed)}"
+            for c, v, s, d, ev, es, ed in zip(
+                found["column"],
+                found["value"],
+                found["source"],
+                found["checked_on"],
+                found["earlier_value"],
+                found["earlier_source"],
+                found["earlier_checked_on"],
+                strict=True,
+            )
+        ],
+        index=found.index,
+        dtype="object",
+    )

@@ -268,7 +268,8 @@ def research_next(
         # Nothing unknown to score: cells to fix and facts from an earlier season may still be listed.
         empty = pd.DataFrame(columns=columns)
         listed = _with_cells_to_fix(empty, base, scored, position, inputs, np.empty(0, dtype=np.int64))
-        return _with_earlier_season(listed, base, scored, position, linked if contacts is not None else None, season_opens)[columns]
+        listed = _with_earlier_season(listed, base, scored, position, linked if contacts is not None else None, season_opens)
+        return _with_disagreements(listed, base, scored, position)[columns]
     input_of_pair = np.repeat(np.arange(len(inputs)), [len(r) for r in pair_rows])
 
     parts_of = {column: [p for p, read in PART_COLUMNS.items() if column in read] for column in inputs}
@@ -357,7 +358,34 @@ def research_next(
         }
     )
     out = _with_cells_to_fix(out, base, scored, position, inputs, input_of_pair[pairs])
-    return _with_earlier_season(out, base, scored, position, linked if contacts is not None else None, season_opens)[columns]
+    out = _with_earlier_season(out, base, scored, position, linked if contacts is not None else None, season_opens)
+    return _with_disagreements(out, base, scored, position)[columns]
+
+
+def _with_disagreements(out: pd.DataFrame, base: pd.DataFrame, scored: pd.DataFrame, position: np.ndarray) -> pd.DataFrame:
+    """An item per group two sources disagree on (data.disagreements), after the others: the
+    newer value is scored, and which one is right is still to settle. The few programs with
+    a second source only."""
+    from data import disagreements
+    from data.columns import FACT_GROUPS
+    from scoring import provenance
+
+    found = disagreements.table(base)
+    if found.empty:
+        return out
+    said = found.assign(line=provenance.disagreement_lines(found)).groupby(["program_id", "group"], sort=False)["line"].agg("; ".join).reset_index()
+    where = pd.Index(base["program_id"].astype(str)).get_indexer(pd.Index(said["program_id"].astype(str)))
+    added = _items_that_move_nothing(
+        said["program_id"].to_numpy(),
+        scored,
+        position[where],
+        [f"{FACT_GROUPS[g]} ({provenance.SETTLE})" for g in said["group"]],
+        [
+            f"Settle which source is right for the {FACT_GROUPS[g].lower()} facts: {line}. Pick one on the Programs page."
+            for g, line in zip(said["group"], said["line"], strict=True)
+        ],
+    )
+    return pd.concat([out, added], ignore_index=True).astype({"could_change_tier": bool})
 
 
 def _with_earlier_season(

@@ -386,3 +386,30 @@ def test_a_rated_reply_needs_its_date_and_an_unreadable_date_is_named_once():
     assert len(loaded.valid) == 2
     without_dates = load("program_id,channel,sent_on,reply_quality\nA,email,2026-01-05,helpful\n", table="contacts")
     assert without_dates.errors.empty  # a log with no reply-date column is not wrong row by row
+
+
+@pytest.mark.parametrize(
+    ("text", "column", "value", "says"),
+    [
+        # The NRMP directory's own export: two rows with one code are one program listed twice.
+        (
+            "Program Name,Institution Name,State,NRMP Code\nPediatrics-Medical Genetics,Ohio Children's,OH,1234765C0\n"
+            "Pediatrics-Medical Genetics,Indiana University,IN,1234765C0\n",
+            "NRMP Code",
+            "1234765C0",
+            "the same NRMP code as row 2",
+        ),
+        (
+            "program,state,acgme_id\nMedical Genetics,TX,1304800001\nMedical Genetics and Genomics,OH,1304800001\n",
+            "acgme_id",
+            "1304800001",
+            "the same ACGME id as row 2",
+        ),
+    ],
+)
+def test_two_rows_with_one_directory_code_say_so_plainly(text, column, value, says):
+    loaded = load(text)
+    assert len(loaded.valid) == 1
+    assert loaded.errors[["row", "column", "value"]].values.tolist() == [[3, column, value]]
+    reason = loaded.errors.loc[0, "reason"]
+    assert says in reason and "institution and state" not in reason and "program id" not in reason
