@@ -11,6 +11,25 @@ from data.validation import validate_edited
 from scoring import fees, reflection, season, specialty
 from scoring.wording import plural, words
 
+
+# Worked out once per saved workspace (its revision moves on every save) and day, not on
+# every rerun: a page switch changes none of them, and at 100,000 programs they cost seconds.
+# The apps argument is the applications of that revision (not hashed). Shared, read-only.
+@st.cache_resource(show_spinner=False, max_entries=2, hash_funcs={pd.DataFrame: lambda _: None})
+def _agenda(path: str, revision: int, day: str, dates_key: str, apps: pd.DataFrame) -> pd.DataFrame:
+    return season.agenda(apps, date.fromisoformat(day), season_common.dates())
+
+
+@st.cache_resource(show_spinner=False, max_entries=2, hash_funcs={pd.DataFrame: lambda _: None})
+def _board(path: str, revision: int, apps: pd.DataFrame) -> pd.DataFrame:
+    return season.board(apps).set_index("status")
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _how_many(built_from: tuple[str, int, str, str], season_label: str) -> season.ApplyAdvice:
+    return season.how_many(common.scored(), season_common.shipped(), common.profile().visa_need)
+
+
 common.start_session()
 st.title("Applications")
 st.caption(
@@ -76,7 +95,7 @@ c4.metric(
     border=True,
 )
 
-plan = season.agenda(apps, today, dates)
+plan = _agenda(str(common.workspace().path), common.workspace().revision(), today.isoformat(), repr(sorted(dates.items())), apps)
 overdue, this_week = plan[plan["overdue"]], plan[~plan["overdue"]]
 c1, c2 = st.columns(2)
 with c1.container(border=True):
@@ -96,7 +115,7 @@ with c2.container(border=True):
 
 # Board ----------------------------------------------------------------------------------
 st.subheader("Where each application stands")
-board = season.board(apps).set_index("status")
+board = _board(str(common.workspace().path), common.workspace().revision(), apps)
 steps = [s for s in APPLICATION_STATUSES if s not in season.CLOSED]
 with st.container(horizontal=True, wrap=True):
     for status in steps:
@@ -235,8 +254,7 @@ with st.container(horizontal=True):
 signalled_ids = apps.loc[apps["signal"].fillna(False).astype(bool), "program_id"].dropna()
 if len(signalled_ids):
     st.markdown("**Program signals**")
-    by_id = programs.set_index("program_id")
-    signalled = specialty.eras_specialty(by_id.loc[by_id.index.intersection(signalled_ids)].reset_index())
+    signalled = specialty.eras_specialty(programs[programs["program_id"].isin(set(signalled_ids))].reset_index(drop=True))
     for count in fees.signal_counts(signalled, shipped):
         over = count.allowed is not None and count.used > count.allowed
         (st.warning if over or count.participates is False else st.caption)(count.message)
@@ -398,7 +416,7 @@ if reset and common.save(settings={"season_dates": {}}):
 
 # How many to apply to -------------------------------------------------------------------
 st.subheader("How many programs to apply to")
-advice = season.how_many(common.scored(), shipped, common.profile().visa_need)
+advice = _how_many(common.scored_from(), shipped.label)
 with st.container(border=True):
     for sentence in advice.words:
         st.write(sentence)

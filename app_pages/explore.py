@@ -54,16 +54,31 @@ st.session_state.setdefault("explore_view", "Overview")
 view = st.segmented_control("View", VIEWS, key="explore_view", on_change=common.keep_choice, args=("explore_view",))
 
 
-def _overview(shown: pd.DataFrame, thresholds: Thresholds) -> tuple[Figure, Figure | None, str, bool, bool]:
-    """The overview's scatter, its bar charts and their description, and whether regions and
-    career focus have anything to draw."""
+def _bars(shown: pd.DataFrame) -> tuple[Figure | None, str, bool, bool]:
+    """The overview's bar charts and their description, and whether regions and career focus
+    have anything to draw."""
     regions, focus = charts.tier_counts(shown, "region"), charts.focus_counts(shown)
     panels = [(counts, label) for counts, label in ((regions, "Census region"), (focus, "Career focus the program is strong in")) if charts.has_data(counts)]
     bars = charts.tier_bars(panels) if panels else None
     alt = "Bar charts of programs per tier by " + " and by ".join(label[0].lower() + label[1:] for _, label in panels)
+    return bars, alt, charts.has_data(regions), charts.has_data(focus)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _kept_bars(_shown: pd.DataFrame, built_from: tuple[str, int, str, str], filters: str) -> tuple[Figure | None, str, bool, bool]:
+    """_bars for these scores and filters, kept at every size (a few bars, little memory):
+    counting 100,000 programs' focuses took a second and more on every rerun."""
+    return _bars(_shown)
+
+
+def _overview(
+    shown: pd.DataFrame, thresholds: Thresholds, built_from: tuple[str, int, str, str], filters: str
+) -> tuple[Figure, Figure | None, str, bool, bool]:
+    """The overview's scatter, its bar charts and their description, and whether regions and
+    career focus have anything to draw."""
     # Hover names as every page gives them: several programs may share a name.
     named = shown.assign(program=common.label_of(shown["program_id"], shown["program"]))
-    return charts.friendliness_vs_fit(named, thresholds), bars, alt, charts.has_data(regions), charts.has_data(focus)
+    return charts.friendliness_vs_fit(named, thresholds), *_kept_bars(shown, built_from, filters)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -72,15 +87,17 @@ def _kept_overview(
 ) -> tuple[Figure, Figure | None, str, bool, bool]:
     """_overview for these scores (built_from) and filters, kept: building the figures costs more
     than the rest of the page, and a page switch changes neither. Shared between sessions, read-only."""
-    return _overview(_shown, _thresholds)
+    return _overview(_shown, _thresholds, built_from, filters)
 
 
 if view in (None, "Overview"):
-    # Kept only for a sheet a person keeps by hand: a figure of 100,000 points holds tens of MB,
-    # and building it is a small part of that page's run.
+    # The scatter is kept only for a sheet a person keeps by hand: a figure of 100,000 points
+    # holds tens of MB. The bars are kept at every size (_kept_bars).
     small = len(shown) <= charts.SVG_POINTS
     scatter, bars, bars_alt, any_region, any_focus = (
-        _kept_overview(shown, profile.thresholds, common.scored_from(), repr(chosen)) if small else _overview(shown, profile.thresholds)
+        _kept_overview(shown, profile.thresholds, common.scored_from(), repr(chosen))
+        if small
+        else _overview(shown, profile.thresholds, common.scored_from(), repr(chosen))
     )
     st.plotly_chart(
         scatter,

@@ -1,11 +1,22 @@
 import pandas as pd
 import streamlit as st
 
-from app_pages import common, printable
+from app_pages import common, picker, printable
 from data import merge
 from scoring import eligibility, fit, interview, tiers
 from scoring.rubric import COMPONENT_LABELS, COMPONENTS
 from scoring.wording import blank, slug, words
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _reasons(built_from: tuple[str, int, str, str], pid: str) -> tuple[pd.Series, str]:
+    """The program's eligibility reasons and tier reason for these scores: worded afresh they
+    cost more than the rest of the page, and a page switch changes neither. Shared, read-only."""
+    scored, profile = common.scored(), common.profile()
+    one = scored[scored["program_id"] == pid]
+    reasons_text = eligibility.reasons(one, one, profile, common.today())
+    return reasons_text, tiers.reasons(one.assign(ineligible_reasons=reasons_text), profile.thresholds).iloc[0]
+
 
 common.start_session()
 st.title("Interview preparation")
@@ -18,11 +29,10 @@ common.stop_without_programs(scored, "Add programs first; then prepare for each 
 profile, weights, today = common.profile(), common.weights(), common.today()
 names = dict(common.labels())  # unique: several programs may share a name
 common.restore_choice("interview_program", list(names))
-pid = st.selectbox("Program", list(names), format_func=names.get, key="interview_program", on_change=common.keep_choice, args=("interview_program",))
+pid = picker.program_selectbox("Program", names, "interview_program", on_change=common.keep_choice, args=("interview_program",))
 one = scored[scored["program_id"] == pid]
 program = one.iloc[0]
-reasons_text = eligibility.reasons(one, one, profile, today)
-tier_reason = tiers.reasons(one.assign(ineligible_reasons=reasons_text), profile.thresholds).iloc[0]
+reasons_text, tier_reason = _reasons(common.scored_from(), pid)
 
 
 @common.callback

@@ -1,7 +1,10 @@
+import json
+from datetime import date
+
 import pandas as pd
 import streamlit as st
 
-from app_pages import common, draft_grid
+from app_pages import common, draft_grid, picker
 from data import calendar, documents, export
 from data.columns import ENUM, LETTER_COLUMNS, YESNO
 from data.validation import validate_edited
@@ -9,6 +12,32 @@ from scoring import letters as plan
 from scoring import specialty
 from scoring.ranking import apply_manual_order
 from scoring.wording import blank, column_words, plural, slug, words
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _worked_out(path: str, tables_revision: int, day: str) -> tuple[pd.DataFrame, pd.DataFrame, bytes]:
+    """The writers as the grid shows them, the timeline and its calendar file, for these
+    tables and this day: a page switch or a typed summary changes none of them. Shared, read-only."""
+    letters = common.tables()["letters"]
+    text = export.as_spreadsheet_text(letters.drop(columns=[c for c in letters.columns if c.startswith("_")])).fillna("")
+    schedule = plan.timeline(letters, date.fromisoformat(day))
+    return text, schedule, calendar.letters_calendar(plan.calendar_events(schedule, date.fromisoformat(day)))
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _targets(built_from: tuple[str, int, str, str], order: str) -> list[str]:
+    """The dream, solid and safety programs' labels in the Rank list's order, for these scores and this order."""
+    scored = common.scored()
+    # In the user's own order where they made one on the Rank list, as the Rank list shows them.
+    in_order = apply_manual_order(scored, json.loads(order))
+    aimed = in_order[in_order["tier"].isin(["dream", "solid", "safety"])]
+    return common.label_of(aimed["program_id"], aimed["program"]).astype(str).tolist()  # as every page names them
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _docx(summary: str) -> bytes:
+    return documents.markdown_to_docx(summary)
+
 
 common.start_session()
 st.title("Letters of recommendation")
@@ -21,7 +50,7 @@ today = common.today()
 # Tracker ---------------------------------------------------------------------------------
 st.subheader("Your writers")
 common.show_said("flash_letters")
-text = export.as_spreadsheet_text(letters.drop(columns=[c for c in letters.columns if c.startswith("_")])).fillna("")
+text, schedule, schedule_ics = _worked_out(str(common.workspace().path), common.tables_revision(), today.isoformat())
 config: dict = {}
 for column in LETTER_COLUMNS:
     label = column_words(column.name)
@@ -112,7 +141,6 @@ for check in plan.mix_check(letters, specialty.applied(common.profile()), situat
 
 # Timeline ---------------------------------------------------------------------------------
 st.subheader("Timeline")
-schedule = plan.timeline(letters, today)
 late = schedule[schedule["overdue"] != ""]
 if len(late):
     st.error(
@@ -145,7 +173,7 @@ st.dataframe(
 st.caption("In the calendar file, a date that has already passed is set for today and marked overdue.")
 st.download_button(
     "Add asking, reminder and due dates to your calendar (.ics)",
-    calendar.letters_calendar(plan.calendar_events(schedule, today)),
+    schedule_ics,
     "letters.ics",
     "text/calendar",
     icon=":material/event:",
@@ -172,11 +200,7 @@ missing = [label for column, label in packet.items() if not sent[column] and col
 st.write("Packet: " + ", ".join(f"{'✓' if sent[c] else '☐'} {label}" for c, label in packet.items()))
 if missing:
     st.caption("Still to send: " + ", ".join(missing) + ". Mark them yes in the table above once sent.")
-scored = common.scored()
-# In the user's own order where they made one on the Rank list, as the Rank list shows them.
-in_order = apply_manual_order(scored, common.setting("manual_order").get("order"))
-aimed = in_order[in_order["tier"].isin(["dream", "solid", "safety"])]
-targets = common.label_of(aimed["program_id"], aimed["program"]).astype(str).tolist()  # as every page names them
+targets = _targets(common.scored_from(), json.dumps(common.setting("manual_order").get("order")))
 # What is typed here is saved per writer (by name) as it changes.
 typed: dict[str, str] = {}
 for field, label in (
@@ -192,10 +216,11 @@ worked, moments, strengths = typed["worked"], typed["moments"], typed["strengths
 programs_key = f"summary_programs_{who}"
 common.restore_text("letter_summaries", writer_names[who], "programs", programs_key, default=targets[:10])
 st.session_state[programs_key] = [p for p in st.session_state[programs_key] if p in targets]  # a program may have left the list
-chosen = st.multiselect(
+chosen = picker.program_multiselect(
     "Programs you target",
-    targets,
-    key=programs_key,
+    {label: label for label in targets},
+    programs_key,
+    [],
     on_change=common.keep_text,
     args=("letter_summaries", writer_names[who], "programs", programs_key),
     help="Your dream, solid and safety programs, in your Rank list's order. The first ten are chosen to start with; add or remove any.",
@@ -212,7 +237,7 @@ with st.container(horizontal=True):
     )
     st.download_button(
         "Download (.docx)",
-        documents.markdown_to_docx(summary),
+        _docx(summary),
         f"summary-{slug(writer_names[who], 'writer')}.docx",
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         icon=":material/download:",
@@ -225,12 +250,12 @@ saved = common.setting("letter_assignments")
 names = dict(common.labels())  # unique: several programs may share a name
 writer = writer_names[who]
 current = [pid for pid, writers in saved.items() if writer in writers and pid in names]
-picked = st.multiselect(
+picked = picker.program_multiselect(
     f"Programs that receive the letter from {common.md(writer)}",
-    list(names),
+    names,
+    f"assign_{who}",
+    current,
     default=current,
-    format_func=names.get,
-    key=f"assign_{who}",
     select_all=False,
     filter_mode="contains",
 )

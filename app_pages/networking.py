@@ -3,7 +3,7 @@ import zlib
 import pandas as pd
 import streamlit as st
 
-from app_pages import common
+from app_pages import common, picker
 from data import merge
 from data.packs import registry
 from data.validation import validate_edited
@@ -23,9 +23,10 @@ common.stop_without_programs(programs, "Add programs first; then prepare your ne
 profile = common.profile()
 names = dict(common.labels())  # unique: several programs may share a name
 common.restore_choice("net_program", list(names))
-pid = st.selectbox("Program", list(names), format_func=names.get, key="net_program", on_change=common.keep_choice, args=("net_program",))
-program = programs.set_index("program_id").loc[pid]
-program_pack = registry().by_key.get(str(specialty.specialty_of(programs[programs["program_id"] == pid]).iloc[0]), registry().primary)
+pid = picker.program_selectbox("Program", names, "net_program", on_change=common.keep_choice, args=("net_program",))
+one = programs[programs["program_id"] == pid]  # the one row, never the whole table re-indexed on a rerun
+program = one.set_index("program_id").loc[pid]
+program_pack = registry().by_key.get(str(specialty.specialty_of(one).iloc[0]), registry().primary)
 
 # Tailoring -----------------------------------------------------------------------------
 st.subheader("What to emphasise for this program")

@@ -1,7 +1,9 @@
+from datetime import date
+
 import pandas as pd
 import streamlit as st
 
-from app_pages import common, draft_grid
+from app_pages import common, draft_grid, picker
 from data import export
 from data.readers import ReadError
 from data.validation import load_bytes, validate_edited
@@ -10,6 +12,22 @@ from scoring.ranking import link_contacts
 from scoring.wording import blank, plural, words
 
 GONE = "a program no longer in your list"
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _worked_out(path: str, tables_revision: int, day: str) -> tuple[pd.DataFrame, outreach.FollowUps, list[str], pd.DataFrame]:
+    """The evidence, the follow-ups, the sorted program labels and the programs by id for
+    these tables and this day: a page switch or a typed email changes none of them, and at
+    100,000 programs they cost seconds. Shared between sessions, read-only."""
+    t, labels = common.tables(), common.labels()
+    programs, contacts, today = t["programs"], t["contacts"], date.fromisoformat(day)
+    return (
+        outreach.evidence(programs, contacts, today, labels),
+        outreach.follow_ups(programs, contacts, today, labels),
+        sorted(set(labels.values())),
+        programs.set_index("program_id"),
+    )
+
 
 common.start_session()
 st.title("Outreach")
@@ -26,13 +44,23 @@ names = dict(common.labels())  # unique: several programs may share a name
 real_names = dict(zip(programs["program_id"].astype(str), programs["program"].astype(str), strict=True))
 common.show_said("flash_contacts", escape=True)
 ids_by_name = {v: k for k, v in names.items()}
+evidence, todo, sorted_names, by_id = _worked_out(str(common.workspace().path), common.tables_revision(), today.isoformat())
+
+
+def _options(sorted_names: list[str], gone: pd.Series) -> list[str]:
+    """Every label, sorted, with the names of entries whose program is gone (few) put in order."""
+    extra = set(gone) - set(sorted_names) if len(gone) else set()
+    return sorted_names if not extra else sorted(set(sorted_names) | extra)
+
 
 # The log ---------------------------------------------------------------------------
 st.subheader("Contact log")
 # An entry whose program is no longer in the list keeps its old name (or says so),
 # and saves as it is: an orphaned row never blocks a save.
 GONE = "(a program no longer in your list)"
-shown_names = contacts["program_id"].map(names).fillna(contacts["program"]).astype("string").fillna(GONE)
+listed = contacts["program_id"].map(names)  # by the labels' hash table: isin() on 100,000 labels took seconds
+known = listed.notna()
+shown_names = listed.fillna(contacts["program"]).astype("string").fillna(GONE)
 view = pd.DataFrame(
     {
         "program": shown_names,
@@ -54,7 +82,7 @@ edited = draft_grid.editor(
     column_config={
         "program": st.column_config.SelectboxColumn(
             "Program",
-            options=[common.CHOOSE_PROGRAM, *sorted(set(names.values()) | set(shown_names[~contacts["program_id"].isin(names)]))],
+            options=[common.CHOOSE_PROGRAM, *_options(sorted_names, shown_names[~known])],
             required=True,
             width="medium",
         ),
@@ -94,7 +122,7 @@ c2.caption(
 with st.expander("Import or export the log", icon=":material/import_export:"):
     # Institution and state beside the name: most programs of a specialty share one. Read back
     # by program id (or name), so the file loads again as it is.
-    where = programs.set_index("program_id")[["institution", "state"]]
+    where = by_id[["institution", "state"]]
     log_file = contacts.copy()
     log_file.insert(log_file.columns.get_loc("program") + 1, "institution", contacts["program_id"].map(where["institution"]))
     log_file.insert(log_file.columns.get_loc("institution") + 1, "state", contacts["program_id"].map(where["state"]))
@@ -122,7 +150,7 @@ with st.expander("Import or export the log", icon=":material/import_export:"):
                 common.show_save_problem()
 
 # Record a reply -----------------------------------------------------------------------
-waiting = contacts[(contacts["channel"] == "email") & contacts["replied_on"].isna() & contacts["program_id"].isin(names)]
+waiting = contacts[(contacts["channel"] == "email") & contacts["replied_on"].isna() & known]
 if len(waiting):
     with st.container(border=True):
         st.markdown("**Record a reply**")
@@ -152,7 +180,6 @@ if len(waiting):
 
 # Evidence and follow-ups ------------------------------------------------------------
 st.subheader("Responsiveness from your emails")
-evidence = outreach.evidence(programs, contacts, today, common.labels())
 if evidence.empty:
     st.caption("No email inquiries logged yet.")
 else:
@@ -176,7 +203,6 @@ else:
         alt="The latest email to each program and the responsiveness points it gives",
     )
 
-todo = outreach.follow_ups(programs, contacts, today, common.labels())
 c1, c2, c3 = st.columns(3)
 with c1.container(border=True):
     st.markdown(f"**No reply after {outreach.FOLLOW_UP_DAYS} days** ({len(todo.unanswered)})")
@@ -211,8 +237,8 @@ def _rebuild_body(pid: str, body_key: str, from_key: str, body: str) -> None:
 
 st.subheader("Draft an email")
 common.restore_choice("draft_program", list(names))
-pid = st.selectbox("Program", list(names), format_func=names.get, key="draft_program", on_change=common.keep_choice, args=("draft_program",))
-program = programs.set_index("program_id").loc[pid]
+pid = picker.program_selectbox("Program", names, "draft_program", on_change=common.keep_choice, args=("draft_program",))
+program = by_id.loc[pid]
 # The chosen questions, the edited email and the address are saved per program as they change.
 questions_key = f"draft_questions_{pid}"
 common.restore_text("email_drafts", pid, "questions", questions_key, default=outreach.suggested_questions(program))
