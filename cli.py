@@ -339,6 +339,9 @@ if __name__ == "__main__":
     # data synthesis, which no command here uses: a fifth of a 100,000-row check's time.
     # Without it, pandera skips that import, as it does on an install of requirements.txt alone.
     sys.modules.setdefault("hypothesis", None)  # type: ignore[arg-type]
+    # pandera also tries geopandas (not a requirement) at its first validation: a failed search of
+    # every path entry, 50 ms of a check. Marked absent here, it fails at once, as it does when missing.
+    sys.modules.setdefault("geopandas", None)  # type: ignore[arg-type]
     code = main()
     if sys.argv[1:2] in (["check"], ["rank"], ["season"]):
         # Everything these commands write is closed by now. Python's own teardown would free

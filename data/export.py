@@ -127,10 +127,10 @@ def cells_as_written(frame: pd.DataFrame, label: Mapping[str, str] | None = None
     out = frame.drop(columns=flags.FLAGS)
     if not mask.any():
         return out
-    column = frame[flags.FLAGS]
+    flagged = np.flatnonzero(mask.to_numpy())
     touched: dict[str, list[tuple[int, str]]] = {}
-    for position in np.flatnonzero(mask.to_numpy()).tolist():
-        for name, flag in flags.decode(column.iloc[position]).items():
+    for position, cell in zip(flagged.tolist(), frame[flags.FLAGS].to_numpy(dtype=object)[flagged], strict=True):
+        for name, flag in flags.decode(cell).items():
             touched.setdefault(name, []).append((position, flag["value"]))
     for name, cells in touched.items():
         if name not in out.columns:
@@ -139,9 +139,10 @@ def cells_as_written(frame: pd.DataFrame, label: Mapping[str, str] | None = None
         if not isinstance(at, int):
             continue
         text = as_spreadsheet_text(out.iloc[:, [at]]).iloc[:, 0].astype(object)
-        for row, value in cells:
-            text.iloc[row] = value
-        out.isetitem(at, pd.array(text.where(text.notna(), None).tolist(), dtype="string"))
+        values = np.array(text.where(text.notna(), None).to_numpy(dtype=object), dtype=object)  # a writable copy
+        rows, written = zip(*cells, strict=True)
+        values[list(rows)] = list(written)
+        out.isetitem(at, pd.array(values, dtype="string"))
     name = flags.PROBLEMS
     while name in out.columns:
         name += " (Residency Scout)"

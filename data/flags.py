@@ -40,6 +40,40 @@ def encode(flags: Mapping[str, Mapping[str, str]]) -> object:
     return json.dumps({k: dict(v) for k, v in flags.items()}, ensure_ascii=False, sort_keys=True) if flags else pd.NA
 
 
+def _json_texts(texts: pd.Series) -> np.ndarray:
+    """json.dumps of each text, worked out once per distinct text (flagged cells repeat)."""
+    codes, distinct = pd.factorize(texts.astype(object), use_na_sentinel=False)
+    dumped = np.asarray([json.dumps(str(text), ensure_ascii=False) for text in distinct], dtype=object)
+    return dumped[codes]
+
+
+def encode_cells(cells: pd.DataFrame) -> pd.Series:
+    """encode() for many cells at once, a column at a time: cells has row, name, value, reason
+    and header, one line per cell (row and name unique together); the result holds each row's
+    JSON, indexed by row, exactly as encode() writes it (keys sorted, the same separators)."""
+    if cells.empty:
+        return pd.Series([], dtype="string")
+    cells = cells.sort_values(["row", "name"], kind="stable")
+    pieces = (
+        _json_texts(cells["name"])
+        + ': {"header": '
+        + _json_texts(cells["header"])
+        + ', "reason": '
+        + _json_texts(cells["reason"])
+        + ', "value": '
+        + _json_texts(cells["value"])
+        + "}"
+    )
+    rows = cells["row"].to_numpy()
+    starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
+    later = np.ones(len(pieces), dtype=bool)
+    later[starts] = False
+    pieces[later] = ", " + pieces[later]
+    # Each row's pieces added end to end: string concatenation, row by row, in numpy.
+    joined = np.add.reduceat(pieces, starts)
+    return pd.Series("{" + joined + "}", index=rows[starts], dtype="string")
+
+
 def column_of(frame: pd.DataFrame) -> pd.Series:
     """The frame's flags column, or an empty one (a table saved before flags existed)."""
     if FLAGS in frame:
@@ -55,14 +89,17 @@ def flagged_rows(frame: pd.DataFrame) -> pd.Series:
 def table(frame: pd.DataFrame, label: Mapping[str, str] | None = None) -> pd.DataFrame:
     """One row per flagged cell: program_id, program, column, value as written, reason."""
     rows = []
-    column = column_of(frame)
-    mask = flagged_rows(frame).to_numpy()
-    for position in np.flatnonzero(mask).tolist():
-        for name, flag in decode(column.iloc[position]).items():
+    at = np.flatnonzero(flagged_rows(frame).to_numpy())
+    # Each column read once into Python objects: a pandas access per cell cost a millisecond.
+    cells = column_of(frame).to_numpy(dtype=object)[at]
+    ids = frame["program_id"].to_numpy(dtype=object)[at] if "program_id" in frame else [pd.NA] * len(at)
+    programs = frame["program"].to_numpy(dtype=object)[at] if "program" in frame else [pd.NA] * len(at)
+    for cell, program_id, program in zip(cells, ids, programs, strict=True):
+        for name, flag in decode(cell).items():
             rows.append(
                 {
-                    "program_id": frame["program_id"].iloc[position] if "program_id" in frame else pd.NA,
-                    "program": frame["program"].iloc[position] if "program" in frame else pd.NA,
+                    "program_id": program_id,
+                    "program": program,
                     "column": name,
                     "header": flag["header"] or (label or {}).get(name, name),
                     "value": flag["value"],
@@ -74,12 +111,12 @@ def table(frame: pd.DataFrame, label: Mapping[str, str] | None = None) -> pd.Dat
 
 def problems_text(frame: pd.DataFrame, label: Mapping[str, str] | None = None) -> pd.Series:
     """The readable problems of each row ('Step 2 cutoff: "220ish" is not a whole number; …'), NA where none."""
-    out = pd.Series(pd.NA, index=frame.index, dtype="string")
-    column = column_of(frame)
-    for position in np.flatnonzero(flagged_rows(frame).to_numpy()).tolist():
-        flags = decode(column.iloc[position])
-        out.iloc[position] = "; ".join(f"{v['header'] or (label or {}).get(k, k)}: '{v['value']}' {v['reason']}" for k, v in flags.items())
-    return out
+    texts = np.full(len(frame), None, dtype=object)
+    at = np.flatnonzero(flagged_rows(frame).to_numpy())
+    for position, cell in zip(at.tolist(), column_of(frame).to_numpy(dtype=object)[at], strict=True):
+        flags = decode(cell)
+        texts[position] = "; ".join(f"{v['header'] or (label or {}).get(k, k)}: '{v['value']}' {v['reason']}" for k, v in flags.items())
+    return pd.Series(pd.array(texts, dtype="string"), index=frame.index)
 
 
 def looks_like_problems(cells: pd.Series) -> bool:
@@ -109,8 +146,9 @@ def masks(column: pd.Series) -> dict[str, np.ndarray]:
     """For each flagged column name, where (by position) a cell of it is flagged."""
     out: dict[str, np.ndarray] = {}
     filled = column.astype("string").fillna("").str.len().gt(2).to_numpy()
-    for position in np.flatnonzero(filled).tolist():
-        for name in decode(column.iloc[position]):
+    at = np.flatnonzero(filled)
+    for position, cell in zip(at.tolist(), column.to_numpy(dtype=object)[at], strict=True):
+        for name in decode(cell):
             out.setdefault(name, np.zeros(len(column), dtype=bool))[position] = True
     return out
 

@@ -40,7 +40,7 @@ from data.columns import (
 )
 from data.disagreements import DISAGREES
 from data.export import unneutralise
-from data.names import name_key
+from data.names import name_key, name_keys
 from data.readers import MAX_CELL_CHARS, ROW_COLUMN
 
 YES = {"y", "yes", "true", "t", "1", "✓", "✔", "x"}
@@ -414,10 +414,10 @@ def _parse(spec: Column, text: pd.Series, blank: pd.Series) -> tuple[pd.Series, 
         return values, bad, _reason(text, "expected yes or no (Y/N, true/false, 1/0 also work)")
     if kind == ENUM:
         # Unrecognised spellings are kept as typed so the schema rejects them by value.
-        folded = per_distinct(text, lambda t: fold(t) or t.strip())
         table = {fold(v): v for v in spec.allowed}
         table.update(spec.synonyms)
-        values = folded.map(table).fillna(text).astype("string").where(~blank)
+        # One lookup per distinct value (a handful): three pandas passes cost more than the column.
+        values = per_distinct(text, lambda t: table.get(fold(t) or t.strip(), t)).where(~blank)
         return values, none_bad, _reason(text, "")
     if kind == STATE:
         values = per_distinct(text, lambda t: geography.STATE_LOOKUP.get(fold(t))).where(~blank)
@@ -523,9 +523,11 @@ def _strength_marks(raw: pd.DataFrame, extras: list[str], frame: pd.DataFrame, r
         tag = STRENGTH_MARKS.get(fold(header))
         if tag is None:
             continue
-        low = raw[header].astype(str).str.strip().str.lower()
-        yes, no = low.isin(YES).to_numpy(), low.isin(NO).to_numpy()
-        odd = ~(yes | no | low.isin(UNKNOWN).to_numpy())
+        # Each distinct mark read once (a Y/N column holds a handful), then spread over its cells.
+        codes, marks = pd.factorize(raw[header].astype(str), use_na_sentinel=False)
+        low = pd.Series(marks, dtype="str").str.strip().str.lower()
+        yes, no = low.isin(YES).to_numpy()[codes], low.isin(NO).to_numpy()[codes]
+        odd = ~(yes | no | low.isin(UNKNOWN).to_numpy()[codes])
         if odd.any():
             errors.append(
                 pd.DataFrame(
@@ -537,11 +539,14 @@ def _strength_marks(raw: pd.DataFrame, extras: list[str], frame: pd.DataFrame, r
                     }
                 )
             )
+        if not yes.any():
+            continue
         strengths = frame["strengths"].astype("string")
-        filled = strengths.fillna("")
+        filled = strengths[yes].fillna("")  # only the programs marked Y change
         added = filled.where(filled.str.contains(tag, regex=False), filled + ";" + tag).str.strip(";")
         # N says only that this tag is not a strength: the others stay as they were (unknown when blank).
-        frame["strengths"] = strengths.where(~yes, added)
+        strengths[yes] = added
+        frame["strengths"] = strengths
     return pd.concat(errors, ignore_index=True) if errors else empty_errors()
 
 
@@ -620,64 +625,91 @@ def _parse_dates(
     counts: how many cells hold each value, when text holds each value once.
     """
     index = text.index
-    year = pd.Series(np.nan, index=index)
-    month = pd.Series(np.nan, index=index)
-    day = pd.Series(np.nan, index=index)
-    reason = pd.Series("is not a full date with day, month and year (use YYYY-MM-DD)", index=index, dtype=object)
-    todo = ~blank
+    # Worked on as numpy arrays: a masked assignment to a pandas Series costs more than the
+    # column's whole parse, and a sheet has several date columns.
+    year, month, day = np.full(len(text), np.nan), np.full(len(text), np.nan), np.full(len(text), np.nan)
+    reason = np.full(len(text), "is not a full date with day, month and year (use YYYY-MM-DD)", dtype=object)
+    blank_at = blank.to_numpy(dtype=bool)
+    todo = ~blank_at
     iso = _extract(text.where(todo), _ISO)
-    hit = iso["y"].notna()
-    year[hit], month[hit], day[hit] = iso.loc[hit, "y"].astype(float), iso.loc[hit, "m"].astype(float), iso.loc[hit, "d"].astype(float)
-    zoned = hit & iso["tz"].fillna("").ne("")
+    hit = iso["y"].notna().to_numpy(dtype=bool)
+    year[hit], month[hit], day[hit] = _floats(iso["y"], hit), _floats(iso["m"], hit), _floats(iso["d"], hit)
+    zoned = hit & iso["tz"].fillna("").ne("").to_numpy(dtype=bool)
     todo &= ~hit
     warning = ""
-    numeric = _extract(text.where(todo), _NUMERIC)
-    hit = numeric["y"].notna()
-    conflict = pd.Series(False, index=index)
-    if hit.any():
-        a, b = numeric.loc[hit, "a"].astype(float), numeric.loc[hit, "b"].astype(float)
+    conflict = np.zeros(len(text), dtype=bool)
+    # Each further form is tried only on the cells still unread: a column written as
+    # YYYY-MM-DD (every export of ours) is read by the first pattern alone.
+    numeric = _extract(text.where(todo), _NUMERIC) if todo.any() else None
+    hit = numeric["y"].notna().to_numpy(dtype=bool) if numeric is not None else np.zeros(len(text), dtype=bool)
+    if numeric is not None and hit.any():
+        at = np.flatnonzero(hit)
+        a, b = _floats(numeric["a"], hit), _floats(numeric["b"], hit)
         says_day_first, says_month_first = a > 12, b > 12
         if says_day_first.any() or says_month_first.any():
-            weight = pd.Series(1 if counts is None else counts, index=index)
-            day_first = int(weight[says_day_first[says_day_first].index].sum()) > int(weight[says_month_first[says_month_first].index].sum())
+            weight = np.ones(len(text), dtype=np.int64) if counts is None else counts
+            day_first = int(weight[at[says_day_first]].sum()) > int(weight[at[says_month_first]].sum())
             against = says_month_first if day_first else says_day_first
-            conflict[against[against].index] = True
+            conflict[at[against]] = True
         elif (a != b).any():
-            example = text[(a != b)[a != b].index[0]]
+            example = text.iloc[at[np.flatnonzero(a != b)[0]]]
             order = "day/month/year" if day_first else "month/day/year"
             warning = (
                 f"Dates in column '{header}' such as '{example}' could be read day-first or month-first; "
                 f"the whole column was read as {order}. Write them as YYYY-MM-DD to be sure."
             )
-        years = numeric.loc[hit, "y"].astype(float)
-        year[hit] = years.where(years >= 100, years + 2000)
-        short = numeric.loc[hit, "y"].str.len() == 2
+        years = _floats(numeric["y"], hit)
+        year[hit] = np.where(years >= 100, years, years + 2000)
+        short = (numeric["y"][hit].str.len() == 2).to_numpy(dtype=bool)
         if short.any():
-            example = text[short[short].index[0]]
+            first_short = at[np.flatnonzero(short)[0]]
+            example = text.iloc[first_short]
             # Said, not guessed silently: 12/31/99 is read as 2099, which may not be what was meant.
             warning = (warning + " " if warning else "") + (
                 f"Dates in column '{header}' such as '{example}' have a two-digit year, read as 20__ "
-                f"('{example}' as {int(year[short[short].index[0]])}). Write the year in full if that is wrong."
+                f"('{example}' as {int(year[first_short])}). Write the year in full if that is wrong."
             )
         day[hit], month[hit] = (a, b) if day_first else (b, a)
     todo &= ~hit
     for pattern in (_DAY_NAMED, _NAMED_DAY):
+        if not todo.any():
+            break
         named = _extract(text.where(todo), pattern)
         mon = named["mon"].str.lower().map(MONTHS)
-        hit = named["y"].notna() & mon.notna()
-        year[hit], month[hit], day[hit] = named.loc[hit, "y"].astype(float), mon[hit].astype(float), named.loc[hit, "d"].astype(float)
+        hit = (named["y"].notna() & mon.notna()).to_numpy(dtype=bool)
+        year[hit], month[hit], day[hit] = _floats(named["y"], hit), mon[hit].to_numpy(dtype=float), _floats(named["d"], hit)
         todo &= ~hit
-    out_of_range = year.notna() & ((year < FIRST_YEAR) | (year > LAST_YEAR))
-    stamp = year.where(~out_of_range)
-    built = pd.to_datetime(pd.DataFrame({"year": stamp, "month": month, "day": day}).where(stamp.notna()).dropna(), errors="coerce").reindex(index)
-    values = built.astype("datetime64[ns]").where(~zoned & ~conflict & ~blank)
-    impossible = year.notna() & ~out_of_range & built.isna()
+    has_year = ~np.isnan(year)
+    out_of_range = has_year & ((year < FIRST_YEAR) | (year > LAST_YEAR))
+    built = _assemble(year, month, day, has_year & ~out_of_range)
+    values = pd.Series(built, index=index).where(~zoned & ~conflict & ~blank_at)
+    impossible = has_year & ~out_of_range & np.isnat(built)
     reason[impossible] = "is not a real date (no such day in that month)"
     reason[out_of_range] = f"is outside the years {FIRST_YEAR} to {LAST_YEAR}"
     reason[zoned] = "has a time or time zone attached; write the date alone, as YYYY-MM-DD"
     reason[conflict] = f"cannot be read the way the other dates in this column are ({'day/month/year' if day_first else 'month/day/year'}); use YYYY-MM-DD"
     bad = values.isna() & ~blank
-    return values, bad, reason, warning
+    return values, bad, pd.Series(reason, index=index, dtype=object), warning
+
+
+def _floats(digits: pd.Series, where: np.ndarray) -> np.ndarray:
+    """The numbers a regex group matched (digits only), at the positions where says."""
+    return digits[where].astype("float64").to_numpy(dtype=float)
+
+
+def _assemble(year: np.ndarray, month: np.ndarray, day: np.ndarray, ok: np.ndarray) -> np.ndarray:
+    """Dates from their parts, NaT where ok is False or no such day exists (31 April, 29
+    February of a common year, a month 13): what pandas.to_datetime of the parts gives, in numpy."""
+    out = np.full(len(year), np.datetime64("NaT"), dtype="datetime64[ns]")
+    valid = ok & (month >= 1) & (month <= 12) & (day >= 1) & (day <= 31)
+    if not valid.any():
+        return out
+    y, m, d = year[valid].astype(np.int64), month[valid].astype(np.int64), day[valid].astype(np.int64)
+    first = ((y - 1970) * 12 + (m - 1)).astype("datetime64[M]")
+    dates = first.astype("datetime64[D]") + (d - 1).astype("timedelta64[D]")
+    real = dates.astype("datetime64[M]") == first  # a day past the month's end would roll into the next
+    out[np.flatnonzero(valid)[real]] = dates[real].astype("datetime64[ns]")
+    return out
 
 
 def _said_none(text: pd.Series) -> pd.Series:
@@ -742,8 +774,13 @@ def _derive_program_ids(frame: pd.DataFrame) -> None:
                 frame.loc[given, "program_id"] = frame.loc[given, code].str.strip()
     missing = frame["program_id"].isna() & frame["program"].notna()
     if missing.any():
-        derived = [
-            derive_program_id(p, i, s)
-            for p, i, s in zip(frame.loc[missing, "program"], frame.loc[missing, "institution"], frame.loc[missing, "state"], strict=True)
-        ]
-        frame.loc[missing, "program_id"] = derived
+        frame.loc[missing, "program_id"] = derive_program_ids(frame.loc[missing, "program"], frame.loc[missing, "institution"], frame.loc[missing, "state"])
+
+
+def derive_program_ids(program: pd.Series, institution: pd.Series, state: pd.Series) -> np.ndarray:
+    """derive_program_id for columns: the names folded in Arrow (name_keys), joined in Arrow;
+    only the hash is taken cell by cell (a user's sheet gives no ids: 100,000 of them)."""
+    keys = [pa.array(name_keys(part).fillna("").array).cast(pa.large_string()) for part in (program, institution, state)]
+    joined = pc.binary_join_element_wise(*keys, pa.scalar("|", pa.large_string())).cast(pa.large_binary()).to_pylist()  # UTF-8 bytes
+    sha1 = hashlib.sha1
+    return np.asarray(["p-" + sha1(text).hexdigest()[:10] for text in joined], dtype=object)

@@ -6,10 +6,13 @@ and allowed values come from data.columns so they are stated once.
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any, Literal, Optional
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
+from pandera import dtypes
+from pandera.engines import pandas_engine
 from pandera.typing import Series
 
 from data.columns import ENUM, STATE, TEXT, by_name
@@ -48,7 +51,25 @@ def _l(name: str, **extra: Any) -> Any:
     return spec_field("letters", name, **extra)
 
 
-Text = Series[pd.StringDtype]
+@dtypes.immutable(init=True)
+class _Text(pandas_engine.STRING):
+    """pandas' text dtype, as pandera checks it, answered for the whole column.
+
+    pandera answers a text column of the right dtype cell by cell (every cell True), and then
+    builds and prints an empty table of failures for it: a few milliseconds a column, a tenth of
+    a check of 10,000 programs. The answer is the same; only an all-True one is said as True.
+    """
+
+    storage: Literal["python", "pyarrow"] | None = "pyarrow"  # what pd.StringDtype resolves to (as before)
+
+    def check(self, pandera_dtype: dtypes.DataType, data_container: Any = None) -> Any:
+        found = super().check(pandera_dtype, data_container)
+        if isinstance(found, np.ndarray) and found.all():
+            return True
+        return found
+
+
+Text = Series[_Text]
 Flag = Series[pd.BooleanDtype]
 Count = Series[pd.Int64Dtype]
 Day = Series[pa.DateTime]

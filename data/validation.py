@@ -145,35 +145,36 @@ def _flag_cells(norm: Normalised, raw: pd.DataFrame, errors: pd.DataFrame) -> tu
     if not cell.any():
         return errors, empty_errors()
     flagged = errors[cell].reset_index(drop=True)
+    # Column by column, never cell by cell: a user's sheet can flag thousands of cells.
     name_of = {header: name for name, header in norm.headers.items()}
-    by_row = raw.set_index(ROW_COLUMN)
-    positions = pd.Series(np.arange(len(frame)), index=frame[ROW_COLUMN].to_numpy())
-    found: dict[int, dict[str, dict[str, str]]] = {}
-    unknown: dict[str, list[int]] = {}
-    for row, header, reason in zip(flagged["row"], flagged["column"], flagged["reason"], strict=True):
-        name = name_of.get(header, header)
-        written: object = by_row.at[row, header] if header in by_row.columns else ""
-        if isinstance(written, str) and "'" in written:  # our own export's guard against formulas (also after a line break)
-            written = unneutralise(pd.Series([written])).iloc[0]
-        cells = found.setdefault(int(row), {})
-        if name in cells:  # two problems with one cell: both reasons
-            cells[name]["reason"] += f"; {reason}"
-            continue
-        cells[name] = {
-            "value": "" if written is None or written is pd.NA or (isinstance(written, float) and np.isnan(written)) else str(written),
-            "reason": str(reason),
-            "header": str(header),
-        }
+    headers = flagged["column"].astype(object)
+    names = headers.map(lambda h: name_of.get(h, h))
+    at_raw = pd.Index(raw[ROW_COLUMN]).get_indexer(flagged["row"])
+    written = np.full(len(flagged), "", dtype=object)
+    for header, where in headers.groupby(headers, sort=False).indices.items():
+        if header in raw.columns:
+            written[where] = raw[header].iloc[at_raw[where]].astype(object).to_numpy()
+    text = pd.Series(written, dtype="string").fillna("")
+    quoted = text.str.contains("'", regex=False).to_numpy(dtype=bool)
+    if quoted.any():  # our own export's guard against formulas (also after a line break)
+        text[quoted] = unneutralise(text[quoted])
+    cells = pd.DataFrame({"row": flagged["row"].astype(int).to_numpy(), "name": names.to_numpy(), "value": text.to_numpy(dtype=object)})
+    cells["reason"], cells["header"] = flagged["reason"].astype(str).to_numpy(), headers.astype(str).to_numpy()
+    twice = cells.duplicated(["row", "name"]).to_numpy()
+    if twice.any():  # two problems with one cell: both reasons, the first cell's text and header
+        reasons = cells.groupby(["row", "name"], sort=False)["reason"].agg("; ".join)
+        cells = cells[~twice].reset_index(drop=True)
+        cells["reason"] = reasons.loc[list(zip(cells["row"], cells["name"], strict=True))].to_numpy()
+    positions = pd.Index(frame[ROW_COLUMN]).get_indexer(cells["row"])
+    for name, where in cells.groupby("name", sort=False).indices.items():
         if name in frame.columns and name != flags.FLAGS:
-            unknown.setdefault(name, []).append(int(positions[row]))
-    for name, at in unknown.items():
-        mask = np.zeros(len(frame), dtype=bool)
-        mask[at] = True
-        frame[name] = frame[name].mask(mask)
-    encoded: list[object] = [pd.NA] * len(frame)
-    for row, cells in found.items():
-        encoded[int(positions[row])] = flags.encode(cells)
-    frame[flags.FLAGS] = pd.Series(encoded, index=frame.index, dtype="string")
+            mask = np.zeros(len(frame), dtype=bool)
+            mask[positions[where]] = True
+            frame[name] = frame[name].mask(mask)
+    encoded = flags.encode_cells(cells)
+    column = pd.Series(pd.NA, index=frame.index, dtype="string")
+    column.iloc[pd.Index(frame[ROW_COLUMN]).get_indexer(encoded.index)] = encoded.to_numpy()
+    frame[flags.FLAGS] = column
     return errors[~cell].reset_index(drop=True), flagged
 
 

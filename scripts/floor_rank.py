@@ -16,8 +16,11 @@ NUMERIC = ["cost_of_living", "interest", "peds_emphasis", "adult_emphasis", "img
 
 def main(source: str, target: str) -> None:
     frame = pd.read_csv(source)
-    values = frame[NUMERIC].to_numpy(dtype=float, na_value=np.nan)
-    frame["fit_score"] = np.nan_to_num(values) @ np.linspace(1.0, 2.0, len(NUMERIC))
+    # The app's own export names its columns; a user's sheet has its own headers, so there the
+    # columns pandas reads as numbers are weighted (the floor still reads, sums, sorts, writes).
+    numeric = [c for c in NUMERIC if c in frame] or list(frame.select_dtypes("number").columns)
+    values = frame[numeric].to_numpy(dtype=float, na_value=np.nan)
+    frame["fit_score"] = np.nan_to_num(values) @ np.linspace(1.0, 2.0, len(numeric))
     frame.sort_values("fit_score", ascending=False).to_csv(target, index=False)
 
 

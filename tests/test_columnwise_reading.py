@@ -1,0 +1,45 @@
+"""The column-wise forms `cli.py check` reads with give what the one-at-a-time forms give:
+program ids, flagged cells' JSON, and dates built from their parts."""
+
+import numpy as np
+import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from data import flags
+from data.normalise import _assemble, derive_program_id, derive_program_ids
+
+names = st.one_of(st.none(), st.text(max_size=12), st.sampled_from(["Pediatrics-Medical Genetics", "  Café  x", "Ａbc", "a\tb", "r\x1cs", ""]))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(names, names, names), min_size=1, max_size=12))
+def test_program_ids_column_wise_are_the_ids_row_by_row(rows):
+    program, institution, state = (pd.Series([r[i] for r in rows], dtype="string") for i in range(3))
+    assert list(derive_program_ids(program, institution, state)) == [derive_program_id(p, i, s) for p, i, s in rows]
+
+
+texts = st.text(max_size=8)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.dictionaries(st.tuples(st.integers(2, 6), st.sampled_from(["b", "a", "z", "ä", "a b"])), st.tuples(texts, texts, texts), min_size=1, max_size=10))
+def test_flags_encoded_column_wise_are_encode_row_by_row(cells):
+    frame = pd.DataFrame(
+        [{"row": r, "name": n, "value": v, "reason": why, "header": h} for (r, n), (v, why, h) in cells.items()],
+    ).sample(frac=1, random_state=0)
+    encoded = flags.encode_cells(frame)
+    for row, part in frame.groupby("row"):
+        expected = flags.encode(
+            {n: {"value": v, "reason": why, "header": h} for n, v, why, h in zip(part["name"], part["value"], part["reason"], part["header"], strict=True)}
+        )
+        assert encoded[row] == expected
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.tuples(st.integers(1900, 2100), st.integers(0, 14), st.integers(0, 33)), min_size=1, max_size=20))
+def test_dates_assembled_in_numpy_are_pandas_dates_from_parts(parts):
+    year, month, day = (np.array([p[i] for p in parts], dtype=float) for i in range(3))
+    built = _assemble(year, month, day, np.ones(len(parts), dtype=bool))
+    expected = pd.to_datetime(pd.DataFrame({"year": year, "month": month, "day": day}), errors="coerce").to_numpy(dtype="datetime64[ns]")
+    np.testing.assert_array_equal(built, expected)
