@@ -82,12 +82,36 @@ def saved_ids(current: pd.DataFrame, incoming: pd.DataFrame, supplied: Collectio
     lookup = pd.Series(current.loc[unique.index, KEY].to_numpy(), index=unique.to_numpy())
     unmatched = ~incoming[KEY].isin(current[KEY])
     found = keys(incoming).where(unmatched).map(lookup)
+    # Most programs share a name and many a state: a row whose file says another institution,
+    # city or directory code than the saved program's is another program, never an update of it.
+    found = found.where(~_contradicts(current.set_index(KEY), incoming, found, supplied))
     # An id the file already uses, or one two rows would share, is not taken.
     taken = set(incoming.loc[~unmatched, KEY])
     found = found.where(~found.isin(taken) & ~found.duplicated(keep=False))
     if found.isna().all():
         return incoming
     return incoming.assign(**{KEY: found.fillna(incoming[KEY]).astype(incoming[KEY].dtype)})
+
+
+# What tells apart two programs of one name and state, when both the file and the saved program say it.
+TELLING = ("institution", "city", "nrmp_code", "acgme_id")
+
+
+def _contradicts(saved: pd.DataFrame, incoming: pd.DataFrame, found: pd.Series, supplied: Collection[str]) -> pd.Series:
+    """Where the saved program a row was matched to (by name and state) has another
+    institution, city or code than the row itself; blank on either side says nothing."""
+    out = pd.Series(False, index=incoming.index)
+    matched = found.notna()
+    if not matched.any():
+        return out
+    for column in TELLING:
+        if column not in supplied or column not in saved.columns or column not in incoming.columns:
+            continue
+        theirs = name_keys(saved[column].reindex(found[matched].to_numpy()).reset_index(drop=True))
+        ours = name_keys(incoming.loc[matched, column]).reset_index(drop=True)
+        differ = (theirs.notna() & ours.notna() & (theirs != ours)).fillna(False).to_numpy(dtype=bool)
+        out.loc[matched] = out.loc[matched].to_numpy() | differ
+    return out
 
 
 def preview(current: pd.DataFrame, incoming: pd.DataFrame, supplied: Collection[str] | None = None) -> Preview:

@@ -112,6 +112,44 @@ def test_a_file_without_ids_keeps_the_saved_id_of_the_program_it_names(rows, sup
     assert list(merge.saved_ids(SAVED_NAMED, incoming, supplied)["program_id"]) == ids
 
 
+@pytest.mark.parametrize(
+    ("sheet", "added"),
+    [
+        # Same name and state, another institution: another program, added beside the saved one.
+        (b"Program,Institution,State,J-1\nPediatrics-Medical Genetics,Yewbrook University Hospitals,IN,no\n", True),
+        # Same name and state, another city (no institution column): another program.
+        (b"Program,City,State,J-1\nPediatrics-Medical Genetics,Fort Wayne,IN,no\n", True),
+        # Same name and state, another NRMP code: another program.
+        (b"Program,NRMP code,State,J-1\nPediatrics-Medical Genetics,1234765C0,IN,no\n", True),
+        # The same institution, written in other capitals: the saved program, updated.
+        (b"Program,Institution,State,J-1\nPediatrics-Medical Genetics,HOLGATE MEDICAL CENTER,IN,no\n", False),
+        # A blank institution says nothing: matched by name and state, as a shortlist is.
+        (b"Program,Institution,State,J-1\nPediatrics-Medical Genetics,,IN,no\n", False),
+    ],
+)
+def test_a_program_of_the_same_name_and_state_at_another_institution_is_never_merged_into_the_saved_one(sheet, added):
+    from data.normalise import derive_program_id
+
+    saved = pd.DataFrame(
+        {
+            "program_id": [derive_program_id("Pediatrics-Medical Genetics", "Holgate Medical Center", "IN")],
+            "program": ["Pediatrics-Medical Genetics"],
+            "institution": ["Holgate Medical Center"],
+            "city": ["Holgate"],
+            "state": ["IN"],
+            "nrmp_code": ["1111765C0"],
+            "j1": pd.array([True], dtype="boolean"),
+        }
+    )
+    loaded = load_bytes(sheet, "second.csv")
+    incoming = merge.saved_ids(saved, loaded.valid, loaded.supplied)
+    merged = merge.apply(saved, incoming, "merge", supplied=loaded.supplied)
+    assert len(merged) == (2 if added else 1)
+    kept = merged[merged["program_id"] == saved.loc[0, "program_id"]].iloc[0]
+    assert kept["institution"].lower() == "holgate medical center"
+    assert bool(kept["j1"]) is added  # the saved program keeps its J-1 answer unless the row was its own
+
+
 def test_a_shortlist_without_the_institution_updates_the_saved_program_instead_of_adding_it():
     from data.normalise import derive_program_id
 
