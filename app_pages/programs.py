@@ -199,6 +199,8 @@ else:
             listed = needs_look.assign(program=needs_look["program_id"].astype(str).map(program_labels(programs)))
             # Your header, and the grid's where it differs, so the cell is found in the table below.
             in_grid = listed["column"].map(column_words)
+            # A cell typed in the grid has no header of the user's: the grid's own words, never the column's code.
+            listed["header"] = listed["header"].mask(listed["header"].isna() | listed["header"].eq(listed["column"]), in_grid)
             listed["header"] = listed["header"].where(listed["header"].eq(in_grid), listed["header"] + " ('" + in_grid + "' in the table)")
             problems.problem_table(
                 listed[["program", "header", "value", "reason"]].rename(columns={"header": "column"}),

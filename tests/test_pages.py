@@ -425,3 +425,20 @@ def test_cells_that_cannot_be_read_load_flagged_and_are_fixed_in_place(workspace
     assert flags.decode(saved.loc["Hoosier Genetics", flags.FLAGS]) == {}
     assert set(flags.decode(saved.loc["Lone Star Genetics", flags.FLAGS])) == {"j1", "positions"}
     assert any("2 cells need a look" in m.value for m in at.markdown)
+
+
+def test_a_cell_typed_in_the_grid_that_cannot_be_read_is_named_by_the_grids_words(workspace_path):
+    # The walk typed "twice maybe" into Max attempts: the list named it "max_attempts", the column's code.
+    at = open_app("app_pages/programs.py")
+    at.file_uploader[0].upload("guide.csv", GUIDE_SHEET.encode()).run()
+    at.segmented_control(key="upload_mode").set_value("replace").run()
+    at.button(key="upload_confirm").click().run()
+    grid = at.data_editor[0].value
+    hoosier = grid.index[grid["program"] == "Hoosier Genetics"][0]
+    at.session_state[editor_key(at, "programs_")] = {"edited_rows": {int(hoosier): {"max_attempts": "twice maybe"}}, "added_rows": [], "deleted_rows": []}
+    at.button(key="editor_save").click().run()
+    assert not at.exception, at.exception
+    tables = [t.value for t in at.table] + [d.value for d in at.dataframe]
+    listed = next(t for t in tables if "twice maybe" in set(t.astype(str).to_numpy().ravel()) and "program_id" not in t.columns)
+    row = listed[listed.astype(str).eq("twice maybe").any(axis=1)].iloc[0].astype(str)
+    assert not row.str.contains("max_attempts").any() and row.str.lower().str.contains("attempts").any()
