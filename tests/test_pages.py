@@ -440,5 +440,5 @@ def test_a_cell_typed_in_the_grid_that_cannot_be_read_is_named_by_the_grids_word
     assert not at.exception, at.exception
     tables = [t.value for t in at.table] + [d.value for d in at.dataframe]
     listed = next(t for t in tables if "twice maybe" in set(t.astype(str).to_numpy().ravel()) and "program_id" not in t.columns)
-    row = listed[listed.astype(str).eq("twice maybe").any(axis=1)].iloc[0].astype(str)
+    row = listed[listed.astype(str).eq("twice maybe").any(axis=1)].iloc[0].astype(str).str.replace("\\", "")  # as read, Markdown escapes aside
     assert not row.str.contains("max_attempts").any() and row.str.lower().str.contains("attempts").any()
