@@ -87,7 +87,11 @@ def test_timeline(status, asked, today, step, overdue):
     assert result["next_step"] == step
     assert result["overdue"] == overdue
     assert result["ask_from"] == pd.Timestamp("2026-11-20") and result["ask_by"] == pd.Timestamp("2026-12-18")
-    assert result["remind_on"] == pd.Timestamp("2027-01-06" if asked == datetime(2026, 12, 30) else "2026-12-25")
+    # A writer still to ask once the ask-by date has passed is asked today: the reminder is a week
+    # after today (as the calendar file has it), and none once that would fall on the due date or after.
+    expected = {date(2026, 12, 20): pd.Timestamp("2026-12-27"), date(2027, 1, 20): pd.NaT} if status == "to-ask" else {}
+    wanted = expected.get(today, pd.Timestamp("2027-01-06" if asked == datetime(2026, 12, 30) else "2026-12-25"))
+    assert result["remind_on"] is pd.NaT if wanted is pd.NaT else result["remind_on"] == wanted
 
 
 EVENTS = [
@@ -358,3 +362,14 @@ def test_interview_questions_are_about_the_programs_life_not_homework(known, fir
 def test_a_blank_status_is_the_first_stage_on_the_board():
     status = pd.Series(["asked", None, "", "  ", "declined"], dtype="string")
     assert plan.stages(status).tolist() == ["asked", "to-ask", "to-ask", "to-ask", "declined"]
+
+
+@pytest.mark.parametrize("today", [date(2026, 11, 22), date(2026, 12, 20), date(2027, 1, 2)])
+def test_the_letters_table_and_the_calendar_file_give_one_reminder_date(today):
+    # The walk saw "Remind on 2026-11-29" in the table (past, before the ask) and 2026-12-14 in the .ics.
+    schedule = plan.timeline(letters_frame([writer("A", "clinical-geneticist", status="to-ask", due=DUE)]), today)
+    events = plan.calendar_events(schedule, today)
+    reminders = events.loc[events["event"] == "remind", "on"].tolist()
+    on_screen = schedule.loc[0, "remind_on"]
+    assert reminders == ([] if pd.isna(on_screen) else [on_screen])
+    assert pd.isna(on_screen) or on_screen >= pd.Timestamp(today)

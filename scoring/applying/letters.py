@@ -183,14 +183,15 @@ def timeline(letters: pd.DataFrame, as_of: date) -> pd.DataFrame:
     rotation = letters["rotation_ends"] if "rotation_ends" in letters else pd.Series(pd.NaT, index=letters.index, dtype="datetime64[ns]")
     ask_from = rotation.where(rotation.isna() | due.isna(), rotation.where(rotation <= ask_by, ask_by)).fillna(due - timedelta(weeks=ASK_WEEKS_EARLIEST))
     not_asked = letters["status"].isin(["to-ask"]) | letters["status"].isna()
-    # A reminder comes two to three weeks before the due date, and never before the ask.
-    asked = letters["asked_on"].where(~not_asked, ask_by)
+    # A reminder comes two to three weeks before the due date, and never before the ask: a writer
+    # not asked yet is asked by the ask-by date, or today once that has passed (as the calendar says).
+    today = pd.Timestamp(as_of)
+    asked = letters["asked_on"].where(~not_asked, ask_by.where(ask_by.isna() | (ask_by >= today), today))
     remind_on = (due - timedelta(days=REMINDER_DAYS)).combine(asked + timedelta(days=REMIND_AFTER_ASK_DAYS), _later)
     remind_on = remind_on.where(remind_on < due).astype("datetime64[ns]")
     out = pd.DataFrame(
         {"writer": letters["writer"], "status": letters["status"], "due_on": due, "ask_from": ask_from, "ask_by": ask_by, "remind_on": remind_on}
     )
-    today = pd.Timestamp(as_of)
     done = letters["status"].isin(["uploaded", "declined"])
     late_ask = letters["asked_on"].notna() & (letters["asked_on"] > out["ask_by"])
     ask_missed = not_asked & due.notna() & (today > out["ask_by"])
