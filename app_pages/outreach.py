@@ -159,21 +159,27 @@ if len(waiting):
         c1, c2, c3 = st.columns([2, 1, 1.2], vertical_alignment="bottom")
         entry = c1.selectbox("Email awaiting a reply", list(labels), format_func=labels.get, key="reply_entry")
         replied = c2.date_input("Replied on", value=today, key="reply_date")
-        quality = c3.segmented_control("Reply", ["helpful", "generic"], default="helpful", key="reply_quality")
+        # required: a second click on the chosen option would clear it, and a reply was then saved as generic unasked.
+        quality = c3.segmented_control("Reply", ["helpful", "generic"], default="helpful", required=True, key="reply_quality")
         if st.button("Record the reply", icon=":material/mark_email_read:", key="reply_save"):
             if replied < contacts.loc[entry, "sent_on"].date():
                 st.error("The reply date is before the email was sent.", icon=":material/error:")
             else:
                 pid = contacts.loc[entry, "program_id"]
-                friendliness = scores.scored().set_index("program_id")["img_friendliness"]
-                before = friendliness.get(pid)
+
+                def friendliness_of(program_id: str) -> str:
+                    # The range while parts are unknown, as everywhere else, never its low end alone.
+                    one = scores.scored().set_index("program_id").loc[[program_id]]
+                    return str(tables.point_range(one["img_friendliness"], one["img_friendliness_max"]).iloc[0])
+
+                before = friendliness_of(pid) if pid in names else ""
                 updated = contacts.copy()
                 updated.loc[entry, "replied_on"] = pd.Timestamp(replied)
                 updated.loc[entry, "reply_quality"] = quality or "generic"
                 if saving.save(tables={"contacts": updated}):
                     if pid in names:
-                        after = scores.scored().set_index("program_id").loc[pid, "img_friendliness"]
-                        st.session_state["flash_contacts"] = f"Reply recorded. IMG-friendliness of {names[pid]}: {before:g} → {after:g}."
+                        after = friendliness_of(pid)
+                        st.session_state["flash_contacts"] = f"Reply recorded. IMG-friendliness of {names[pid]}: {before} → {after}."
                     else:  # its program is no longer in the list: nothing to score
                         st.session_state["flash_contacts"] = f"Reply recorded for {shown_names[entry]}."
                     st.rerun()

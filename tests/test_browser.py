@@ -287,7 +287,8 @@ def test_upload_fix_confirm_explore_and_download(server, browser, tmp_path):
     page.get_by_role("button", name="Record the reply").click()
     message = page.get_by_text("Reply recorded.")
     message.wait_for(timeout=60_000)
-    before, after = (float(x) for x in message.inner_text().rsplit(":", 1)[1].strip(" .").split("→"))
+    # Each side is the score, or its range while parts are unknown ("4–10 → 5–9"): the low end moves up.
+    before, after = (float(x.strip(" .").split("–")[0]) for x in message.inner_text().rsplit(":", 1)[1].split("→"))
     assert after > before
 
     assert page.evaluate("window.__xss") is None and not dialogs
