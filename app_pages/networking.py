@@ -6,6 +6,7 @@ import streamlit as st
 from app_pages import filters, persistence, picker, problems, saving, session, settings, workspace
 from app_pages.text import md, text_check
 from data import merge
+from data.columns import FACT_COLUMNS
 from data.packs import registry
 from data.validation import validate_edited
 from scoring.applying import networking
@@ -129,6 +130,12 @@ if submitted:
             row = programs[programs["program_id"] == pid].copy()
             for column, value in learned.items():
                 row[column] = pd.array([value], dtype=programs[column].dtype)
+            # What was learned is dated to this open house, group by group, so Explain says where it came from.
+            for group, facts in FACT_COLUMNS.items():
+                if set(facts) & set(learned):
+                    for column, value in ((f"{group}_source", "open-house"), (f"{group}_checked_on", pd.Timestamp(held_on))):
+                        if column in programs.columns:
+                            row[column] = pd.array([value], dtype=programs[column].dtype)
             tables["programs"] = merge.apply(programs, row, "merge")
         if saving.save(tables=tables):
             said = f" and updated {len(learned)} of its details" if learned else ""

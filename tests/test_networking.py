@@ -68,3 +68,7 @@ def test_networking_page_tailors_drafts_and_logs_an_open_house(workspace_path):
     program = ws.load_table("programs").set_index("program_id").loc[pid]
     assert program["imgs_last_5y"] == 4 and program["research_time"] == "moderate"
     assert "updated 2 of its details" in texts(at) or any("updated 2 of its details" in s.value for s in at.success)
+    # The walk: what an open house taught was left undated ("never dated") while the contact log dated responsiveness.
+    assert program["img_history_source"] == "open-house" and program["focus_source"] == "open-house"
+    assert pd.Timestamp(program["img_history_checked_on"]) == pd.Timestamp(at.date_input(key="net_held_on").value)
+    assert pd.isna(program["visa_source"]) or program["visa_source"] != "open-house"  # nothing about the visa was learned
