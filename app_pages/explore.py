@@ -245,7 +245,7 @@ elif view == "Explain a program":
         if lines_said:
             old = [FACT_GROUPS[g] for g, is_old in stale.items() if is_old]
             with st.expander(
-                f"Where these facts came from ({len(old)} {'group' if len(old) == 1 else 'groups'} {provenance.EARLIER})"
+                f"Where these facts came from ({len(old)} {'group' if len(old) == 1 else 'groups'} to check again: undated or {provenance.EARLIER})"
                 if old
                 else "Where these facts came from",
                 icon=":material/history:",

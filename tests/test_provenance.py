@@ -96,3 +96,20 @@ def test_a_program_with_nothing_unknown_still_lists_its_cells_to_fix_and_old_fac
     todo = research_next(scored, loaded.valid, Profile(), Weights(), date(2026, 12, 7), season_opens=OPENS)
     assert todo["todo"].str.contains("'two'").any()
     assert todo["todo"].str.contains(provenance.EARLIER).any()
+
+
+@pytest.mark.parametrize(
+    ("checked_on", "said", "not_said"),
+    [
+        # Never dated: the app cannot tell the season, and says so rather than calling it old.
+        (None, "no date to tell this season's from an earlier one", provenance.EARLIER),
+        # Checked before this season's ERAS opening: from an earlier season.
+        ("2025-10-01", f"{provenance.EARLIER}: check again", "no date to tell"),
+    ],
+)
+def test_an_undated_fact_is_not_called_one_from_an_earlier_season(checked_on, said, not_said):
+    program = pd.DataFrame({"program_id": ["A"], "program": ["Pediatrics-Medical Genetics"], "state": ["IN"], "j1": [True]})
+    program["visa_checked_on"] = pd.to_datetime(pd.Series([checked_on]))
+    lines = provenance.describe(program.iloc[0], provenance.earlier_season(program, OPENS).iloc[0], provenance.dates(program).iloc[0])
+    visa = next(line for line in lines if line.startswith("Visa"))
+    assert said in visa and not_said not in visa

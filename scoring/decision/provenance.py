@@ -104,7 +104,8 @@ def describe(program: pd.Series, stale: pd.Series, checked: pd.Series, source_of
             continue
         line = f"{words}: {('from ' + said + ', ') if said else ''}{dated}"
         if bool(stale.get(group)):
-            line += f" ({EARLIER}: check again)"
+            # Undated is not known to be old: it says only that nobody wrote down when it was checked.
+            line += f" ({EARLIER}: check again)" if pd.notna(when) else " (no date to tell this season's from an earlier one: check again)"
         lines.append(line)
     return lines
 
