@@ -780,7 +780,19 @@ def _derive_program_ids(frame: pd.DataFrame) -> None:
 def derive_program_ids(program: pd.Series, institution: pd.Series, state: pd.Series) -> np.ndarray:
     """derive_program_id for columns: the names folded in Arrow (name_keys), joined in Arrow;
     only the hash is taken cell by cell (a user's sheet gives no ids: 100,000 of them)."""
-    keys = [pa.array(name_keys(part).fillna("").array).cast(pa.large_string()) for part in (program, institution, state)]
+    keys = [_distinct_name_keys(part) for part in (program, institution, state)]
     joined = pc.binary_join_element_wise(*keys, pa.scalar("|", pa.large_string())).cast(pa.large_binary()).to_pylist()  # UTF-8 bytes
     sha1 = hashlib.sha1
     return np.asarray(["p-" + sha1(text).hexdigest()[:10] for text in joined], dtype=object)
+
+
+def _distinct_name_keys(names: pd.Series) -> pa.Array:
+    """name_keys of a column, blank as "", as Arrow text: each distinct name folded once and
+    spread over its cells (most programs share a name, and a state is one of 56)."""
+    encoded = pa.array(names.astype("string").array).dictionary_encode()
+    if isinstance(encoded, pa.ChunkedArray):
+        encoded = encoded.combine_chunks()
+    folded = name_keys(pd.Series(pd.array(encoded.dictionary, dtype="string"))).fillna("")
+    keys = pa.array(folded.array).cast(pa.large_string())
+    # A blank cell has no index: fill_null after the take keeps it "" as before.
+    return pc.fill_null(keys.take(encoded.indices), pa.scalar("", pa.large_string()))

@@ -43,3 +43,16 @@ def test_dates_assembled_in_numpy_are_pandas_dates_from_parts(parts):
     built = _assemble(year, month, day, np.ones(len(parts), dtype=bool))
     expected = pd.to_datetime(pd.DataFrame({"year": year, "month": month, "day": day}), errors="coerce").to_numpy(dtype="datetime64[ns]")
     np.testing.assert_array_equal(built, expected)
+
+
+# Names drawn from a few, as a user's sheet repeats them: each distinct name is folded once.
+few_names = st.one_of(
+    st.none(), st.sampled_from(["Pediatrics-Medical Genetics", "pediatrics-medical  genetics", " Café ", "Cafe\u0301", "Ａbc", "a\tb", "", "IN"])
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(few_names, few_names, few_names), min_size=1, max_size=30))
+def test_program_ids_of_repeated_names_are_the_ids_row_by_row(rows):
+    program, institution, state = (pd.Series([r[i] for r in rows], dtype="string") for i in range(3))
+    assert list(derive_program_ids(program, institution, state)) == [derive_program_id(p, i, s) for p, i, s in rows]
