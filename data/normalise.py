@@ -347,7 +347,7 @@ def normalise(raw: pd.DataFrame, table: str, decimal_comma: bool = False, scanne
             warnings.append(warning)
     for name, spec in specs.items():
         if name not in source:
-            out[name] = pd.Series(pd.NA, index=index, dtype=DTYPES[spec.kind])
+            out[name] = _unknown_column(index, DTYPES[spec.kind])
             continue
         spread_by = cells[name][0]
         values_read, bad_read, reason_read, kept, blank = read.pop(name)
@@ -397,6 +397,14 @@ def normalise(raw: pd.DataFrame, table: str, decimal_comma: bool = False, scanne
     for name in missing:
         warnings.insert(0, f"No `{name}` column was found. Columns seen: {', '.join(headers[:15])}.")
     return Normalised(frame, error_frame, warnings, user_header, extras)
+
+
+def _unknown_column(index: pd.Index, dtype: str) -> pd.Series:
+    """A column the file does not give: unknown in every cell. Text from Arrow's nulls: pandas
+    makes a column of NA text through a Python object per cell, a millisecond a column."""
+    if dtype == "string" and pd.StringDtype().storage == "pyarrow":
+        return pd.Series(pd.array(pa.nulls(len(index), pa.large_string()), dtype="string"), index=index)
+    return pd.Series(pd.NA, index=index, dtype=dtype)
 
 
 def _parse(spec: Column, text: pd.Series, blank: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
@@ -497,6 +505,15 @@ EMPHASIS_YES, EMPHASIS_NO = "5", "1"
 
 
 def emphasis_marks(text: pd.Series) -> pd.Series:
+    if not isinstance(text.dtype, pd.StringDtype):
+        return _emphasis_marks(text)
+    # Each distinct cell read once (a mark column holds a handful), then spread over its cells.
+    codes, distinct = pd.factorize(text, use_na_sentinel=True)
+    marked = _emphasis_marks(pd.Series(distinct, dtype=text.dtype))
+    return pd.Series(marked.array.take(codes, allow_fill=True), index=text.index, name=text.name)
+
+
+def _emphasis_marks(text: pd.Series) -> pd.Series:
     low = text.str.strip().str.lower()
     return text.where(~low.isin(YES - {"1"}), EMPHASIS_YES).where(~low.isin(NO - {"0"}), EMPHASIS_NO)
 

@@ -56,3 +56,25 @@ few_names = st.one_of(
 def test_program_ids_of_repeated_names_are_the_ids_row_by_row(rows):
     program, institution, state = (pd.Series([r[i] for r in rows], dtype="string") for i in range(3))
     assert list(derive_program_ids(program, institution, state)) == [derive_program_id(p, i, s) for p, i, s in rows]
+
+
+# A Y/N emphasis column read once per distinct mark gives what reading every cell gives.
+marks = st.one_of(st.none(), st.sampled_from(["Y", "y", " yes ", "N", "no", "1", "0", "3", "✓", "✗", "", "x", "T", "false"]), st.text(max_size=4))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(marks, max_size=30), st.sampled_from(["str", "string", "object"]))
+def test_emphasis_marks_per_distinct_value_are_the_marks_cell_by_cell(cells, dtype):
+    from data.normalise import _emphasis_marks, emphasis_marks
+
+    text = pd.Series(cells, dtype=dtype)
+    pd.testing.assert_series_equal(emphasis_marks(text), _emphasis_marks(text))
+
+
+def test_a_column_the_file_does_not_give_is_the_same_unknown_column_as_before():
+    from data.normalise import DTYPES, _unknown_column
+
+    for rows in (0, 1, 7):
+        index = pd.RangeIndex(rows)
+        for dtype in set(DTYPES.values()):
+            pd.testing.assert_series_equal(_unknown_column(index, dtype), pd.Series(pd.NA, index=index, dtype=dtype))
