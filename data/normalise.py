@@ -767,9 +767,12 @@ STATE_DIVISION = {code: info[1] for code, info in geography.STATES.items()}
 
 
 def _derive_geography(frame: pd.DataFrame) -> None:
-    state = frame["state"]
-    division = per_distinct(state, STATE_DIVISION.get)
-    region = per_distinct(division, geography.DIVISION_REGION.get)
+    # One pass over the states: each distinct state's division and region, spread over its cells.
+    positions, states = pd.factorize(frame["state"], use_na_sentinel=True)
+    divisions = [STATE_DIVISION.get(v) for v in states]
+    regions = [None if d is None else geography.DIVISION_REGION.get(d) for d in divisions]
+    division = pd.Series(pd.array([*divisions, None], dtype="string")[positions], index=frame.index)
+    region = pd.Series(pd.array([*regions, None], dtype="string")[positions], index=frame.index)
     frame["division"] = frame["division"].fillna(division)
     frame["region"] = frame["region"].fillna(region)
 

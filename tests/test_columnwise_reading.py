@@ -78,3 +78,20 @@ def test_a_column_the_file_does_not_give_is_the_same_unknown_column_as_before():
         index = pd.RangeIndex(rows)
         for dtype in set(DTYPES.values()):
             pd.testing.assert_series_equal(_unknown_column(index, dtype), pd.Series(pd.NA, index=index, dtype=dtype))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.one_of(st.none(), st.sampled_from(["IN", "TX", "PR", "DC", "ZZ", "", "ma"])), st.sampled_from([None, "Pacific"])), max_size=25))
+def test_regions_and_divisions_from_states_in_one_pass_are_those_of_each_state(rows):
+    from data import geography
+    from data.normalise import STATE_DIVISION, _derive_geography, per_distinct
+
+    state = pd.Series([r[0] for r in rows], dtype="string")
+    given_division = pd.Series([r[1] for r in rows], dtype="string")
+    frame = pd.DataFrame({"state": state, "division": given_division, "region": pd.Series(pd.NA, index=state.index, dtype="string")})
+    _derive_geography(frame)
+    # The two-pass reading it replaced: a division per state, then a region per division.
+    division = per_distinct(state, STATE_DIVISION.get)
+    region = per_distinct(division, geography.DIVISION_REGION.get)
+    pd.testing.assert_series_equal(frame["division"], given_division.fillna(division), check_names=False)
+    pd.testing.assert_series_equal(frame["region"], pd.Series(pd.NA, index=state.index, dtype="string").fillna(region), check_names=False)
