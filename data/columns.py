@@ -170,8 +170,9 @@ PROGRAM_COLUMNS: tuple[Column, ...] = (
             "false": "no",
             "0": "no",
             "✗": "no",
+            # The guide's own idiom for an H-1B decided per applicant. A word that does not say a
+            # policy ("maybe", "idk", "ask") is not read as one: it is flagged, kept as written.
             "casebycase": "considered",
-            "maybe": "considered",
         },
     ),
     Column(
@@ -254,8 +255,8 @@ PROGRAM_COLUMNS: tuple[Column, ...] = (
         "`after-residency` (after a completed residency). Blank: follows from the track where the track fixes it, otherwise not checked yet.",
         allowed=("pgy1", "after-2-years", "after-residency"),
         aliases=("Entry level", "Entry", "Start level", "PGY level"),
+        # (A bare "PGY" names no year, so it is not read as PGY-1: it is flagged.)
         synonyms={
-            "pgy": "pgy1",
             "pgy1": "pgy1",
             "firstyear": "pgy1",
             "after2years": "after-2-years",
