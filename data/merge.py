@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from data import disagreements, flags
@@ -21,6 +22,9 @@ class Preview:
     changed: list[str]
     unchanged: list[str]
     kept: list[str]  # programs in the workspace that the upload does not mention
+    # What changes in each changed program (the first CHANGES_LISTED of them): (column, saved, new),
+    # each cell as text, "" for blank. An empty list: only the cells to look at changed.
+    changes: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)
 
     def describe(self, mode: str) -> str:
         lost = f", {len(self.kept)} removed" if mode == "replace" and self.kept else ""
@@ -114,6 +118,36 @@ def _contradicts(saved: pd.DataFrame, incoming: pd.DataFrame, found: pd.Series, 
     return out
 
 
+CHANGES_LISTED = 300  # programs whose changes are spelled out; the rest are counted
+# Columns the app keeps for itself: a change in them is told another way (flags) or not at all.
+_NOT_LISTED = {flags.FLAGS, disagreements.DISAGREES}
+
+
+def _cell_text(value: object) -> str:
+    """A cell as the preview says it: blank for unknown, yes/no for a mark, a date without its time."""
+    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    if isinstance(value, bool | np.bool_):
+        return "yes" if value else "no"
+    if isinstance(value, pd.Timestamp):
+        return value.strftime("%Y-%m-%d")
+    return str(value)
+
+
+def _changes(before: pd.DataFrame, after: pd.DataFrame, differ: pd.DataFrame) -> dict[str, list[tuple[str, str, str]]]:
+    """(column, saved, new) for each cell that differs, by program id."""
+    out: dict[str, list[tuple[str, str, str]]] = {}
+    columns = [c for c in differ.columns if c not in _NOT_LISTED]
+    mask = differ[columns].to_numpy(dtype=bool)
+    for position, pid in enumerate(differ.index):  # (at most CHANGES_LISTED programs)
+        out[str(pid)] = [
+            (column, _cell_text(before.at[pid, column]), _cell_text(after.at[pid, column]))
+            for column, changed in zip(columns, mask[position], strict=True)
+            if changed
+        ]
+    return out
+
+
 def preview(current: pd.DataFrame, incoming: pd.DataFrame, supplied: Collection[str] | None = None) -> Preview:
     """supplied: the columns the file has, when a merge changes only those (see apply)."""
     cur = current.set_index(KEY)
@@ -121,12 +155,15 @@ def preview(current: pd.DataFrame, incoming: pd.DataFrame, supplied: Collection[
     common = inc.index.intersection(cur.index)
     after = inc.loc[common] if supplied is None else _updated(cur.loc[common], inc, supplied)
     columns = list(inc.columns) if supplied is None else list(cur.columns.union(after.columns, sort=False))
-    same = (_as_text(cur.loc[common], columns) == _as_text(after, columns)).all(axis=1)
+    differ = _as_text(cur.loc[common], columns) != _as_text(after, columns)
+    same = ~differ.any(axis=1)
+    listed = differ[~same].iloc[:CHANGES_LISTED]
     return Preview(
-        new=[str(i) for i in inc.index.difference(cur.index)],
+        new=[str(i) for i in inc.index.difference(cur.index, sort=False)],
         changed=[str(i) for i in same.index[~same]],
         unchanged=[str(i) for i in same.index[same]],
-        kept=[str(i) for i in cur.index.difference(inc.index)],
+        kept=[str(i) for i in cur.index.difference(inc.index, sort=False)],
+        changes=_changes(cur.loc[listed.index].reindex(columns=columns), after.loc[listed.index].reindex(columns=columns), listed),
     )
 
 
