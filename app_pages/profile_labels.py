@@ -16,5 +16,6 @@ STEP1_LABELS = {
     "pass-after-fail": "Passed after a fail",
     "failed": "Failed, not passed yet",
     "not-taken": "Not taken",
-    "failed-attempts": "Had a failed attempt (choose again)",
+    # An answer saved before the two below were told apart: the label says what to do, in plain words.
+    "failed-attempts": "Failed once (older answer): pick Passed after a fail, or Failed, not passed yet",
 }
