@@ -12,6 +12,7 @@ import pandas as pd
 from data import disagreements, flags
 from data.columns import FACT_COLUMNS
 from data.names import name_keys
+from data.normalise import derive_program_ids
 
 KEY = "program_id"
 
@@ -75,6 +76,7 @@ def saved_ids(current: pd.DataFrame, incoming: pd.DataFrame, supplied: Collectio
     to exactly one saved program no other row of the file already takes."""
     if KEY in supplied or current.empty or incoming.empty or "program" not in supplied:
         return incoming
+    incoming = _same_name_institution_state(current, incoming, supplied)
     by = ["program", "state"] if "state" in supplied else ["program"]
 
     def keys(frame: pd.DataFrame) -> pd.Series:
@@ -95,6 +97,27 @@ def saved_ids(current: pd.DataFrame, incoming: pd.DataFrame, supplied: Collectio
     if found.isna().all():
         return incoming
     return incoming.assign(**{KEY: found.fillna(incoming[KEY]).astype(incoming[KEY].dtype)})
+
+
+def _same_name_institution_state(current: pd.DataFrame, incoming: pd.DataFrame, supplied: Collection[str]) -> pd.DataFrame:
+    """Rows whose id is a directory code the saved program was saved without (a sheet that adds
+    NRMP codes): the program's name, institution and state still make the saved program's id,
+    so the row updates it rather than adding it twice. Most programs share a name and many a
+    state, so the name and state alone (below) cannot tell which one it is."""
+    unmatched = ~incoming[KEY].isin(current[KEY])
+    if not unmatched.any():
+        return incoming
+    rows = incoming[unmatched]
+    parts = [rows[c].astype("string") if c in rows else pd.Series(pd.NA, index=rows.index, dtype="string") for c in ("program", "institution", "state")]
+    derived = pd.Series(derive_program_ids(*parts), index=rows.index)
+    found = derived.where(derived.isin(current[KEY]) & ~derived.isin(incoming[KEY]))
+    found = found.where(~found.duplicated(keep=False) | found.isna())  # a code's C and P rows: neither is taken
+    found = found.where(~_contradicts(current.set_index(KEY), rows, found, supplied))
+    if found.isna().all():
+        return incoming
+    ids = incoming[KEY].copy()
+    ids.loc[found.dropna().index] = found.dropna().to_numpy()
+    return incoming.assign(**{KEY: ids.astype(incoming[KEY].dtype)})
 
 
 # What tells apart two programs of one name and state, when both the file and the saved program say it.

@@ -78,3 +78,28 @@ def test_the_programs_page_shows_the_named_preview_before_saving(workspace_path)
     assert "1 new, 2 changed, 1 unchanged, 1 kept as it is" in text
     assert "Indiana University (IN) — Pediatrics-Medical Genetics · H-1B: blank → yes" in text
     assert "Riley Children's (IN) — Pediatrics-Medical Genetics" in text
+
+
+def test_a_sheet_that_adds_nrmp_codes_updates_the_programs_it_names_not_adds_them_again():
+    """Most programs share a name and many a state: the name, institution and state find the
+    saved program that a row with a new NRMP code is (its categorical and preliminary rows, both
+    new, are two programs and take neither)."""
+    saved = loaded(SAVED).valid
+    codes = (
+        "Program name,Institution,State,NRMP Code\n"
+        "Pediatrics-Medical Genetics,Indiana University,IN,1716765C0\n"
+        "Pediatrics-Medical Genetics,Riley Children's,IN,1716765C1\n"
+        "Pediatrics-Medical Genetics,Baylor College,TX,1000765C0\n"
+        "Pediatrics-Medical Genetics,Baylor College,TX,1000765P0\n"
+    )
+    upload = loaded(codes)
+    incoming = merge.saved_ids(saved, upload.valid, upload.supplied)
+    preview = merge.preview(saved, incoming, upload.supplied)
+    shown = {heading.split(" (")[0]: lines for heading, lines in program_upload.preview_groups(preview, saved, incoming, "merge", upload.supplied)}
+    assert sorted(shown["Changed"]) == [
+        "Indiana University (IN) — Pediatrics-Medical Genetics · NRMP code: blank → 1716765C0",
+        "Riley Children's (IN) — Pediatrics-Medical Genetics · NRMP code: blank → 1716765C1",
+    ]
+    assert len(preview.new) == 2  # Baylor's two position types: which one the saved program is, the file does not say
+    after = merge.apply(saved, incoming, "merge", upload.supplied)
+    assert len(after) == 6 and after["program_id"].is_unique
