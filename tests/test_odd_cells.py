@@ -32,6 +32,7 @@ ODD = [
     ("IMG FAQ available? Y/N", "x", "img_faq"),
     ("Pediatric focus", "x", "peds_emphasis"),
     ("Entry level", "PGY", "entry_level"),
+    ("Program type", "combined", "track"),  # pediatrics or internal medicine + genetics: which, not said
     ("Research time", "some", "research_time"),
     ("ACGME status", "accredited", "acgme_status"),
     ("responsiveness", "ok", "responsiveness"),
