@@ -565,7 +565,9 @@ def _odd_codes(frame: pd.DataFrame, rows: np.ndarray, headers: dict[str, str]) -
             errors.append(pd.DataFrame({"row": rows[odd], "column": headers[name], "value": _shown(frame[name][odd].astype("string")), "reason": reason}))
             frame[name] = frame[name].mask(odd)
         if name == "nrmp_code":  # 1716766c0 is 1716766C0: one program, one id
-            frame[name] = frame[name].str.upper()
+            lower = frame[name].str.contains("[a-z]", regex=True).fillna(False).to_numpy(dtype=bool)
+            if lower.any():
+                frame.loc[lower, name] = frame.loc[lower, name].str.upper()
     return pd.concat(errors, ignore_index=True) if errors else empty_errors()
 
 
