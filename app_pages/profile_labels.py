@@ -16,6 +16,7 @@ STEP1_LABELS = {
     "pass-after-fail": "Passed after a fail",
     "failed": "Failed, not passed yet",
     "not-taken": "Not taken",
-    # An answer saved before the two below were told apart: the label says what to do, in plain words.
-    "failed-attempts": "Failed once (older answer): pick Passed after a fail, or Failed, not passed yet",
+    # An answer saved before the two above were told apart. Short enough to read whole in the box
+    # (a longer one was cut mid-word); the note under the answers says what to pick, in plain words.
+    "failed-attempts": "Failed once: see the note below",
 }
