@@ -107,3 +107,8 @@ def test_a_real_code_is_still_the_identity_and_a_repeat_is_refused():
     loaded = load("NRMP Code", ["1716766C0", "1716766c0"])
     assert loaded.valid["program_id"].tolist() == ["1716766C0"]
     assert len(loaded.rejected) == 1
+
+
+def test_the_reason_for_an_h1b_word_says_what_is_read_and_what_is_not():
+    reason = flagged_reason(load("H-1B? Y/N", ["maybe"]))
+    assert reason is not None and "case by case" in reason and "maybe" in reason
