@@ -116,10 +116,18 @@ def preview_groups(preview: merge.Preview, current: pd.DataFrame, incoming: pd.D
     return [(heading, lines) for heading, lines in groups if lines]
 
 
-def show_preview(preview: merge.Preview, current: pd.DataFrame, incoming: pd.DataFrame, mode: str, supplied: list[str]) -> None:
-    """What the save will make, and which programs: named, with what changes in each."""
+def show_preview(preview: merge.Preview, current: pd.DataFrame, incoming: pd.DataFrame, mode: str, supplied: list[str], key: tuple) -> None:
+    """What the save will make, and which programs: named, with what changes in each.
+    key: what the groups follow from (the file, its sheet, the mode, the saved tables): the file
+    stays in the uploader while the user works on the page, and naming 10,000 programs is not
+    done again on every rerun."""
     st.write(f"This will make: **{preview.describe(mode)}**.")
-    groups = preview_groups(preview, current, incoming, mode, supplied)
+    kept = st.session_state.get("_upload_preview_groups")
+    if kept is not None and kept[0] == key:
+        groups = kept[1]
+    else:
+        groups = preview_groups(preview, current, incoming, mode, supplied)
+        st.session_state["_upload_preview_groups"] = (key, groups)
     shown = sum(len(lines) for _, lines in groups)
     with st.expander("Which programs, and what changes in each", expanded=shown <= 8, icon=":material/list:"):
         for heading, lines in groups:
