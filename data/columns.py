@@ -109,10 +109,11 @@ PROGRAM_COLUMNS: tuple[Column, ...] = (
     Column(
         "nrmp_code",
         TEXT,
-        "NRMP program code, such as 1716766C0: institution, specialty, position type (C, P, R or A) and a digit.",
+        "NRMP program code, such as 1716766C0: institution (4 digits), specialty (3), position type (C, M, P, A or R) and a track number (1 to 3 digits). "
+        "A cell not of that form is flagged and not used as the program's id.",
         aliases=("NRMP Code", "NRMP program code", "NRMP number"),
     ),
-    Column("acgme_id", TEXT, "ACGME program id (10 digits).", aliases=("ACGME Code", "ACGME ID", "ACGME program ID", "ACGME number")),
+    Column("acgme_id", TEXT, "ACGME program number, digits only (10 in every one seen; the length is not confirmed). Other text is flagged.", aliases=("ACGME Code", "ACGME ID", "ACGME program ID", "ACGME number")),
     Column("institution", TEXT, "Sponsoring institution.", aliases=("Sponsoring institution", "Hospital", "Institution Name", "Sponsoring Institution Name")),
     Column("city", TEXT, "City. A combined `City, state` column fills both city and state."),
     Column(
