@@ -113,7 +113,12 @@ PROGRAM_COLUMNS: tuple[Column, ...] = (
         "A cell not of that form is flagged and not used as the program's id.",
         aliases=("NRMP Code", "NRMP program code", "NRMP number"),
     ),
-    Column("acgme_id", TEXT, "ACGME program number, digits only (10 in every one seen; the length is not confirmed). Other text is flagged.", aliases=("ACGME Code", "ACGME ID", "ACGME program ID", "ACGME number")),
+    Column(
+        "acgme_id",
+        TEXT,
+        "ACGME program number, digits only (10 in every one seen; the length is not confirmed). Other text is flagged.",
+        aliases=("ACGME Code", "ACGME ID", "ACGME program ID", "ACGME number"),
+    ),
     Column("institution", TEXT, "Sponsoring institution.", aliases=("Sponsoring institution", "Hospital", "Institution Name", "Sponsoring Institution Name")),
     Column("city", TEXT, "City. A combined `City, state` column fills both city and state."),
     Column(
