@@ -297,11 +297,12 @@ def tier(
         return "low-priority"
     if is_eligible == "no":
         return "not-eligible"
-    if goal >= t.dream_goal_fit and img > 0 and (level is None or level >= 2):
+    eps = 1e-9  # a threshold is met within float error (a weighted mean of 65 can read 64.99999999999999)
+    if goal >= t.dream_goal_fit - eps and img > 0 and (level is None or level >= 2):
         return "dream"
-    if certain_img >= t.safety_friendliness and certain_past >= 2 and acgme not in ("warning", "probation"):
+    if certain_img >= t.safety_friendliness - eps and certain_past >= 2 and acgme not in ("warning", "probation"):
         return "safety"
-    if img >= t.solid_friendliness and visa >= 1 and (level is None or level >= 1):
+    if img >= t.solid_friendliness - eps and visa >= 1 and (level is None or level >= 1):
         return "solid"
     return "low-priority"
 
