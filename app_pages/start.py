@@ -23,36 +23,32 @@ def unknown_eligibility_steps(causes: dict, profile) -> list[tuple[str, str, str
     unknown = causes["unknown"]
     if not unknown:
         return []
-    out = []
 
     def lead(n: int) -> str:
-        if unknown == 1:
-            return "For the one program whose eligibility is not known yet"
-        return f"For {'all ' if n == unknown else ''}{n:,}{'' if n == unknown else f' of the {unknown:,}'} programs whose eligibility is not known yet"
+        if n == unknown:
+            return f"Eligibility is not known yet at {plural(n, 'program')}"
+        return f"At {n:,} of the {unknown:,} programs where eligibility is not known yet"
 
+    def field(key: str) -> str:
+        label = ANSWER_LABELS[key]
+        return label if label.split()[0] in ("Step", "USMLE") else label[0].lower() + label[1:]
+
+    out = []
     if causes["yours"]:
-        named = []
+        missing, situation = [], []
         for key, count in causes["answers"].items():
-            label = ANSWER_LABELS[key]
-            if key == "step3" and profile.step3:
-                label = f"{label} passed (an H-1B needs it; yours: {STEP3_LABELS[profile.step3].lower()})"
-            elif key == "ecfmg_expected":
-                label = f"{label} (date or month)"
-            named.append(f"{label} ({plural(count, 'program')})")
-        out.append(
-            (
-                f"{lead(causes['yours'])}, what is missing is your own Profile answer: {'; '.join(named)}.",
-                "app_pages/profile.py",
-                "Go to Profile",
-            )
-        )
+            if key == "step3" and profile.step3:  # answered: not passed yet, which an H-1B needs
+                situation.append(f"an H-1B needs Step 3 passed and yours is {STEP3_LABELS[profile.step3].lower()} ({plural(count, 'program')})")
+            else:
+                missing.append(f"{field(key)}{' date or month' if key == 'ecfmg_expected' else ''} ({plural(count, 'program')})")
+        said = ([f"your Profile does not give your {', '.join(missing)}"] if missing else []) + situation
+        out.append((f"{lead(causes['yours'])} because {'; and '.join(said)}.", "app_pages/profile.py", "Go to Profile"))
     if causes["programs"]:
         n = causes["programs"]
         out.append(
             (
-                f"{lead(n)}, "
-                f"{'a cutoff or visa answer of the program is' if n == 1 else 'cutoffs or visa answers of the programs are'} not checked yet: "
-                "What to research next on the Rank list lists them, likeliest to exclude you first.",
+                f"{lead(n)} because {'a cutoff or visa answer of the program is' if n == 1 else 'cutoffs or visa answers of the programs are'} "
+                "not checked yet: What to research next, on the Rank list, lists them, likeliest to exclude you first.",
                 "app_pages/rank_list.py",
                 "Go to Rank list",
             )

@@ -80,8 +80,8 @@ def test_start_names_the_missing_profile_answers_not_the_programs_policies(works
     assert not at.exception
     text = all_text(at)
     assert "policies" not in text
-    assert "your own Profile answer: Step 2 CK score" in text
-    assert "Graduation year" in text and "Expected ECFMG certification" in text
+    assert "because your Profile does not give your Step 2 CK score" in text
+    assert "graduation year (" in text and "expected ECFMG certification date or month (" in text
     assert "not checked yet: What to research next" in text
     labels = {link.proto.label for link in at.get("page_link")}
     assert {"Go to Profile", "Go to Rank list"} <= labels
@@ -98,5 +98,5 @@ def test_start_says_nothing_of_the_profile_once_it_is_complete(workspace_path):
     Workspace(workspace_path).save(settings={"profile": done.to_dict()})
     at = open_app("app_pages/start.py", example=False)
     text = all_text(at)
-    assert "your own Profile answer" not in text
-    assert "For all 3 programs whose eligibility is not known yet, cutoffs or visa answers of the programs are not checked yet" in text
+    assert "your Profile" not in text
+    assert "Eligibility is not known yet at 3 programs because cutoffs or visa answers of the programs are not checked yet" in text

@@ -329,10 +329,16 @@ def _inputs(profile: Profile) -> list[str]:
 
 def known_share(row: Record, profile: Profile, responsiveness_from_log: bool) -> float:
     """Of the inputs that feed the score and that nothing else decides, the share known."""
+    past_lo, past_hi = past_imgs(row)
+    visa_lo, visa_hi = visa(row)
+    past_settled = past_lo == past_hi  # e.g. the sheet's IMGs present = N, or one IMG in five years
+    visa_settled = visa_lo == visa_hi
     decided = {
-        "imgs_last_5y": _v(row, "past_imgs_points") is not None,
-        "img_cohorts_last_5y": _v(row, "past_imgs_points") is not None,
-        "intl_trainees_mentioned": _v(row, "visa_points") is not None,
+        "imgs_last_5y": past_settled,
+        "img_cohorts_last_5y": past_settled,
+        # Visa 3 needs J-1 and H-1B both: with either answered no, the mention changes nothing.
+        "intl_trainees_mentioned": visa_settled or (_v(row, "j1") is not None and not _v(row, "j1")) or _v(row, "h1b") == "no",
+        "img_info": _v(row, "clarity_points") is not None and visa_settled,
         "img_faq": _v(row, "img_info") is not None or _v(row, "clarity_points") is not None,
         "responsiveness": _v(row, "responsiveness_points") is not None or responsiveness_from_log,
     }
