@@ -60,3 +60,18 @@ def test_interview_prep_reads_the_count_where_the_sheet_says_some():
     assert "imgs_last_5y" in missing_inputs(scored, Profile())
     scored = score_programs(programs_frame([{"program_id": "p", "imgs_present_last_5y": False}]), Profile(), Weights(), AS_OF)
     assert "imgs_last_5y" not in missing_inputs(scored, Profile())
+
+
+@pytest.mark.parametrize(
+    "clarity, visa",
+    [(0, 1.0), (1, 1.0), (2, 2.0)],  # the guide: 1 "J-1 only AND no clear IMG info"; clarity 2 is "clear instructions"
+)
+def test_your_clarity_points_answer_the_visa_rules_clear_img_info(clarity, visa):
+    from scoring.decision import reference
+
+    row = {"program_id": "p", "j1": True, "h1b": "no", "clarity_points": clarity}
+    scored = score_programs(programs_frame([row]), Profile(), Weights(), AS_OF)
+    assert (scored["visa_lo"].iloc[0], scored["visa_hi"].iloc[0]) == (visa, visa)
+    slow = reference.visa(programs_frame([row]).iloc[0].to_dict())
+    assert slow == (visa, visa)
+    assert INFO not in unknown_inputs(scored, Profile()).iloc[0].split("; ")

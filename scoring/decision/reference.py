@@ -58,6 +58,14 @@ def _visa_known(j1: Any, h1b: Any, intl: Any, info: Any) -> int:
     return 2
 
 
+def _info(row: Record) -> Any:
+    """img_info, or your own clarity points read as it (the guide's clarity 2 is its "clear IMG info")."""
+    if _v(row, "img_info") is not None:
+        return row["img_info"]
+    points = _v(row, "clarity_points")
+    return None if points is None else ("none", "limited", "clear")[int(points)]
+
+
 def visa(row: Record) -> tuple[float, float]:
     if _v(row, "visa_points") is not None:
         return (row["visa_points"],) * 2
@@ -65,7 +73,7 @@ def visa(row: Record) -> tuple[float, float]:
         [_v(row, "j1")] if _v(row, "j1") is not None else [True, False],
         [_v(row, "h1b")] if _v(row, "h1b") is not None else ["yes", "considered", "no"],
         [_v(row, "intl_trainees_mentioned")] if _v(row, "intl_trainees_mentioned") is not None else [True, False],
-        [_v(row, "img_info")] if _v(row, "img_info") is not None else ["none", "limited", "clear"],
+        [_info(row)] if _info(row) is not None else ["none", "limited", "clear"],
     ]
     values = [_visa_known(*combo) for combo in itertools.product(*options)]
     return min(values), max(values)
