@@ -26,8 +26,8 @@ def unknown_eligibility_steps(causes: dict, profile) -> list[tuple[str, str, str
 
     def lead(n: int) -> str:
         if n == unknown:
-            return f"Eligibility is not known yet at {plural(n, 'program')}"
-        return f"At {n:,} of the {unknown:,} programs where eligibility is not known yet"
+            return f"Eligibility is not known yet at {plural(n, 'program')} because"
+        return f"At {n:,} of the {unknown:,} programs where eligibility is not known yet,"
 
     def field(key: str) -> str:
         label = ANSWER_LABELS[key]
@@ -42,13 +42,13 @@ def unknown_eligibility_steps(causes: dict, profile) -> list[tuple[str, str, str
             else:
                 missing.append(f"{field(key)}{' date or month' if key == 'ecfmg_expected' else ''} ({plural(count, 'program')})")
         said = ([f"your Profile does not give your {', '.join(missing)}"] if missing else []) + situation
-        out.append((f"{lead(causes['yours'])} because {'; and '.join(said)}.", "app_pages/profile.py", "Go to Profile"))
+        out.append((f"{lead(causes['yours'])} {'; and '.join(said)}.", "app_pages/profile.py", "Go to Profile"))
     if causes["programs"]:
         n = causes["programs"]
         out.append(
             (
-                f"{lead(n)} because {'a cutoff or visa answer of the program is' if n == 1 else 'cutoffs or visa answers of the programs are'} "
-                "not checked yet: What to research next, on the Rank list, lists them, likeliest to exclude you first.",
+                f"{lead(n)} {'a cutoff or visa answer of the program is' if n == 1 else 'cutoffs or visa answers of the programs are'} "
+                f"not checked yet: What to research next, on the Rank list, lists {'it' if n == 1 else 'them, likeliest to exclude you first'}.",
                 "app_pages/rank_list.py",
                 "Go to Rank list",
             )

@@ -100,3 +100,18 @@ def test_start_says_nothing_of_the_profile_once_it_is_complete(workspace_path):
     text = all_text(at)
     assert "your Profile" not in text
     assert "Eligibility is not known yet at 3 programs because cutoffs or visa answers of the programs are not checked yet" in text
+
+
+def test_start_says_the_applicants_step3_and_a_programs_unchecked_cutoff_apart(workspace_path):
+    rows = [
+        {"program_id": f"p{i}", "program": "Pediatrics-Medical Genetics", "institution": f"Inst {i}", "state": "OH", **NONE, "h1b": "yes"} for i in range(4)
+    ]
+    rows[0]["min_step2_score"] = None  # not checked yet, and no score in the Profile
+    seed(workspace_path, programs_frame(rows))
+    from data.store import Workspace
+
+    h1b = replace(Profile(), visa_need="h1b", step3="not-taken", attempts=1, graduation_year=2022, ecfmg_certified=True)
+    Workspace(workspace_path).save(settings={"profile": h1b.to_dict()})
+    text = all_text(open_app("app_pages/start.py", example=False))
+    assert "Eligibility is not known yet at 4 programs because an H-1B needs Step 3 passed and yours is not taken" in text
+    assert "At 1 of the 4 programs where eligibility is not known yet, a cutoff or visa answer of the program is not checked yet" in text
