@@ -53,6 +53,16 @@ def unknown_eligibility_steps(causes: dict, profile) -> list[tuple[str, str, str
                 "Go to Rank list",
             )
         )
+    if causes["case_by_case"]:
+        n = causes["case_by_case"]
+        out.append(
+            (
+                f"{lead(n)} {'the program says' if n == 1 else 'the programs say'} H-1B case by case: "
+                "only the program can tell you whether it will sponsor yours, so ask it.",
+                "app_pages/outreach.py",
+                "Go to Outreach",
+            )
+        )
     return out
 
 

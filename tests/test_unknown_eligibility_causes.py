@@ -55,7 +55,25 @@ def test_each_cause_is_counted_from_the_eligibility_masks(program, profile, your
     frame = programs_frame([{"program_id": "p", **program}])
     result = eligibility.check(frame, profile, AS_OF)
     causes = unknown_causes(result["eligible"], result["unknown_rule_mask"])
-    assert (causes["yours"], causes["programs"], causes["answers"]) == (yours, programs, answers)
+    assert (causes["yours"], causes["programs"], causes["answers"], causes["case_by_case"]) == (yours, programs, answers, 0)
+
+
+DONE = {"step2_score": 240, "attempts": 1, "graduation_year": 2022, "ecfmg_certified": True, "step3": "passed"}
+
+
+@pytest.mark.parametrize(
+    "visa_need, j1, h1b",
+    [
+        ("h1b", None, "considered"),
+        ("either", False, "considered"),  # no J-1, H-1B case by case: answered, not unchecked
+    ],
+)
+def test_h1b_case_by_case_is_the_programs_answer_not_an_unchecked_fact(visa_need, j1, h1b):
+    frame = programs_frame([{"program_id": "p", **NONE, "j1": j1, "h1b": h1b}])
+    result = eligibility.check(frame, Profile(visa_need=visa_need, **DONE), AS_OF)
+    causes = unknown_causes(result["eligible"], result["unknown_rule_mask"])
+    assert (causes["unknown"], causes["yours"], causes["programs"], causes["case_by_case"]) == (1, 0, 0, 1)
+    assert "case by case" in eligibility.reasons(frame, result, Profile(visa_need=visa_need, **DONE), AS_OF).iloc[0]
 
 
 @settings(max_examples=30, deadline=None)
@@ -66,7 +84,7 @@ def test_every_unknown_program_has_at_least_one_cause_and_no_other_program_is_co
     unknown = int((np.asarray(result["eligible"]) == "unknown").sum())
     assert causes["unknown"] == unknown
     assert causes["yours"] <= unknown and causes["programs"] <= unknown
-    assert causes["yours"] + causes["programs"] >= unknown  # every unknown program has a cause
+    assert causes["yours"] + causes["programs"] + causes["case_by_case"] >= unknown  # every unknown program has a cause
     assert all(0 < n <= causes["yours"] for n in causes["answers"].values())
 
 

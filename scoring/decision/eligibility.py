@@ -74,10 +74,11 @@ WAITS_ON_PROFILE = {
     STEP3_NEEDED: "step3",
 }
 PROFILE_MASK = sum(WAITS_ON_PROFILE)
+# The program has answered, and its answer leaves it open: H-1B case by case.
+ANSWERED_OPEN_MASK = H1B_CASE_BY_CASE
 PROGRAM_MASK = (
     J1_UNSTATED
     | H1B_UNSTATED
-    | H1B_CASE_BY_CASE
     | VISA_UNSTATED
     | STEP2_UNCHECKED
     | ATTEMPTS_UNCHECKED
@@ -154,7 +155,13 @@ def check(frame: pd.DataFrame, profile: Profile, as_of: date) -> dict[str, Any]:
         open_ = ~confirmed & ~closed
         no |= np.where(closed, NO_VISA, 0)
         waiting_on_step3 = open_ & (h1b == 2) & (j1 == 0)
-        unknown |= np.where(waiting_on_step3, STEP3_NEEDED, 0) | np.where(open_ & ~waiting_on_step3, VISA_UNSTATED, 0)
+        # No J-1 and an H-1B case by case: both answered, so said as the program's answer, not as unchecked.
+        case_by_case = open_ & (h1b == 1) & (j1 == 0)
+        unknown |= (
+            np.where(waiting_on_step3, STEP3_NEEDED, 0)
+            | np.where(case_by_case, H1B_CASE_BY_CASE, 0)
+            | np.where(open_ & ~waiting_on_step3 & ~case_by_case, VISA_UNSTATED, 0)
+        )
 
     # A cutoff column as numbers: NaN where not checked; its none value never fails the comparison.
     min_step2 = num(frame, "min_step2_score")
@@ -223,7 +230,8 @@ def unknown_causes(eligible: Any, unknown_rule_mask: Any) -> dict[str, Any]:
     """Why eligibility is not known yet, counted over the programs whose eligibility is
     `unknown`, from the same masks the reasons are written from: how many wait on the
     applicant's own answers (and on which answer, by Profile key, in WAITS_ON_PROFILE's
-    order), and how many on the programs' cutoffs or visa answers not checked yet.
+    order), how many on the programs' cutoffs or visa answers not checked yet, and how
+    many have answered H-1B "case by case".
     A program can wait on both and is counted in each."""
     mask = np.asarray(unknown_rule_mask, dtype=np.int64)[np.asarray(eligible) == "unknown"]
     answers = {key: int(((mask & bit) > 0).sum()) for bit, key in WAITS_ON_PROFILE.items()}
@@ -231,6 +239,7 @@ def unknown_causes(eligible: Any, unknown_rule_mask: Any) -> dict[str, Any]:
         "unknown": len(mask),
         "yours": int(((mask & PROFILE_MASK) > 0).sum()),
         "programs": int(((mask & PROGRAM_MASK) > 0).sum()),
+        "case_by_case": int(((mask & ANSWERED_OPEN_MASK) > 0).sum()),
         "answers": {key: count for key, count in answers.items() if count},
     }
 
