@@ -19,9 +19,11 @@ st.title("Explore")
 st.caption("Move a weight in the sidebar or change a filter: scores, tiers and charts follow at once.")
 GOAL_FIT_HELP = (
     "Goal fit is the fit score without IMG-friendliness: how well the program matches your goals "
-    "(career focus, research, location, stability, your interest). It decides the dream tier; the fit score, which adds IMG-friendliness, decides the rank. "
+    "(career focus, research, location, stability, your interest). With research time at least moderate (or not known yet) and "
+    "IMG-friendliness above zero, it decides the dream tier; the fit score, which adds IMG-friendliness, decides the rank. "
     "The dotted lines are the tier thresholds. A safety must be IMG-friendly for certain, with every unknown counted at its least, "
-    "so a program with unknowns can sit past the safety line and still be solid: its hover shows the range."
+    "past IMGs must give at least 2 of 3 points for certain, and it must not be on ACGME warning or probation, so a program past "
+    "the safety line can still be solid, and one past the dream line can be solid for its research time: its reason says which."
 )
 
 
