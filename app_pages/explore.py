@@ -47,7 +47,20 @@ VIEWS = ["Overview", "Map", "Explain a program", "Compare"]
 # The view last chosen comes back after a page switch or a restart (saved with the pickers).
 persistence.restore_choice("explore_view", VIEWS)
 st.session_state.setdefault("explore_view", "Overview")
-view = st.segmented_control("View", VIEWS, key="explore_view", on_change=persistence.keep_choice, args=("explore_view",))
+if st.session_state["explore_view"] is not None:
+    st.session_state["_explore_view_last"] = st.session_state["explore_view"]
+
+
+def _keep_view() -> None:
+    """on_change of the views: a click on the view already chosen deselects it, which would
+    show the Overview; the view stays where it was instead."""
+    if st.session_state.get("explore_view") is None:
+        st.session_state["explore_view"] = st.session_state.get("_explore_view_last", "Overview")
+        return
+    persistence.keep_choice("explore_view")
+
+
+view = st.segmented_control("View", VIEWS, key="explore_view", on_change=_keep_view)
 
 
 def _bars(shown: pd.DataFrame) -> tuple[Figure | None, str, bool, bool]:

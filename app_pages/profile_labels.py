@@ -16,7 +16,9 @@ STEP1_LABELS = {
     "pass-after-fail": "Passed after a fail",
     "failed": "Failed, not passed yet",
     "not-taken": "Not taken",
-    "failed-attempts": "Had a failed attempt (choose again)",
+    # An answer saved before the two above were told apart. Short enough to read whole in the box
+    # (a longer one was cut mid-word); the note under the answers says what to pick, in plain words.
+    "failed-attempts": "Failed once: see the note below",
 }
 
 # The Profile's answers that a program's eligibility can wait on, as the Profile labels them

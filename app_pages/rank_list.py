@@ -54,7 +54,7 @@ c2.metric(
     "ERAS fee estimate" + (f" ({eras_word})" if eras_word and eras_word != "estimate" else ""),
     fees.money(sum(per_specialty.values()), facts.currency),
     help=f"For {plural(len(applying), 'program')}, per ERAS specialty (the count starts again in each): "
-    + ("; ".join(fees.fee_lines(counts, facts)) or "none")
+    + ("; ".join(fees.fee_lines(counts, facts, sure_too=False)) or "none")
     + f". {facts.fees['eras'].cite()}.",
     border=True,
 )
