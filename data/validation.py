@@ -291,7 +291,8 @@ def _table_rules(norm: Normalised, table: str, repeated: np.ndarray | None = Non
         # A row without its own id takes a directory's code as its id (data.normalise): a repeated code says so.
         codes = [(c, norm.headers[c], frame.loc[dup, c].astype("string").str.strip().tolist()) for c in ("nrmp_code", "acgme_id") if c in norm.headers]
         for i, (pid, row, name) in enumerate(zip(ids[dup], frame.loc[dup, ROW_COLUMN], frame.loc[dup, "program"], strict=True)):
-            code = next(((c, h) for c, h, given in codes if given[i] == pid), None)
+            # A blank code (NA) is no code: comparing it would be NA, neither true nor false.
+            code = next(((c, h) for c, h, given in codes if pd.notna(given[i]) and given[i] == pid), None)
             if code is not None:
                 records.append(
                     {

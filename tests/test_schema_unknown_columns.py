@@ -63,3 +63,20 @@ def test_a_refused_value_is_still_refused_beside_unknown_columns():
     raw.insert(0, "_row", [2, 3])
     errors = _schema_errors(normalise(raw, "programs"), "programs")
     assert sorted(zip(errors["row"], errors["column"], errors["value"], strict=True)) == [(2, "Interest", "11"), (2, "Research time", "lots")]
+
+
+def test_a_program_listed_twice_with_its_nrmp_code_blank_is_read_as_without_the_column():
+    # A blank code compared with an id was NA, and `if` on it raised (the largest-workbook test).
+    from data.validation import validate
+
+    rows = {"Program name": ["A", "A", "B"], "Institution": ["X", "X", "Y"], "State": ["IN", "IN", "TX"]}
+
+    def sheet(columns):
+        frame = pd.DataFrame(columns, dtype="string")
+        frame.insert(0, "_row", [2, 3, 4])
+        return frame
+
+    plain = validate(sheet(rows), "programs")
+    coded = validate(sheet({**rows, "NRMP Code": ["", "", "1234765C0"]}), "programs")
+    assert len(coded.valid) == len(plain.valid)
+    assert coded.errors[["row", "reason"]].reset_index(drop=True).equals(plain.errors[["row", "reason"]].reset_index(drop=True))
