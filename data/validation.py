@@ -195,8 +195,8 @@ def _repeated_ids(norm: Normalised, table: str) -> np.ndarray | None:
 
 
 def _schema_errors(norm: Normalised, table: str, repeated: np.ndarray | None = None) -> pd.DataFrame:
-    # Imported at first use: `cli.py check` imports pandera (a fifth of a second, mostly
-    # Python) while Arrow reads the file on a thread with the interpreter lock released.
+    # Imported at first use, so `cli.py check` can import pandera (a fifth of a second,
+    # mostly Python) while Arrow reads the file with the interpreter lock released.
     import pandera.pandas as pa
 
     from data.schemas import SCHEMAS
