@@ -22,10 +22,8 @@ import sys
 import threading
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    import pandas as pd
+import pandas as pd
 
 HERE = Path(__file__).resolve().parent
 
@@ -33,8 +31,6 @@ HERE = Path(__file__).resolve().parent
 def _print_errors(errors: pd.DataFrame, limit: int = 200, what: str = "rejected cells") -> None:
     if errors.empty:
         return
-    import pandas as pd
-
     with pd.option_context("display.max_colwidth", 70, "display.width", 200):
         print(errors.head(limit).to_string(index=False))
     if len(errors) > limit:
@@ -47,11 +43,6 @@ def _sheet_note(args: argparse.Namespace) -> None:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from data import arrow_csv
-
-    # Arrow reads the file on its own thread, with the interpreter lock released, while pandas
-    # and the app's modules import here (pandas is imported by nothing above this line).
-    arrow_csv.start_early(args.file)
     from data.readers import ReadError
     from data.validation import load_path
 
@@ -237,8 +228,6 @@ def _with_applications(ranked: pd.DataFrame, applications: pd.DataFrame | None) 
 
 
 def cmd_season(args: argparse.Namespace) -> int:
-    import pandas as pd
-
     from data import bundled
     from data.readers import ReadError
     from data.validation import load_path
