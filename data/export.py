@@ -105,11 +105,32 @@ def _text_array(series: pd.Series, name: object = None) -> pa.Array:
         flags = pa.array(series.astype("boolean"), type=pa.bool_())
         return pc.if_else(flags, "yes", "no")
     if pd.api.types.is_datetime64_any_dtype(dtype):
-        return pa.array(series.dt.strftime("%Y-%m-%d").astype("string"), type=pa.large_string())
+        # Formatted once per distinct date: a long column repeats a few hundred.
+        codes, distinct = pd.factorize(series)
+        written = pa.array(pd.Series(distinct).dt.strftime("%Y-%m-%d").astype("string"), type=pa.large_string())
+        return written.take(pa.array(codes, mask=codes < 0))
     if pd.api.types.is_numeric_dtype(dtype):
         # Arrow formats numbers column-wise: 90.0 is written 90, as a person would type it.
-        return pc.cast(pa.array(series, from_pandas=True), pa.large_string())
+        return _numbers_text(pa.array(series, from_pandas=True))
     return pa.array(series.astype("string"), type=pa.large_string())
+
+
+def _numbers_text(values: pa.Array | pa.ChunkedArray) -> pa.Array:
+    """Arrow's text of each number, formatted once per distinct value (a long column of
+    scores repeats a few hundred). Floats are told apart by their bits, so 0.0 and -0.0
+    keep their own text; unknown stays null."""
+    text = pa.large_string()
+    if len(values) < 1024 or not (pa.types.is_integer(values.type) or pa.types.is_floating(values.type)):
+        return pc.cast(values, text)
+    values = values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
+    raw = values.to_numpy(zero_copy_only=False)
+    if pa.types.is_floating(values.type):
+        raw = np.nan_to_num(raw, nan=0.0) if values.null_count else raw  # nulls read as NaN; their text is dropped below
+        distinct, which = np.unique(raw.view(f"i{raw.itemsize}"), return_inverse=True)
+        written = pc.cast(pa.array(distinct.view(raw.dtype), type=values.type), text).take(which)
+        return pc.if_else(values.is_valid(), written, pa.scalar(None, text)) if values.null_count else written
+    encoded = pc.dictionary_encode(values)
+    return pc.cast(encoded.dictionary, text).take(encoded.indices)
 
 
 def _text_columns(frame: pd.DataFrame) -> list[pa.Array]:
@@ -166,11 +187,45 @@ def as_spreadsheet_text(frame: pd.DataFrame) -> pd.DataFrame:
 _MAYBE_RISKY = f"^'*[=+\\-@\t\r]|[{LINE_BREAKS}]'*[=+\\-@\t]"
 
 
+# The bytes a cell must hold for _MAYBE_RISKY to match it: a first byte that could start a
+# formula (or its apostrophes), or anywhere a byte of a line break (UTF-8: \x85 is C2 85,
+# U+2028/9 are E2 80 A8/A9). Cells with neither are passed over without the regex.
+_START_BYTES = np.zeros(256, dtype=bool)
+_START_BYTES[list(b"'=+-@\t\r")] = True
+_BREAK_BYTES = np.zeros(256, dtype=bool)
+_BREAK_BYTES[[*LINE_BREAKS[:7].encode(), 0x85, 0xA8, 0xA9]] = True
+
+
+def _could_be_risky(text: pa.Array) -> np.ndarray:
+    """A superset of the cells _MAYBE_RISKY matches, read from the array's bytes by numpy."""
+    if not (pa.types.is_string(text.type) or pa.types.is_large_string(text.type)) or len(text) == 0:
+        return np.ones(len(text), dtype=bool)
+    _, offsets_buffer, data_buffer = text.buffers()
+    offsets = np.frombuffer(offsets_buffer, dtype=np.int64 if pa.types.is_large_string(text.type) else np.int32)[text.offset : text.offset + len(text) + 1]
+    if data_buffer is None or offsets[-1] == offsets[0]:
+        return np.zeros(len(text), dtype=bool)
+    data = np.frombuffer(data_buffer, dtype=np.uint8)
+    starts, ends = offsets[:-1], offsets[1:]
+    filled = ends > starts
+    out = np.zeros(len(text), dtype=bool)
+    out[filled] = _START_BYTES[data[starts[filled]]]
+    # The cells holding a break byte, found from the (few) bytes' positions: no per-byte count is kept.
+    at = offsets[0] + np.flatnonzero(_BREAK_BYTES[data[offsets[0] : offsets[-1]]])
+    out[np.searchsorted(offsets, at, side="right") - 1] = True
+    return out
+
+
 def _neutralised(text: pa.Array) -> pa.Array:
-    maybe = pc.fill_null(pc.match_substring_regex(text, _MAYBE_RISKY), False)
-    if not pc.any(maybe).as_py():
+    if isinstance(text, pa.ChunkedArray):
+        text = text.combine_chunks()
+    near = np.flatnonzero(_could_be_risky(text))
+    if not len(near):
         return text
-    at = np.flatnonzero(maybe.to_numpy(zero_copy_only=False))
+    maybe = np.zeros(len(text), dtype=bool)
+    maybe[near] = pc.fill_null(pc.match_substring_regex(text.take(near), _MAYBE_RISKY), False).to_numpy(zero_copy_only=False)
+    if not maybe.any():
+        return text
+    at = np.flatnonzero(maybe)
     values = text.to_numpy(zero_copy_only=False).copy()
     values[at] = [neutralise_text(cell) for cell in values[at]]
     return pa.array(values, type=text.type)

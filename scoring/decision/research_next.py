@@ -368,13 +368,21 @@ def _with_cells_to_fix(
         for pid, col, header, value, reason in zip(cells["program_id"], cells["column"], cells["header"], cells["value"], cells["reason"], strict=True)
     }
     column_of_item = np.asarray(inputs, dtype=object)[input_code] if len(input_code) else np.empty(0, dtype=object)
-    todo = out["todo"].astype(object).to_numpy().copy()
+    todo = out["todo"].astype("str")
     covered: set[tuple[str, str]] = set()
-    for i, (pid, col) in enumerate(zip(out["program_id"].astype(str), column_of_item, strict=True)):
+    # Only the items of flagged programs (few) are looked at one by one; the rest keep their text.
+    ids = out["program_id"].astype(str)
+    near = np.flatnonzero(ids.isin({pid for pid, _ in said}).to_numpy(dtype=bool))
+    at, texts = [], []
+    for i, pid, col in zip(near.tolist(), ids.to_numpy()[near], column_of_item[near], strict=True):
         if (pid, col) in said:
-            todo[i] = said[(pid, col)] + todo[i]
+            at.append(i)
+            texts.append(said[(pid, col)] + todo.iat[i])
             covered.add((pid, col))
-    out = out.assign(todo=pd.array(todo.tolist(), dtype="str"))
+    if at:
+        todo = todo.copy()
+        todo.iloc[at] = texts
+    out = out.assign(todo=todo.array)
     extra = cells[[(str(p), c) not in covered for p, c in zip(cells["program_id"], cells["column"], strict=True)]]
     if extra.empty:
         return out
