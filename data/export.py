@@ -201,7 +201,8 @@ def _could_be_risky(text: pa.Array) -> np.ndarray:
     if not (pa.types.is_string(text.type) or pa.types.is_large_string(text.type)) or len(text) == 0:
         return np.ones(len(text), dtype=bool)
     _, offsets_buffer, data_buffer = text.buffers()
-    offsets = np.frombuffer(offsets_buffer, dtype=np.int64 if pa.types.is_large_string(text.type) else np.int32)[text.offset : text.offset + len(text) + 1]
+    width = np.int64 if pa.types.is_large_string(text.type) else np.int32
+    offsets: np.ndarray = np.frombuffer(offsets_buffer, dtype=width)[text.offset : text.offset + len(text) + 1]
     if data_buffer is None or offsets[-1] == offsets[0]:
         return np.zeros(len(text), dtype=bool)
     data = np.frombuffer(data_buffer, dtype=np.uint8)

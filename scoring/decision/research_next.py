@@ -373,15 +373,15 @@ def _with_cells_to_fix(
     # Only the items of flagged programs (few) are looked at one by one; the rest keep their text.
     ids = out["program_id"].astype(str)
     near = np.flatnonzero(ids.isin({pid for pid, _ in said}).to_numpy(dtype=bool))
-    at, texts = [], []
+    at, texts = np.zeros(len(out), dtype=bool), []
     for i, pid, col in zip(near.tolist(), ids.to_numpy()[near], column_of_item[near], strict=True):
         if (pid, col) in said:
-            at.append(i)
-            texts.append(said[(pid, col)] + todo.iat[i])
+            at[i] = True
+            texts.append(said[(pid, col)] + str(todo.iat[i]))
             covered.add((pid, col))
-    if at:
-        todo = todo.copy()
-        todo.iloc[at] = texts
+    if texts:
+        text = pa.large_string()
+        todo = pd.Series(pd.array(pc.replace_with_mask(arrow_text(todo).cast(text), pa.array(at), pa.array(texts, text)), dtype="str"))
     out = out.assign(todo=todo.array)
     extra = cells[[(str(p), c) not in covered for p, c in zip(cells["program_id"], cells["column"], strict=True)]]
     if extra.empty:
