@@ -211,9 +211,21 @@ def _could_be_risky(text: pa.Array) -> np.ndarray:
     out = np.zeros(len(text), dtype=bool)
     out[filled] = _START_BYTES[data[starts[filled]]]
     # The cells holding a break byte, found from the (few) bytes' positions: no per-byte count is kept.
-    at = offsets[0] + np.flatnonzero(_BREAK_BYTES[data[offsets[0] : offsets[-1]]])
-    out[np.searchsorted(offsets, at, side="right") - 1] = True
+    # Read a slice at a time, so no temporary the size of the column is made (fresh memory
+    # costs more than the scan): a slice whose bytes all lie between the control bytes and the
+    # lowest break byte above ASCII is passed over after two reductions; in the others, only
+    # the bytes found by two comparisons are looked up.
+    for low in range(int(offsets[0]), int(offsets[-1]), _SCAN_BYTES):
+        used = data[low : min(low + _SCAN_BYTES, int(offsets[-1]))]
+        if used.min() >= 0x1F and used.max() < 0x85:
+            continue
+        at = np.flatnonzero((used < 0x1F) | (used >= 0x85))
+        at = low + at[_BREAK_BYTES[used[at]]]
+        out[np.searchsorted(offsets, at, side="right") - 1] = True
     return out
+
+
+_SCAN_BYTES = 1 << 18
 
 
 def _neutralised(text: pa.Array) -> pa.Array:
