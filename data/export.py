@@ -270,10 +270,22 @@ def write_csv(frame: pd.DataFrame, sink: BinaryIO) -> None:
     accents and symbols correctly, every cell quoted (a bare CR or a Unicode line
     separator can then not split a row). Arrow writes the text column-wise; pandas'
     writer formats every cell in Python."""
-    table = _safe_table(cells_as_written(frame), blank="")
+    frame = cells_as_written(frame)
     sink.write("\ufeff".encode())
     options = pacsv.WriteOptions(quoting_style="all_valid", quoting_header="all_valid", eol="\r\n")
-    pacsv.write_csv(table, sink, options)
+    # A block of rows at a time: the text of the whole table (several times the frame) is never
+    # alive at once. Each cell's text depends on its own value only, so the bytes are the same.
+    writer, schema = None, None
+    for start in range(0, max(len(frame), 1), WRITE_ROWS):
+        table = _safe_table(frame.iloc[start : start + WRITE_ROWS], blank="")
+        if writer is None or schema is None:
+            writer, schema = pacsv.CSVWriter(sink, table.schema, write_options=options), table.schema
+        writer.write_table(table.cast(schema))
+    if writer is not None:
+        writer.close()
+
+
+WRITE_ROWS = 16_384
 
 
 def to_csv(frame: pd.DataFrame) -> bytes:
