@@ -142,8 +142,8 @@ def cmd_rank(args: argparse.Namespace) -> int:
     from scoring.vocabulary import specialty
 
     # A program of a specialty with no pack is never scored as another: it is set aside, kept whole, in its own file.
-    kept, aside = specialty.split(loaded.valid)
-    loaded.valid = kept
+    # No second name for the programs: `del loaded` below must let them go.
+    loaded.valid, aside = specialty.split(loaded.valid)
     if len(aside):
         aside_path = out.with_name(f"{out.stem}.set-aside.csv")
         with aside_path.open("wb") as sink:
@@ -158,12 +158,14 @@ def cmd_rank(args: argparse.Namespace) -> int:
     # Peak memory is the sum of what is alive at once, so each stage drops what the next does
     # not read, and Arrow's allocator (which keeps freed blocks for reuse) gives them back.
     # Only the items the ranked list shows are written out as text.
-    todo = research_next(scored, loaded.valid, profile, weights, as_of, contacts, applications=applications, first=RESEARCH_ITEMS_LISTED)
-    todo = todo[["program_id", "todo"]]
+    todo = research_next(
+        scored, loaded.valid, profile, weights, as_of, contacts, applications=applications, first=RESEARCH_ITEMS_LISTED, only=("program_id", "todo")
+    )
     rejected = len(loaded.rejected)
     del loaded  # every score is made
     memory.release()
-    ranked = ranked_list(scored, profile, weights, as_of, todo)
+    # A CSV is written from text alone, so its sentences can be held once per distinct one.
+    ranked = ranked_list(scored, profile, weights, as_of, todo, compact=out.suffix.lower() == ".csv")
     del scored, todo  # the export's text copy comes next
     memory.release()
     ranked = _with_applications(ranked, applications)

@@ -50,6 +50,8 @@ NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def _is_text(series: pd.Series) -> bool:
+    if isinstance(series.dtype, pd.CategoricalDtype):  # text held once per distinct value
+        return _is_text(pd.Series(series.dtype.categories))
     return series.dtype == object or isinstance(series.dtype, pd.StringDtype)
 
 

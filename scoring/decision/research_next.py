@@ -144,9 +144,11 @@ def research_next(
     applications: pd.DataFrame | None = None,
     first: int | None = None,
     season_opens: date | None = None,
+    only: tuple[str, ...] | None = None,
 ) -> pd.DataFrame:
     """One row per (program, unknown input), most consequential first within each program;
-    with `first`, only each program's first that many (what a ranked list shows).
+    with `first`, only each program's first that many (what a ranked list shows); with `only`,
+    only those columns (and program_id and todo), the others never made.
 
     scored must be programs scored with the same settings, contacts and applications:
     its parts are reused. Each (program, unknown input) pair gets a variant per possible
@@ -162,6 +164,7 @@ def research_next(
     position = pd.Index(scored["program_id"]).get_indexer(base["program_id"])  # base row -> scored row
     inputs = [c for c in research_inputs(profile, as_of) if c in base]
     columns = ["program_id", "program", "input", "todo", "tier_now", "tiers_possible", "fit_now", "fit_low", "fit_high", "could_change_tier", "swing"]
+    columns = [c for c in columns if only is None or c in only or c in ("program_id", "todo")]
     # Pairs in (input, program row) order: the order the output keeps among equals.
     pair_rows = []
     # A cutoff not checked yet changes only eligibility: its "none" leaves the tier as it is and an
@@ -262,24 +265,31 @@ def research_next(
     fit_low, fit_high, swing, rows_of_pair = fit_low[pairs], fit_high[pairs], swing[pairs], rows_of_pair[pairs]
     rows_now = position[rows_of_pair]
     todo = _todo(input_of_pair, tier_now, reach, changes, fit_low, fit_high, inputs)
-    out = pd.DataFrame(
-        {
-            "program_id": base["program_id"].array.take(rows_of_pair),
-            "program": _text(arrow_text(scored["program"]), rows_now),
-            "input": _text([CANDIDATES[c].label for c in inputs], input_of_pair),
-            "todo": todo,
-            "tier_now": _text(TIERS, tier_now),
-            "tiers_possible": _text(_TIER_SETS, reach),
-            "fit_now": scored["fit_score"].round(1).to_numpy()[rows_now],
-            "fit_low": fit_low,
-            "fit_high": fit_high,
-            "could_change_tier": changes,
-            "swing": swing,
-        }
-    )
+    made: dict[str, Callable[[], object]] = {
+        "program_id": lambda: base["program_id"].array.take(rows_of_pair),
+        "program": lambda: _text(arrow_text(scored["program"]), rows_now),
+        "input": lambda: _text([CANDIDATES[c].label for c in inputs], input_of_pair),
+        "todo": lambda: todo,
+        "tier_now": lambda: _text(TIERS, tier_now),
+        "tiers_possible": lambda: _text(_TIER_SETS, reach),
+        "fit_now": lambda: scored["fit_score"].round(1).to_numpy()[rows_now],
+        "fit_low": lambda: fit_low,
+        "fit_high": lambda: fit_high,
+        "could_change_tier": lambda: changes,
+        "swing": lambda: swing,
+    }
+    out = pd.DataFrame({c: made[c]() for c in columns})
     out = _with_cells_to_fix(out, base, scored, position, inputs, input_of_pair)
     out = _with_earlier_season(out, base, scored, position, linked if contacts is not None else None, season_opens)
     return _with_disagreements(out, base, scored, position)[columns]
+
+
+def _appended(out: pd.DataFrame, added: pd.DataFrame) -> pd.DataFrame:
+    """out with the added items after it, in out's columns."""
+    if not added.columns.equals(out.columns):
+        added = added[list(out.columns)]
+    out = pd.concat([out, added], ignore_index=True)
+    return out.astype({"could_change_tier": bool}) if "could_change_tier" in out else out
 
 
 def _with_disagreements(out: pd.DataFrame, base: pd.DataFrame, scored: pd.DataFrame, position: np.ndarray) -> pd.DataFrame:
@@ -305,7 +315,7 @@ def _with_disagreements(out: pd.DataFrame, base: pd.DataFrame, scored: pd.DataFr
             for g, line in zip(said["group"], said["line"], strict=True)
         ],
     )
-    return pd.concat([out, added], ignore_index=True).astype({"could_change_tier": bool})
+    return _appended(out, added)
 
 
 def _with_earlier_season(
@@ -333,7 +343,7 @@ def _with_earlier_season(
         _text([f"{w} ({provenance.EARLIER})" for w in words_of], groups),
         _text([f"Check the {w.lower()} facts again: they are {provenance.EARLIER} or never dated." for w in words_of], groups),
     )
-    return pd.concat([out, added], ignore_index=True).astype({"could_change_tier": bool})
+    return _appended(out, added)
 
 
 def _items_that_move_nothing(program_ids: object, scored: pd.DataFrame, now: np.ndarray, inputs: object, todos: object) -> pd.DataFrame:
@@ -399,7 +409,7 @@ def _with_cells_to_fix(
         extra["header"].to_numpy(),
         [said[(str(p), c)].rstrip() for p, c in zip(extra["program_id"], extra["column"], strict=True)],
     )
-    return pd.concat([out, added], ignore_index=True).astype({"could_change_tier": bool})
+    return _appended(out, added)
 
 
 def _replaced(values: pa.Array | pa.ChunkedArray, at: np.ndarray, texts: list[str]) -> pd.api.extensions.ExtensionArray:
