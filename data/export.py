@@ -246,13 +246,19 @@ def _neutralised(text: pa.Array) -> pa.Array:
     return pa.array(values, type=text.type)
 
 
-def _safe_table(frame: pd.DataFrame, blank: str | None = None) -> pa.Table:
+def _safe_table(frame: pd.DataFrame, blank: str | None = None, categories: Mapping[int, pa.Array] | None = None) -> pa.Table:
     """Every cell as text with formulas neutralised in the text columns; headers too.
     With `blank`, a blank cell becomes that text (column by column, so no second copy
-    of the whole table is ever alive)."""
+    of the whole table is ever alive). categories: for a column of text categories (by
+    position), its categories already made safe, taken by each cell's code."""
     arrays = []
     for position in range(frame.shape[1]):  # by position, so that repeated headers survive
         column = frame.iloc[:, position]
+        if categories is not None and position in categories:
+            codes = column.cat.codes.to_numpy()
+            safe = categories[position].take(pa.array(codes, mask=codes < 0))
+            arrays.append(pc.fill_null(safe, blank) if blank is not None else safe)
+            continue
         text = _text_array(column, frame.columns[position])
         safe = _neutralised(text) if _is_text(column) else text
         arrays.append(pc.fill_null(safe, blank) if blank is not None else safe)
@@ -277,9 +283,15 @@ def write_csv(frame: pd.DataFrame, sink: BinaryIO) -> None:
     options = pacsv.WriteOptions(quoting_style="all_valid", quoting_header="all_valid", eol="\r\n")
     # A block of rows at a time: the text of the whole table (several times the frame) is never
     # alive at once. Each cell's text depends on its own value only, so the bytes are the same.
+    # Text held as categories is made safe once per category, not once per cell.
+    categories = {
+        position: _neutralised(pa.array(pd.Series(column.cat.categories).astype("string"), type=pa.large_string()))
+        for position, column in enumerate(frame.iloc[:, i] for i in range(frame.shape[1]))
+        if isinstance(column.dtype, pd.CategoricalDtype) and _is_text(column)
+    }
     writer, schema = None, None
     for start in range(0, max(len(frame), 1), WRITE_ROWS):
-        table = _safe_table(frame.iloc[start : start + WRITE_ROWS], blank="")
+        table = _safe_table(frame.iloc[start : start + WRITE_ROWS], blank="", categories=categories)
         if writer is None or schema is None:
             writer, schema = pacsv.CSVWriter(sink, table.schema, write_options=options), table.schema
         writer.write_table(table.cast(schema))
@@ -287,7 +299,7 @@ def write_csv(frame: pd.DataFrame, sink: BinaryIO) -> None:
         writer.close()
 
 
-WRITE_ROWS = 16_384
+WRITE_ROWS = 4096
 
 
 def to_csv(frame: pd.DataFrame) -> bytes:

@@ -3,7 +3,7 @@
 Each shortcut is checked against the plain way on the user-like sheet (scripts/user_sheet.py:
 shared names, blanks, odd cells kept and flagged) and, where it reads bytes or numbers, with
 hypothesis on text and values built to hit its edges:
-- the CSV written a block of rows at a time, against one table of every row formatted and
+- the CSV written a block of rows at a time (sentences held as categories), against one table of every row formatted and
   neutralised column by column (Arrow's cast, strftime, the regex on every cell);
 - the formula scan's byte test, against the regex it lets through;
 - numbers and dates formatted once per distinct value, against formatting every cell;
@@ -100,6 +100,17 @@ def test_a_sheet_with_formulas_in_every_kind_of_column_is_the_plain_one(ranked: 
     hostile["notes"] = pd.array(["=1+1", "a\n-b", "é\u2028@x", None, "''=x", "\tx", "plain", "x\x85+y"] * 62 + ["z"] * 4, dtype="string")
     hostile["program"] = hostile["program"].astype("string").str.replace("Pediatrics", "-Pediatrics", regex=False)
     assert export.to_csv(hostile) == _plain_csv(hostile)
+
+
+def test_sentences_held_as_categories_write_the_same_bytes(ranked: tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]) -> None:
+    valid, scored, frame = ranked
+    todo = research_next(scored, valid, Profile(), Weights(), AS_OF, first=RESEARCH_ITEMS_LISTED, only=("program_id", "todo"))
+    compact = ranked_list(scored, Profile(), Weights(), AS_OF, todo, compact=True)
+    assert isinstance(compact["explanation"].dtype, pd.CategoricalDtype)
+    assert export.to_csv(compact) == _plain_csv(frame)
+    hostile = compact.head(300).copy()
+    hostile["tier_reason"] = pd.Series(["=1+1", "a\n-b", None, "plain"] * 75, dtype="string").astype("category")
+    assert export.to_csv(hostile) == _plain_csv(hostile.astype({"tier_reason": "string"}))
 
 
 def test_an_empty_frame_is_its_header() -> None:
