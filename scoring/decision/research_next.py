@@ -390,7 +390,7 @@ def _with_cells_to_fix(
     ids = out["program_id"].astype(str)
     near = np.flatnonzero(ids.isin({pid for pid, _ in said}).to_numpy(dtype=bool))
     at, texts = np.zeros(len(out), dtype=bool), []
-    for i, pid, col in zip(near.tolist(), ids.to_numpy()[near], column_of_item[near], strict=True):
+    for i, pid, col in zip(near.tolist(), ids.iloc[near].to_numpy(), column_of_item[near], strict=True):
         if (pid, col) in said:
             at[i] = True
             texts.append(said[(pid, col)] + str(todo.iat[i]))
