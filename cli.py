@@ -127,6 +127,9 @@ def cmd_rank(args: argparse.Namespace) -> int:
     except ValueError:
         print(f"--as-of must be a date as YYYY-MM-DD, not {args.as_of!r}.", file=sys.stderr)
         return 2
+    # As in check: pandera is imported on a second thread while Arrow reads (everything else
+    # this command imports before reading is imported by now).
+    threading.Thread(target=importlib.import_module, args=("data.schemas",), daemon=True).start()
     try:
         _sheet_note(args)
         loaded = load_path(args.file, "programs", sheet=args.sheet)
