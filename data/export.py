@@ -299,7 +299,7 @@ def write_csv(frame: pd.DataFrame, sink: BinaryIO) -> None:
         writer.close()
 
 
-WRITE_ROWS = 4096
+WRITE_ROWS = 16_384
 
 
 def to_csv(frame: pd.DataFrame) -> bytes:
