@@ -167,8 +167,10 @@ def cmd_rank(args: argparse.Namespace) -> int:
     rejected = len(loaded.rejected)
     del loaded  # every score is made
     memory.release()
-    # A CSV is written from text alone, so its sentences can be held once per distinct one.
-    ranked = ranked_list(scored, profile, weights, as_of, todo, compact=out.suffix.lower() == ".csv")
+    # A CSV is written from text alone, so its sentences can be held once per distinct one; that
+    # pays only when it is written in several blocks (in one, the categories are one more copy).
+    compact = out.suffix.lower() == ".csv" and len(scored) > export.WRITE_ROWS
+    ranked = ranked_list(scored, profile, weights, as_of, todo, compact=compact)
     del scored, todo  # the export's text copy comes next
     memory.release()
     ranked = _with_applications(ranked, applications)
