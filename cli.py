@@ -205,14 +205,14 @@ def _print_fees(ranked: pd.DataFrame) -> None:
     facts = season()
     applying = ranked[ranked["tier"].isin(["dream", "solid", "safety", "low-priority"]) & ranked["eligible"].ne("no")]
     counts = fees.counts_by_specialty(specialty.eras_specialty(applying))
-    lines = fees.fee_lines(counts, facts)
+    lines = fees.fee_lines(counts, facts, sure_too=False)  # the total's line says how sure
     total = sum(fees.eras_fees(counts, facts).values())
     print(f"ERAS fees for the {len(applying):,} programs to apply to, per ERAS specialty ({facts.label}):")
     for line in lines or ["none"]:
         print(f"  {line}")
     print(f"  Total: {fees.money(total, facts.currency)} ({facts.fees['eras'].cite()})")
     for row in fees.other_costs(facts):
-        print(f"  Also: {row['Fee']}: {row['Amount']} ({row['Source']})")
+        print(f"  Also: {row['Fee']}: {row['Amount']} ({row['How sure']}, {row['Source']})")
 
 
 def _with_applications(ranked: pd.DataFrame, applications: pd.DataFrame | None) -> pd.DataFrame:

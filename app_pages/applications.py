@@ -257,7 +257,11 @@ with st.container(horizontal=True):
     )
     st.download_button(
         "Calendar: interviews, deadlines, season dates (.ics)",
-        lambda: calendar.events_calendar(season.calendar_events(apps, dates, shipped.label)),
+        lambda: calendar.events_calendar(
+            season.calendar_events(
+                apps, dates, shipped.label, {k: season.date_word(shipped, k, season_common.saved_dates()) for k in season.SEASON_DATE_LABELS}
+            )
+        ),
         "season.ics",
         "text/calendar",
         icon=":material/event:",

@@ -59,7 +59,13 @@ def friendliness_vs_fit(scored: pd.DataFrame, thresholds: Thresholds) -> go.Figu
     low, high = _g(scored["img_friendliness"]), _g(top)
     img_range = np.asarray(low.where(low == high, low + "–" + high), dtype=str)
     fit_text = np.asarray(_g(scored["fit_score"].round(1)), dtype=str)
-    extra = np.column_stack([_inert_all(scored["state"]), fit_text, img_range])
+    # Where programs share a name the label already gives the state ("Riley (IN) — Pediatrics-…"):
+    # the hover names it once.
+    state = scored["state"].astype("string").fillna("").to_numpy(dtype=str)
+    labels = scored["program"].astype("string").fillna("").to_numpy(dtype=str)
+    told = np.char.find(labels, np.char.add(np.char.add("(", state), ")")) >= 0
+    where = np.where(told | (state == ""), "", np.char.add(np.char.add(" (", _inert_all(pd.Series(state))), ")"))
+    extra = np.column_stack([where, fit_text, img_range])
     # WebGL past a few thousand points, where an SVG point per program redraws slowly; SVG
     # below, where it draws as fast and its points are in the page (as the hover test reads them).
     kind = "scattergl" if len(scored) > SVG_POINTS else "scatter"
@@ -78,7 +84,7 @@ def friendliness_vs_fit(scored: pd.DataFrame, thresholds: Thresholds) -> go.Figu
                 "text": names[mine],
                 "customdata": extra[mine],
                 "marker": {"color": TIER_COLOURS[name], "size": 9, "opacity": 0.85},
-                "hovertemplate": "<b>%{text}</b> (%{customdata[0]})<br>IMG-friendliness %{x} (range %{customdata[2]})<br>goal fit %{y}<br>fit %{customdata[1]}<extra></extra>",
+                "hovertemplate": "<b>%{text}</b>%{customdata[0]}<br>IMG-friendliness %{x} (range %{customdata[2]})<br>goal fit %{y}<br>fit %{customdata[1]}<extra></extra>",
             }
         )
     lines = [

@@ -15,7 +15,10 @@ def exam_warnings() -> list[str]:
     if step1 == "failed":
         out.append(with_source("ecfmg_needs_passes"))
     elif step1 == "failed-attempts":
-        out.append("Step 1: please choose again between 'Passed after a fail' and 'Failed, not passed yet'; the old answer did not tell them apart.")
+        out.append(
+            "Step 1: your saved answer says only that you failed an attempt. Open USMLE Step 1 above and pick "
+            "'Passed after a fail' if you have passed since, or 'Failed, not passed yet' if not: the app checks the two differently against attempt limits and ECFMG certification."
+        )
     if step1 in ("", "not-taken", "failed", None) or st.session_state.get("p_step2_score") is None:
         out.append(with_source("verified_by_rol_deadline"))
     if st.session_state.get("p_visa_need") in ("h1b", "either") and st.session_state.get("p_step3") != "passed":

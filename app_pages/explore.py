@@ -19,9 +19,11 @@ st.title("Explore")
 st.caption("Move a weight in the sidebar or change a filter: scores, tiers and charts follow at once.")
 GOAL_FIT_HELP = (
     "Goal fit is the fit score without IMG-friendliness: how well the program matches your goals "
-    "(career focus, research, location, stability, your interest). It decides the dream tier; the fit score, which adds IMG-friendliness, decides the rank. "
+    "(career focus, research, location, stability, your interest). With research time at least moderate (or not known yet) and "
+    "IMG-friendliness above zero, it decides the dream tier; the fit score, which adds IMG-friendliness, decides the rank. "
     "The dotted lines are the tier thresholds. A safety must be IMG-friendly for certain, with every unknown counted at its least, "
-    "so a program with unknowns can sit past the safety line and still be solid: its hover shows the range."
+    "past IMGs must give at least 2 of 3 points for certain, and it must not be on ACGME warning or probation, so a program past "
+    "the safety line can still be solid, and one past the dream line can be solid for its research time: its reason says which."
 )
 
 
@@ -45,7 +47,20 @@ VIEWS = ["Overview", "Map", "Explain a program", "Compare"]
 # The view last chosen comes back after a page switch or a restart (saved with the pickers).
 persistence.restore_choice("explore_view", VIEWS)
 st.session_state.setdefault("explore_view", "Overview")
-view = st.segmented_control("View", VIEWS, key="explore_view", on_change=persistence.keep_choice, args=("explore_view",))
+if st.session_state["explore_view"] is not None:
+    st.session_state["_explore_view_last"] = st.session_state["explore_view"]
+
+
+def _keep_view() -> None:
+    """on_change of the views: a click on the view already chosen deselects it, which would
+    show the Overview; the view stays where it was instead."""
+    if st.session_state.get("explore_view") is None:
+        st.session_state["explore_view"] = st.session_state.get("_explore_view_last", "Overview")
+        return
+    persistence.keep_choice("explore_view")
+
+
+view = st.segmented_control("View", VIEWS, key="explore_view", on_change=_keep_view)
 
 
 def _bars(shown: pd.DataFrame) -> tuple[Figure | None, str, bool, bool]:

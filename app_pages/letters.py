@@ -35,6 +35,12 @@ def _targets(built_from: tuple[str, int, str, str], order: str) -> list[str]:
     return workspace.label_of(aimed["program_id"], aimed["program"]).astype(str).tolist()  # as every page names them
 
 
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _rank_order(built_from: tuple[str, int, str, str], order: str) -> list[str]:
+    """Every program's id in the Rank list's order (the user's own where made). Shared, read-only."""
+    return apply_manual_order(scores.scored(), json.loads(order))["program_id"].astype(str).tolist()
+
+
 @st.cache_data(show_spinner=False, max_entries=8)
 def _docx(summary: str) -> bytes:
     return documents.markdown_to_docx(summary)
@@ -214,22 +220,47 @@ for field, label in (
     typed[field] = st.text_area(label, key=key, on_change=saving.keep_text, args=("letter_summaries", writer_names[who], field, key))
     text_check(key)
 worked, moments, strengths = typed["worked"], typed["moments"], typed["strengths"]
-programs_key = f"summary_programs_{who}"
-persistence.restore_text("letter_summaries", writer_names[who], "programs", programs_key, default=targets[:10])
-st.session_state[programs_key] = [p for p in st.session_state[programs_key] if p in targets]  # a program may have left the list
-chosen = picker.program_multiselect(
-    "Programs you target",
-    {label: label for label in targets},
-    programs_key,
-    [],
-    on_change=saving.keep_text,
-    args=("letter_summaries", writer_names[who], "programs", programs_key),
-    help="Your dream, solid and safety programs, in your Rank list's order. The first ten are chosen to start with; add or remove any.",
-    select_all=False,
-    filter_mode="contains",
-)
+# The programs the summary lists: those this writer's letter is assigned to (below), when there
+# are any; otherwise the programs aimed at, chosen here. The summary's heading says which.
+order = json.dumps(settings.setting("manual_order").get("order"))
+assigned = plan.assigned_to(writer_names[who], settings.setting("letter_assignments"), _rank_order(scores.scored_from(), order))
+if assigned:
+    labels = workspace.labels()
+    chosen = [labels[pid] for pid in assigned]
+    programs_are = "assigned"
+    st.caption(
+        f"The summary lists the {plural(len(chosen), 'program')} this letter is assigned to (see *Which letters go to which program* below), "
+        "in your Rank list's order."
+    )
+else:
+    programs_are = "targets"
+    programs_key = f"summary_programs_{who}"
+    persistence.restore_text("letter_summaries", writer_names[who], "programs", programs_key, default=targets[:10])
+    st.session_state[programs_key] = [p for p in st.session_state[programs_key] if p in targets]  # a program may have left the list
+    chosen = picker.program_multiselect(
+        "Programs you target",
+        {label: label for label in targets},
+        programs_key,
+        [],
+        on_change=saving.keep_text,
+        args=("letter_summaries", writer_names[who], "programs", programs_key),
+        help="Your dream, solid and safety programs, in your Rank list's order. The first ten are chosen to start with; add or remove any.",
+        select_all=False,
+        filter_mode="contains",
+    )
+    st.caption(
+        "No program is assigned this writer's letter yet, so the summary lists the programs you target (chosen above). "
+        "Once you assign the letter below, it lists those programs instead."
+    )
 summary = plan.summary_markdown(
-    letter, settings.profile().name, worked, moments.splitlines(), strengths.splitlines(), chosen, specialty.applied_names(settings.profile())
+    letter,
+    settings.profile().name,
+    worked,
+    moments.splitlines(),
+    strengths.splitlines(),
+    chosen,
+    specialty.applied_names(settings.profile()),
+    programs_are=programs_are,
 )
 st.code(summary, language="markdown", wrap_lines=True)
 with st.container(horizontal=True):

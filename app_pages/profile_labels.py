@@ -16,5 +16,18 @@ STEP1_LABELS = {
     "pass-after-fail": "Passed after a fail",
     "failed": "Failed, not passed yet",
     "not-taken": "Not taken",
-    "failed-attempts": "Had a failed attempt (choose again)",
+    # An answer saved before the two above were told apart. Short enough to read whole in the box
+    # (a longer one was cut mid-word); the note under the answers says what to pick, in plain words.
+    "failed-attempts": "Failed once: see the note below",
+}
+
+# The Profile's answers that a program's eligibility can wait on, as the Profile labels them
+# (keys: scoring.decision.eligibility.WAITS_ON_PROFILE).
+ANSWER_LABELS = {
+    "step2_score": "Step 2 CK score",
+    "attempts": "Most attempts on any one Step",
+    "graduation_year": "Graduation year",
+    "ecfmg_expected": "Expected ECFMG certification",
+    "prior_residency_where": "Where you trained",
+    "step3": "USMLE Step 3",
 }

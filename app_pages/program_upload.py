@@ -10,7 +10,7 @@ from app_pages.text import md
 from data import export, merge, sheet_log
 from data.readers import ReadError, sheet_names
 from data.validation import Loaded, load_bytes
-from scoring.vocabulary.wording import plural
+from scoring.vocabulary.wording import column_words, plural, program_labels
 
 
 @st.cache_data(show_spinner="Reading and checking the file…", max_entries=8)
@@ -71,6 +71,67 @@ def show_flagged(loaded: Loaded) -> None:
         "Cells that could not be read: row, column, value and reason",
         key="upload_flagged",
     )
+
+
+NAMED = 40  # programs named in each group of the preview before "and N more"
+
+
+def _said(text: str) -> str:
+    """A cell in a change line: blank said as such, a long note cut."""
+    if not text:
+        return "blank"
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def preview_groups(preview: merge.Preview, current: pd.DataFrame, incoming: pd.DataFrame, mode: str, supplied: list[str]) -> list[tuple[str, list[str]]]:
+    """The upload's preview program by program, in groups (heading, lines): each program named as
+    the pages will name it after the save (so no two read the same), a changed one with what changes."""
+    after = merge.apply(current, incoming, mode, supplied=supplied if mode == "merge" else None)
+    label = {**program_labels(current), **program_labels(after)}
+
+    def named(ids: list[str], describe=None) -> list[str]:
+        lines = [label.get(pid, pid) + (describe(pid) if describe else "") for pid in ids[:NAMED]]
+        return lines + ([f"… and {len(ids) - NAMED:,} more"] if len(ids) > NAMED else [])
+
+    def what(pid: str) -> str:
+        if pid not in preview.changes:
+            return ""
+        cells = preview.changes[pid]
+        if not cells:
+            return " · only its cells to look at change"
+        return (
+            " · "
+            + "; ".join(f"{column_words(c)}: {_said(old)} → {_said(new)}" for c, old, new in cells[:6])
+            + (f"; and {len(cells) - 6} more" if len(cells) > 6 else "")
+        )
+
+    groups = [
+        (f"Added ({len(preview.new):,})", named(preview.new)),
+        (f"Changed ({len(preview.changed):,})", named(preview.changed, what)),
+        (f"In the file, left as they are ({len(preview.unchanged):,})", named(preview.unchanged)),
+    ]
+    if preview.kept:
+        gone = "Removed (not in this file)" if mode == "replace" else "Not in this file, kept as they are"
+        groups.append((f"{gone} ({len(preview.kept):,})", named(preview.kept)))
+    return [(heading, lines) for heading, lines in groups if lines]
+
+
+def show_preview(preview: merge.Preview, current: pd.DataFrame, incoming: pd.DataFrame, mode: str, supplied: list[str], key: tuple) -> None:
+    """What the save will make, and which programs: named, with what changes in each.
+    key: what the groups follow from (the file, its sheet, the mode, the saved tables): the file
+    stays in the uploader while the user works on the page, and naming 10,000 programs is not
+    done again on every rerun."""
+    st.write(f"This will make: **{preview.describe(mode)}**.")
+    kept = st.session_state.get("_upload_preview_groups")
+    if kept is not None and kept[0] == key:
+        groups = kept[1]
+    else:
+        groups = preview_groups(preview, current, incoming, mode, supplied)
+        st.session_state["_upload_preview_groups"] = (key, groups)
+    shown = sum(len(lines) for _, lines in groups)
+    with st.expander("Which programs, and what changes in each", expanded=shown <= 8, icon=":material/list:"):
+        for heading, lines in groups:
+            st.markdown(f"**{heading}**\n" + "\n".join(f"- {md(line)}" for line in lines))
 
 
 def _pointers() -> tuple[dict, list, list]:

@@ -83,7 +83,9 @@ with st.container(border=True):
                 )
                 mode = mode or "merge"
                 preview = merge.preview(current, result.valid, result.supplied if mode == "merge" else None)
-                st.write(f"This will make: **{preview.describe(mode)}**.")
+                program_upload.show_preview(
+                    preview, current, result.valid, mode, result.supplied, (digest, sheet, mode, workspace.tables_revision(), example.example_in_use())
+                )
                 if own_log.any:
                     saved_log = workspace.tables()["contacts"]
                     added = sheet_log.merged(saved_log if mode == "merge" else saved_log.iloc[0:0], own_log.entries)[1]

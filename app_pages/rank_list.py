@@ -54,7 +54,7 @@ c2.metric(
     "ERAS fee estimate" + (f" ({eras_word})" if eras_word and eras_word != "estimate" else ""),
     fees.money(sum(per_specialty.values()), facts.currency),
     help=f"For {plural(len(applying), 'program')}, per ERAS specialty (the count starts again in each): "
-    + ("; ".join(fees.fee_lines(counts, facts)) or "none")
+    + ("; ".join(fees.fee_lines(counts, facts, sure_too=False)) or "none")
     + f". {facts.fees['eras'].cite()}.",
     border=True,
 )
@@ -113,7 +113,8 @@ CONFIG = {
     "eligible": st.column_config.TextColumn("Eligible", width=80),  # "small" clips the header in a tier's box
     "keeps_tier": st.column_config.ProgressColumn(
         "Keeps tier",
-        help="Share of 500 weight draws (±25% each) in which the program keeps this tier",
+        help="Share of 500 weight draws (each weight ±25%) in which the program keeps this tier. Only the dream tier moves with the "
+        "weights (through goal fit), so a low share means the program sits near the dream threshold, on one side or the other.",
         min_value=0.0,
         max_value=1.0,
         format="percent",

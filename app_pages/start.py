@@ -9,9 +9,62 @@ st.write(
 )
 
 from app_pages import example, packs, saving, scores, session, settings, workspace  # noqa: E402
+from app_pages.profile_labels import ANSWER_LABELS, STEP3_LABELS  # noqa: E402
 from app_pages.text import md  # noqa: E402
 from data import export  # noqa: E402
+from scoring.decision import eligibility  # noqa: E402
 from scoring.vocabulary.wording import plural  # noqa: E402
+
+
+def unknown_eligibility_steps(causes: dict, profile) -> list[tuple[str, str, str]]:
+    """Why eligibility is not known yet, by cause (eligibility.unknown_causes): the
+    applicant's own missing answers, named as the Profile names them, and the programs'
+    cutoffs or visa answers not checked yet. Never one cause said for the other."""
+    unknown = causes["unknown"]
+    if not unknown:
+        return []
+
+    def lead(n: int) -> str:
+        if n == unknown:
+            return f"Eligibility is not known yet at {plural(n, 'program')} because"
+        return f"At {n:,} of the {unknown:,} programs where eligibility is not known yet,"
+
+    def field(key: str) -> str:
+        label = ANSWER_LABELS[key]
+        return label if label.split()[0] in ("Step", "USMLE") else label[0].lower() + label[1:]
+
+    out = []
+    if causes["yours"]:
+        missing, situation = [], []
+        for key, count in causes["answers"].items():
+            if key == "step3" and profile.step3:  # answered: not passed yet, which an H-1B needs
+                situation.append(f"an H-1B needs Step 3 passed and yours is {STEP3_LABELS[profile.step3].lower()} ({plural(count, 'program')})")
+            else:
+                missing.append(f"{field(key)}{' date or month' if key == 'ecfmg_expected' else ''} ({plural(count, 'program')})")
+        said = ([f"your Profile does not give your {', '.join(missing)}"] if missing else []) + situation
+        out.append((f"{lead(causes['yours'])} {'; and '.join(said)}.", "app_pages/profile.py", "Go to Profile"))
+    if causes["programs"]:
+        n = causes["programs"]
+        out.append(
+            (
+                f"{lead(n)} {'a cutoff or visa answer of the program is' if n == 1 else 'cutoffs or visa answers of the programs are'} "
+                f"not checked yet: What to research next, on the Rank list, lists {'it' if n == 1 else 'them, likeliest to exclude you first'}.",
+                "app_pages/rank_list.py",
+                "Go to Rank list",
+            )
+        )
+    if causes["case_by_case"]:
+        n = causes["case_by_case"]
+        out.append(
+            (
+                f"{lead(n)} {'the program says' if n == 1 else 'the programs say'} H-1B case by case: "
+                "only the program can tell you whether it will sponsor yours, so ask it.",
+                "app_pages/outreach.py",
+                "Go to Outreach",
+            )
+        )
+    return out
+
 
 ws = session.start_session()
 packs.show_pack_problems()
@@ -73,9 +126,9 @@ if not example.example_in_use():
 st.subheader("What to do next")
 profile = settings.profile()
 steps = []  # (what to do, page, the link's short label: a link label never wraps)
-if profile.step2_score is None or profile.graduation_year is None:
-    steps.append(("Complete your profile (Step 2 score, graduation year) so eligibility can be checked.", "app_pages/profile.py", "Go to Profile"))
 if programs.empty:
+    if profile.step2_score is None or profile.graduation_year is None:
+        steps.append(("Complete your profile (Step 2 score, graduation year) so eligibility can be checked.", "app_pages/profile.py", "Go to Profile"))
     steps.append(("Load your program spreadsheet.", "app_pages/programs.py", "Go to Programs"))
 else:
     scored = scores.scored()
@@ -88,16 +141,7 @@ else:
                 "Go to Rank list",
             )
         )
-    unknown = (scored["eligible"] == "unknown").sum()
-    if unknown:
-        steps.append(
-            (
-                f"For {plural(unknown, 'program')} it is not yet known whether you are eligible: "
-                f"{'its' if unknown == 1 else 'their'} policies (visa sponsorship, score, attempt or graduation-year limits) are unknown.",
-                "app_pages/explore.py",
-                "Go to Explore",
-            )
-        )
+    steps += unknown_eligibility_steps(eligibility.unknown_causes(scored["eligible"], scored["unknown_rule_mask"]), profile)
 if t["letters"].empty:
     steps.append(("Add your letter writers.", "app_pages/letters.py", "Go to Letters"))
 if t["contacts"].empty:

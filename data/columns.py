@@ -109,10 +109,16 @@ PROGRAM_COLUMNS: tuple[Column, ...] = (
     Column(
         "nrmp_code",
         TEXT,
-        "NRMP program code, such as 1716766C0: institution, specialty, position type (C, P, R or A) and a digit.",
+        "NRMP program code, such as 1716766C0: institution (4 digits), specialty (3), position type (C, M, P, A or R) and a track number (1 to 3 digits). "
+        "A cell not of that form is flagged and not used as the program's id.",
         aliases=("NRMP Code", "NRMP program code", "NRMP number"),
     ),
-    Column("acgme_id", TEXT, "ACGME program id (10 digits).", aliases=("ACGME Code", "ACGME ID", "ACGME program ID", "ACGME number")),
+    Column(
+        "acgme_id",
+        TEXT,
+        "ACGME program number, digits only (10 in every one seen; the length is not confirmed). Other text is flagged.",
+        aliases=("ACGME Code", "ACGME ID", "ACGME program ID", "ACGME number"),
+    ),
     Column("institution", TEXT, "Sponsoring institution.", aliases=("Sponsoring institution", "Hospital", "Institution Name", "Sponsoring Institution Name")),
     Column("city", TEXT, "City. A combined `City, state` column fills both city and state."),
     Column(
@@ -170,8 +176,9 @@ PROGRAM_COLUMNS: tuple[Column, ...] = (
             "false": "no",
             "0": "no",
             "✗": "no",
+            # The guide's own idiom for an H-1B decided per applicant. A word that does not say a
+            # policy ("maybe", "idk", "ask") is not read as one: it is flagged, kept as written.
             "casebycase": "considered",
-            "maybe": "considered",
         },
     ),
     Column(
@@ -254,8 +261,8 @@ PROGRAM_COLUMNS: tuple[Column, ...] = (
         "`after-residency` (after a completed residency). Blank: follows from the track where the track fixes it, otherwise not checked yet.",
         allowed=("pgy1", "after-2-years", "after-residency"),
         aliases=("Entry level", "Entry", "Start level", "PGY level"),
+        # (A bare "PGY" names no year, so it is not read as PGY-1: it is flagged.)
         synonyms={
-            "pgy": "pgy1",
             "pgy1": "pgy1",
             "firstyear": "pgy1",
             "after2years": "after-2-years",

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from data import disagreements, flags
 from data.columns import FACT_COLUMNS
 from data.names import name_keys
+from data.normalise import derive_program_ids
 
 KEY = "program_id"
 
@@ -21,6 +23,9 @@ class Preview:
     changed: list[str]
     unchanged: list[str]
     kept: list[str]  # programs in the workspace that the upload does not mention
+    # What changes in each changed program (the first CHANGES_LISTED of them): (column, saved, new),
+    # each cell as text, "" for blank. An empty list: only the cells to look at changed.
+    changes: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)
 
     def describe(self, mode: str) -> str:
         lost = f", {len(self.kept)} removed" if mode == "replace" and self.kept else ""
@@ -71,6 +76,7 @@ def saved_ids(current: pd.DataFrame, incoming: pd.DataFrame, supplied: Collectio
     to exactly one saved program no other row of the file already takes."""
     if KEY in supplied or current.empty or incoming.empty or "program" not in supplied:
         return incoming
+    incoming = _same_name_institution_state(current, incoming, supplied)
     by = ["program", "state"] if "state" in supplied else ["program"]
 
     def keys(frame: pd.DataFrame) -> pd.Series:
@@ -91,6 +97,27 @@ def saved_ids(current: pd.DataFrame, incoming: pd.DataFrame, supplied: Collectio
     if found.isna().all():
         return incoming
     return incoming.assign(**{KEY: found.fillna(incoming[KEY]).astype(incoming[KEY].dtype)})
+
+
+def _same_name_institution_state(current: pd.DataFrame, incoming: pd.DataFrame, supplied: Collection[str]) -> pd.DataFrame:
+    """Rows whose id is a directory code the saved program was saved without (a sheet that adds
+    NRMP codes): the program's name, institution and state still make the saved program's id,
+    so the row updates it rather than adding it twice. Most programs share a name and many a
+    state, so the name and state alone (below) cannot tell which one it is."""
+    unmatched = ~incoming[KEY].isin(current[KEY])
+    if not unmatched.any():
+        return incoming
+    rows = incoming[unmatched]
+    parts = [rows[c].astype("string") if c in rows else pd.Series(pd.NA, index=rows.index, dtype="string") for c in ("program", "institution", "state")]
+    derived = pd.Series(derive_program_ids(*parts), index=rows.index)
+    found = derived.where(derived.isin(current[KEY]) & ~derived.isin(incoming[KEY]))
+    found = found.where(~found.duplicated(keep=False) | found.isna())  # a code's C and P rows: neither is taken
+    found = found.where(~_contradicts(current.set_index(KEY), rows, found, supplied))
+    if found.isna().all():
+        return incoming
+    ids = incoming[KEY].copy()
+    ids.loc[found.dropna().index] = found.dropna().to_numpy()
+    return incoming.assign(**{KEY: ids.astype(incoming[KEY].dtype)})
 
 
 # What tells apart two programs of one name and state, when both the file and the saved program say it.
@@ -114,6 +141,36 @@ def _contradicts(saved: pd.DataFrame, incoming: pd.DataFrame, found: pd.Series, 
     return out
 
 
+CHANGES_LISTED = 300  # programs whose changes are spelled out; the rest are counted
+# Columns the app keeps for itself: a change in them is told another way (flags) or not at all.
+_NOT_LISTED = {flags.FLAGS, disagreements.DISAGREES}
+
+
+def _cell_text(value: object) -> str:
+    """A cell as the preview says it: blank for unknown, yes/no for a mark, a date without its time."""
+    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    if isinstance(value, bool | np.bool_):
+        return "yes" if value else "no"
+    if isinstance(value, pd.Timestamp):
+        return value.strftime("%Y-%m-%d")
+    return str(value)
+
+
+def _changes(before: pd.DataFrame, after: pd.DataFrame, differ: pd.DataFrame) -> dict[str, list[tuple[str, str, str]]]:
+    """(column, saved, new) for each cell that differs, by program id."""
+    out: dict[str, list[tuple[str, str, str]]] = {}
+    columns = [c for c in differ.columns if c not in _NOT_LISTED]
+    mask = differ[columns].to_numpy(dtype=bool)
+    for position, pid in enumerate(differ.index):  # (at most CHANGES_LISTED programs)
+        out[str(pid)] = [
+            (column, _cell_text(before.at[pid, column]), _cell_text(after.at[pid, column]))
+            for column, changed in zip(columns, mask[position], strict=True)
+            if changed
+        ]
+    return out
+
+
 def preview(current: pd.DataFrame, incoming: pd.DataFrame, supplied: Collection[str] | None = None) -> Preview:
     """supplied: the columns the file has, when a merge changes only those (see apply)."""
     cur = current.set_index(KEY)
@@ -121,12 +178,15 @@ def preview(current: pd.DataFrame, incoming: pd.DataFrame, supplied: Collection[
     common = inc.index.intersection(cur.index)
     after = inc.loc[common] if supplied is None else _updated(cur.loc[common], inc, supplied)
     columns = list(inc.columns) if supplied is None else list(cur.columns.union(after.columns, sort=False))
-    same = (_as_text(cur.loc[common], columns) == _as_text(after, columns)).all(axis=1)
+    differ = _as_text(cur.loc[common], columns) != _as_text(after, columns)
+    same = ~differ.any(axis=1)
+    listed = differ[~same].iloc[:CHANGES_LISTED]
     return Preview(
-        new=[str(i) for i in inc.index.difference(cur.index)],
+        new=[str(i) for i in inc.index.difference(cur.index, sort=False)],
         changed=[str(i) for i in same.index[~same]],
         unchanged=[str(i) for i in same.index[same]],
-        kept=[str(i) for i in cur.index.difference(inc.index)],
+        kept=[str(i) for i in cur.index.difference(inc.index, sort=False)],
+        changes=_changes(cur.loc[listed.index].reindex(columns=columns), after.loc[listed.index].reindex(columns=columns), listed),
     )
 
 

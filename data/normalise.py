@@ -19,7 +19,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from data import geography
+from data import geography, nrmp
 from data.columns import (
     COMBINED_HEADERS,
     DATE,
@@ -43,7 +43,8 @@ from data.export import unneutralise
 from data.names import name_key, name_keys
 from data.readers import MAX_CELL_CHARS, ROW_COLUMN
 
-YES = {"y", "yes", "true", "t", "1", "✓", "✔", "x"}
+# Not "x": a cross marks a box ticked in one sheet and a "no" in another (✗ is no), so it is flagged.
+YES = {"y", "yes", "true", "t", "1", "✓", "✔"}
 NO = {"n", "no", "false", "f", "0", "✗", "✘"}
 # What people type for "I don't know yet"; all mean unknown, like a blank.
 UNKNOWN = {"", "na", "n/a", "unknown", "?", "-", "--", "tbd", "nan", "none given", "<na>"}
@@ -374,6 +375,8 @@ def normalise(raw: pd.DataFrame, table: str, decimal_comma: bool = False, scanne
     frame = pd.DataFrame(out, index=index)
     if table == "programs":
         errors.append(_strength_marks(raw, extras, frame, rows))
+        errors.append(_odd_codes(frame, rows, user_header))
+        errors.append(_years_for_a_cutoff(frame, rows, user_header, errors))
         _derive_geography(frame)
         if "program" in frame:
             _derive_program_ids(frame)
@@ -548,6 +551,61 @@ def _strength_marks(raw: pd.DataFrame, extras: list[str], frame: pd.DataFrame, r
         strengths[yes] = added
         frame["strengths"] = strengths
     return pd.concat(errors, ignore_index=True) if errors else empty_errors()
+
+
+def _odd_codes(frame: pd.DataFrame, rows: np.ndarray, headers: dict[str, str]) -> pd.DataFrame:
+    """A directory code that is not of its form ("not-a-code" as an NRMP code) is flagged and
+    becomes unknown here, before ids are made from the codes, so it never names a program (data.nrmp)."""
+    errors = []
+    for name, (_, reason) in nrmp.CHECKS.items():
+        if name not in headers:
+            continue
+        odd = nrmp.not_codes(frame[name], name).to_numpy()
+        if odd.any():
+            errors.append(pd.DataFrame({"row": rows[odd], "column": headers[name], "value": _shown(frame[name][odd].astype("string")), "reason": reason}))
+            frame[name] = frame[name].mask(odd)
+        if name == "nrmp_code":  # 1716766c0 is 1716766C0: one program, one id
+            lower = frame[name].str.contains("[a-z]", regex=True).fillna(False).to_numpy(dtype=bool)
+            if lower.any():
+                frame.loc[lower, name] = frame.loc[lower, name].str.upper()
+    return pd.concat(errors, ignore_index=True) if errors else empty_errors()
+
+
+# A four-digit year in the years-since-graduation cutoff ("2019", "YOG 2019 or later") is a year
+# of graduation, not a number of years: said so, never read as 2019 years.
+_A_YEAR = "(?:^|[^0-9])((?:19|20)[0-9]{2})(?:[^0-9]|$)"
+_YEAR_REASON = (
+    "names a year ({year}), but this column is the number of years since graduation the program accepts "
+    "(write 5 for five years, or none); the year is kept as you wrote it"
+)
+
+
+def _years_for_a_cutoff(frame: pd.DataFrame, rows: np.ndarray, headers: dict[str, str], errors: list[pd.DataFrame]) -> pd.DataFrame:
+    """Flags (or re-words the flag of) a cutoff cell that gives a graduation year: whether the
+    program counts from the Match, the start of training or the application is not said, so
+    the number of years is not worked out from it."""
+    name = "max_years_since_graduation"
+    if name not in headers:
+        return empty_errors()
+    header = headers[name]
+    # Cells already flagged (not a whole number): their reason names the year.
+    for found in errors:
+        if found.empty:
+            continue
+        here = found["column"].eq(header)
+        if here.any():
+            years = found.loc[here, "value"].astype("string").str.extract(_A_YEAR, expand=False)
+            said = years.notna()
+            if said.any():
+                found.loc[years[said].index, "reason"] = [_YEAR_REASON.format(year=y) for y in years[said]]
+    # Cells read as a number that is a year ("2019"): flagged here rather than as out of range.
+    value = frame[name]
+    year = ((value >= 1900) & (value <= 2100)).fillna(False).to_numpy(dtype=bool)  # its `none` (999) is no year
+    if not year.any():
+        return empty_errors()
+    frame[name] = value.mask(year)
+    shown = value[year].astype("Int64").astype(str)
+    return pd.DataFrame({"row": rows[year], "column": header, "value": shown.to_numpy(dtype=object), "reason": [_YEAR_REASON.format(year=y) for y in shown]})
 
 
 def city_and_state(cells: pd.Series) -> pd.DataFrame:

@@ -66,8 +66,9 @@ class Fact:
         """What the app writes beside the figure: blank, "estimate" or "not confirmed"."""
         return {"official": "", "estimate": "estimate", "not-confirmed": "not confirmed"}[self.status]
 
-    def cite(self) -> str:
-        sure = f"{self.word}, " if self.word else ""
+    def cite(self, sure_too: bool = True) -> str:
+        """Where the figure comes from; sure_too: led by how sure it is, unless said beside it already."""
+        sure = f"{self.word}, " if self.word and sure_too else ""
         return f"{sure}{self.figure_from} figure; {self.source}, read {self.read.isoformat()}"
 
 

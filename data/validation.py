@@ -246,6 +246,12 @@ def _schema_errors(norm: Normalised, table: str, repeated: np.ndarray | None = N
     return empty_errors()
 
 
+# Where a column's words are easy to guess wrong, the reason says what is read and what is not.
+ENUM_HINTS = {
+    "h1b": " (case by case is read as considered; a word that names no policy, such as maybe, is not guessed)",
+}
+
+
 def _plain_reason(spec: Column | None, check: str) -> str:
     if check == "not_nullable" or check.startswith("str_length"):
         return "is required"
@@ -254,7 +260,7 @@ def _plain_reason(spec: Column | None, check: str) -> str:
     if check.startswith("field_uniqueness"):
         return "appears more than once"
     if (check.startswith("isin") and spec.kind != INT) or spec.kind == ENUM:
-        return "expected one of: " + ", ".join(spec.allowed)
+        return "expected one of: " + ", ".join(spec.allowed) + ENUM_HINTS.get(spec.name, "")
     if spec.kind == INT:
         if spec.min is not None and spec.max is not None:
             return f"must be a whole number from {spec.min} to {spec.max}" + (", or none" if spec.none_value is not None else "")

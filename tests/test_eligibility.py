@@ -50,7 +50,7 @@ CASES = [
     ({"visa_need": "either"}, {"j1": False, "h1b": "yes"}, "unknown", "Step 3"),
     ({"visa_need": "either"}, {"j1": True}, "yes", ""),
     ({"visa_need": "either"}, {"j1": False, "h1b": "no"}, "no", "accepts neither a J-1 nor an H-1B"),
-    ({"visa_need": "either"}, {"j1": False, "h1b": "considered"}, "unknown", "not confirmed"),
+    ({"visa_need": "either"}, {"j1": False, "h1b": "considered"}, "unknown", "case by case"),  # answered: said as the program says it
     # Step 2 CK: a value, none, blank.
     ({}, {"min_step2_score": 241}, "no", "Step 2 CK of at least 241 (yours: 240)"),
     ({}, {"min_step2_score": 240}, "yes", ""),

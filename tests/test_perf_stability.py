@@ -58,7 +58,11 @@ def oracle(
     rule = scored["tier_rule"].to_numpy()
     weight_free = np.isin(rule, ["override", "excluded", "not-eligible"])
     dream_now = rule == "dream"
-    dream_draw = (goal >= thresholds.dream_goal_fit) & (scored["img_friendliness"].to_numpy() > 0)[:, None]
+    # Changed since the rewrite, with the tiers (the walk's "keeps tier 0%"): a draw's dream is the
+    # tiers' dream, research time at least moderate (or not known) and within float error of the threshold.
+    research = scored["research_level"].to_numpy(dtype=float)
+    rest = (scored["img_friendliness_point"].to_numpy() > 0) & (np.isnan(research) | (research >= 2))
+    dream_draw = (goal >= thresholds.dream_goal_fit - 1e-9) & rest[:, None]
     keeps_tier = np.where(weight_free[:, None], True, dream_draw == dream_now[:, None])
 
     group = scored["rank_group"].to_numpy()

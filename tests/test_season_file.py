@@ -100,6 +100,8 @@ def test_fee_lines_read_per_specialty_and_say_estimate():
         "31 Pediatrics/Medical Genetics programs: $360 (estimate, 2026 fees)",
         "5 Internal Medicine/Medical Genetics programs: $55 (estimate, 2026 fees)",
     ]
+    # Where the source follows the lines, it says how sure, once.
+    assert fees.fee_lines({"Pediatrics/Medical Genetics": 31}, SEASON, sure_too=False) == ["31 Pediatrics/Medical Genetics programs: $360"]
 
 
 @pytest.mark.parametrize(("ranks", "extra", "fee", "over"), [(0, 0, 0, 0), (20, 0, 0, 0), (21, 1, 30, 0), (25, 5, 150, 0), (301, 281, 8430, 1)])
@@ -115,6 +117,9 @@ def test_other_costs_are_sourced():
     assert [r["Fee"].split(" ")[0] for r in rows] == ["USMLE", "NRMP", "NRMP"]
     assert all(r["Source"] and r["How sure"] in ("official", "estimate", "not confirmed") for r in rows)
     assert "$60 for your 22 ranks" in rows[2]["Amount"]
+    # How sure has its own column; the source does not say it twice in one row.
+    for row in rows:
+        assert (row["How sure"] + " " + row["Source"]).count("estimate") <= 1
 
 
 def test_eras_specialty_follows_the_track_or_the_nrmp_code():

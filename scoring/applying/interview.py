@@ -9,7 +9,7 @@ import pandas as pd
 from data.packs import Pack, registry
 from data.settings import Profile
 from scoring.decision.inputs import CANDIDATES, relevant_inputs
-from scoring.decision.ranking import unknown_inputs
+from scoring.decision.ranking import SOME_IMGS_LABEL, unknown_inputs
 from scoring.decision.rubric import NO_REPLY_DAYS
 from scoring.vocabulary import specialty
 
@@ -101,4 +101,6 @@ def missing_inputs(one: pd.DataFrame, profile: Profile) -> list[str]:
     """The input columns still unknown for one scored program, as the ranking counts
     them: an email in the log, or your own rubric points, make an input known."""
     labels = set(filter(None, unknown_inputs(one, profile).iloc[0].split("; ")))
+    if SOME_IMGS_LABEL in labels:  # the count, where the sheet says some IMGs
+        labels.add(CANDIDATES["imgs_last_5y"].label)
     return [column for column in relevant_inputs(profile) if column in CANDIDATES and CANDIDATES[column].label in labels]

@@ -3,6 +3,7 @@ assignment check, in the product's own words. Pure functions on the letters tabl
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -269,10 +270,32 @@ def over_assigned(assignments: dict[str, list[str]], names: dict[str, str]) -> l
     ]
 
 
+def assigned_to(writer: str, assignments: Mapping[str, list[str]], order: list[str]) -> list[str]:
+    """The ids of the programs that receive this writer's letter, in order (ids not in order:
+    programs no longer saved, left out)."""
+    mine = {pid for pid, writers in assignments.items() if writer in writers}
+    return [pid for pid in order if pid in mine]
+
+
+SUMMARY_PROGRAMS_HEADING = {
+    "assigned": "## Programs this letter goes to",
+    "targets": "## Programs I am applying to",
+}
+
+
 def summary_markdown(
-    letter: pd.Series, applicant: str, worked_together: str, moments: list[str], strengths: list[str], programs: list[str], specialty: str = ""
+    letter: pd.Series,
+    applicant: str,
+    worked_together: str,
+    moments: list[str],
+    strengths: list[str],
+    programs: list[str],
+    specialty: str = "",
+    programs_are: str = "targets",
 ) -> str:
-    """The one-page summary a writer receives with the packet; specialty: what the applicant applies to."""
+    """The one-page summary a writer receives with the packet; specialty: what the applicant applies to.
+    programs_are: "assigned" (the programs this letter is assigned to) or "targets" (programs the
+    applicant aims at, chosen on the page): the heading says which."""
     lines = [
         f"# Summary for {letter['writer']}",
         "",
@@ -287,7 +310,7 @@ def summary_markdown(
         "## Strengths I hope you can speak to",
         *[f"- {s}" for s in strengths if s.strip()],
         "",
-        "## Programs I am applying to",
+        SUMMARY_PROGRAMS_HEADING[programs_are],
         *[f"- {p}" for p in programs],
     ]
     return "\n".join(lines).rstrip() + "\n"

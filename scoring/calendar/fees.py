@@ -87,10 +87,13 @@ def fee_lines(
     counts: Mapping[str, int],
     season: Season,
     unknown_label: str = "programs of no known ERAS residency specialty (priced as one more specialty)",
+    sure_too: bool = True,
 ) -> list[str]:
-    """One line per ERAS specialty: "31 Pediatrics programs: $360"."""
+    """One line per ERAS specialty: "31 Pediatrics programs: $360 (estimate, 2026 fees)".
+    sure_too=False where the ERAS fact's cite() follows the lines, which says how sure it is
+    already (a line said "estimate" and its source said it again)."""
     word = season.fees["eras"].word
-    note = f" ({word}, {season.fees['eras'].figure_from} fees)" if word else ""
+    note = f" ({word}, {season.fees['eras'].figure_from} fees)" if word and sure_too else ""
     out = []
     for specialty, n in counts.items():
         if not n:
@@ -141,7 +144,8 @@ def other_costs(season: Season, ranks: int | None = None) -> list[dict[str, str]
             "when you certify your rank order list; counted from your final list",
         ),
     ]
-    return [{"Fee": f.label, "Amount": amount, "When": when, "How sure": f.word or "official", "Source": f.cite()} for f, amount, when in rows]
+    # "How sure" has its own column: the source does not say it again.
+    return [{"Fee": f.label, "Amount": amount, "When": when, "How sure": f.word or "official", "Source": f.cite(sure_too=False)} for f, amount, when in rows]
 
 
 @dataclass(frozen=True)

@@ -248,7 +248,7 @@ def how_many(scored: pd.DataFrame, shipped: Season, visa_need: str = "j1") -> Ap
         f"You could apply to {n} {noun} (eligible, or not yet known to be ineligible): "
         f"{by_tier['dream']} dream, {by_tier['solid']} solid, {by_tier['safety']} safety, {by_tier['low-priority']} low priority.",
         f"Applying to all {n} would cost about {fees.money(fee, currency)} in ERAS fees"
-        + (f": {'; '.join(fees.fee_lines(counts, shipped))}" if counts else "")
+        + (f": {'; '.join(fees.fee_lines(counts, shipped, sure_too=False))}" if counts else "")
         + f" ({shipped.fees['eras'].cite()}).",
     ]
     if by_tier["safety"] < 3:
@@ -286,9 +286,11 @@ def never_interviewed(order: list[str], applications: pd.DataFrame) -> list[str]
     return [pid for pid in order if pid not in interviewed]
 
 
-def calendar_events(applications: pd.DataFrame, dates: dict[str, date | None], season_label: str = "") -> pd.DataFrame:
+def calendar_events(applications: pd.DataFrame, dates: dict[str, date | None], season_label: str = "", sure: dict[str, str] | None = None) -> pd.DataFrame:
     """All-day events for a calendar: interviews, thank-you notes still to send,
-    deadlines of programs not yet applied to, and the season's key dates."""
+    deadlines of programs not yet applied to, and the season's key dates.
+    sure: date_word() of each season date; an estimated or unconfirmed one says so in its
+    title, which is all a calendar shows at a glance ("Match Day (estimate)")."""
     rows = []
     open_ones = applications[~applications["status"].isin(CLOSED)]
     for position, row in zip(open_ones.index, open_ones.to_dict("records"), strict=True):
@@ -310,5 +312,7 @@ def calendar_events(applications: pd.DataFrame, dates: dict[str, date | None], s
     for key, label in SEASON_DATE_LABELS.items():
         when = dates.get(key)
         if when is not None:
-            rows.append((f"season|{key}|{when:%Y}", pd.Timestamp(when), label, f"{label}{note}; check the official calendar."))
+            word = (sure or {}).get(key, "")
+            title = f"{label} ({word})" if word in ("estimate", "not confirmed") else label
+            rows.append((f"season|{key}|{when:%Y}", pd.Timestamp(when), title, f"{title}{note}; check the official calendar."))
     return pd.DataFrame(rows, columns=["uid", "on", "summary", "description"])

@@ -62,6 +62,32 @@ ECFMG_UNCHECKED = 8192
 PRIOR_UNCHECKED = 16384
 ENTRY_UNCHECKED = 32768
 
+# What each rule not yet known waits on: one of the applicant's own Profile answers (the
+# Profile's field, by its key in data.settings.Profile), or a fact about the program not
+# checked yet. Step 3 is the applicant's: not passed (or not entered) yet.
+WAITS_ON_PROFILE = {
+    STEP2_MISSING: "step2_score",
+    ATTEMPTS_MISSING: "attempts",
+    GRAD_YEAR_MISSING: "graduation_year",
+    ECFMG_DATE_MISSING: "ecfmg_expected",
+    PRIOR_WHERE_MISSING: "prior_residency_where",
+    STEP3_NEEDED: "step3",
+}
+PROFILE_MASK = sum(WAITS_ON_PROFILE)
+# The program has answered, and its answer leaves it open: H-1B case by case.
+ANSWERED_OPEN_MASK = H1B_CASE_BY_CASE
+PROGRAM_MASK = (
+    J1_UNSTATED
+    | H1B_UNSTATED
+    | VISA_UNSTATED
+    | STEP2_UNCHECKED
+    | ATTEMPTS_UNCHECKED
+    | GRAD_YEARS_UNCHECKED
+    | ECFMG_UNCHECKED
+    | PRIOR_UNCHECKED
+    | ENTRY_UNCHECKED
+)
+
 ENTRY_LEVELS = {"pgy1": 0.0, "after-2-years": 1.0, "after-residency": 2.0}
 # Where a track fixes the entry level, and the tracks that follow an OB/GYN residency: the packs'.
 TRACK_ENTRY = {code: level for code, (level, _years) in track_table().items() if level}
@@ -129,7 +155,13 @@ def check(frame: pd.DataFrame, profile: Profile, as_of: date) -> dict[str, Any]:
         open_ = ~confirmed & ~closed
         no |= np.where(closed, NO_VISA, 0)
         waiting_on_step3 = open_ & (h1b == 2) & (j1 == 0)
-        unknown |= np.where(waiting_on_step3, STEP3_NEEDED, 0) | np.where(open_ & ~waiting_on_step3, VISA_UNSTATED, 0)
+        # No J-1 and an H-1B case by case: both answered, so said as the program's answer, not as unchecked.
+        case_by_case = open_ & (h1b == 1) & (j1 == 0)
+        unknown |= (
+            np.where(waiting_on_step3, STEP3_NEEDED, 0)
+            | np.where(case_by_case, H1B_CASE_BY_CASE, 0)
+            | np.where(open_ & ~waiting_on_step3 & ~case_by_case, VISA_UNSTATED, 0)
+        )
 
     # A cutoff column as numbers: NaN where not checked; its none value never fails the comparison.
     min_step2 = num(frame, "min_step2_score")
@@ -192,6 +224,24 @@ def check(frame: pd.DataFrame, profile: Profile, as_of: date) -> dict[str, Any]:
     code = np.where(no > 0, 2, np.where(unknown > 0, 1, 0))
     eligible = pd.Categorical.from_codes(np.asarray(code, dtype=np.int64), categories=pd.Index(["yes", "unknown", "no"]), validate=False)
     return {"eligible": eligible, "ineligible_mask": no, "unknown_rule_mask": unknown}
+
+
+def unknown_causes(eligible: Any, unknown_rule_mask: Any) -> dict[str, Any]:
+    """Why eligibility is not known yet, counted over the programs whose eligibility is
+    `unknown`, from the same masks the reasons are written from: how many wait on the
+    applicant's own answers (and on which answer, by Profile key, in WAITS_ON_PROFILE's
+    order), how many on the programs' cutoffs or visa answers not checked yet, and how
+    many have answered H-1B "case by case".
+    A program can wait on both and is counted in each."""
+    mask = np.asarray(unknown_rule_mask, dtype=np.int64)[np.asarray(eligible) == "unknown"]
+    answers = {key: int(((mask & bit) > 0).sum()) for bit, key in WAITS_ON_PROFILE.items()}
+    return {
+        "unknown": len(mask),
+        "yours": int(((mask & PROFILE_MASK) > 0).sum()),
+        "programs": int(((mask & PROGRAM_MASK) > 0).sum()),
+        "case_by_case": int(((mask & ANSWERED_OPEN_MASK) > 0).sum()),
+        "answers": {key: count for key, count in answers.items() if count},
+    }
 
 
 def _fmt_int(values: pd.Series) -> pd.Series:

@@ -120,7 +120,7 @@ def score_programs(
     order = pc.sort_indices(keys, sort_keys=[(k, "ascending") for k in keys.column_names]).to_numpy()
     rank = np.empty(len(frame), dtype=np.int64)
     rank[order] = np.arange(1, len(frame) + 1)
-    missing, counted = _input_status(frame, computed["responsiveness_from_log"], profile)
+    missing, counted = _input_status(frame, computed, profile)
     n_counted = counted.sum(axis=1)
     known_share = np.where(n_counted > 0, 1 - missing.sum(axis=1) / np.maximum(n_counted, 1), 1.0)
     return _with(frame, {**computed, "rank_group": group, "rank": rank, "known_share": known_share})
@@ -134,23 +134,35 @@ def _scoring_inputs(frame: pd.DataFrame, profile: Profile) -> list[str]:
     return [c for c in relevant_inputs(profile) if c in frame]
 
 
-def _input_status(frame: pd.DataFrame, from_log: Any, profile: Profile) -> tuple[np.ndarray, np.ndarray]:
+def _input_status(frame: pd.DataFrame, computed: Any, profile: Profile) -> tuple[np.ndarray, np.ndarray]:
     """Two programs × inputs boolean matrices over the inputs that feed this
     applicant's score: which are unknown, and which count at all. An input does
     not count where something else decides its part: your own rubric points,
-    `img_info` over the IMG FAQ, an email in the log over the `responsiveness` column."""
+    `img_info` over the IMG FAQ, an email in the log over the `responsiveness` column,
+    an answer that settles the rubric part whatever the input says (the sheet's IMGs
+    present: N settles past IMGs at 0; one IMG in five years settles cohorts), and a
+    J-1 or H-1B answered no, which leaves the mention of international trainees nothing
+    to change. computed holds the rubric's parts (`past_imgs_lo`/`_hi`, `visa_lo`/`_hi`)
+    and `responsiveness_from_log`, row for row with frame."""
     columns = _scoring_inputs(frame, profile)
     n = len(frame)
 
     def given(column: str) -> np.ndarray:
         return frame[column].notna().to_numpy() if column in frame else np.zeros(n, dtype=bool)
 
+    def settled(part: str) -> np.ndarray:
+        return np.asarray(computed[f"{part}_lo"], dtype=float) >= np.asarray(computed[f"{part}_hi"], dtype=float)
+
+    past_settled = given("past_imgs_points") | settled("past_imgs")
+    visa_settled = given("visa_points") | settled("visa")
     decided = {
-        "imgs_last_5y": given("past_imgs_points"),
-        "img_cohorts_last_5y": given("past_imgs_points"),
-        "intl_trainees_mentioned": given("visa_points"),
+        "imgs_last_5y": past_settled,
+        "img_cohorts_last_5y": past_settled,
+        # The guide's visa 3 needs J-1 and H-1B both: with either answered no, the mention changes nothing.
+        "intl_trainees_mentioned": visa_settled | (rubric.num(frame, "j1") == 0) | (rubric.codes(frame, "h1b", rubric.H1B_CODES) == 0),
+        "img_info": given("clarity_points") & visa_settled,
         "img_faq": given("img_info") | given("clarity_points"),
-        "responsiveness": given("responsiveness_points") | np.asarray(from_log, dtype=bool),
+        "responsiveness": given("responsiveness_points") | np.asarray(computed["responsiveness_from_log"], dtype=bool),
     }
     if not columns:
         return np.zeros((n, 0), dtype=bool), np.zeros((n, 0), dtype=bool)
@@ -159,12 +171,18 @@ def _input_status(frame: pd.DataFrame, from_log: Any, profile: Profile) -> tuple
     return missing, counted
 
 
+# An input whose label says what the sheet already answered: the count of IMGs where the
+# sheet's "IMGs present in last 5 years (Y/N)" says Y (some, but not how many).
+SOME_IMGS_LABEL = "how many IMGs in the last five years (your sheet says some)"
+
+
 def unknown_inputs(scored: pd.DataFrame, profile: Profile) -> pd.Series:
     """The inputs still unknown that feed each program's score, in words
     (those that count, as in _input_status), joined by Arrow: one label column
     per input, blank where known, so nothing is joined per program in Python."""
-    missing, _ = _input_status(scored, scored["responsiveness_from_log"], profile)
+    missing, _ = _input_status(scored, scored, profile)
     columns = _scoring_inputs(scored, profile)
+    some = rubric.num(scored, "imgs_present_last_5y") == 1
     if not columns or len(scored) == 0:
         return pd.Series("", index=scored.index, dtype="string")
     text = pa.large_string()
@@ -172,7 +190,16 @@ def unknown_inputs(scored: pd.DataFrame, profile: Profile) -> pd.Series:
     for start in range(0, len(scored), TEXT_CHUNK_ROWS):  # a chunk at a time: every input's labels at once would be the peak
         rows = slice(start, start + TEXT_CHUNK_ROWS)
         # Each label with its separator, then the last separator cut (Arrow's null skipping drops rows of nulls).
-        labels = [pc.if_else(pa.array(missing[rows, i]), pa.scalar(CANDIDATES[c].label + "; ", text), pa.scalar("", text)) for i, c in enumerate(columns)]
+        labels = [
+            pc.if_else(
+                pa.array(missing[rows, i]),
+                pc.if_else(pa.array(some[rows]), pa.scalar(SOME_IMGS_LABEL + "; ", text), pa.scalar(CANDIDATES[c].label + "; ", text))
+                if c == "imgs_last_5y"
+                else pa.scalar(CANDIDATES[c].label + "; ", text),
+                pa.scalar("", text),
+            )
+            for i, c in enumerate(columns)
+        ]
         chunks.append(pc.utf8_slice_codeunits(pc.binary_join_element_wise(*labels, pa.scalar("", text)), 0, -len("; ")))
     return pd.Series(pd.array(pa.chunked_array(chunks, text), dtype="string"), index=scored.index)
 

@@ -58,6 +58,14 @@ def _visa_known(j1: Any, h1b: Any, intl: Any, info: Any) -> int:
     return 2
 
 
+def _info(row: Record) -> Any:
+    """img_info, or your own clarity points read as it (the guide's clarity 2 is its "clear IMG info")."""
+    if _v(row, "img_info") is not None:
+        return row["img_info"]
+    points = _v(row, "clarity_points")
+    return None if points is None else ("none", "limited", "clear")[int(points)]
+
+
 def visa(row: Record) -> tuple[float, float]:
     if _v(row, "visa_points") is not None:
         return (row["visa_points"],) * 2
@@ -65,7 +73,7 @@ def visa(row: Record) -> tuple[float, float]:
         [_v(row, "j1")] if _v(row, "j1") is not None else [True, False],
         [_v(row, "h1b")] if _v(row, "h1b") is not None else ["yes", "considered", "no"],
         [_v(row, "intl_trainees_mentioned")] if _v(row, "intl_trainees_mentioned") is not None else [True, False],
-        [_v(row, "img_info")] if _v(row, "img_info") is not None else ["none", "limited", "clear"],
+        [_info(row)] if _info(row) is not None else ["none", "limited", "clear"],
     ]
     values = [_visa_known(*combo) for combo in itertools.product(*options)]
     return min(values), max(values)
@@ -297,11 +305,12 @@ def tier(
         return "low-priority"
     if is_eligible == "no":
         return "not-eligible"
-    if goal >= t.dream_goal_fit and img > 0 and (level is None or level >= 2):
+    eps = 1e-9  # a threshold is met within float error (a weighted mean of 65 can read 64.99999999999999)
+    if goal >= t.dream_goal_fit - eps and img > 0 and (level is None or level >= 2):
         return "dream"
-    if certain_img >= t.safety_friendliness and certain_past >= 2 and acgme not in ("warning", "probation"):
+    if certain_img >= t.safety_friendliness - eps and certain_past >= 2 and acgme not in ("warning", "probation"):
         return "safety"
-    if img >= t.solid_friendliness and visa >= 1 and (level is None or level >= 1):
+    if img >= t.solid_friendliness - eps and visa >= 1 and (level is None or level >= 1):
         return "solid"
     return "low-priority"
 
@@ -328,10 +337,16 @@ def _inputs(profile: Profile) -> list[str]:
 
 def known_share(row: Record, profile: Profile, responsiveness_from_log: bool) -> float:
     """Of the inputs that feed the score and that nothing else decides, the share known."""
+    past_lo, past_hi = past_imgs(row)
+    visa_lo, visa_hi = visa(row)
+    past_settled = past_lo == past_hi  # e.g. the sheet's IMGs present = N, or one IMG in five years
+    visa_settled = visa_lo == visa_hi
     decided = {
-        "imgs_last_5y": _v(row, "past_imgs_points") is not None,
-        "img_cohorts_last_5y": _v(row, "past_imgs_points") is not None,
-        "intl_trainees_mentioned": _v(row, "visa_points") is not None,
+        "imgs_last_5y": past_settled,
+        "img_cohorts_last_5y": past_settled,
+        # Visa 3 needs J-1 and H-1B both: with either answered no, the mention changes nothing.
+        "intl_trainees_mentioned": visa_settled or (_v(row, "j1") is not None and not _v(row, "j1")) or _v(row, "h1b") == "no",
+        "img_info": _v(row, "clarity_points") is not None and visa_settled,
         "img_faq": _v(row, "img_info") is not None or _v(row, "clarity_points") is not None,
         "responsiveness": _v(row, "responsiveness_points") is not None or responsiveness_from_log,
     }

@@ -41,7 +41,7 @@ def _variant_value(column: str, value: object, as_of: date) -> object:
 # read its input; every other part is the scored row's own.
 PART_COLUMNS: dict[str, tuple[str, ...]] = {
     "past_imgs": ("imgs_last_5y", "img_cohorts_last_5y", "imgs_present_last_5y", "past_imgs_points"),
-    "visa": ("j1", "h1b", "intl_trainees_mentioned", "img_info", "visa_points"),
+    "visa": ("j1", "h1b", "intl_trainees_mentioned", "img_info", "clarity_points", "visa_points"),
     "clarity": ("img_info", "img_faq", "clarity_points"),
     "responsiveness": ("program_id", "responsiveness", "responsiveness_points"),
     "eligibility": (

@@ -131,7 +131,12 @@ VISA_LO, VISA_HI = _visa_table()
 
 
 def visa(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    inputs = (num(frame, "j1"), codes(frame, "h1b", H1B_CODES), num(frame, "intl_trainees_mentioned"), codes(frame, "img_info", INFO_CODES))
+    # The guide's "clear IMG info" is its clarity 2 ("Clear instructions for international
+    # applicants"): your own clarity points (the sheet's "ECFMG/IMG instructions clarity (0–2)")
+    # answer it where img_info is blank, 0/1/2 as none/limited/clear.
+    info = codes(frame, "img_info", INFO_CODES)
+    info = np.where(np.isnan(info), num(frame, "clarity_points"), info)
+    inputs = (num(frame, "j1"), codes(frame, "h1b", H1B_CODES), num(frame, "intl_trainees_mentioned"), info)
     # Codes equal the values (0, 1, 2); unknown takes the last slot of its axis.
     index = tuple(np.where(np.isnan(x), size - 1, x).astype(np.intp) for x, size in zip(inputs, VISA_LO.shape, strict=True))
     return _override(VISA_LO[index], VISA_HI[index], num(frame, "visa_points"))

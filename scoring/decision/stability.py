@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from data.settings import FACTORS, Thresholds, Weights
+from scoring.decision import tiers
 
 CHUNK_CELLS = 2_000_000  # programs × draws scored at once: 16 MB per float64 matrix
 LOW_Q, HIGH_Q = 10, 90
@@ -42,11 +43,14 @@ def stability(
     goal_totals = w[:, goal_idx].sum(axis=1)
     goal_totals[goal_totals == 0] = 1.0
 
-    # Only the dream rule depends on the weights; the other rules are fixed per program.
+    # Only the dream rule's goal fit depends on the weights; the other rules, and the dream's
+    # other criteria (tiers.dream_rest), are fixed per program. The draws ask the tiers' own
+    # questions, so the user's weights as a draw keep every tier.
     rule = scored["tier_rule"].to_numpy()
     weight_free = np.isin(rule, ["override", "excluded", "not-eligible"])
     dream_now = rule == "dream"
-    friendly = scored["img_friendliness_point"].to_numpy() > 0
+    research = scored["research_level"].to_numpy(dtype=float) if "research_level" in scored else np.full(len(scored), np.nan)
+    friendly = tiers.dream_rest(scored["img_friendliness_point"].to_numpy(dtype=float), research)
     group = scored["rank_group"].to_numpy()
 
     keeps = np.zeros(n, dtype=np.int64)
@@ -58,7 +62,7 @@ def stability(
         wc = w[d0 : d0 + step]
         fit = 100 * (f @ wc.T) / totals[d0 : d0 + step]  # programs × chunk
         goal = 100 * (f[:, goal_idx] @ wc[:, goal_idx].T) / goal_totals[d0 : d0 + step]
-        dream_draw = (goal >= thresholds.dream_goal_fit) & friendly[:, None]
+        dream_draw = tiers.reaches(goal, thresholds.dream_goal_fit) & friendly[:, None]
         keeps += np.where(weight_free[:, None], True, dream_draw == dream_now[:, None]).sum(axis=1)
         del goal, dream_draw
         key = group[:, None] * 1e6 - fit  # lower is better; groups first

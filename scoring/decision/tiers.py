@@ -52,7 +52,22 @@ ACGME_FLAGGED = {"continued": 0.0, "initial": 0.0, "warning": 1.0, "probation": 
 DREAM_RESEARCH = RESEARCH_CODES["moderate"]  # "good research infrastructure"
 SOLID_RESEARCH = RESEARCH_CODES["limited"]  # "some research or scholarly opportunities"
 SAFETY_PAST_IMGS = 2.0  # "more IMG-friendly historically": past-IMG points of 2 or 3, for certain
+# A score is a weighted mean of floats: 65 can come out as 64.99999999999999. A threshold
+# is met within this much, by the tiers, their reasons and the stability draws alike.
+TOLERANCE = 1e-9
 RESEARCH_WORDS = {0.0: "no protected research time", 1.0: "limited research time", 2.0: "moderate research time", 3.0: "extensive research time"}
+
+
+def reaches(values: np.ndarray | pd.Series | float, threshold: float) -> np.ndarray:
+    """Whether each value meets a threshold (at least it, within float error)."""
+    return np.asarray(values, dtype=float) >= threshold - TOLERANCE
+
+
+def dream_rest(friendliness: np.ndarray, research_level: np.ndarray) -> np.ndarray:
+    """The dream criteria besides goal fit, the one that moves with the weights: IMG-friendliness
+    above zero and research time at least moderate or not known yet. The tiers and the
+    stability draws both read this, so the two never disagree on what a dream is."""
+    return (np.asarray(friendliness, dtype=float) > 0) & (np.isnan(research_level) | (research_level >= DREAM_RESEARCH))
 
 
 def assign(
@@ -79,9 +94,9 @@ def assign(
         override <= 2,
         override == 3,
         ineligible,
-        (goal_fit >= thresholds.dream_goal_fit) & (friendliness > 0) & (unknown_research | (research_level >= DREAM_RESEARCH)),
-        (certain_friendliness >= thresholds.safety_friendliness) & (certain_past_imgs >= SAFETY_PAST_IMGS) & ~acgme_flagged,
-        (friendliness >= thresholds.solid_friendliness) & (visa >= 1) & (unknown_research | (research_level >= SOLID_RESEARCH)),
+        reaches(goal_fit, thresholds.dream_goal_fit) & dream_rest(friendliness, research_level),
+        reaches(certain_friendliness, thresholds.safety_friendliness) & (certain_past_imgs >= SAFETY_PAST_IMGS) & ~acgme_flagged,
+        reaches(friendliness, thresholds.solid_friendliness) & (visa >= 1) & (unknown_research | (research_level >= SOLID_RESEARCH)),
     ]
     # Small integer codes turned into categoricals: far cheaper than arrays of strings.
     rule_code = np.select(conditions, range(len(RULES) - 1), default=len(RULES) - 1)
@@ -153,7 +168,7 @@ def reasons(scored: pd.DataFrame, thresholds: Thresholds, unknowns: str | None =
     )
     past = text({"past": past_lo}, lambda k: _shown(k["past"]))
     accredited = text({"acgme": acgme}, lambda k: ("ACGME status " + k["acgme"]).fillna("ACGME status not checked yet"))
-    certain_enough = certain_value >= t.safety_friendliness
+    certain_enough = pd.Series(reaches(certain_value, t.safety_friendliness), index=scored.index)
     past_enough = past_lo >= SAFETY_PAST_IMGS
     # Why a program friendly enough at the chosen point is still not a safety: every criterion it misses.
     not_safety = text(
@@ -161,7 +176,7 @@ def reasons(scored: pd.DataFrame, thresholds: Thresholds, unknowns: str | None =
         lambda k: _not_safety(k, t),
     )
     # Why a program is not a dream, where its goal fit alone would make it one: the research criterion.
-    dream_goal = scored["goal_fit"].astype(float) >= t.dream_goal_fit
+    dream_goal = pd.Series(reaches(scored["goal_fit"], t.dream_goal_fit), index=scored.index)
     dream_note = text(
         {"goal": scored["goal_fit"].astype(float), "reached": dream_goal, "level": research_level},
         lambda k: pd.Series(
@@ -210,9 +225,9 @@ def reasons(scored: pd.DataFrame, thresholds: Thresholds, unknowns: str | None =
     # Your own tier wins over the rules, but it must not hide that a cutoff excludes you.
     ineligible = (scored["ineligible_reasons"].astype("string").fillna("").str.strip() != "").to_numpy()
     case[(case == "override") & ineligible] = "override, not eligible"
-    case[(case == "solid") & (img_point >= t.safety_friendliness).to_numpy()] = "uncertain safety"
+    case[(case == "solid") & reaches(img_point, t.safety_friendliness)] = "uncertain safety"
     low = case == "low-priority"
-    acceptable = low & (img_point >= t.solid_friendliness).to_numpy()
+    acceptable = low & reaches(img_point, t.solid_friendliness)
     visa_ok = (scored.get("visa_point", scored["visa_lo"]).astype(float) >= 1).to_numpy()
     case[acceptable & ~visa_ok] = "weak visa"
     case[acceptable & visa_ok & (research_level < SOLID_RESEARCH).to_numpy()] = "weak research"
