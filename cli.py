@@ -127,6 +127,9 @@ def cmd_rank(args: argparse.Namespace) -> int:
     except ValueError:
         print(f"--as-of must be a date as YYYY-MM-DD, not {args.as_of!r}.", file=sys.stderr)
         return 2
+    # As in check: pandera is imported on a second thread while Arrow reads (everything else
+    # this command imports before reading is imported by now).
+    threading.Thread(target=importlib.import_module, args=("data.schemas",), daemon=True).start()
     try:
         _sheet_note(args)
         loaded = load_path(args.file, "programs", sheet=args.sheet)
@@ -142,8 +145,8 @@ def cmd_rank(args: argparse.Namespace) -> int:
     from scoring.vocabulary import specialty
 
     # A program of a specialty with no pack is never scored as another: it is set aside, kept whole, in its own file.
-    kept, aside = specialty.split(loaded.valid)
-    loaded.valid = kept
+    # No second name for the programs: `del loaded` below must let them go.
+    loaded.valid, aside = specialty.split(loaded.valid)
     if len(aside):
         aside_path = out.with_name(f"{out.stem}.set-aside.csv")
         with aside_path.open("wb") as sink:
@@ -158,12 +161,16 @@ def cmd_rank(args: argparse.Namespace) -> int:
     # Peak memory is the sum of what is alive at once, so each stage drops what the next does
     # not read, and Arrow's allocator (which keeps freed blocks for reuse) gives them back.
     # Only the items the ranked list shows are written out as text.
-    todo = research_next(scored, loaded.valid, profile, weights, as_of, contacts, applications=applications, first=RESEARCH_ITEMS_LISTED)
-    todo = todo[["program_id", "todo"]]
+    todo = research_next(
+        scored, loaded.valid, profile, weights, as_of, contacts, applications=applications, first=RESEARCH_ITEMS_LISTED, only=("program_id", "todo")
+    )
     rejected = len(loaded.rejected)
     del loaded  # every score is made
     memory.release()
-    ranked = ranked_list(scored, profile, weights, as_of, todo)
+    # A CSV is written from text alone, so its sentences can be held once per distinct one; that
+    # pays only when it is written in several blocks (in one, the categories are one more copy).
+    compact = out.suffix.lower() == ".csv" and len(scored) > export.WRITE_ROWS
+    ranked = ranked_list(scored, profile, weights, as_of, todo, compact=compact)
     del scored, todo  # the export's text copy comes next
     memory.release()
     ranked = _with_applications(ranked, applications)

@@ -50,6 +50,8 @@ NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def _is_text(series: pd.Series) -> bool:
+    if isinstance(series.dtype, pd.CategoricalDtype):  # text held once per distinct value
+        return _is_text(pd.Series(series.dtype.categories))
     return series.dtype == object or isinstance(series.dtype, pd.StringDtype)
 
 
@@ -105,11 +107,32 @@ def _text_array(series: pd.Series, name: object = None) -> pa.Array:
         flags = pa.array(series.astype("boolean"), type=pa.bool_())
         return pc.if_else(flags, "yes", "no")
     if pd.api.types.is_datetime64_any_dtype(dtype):
-        return pa.array(series.dt.strftime("%Y-%m-%d").astype("string"), type=pa.large_string())
+        # Formatted once per distinct date: a long column repeats a few hundred.
+        codes, distinct = pd.factorize(series)
+        written = pa.array(pd.Series(distinct).dt.strftime("%Y-%m-%d").astype("string"), type=pa.large_string())
+        return written.take(pa.array(codes, mask=codes < 0))
     if pd.api.types.is_numeric_dtype(dtype):
         # Arrow formats numbers column-wise: 90.0 is written 90, as a person would type it.
-        return pc.cast(pa.array(series, from_pandas=True), pa.large_string())
+        return _numbers_text(pa.array(series, from_pandas=True))
     return pa.array(series.astype("string"), type=pa.large_string())
+
+
+def _numbers_text(values: pa.Array | pa.ChunkedArray) -> pa.Array:
+    """Arrow's text of each number, formatted once per distinct value (a long column of
+    scores repeats a few hundred). Floats are told apart by their bits, so 0.0 and -0.0
+    keep their own text; unknown stays null."""
+    text = pa.large_string()
+    if len(values) < 1024 or not (pa.types.is_integer(values.type) or pa.types.is_floating(values.type)):
+        return pc.cast(values, text)
+    values = values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
+    raw = values.to_numpy(zero_copy_only=False)
+    if pa.types.is_floating(values.type):
+        raw = np.nan_to_num(raw, nan=0.0) if values.null_count else raw  # nulls read as NaN; their text is dropped below
+        distinct, which = np.unique(raw.view(f"i{raw.itemsize}"), return_inverse=True)
+        written = pc.cast(pa.array(distinct.view(raw.dtype), type=values.type), text).take(which)
+        return pc.if_else(values.is_valid(), written, pa.scalar(None, text)) if values.null_count else written
+    encoded = pc.dictionary_encode(values)
+    return pc.cast(encoded.dictionary, text).take(encoded.indices)
 
 
 def _text_columns(frame: pd.DataFrame) -> list[pa.Array]:
@@ -166,23 +189,76 @@ def as_spreadsheet_text(frame: pd.DataFrame) -> pd.DataFrame:
 _MAYBE_RISKY = f"^'*[=+\\-@\t\r]|[{LINE_BREAKS}]'*[=+\\-@\t]"
 
 
+# The bytes a cell must hold for _MAYBE_RISKY to match it: a first byte that could start a
+# formula (or its apostrophes), or anywhere a byte of a line break (UTF-8: \x85 is C2 85,
+# U+2028/9 are E2 80 A8/A9). Cells with neither are passed over without the regex.
+_START_BYTES = np.zeros(256, dtype=bool)
+_START_BYTES[list(b"'=+-@\t\r")] = True
+_BREAK_BYTES = np.zeros(256, dtype=bool)
+_BREAK_BYTES[[*LINE_BREAKS[:7].encode(), 0x85, 0xA8, 0xA9]] = True
+
+
+def _could_be_risky(text: pa.Array) -> np.ndarray:
+    """A superset of the cells _MAYBE_RISKY matches, read from the array's bytes by numpy."""
+    if not (pa.types.is_string(text.type) or pa.types.is_large_string(text.type)) or len(text) == 0:
+        return np.ones(len(text), dtype=bool)
+    _, offsets_buffer, data_buffer = text.buffers()
+    width = np.int64 if pa.types.is_large_string(text.type) else np.int32
+    offsets: np.ndarray = np.frombuffer(offsets_buffer, dtype=width)[text.offset : text.offset + len(text) + 1]
+    if data_buffer is None or offsets[-1] == offsets[0]:
+        return np.zeros(len(text), dtype=bool)
+    data = np.frombuffer(data_buffer, dtype=np.uint8)
+    starts, ends = offsets[:-1], offsets[1:]
+    filled = ends > starts
+    out = np.zeros(len(text), dtype=bool)
+    out[filled] = _START_BYTES[data[starts[filled]]]
+    # The cells holding a break byte, found from the (few) bytes' positions: no per-byte count is kept.
+    # Read a slice at a time, so no temporary the size of the column is made (fresh memory
+    # costs more than the scan): a slice whose bytes all lie between the control bytes and the
+    # lowest break byte above ASCII is passed over after two reductions; in the others, only
+    # the bytes found by two comparisons are looked up.
+    for low in range(int(offsets[0]), int(offsets[-1]), _SCAN_BYTES):
+        used = data[low : min(low + _SCAN_BYTES, int(offsets[-1]))]
+        if used.min() >= 0x1F and used.max() < 0x85:
+            continue
+        at = np.flatnonzero((used < 0x1F) | (used >= 0x85))
+        at = low + at[_BREAK_BYTES[used[at]]]
+        out[np.searchsorted(offsets, at, side="right") - 1] = True
+    return out
+
+
+_SCAN_BYTES = 1 << 18
+
+
 def _neutralised(text: pa.Array) -> pa.Array:
-    maybe = pc.fill_null(pc.match_substring_regex(text, _MAYBE_RISKY), False)
-    if not pc.any(maybe).as_py():
+    if isinstance(text, pa.ChunkedArray):
+        text = text.combine_chunks()
+    near = np.flatnonzero(_could_be_risky(text))
+    if not len(near):
         return text
-    at = np.flatnonzero(maybe.to_numpy(zero_copy_only=False))
+    maybe = np.zeros(len(text), dtype=bool)
+    maybe[near] = pc.fill_null(pc.match_substring_regex(text.take(near), _MAYBE_RISKY), False).to_numpy(zero_copy_only=False)
+    if not maybe.any():
+        return text
+    at = np.flatnonzero(maybe)
     values = text.to_numpy(zero_copy_only=False).copy()
     values[at] = [neutralise_text(cell) for cell in values[at]]
     return pa.array(values, type=text.type)
 
 
-def _safe_table(frame: pd.DataFrame, blank: str | None = None) -> pa.Table:
+def _safe_table(frame: pd.DataFrame, blank: str | None = None, categories: Mapping[int, pa.Array] | None = None) -> pa.Table:
     """Every cell as text with formulas neutralised in the text columns; headers too.
     With `blank`, a blank cell becomes that text (column by column, so no second copy
-    of the whole table is ever alive)."""
+    of the whole table is ever alive). categories: for a column of text categories (by
+    position), its categories already made safe, taken by each cell's code."""
     arrays = []
     for position in range(frame.shape[1]):  # by position, so that repeated headers survive
         column = frame.iloc[:, position]
+        if categories is not None and position in categories:
+            codes = column.cat.codes.to_numpy()
+            safe = categories[position].take(pa.array(codes, mask=codes < 0))
+            arrays.append(pc.fill_null(safe, blank) if blank is not None else safe)
+            continue
         text = _text_array(column, frame.columns[position])
         safe = _neutralised(text) if _is_text(column) else text
         arrays.append(pc.fill_null(safe, blank) if blank is not None else safe)
@@ -202,10 +278,28 @@ def write_csv(frame: pd.DataFrame, sink: BinaryIO) -> None:
     accents and symbols correctly, every cell quoted (a bare CR or a Unicode line
     separator can then not split a row). Arrow writes the text column-wise; pandas'
     writer formats every cell in Python."""
-    table = _safe_table(cells_as_written(frame), blank="")
+    frame = cells_as_written(frame)
     sink.write("\ufeff".encode())
     options = pacsv.WriteOptions(quoting_style="all_valid", quoting_header="all_valid", eol="\r\n")
-    pacsv.write_csv(table, sink, options)
+    # A block of rows at a time: the text of the whole table (several times the frame) is never
+    # alive at once. Each cell's text depends on its own value only, so the bytes are the same.
+    # Text held as categories is made safe once per category, not once per cell.
+    categories = {
+        position: _neutralised(pa.array(pd.Series(column.cat.categories).astype("string"), type=pa.large_string()))
+        for position, column in enumerate(frame.iloc[:, i] for i in range(frame.shape[1]))
+        if isinstance(column.dtype, pd.CategoricalDtype) and _is_text(column)
+    }
+    writer, schema = None, None
+    for start in range(0, max(len(frame), 1), WRITE_ROWS):
+        table = _safe_table(frame.iloc[start : start + WRITE_ROWS], blank="", categories=categories)
+        if writer is None or schema is None:
+            writer, schema = pacsv.CSVWriter(sink, table.schema, write_options=options), table.schema
+        writer.write_table(table.cast(schema))
+    if writer is not None:
+        writer.close()
+
+
+WRITE_ROWS = 16_384
 
 
 def to_csv(frame: pd.DataFrame) -> bytes:

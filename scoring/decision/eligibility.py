@@ -249,18 +249,30 @@ def _fmt_int(values: pd.Series) -> pd.Series:
 
 
 CUTOFF_COLUMNS = ("min_step2_score", "max_attempts", "max_years_since_graduation", "ecfmg_required_by")
+# The reason bit under which each cutoff's value is written into a reason (and nowhere else).
+_FAILED_BY = {
+    "min_step2_score": STEP2_LOW,
+    "max_attempts": TOO_MANY_ATTEMPTS,
+    "max_years_since_graduation": GRADUATED_TOO_LONG_AGO,
+    "ecfmg_required_by": ECFMG_LATE,
+}
 
 
 def reasons(frame: pd.DataFrame, result: Mapping[str, Any] | pd.DataFrame, profile: Profile, as_of: date) -> pd.Series:
     """Every reason in words, `;`-separated: failed cutoffs first, then rules not yet known,
     then cutoffs not checked yet (most likely to exclude this applicant first).
     Written once per distinct (reasons, cutoffs): few kinds among many programs."""
+    no = np.asarray(result["ineligible_mask"])
+
+    def cutoff(column: str) -> pd.Series:
+        # A cutoff's value is in the words only where it failed: blanked elsewhere, so that
+        # programs differing only in a cutoff they pass share one distinct row.
+        if column not in frame:
+            return pd.Series(pd.NA, index=frame.index)
+        return frame[column].where((no & _FAILED_BY[column]) > 0)
+
     key = pd.DataFrame(
-        {
-            "no": np.asarray(result["ineligible_mask"]),
-            "unknown": np.asarray(result["unknown_rule_mask"]),
-            **{column: frame[column] if column in frame else pd.Series(pd.NA, index=frame.index) for column in CUTOFF_COLUMNS},
-        },
+        {"no": no, "unknown": np.asarray(result["unknown_rule_mask"]), **{column: cutoff(column) for column in CUTOFF_COLUMNS}},
         index=frame.index,
     )
     return per_distinct_row(key, lambda rows: _reasons(rows, profile, as_of))

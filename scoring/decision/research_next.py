@@ -144,9 +144,11 @@ def research_next(
     applications: pd.DataFrame | None = None,
     first: int | None = None,
     season_opens: date | None = None,
+    only: tuple[str, ...] | None = None,
 ) -> pd.DataFrame:
     """One row per (program, unknown input), most consequential first within each program;
-    with `first`, only each program's first that many (what a ranked list shows).
+    with `first`, only each program's first that many (what a ranked list shows); with `only`,
+    only those columns (and program_id and todo), the others never made.
 
     scored must be programs scored with the same settings, contacts and applications:
     its parts are reused. Each (program, unknown input) pair gets a variant per possible
@@ -162,6 +164,7 @@ def research_next(
     position = pd.Index(scored["program_id"]).get_indexer(base["program_id"])  # base row -> scored row
     inputs = [c for c in research_inputs(profile, as_of) if c in base]
     columns = ["program_id", "program", "input", "todo", "tier_now", "tiers_possible", "fit_now", "fit_low", "fit_high", "could_change_tier", "swing"]
+    columns = [c for c in columns if only is None or c in only or c in ("program_id", "todo")]
     # Pairs in (input, program row) order: the order the output keeps among equals.
     pair_rows = []
     # A cutoff not checked yet changes only eligibility: its "none" leaves the tier as it is and an
@@ -176,15 +179,15 @@ def research_next(
         if column == "responsiveness":
             from_log = scored["responsiveness_from_log"].to_numpy(dtype=bool)[position]
             missing = missing & ~from_log & base["responsiveness_points"].isna().to_numpy(dtype=bool)
-        pair_rows.append(np.flatnonzero(missing))
-    rows_of_pair = np.concatenate(pair_rows) if pair_rows else np.empty(0, dtype=np.int64)
+        pair_rows.append(np.flatnonzero(missing).astype(np.int32))  # a row number per pair: a million pairs at 100,000 programs
+    rows_of_pair = np.concatenate(pair_rows) if pair_rows else np.empty(0, dtype=np.int32)
     if len(rows_of_pair) == 0:
         # Nothing unknown to score: cells to fix and facts from an earlier season may still be listed.
         empty = pd.DataFrame(columns=columns)
         listed = _with_cells_to_fix(empty, base, scored, position, inputs, np.empty(0, dtype=np.int64))
         listed = _with_earlier_season(listed, base, scored, position, linked if contacts is not None else None, season_opens)
         return _with_disagreements(listed, base, scored, position)[columns]
-    input_of_pair = np.repeat(np.arange(len(inputs)), [len(r) for r in pair_rows])
+    input_of_pair = np.repeat(np.arange(len(inputs), dtype=np.int16), [len(r) for r in pair_rows])
 
     parts_of = {column: [p for p, read in PART_COLUMNS.items() if column in read] for column in inputs}
     needed = {c for column in inputs for p in parts_of[column] for c in PART_COLUMNS[p]} | set(CONTRADICTION_COLUMNS)
@@ -233,15 +236,18 @@ def research_next(
             fit_high[done] = np.where(possible, fit_score, -np.inf).max(axis=0)
             reach[done] = np.bitwise_or.reduce(np.where(possible, 1 << tier, 0), axis=0)
         start += len(rows_all)
+    del pair_rows, narrow, arrays, scored_now, already  # the variants are scored: from here on, arrays of pairs only
 
     keep = reach > 0  # pairs with at least one possible answer
-    now_row = position[rows_of_pair]
-    tier_now = _tier_codes(scored["tier"])[now_row]
-    swing = (fit_high - fit_low).round(1)  # from the unrounded range, as before
-    fit_low, fit_high = fit_low.round(1), fit_high.round(1)
+    tier_now = _tier_codes(scored["tier"])[position][rows_of_pair]
+    swing = fit_high - fit_low
+    np.round(swing, 1, out=swing)  # from the unrounded range, as before; in place, as are the rest (a million pairs each)
+    np.round(fit_low, 1, out=fit_low)
+    np.round(fit_high, 1, out=fit_high)
     changes = (reach & ~(1 << tier_now)) != 0
     keep &= (swing > 0) | changes
     pairs = np.flatnonzero(keep)
+    del keep
     # By program id, then what could exclude you (a cutoff not checked yet, a visa policy), then
     # other tier changes, then the widest swing; stable, so equals keep (input, row) order, in which
     # cutoffs come likeliest to exclude first.
@@ -254,26 +260,36 @@ def research_next(
         starts = np.flatnonzero(np.r_[True, program[1:] != program[:-1]])
         place = np.arange(len(pairs)) - np.repeat(starts, np.diff(np.r_[starts, len(pairs)]))
         pairs = pairs[place < first]
-    rows_now = now_row[pairs]
-    todo = _todo(input_of_pair[pairs], tier_now[pairs], reach[pairs], changes[pairs], fit_low[pairs], fit_high[pairs], inputs)
-    out = pd.DataFrame(
-        {
-            "program_id": base["program_id"].array.take(rows_of_pair[pairs]),
-            "program": _text(arrow_text(scored["program"]), rows_now),
-            "input": _text([CANDIDATES[c].label for c in inputs], input_of_pair[pairs]),
-            "todo": todo,
-            "tier_now": _text(TIERS, tier_now[pairs]),
-            "tiers_possible": _text(_TIER_SETS, reach[pairs]),
-            "fit_now": scored["fit_score"].round(1).to_numpy()[rows_now],
-            "fit_low": fit_low[pairs],
-            "fit_high": fit_high[pairs],
-            "could_change_tier": changes[pairs],
-            "swing": swing[pairs],
-        }
-    )
-    out = _with_cells_to_fix(out, base, scored, position, inputs, input_of_pair[pairs])
+    # The listed pairs only from here on: every array of all pairs is let go.
+    input_of_pair, tier_now, reach, changes = input_of_pair[pairs].astype(np.int64), tier_now[pairs], reach[pairs], changes[pairs]
+    fit_low, fit_high, swing, rows_of_pair = fit_low[pairs], fit_high[pairs], swing[pairs], rows_of_pair[pairs]
+    rows_now = position[rows_of_pair]
+    todo = _todo(input_of_pair, tier_now, reach, changes, fit_low, fit_high, inputs)
+    made: dict[str, Callable[[], object]] = {
+        "program_id": lambda: base["program_id"].array.take(rows_of_pair),
+        "program": lambda: _text(arrow_text(scored["program"]), rows_now),
+        "input": lambda: _text([CANDIDATES[c].label for c in inputs], input_of_pair),
+        "todo": lambda: todo,
+        "tier_now": lambda: _text(TIERS, tier_now),
+        "tiers_possible": lambda: _text(_TIER_SETS, reach),
+        "fit_now": lambda: scored["fit_score"].round(1).to_numpy()[rows_now],
+        "fit_low": lambda: fit_low,
+        "fit_high": lambda: fit_high,
+        "could_change_tier": lambda: changes,
+        "swing": lambda: swing,
+    }
+    out = pd.DataFrame({c: made[c]() for c in columns})
+    out = _with_cells_to_fix(out, base, scored, position, inputs, input_of_pair)
     out = _with_earlier_season(out, base, scored, position, linked if contacts is not None else None, season_opens)
     return _with_disagreements(out, base, scored, position)[columns]
+
+
+def _appended(out: pd.DataFrame, added: pd.DataFrame) -> pd.DataFrame:
+    """out with the added items after it, in out's columns."""
+    if not added.columns.equals(out.columns):
+        added = added[list(out.columns)]
+    out = pd.concat([out, added], ignore_index=True)
+    return out.astype({"could_change_tier": bool}) if "could_change_tier" in out else out
 
 
 def _with_disagreements(out: pd.DataFrame, base: pd.DataFrame, scored: pd.DataFrame, position: np.ndarray) -> pd.DataFrame:
@@ -299,7 +315,7 @@ def _with_disagreements(out: pd.DataFrame, base: pd.DataFrame, scored: pd.DataFr
             for g, line in zip(said["group"], said["line"], strict=True)
         ],
     )
-    return pd.concat([out, added], ignore_index=True).astype({"could_change_tier": bool})
+    return _appended(out, added)
 
 
 def _with_earlier_season(
@@ -327,7 +343,7 @@ def _with_earlier_season(
         _text([f"{w} ({provenance.EARLIER})" for w in words_of], groups),
         _text([f"Check the {w.lower()} facts again: they are {provenance.EARLIER} or never dated." for w in words_of], groups),
     )
-    return pd.concat([out, added], ignore_index=True).astype({"could_change_tier": bool})
+    return _appended(out, added)
 
 
 def _items_that_move_nothing(program_ids: object, scored: pd.DataFrame, now: np.ndarray, inputs: object, todos: object) -> pd.DataFrame:
@@ -368,13 +384,20 @@ def _with_cells_to_fix(
         for pid, col, header, value, reason in zip(cells["program_id"], cells["column"], cells["header"], cells["value"], cells["reason"], strict=True)
     }
     column_of_item = np.asarray(inputs, dtype=object)[input_code] if len(input_code) else np.empty(0, dtype=object)
-    todo = out["todo"].astype(object).to_numpy().copy()
+    todo = out["todo"].astype("str")
     covered: set[tuple[str, str]] = set()
-    for i, (pid, col) in enumerate(zip(out["program_id"].astype(str), column_of_item, strict=True)):
+    # Only the items of flagged programs (few) are looked at one by one; the rest keep their text.
+    ids = out["program_id"].astype(str)
+    near = np.flatnonzero(ids.isin({pid for pid, _ in said}).to_numpy(dtype=bool))
+    at, texts = np.zeros(len(out), dtype=bool), []
+    for i, pid, col in zip(near.tolist(), ids.iloc[near].to_numpy(), column_of_item[near], strict=True):
         if (pid, col) in said:
-            todo[i] = said[(pid, col)] + todo[i]
+            at[i] = True
+            texts.append(said[(pid, col)] + str(todo.iat[i]))
             covered.add((pid, col))
-    out = out.assign(todo=pd.array(todo.tolist(), dtype="str"))
+    if texts:
+        todo = pd.Series(_replaced(pa.array(todo.array), at, texts))
+    out = out.assign(todo=todo.array)
     extra = cells[[(str(p), c) not in covered for p, c in zip(cells["program_id"], cells["column"], strict=True)]]
     if extra.empty:
         return out
@@ -386,7 +409,23 @@ def _with_cells_to_fix(
         extra["header"].to_numpy(),
         [said[(str(p), c)].rstrip() for p, c in zip(extra["program_id"], extra["column"], strict=True)],
     )
-    return pd.concat([out, added], ignore_index=True).astype({"could_change_tier": bool})
+    return _appended(out, added)
+
+
+def _replaced(values: pa.Array | pa.ChunkedArray, at: np.ndarray, texts: list[str]) -> pd.api.extensions.ExtensionArray:
+    """values with the cells where `at` is set replaced by texts, in order; chunk by chunk,
+    so only the chunks holding a replaced cell are copied."""
+    text = pa.large_string()
+    chunks, start, used = [], 0, 0
+    for chunk in values.chunks if isinstance(values, pa.ChunkedArray) else [values]:
+        chunk = chunk.cast(text)
+        here = at[start : start + len(chunk)]
+        n = int(here.sum())
+        if n:
+            chunk = pc.replace_with_mask(chunk, pa.array(here), pa.array(texts[used : used + n], text))
+        chunks.append(chunk)
+        start, used = start + len(chunk), used + n
+    return pd.array(pa.chunked_array(chunks, text), dtype="str")
 
 
 def _excludes(column: str, dtype: object, profile: Profile, as_of: date) -> bool:
