@@ -348,7 +348,7 @@ def normalise(raw: pd.DataFrame, table: str, decimal_comma: bool = False, scanne
             warnings.append(warning)
     for name, spec in specs.items():
         if name not in source:
-            out[name] = pd.Series(pd.NA, index=index, dtype=DTYPES[spec.kind])
+            out[name] = _unknown_column(index, DTYPES[spec.kind])
             continue
         spread_by = cells[name][0]
         values_read, bad_read, reason_read, kept, blank = read.pop(name)
@@ -400,6 +400,14 @@ def normalise(raw: pd.DataFrame, table: str, decimal_comma: bool = False, scanne
     for name in missing:
         warnings.insert(0, f"No `{name}` column was found. Columns seen: {', '.join(headers[:15])}.")
     return Normalised(frame, error_frame, warnings, user_header, extras)
+
+
+def _unknown_column(index: pd.Index, dtype: str) -> pd.Series:
+    """A column the file does not give: unknown in every cell. Text from Arrow's nulls: pandas
+    makes a column of NA text through a Python object per cell, a millisecond a column."""
+    if dtype == "string" and pd.StringDtype().storage == "pyarrow":
+        return pd.Series(pd.array(pa.nulls(len(index), pa.large_string()), dtype="string"), index=index)
+    return pd.Series(pd.NA, index=index, dtype=dtype)
 
 
 def _parse(spec: Column, text: pd.Series, blank: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
@@ -500,6 +508,15 @@ EMPHASIS_YES, EMPHASIS_NO = "5", "1"
 
 
 def emphasis_marks(text: pd.Series) -> pd.Series:
+    if not isinstance(text.dtype, pd.StringDtype):
+        return _emphasis_marks(text)
+    # Each distinct cell read once (a mark column holds a handful), then spread over its cells.
+    codes, distinct = pd.factorize(text, use_na_sentinel=True)
+    marked = _emphasis_marks(pd.Series(distinct, dtype=text.dtype))
+    return pd.Series(marked.array.take(codes, allow_fill=True), index=text.index, name=text.name)
+
+
+def _emphasis_marks(text: pd.Series) -> pd.Series:
     low = text.str.strip().str.lower()
     return text.where(~low.isin(YES - {"1"}), EMPHASIS_YES).where(~low.isin(NO - {"0"}), EMPHASIS_NO)
 
@@ -808,9 +825,12 @@ STATE_DIVISION = {code: info[1] for code, info in geography.STATES.items()}
 
 
 def _derive_geography(frame: pd.DataFrame) -> None:
-    state = frame["state"]
-    division = per_distinct(state, STATE_DIVISION.get)
-    region = per_distinct(division, geography.DIVISION_REGION.get)
+    # One pass over the states: each distinct state's division and region, spread over its cells.
+    positions, states = pd.factorize(frame["state"], use_na_sentinel=True)
+    divisions = [STATE_DIVISION.get(v) for v in states]
+    regions = [None if d is None else geography.DIVISION_REGION.get(d) for d in divisions]
+    division = pd.Series(pd.array([*divisions, None], dtype="string")[positions], index=frame.index)
+    region = pd.Series(pd.array([*regions, None], dtype="string")[positions], index=frame.index)
     frame["division"] = frame["division"].fillna(division)
     frame["region"] = frame["region"].fillna(region)
 
@@ -838,7 +858,19 @@ def _derive_program_ids(frame: pd.DataFrame) -> None:
 def derive_program_ids(program: pd.Series, institution: pd.Series, state: pd.Series) -> np.ndarray:
     """derive_program_id for columns: the names folded in Arrow (name_keys), joined in Arrow;
     only the hash is taken cell by cell (a user's sheet gives no ids: 100,000 of them)."""
-    keys = [pa.array(name_keys(part).fillna("").array).cast(pa.large_string()) for part in (program, institution, state)]
+    keys = [_distinct_name_keys(part) for part in (program, institution, state)]
     joined = pc.binary_join_element_wise(*keys, pa.scalar("|", pa.large_string())).cast(pa.large_binary()).to_pylist()  # UTF-8 bytes
     sha1 = hashlib.sha1
     return np.asarray(["p-" + sha1(text).hexdigest()[:10] for text in joined], dtype=object)
+
+
+def _distinct_name_keys(names: pd.Series) -> pa.Array:
+    """name_keys of a column, blank as "", as Arrow text: each distinct name folded once and
+    spread over its cells (most programs share a name, and a state is one of 56)."""
+    encoded = pa.array(names.astype("string").array).dictionary_encode()
+    if isinstance(encoded, pa.ChunkedArray):
+        encoded = encoded.combine_chunks()
+    folded = name_keys(pd.Series(pd.array(encoded.dictionary, dtype="string"))).fillna("")
+    keys = pa.array(folded.array).cast(pa.large_string())
+    # A blank cell has no index: fill_null after the take keeps it "" as before.
+    return pc.fill_null(keys.take(encoded.indices), pa.scalar("", pa.large_string()))
