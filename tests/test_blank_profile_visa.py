@@ -6,7 +6,7 @@ would be misled)."""
 import pytest
 
 from app_pages.start import unknown_eligibility_steps
-from data.settings import SETTING_DEFAULTS, Profile, blank_profile, parse_profile
+from data.settings import SETTING_DEFAULTS, blank_profile, parse_profile
 from data.store import Workspace
 from scoring.decision import eligibility, reference
 from scoring.decision.eligibility import VISA_MISSING, unknown_causes
@@ -61,7 +61,7 @@ def test_start_names_the_visa_among_the_missing_profile_answers():
     result = eligibility.check(frame, profile, AS_OF)
     causes = unknown_causes(result["eligible"], result["unknown_rule_mask"])
     assert causes["yours"] == len(VISAS) and causes["answers"]["visa_need"] == len(VISAS)
-    assert list(causes["answers"])[0] == "visa_need"
+    assert next(iter(causes["answers"])) == "visa_need"
     said = " ".join(text for text, _page, _button in unknown_eligibility_steps(causes, profile))
     assert "your Profile does not give your visa (Visa you need) (5 programs)" in said
 
