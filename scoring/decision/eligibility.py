@@ -245,7 +245,29 @@ def unknown_causes(eligible: Any, unknown_rule_mask: Any) -> dict[str, Any]:
         "programs": int(((mask & PROGRAM_MASK) > 0).sum()),
         "case_by_case": int(((mask & ANSWERED_OPEN_MASK) > 0).sum()),
         "answers": {key: count for key, count in answers.items() if count},
+        # Which of the programs' facts are not checked yet, most programs first: a sheet
+        # without a column (often "requires prior residency") then says so by name.
+        "checks": dict(
+            sorted(
+                ((words, n) for bit, words in PROGRAM_CHECKS.items() if (n := int(((mask & bit) > 0).sum()))),
+                key=lambda item: -item[1],
+            )
+        ),
     }
+
+
+# The programs' facts an unknown waits on, in the words Start uses for them.
+PROGRAM_CHECKS = {
+    J1_UNSTATED: "whether it accepts J-1 physicians",
+    H1B_UNSTATED: "whether it sponsors the H-1B",
+    VISA_UNSTATED: "its visa support",
+    STEP2_UNCHECKED: "its Step 2 CK minimum",
+    ATTEMPTS_UNCHECKED: "its limit on attempts per Step",
+    GRAD_YEARS_UNCHECKED: "its limit on years since graduation",
+    ECFMG_UNCHECKED: "its ECFMG certification deadline",
+    PRIOR_UNCHECKED: "whether it requires US or Canadian residency training",
+    ENTRY_UNCHECKED: "whether it starts at PGY-1 or after training",
+}
 
 
 def _fmt_int(values: pd.Series) -> pd.Series:
