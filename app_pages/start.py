@@ -30,8 +30,8 @@ def unknown_eligibility_steps(causes: dict, profile) -> list[tuple[str, str, str
         return f"At {n:,} of the {unknown:,} programs where eligibility is not known yet,"
 
     def field(key: str) -> str:
-        if key == "visa_need":  # read in the sentence as a visa, named as the Profile's box is
-            return "visa (Visa you need)"
+        if key == "visa_need":  # "your Profile does not give your choice of visa"
+            return "choice of visa"
         label = ANSWER_LABELS[key]
         return label if label.split()[0] in ("Step", "USMLE") else label[0].lower() + label[1:]
 

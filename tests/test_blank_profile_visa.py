@@ -63,7 +63,7 @@ def test_start_names_the_visa_among_the_missing_profile_answers():
     assert causes["yours"] == len(VISAS) and causes["answers"]["visa_need"] == len(VISAS)
     assert next(iter(causes["answers"])) == "visa_need"
     said = " ".join(text for text, _page, _button in unknown_eligibility_steps(causes, profile))
-    assert "your Profile does not give your visa (Visa you need) (5 programs)" in said
+    assert "your Profile does not give your choice of visa (5 programs)" in said
 
 
 def test_starting_with_own_programs_leaves_the_visa_unchosen(workspace_path):
@@ -76,7 +76,7 @@ def test_starting_with_own_programs_leaves_the_visa_unchosen(workspace_path):
     Workspace(workspace_path).save(tables={"programs": programs_frame([{"program": "Pediatrics-Medical Genetics", "state": "TX", **PASSED, "j1": True}])})
     at = open_app("app_pages/start.py", example=False)
     assert not at.exception, at.exception
-    assert "visa (Visa you need)" in all_text(at)
+    assert "your choice of visa (" in all_text(at)
     # Choosing it on the Profile saves it, and a reload keeps it.
     at.switch_page("app_pages/profile.py").run()
     assert at.selectbox(key="p_visa_need").value is None
