@@ -14,7 +14,7 @@ from app_pages.saving import save, saving, show_said, show_save_problem, stored
 from app_pages.settings import load_settings
 from app_pages.text import md
 from app_pages.workspace import tables, workspace
-from data.settings import Profile, Weights
+from data.settings import Weights, blank_profile
 from data.store import TABLE_NAMES, StaleWorkspace, Workspace
 
 EXAMPLE = "example"  # setting: {"in_use": bool, "own": the user's profile and weights while the example is on}
@@ -90,7 +90,7 @@ def start_own() -> bool:
     own = (stored(ws, EXAMPLE)[0].get("own") or {}) if example_in_use() else {"profile": stored(ws, "profile")[0], "weights": stored(ws, "weights")[0]}
     settings = {
         **PER_PROGRAM_SETTINGS,
-        "profile": own.get("profile") or Profile().to_dict(),
+        "profile": own.get("profile") or blank_profile().to_dict(),
         "weights": own.get("weights") or Weights().to_dict(),
         EXAMPLE: {"in_use": False},
     }

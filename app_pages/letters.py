@@ -207,7 +207,10 @@ missing = [label for column, label in packet.items() if not sent[column] and col
 st.write("Packet: " + ", ".join(f"{'✓' if sent[c] else '☐'} {label}" for c, label in packet.items()))
 if missing:
     st.caption("Still to send: " + ", ".join(missing) + ". Mark them yes in the table above once sent.")
-targets = _targets(scores.scored_from(), json.dumps(settings.setting("manual_order").get("order")))
+# Each saved setting read once a run: a setting that cannot be read draws its warning (and
+# its reset button, keyed by the setting) where it is read, and twice would be a duplicate key.
+manual_order, assignments = settings.setting("manual_order"), settings.setting("letter_assignments")
+targets = _targets(scores.scored_from(), json.dumps(manual_order.get("order")))
 # What is typed here is saved per writer (by name) as it changes.
 typed: dict[str, str] = {}
 for field, label in (
@@ -222,8 +225,8 @@ for field, label in (
 worked, moments, strengths = typed["worked"], typed["moments"], typed["strengths"]
 # The programs the summary lists: those this writer's letter is assigned to (below), when there
 # are any; otherwise the programs aimed at, chosen here. The summary's heading says which.
-order = json.dumps(settings.setting("manual_order").get("order"))
-assigned = plan.assigned_to(writer_names[who], settings.setting("letter_assignments"), _rank_order(scores.scored_from(), order))
+order = json.dumps(manual_order.get("order"))
+assigned = plan.assigned_to(writer_names[who], assignments, _rank_order(scores.scored_from(), order))
 if assigned:
     labels = workspace.labels()
     chosen = [labels[pid] for pid in assigned]
@@ -278,7 +281,7 @@ with st.container(horizontal=True):
 
 # Letters per program --------------------------------------------------------------------------
 st.subheader("Which letters go to which program")
-saved = settings.setting("letter_assignments")
+saved = assignments
 names = dict(workspace.labels())  # unique: several programs may share a name
 writer = writer_names[who]
 current = [pid for pid, writers in saved.items() if writer in writers and pid in names]

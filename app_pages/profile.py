@@ -66,6 +66,8 @@ for field in FIELDS:
     value = stored.get(field)
     if field in ("ecfmg_expected", "step3_date") and value:
         value = date.fromisoformat(value)
+    if field == "visa_need" and not value:  # not said yet: the box shows its placeholder
+        value = None
     keep(f"p_{field}", value)
 for name, value in stored.get("thresholds", {}).items():
     keep(f"p_t_{name}", float(value))
@@ -117,6 +119,7 @@ def _save_profile_now(also: dict[str, Any] | None = None) -> None:
         raw["step3_date"] = stored.get("step3_date")
     elif raw["step3_date"]:
         raw["step3_date"] = raw["step3_date"].isoformat()
+    raw["visa_need"] = raw["visa_need"] or ""
     if raw["prior_residency"] == "none":
         raw["prior_residency_where"] = ""
     raw["preferred_divisions"] = list(raw["preferred_divisions"] or [])
@@ -148,11 +151,13 @@ with st.container(border=True):
     c1, c2, c3 = st.columns(3)
     c1.selectbox(
         "Visa you need",
-        VISA_NEEDS,
+        [code for code in VISA_NEEDS if code],
+        index=None,
+        placeholder="not said yet",
         format_func=profile_labels.VISA_LABELS.get,
         key="p_visa_need",
         on_change=_save_profile,
-        help="J-1 to start with, as most IMGs train on one; change it if you need an H-1B or no visa.",
+        help="Eligibility waits on this: J-1, H-1B, either, or no visa if you are a US citizen or permanent resident.",
     )
     c2.number_input("Step 2 CK score", min_value=1, max_value=300, value=None, placeholder="not entered", key="p_step2_score", on_change=_save_profile)
     c3.number_input(

@@ -24,6 +24,7 @@ STEP1_LABELS = {
 # The Profile's answers that a program's eligibility can wait on, as the Profile labels them
 # (keys: scoring.decision.eligibility.WAITS_ON_PROFILE).
 ANSWER_LABELS = {
+    "visa_need": "Visa you need",
     "step2_score": "Step 2 CK score",
     "attempts": "Most attempts on any one Step",
     "graduation_year": "Graduation year",

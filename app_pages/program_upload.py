@@ -7,7 +7,7 @@ import streamlit as st
 
 from app_pages import example, problems, saving, settings, workspace
 from app_pages.text import md
-from data import export, merge, sheet_log
+from data import export, flags, merge, sheet_log
 from data.readers import ReadError, sheet_names
 from data.validation import Loaded, load_bytes
 from scoring.vocabulary.wording import column_words, plural, program_labels
@@ -93,12 +93,22 @@ def preview_groups(preview: merge.Preview, current: pd.DataFrame, incoming: pd.D
         lines = [label.get(pid, pid) + (describe(pid) if describe else "") for pid in ids[:NAMED]]
         return lines + ([f"… and {len(ids) - NAMED:,} more"] if len(ids) > NAMED else [])
 
+    def flags_of(frame: pd.DataFrame) -> dict:
+        if flags.FLAGS not in frame or "program_id" not in frame:
+            return {}
+        return dict(zip(frame["program_id"], frame[flags.FLAGS], strict=True))
+
+    now_flagged, saved_flagged = flags_of(after), flags_of(current)
+
     def what(pid: str) -> str:
         if pid not in preview.changes:
             return ""
         cells = preview.changes[pid]
         if not cells:
-            return " · only its cells to look at change"
+            # Only cells the app cannot read change: say which, and what was written there.
+            now, before = flags.decode(now_flagged.get(pid)), flags.decode(saved_flagged.get(pid))
+            said = [f"{column_words(c)}: “{_said(v['value'])}” cannot be read (counts as unknown)" for c, v in now.items() if before.get(c) != v]
+            return " · " + "; ".join(said) if said else " · only its cells to look at change"
         return (
             " · "
             + "; ".join(f"{column_words(c)}: {_said(old)} → {_said(new)}" for c, old, new in cells[:6])

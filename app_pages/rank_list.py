@@ -76,8 +76,10 @@ if interviewed_check:
     missing = season.never_interviewed(interviewed_check, applications)
     if missing:
         st.info(
-            # Eligible, not excluded: the others could never be on a final list anyway.
-            f"{plural(len(missing), 'eligible program')} on this list {'has' if len(missing) == 1 else 'have'} no interview recorded on the Applications page. "
+            # Not excluded (eligible or not known yet): the others could never be on a final list anyway.
+            # Never called "eligible" while eligibility is only not ruled out.
+            f"{plural(len(missing), 'program')} on this list that you are not ruled out of {'has' if len(missing) == 1 else 'have'} "
+            "no interview recorded on the Applications page. "
             + rules.rule("rank_interviewed").say
             + " The Final rank list page builds that list from your interviews.",
             icon=":material/event_busy:",

@@ -13,7 +13,7 @@ from app_pages.profile_labels import ANSWER_LABELS, STEP3_LABELS  # noqa: E402
 from app_pages.text import md  # noqa: E402
 from data import export  # noqa: E402
 from scoring.decision import eligibility  # noqa: E402
-from scoring.vocabulary.wording import plural  # noqa: E402
+from scoring.vocabulary.wording import checked_words, plural  # noqa: E402
 
 
 def unknown_eligibility_steps(causes: dict, profile) -> list[tuple[str, str, str]]:
@@ -30,6 +30,8 @@ def unknown_eligibility_steps(causes: dict, profile) -> list[tuple[str, str, str
         return f"At {n:,} of the {unknown:,} programs where eligibility is not known yet,"
 
     def field(key: str) -> str:
+        if key == "visa_need":  # "your Profile does not give your choice of visa"
+            return "choice of visa"
         label = ANSWER_LABELS[key]
         return label if label.split()[0] in ("Step", "USMLE") else label[0].lower() + label[1:]
 
@@ -48,7 +50,8 @@ def unknown_eligibility_steps(causes: dict, profile) -> list[tuple[str, str, str
         out.append(
             (
                 f"{lead(n)} {'a cutoff or visa answer of the program is' if n == 1 else 'cutoffs or visa answers of the programs are'} "
-                f"not checked yet: What to research next, on the Rank list, lists {'it' if n == 1 else 'them, likeliest to exclude you first'}.",
+                f"not checked yet{checked_words(causes.get('checks', {}), n)}. What to research next, on the Rank list, lists "
+                f"{'it' if n == 1 else 'them, likeliest to exclude you first'}.",
                 "app_pages/rank_list.py",
                 "Go to Rank list",
             )

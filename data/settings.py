@@ -18,7 +18,8 @@ from data.geography import DIVISIONS
 from data.packs import LEGACY_PROFILE_KEYS, registry
 from data.seasons import DATE_KEYS, upgrade_saved_dates
 
-VISA_NEEDS = ("none", "j1", "h1b", "either")
+# "" = not said yet: a new, blank profile's visa (eligibility then waits on it, never guesses one).
+VISA_NEEDS = ("", "none", "j1", "h1b", "either")
 PRIOR_RESIDENCY = ("none", "pediatrics", "internal-medicine", "obgyn", "other")
 # Where the prior residency was done: programs that ask for prior training mean ACGME (US)
 # or RCPSC (Canada) training; "" = not said yet.
@@ -132,6 +133,12 @@ class Profile:
 
     def with_(self, **changes: Any) -> Profile:
         return replace(self, **changes)
+
+
+def blank_profile() -> Profile:
+    """A new user's profile: no visa said yet. Profile()'s own default stays "j1" so that a
+    stored profile read without the field (an old or hand-written one) keeps what it meant."""
+    return Profile(visa_need="")
 
 
 def _check_season_fields(profile: Profile) -> None:
@@ -590,7 +597,7 @@ SETTING_CHECKS: dict[str, Callable[[Any, list[str]], object]] = {
 }
 # What a missing or reset setting becomes.
 SETTING_DEFAULTS: dict[str, Callable[[], dict[str, Any]]] = {
-    "profile": lambda: Profile().to_dict(),
+    "profile": lambda: blank_profile().to_dict(),
     "weights": lambda: Weights().to_dict(),
     "manual_order": lambda: {"order": []},
     "letter_assignments": dict,

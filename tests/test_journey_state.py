@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from data.settings import Profile
+from data.settings import Profile, blank_profile
 from data.store import Workspace
 from tests.test_pages import PAGES, editor_key, open_app
 
@@ -34,7 +34,7 @@ def test_starting_with_own_programs_gives_an_empty_workspace_and_a_blank_profile
     ws = Workspace(workspace_path)
     assert ws.is_initialised()
     assert all(ws.load_table(name).empty for name in ("programs", "contacts", "letters"))
-    assert Profile.from_dict(ws.load_setting("profile")) == Profile()
+    assert Profile.from_dict(ws.load_setting("profile")) == blank_profile()
     assert at.title[0].value == "Your profile"  # straight on to the profile
     assert at.text_input(key="p_name").value == ""
     for page in PAGES:
@@ -60,7 +60,7 @@ def test_the_example_says_so_on_every_page_and_one_click_leaves_it(workspace_pat
     assert at.title[0].value == "Your profile"
     assert not at.exception, at.exception
     assert all(ws.load_table(name).empty for name in ("programs", "contacts", "letters"))
-    assert Profile.from_dict(ws.load_setting("profile")) == Profile()
+    assert Profile.from_dict(ws.load_setting("profile")) == blank_profile()
     assert (ws.load_setting("manual_order") or {}).get("order") in (None, [])
     assert not (ws.load_setting("letter_assignments") or {})
     assert at.text_input(key="p_name").value == ""  # the page shows the blank profile at once

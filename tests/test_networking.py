@@ -72,3 +72,20 @@ def test_networking_page_tailors_drafts_and_logs_an_open_house(workspace_path):
     assert program["img_history_source"] == "open-house" and program["focus_source"] == "open-house"
     assert pd.Timestamp(program["img_history_checked_on"]) == pd.Timestamp(at.date_input(key="net_held_on").value)
     assert pd.isna(program["visa_source"]) or program["visa_source"] != "open-house"  # nothing about the visa was learned
+
+
+def test_open_house_questions_are_the_programs_own_specialtys(workspace_path):
+    """The walk: a genetics program's open-house questions included pediatrics' continuity
+    clinics, and two near-identical questions on where graduates go, because every specialty
+    the applicant applies to gave its questions."""
+    from data.packs import registry
+
+    settings = bundled.example_settings()
+    settings["profile"] = {**settings["profile"], "specialties": ["medical-genetics", "pediatrics"]}
+    Workspace(workspace_path).save(tables=bundled.example_tables(), settings=settings)
+    at = open_page("app_pages/networking.py")
+    assert not at.exception
+    shown = " ".join(str(e.proto) for e in at.get("button_group"))
+    genetics, pediatrics = registry().by_key["medical-genetics"], registry().by_key["pediatrics"]
+    assert any(q in shown for q in genetics.open_house)
+    assert not [q for q in pediatrics.open_house if q in shown and q not in genetics.open_house]

@@ -283,6 +283,7 @@ def test_rank_list_shows_reflections_and_warns_about_programs_never_interviewed(
     assert by_id["Brightwater Medical Center (NY) — Pediatrics-Medical Genetics"] == "unknown"
     notes = " ".join(i.value for i in at.info)
     assert "no interview recorded" in notes and "interviewed you" in notes
+    assert "eligible program" not in notes  # not ruled out is not eligible (the walk: all were unknown)
 
 
 def test_rank_list_says_nothing_of_interviews_before_the_season_starts(workspace_path):

@@ -213,7 +213,7 @@ def test_start_page_counts_in_the_singular(workspace_path):
     assert any(
         text.startswith("Eligibility is not known yet at 1 program because a cutoff or visa answer of the program is not checked yet") for text in steps
     ), steps
-    assert not [t for t in steps if re.search(r"\b1 \w+s\b", t)]
+    assert not [t for t in steps if re.search(r"(?<![-\w])1 \w+s\b", t)]  # "J-1 physicians" is no plural after one
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from data.settings import FACTORS, UNKNOWNS, Profile, Weights
-from scoring.decision import reference
+from scoring.decision import reference, tiers
 from scoring.decision.ranking import by_rank, evaluate, score_programs
 from scoring.decision.rubric import contradictory
 from scoring.decision.stability import stability
@@ -53,7 +53,7 @@ def test_the_chosen_point_lies_in_the_range_and_moves_up_with_the_choice(frame, 
             assert (low - 1e-9 <= point).all() and (point <= high + 1e-9).all(), score
         # A safety is certain, whatever the choice.
         safe = (scored["tier"] == "safety") & (scored["tier_rule"] != "override")
-        assert (scored.loc[safe, "img_friendliness"] >= profile.thresholds.safety_friendliness).all()
+        assert tiers.reaches(scored.loc[safe, "img_friendliness"], profile.thresholds.safety_friendliness).all()  # within float error, as the tiers read it
         assert scored["known_share"].between(0, 1).all()
     least, middle, most = (by_mode[m] for m in UNKNOWNS)
     assert (least["fit_score"] <= middle["fit_score"] + 1e-9).all() and (middle["fit_score"] <= most["fit_score"] + 1e-9).all()

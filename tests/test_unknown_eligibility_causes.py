@@ -14,6 +14,7 @@ from data.settings import Profile
 from data.validation import load_bytes
 from scoring.decision import eligibility
 from scoring.decision.eligibility import unknown_causes
+from scoring.vocabulary.wording import checked_words
 from scripts import user_sheet
 from tests.helpers import AS_OF, profiles, program_tables, programs_frame
 from tests.test_journey_state import all_text
@@ -100,7 +101,7 @@ def test_start_names_the_missing_profile_answers_not_the_programs_policies(works
     assert "policies" not in text
     assert "because your Profile does not give your Step 2 CK score" in text
     assert "graduation year (" in text and "expected ECFMG certification date or month (" in text
-    assert "not checked yet: What to research next" in text
+    assert "not checked yet: " in text and ". What to research next, on the Rank list" in text
     labels = {link.proto.label for link in at.get("page_link")}
     assert {"Go to Profile", "Go to Rank list"} <= labels
 
@@ -133,3 +134,24 @@ def test_start_says_the_applicants_step3_and_a_programs_unchecked_cutoff_apart(w
     text = all_text(open_app("app_pages/start.py", example=False))
     assert "Eligibility is not known yet at 4 programs because an H-1B needs Step 3 passed and yours is not taken" in text
     assert "At 1 of the 4 programs where eligibility is not known yet, a cutoff or visa answer of the program is not checked yet" in text
+
+
+def test_the_programs_unchecked_facts_are_named_most_programs_first():
+    """The walk: a sheet without a "requires prior residency" column left every program
+    unknown, and Start said only "cutoffs or visa answers". It names the fact and its count."""
+    rows = [{"program_id": f"p{i}", **NONE, "j1": True, "requires_prior_residency": None, "entry_level": None} for i in range(3)]
+    rows[0]["min_step2_score"] = None
+    frame = programs_frame(rows)
+    profile = Profile(step2_score=240, attempts=1, graduation_year=2022, ecfmg_certified=True)
+    result = eligibility.check(frame, profile, AS_OF)
+    causes = unknown_causes(result["eligible"], result["unknown_rule_mask"])
+    assert list(causes["checks"].items())[:2] == [
+        ("whether it requires US or Canadian residency training", 3),
+        ("whether it starts at PGY-1 or after training", 3),
+    ]
+    assert causes["checks"]["its Step 2 CK minimum"] == 1
+    said = checked_words(causes["checks"], 3)
+    assert said.startswith(": whether it requires US or Canadian residency training (3 programs); whether it starts at PGY-1")
+    assert "its Step 2 CK minimum (1 program)" in said
+    assert checked_words({"its Step 2 CK minimum": 1}, 1) == " (its Step 2 CK minimum)"
+    assert checked_words({f"fact {i}": 5 - i for i in range(5)}, 5).endswith("; and 2 other facts")

@@ -103,3 +103,14 @@ def test_a_sheet_that_adds_nrmp_codes_updates_the_programs_it_names_not_adds_the
     assert len(preview.new) == 2  # Baylor's two position types: which one the saved program is, the file does not say
     after = merge.apply(saved, incoming, "merge", upload.supplied)
     assert len(after) == 6 and after["program_id"].is_unique
+
+
+def test_a_change_to_a_cell_that_cannot_be_read_says_which_cell_and_what_was_written():
+    """The walk: a merge whose only change was H-1B blank -> "maybe" read "only its cells to
+    look at change", naming neither the cell nor the word."""
+    file = "Program name,Institution,State,H-1B? Y/N\nPediatrics-Medical Genetics,Indiana University,IN,maybe\n"
+    saved, upload = loaded(SAVED).valid, loaded(file)
+    preview = merge.preview(saved, upload.valid, upload.supplied)
+    shown = dict(program_upload.preview_groups(preview, saved, upload.valid, "merge", upload.supplied))
+    changed = next(lines for heading, lines in shown.items() if heading.startswith("Changed"))
+    assert changed == ["Indiana University (IN) — Pediatrics-Medical Genetics · H-1B: “maybe” cannot be read (counts as unknown)"]

@@ -61,11 +61,13 @@ GRAD_YEARS_UNCHECKED = 4096
 ECFMG_UNCHECKED = 8192
 PRIOR_UNCHECKED = 16384
 ENTRY_UNCHECKED = 32768
+VISA_MISSING = 65536  # the profile does not say which visa the applicant needs: no visa rule is guessed
 
 # What each rule not yet known waits on: one of the applicant's own Profile answers (the
 # Profile's field, by its key in data.settings.Profile), or a fact about the program not
 # checked yet. Step 3 is the applicant's: not passed (or not entered) yet.
 WAITS_ON_PROFILE = {
+    VISA_MISSING: "visa_need",
     STEP2_MISSING: "step2_score",
     ATTEMPTS_MISSING: "attempts",
     GRAD_YEAR_MISSING: "graduation_year",
@@ -140,7 +142,9 @@ def check(frame: pd.DataFrame, profile: Profile, as_of: date) -> dict[str, Any]:
     h1b = codes(frame, "h1b", H1B_CODES)
     need = profile.visa_need
     step3 = step3_passed(profile)
-    if need == "j1":
+    if need == "":
+        unknown |= np.full(n, VISA_MISSING, dtype=np.int64)
+    elif need == "j1":
         no |= np.where(j1 == 0, NO_J1, 0)
         unknown |= np.where(np.isnan(j1), J1_UNSTATED, 0)
     elif need == "h1b":
@@ -241,7 +245,29 @@ def unknown_causes(eligible: Any, unknown_rule_mask: Any) -> dict[str, Any]:
         "programs": int(((mask & PROGRAM_MASK) > 0).sum()),
         "case_by_case": int(((mask & ANSWERED_OPEN_MASK) > 0).sum()),
         "answers": {key: count for key, count in answers.items() if count},
+        # Which of the programs' facts are not checked yet, most programs first: a sheet
+        # without a column (often "requires prior residency") then says so by name.
+        "checks": dict(
+            sorted(
+                ((words, n) for bit, words in PROGRAM_CHECKS.items() if (n := int(((mask & bit) > 0).sum()))),
+                key=lambda item: -item[1],
+            )
+        ),
     }
+
+
+# The programs' facts an unknown waits on, in the words Start uses for them.
+PROGRAM_CHECKS = {
+    J1_UNSTATED: "whether it accepts J-1 physicians",
+    H1B_UNSTATED: "whether it sponsors the H-1B",
+    VISA_UNSTATED: "its visa support",
+    STEP2_UNCHECKED: "its Step 2 CK minimum",
+    ATTEMPTS_UNCHECKED: "its limit on attempts per Step",
+    GRAD_YEARS_UNCHECKED: "its limit on years since graduation",
+    ECFMG_UNCHECKED: "its ECFMG certification deadline",
+    PRIOR_UNCHECKED: "whether it requires US or Canadian residency training",
+    ENTRY_UNCHECKED: "whether it starts at PGY-1 or after training",
+}
 
 
 def _fmt_int(values: pd.Series) -> pd.Series:
@@ -315,6 +341,7 @@ def _reasons(frame: pd.DataFrame, profile: Profile, as_of: date) -> pd.Series:
     ]
     # What is still to check: never one more reason of `no`.
     still_texts: list[tuple[np.ndarray, pd.Series | str]] = [
+        (unknown & VISA_MISSING, "your Profile does not say which visa you need"),
         (unknown & J1_UNSTATED, "whether it accepts J-1 physicians is not known yet"),
         (unknown & H1B_UNSTATED, "H-1B sponsorship not known yet"),
         (unknown & H1B_CASE_BY_CASE, "H-1B only case by case"),

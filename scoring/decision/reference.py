@@ -125,7 +125,9 @@ def eligible(row: Record, profile: Profile, as_of: date) -> str:
     no, unknown = False, False
     j1, h1b = _v(row, "j1"), _v(row, "h1b")
     step3 = profile.step3 == "passed"
-    if profile.visa_need == "j1":
+    if profile.visa_need == "":  # not said yet: every program waits on it
+        unknown = True
+    elif profile.visa_need == "j1":
         no |= j1 is False
         unknown |= j1 is None
     elif profile.visa_need == "h1b":

@@ -189,3 +189,13 @@ def program_in_prose(program: pd.Series) -> str:
     name = blank(program.get("program")).strip() or "your program"
     institution = blank(program.get("institution")).strip()
     return f"the {name} program at {institution}" if institution else name
+
+
+def checked_words(checks: dict[str, int], programs: int) -> str:
+    """The facts not checked yet, by name and count, most programs first (three at most):
+    a column the sheet does not have shows up here as the same fact at every program."""
+    if not checks:
+        return ""
+    named = [words if programs == 1 else f"{words} ({plural(count, 'program')})" for words, count in list(checks.items())[:3]]
+    more = len(checks) - len(named)
+    return (" (" if programs == 1 else ": ") + "; ".join(named) + (f"; and {plural(more, 'other fact')}" if more > 0 else "") + (")" if programs == 1 else "")
