@@ -131,37 +131,43 @@ def by_rank(scored: pd.DataFrame) -> pd.DataFrame:
 
 
 def _scoring_inputs(frame: pd.DataFrame, profile: Profile) -> list[str]:
-    return [c for c in relevant_inputs(profile) if c in frame]
+    # A column the sheet does not have is unknown, not absent from the question: the guide's own
+    # sheet has no "mention of international trainees" or "IMG instructions" column, yet the visa
+    # points wait on them (the oracle, scoring.decision.reference.known_share, counts them too).
+    return relevant_inputs(profile)
 
 
 def _input_status(frame: pd.DataFrame, computed: Any, profile: Profile) -> tuple[np.ndarray, np.ndarray]:
     """Two programs × inputs boolean matrices over the inputs that feed this
-    applicant's score: which are unknown, and which count at all. An input does
-    not count where something else decides its part: your own rubric points,
-    `img_info` over the IMG FAQ, an email in the log over the `responsiveness` column,
-    an answer that settles the rubric part whatever the input says (the sheet's IMGs
-    present: N settles past IMGs at 0; one IMG in five years settles cohorts), and a
-    J-1 or H-1B answered no, which leaves the mention of international trainees nothing
-    to change. computed holds the rubric's parts (`past_imgs_lo`/`_hi`, `visa_lo`/`_hi`)
-    and `responsiveness_from_log`, row for row with frame."""
+    applicant's score: which are unknown, and which count at all. A rubric input
+    counts only while its answer could still change a rubric part, so a part shows a
+    range exactly when one of its inputs is named: your own rubric points decide
+    their part (your clarity points also answer the visa rule's "clear IMG info"),
+    `img_info` decides clarity over the IMG FAQ, an email in the log decides
+    responsiveness over the `responsiveness` column, an answer that settles past
+    IMGs settles both counts (the sheet's IMGs present = N; one IMG in five years),
+    and a visa input counts only where some answer to it moves the visa points
+    (rubric.visa_matters) — or, for the J-1 and H-1B, where eligibility reads it
+    for the visa this applicant needs. computed holds `past_imgs_lo`/`_hi` and
+    `responsiveness_from_log`, row for row with frame."""
     columns = _scoring_inputs(frame, profile)
     n = len(frame)
 
     def given(column: str) -> np.ndarray:
         return frame[column].notna().to_numpy() if column in frame else np.zeros(n, dtype=bool)
 
-    def settled(part: str) -> np.ndarray:
-        return np.asarray(computed[f"{part}_lo"], dtype=float) >= np.asarray(computed[f"{part}_hi"], dtype=float)
-
-    past_settled = given("past_imgs_points") | settled("past_imgs")
-    visa_settled = given("visa_points") | settled("visa")
+    past_settled = given("past_imgs_points") | (np.asarray(computed["past_imgs_lo"], dtype=float) >= np.asarray(computed["past_imgs_hi"], dtype=float))
+    visa = rubric.visa_matters(frame)
+    need = profile.visa_need
     decided = {
+        "j1": ~visa["j1"] & (need in ("none", "h1b")),
+        "h1b": ~visa["h1b"] & (need in ("none", "j1")),
+        "intl_trainees_mentioned": ~visa["intl_trainees_mentioned"],
+        # Clarity waits on it unless your clarity points are given, and those answer it for the visa rule too.
+        "img_info": given("clarity_points"),
+        "img_faq": given("img_info") | given("clarity_points"),
         "imgs_last_5y": past_settled,
         "img_cohorts_last_5y": past_settled,
-        # The guide's visa 3 needs J-1 and H-1B both: with either answered no, the mention changes nothing.
-        "intl_trainees_mentioned": visa_settled | (rubric.num(frame, "j1") == 0) | (rubric.codes(frame, "h1b", rubric.H1B_CODES) == 0),
-        "img_info": given("clarity_points") & visa_settled,
-        "img_faq": given("img_info") | given("clarity_points"),
         "responsiveness": given("responsiveness_points") | np.asarray(computed["responsiveness_from_log"], dtype=bool),
     }
     if not columns:

@@ -337,18 +337,42 @@ def _inputs(profile: Profile) -> list[str]:
     return rubric + focus + ["research_time", "cost_of_living", "community_support", "acgme_status", "established_year", "interest"]
 
 
+def _visa_input_matters(row: Record, column: str) -> bool:
+    """Whether a visa input, were it blank, could move the visa points: two of its answers
+    that differ under some answer to the other blank inputs (your clarity points answer img_info)."""
+    if _v(row, "visa_points") is not None:
+        return False
+    answers: dict[str, list[Any]] = {
+        "j1": [True, False],
+        "h1b": ["yes", "considered", "no"],
+        "intl_trainees_mentioned": [True, False],
+        "img_info": ["none", "limited", "clear"],
+    }
+    known = {"j1": _v(row, "j1"), "h1b": _v(row, "h1b"), "intl_trainees_mentioned": _v(row, "intl_trainees_mentioned"), "img_info": _info(row)}
+    others = [[known[c]] if known[c] is not None else answers[c] for c in answers if c != column]
+    for combo in itertools.product(*others):
+        points = set()
+        for value in answers[column]:
+            filled = dict(zip([c for c in answers if c != column], combo, strict=True))
+            filled[column] = value
+            points.add(_visa_known(filled["j1"], filled["h1b"], filled["intl_trainees_mentioned"], filled["img_info"]))
+        if len(points) > 1:
+            return True
+    return False
+
+
 def known_share(row: Record, profile: Profile, responsiveness_from_log: bool) -> float:
     """Of the inputs that feed the score and that nothing else decides, the share known."""
     past_lo, past_hi = past_imgs(row)
-    visa_lo, visa_hi = visa(row)
     past_settled = past_lo == past_hi  # e.g. the sheet's IMGs present = N, or one IMG in five years
-    visa_settled = visa_lo == visa_hi
     decided = {
+        # Eligibility reads the J-1 or H-1B of the visa you need, whatever the visa points.
+        "j1": profile.visa_need in ("none", "h1b") and not _visa_input_matters(row, "j1"),
+        "h1b": profile.visa_need in ("none", "j1") and not _visa_input_matters(row, "h1b"),
+        "intl_trainees_mentioned": not _visa_input_matters(row, "intl_trainees_mentioned"),
+        "img_info": _v(row, "clarity_points") is not None,
         "imgs_last_5y": past_settled,
         "img_cohorts_last_5y": past_settled,
-        # Visa 3 needs J-1 and H-1B both: with either answered no, the mention changes nothing.
-        "intl_trainees_mentioned": visa_settled or (_v(row, "j1") is not None and not _v(row, "j1")) or _v(row, "h1b") == "no",
-        "img_info": _v(row, "clarity_points") is not None and visa_settled,
         "img_faq": _v(row, "img_info") is not None or _v(row, "clarity_points") is not None,
         "responsiveness": _v(row, "responsiveness_points") is not None or responsiveness_from_log,
     }

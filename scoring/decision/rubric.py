@@ -130,7 +130,34 @@ def _visa_table() -> tuple[np.ndarray, np.ndarray]:
 VISA_LO, VISA_HI = _visa_table()
 
 
-def visa(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+def _visa_matters_table() -> np.ndarray:
+    """For every pattern of known and unknown inputs (as in _visa_table) and each input,
+    whether that input, while unknown, can change the visa points: some answer to the
+    other unknown inputs under which two of its own answers give different points."""
+    domains = ((0.0, 1.0), (0.0, 1.0, 2.0), (0.0, 1.0), (0.0, 1.0, 2.0))
+    shape = tuple(len(d) + 1 for d in domains)
+    matters = np.zeros((*shape, len(domains)), dtype=bool)
+    for pattern in product(*(range(n) for n in shape)):
+        options = [d if code == len(d) else (d[code],) for d, code in zip(domains, pattern, strict=True)]
+        for k, (d, code) in enumerate(zip(domains, pattern, strict=True)):
+            if code != len(d):
+                continue
+            for combo in product(*(options[:k] + options[k + 1 :])):
+                points = set()
+                for value in d:
+                    args = [*combo[:k], value, *combo[k:]]
+                    points.add(visa_rule(args[0], args[1], args[2], args[3]))
+                if len(points) > 1:
+                    matters[(*pattern, k)] = True
+                    break
+    return matters
+
+
+VISA_MATTERS = _visa_matters_table()
+VISA_INPUTS = ("j1", "h1b", "intl_trainees_mentioned", "img_info")
+
+
+def _visa_index(frame: pd.DataFrame) -> tuple[np.ndarray, ...]:
     # The guide's "clear IMG info" is its clarity 2 ("Clear instructions for international
     # applicants"): your own clarity points (the sheet's "ECFMG/IMG instructions clarity (0–2)")
     # answer it where img_info is blank, 0/1/2 as none/limited/clear.
@@ -138,8 +165,25 @@ def visa(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     info = np.where(np.isnan(info), num(frame, "clarity_points"), info)
     inputs = (num(frame, "j1"), codes(frame, "h1b", H1B_CODES), num(frame, "intl_trainees_mentioned"), info)
     # Codes equal the values (0, 1, 2); unknown takes the last slot of its axis.
-    index = tuple(np.where(np.isnan(x), size - 1, x).astype(np.intp) for x, size in zip(inputs, VISA_LO.shape, strict=True))
+    return tuple(np.where(np.isnan(x), size - 1, x).astype(np.intp) for x, size in zip(inputs, VISA_LO.shape, strict=True))
+
+
+def visa(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    index = _visa_index(frame)
     return _override(VISA_LO[index], VISA_HI[index], num(frame, "visa_points"))
+
+
+def visa_matters(frame: pd.DataFrame) -> dict[str, np.ndarray]:
+    """Per visa input (VISA_INPUTS), the rows where its answer (were it blank) could change
+    the visa points, given the other inputs as they are: never where your own visa points
+    decide them. Whether it is blank is the caller's question."""
+    open_ = np.isnan(num(frame, "visa_points"))
+    index = _visa_index(frame)
+    out = {}
+    for k, column in enumerate(VISA_INPUTS):
+        blank = (*index[:k], np.full(len(frame), VISA_LO.shape[k] - 1, dtype=np.intp), *index[k + 1 :])
+        out[column] = VISA_MATTERS[(*blank, np.full(len(frame), k, dtype=np.intp))] & open_
+    return out
 
 
 def clarity(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
