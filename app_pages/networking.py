@@ -96,7 +96,7 @@ st.code(text, language=None, wrap_lines=True)
 # Open house ----------------------------------------------------------------------------
 st.subheader("Questions for an open house")
 # An open house is one program's: its own specialty's questions, not every specialty applied to
-# (the walk saw a pediatrics continuity-clinic question, and a near-duplicate, for a genetics program).
+# (the walk saw one specialty's continuity-clinic question, and a near-duplicate, offered for a program of another).
 open_house = networking.open_house_questions([program_pack])
 picked = st.pills("Choose three or four", open_house, selection_mode="multi", default=open_house[:3], key=f"net_open_house_{program_pack.key}")
 st.code("\n".join(f"{i}. {q}" for i, q in enumerate(picked or [], start=1)) or "Choose some questions above.", language=None, wrap_lines=True)
