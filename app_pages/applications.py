@@ -118,14 +118,24 @@ with c1.container(border=True):
     st.markdown(f"**Overdue** ({len(overdue)})")
     if overdue.empty:
         st.caption("Nothing is late.")
-    for row in overdue.itertuples():
-        st.markdown(f":red[:material/alarm:] {row.on:%b %d}: {md(row.what)}" + (f" — {md(row.program)}" if pd.notna(row.program) else ""))
+    else:  # one element for the list, not one per line: fewer for the browser to draw on a switch
+        st.markdown(
+            "\n\n".join(
+                f":red[:material/alarm:] {row.on:%b %d}: {md(row.what)}" + (f" — {md(row.program)}" if pd.notna(row.program) else "")
+                for row in overdue.itertuples()
+            )
+        )
 with c2.container(border=True):
     st.markdown(f"**Due this week** ({len(this_week)})")
     if this_week.empty:
         st.caption("Nothing falls due in the next seven days.")
-    for row in this_week.itertuples():
-        st.markdown(f":material/event: {season.day_label(row.on, today)}: {md(row.what)}" + (f" — {md(row.program)}" if pd.notna(row.program) else ""))
+    else:
+        st.markdown(
+            "\n\n".join(
+                f":material/event: {season.day_label(row.on, today)}: {md(row.what)}" + (f" — {md(row.program)}" if pd.notna(row.program) else "")
+                for row in this_week.itertuples()
+            )
+        )
 
 # Board ----------------------------------------------------------------------------------
 st.subheader("Where each application stands")
@@ -135,8 +145,8 @@ with st.container(horizontal=True, wrap=True):
     for status in steps:
         with st.container(border=True, width=185):
             st.markdown(f"**{season.STATUS_LABELS[status]}** ({board.loc[status, 'count']})")
-            for name in board.loc[status, "programs"]:
-                st.caption(md(name))
+            if len(board.loc[status, "programs"]):  # one caption per column, a paragraph a name
+                st.caption("\n\n".join(md(name) for name in board.loc[status, "programs"]))
 closed = [f"{season.STATUS_LABELS[s]}: {board.loc[s, 'count']}" for s in season.CLOSED]
 st.caption("Closed — " + ", ".join(closed) + ".")
 

@@ -43,7 +43,11 @@ if on_list.empty:
     st.stop()
 
 scored = scores.scored()
-candidates = scored[scored["program_id"].isin(set(on_list["program_id"]))].reset_index(drop=True)
+# Only the columns this page and its file show: reordering every scored column (about a
+# hundred and fifty, most of them Arrow arrays) was most of the page's own work on a switch.
+SHOWN = ["program_id", "program", "institution", "city", "state", "nrmp_code", "acgme_id", "fit_score", "img_friendliness", "img_friendliness_max"]
+SHOWN += ["j1", "h1b", "tier", "rank"]
+candidates = scored.loc[scored["program_id"].isin(set(on_list["program_id"])), [c for c in SHOWN if c in scored]].reset_index(drop=True)
 if candidates.empty:
     # Applications can outlive their programs: the list was replaced by one without them.
     st.info(
@@ -169,7 +173,7 @@ saving.show_said("flash_final")  # names in it are made inert where it is writte
 st.download_button(
     "Final rank list (CSV)",
     # The list certified with the NRMP: each program by its own name, institution, state and codes, never a label alone.
-    partial(export.to_csv, final_file(table, ordered)),
+    partial(lambda table, ordered: export.to_csv(final_file(table, ordered)), table, ordered),  # built when asked for, not on every switch
     "final-rank-list.csv",
     "text/csv",
     icon=":material/download:",

@@ -1,3 +1,5 @@
+from functools import partial
+
 import pandas as pd
 import streamlit as st
 
@@ -10,13 +12,83 @@ from scoring.vocabulary.wording import blank, slug, words
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _reasons(built_from: tuple[str, int, str, str], pid: str) -> tuple[pd.Series, str]:
-    """The program's eligibility reasons and tier reason for these scores: worded afresh they
-    cost more than the rest of the page, and a page switch changes neither. Shared, read-only."""
-    scored, profile = scores.scored(), settings.profile()
-    one = scored[scored["program_id"] == pid]
+def _night_before(built_from: tuple[str, int, str, str], pid: str) -> dict[str, pd.DataFrame | list[str]]:
+    """The program's facts, parts, fit factors and contact history as the sheet and the page
+    show them, and its inputs still unknown, for these scores (their key holds the tables'
+    revision, the profile, the weights and the day): worded afresh they cost more than the rest
+    of the page, and a page switch changes none of them. Shared, read-only."""
+    scored, profile, weights = scores.scored(), settings.profile(), settings.weights()
+    one = tables.one_row(scored, "program_id", pid)
+    program = one.iloc[0]
     reasons_text = eligibility.reasons(one, one, profile, workspace.today())
-    return reasons_text, tiers.reasons(one.assign(ineligible_reasons=reasons_text), profile.thresholds).iloc[0]
+    tier_reason = tiers.reasons(one.assign(ineligible_reasons=reasons_text), profile.thresholds).iloc[0]
+    contacts = workspace.tables()["contacts"]
+    history = contacts[contacts["program_id"] == pid].sort_values("sent_on")
+    low = program["fit_score_min"] if "fit_score_min" in program else program["fit_score"]
+    fit_text = (
+        f"{program['fit_score']:.1f} (range {low:.1f}–{program['fit_score_max']:.1f})" if program["fit_score_max"] > low else f"{program['fit_score']:.1f}"
+    )
+    if "known_share" in program:
+        fit_text += f"; {program['known_share']:.0%} of its scoring input known"
+    facts = pd.DataFrame(
+        {
+            "fact": [
+                "Institution",
+                "Location",
+                "Track",
+                "J-1",
+                "H-1B",
+                "Research time",
+                "Strengths",
+                "Tier",
+                "Why",
+                "Eligible",
+                "Fit score",
+                "IMG-friendliness",
+            ],
+            "value": [
+                blank(program["institution"]),
+                ", ".join(filter(None, [blank(program["city"]), blank(program["state"])]))
+                + (f" ({program['division']})" if blank(program["division"]) else ""),
+                words(program["track"]) or "unknown",
+                {True: "yes", False: "no"}.get(program["j1"], "unknown"),
+                blank(program["h1b"]) or "unknown",
+                blank(program["research_time"]) or "unknown",
+                blank(program["strengths"]).replace(";", ", ") or "unknown",
+                words(program["tier"]),
+                tier_reason,
+                f"{program['eligible']}: {reasons_text.iloc[0]}" if blank(reasons_text.iloc[0]) else str(program["eligible"]),
+                fit_text,
+                f"{tables.point_range(one['img_friendliness'], one['img_friendliness_max']).iloc[0]} of 10",
+            ],
+        }
+    ).astype(str)
+    components = pd.DataFrame(
+        {
+            "part": [COMPONENT_LABELS[c] for c in COMPONENTS],
+            "points": [f"{program[f'{c}_lo']:g}" + (f"–{program[f'{c}_hi']:g}" if program[f"{c}_hi"] > program[f"{c}_lo"] else "") for c in COMPONENTS],
+        }
+    )
+    factors = pd.DataFrame(fit.explain(program, weights))[["factor", "value", "weight", "points"]]
+    log = tables.readable(
+        history[["channel", "sent_on", "replied_on", "reply_quality", "notes"]]
+        .assign(sent_on=history["sent_on"].dt.strftime("%Y-%m-%d"), replied_on=history["replied_on"].dt.strftime("%Y-%m-%d"))
+        .rename(columns={"channel": "Channel", "sent_on": "Sent or held on", "replied_on": "Replied on", "reply_quality": "Reply", "notes": "Notes"})
+    )
+    factors = factors.rename(columns={"factor": "Factor", "value": "Value", "weight": "Weight", "points": "Points"})
+    facts = facts.rename(columns={"fact": "Fact", "value": "Value"})
+    components = components.rename(columns={"part": "Part", "points": "Points"})
+    return {
+        "facts": facts,
+        "components": components,
+        "factors": factors,
+        "log": log,
+        "facts_shown": tables.inert(facts),
+        "components_shown": tables.inert(components),
+        "factors_shown": tables.inert(factors),
+        "log_shown": tables.inert(log),
+        "missing": interview.missing_inputs(one, profile),
+    }
 
 
 session.start_session()
@@ -27,13 +99,13 @@ t = workspace.tables()
 scored = scores.scored()
 filters.stop_without_programs(scored, "Add programs first; then prepare for each interview here.")
 
-profile, weights, today = settings.profile(), settings.weights(), workspace.today()
+profile, today = settings.profile(), workspace.today()
 names = dict(workspace.labels())  # unique: several programs may share a name
 persistence.restore_choice("interview_program", list(names))
 pid = picker.program_selectbox("Program", names, "interview_program", on_change=persistence.keep_choice, args=("interview_program",))
-one = scored[scored["program_id"] == pid]
+one = tables.one_row(scored, "program_id", pid)  # a slice: a mask copied every scored column on each switch
 program = one.iloc[0]
-reasons_text, tier_reason = _reasons(scores.scored_from(), pid)
+worked_out = _night_before(scores.scored_from(), pid)
 
 
 @saving.callback
@@ -65,8 +137,7 @@ with c1.container(border=True):
     ideas = interview.liked_suggestions(program)
     if ideas:
         st.caption("Ideas from its data:")
-        for idea in ideas:
-            st.text(f"• {idea}")
+        st.text("\n".join(f"• {idea}" for idea in ideas))  # one element for the list: fewer to draw on a switch
 with c2.container(border=True):
     st.markdown("**What you will ask**")
     questions = st.text_area(
@@ -82,13 +153,13 @@ with c2.container(border=True):
     emails = t["contacts"][(t["contacts"]["program_id"] == pid) & (t["contacts"]["channel"] == "email")].sort_values("sent_on")
     last_email = (emails["sent_on"].iloc[-1].date(), bool(emails["replied_on"].notna().iloc[-1])) if len(emails) else None
     st.caption("Ideas for the day, from what is known about it:")
-    for idea in interview.question_suggestions(program):
-        st.text(f"• {idea}")
-    unknown = interview.unknown_questions(program, interview.missing_inputs(one, profile), profile.visa_need, last_email)
+    day_ideas = interview.question_suggestions(program)
+    if day_ideas:
+        st.text("\n".join(f"• {idea}" for idea in day_ideas))
+    unknown = interview.unknown_questions(program, worked_out["missing"], profile.visa_need, last_email)
     if unknown:
         st.caption("Still unknown: ask by email or at an open house before the day, not at the interview:")
-        for idea in unknown:
-            st.text(f"• {idea}")
+        st.text("\n".join(f"• {idea}" for idea in unknown))
 
 if st.button("Save talking points", icon=":material/save:", key="interview_save", disabled=text.typed_problem(f"liked_{pid}", f"questions_{pid}") is not None):
     programs = t["programs"]
@@ -101,71 +172,42 @@ if st.button("Save talking points", icon=":material/save:", key="interview_save"
 saving.show_save_problem()
 
 # The night-before sheet ------------------------------------------------------------------
-contacts = t["contacts"]
-history = contacts[contacts["program_id"] == pid].sort_values("sent_on")
 assigned = settings.setting("letter_assignments").get(pid, [])
-low = program["fit_score_min"] if "fit_score_min" in program else program["fit_score"]
-fit_text = f"{program['fit_score']:.1f} (range {low:.1f}–{program['fit_score_max']:.1f})" if program["fit_score_max"] > low else f"{program['fit_score']:.1f}"
-if "known_share" in program:
-    fit_text += f"; {program['known_share']:.0%} of its scoring input known"
-facts = pd.DataFrame(
-    {
-        "fact": ["Institution", "Location", "Track", "J-1", "H-1B", "Research time", "Strengths", "Tier", "Why", "Eligible", "Fit score", "IMG-friendliness"],
-        "value": [
-            blank(program["institution"]),
-            ", ".join(filter(None, [blank(program["city"]), blank(program["state"])])) + (f" ({program['division']})" if blank(program["division"]) else ""),
-            words(program["track"]) or "unknown",
-            {True: "yes", False: "no"}.get(program["j1"], "unknown"),
-            blank(program["h1b"]) or "unknown",
-            blank(program["research_time"]) or "unknown",
-            blank(program["strengths"]).replace(";", ", ") or "unknown",
-            words(program["tier"]),
-            tier_reason,
-            f"{program['eligible']}: {reasons_text.iloc[0]}" if blank(reasons_text.iloc[0]) else str(program["eligible"]),
-            fit_text,
-            f"{tables.point_range(one['img_friendliness'], one['img_friendliness_max']).iloc[0]} of 10",
+
+
+def _sheet(title: str, worked_out: dict, liked: str, questions: str, assigned: list[str]) -> str:
+    facts, components, factors, log = (worked_out[k] for k in ("facts", "components", "factors", "log"))
+    return printable.document(
+        title,
+        [
+            ("Facts", printable.table_html(facts)),
+            ("IMG-friendliness", printable.table_html(components)),
+            ("Fit, factor by factor", printable.table_html(factors)),
+            ("What I like", printable.paragraphs(liked)),
+            ("What I will ask", printable.paragraphs(questions)),
+            ("Contact history", printable.table_html(log) if len(log) else printable.paragraphs("No contacts logged.")),
+            ("Letters sent here", printable.paragraphs("\n".join(assigned) or "No letters assigned yet.")),
         ],
-    }
-).astype(str)
-components = pd.DataFrame(
-    {
-        "part": [COMPONENT_LABELS[c] for c in COMPONENTS],
-        "points": [f"{program[f'{c}_lo']:g}" + (f"–{program[f'{c}_hi']:g}" if program[f"{c}_hi"] > program[f"{c}_lo"] else "") for c in COMPONENTS],
-    }
-)
-factors = pd.DataFrame(fit.explain(program, weights))[["factor", "value", "weight", "points"]]
-log = tables.readable(
-    history[["channel", "sent_on", "replied_on", "reply_quality", "notes"]]
-    .assign(sent_on=history["sent_on"].dt.strftime("%Y-%m-%d"), replied_on=history["replied_on"].dt.strftime("%Y-%m-%d"))
-    .rename(columns={"channel": "Channel", "sent_on": "Sent or held on", "replied_on": "Replied on", "reply_quality": "Reply", "notes": "Notes"})
-)
-factors = factors.rename(columns={"factor": "Factor", "value": "Value", "weight": "Weight", "points": "Points"})
-facts = facts.rename(columns={"fact": "Fact", "value": "Value"})
-components = components.rename(columns={"part": "Part", "points": "Points"})
-sheet = printable.document(
-    f"Night before: {names[pid]}",
-    [
-        ("Facts", printable.table_html(facts)),
-        ("IMG-friendliness", printable.table_html(components)),
-        ("Fit, factor by factor", printable.table_html(factors)),
-        ("What I like", printable.paragraphs(liked)),
-        ("What I will ask", printable.paragraphs(questions)),
-        ("Contact history", printable.table_html(log) if len(log) else printable.paragraphs("No contacts logged.")),
-        ("Letters sent here", printable.paragraphs("\n".join(assigned) or "No letters assigned yet.")),
-    ],
-)
+    )
+
+
 st.subheader("The night before")
 with st.container(border=True):
     # Static tables wrap long text at any width; a grid would cut it off.
-    st.table(tables.inert(facts), hide_index=True, alt="Key facts about the program")
+    st.table(worked_out["facts_shown"], hide_index=True, alt="Key facts about the program")
     c1, c2 = st.columns([2, 3])
-    c1.table(tables.inert(components), hide_index=True, alt="IMG-friendliness components")
-    c2.table(tables.inert(factors), hide_index=True, alt="Fit factors")
-    if len(history):
-        st.table(tables.inert(log), hide_index=True, alt="Contact history")
+    c1.table(worked_out["components_shown"], hide_index=True, alt="IMG-friendliness components")
+    c2.table(worked_out["factors_shown"], hide_index=True, alt="Fit factors")
+    if len(worked_out["log"]):
+        st.table(worked_out["log_shown"], hide_index=True, alt="Contact history")
     st.caption("Letters sent here: " + (", ".join(text.md(a) for a in assigned) or "none assigned yet"))
 st.download_button(
-    "Download the sheet (printable HTML)", sheet, f"night-before-{slug(names[pid])}.html", "text/html", icon=":material/print:", key="interview_sheet"
+    "Download the sheet (printable HTML)",
+    partial(_sheet, f"Night before: {names[pid]}", worked_out, liked, questions, assigned),  # written when asked for
+    f"night-before-{slug(names[pid])}.html",
+    "text/html",
+    icon=":material/print:",
+    key="interview_sheet",
 )
 
 # The compass for the day -------------------------------------------------------------------

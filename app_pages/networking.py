@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import filters, persistence, picker, problems, saving, session, settings, workspace
+from app_pages.tables import one_row
 from app_pages.text import md, text_check
 from data import merge
 from data.columns import FACT_COLUMNS
@@ -27,8 +28,9 @@ profile = settings.profile()
 names = dict(workspace.labels())  # unique: several programs may share a name
 persistence.restore_choice("net_program", list(names))
 pid = picker.program_selectbox("Program", names, "net_program", on_change=persistence.keep_choice, args=("net_program",))
-one = programs[programs["program_id"] == pid]  # the one row, never the whole table re-indexed on a rerun
-program = one.set_index("program_id").loc[pid]
+# The one row as a slice (no copy of the table's hundred-odd columns, as a mask or set_index made on every switch).
+one = one_row(programs, "program_id", pid)
+program = one.iloc[0]
 program_pack = registry().by_key.get(str(specialty.specialty_of(one).iloc[0]), registry().primary)
 
 # Tailoring -----------------------------------------------------------------------------

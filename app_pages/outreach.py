@@ -213,16 +213,16 @@ else:
 c1, c2, c3 = st.columns(3)
 with c1.container(border=True):
     st.markdown(f"**No reply after {outreach.FOLLOW_UP_DAYS} days** ({len(todo.unanswered)})")
-    for row in todo.unanswered.itertuples():
-        st.text(f"{blank(row.program) or GONE} ({plural(row.days_waiting, 'day')})")
+    if len(todo.unanswered):  # one element per list, programs a blank line apart (names wrap): fewer to draw on a switch
+        st.text("\n\n".join(f"{blank(row.program) or GONE} ({plural(row.days_waiting, 'day')})" for row in todo.unanswered.itertuples()))
 with c2.container(border=True):
     st.markdown(f"**Open houses, today and coming up** ({len(todo.open_houses)})")
-    for row in todo.open_houses.itertuples():
-        st.text(f"{'Today' if row.when == 'today' else row.when}: {blank(row.program) or GONE}")
+    if len(todo.open_houses):
+        st.text("\n\n".join(f"{'Today' if row.when == 'today' else row.when}: {blank(row.program) or GONE}" for row in todo.open_houses.itertuples()))
 with c3.container(border=True):
     st.markdown(f"**Never contacted** ({len(todo.never_contacted)})")
-    for row in todo.never_contacted.head(12).itertuples():
-        st.text(blank(row.program))
+    if len(todo.never_contacted):
+        st.text("\n\n".join(blank(row.program) for row in todo.never_contacted.head(12).itertuples()))
     if len(todo.never_contacted) > 12:
         st.caption(f"and {len(todo.never_contacted) - 12} more")
 

@@ -80,3 +80,12 @@ CHOOSE_PROGRAM = "(choose a program)"
 def unchosen_rows(programs: pd.Series) -> list[int]:
     """Rows (from 1, as a grid counts them) still at CHOOSE_PROGRAM."""
     return [i + 1 for i, value in enumerate(programs.astype("string").fillna("").tolist()) if value == CHOOSE_PROGRAM]
+
+
+def one_row(frame: pd.DataFrame, column: str, value: object) -> pd.DataFrame:
+    """The first row whose column holds value, as a one-row slice (empty when none): a slice
+    shares the columns, where a boolean mask copies every one of them (a hundred and more in
+    the scored table) on each page switch."""
+    hits = np.flatnonzero(frame[column].eq(value).fillna(False).to_numpy(dtype=bool))
+    start = int(hits[0]) if len(hits) else len(frame)
+    return frame.iloc[start : start + 1]

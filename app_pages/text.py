@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import streamlit as st
 
@@ -23,13 +24,23 @@ def md(text: object) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", _AUTOLINK.sub(WORD_JOINER, str(text)))
 
 
+@lru_cache(maxsize=256)
+def _problem_of(text: str) -> str | None:
+    # Checked once per distinct text: the check builds a one-cell pandas Series (a few ms),
+    # and every rerun and page switch asks again of the same boxes' unchanged text.
+    from data.normalise import typed_problem as problem_of
+
+    return problem_of(text)
+
+
 def typed_problem(*keys: str) -> str | None:
     """The first reason the text in one of these boxes cannot be saved (the rules an
     uploaded cell is checked by: data.normalise.typed_problem), or None."""
-    from data.normalise import typed_problem as problem_of
-
     for key in keys:
-        problem = problem_of(st.session_state.get(key))
+        value = st.session_state.get(key)
+        if value is None:
+            continue
+        problem = _problem_of(str(value))
         if problem:
             return problem
     return None

@@ -301,7 +301,7 @@ def test_an_open_house_logged_today_shows_as_today_on_outreach(workspace_path):
     at.button[[b.label for b in at.button].index("Save the notes")].click().run()
     assert not at.exception and not at.error
     at.switch_page("app_pages/outreach.py").run()
-    shown = [t.value for t in at.text]
+    shown = [line for t in at.text for line in t.value.splitlines()]  # each list is one text, a program a line
     name = program_labels(Workspace(workspace_path).load_table("programs"))[pid]  # as every page names it
     assert f"Today: {name}" in shown
     assert not any(s.startswith("2026-11-22:") for s in shown)
