@@ -244,6 +244,8 @@ with st.container(border=True):
         on_change=_save_profile,
         help="Not said yet while none is chosen: career-focus alignment then counts as unknown (0 to 100%).",
     )
+    if st.session_state.get("p_career_focus") is None:
+        st.caption("Not said yet: until you choose one, career-focus alignment counts as unknown.")
     for key in st.session_state.get("p_specialties") or []:
         if key != PRIMARY.key:
             other = PACKS.by_key[key]
@@ -262,6 +264,8 @@ with st.container(border=True):
         on_change=_save_profile,
         help="Not said yet while none is chosen: research fit then spans what every career path would give it.",
     )
+    if st.session_state.get("p_career_path") is None:
+        st.caption("Not said yet: until you choose one, research fit spans what every career path would give it.")
     st.multiselect(
         "Where you would like to live and train (Census divisions, as many as you like; this scores location)",
         DIVISIONS,

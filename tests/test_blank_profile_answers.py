@@ -180,3 +180,18 @@ def test_starting_with_own_programs_leaves_the_three_unset(workspace_path):
     start = open_app("app_pages/start.py", example=False)
     assert not start.exception, start.exception
     assert "career focus" in all_text(start).lower()
+
+
+def test_explain_a_program_names_the_missing_profile_answers(workspace_path):
+    Workspace(workspace_path).save(
+        tables={"programs": programs_frame([{**FOCUSED, "program": "Pediatrics-Medical Genetics", "state": "TX", "research_time": "moderate"}])},
+        settings={"profile": blank_profile().to_dict(), "example": {"in_use": False}},
+    )
+    at = open_app("app_pages/explore.py", example=False)
+    at.segmented_control(key="explore_view").set_value("Explain a program").run()
+    assert not at.exception, at.exception
+    values = next(d.value for d in at.dataframe if "factor" in d.value.columns).set_index("factor")["value"]
+    assert values["Career-focus alignment"].startswith("waits on your Profile (your career focus not said yet)")
+    assert values["Research fit"].startswith("waits on your Profile (your career path not said yet)")
+    still = next(c.value for c in at.caption if c.value.startswith("Still unknown"))
+    assert "your career focus (not in your Profile yet); your career path (not in your Profile yet)" in still
