@@ -8,16 +8,17 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
 
 from app_pages.start import missing_profile_steps, unknown_eligibility_steps
-from data.settings import SETTING_DEFAULTS, Profile, Weights, blank_profile, parse_profile, unsaid
+from data.settings import CAREER_FOCUS, SETTING_DEFAULTS, Profile, Weights, blank_profile, parse_profile, unsaid
 from data.store import Workspace
 from scoring.applying.outreach import email_draft
 from scoring.decision import eligibility, reference
 from scoring.decision.eligibility import PRIOR_MISSING, unknown_causes
 from scoring.decision.fit import RESEARCH_VALUE
 from scoring.decision.ranking import score_programs, unknown_inputs
-from tests.helpers import AS_OF, programs_frame
+from tests.helpers import AS_OF, profiles, program_tables, programs_frame
 from tests.test_journey_state import all_text
 from tests.test_pages import open_app
 
@@ -195,3 +196,26 @@ def test_explain_a_program_names_the_missing_profile_answers(workspace_path):
     assert values["Research fit"].startswith("waits on your Profile (your career path not said yet)")
     still = next(c.value for c in at.caption if c.value.startswith("Still unknown"))
     assert "your career focus (not in your Profile yet); your career path (not in your Profile yet)" in still
+
+
+@settings(max_examples=15, deadline=None)
+@given(frame=program_tables(max_size=8), profile=profiles)
+def test_answering_a_blank_stays_within_what_the_blank_allowed(frame, profile):
+    """Saying an answer never leaves the range the blank gave: a factor's range with the answer
+    lies inside its range without it, and eligibility decided without the answer (yes or no)
+    stays decided the same way whatever the answer is."""
+    blank = profile.with_(prior_residency="", career_focus="", career_path="")
+    before = score_programs(frame, blank, Weights(), AS_OF)
+    answers = [
+        profile.with_(prior_residency=prior, prior_residency_where=where, career_focus=focus, career_path=path)
+        for prior, where in (("none", ""), ("obgyn", "us-canada"), ("pediatrics", "abroad"))
+        for focus in CAREER_FOCUS
+        for path in ("clinical", "academic", "industry")
+    ]
+    for answered in answers:
+        after = score_programs(frame, answered, Weights(), AS_OF)
+        for factor in ("focus", "research"):
+            assert (after[f"factor_{factor}_min"] >= before[f"factor_{factor}_min"] - 1e-9).all(), (factor, answered)
+            assert (after[f"factor_{factor}_max"] <= before[f"factor_{factor}_max"] + 1e-9).all(), (factor, answered)
+        decided = before["eligible"].astype(str) != "unknown"
+        assert (after["eligible"].astype(str)[decided] == before["eligible"].astype(str)[decided]).all(), answered
