@@ -12,6 +12,7 @@ from hypothesis import given, settings
 
 from app_pages.start import missing_profile_steps, unknown_eligibility_steps
 from data.settings import CAREER_FOCUS, SETTING_DEFAULTS, Profile, Weights, blank_profile, parse_profile, unsaid
+from data.bundle import export_bundle, import_bundle, read_bundle
 from data.store import Workspace
 from scoring.applying.outreach import email_draft
 from scoring.decision import eligibility, reference
@@ -53,7 +54,13 @@ def test_an_old_saved_workspace_and_a_backup_load_unchanged(tmp_path):
     ws = Workspace(tmp_path / "old.sqlite")
     ws.save(settings={"profile": old})
     assert Profile.from_dict(Workspace(tmp_path / "old.sqlite").load_setting("profile")).to_dict() == old
-    restored = Profile.from_dict(json.loads(json.dumps(old)))  # a backup's settings are JSON
+    # A backup made then, restored now; and one written by hand without the three fields.
+    content = export_bundle(Workspace(tmp_path / "old.sqlite"))
+    import_bundle(Workspace(tmp_path / "restored.sqlite"), content)
+    assert Workspace(tmp_path / "restored.sqlite").load_setting("profile") == old
+    _tables, settings = read_bundle(content)
+    assert Profile.from_dict(settings["profile"]).to_dict() == old
+    restored = Profile.from_dict({"name": "Ada", "visa_need": "h1b"})
     assert (restored.prior_residency, restored.career_focus, restored.career_path) == ("none", "pediatric", "clinical")
 
 
