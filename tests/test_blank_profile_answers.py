@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 
 from app_pages.start import missing_profile_steps, unknown_eligibility_steps
-from data.settings import CAREER_FOCUS, SETTING_DEFAULTS, Profile, Weights, blank_profile, parse_profile, unsaid
 from data.bundle import export_bundle, import_bundle, read_bundle
+from data.settings import CAREER_FOCUS, SETTING_DEFAULTS, Profile, Weights, blank_profile, parse_profile, unsaid
 from data.store import Workspace
 from scoring.applying.outreach import email_draft
 from scoring.decision import eligibility, reference
