@@ -299,3 +299,7 @@ def test_the_final_rank_list_file_carries_the_codes(workspace_path, monkeypatch)
     assert list(final.columns[:7]) == ["rank", "program", "institution", "city", "state", "nrmp_code", "acgme_id"]
     assert final["nrmp_code"].str.fullmatch(r"\d{7}C0").all()
     assert not final[["program", "institution", "state"]].duplicated().any()
+    # IMG-friendliness as the ranked list writes it (the contract's two numeric ends), not the screen's range text.
+    assert {"img_friendliness", "img_friendliness_max"} <= set(final.columns)
+    ends = final[["img_friendliness", "img_friendliness_max"]].replace("", None).astype(float)
+    assert (ends["img_friendliness"] <= ends["img_friendliness_max"]).all()
