@@ -66,7 +66,9 @@ SILENT_CUTOFF_WORDS = (
     "notclear",
     "unclear",
 )
-SILENT_CUTOFF_REASON = "says the program does not state it, which is not the same as no cutoff: one is still possible. Ask the program, and write none if it has none"
+SILENT_CUTOFF_REASON = (
+    "says the program does not state it, which is not the same as no cutoff: one is still possible. Ask the program, and write none if it has none"
+)
 NO_CUTOFF_DATE = "2200-01-01"
 
 
