@@ -77,3 +77,24 @@ def test_start_says_to_ask_the_program(workspace_path):
     text, page, _label = said[0]
     assert text.startswith("At 2 of the 3 programs where eligibility is not known yet")
     assert "not confirmed, so ask each one" in text and page == "app_pages/outreach.py"
+
+
+def test_a_program_with_a_cutoff_not_stated_and_a_limit_that_depends_on_the_date():
+    """Both at one program, read from a sheet as users write it: the question first, then the flagged cell's item."""
+    from data.validation import load_bytes
+
+    csv = (
+        "Program name,Institution,State,J-1? Y/N,Step 2 cutoff,Attempts limit,YOG cutoff,ECFMG deadline,Requires prior residency,Entry level\n"
+        "Pediatrics-Medical Genetics,Aldermoor University,MA,Y,not stated,none,5 years,none,no,pgy1\n"
+        "Pediatrics-Medical Genetics,Brightwater Children's,TX,Y,220,none,6,none,no,pgy1\n"
+    )
+    programs = load_bytes(csv.encode(), "programs.csv").valid
+    scored = score_programs(programs, PROFILE, Weights(), TODAY)
+    assert list(scored.sort_values("institution")["eligible"]) == ["unknown", "yes"]
+    for first in (None, 1, 3):
+        items = research_next(scored, programs, PROFILE, Weights(), TODAY, first=first)
+        aldermoor = items[items["program_id"] == scored.loc[scored["institution"] == "Aldermoor University", "program_id"].iloc[0]]
+        assert aldermoor["input"].iloc[0] == COUNT_DATE.label
+        if first != 1:
+            said = aldermoor["todo"].str.contains("You wrote 'not stated' in Step 2 cutoff: the program does not state it", regex=False)
+            assert said.any()

@@ -183,8 +183,9 @@ def research_next(
     rows_of_pair = np.concatenate(pair_rows) if pair_rows else np.empty(0, dtype=np.int32)
     if len(rows_of_pair) == 0:
         # Nothing unknown to score: cells to fix and facts from an earlier season may still be listed.
-        empty = _with_count_date(pd.DataFrame(columns=columns), base, scored, position, profile, as_of, first)
+        empty = pd.DataFrame(columns=columns)
         listed = _with_cells_to_fix(empty, base, scored, position, inputs, np.empty(0, dtype=np.int64))
+        listed = _with_count_date(listed, 0, base, scored, position, profile, as_of, first)
         listed = _with_earlier_season(listed, base, scored, position, linked if contacts is not None else None, season_opens)
         return _with_disagreements(listed, base, scored, position)[columns]
     input_of_pair = np.repeat(np.arange(len(inputs), dtype=np.int16), [len(r) for r in pair_rows])
@@ -279,8 +280,9 @@ def research_next(
         "swing": lambda: swing,
     }
     out = pd.DataFrame({c: made[c]() for c in columns})
-    out = _with_count_date(out, base, scored, position, profile, as_of, first)
+    in_order = len(out)  # the items in program order; those added after them are not
     out = _with_cells_to_fix(out, base, scored, position, inputs, input_of_pair)
+    out = _with_count_date(out, in_order, base, scored, position, profile, as_of, first)
     out = _with_earlier_season(out, base, scored, position, linked if contacts is not None else None, season_opens)
     return _with_disagreements(out, base, scored, position)[columns]
 
@@ -294,12 +296,13 @@ def _appended(out: pd.DataFrame, added: pd.DataFrame) -> pd.DataFrame:
 
 
 def _with_count_date(
-    out: pd.DataFrame, base: pd.DataFrame, scored: pd.DataFrame, position: np.ndarray, profile: Profile, as_of: date, first: int | None
+    out: pd.DataFrame, in_order: int, base: pd.DataFrame, scored: pd.DataFrame, position: np.ndarray, profile: Profile, as_of: date, first: int | None
 ) -> pd.DataFrame:
     """An item per program whose limit on years since graduation you meet counted to the application
     but not to the start of training (eligibility.GRAD_YEARS_BY_DATE): a question for the program,
-    which could make it not eligible, so it comes first among the program's items. out is in
-    program order (by id), as research_next makes it; the items go in before each program's first."""
+    which could make it not eligible, so it comes first among the program's items. out's first
+    in_order items are in program order (by id), as research_next makes them; each question goes in
+    before its program's first of those (items added after them, cells to fix, stay where they are)."""
     unknown = scored["unknown_rule_mask"].to_numpy(dtype=np.int64)[position]
     rows = np.flatnonzero((unknown & eligibility.GRAD_YEARS_BY_DATE) > 0)
     if not len(rows):
@@ -340,12 +343,17 @@ def _with_count_date(
         return _appended(out, added)
     added = added[list(out.columns)].astype(out.dtypes.to_dict())  # the items' own dtypes, whatever is added
     # Both in program order: each item goes in before the first of its program's others.
-    rank_out = id_rank[pd.Index(base["program_id"]).get_indexer(pd.Index(out["program_id"]))]
+    rank_out = id_rank[pd.Index(base["program_id"]).get_indexer(pd.Index(out["program_id"].iloc[:in_order]))]
     at = np.searchsorted(rank_out, id_rank[rows], side="left")
     order = np.insert(np.arange(len(out)), at, len(out) + np.arange(len(added)))
     out = _appended(out, added).take(order).reset_index(drop=True)
+    if first is None:
+        return out
     # With `first`, the question is one of the program's first items: its last one makes room.
-    return out if first is None else out[out.groupby("program_id", sort=False).cumcount().to_numpy() < first].reset_index(drop=True)
+    ordered = in_order + len(added)
+    keep = np.ones(len(out), dtype=bool)
+    keep[:ordered] = out["program_id"].iloc[:ordered].groupby(out["program_id"].iloc[:ordered], sort=False).cumcount().to_numpy() < first
+    return out[keep].reset_index(drop=True)
 
 
 def _with_disagreements(out: pd.DataFrame, base: pd.DataFrame, scored: pd.DataFrame, position: np.ndarray) -> pd.DataFrame:
