@@ -98,3 +98,36 @@ def test_a_program_with_a_cutoff_not_stated_and_a_limit_that_depends_on_the_date
         if first != 1:
             said = aldermoor["todo"].str.contains("You wrote 'not stated' in Step 2 cutoff: the program does not state it", regex=False)
             assert said.any()
+
+
+def test_start_and_explain_on_a_sheet_as_users_write_it(workspace_path):
+    """The pages: Start says to ask how the program counts; Explain gives the reason and lists the
+    cutoff the program does not state apart from cells that could not be read."""
+    from data.normalise import empty_table
+    from data.store import Workspace
+    from data.validation import load_bytes
+    from tests.test_journey_state import all_text
+    from tests.test_pages import open_app
+
+    csv = (
+        "Program name,Institution,State,J-1? Y/N,Step 2 cutoff,Attempts limit,YOG cutoff,ECFMG deadline,Requires prior residency,Entry level\n"
+        "Pediatrics-Medical Genetics,Aldermoor University,MA,Y,not stated,none,5 years,none,no,pgy1\n"
+        "Pediatrics-Medical Genetics,Brightwater Children's,TX,Y,220ish,none,6,none,no,pgy1\n"
+    )
+    programs = load_bytes(csv.encode(), "programs.csv").valid
+    tables = {"programs": programs, "contacts": empty_table("contacts"), "letters": empty_table("letters")}
+    Workspace(workspace_path).save(tables=tables, settings={"profile": PROFILE.to_dict(), "weights": {}})
+    at = open_app("app_pages/start.py", example=False)
+    text = all_text(at)
+    # Today is 2026-11-22 here: 5 at applications (September 2026), 6 when training starts.
+    assert "you meet its limit on years since graduation counted to your application, but not counted to the start of training" in text
+    assert "which date the program counts to is not confirmed, so ask it" in text
+    at.switch_page("app_pages/explore.py").run()
+    at.segmented_control(key="explore_view").set_value("Explain a program").run()
+    aldermoor = programs.loc[programs["institution"] == "Aldermoor University", "program_id"].iloc[0]
+    at.selectbox(key="explain_program").set_value(aldermoor).run()
+    assert not at.exception
+    text = all_text(at).replace("\\", "")  # user text is escaped for Markdown
+    assert "accepts graduates of the last 5 years, and you are 5 at applications in September 2026, 6 at the start of training in July 2027" in text
+    assert "Cutoffs the program does not state, counted as unknown, not as no cutoff: Step 2 cutoff ('not stated')" in text
+    assert "Cells that could not be read" not in text
