@@ -5,7 +5,7 @@ from plotly.graph_objects import Figure
 from app_pages import charts, compare_view, persistence, scores, season_common, session, settings, sidebar, text, workspace
 from app_pages.filters import empty_filtered_state, filter_widgets, filtered, stop_without_programs
 from data import disagreements, flags, rules
-from data.columns import FACT_GROUPS
+from data.columns import FACT_GROUPS, SILENT_CUTOFF_REASON
 from data.settings import Thresholds
 from scoring.decision import eligibility, fit, provenance, tiers
 from scoring.decision.ranking import unknown_inputs
@@ -275,11 +275,20 @@ elif view == "Explain a program":
                 + "\n".join(f"- {text.md(line)}" for line in provenance.disagreement_lines(differ))
             )
         cells = flags.table(mine)
+        # A cutoff the program does not state was read: it is a question for the program, not a cell to fix.
+        silent = cells[cells["reason"].eq(SILENT_CUTOFF_REASON)] if not cells.empty else cells
+        cells = cells[~cells.index.isin(silent.index)]
         if not cells.empty:
             st.caption(
                 "Cells that could not be read, counted as unknown: "
                 + text.md("; ".join(f"{h} ('{v}': {r})" for h, v, r in zip(cells["header"], cells["value"], cells["reason"], strict=True)))
                 + ". Fix them on the Programs page."
+            )
+        if not silent.empty:
+            st.caption(
+                "Cutoffs the program does not state, counted as unknown, not as no cutoff: "
+                + text.md("; ".join(f"{h} ('{v}')" for h, v in zip(silent["header"], silent["value"], strict=True)))
+                + ". Ask the program, and write none there if it has none."
             )
 
 else:

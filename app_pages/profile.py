@@ -143,7 +143,20 @@ def _save_profile_now(also: dict[str, Any] | None = None) -> None:
 
 
 # What the Profile does not say yet: eligibility and fit wait on these, never guess them.
-still = [profile_labels.UNSAID_LABELS[key] for key in unsaid(Profile.from_dict(stored))]
+said = Profile.from_dict(stored)
+unsaid_now = unsaid(said)
+# The blank numbers and the ECFMG date are unknown too: named in the page's order, with the choices.
+blank_numbers = {
+    "Step 2 CK score": said.step2_score is None,
+    "Most attempts on any one Step": said.attempts is None,
+    "Graduation year": said.graduation_year is None,
+    "Expected ECFMG certification": not said.ecfmg_certified and said.ecfmg_expected is None,
+}
+still = (
+    [profile_labels.UNSAID_LABELS["visa_need"]] * ("visa_need" in unsaid_now)
+    + [label for label, blank in blank_numbers.items() if blank]
+    + [profile_labels.UNSAID_LABELS[key] for key in unsaid_now if key != "visa_need"]
+)
 if still:
     st.info(
         f"Still to answer: {', '.join(still)}. Until you do, eligibility and fit count {'it' if len(still) == 1 else 'them'} as unknown rather than guess.",

@@ -59,6 +59,17 @@ def unknown_eligibility_steps(causes: dict, profile) -> list[tuple[str, str, str
                 "Go to Rank list",
             )
         )
+    if causes.get("counted_to"):
+        n = causes["counted_to"]
+        out.append(
+            (
+                f"{lead(n)} you meet {'its' if n == 1 else 'their'} limit on years since graduation counted to your application, "
+                f"but not counted to the start of training ({eligibility.counted_words(profile, workspace.today())}): "
+                f"which date {'the program counts' if n == 1 else 'each program counts'} to is not confirmed, so ask {'it' if n == 1 else 'each one'}.",
+                "app_pages/outreach.py",
+                "Go to Outreach",
+            )
+        )
     if causes["case_by_case"]:
         n = causes["case_by_case"]
         out.append(

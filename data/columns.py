@@ -42,7 +42,33 @@ class Column:
 
 # What a sheet writes in a cutoff cell for "the program states no cutoff" (folded):
 # distinct from a blank, which means the applicant has not checked yet.
-NO_CUTOFF_WORDS = frozenset({"none", "nocutoff", "nonestated", "notstated", "no", "nolimit", "nominimum", "nomaximum", "norequirement", "notrequired"})
+NO_CUTOFF_WORDS = frozenset({"none", "nocutoff", "no", "nolimit", "nominimum", "nomaximum", "norequirement", "notrequired"})
+# What a sheet writes in a cutoff cell when the applicant looked and the program says nothing
+# ("not stated", "none listed", "unclear"; folded, and read as the cell's start, so "not stated
+# on the website" is one too). Silence does not rule a cutoff out, so such a cell is not `none`:
+# it is unknown, like a blank, and kept as written with SILENT_CUTOFF_REASON, so the applicant
+# asks. ("unknown" and "?" are blanks already: not known yet, by anyone.)
+SILENT_CUTOFF_WORDS = (
+    "notstated",
+    "nonestated",
+    "notlisted",
+    "nonelisted",
+    "notmentioned",
+    "nonementioned",
+    "notspecified",
+    "nonespecified",
+    "unspecified",
+    "notgiven",
+    "notsaid",
+    "nothingstated",
+    "nothinglisted",
+    "notfound",
+    "notclear",
+    "unclear",
+)
+SILENT_CUTOFF_REASON = (
+    "says the program does not state it, which is not the same as no cutoff: one is still possible. Ask the program, and write none if it has none"
+)
 NO_CUTOFF_DATE = "2200-01-01"
 
 

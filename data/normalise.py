@@ -29,6 +29,8 @@ from data.columns import (
     NO_CUTOFF_WORDS,
     REGION,
     SHEET_LOG_HEADERS,
+    SILENT_CUTOFF_REASON,
+    SILENT_CUTOFF_WORDS,
     STATE,
     TABLES,
     TAGS,
@@ -251,7 +253,11 @@ def _read_group(
     unsafe, unsafe_reason = _cell_problems(text, names[0] in MULTILINE, scanned)
     # "none" in a cutoff: the program states no cutoff, which is known (a blank is not).
     said_none = _said_none(text) & ~unsafe if spec.none_value is not None else None
+    # "not stated" in a cutoff: the program is silent, which rules no cutoff out: unknown, and flagged to ask.
+    silent = _said_silent(text) & ~unsafe & ~blank if spec.none_value is not None else None
     usable = blank | unsafe if said_none is None else blank | unsafe | said_none
+    if silent is not None:
+        usable = usable | silent
     warning = ""
     if spec.kind == DATE:
         values, bad, reason, warning = _parse_dates(text.where(~usable, ""), usable, header, day_first=decimal_comma, counts=counts)
@@ -263,6 +269,10 @@ def _read_group(
         bad = bad | unsafe
         reason = reason.where(~unsafe, unsafe_reason)
         values = values.mask(unsafe)
+    if silent is not None and silent.any():
+        bad = bad | silent
+        reason = reason.where(~silent, SILENT_CUTOFF_REASON)
+        values = values.mask(silent)
     if said_none is not None and said_none.any():
         none = pd.Timestamp(str(spec.none_value)) if spec.kind == DATE else spec.none_value
         values = values.mask(said_none, none)
@@ -788,9 +798,15 @@ def _assemble(year: np.ndarray, month: np.ndarray, day: np.ndarray, ok: np.ndarr
 
 
 def _said_none(text: pd.Series) -> pd.Series:
-    """Cells that say the program states no cutoff ("none", "No cutoff", "not stated")."""
+    """Cells that say the program states no cutoff ("none", "No cutoff", "no limit")."""
     folded = text.str.lower().str.replace("[^0-9a-z]+", "", regex=True)
     return folded.isin(NO_CUTOFF_WORDS) & folded.ne("")
+
+
+def _said_silent(text: pd.Series) -> pd.Series:
+    """Cells that say the program is silent on a cutoff ("not stated", "None listed", "unclear")."""
+    folded = text.str.lower().str.replace("[^0-9a-z]+", "", regex=True)
+    return folded.str.startswith(SILENT_CUTOFF_WORDS).fillna(False).astype(bool)
 
 
 def per_distinct(text: pd.Series, fn: Callable[[str], str | None]) -> pd.Series:

@@ -174,6 +174,9 @@ def test_starting_with_own_programs_leaves_the_three_unset(workspace_path):
     assert at.segmented_control(key="p_career_path").value is None
     text = all_text(at)
     assert "Still to answer" in text and "career focus" in text.lower() and "prior residency" in text.lower()
+    # The blank numbers and the ECFMG date are named too: eligibility waits on them as much.
+    still = next(i.value for i in at.info if "Still to answer" in i.value)
+    assert all(label in still for label in ("Step 2 CK score", "Graduation year", "Expected ECFMG certification"))
     stored = Workspace(workspace_path).load_setting("profile")
     assert (stored["prior_residency"], stored["career_focus"], stored["career_path"]) == ("", "", "")
     # Answering one saves it, and the others stay unset.

@@ -17,9 +17,9 @@ READ = [
     # cell, column, what it becomes (None = blank: not checked yet)
     ("none", "min_step2_score", 0),
     ("No cutoff", "min_step2_score", 0),
-    ("None stated", "max_attempts", 99),
-    ("not stated", "max_years_since_graduation", 999),
     ("no", "max_attempts", 99),
+    ("no limit", "max_attempts", 99),
+    ("No minimum", "min_step2_score", 0),
     ("", "min_step2_score", None),
     ("?", "min_step2_score", None),
     ("220", "min_step2_score", 220),
@@ -44,6 +44,45 @@ def test_a_cutoff_cell_reads_as_a_value_none_or_not_checked(cell, column, expect
         assert pd.isna(value)
     else:
         assert value == expected
+
+
+# The program's silence is not "no cutoff" (it was read as `none` before session 18): the cell
+# is unknown, like a blank, kept as written and flagged so the applicant asks.
+SILENT = [
+    ("not stated", "max_years_since_graduation"),
+    ("None stated", "max_attempts"),
+    ("Not listed", "min_step2_score"),
+    ("not mentioned", "min_step2_score"),
+    ("not specified", "max_attempts"),
+    ("unclear", "max_years_since_graduation"),
+    ("Not stated on the website", "min_step2_score"),
+    ("none listed", "ecfmg_required_by"),
+    ("not stated", "requires_prior_residency"),
+]
+
+
+@pytest.mark.parametrize(("cell", "column"), SILENT)
+def test_a_cutoff_the_program_does_not_state_is_unknown_and_flagged_to_ask(cell, column):
+    from data.columns import SILENT_CUTOFF_REASON
+    from data.flags import FLAGS, decode
+
+    loaded = load_bytes(f"program,state,{column}\nA,TX,{cell}\n".encode(), "a.csv")
+    assert loaded.rejected.empty and len(loaded.valid) == 1
+    assert pd.isna(loaded.valid[column].iloc[0])
+    flag = decode(loaded.valid[FLAGS].iloc[0])[column]
+    assert flag["value"] == cell and flag["reason"] == SILENT_CUTOFF_REASON
+    assert "not the same as no cutoff" in flag["reason"] and "Ask the program" in flag["reason"]
+    # Written back exactly as written, and read the same way again.
+    text = export.to_csv(loaded.valid)
+    assert cell.encode() in text
+    again = load_bytes(text, "a.csv")
+    assert pd.isna(again.valid[column].iloc[0]) and decode(again.valid[FLAGS].iloc[0])[column]["value"] == cell
+
+
+@pytest.mark.parametrize("cell", ["unknown", "?", "n/a"])
+def test_a_cutoff_no_one_knows_yet_is_a_blank_not_a_flag(cell):
+    loaded = load_bytes(f"program,state,min_step2_score\nA,TX,{cell}\n".encode(), "a.csv")
+    assert loaded.errors.empty and pd.isna(loaded.valid["min_step2_score"].iloc[0])
 
 
 def test_none_is_written_back_as_none_in_every_file_and_reads_the_same():

@@ -64,9 +64,17 @@ CASES = [
     ({"attempts": None}, {"max_attempts": 1}, "unknown", "limits attempts"),
     ({}, {"max_attempts": BLANK}, "yes", ""),  # a first-attempt pass passes any limit
     ({"attempts": 2}, {"max_attempts": BLANK}, "unknown", "not checked yet: limit on attempts per Step"),
-    # Years since graduation (2026 - 2020 = 6).
-    ({}, {"max_years_since_graduation": 6}, "yes", ""),
-    ({}, {"max_years_since_graduation": 5}, "no", "last 5 years (you: 6, counted to 2026)"),
+    # Years since graduation: 6 counted to the application (2026), 7 to the start of training (July
+    # 2027); which date a program counts to is not confirmed, so a limit of 6 depends on it (session 18).
+    ({}, {"max_years_since_graduation": 7}, "yes", ""),
+    (
+        {},
+        {"max_years_since_graduation": 6},
+        "unknown",
+        "last 6 years, and you are 6 at applications in September 2026, 7 at the start of training in July 2027",
+    ),
+    ({}, {"max_years_since_graduation": 6}, "unknown", "depends on the date the program counts to (not confirmed); ask the program how it counts"),
+    ({}, {"max_years_since_graduation": 5}, "no", "last 5 years (you: 6 at applications in September 2026, 7 at the start of training in July 2027)"),
     ({"graduation_year": None}, {"max_years_since_graduation": 5}, "unknown", "graduation year"),
     ({"graduation_year": 2018}, {"max_years_since_graduation": BLANK}, "unknown", "not checked yet: years since graduation"),
     ({"graduation_year": 2026}, {"max_years_since_graduation": BLANK}, "yes", ""),
@@ -101,7 +109,7 @@ CASES = [
         {"ecfmg_expected": None},
         {"ecfmg_required_by": datetime(2027, 1, 1), "max_years_since_graduation": 5},
         "no",
-        "(you: 6, counted to 2026). Still to check: sets an ECFMG",
+        "in July 2027). Still to check: sets an ECFMG",
     ),
     (
         {"graduation_year": 2018, "step2_score": 250},
@@ -189,3 +197,60 @@ def _answers(column: str) -> list:
         "requires_prior_residency": [True, False],
         "entry_level": ["pgy1", "after-2-years", "after-residency"],
     }[column]
+
+
+# Years since graduation × the limit × the day the app is used: counted to the application (today,
+# or the day applications could first be sent once that is past: 2026-09-02 in data/season/2027.toml)
+# and to the start of training (2027-07-01); a limit met by one count only is `unknown` (session 18).
+GRAD_CASES = [
+    # graduation year, limit, today, eligible
+    (2021, 5, date(2026, 12, 7), "unknown"),  # 5 at applications, 6 in July 2027
+    (2021, 6, date(2026, 12, 7), "yes"),
+    (2021, 4, date(2026, 12, 7), "no"),  # 5 and 6: too many by both
+    (2021, 5, date(2026, 5, 1), "unknown"),  # before applications open: 5 today
+    (2021, 5, date(2027, 2, 10), "unknown"),  # ranking season: the application was in 2026
+    (2022, 4, date(2027, 2, 10), "unknown"),
+    (2022, 5, date(2027, 2, 10), "yes"),
+    (2021, 5, date(2027, 8, 1), "no"),  # after this season's training started: 6 counted to today
+    (2021, 6, date(2027, 8, 1), "yes"),
+    (2026, 0, date(2026, 12, 7), "unknown"),  # 0 now, 1 in July 2027
+    (2026, 1, date(2026, 12, 7), "yes"),
+    (2027, 0, date(2026, 12, 7), "yes"),  # graduating in the Match year: 0 by both
+    (2015, 999, date(2026, 12, 7), "yes"),  # none: no limit
+    (None, 5, date(2026, 12, 7), "unknown"),  # no graduation year: waits on your profile
+]
+
+
+@pytest.mark.parametrize(("year", "limit", "today", "expected"), GRAD_CASES)
+def test_years_since_graduation_counted_to_both_dates(year, limit, today, expected):
+    profile = BASE.with_(graduation_year=year, ecfmg_certified=True)
+    frame = _frame({"max_years_since_graduation": limit})
+    result = eligibility.check(frame, profile, today)
+    assert result["eligible"][0] == expected
+    assert reference.eligible(frame.iloc[0].to_dict(), profile, today) == expected
+    depends = bool(result["unknown_rule_mask"][0] & eligibility.GRAD_YEARS_BY_DATE)
+    assert depends == (expected == "unknown" and year is not None)
+    text = eligibility.reasons(frame, result, profile, today).iloc[0]
+    assert ("ask the program how it counts" in text) == depends
+    causes = eligibility.unknown_causes(result["eligible"], result["unknown_rule_mask"])
+    assert causes["counted_to"] == int(depends) and causes["programs"] == 0
+
+
+def test_the_latest_count_date_is_the_season_files_start_of_training():
+    from data.seasons import current_season
+
+    starts = current_season().on("training_starts")
+    assert eligibility.count_dates(date(2026, 12, 7))[1] == starts
+    assert eligibility.count_dates(date(2026, 12, 7))[0] == current_season().on("applicants_submit")
+
+
+@given(
+    st.lists(st.sampled_from([None, 999, 0, 1, 3, 4, 5, 6, 10]), min_size=1, max_size=12),
+    st.sampled_from([None, 2012, 2019, 2020, 2021, 2022, 2025, 2026, 2027]),
+    st.dates(min_value=date(2025, 1, 1), max_value=date(2028, 12, 31)),
+)
+def test_years_since_graduation_vectorised_matches_the_oracle_on_any_day(limits, year, today):
+    profile = BASE.with_(graduation_year=year, ecfmg_certified=True)
+    frame = programs_frame([{**CHECKED, "max_years_since_graduation": v} for v in limits])
+    got = list(eligibility.check(frame, profile, today)["eligible"])
+    assert got == [reference.eligible(row, profile, today) for row in frame.to_dict("records")]

@@ -57,9 +57,9 @@ def test_with_applications_it_gives_what_whole_rows_give(programs, profile, chos
         patch.setattr(old, "evaluate", lambda frame, *args: evaluate(frame, *args, applications=applications))
         expected = old.oracle(scored, programs, profile, chosen, AS_OF)
     if expected.empty:
-        assert new.empty
+        assert old.without_count_date(new).empty
     else:
-        pd.testing.assert_frame_equal(new, expected)
+        pd.testing.assert_frame_equal(old.without_count_date(new), expected)
 
 
 def test_row_codes_tell_apart_what_prints_apart():

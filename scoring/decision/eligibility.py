@@ -13,6 +13,11 @@ Sources of the rules (read 2026-12; see data/rules.toml for the app's wording):
   (ECFMG, Exchange Visitor Sponsorship Program).
 - An H-1B for graduate medical education needs USMLE Steps 1, 2 CK and 3 passed
   (INA 212(j)(2)(B); 8 CFR 214.2(h)(4)(viii)(B)).
+- Years since graduation: no official page says to which date programs count them (the
+  application, the Match or the start of training; searched the pages and docs corpora for
+  ERAS, NRMP, ACGME and program pages, 2026-12-07): not confirmed. So they are counted at the
+  earliest plausible date (today) and the latest (the start of training, from the season file,
+  data/season/<year>.toml), and a limit met by one and not the other is `unknown`: ask.
 - A program's "prior residency" means ACGME or RCPSC (US or Canada) training;
   a track's entry level, and the residency an after-residency track follows, are its
   specialty pack's (data/specialties/*.toml, each track with its source).
@@ -28,6 +33,7 @@ import numpy as np
 import pandas as pd
 
 from data.packs import registry, track_table
+from data.seasons import SeasonFileError, current_season
 from data.settings import Profile
 from scoring.decision.distinct import per_distinct_row
 from scoring.decision.rubric import H1B_CODES, codes, num
@@ -62,6 +68,10 @@ ECFMG_UNCHECKED = 8192
 PRIOR_UNCHECKED = 16384
 ENTRY_UNCHECKED = 32768
 VISA_MISSING = 65536  # the profile does not say which visa the applicant needs: no visa rule is guessed
+# The years-since-graduation limit is met counted to the application and not counted to the start of
+# training: which date the program counts to decides, a question for the program. (A bit far
+# above the others, so that bits added beside it in parallel work never share its value.)
+GRAD_YEARS_BY_DATE = 1 << 20
 # The profile does not say whether the applicant completed a residency: no rule that reads it
 # (a required prior residency, an entry level after training, a track that follows a residency)
 # is guessed. A bit well above the others, so that other new bits can take the ones between.
@@ -113,6 +123,43 @@ def years_since_graduation(profile: Profile, as_of: date) -> int | None:
     return None if profile.graduation_year is None else as_of.year - profile.graduation_year
 
 
+def count_dates(as_of: date) -> tuple[date, date]:
+    """The earliest and the latest date a program plausibly counts years since graduation to:
+    the application (today, or the day applications could first be sent once that has passed)
+    and the start of training, both from the season file (data/season/<year>.toml). Once the
+    season's training has started (a season file not updated yet), both are as_of."""
+    try:
+        season = current_season()
+        starts, submit = season.on("training_starts"), season.on("applicants_submit")
+    except SeasonFileError:  # said on the pages that read the season; here the count falls back to as_of
+        starts = submit = None
+    if starts is None or starts < as_of:
+        return as_of, as_of
+    return (as_of if submit is None else min(as_of, submit)), starts
+
+
+def years_range(profile: Profile, as_of: date) -> tuple[int, int] | None:
+    """Years since graduation counted to the earliest and to the latest of count_dates;
+    None without a graduation year."""
+    if profile.graduation_year is None:
+        return None
+    earliest, latest = count_dates(as_of)
+    return earliest.year - profile.graduation_year, latest.year - profile.graduation_year
+
+
+def counted_words(profile: Profile, as_of: date) -> str:
+    """Your years since graduation at both dates, for a reason:
+    "5 at applications in September 2026, 6 at the start of training in July 2027"."""
+    counted = years_range(profile, as_of)
+    if counted is None:
+        return "not entered"
+    earliest, latest = count_dates(as_of)
+    if earliest == latest:
+        return f"{counted[0]}, counted to today"
+    first = "today" if earliest == as_of else f"at applications in {earliest:%B %Y}"
+    return f"{counted[0]} {first}, {counted[1]} at the start of training in {latest:%B %Y}"
+
+
 def step3_passed(profile: Profile) -> bool:
     return profile.step3 == "passed"
 
@@ -121,7 +168,8 @@ def unchecked_order(profile: Profile, as_of: date) -> list[str]:
     """The cutoffs most likely to exclude this applicant first (a rough, stated order:
     a 2018 graduate reads years since graduation first; a low Step 2 CK score reads the
     Step 2 CK minimum first). Used for the reasons and What to research next."""
-    years = years_since_graduation(profile, as_of)
+    counted = years_range(profile, as_of)
+    years = None if counted is None else counted[1]
     likely = {
         "max_years_since_graduation": 0.5 if years is None else min(1.0, years / 8),
         "min_step2_score": 0.5 if profile.step2_score is None else float(np.clip((255 - profile.step2_score) / 40, 0.05, 0.95)),
@@ -195,13 +243,18 @@ def check(frame: pd.DataFrame, profile: Profile, as_of: date) -> dict[str, Any]:
 
     max_years = num(frame, "max_years_since_graduation")
     unchecked = np.isnan(max_years)
-    years = years_since_graduation(profile, as_of)
-    if years is None:
+    counted = years_range(profile, as_of)
+    if counted is None:
         unknown |= np.where(~unchecked & (max_years < 999), GRAD_YEAR_MISSING, 0)
         unknown |= np.where(unchecked, GRAD_YEARS_UNCHECKED, 0)
     else:
-        no |= np.where(years > max_years, GRADUATED_TOO_LONG_AGO, 0)
-        unknown |= np.where(unchecked & (years > 0), GRAD_YEARS_UNCHECKED, 0)
+        # Counted to today and to the start of training: too many by both is `no`; by the
+        # later date only, it depends on the date the program counts to (not confirmed).
+        earliest, latest = counted
+        no |= np.where(earliest > max_years, GRADUATED_TOO_LONG_AGO, 0)
+        unknown |= np.where((earliest <= max_years) & (latest > max_years), GRAD_YEARS_BY_DATE, 0)
+        # A blank is a reason where some limit would exclude you (as before: counted to the earlier date).
+        unknown |= np.where(unchecked & (earliest > 0), GRAD_YEARS_UNCHECKED, 0)
 
     if not profile.ecfmg_certified:
         if "ecfmg_required_by" in frame:
@@ -253,6 +306,8 @@ def unknown_causes(eligible: Any, unknown_rule_mask: Any) -> dict[str, Any]:
         "yours": int(((mask & PROFILE_MASK) > 0).sum()),
         "programs": int(((mask & PROGRAM_MASK) > 0).sum()),
         "case_by_case": int(((mask & ANSWERED_OPEN_MASK) > 0).sum()),
+        # The program states a limit on years since graduation, and the date it counts to decides.
+        "counted_to": int(((mask & GRAD_YEARS_BY_DATE) > 0).sum()),
         "answers": {key: count for key, count in answers.items() if count},
         # Which of the programs' facts are not checked yet, most programs first: a sheet
         # without a column (often "requires prior residency") then says so by name.
@@ -298,16 +353,21 @@ def reasons(frame: pd.DataFrame, result: Mapping[str, Any] | pd.DataFrame, profi
     then cutoffs not checked yet (most likely to exclude this applicant first).
     Written once per distinct (reasons, cutoffs): few kinds among many programs."""
     no = np.asarray(result["ineligible_mask"])
+    unknown = np.asarray(result["unknown_rule_mask"])
 
     def cutoff(column: str) -> pd.Series:
-        # A cutoff's value is in the words only where it failed: blanked elsewhere, so that
-        # programs differing only in a cutoff they pass share one distinct row.
+        # A cutoff's value is in the words only where it failed (or, for years since graduation,
+        # where the date counted to decides): blanked elsewhere, so that programs differing only
+        # in a cutoff they pass share one distinct row.
         if column not in frame:
             return pd.Series(pd.NA, index=frame.index)
-        return frame[column].where((no & _FAILED_BY[column]) > 0)
+        said = (no & _FAILED_BY[column]) > 0
+        if column == "max_years_since_graduation":
+            said |= (unknown & GRAD_YEARS_BY_DATE) > 0
+        return frame[column].where(said)
 
     key = pd.DataFrame(
-        {"no": no, "unknown": np.asarray(result["unknown_rule_mask"]), **{column: cutoff(column) for column in CUTOFF_COLUMNS}},
+        {"no": no, "unknown": unknown, **{column: cutoff(column) for column in CUTOFF_COLUMNS}},
         index=frame.index,
     )
     return per_distinct_row(key, lambda rows: _reasons(rows, profile, as_of))
@@ -327,7 +387,7 @@ UNCHECKED_WORDS = {
 def _reasons(frame: pd.DataFrame, profile: Profile, as_of: date) -> pd.Series:
     no = frame["no"].to_numpy()
     unknown = frame["unknown"].to_numpy()
-    years = years_since_graduation(profile, as_of)
+    years = counted_words(profile, as_of)
     step3 = {"scheduled": "scheduled" + (f" for {profile.step3_date}" if profile.step3_date else ""), "not-taken": "not taken"}.get(
         profile.step3, "not entered"
     )
@@ -341,7 +401,7 @@ def _reasons(frame: pd.DataFrame, profile: Profile, as_of: date) -> pd.Series:
         (no & TOO_MANY_ATTEMPTS, "accepts at most " + _fmt_int(frame["max_attempts"]) + f" attempt(s) on a Step (yours: {profile.attempts})"),
         (
             no & GRADUATED_TOO_LONG_AGO,
-            "accepts graduates of the last " + _fmt_int(frame["max_years_since_graduation"]) + f" years (you: {years}, counted to {as_of.year})",
+            "accepts graduates of the last " + _fmt_int(frame["max_years_since_graduation"]) + f" years (you: {years})",
         ),
         (no & ECFMG_LATE, "needs ECFMG certification by " + _fmt_date(frame, "ecfmg_required_by") + f" (you expect {profile.ecfmg_expected})"),
         (no & NEEDS_PRIOR_RESIDENCY, "requires residency training in the US or Canada (ACGME or RCPSC)" + not_yours),
@@ -359,6 +419,12 @@ def _reasons(frame: pd.DataFrame, profile: Profile, as_of: date) -> pd.Series:
         (unknown & STEP2_MISSING, "has a Step 2 CK minimum; add your score to your profile"),
         (unknown & ATTEMPTS_MISSING, "limits attempts; add yours to your profile"),
         (unknown & GRAD_YEAR_MISSING, "limits years since graduation; add your graduation year"),
+        (
+            unknown & GRAD_YEARS_BY_DATE,
+            "accepts graduates of the last "
+            + _fmt_int(frame["max_years_since_graduation"])
+            + f" years, and you are {years}: it depends on the date the program counts to (not confirmed); ask the program how it counts",
+        ),
         (unknown & ECFMG_DATE_MISSING, "sets an ECFMG deadline; add your expected certification date"),
         (unknown & PRIOR_WHERE_MISSING, "needs US or Canadian training; say in your profile where you trained"),
         (unknown & PRIOR_MISSING, "your Profile does not say whether you completed a residency"),

@@ -65,6 +65,15 @@ CANDIDATES: dict[str, Candidate] = {
 }
 
 
+# A limit on years since graduation met counted to the application and not to the start of
+# training (eligibility.GRAD_YEARS_BY_DATE): the program is the only one who can say how it counts.
+COUNT_DATE = Candidate(
+    "how it counts years since graduation",
+    "Ask how they count years since graduation (to the application, the Match or the start of training)",
+    (),
+)
+
+
 def research_inputs(profile: Profile, as_of: date) -> list[str]:
     """What research-next looks at: the cutoffs not checked yet, likeliest to exclude this
     applicant first (scoring.decision.eligibility.unchecked_order), then the inputs of the scores."""

@@ -14,6 +14,7 @@ import pandas as pd
 
 from data import packs
 from data.packs import registry
+from data.seasons import current_season
 from data.settings import FACTORS, Profile, Weights
 
 Record = dict[Any, Any]  # one row, as DataFrame.to_dict('records') gives it
@@ -119,6 +120,21 @@ def responsiveness(row: Record, contacts: list[Record], as_of: date) -> tuple[fl
     return ({"none": 0, "generic": 1, "helpful": 2}[col],) * 2 + (False,)
 
 
+def _years_at_both_dates(profile: Profile, as_of: date) -> tuple[int, int] | None:
+    """Years since graduation at the earliest date a program plausibly counts to (today, or the
+    first day applications could be sent if that is past) and the latest (the start of training),
+    both from the season file; both today once that season's training has started."""
+    if profile.graduation_year is None:
+        return None
+    season = current_season()
+    starts, submit = season.on("training_starts"), season.on("applicants_submit")
+    if starts is None or starts < as_of:
+        first = last = as_of
+    else:
+        first, last = (as_of if submit is None or as_of < submit else submit), starts
+    return first.year - profile.graduation_year, last.year - profile.graduation_year
+
+
 def eligible(row: Record, profile: Profile, as_of: date) -> str:
     """Written from the data contract: a blank cutoff is not checked yet, `none` (held as a
     value that never excludes) is no cutoff; a blank that could exclude you is `unknown`."""
@@ -140,11 +156,9 @@ def eligible(row: Record, profile: Profile, as_of: date) -> str:
             no = True
         else:
             unknown = True
-    years = None if profile.graduation_year is None else as_of.year - profile.graduation_year
     for column, mine, none, fails, could_fail in (
         ("min_step2_score", profile.step2_score, 0, lambda cut, me: me < cut, lambda me: me < 300),
         ("max_attempts", profile.attempts, 99, lambda cut, me: me > cut, lambda me: me > 1),
-        ("max_years_since_graduation", years, 999, lambda cut, me: me > cut, lambda me: me > 0),
     ):
         cut = _v(row, column)
         if cut is None:
@@ -155,6 +169,20 @@ def eligible(row: Record, profile: Profile, as_of: date) -> str:
             unknown = True
         elif fails(cut, mine):
             no = True
+    # Years since graduation, counted to the application and to the start of training (which
+    # date a program counts to is not confirmed): too many by both is no, by one only unknown.
+    years = _years_at_both_dates(profile, as_of)
+    cut = _v(row, "max_years_since_graduation")
+    if cut is None:
+        unknown |= years is None or years[0] > 0
+    elif cut == 999:
+        pass
+    elif years is None:
+        unknown = True
+    elif years[0] > cut:
+        no = True
+    elif years[1] > cut:
+        unknown = True
     deadline = _v(row, "ecfmg_required_by")
     if not profile.ecfmg_certified:
         if deadline is None:

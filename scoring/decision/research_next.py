@@ -21,7 +21,7 @@ import pyarrow.compute as pc
 
 from data.settings import FACTORS, Profile, Weights
 from scoring.decision import eligibility, fit, rubric, tiers
-from scoring.decision.inputs import CANDIDATES, research_inputs
+from scoring.decision.inputs import CANDIDATES, COUNT_DATE, research_inputs
 from scoring.decision.ranking import arrow_text, link_contacts
 from scoring.decision.rubric import COMPONENTS, contradictory
 from scoring.decision.tiers import TIERS
@@ -185,6 +185,7 @@ def research_next(
         # Nothing unknown to score: cells to fix and facts from an earlier season may still be listed.
         empty = pd.DataFrame(columns=columns)
         listed = _with_cells_to_fix(empty, base, scored, position, inputs, np.empty(0, dtype=np.int64))
+        listed = _with_count_date(listed, 0, base, scored, position, profile, as_of, first)
         listed = _with_earlier_season(listed, base, scored, position, linked if contacts is not None else None, season_opens)
         return _with_disagreements(listed, base, scored, position)[columns]
     input_of_pair = np.repeat(np.arange(len(inputs), dtype=np.int16), [len(r) for r in pair_rows])
@@ -279,7 +280,9 @@ def research_next(
         "swing": lambda: swing,
     }
     out = pd.DataFrame({c: made[c]() for c in columns})
+    in_order = len(out)  # the items in program order; those added after them are not
     out = _with_cells_to_fix(out, base, scored, position, inputs, input_of_pair)
+    out = _with_count_date(out, in_order, base, scored, position, profile, as_of, first)
     out = _with_earlier_season(out, base, scored, position, linked if contacts is not None else None, season_opens)
     return _with_disagreements(out, base, scored, position)[columns]
 
@@ -290,6 +293,67 @@ def _appended(out: pd.DataFrame, added: pd.DataFrame) -> pd.DataFrame:
         added = added[list(out.columns)]
     out = pd.concat([out, added], ignore_index=True)
     return out.astype({"could_change_tier": bool}) if "could_change_tier" in out else out
+
+
+def _with_count_date(
+    out: pd.DataFrame, in_order: int, base: pd.DataFrame, scored: pd.DataFrame, position: np.ndarray, profile: Profile, as_of: date, first: int | None
+) -> pd.DataFrame:
+    """An item per program whose limit on years since graduation you meet counted to the application
+    but not to the start of training (eligibility.GRAD_YEARS_BY_DATE): a question for the program,
+    which could make it not eligible, so it comes first among the program's items. out's first
+    in_order items are in program order (by id), as research_next makes them; each question goes in
+    before its program's first of those (items added after them, cells to fix, stay where they are)."""
+    unknown = scored["unknown_rule_mask"].to_numpy(dtype=np.int64)[position]
+    rows = np.flatnonzero((unknown & eligibility.GRAD_YEARS_BY_DATE) > 0)
+    if not len(rows):
+        return out
+    id_rank = pc.rank(arrow_text(base["program_id"]), tiebreaker="dense").to_numpy()
+    rows = rows[np.argsort(id_rank[rows], kind="stable")]
+    now = position[rows]
+    tier_now = _tier_codes(scored["tier"])[now]
+    free = np.isnan(rubric.codes(base, "tier_override", tiers.OVERRIDE_CODES)[rows])  # your own tier wins over eligibility
+    reach = (1 << tier_now) | np.where(free, 1 << TIERS.index("not-eligible"), 0)
+    changes = (reach & ~(1 << tier_now)) != 0
+    limit = pd.to_numeric(base["max_years_since_graduation"], errors="coerce").to_numpy(dtype=float)[rows]
+    you_are = eligibility.counted_words(profile, as_of)
+    said: dict[tuple[float, int, bool], str] = {}
+    todo = []
+    for n, t, c in zip(limit.tolist(), tier_now.tolist(), changes.tolist(), strict=True):
+        if (n, t, c) not in said:
+            head = f"{COUNT_DATE.action}: their limit is {n:g} years and you are {you_are}"
+            said[(n, t, c)] = head + (f"; could move from {_TIER_WORDS[t]} to not eligible." if c else ".")
+        todo.append(said[(n, t, c)])
+    fit_now = scored["fit_score"].round(1).to_numpy()[now]
+    added = pd.DataFrame(
+        {
+            "program_id": base["program_id"].to_numpy()[rows],
+            "program": scored["program"].to_numpy()[now],
+            "input": COUNT_DATE.label,
+            "todo": todo,
+            "tier_now": np.asarray(TIERS, dtype=object)[tier_now],
+            "tiers_possible": np.asarray(_TIER_SETS, dtype=object)[reach],
+            "fit_now": fit_now,
+            "fit_low": fit_now,
+            "fit_high": fit_now,
+            "could_change_tier": changes,
+            "swing": 0.0,
+        }
+    )
+    if out.empty:
+        return _appended(out, added)
+    added = added[list(out.columns)].astype(out.dtypes.to_dict())  # the items' own dtypes, whatever is added
+    # Both in program order: each item goes in before the first of its program's others.
+    rank_out = id_rank[pd.Index(base["program_id"]).get_indexer(pd.Index(out["program_id"].iloc[:in_order]))]
+    at = np.searchsorted(rank_out, id_rank[rows], side="left")
+    order = np.insert(np.arange(len(out)), at, len(out) + np.arange(len(added)))
+    out = _appended(out, added).take(order).reset_index(drop=True)
+    if first is None:
+        return out
+    # With `first`, the question is one of the program's first items: its last one makes room.
+    ordered = in_order + len(added)
+    keep = np.ones(len(out), dtype=bool)
+    keep[:ordered] = out["program_id"].iloc[:ordered].groupby(out["program_id"].iloc[:ordered], sort=False).cumcount().to_numpy() < first
+    return out[keep].reset_index(drop=True)
 
 
 def _with_disagreements(out: pd.DataFrame, base: pd.DataFrame, scored: pd.DataFrame, position: np.ndarray) -> pd.DataFrame:
@@ -378,9 +442,17 @@ def _with_cells_to_fix(
 
     if flags.FLAGS not in base or not flags.flagged_rows(base).any():
         return out
+    from data.columns import SILENT_CUTOFF_REASON
+
     cells = flags.table(base)
+
+    def said_of(value: str, header: str, reason: str) -> str:
+        if reason == SILENT_CUTOFF_REASON:  # read, and the program's silence: a question to ask, not a cell to fix
+            return f"You wrote '{value}' in {header}: the program does not state it, which is not the same as no cutoff; ask the program, and write none there if it has none. "
+        return f"You wrote '{value}' in {header}, which could not be read ({reason}); fix it on the Programs page. "
+
     said = {
-        (pid, col): f"You wrote '{value}' in {header}, which could not be read ({reason}); fix it on the Programs page. "
+        (pid, col): said_of(value, header, reason)
         for pid, col, header, value, reason in zip(cells["program_id"], cells["column"], cells["header"], cells["value"], cells["reason"], strict=True)
     }
     column_of_item = np.asarray(inputs, dtype=object)[input_code] if len(input_code) else np.empty(0, dtype=object)
