@@ -229,17 +229,24 @@ def _schema_errors(norm: Normalised, table: str, repeated: np.ndarray | None = N
         cases = cases[cases["column"].notna()]
         specs = by_name(table)
         rows = frame[ROW_COLUMN]
-        records = []
-        for column, check, value, index in zip(cases["column"], cases["check"], cases["failure_case"], cases["index"], strict=True):
-            header = norm.headers.get(column, column)
-            records.append(
-                {
-                    "row": int(rows.loc[index]),
-                    "column": header,
-                    "value": "" if pd.isna(value) else str(value)[:80],
-                    "reason": _plain_reason(specs.get(column), str(check)),
-                }
-            )
+        # Each failure's row found by position, all at once: a label lookup per failure (a
+        # user's sheet fails thousands of cells on one rule) cost more than the validation.
+        if rows.index.is_unique:
+            at = rows.index.get_indexer(pd.Index(cases["index"]))
+            row_of = [int(r) for r in rows.to_numpy()[at]]
+        else:
+            row_of = [int(rows.loc[index]) for index in cases["index"]]
+        # A reason per rule, worked out once (a rule fails many cells in the same words).
+        said = {(c, k): _plain_reason(specs.get(c), str(k)) for c, k in dict.fromkeys(zip(cases["column"], cases["check"], strict=True))}
+        records = [
+            {
+                "row": row,
+                "column": norm.headers.get(column, column),
+                "value": "" if pd.isna(value) else str(value)[:80],
+                "reason": said[column, check],
+            }
+            for column, check, value, row in zip(cases["column"], cases["check"], cases["failure_case"], row_of, strict=True)
+        ]
         found = pd.DataFrame(records, columns=ERROR_COLUMNS)
         # A cell that failed to parse is NA by now; do not also call it "required".
         parsed = set(zip(norm.errors["row"], norm.errors["column"], strict=True))
