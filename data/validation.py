@@ -3,6 +3,7 @@ rows that load and the rows that are rejected, each rejection explained."""
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -214,9 +215,14 @@ def _schema_errors(norm: Normalised, table: str, repeated: np.ndarray | None = N
     # does not give them) holds no value a check could refuse, and is not required: pandera's
     # fixed cost per column (about a millisecond) is a tenth of checking 10,000 programs.
     # Every column holding a value is checked, as is every column that may not be blank.
-    unknown = [name for name, column in schema.columns.items() if column.nullable and name in frame and not frame[name].notna().any()]
+    # (Asked of each column's array: a Series' notna builds a Series per column, 64 of them.)
+    unknown = [name for name, column in schema.columns.items() if column.nullable and name in frame and frame[name].array.isna().all()]
     if unknown:
-        schema = schema.remove_columns(unknown)
+        # pandera's remove_columns deep-copies every column's checks first; the schema is only
+        # read here, so a copy of it holding the other columns (the same objects) does as well.
+        kept = copy.copy(schema)
+        kept.columns = {name: column for name, column in schema.columns.items() if name not in unknown}
+        schema = kept
         frame = frame.drop(columns=unknown)
     try:
         schema.validate(frame, lazy=True)
@@ -236,8 +242,12 @@ def _schema_errors(norm: Normalised, table: str, repeated: np.ndarray | None = N
             row_of = [int(r) for r in rows.to_numpy()[at]]
         else:
             row_of = [int(rows.loc[index]) for index in cases["index"]]
+        # As Python lists first: iterating an Arrow-backed column makes one Arrow scalar per cell.
+        columns, checks = cases["column"].tolist(), cases["check"].tolist()
+        failed = cases["failure_case"]
+        values = failed.tolist() if isinstance(failed.dtype, pd.StringDtype) else list(failed)
         # A reason per rule, worked out once (a rule fails many cells in the same words).
-        said = {(c, k): _plain_reason(specs.get(c), str(k)) for c, k in dict.fromkeys(zip(cases["column"], cases["check"], strict=True))}
+        said = {(c, k): _plain_reason(specs.get(c), str(k)) for c, k in dict.fromkeys(zip(columns, checks, strict=True))}
         records = [
             {
                 "row": row,
@@ -245,7 +255,7 @@ def _schema_errors(norm: Normalised, table: str, repeated: np.ndarray | None = N
                 "value": "" if pd.isna(value) else str(value)[:80],
                 "reason": said[column, check],
             }
-            for column, check, value, row in zip(cases["column"], cases["check"], cases["failure_case"], row_of, strict=True)
+            for column, check, value, row in zip(columns, checks, values, row_of, strict=True)
         ]
         found = pd.DataFrame(records, columns=ERROR_COLUMNS)
         # A cell that failed to parse is NA by now; do not also call it "required".
