@@ -102,6 +102,11 @@ st.subheader("Your order")
 def final_file(table: pd.DataFrame, ordered: pd.DataFrame) -> pd.DataFrame:
     ids = ordered[[c for c in ("program", "institution", "city", "state", "nrmp_code", "acgme_id") if c in ordered]].reset_index(drop=True)
     rest = table.drop(columns=["program_id", "program"]).rename(columns={"position": "rank"}).reset_index(drop=True)
+    # As in the ranked list (the data contract): IMG-friendliness as its two ends, each a number under
+    # its own name, never the screen's "4–9" text under the name the ranked list gives its low end.
+    ends = ordered[["img_friendliness", "img_friendliness_max"]].reset_index(drop=True)
+    at = rest.columns.get_loc("img_friendliness")
+    rest = pd.concat([rest.iloc[:, :at], ends, rest.iloc[:, at + 1 :]], axis=1)
     return pd.concat(
         [rest[["rank"]], ids.reindex(columns=["program", "institution", "city", "state", "nrmp_code", "acgme_id"]), rest.drop(columns="rank")], axis=1
     )

@@ -65,12 +65,13 @@ def show_flagged(loaded: Loaded) -> None:
         "anyway, each such cell counts as unknown (like a blank) and is kept as you wrote it, so you can fix it in the table below after saving.",
         icon=":material/flag:",
     )
-    problems.problem_table(
-        loaded.flagged,
-        problems.problem_columns("Row number in your spreadsheet (the header is row 1)"),
-        "Cells that could not be read: row, column, value and reason",
-        key="upload_flagged",
-    )
+    shown, config = loaded.flagged, problems.problem_columns("Row number in your spreadsheet (the header is row 1)")
+    ids = flags.program_of_row(loaded.valid, loaded.flagged)
+    if ids:  # a row number alone sends the user back to the spreadsheet to learn which program it is
+        label = program_labels(loaded.valid)
+        shown = shown.assign(program=shown["row"].astype(int).map(ids).map(label).fillna(""))[["row", "program", "column", "value", "reason"]]
+        config["program"] = st.column_config.TextColumn("Program")
+    problems.problem_table(shown, config, "Cells that could not be read: row, program, column, value and reason", key="upload_flagged")
 
 
 NAMED = 40  # programs named in each group of the preview before "and N more"

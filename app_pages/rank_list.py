@@ -5,6 +5,7 @@ import streamlit as st
 
 from app_pages import draft_grid, packs, printable, rank_data, saving, scores, session, settings, sidebar, tables, text, workspace
 from app_pages.filters import empty_filtered_state, filter_widgets, filtered, stop_without_programs
+from app_pages.rank_list_columns import COLUMNS, CONFIG
 from data import bundled, export, rules
 from scoring.applying.manual_order import move, place
 from scoring.calendar import fees, season
@@ -70,7 +71,6 @@ if manual:
 
 export_frame, added, interviewed_check = rank_data.export_rows(*key, tuple(manual or ()), repr(chosen), shown)
 export_frame, added = export_frame.copy(deep=False), list(added)
-labels = workspace.labels()  # over the whole workspace: a filter never changes how a program reads
 applications = workspace.tables()["applications"]
 if interviewed_check:
     missing = season.never_interviewed(interviewed_check, applications)
@@ -85,56 +85,15 @@ if interviewed_check:
             icon=":material/event_busy:",
         )
 
-COLUMNS = [
-    "rank",
-    "program",
-    "tier",
-    "fit_score",
-    "fit_range",
-    "reflection_shown",
-    "known_share",
-    "img_range",
-    "eligible",
-    "keeps_tier",
-    "rank_range",
-    "tier_reason",
-]
-CONFIG = {
-    "rank": st.column_config.NumberColumn("Rank", help="Overall rank, across every tier", width=55),
-    "program": st.column_config.TextColumn("Program", width=225),
-    "tier": st.column_config.TextColumn("Tier", width=95),
-    "fit_score": st.column_config.NumberColumn("Fit score", help="The fit score the ranking uses (0–100)", format="%.1f", width="small"),
-    "fit_range": st.column_config.TextColumn("Fit range", help="From every unknown at its least to every unknown at its most (0–100)", width="small"),
-    "reflection_shown": st.column_config.TextColumn(
-        "Reflection", help="Your post-interview reflection (Applications page): unknown until you have interviewed and rated it", width="small"
-    ),
-    "known_share": st.column_config.ProgressColumn(
-        "Known", help="How much of this program's scoring input you know", min_value=0.0, max_value=100.0, format="%.0f%%", width="small"
-    ),
-    "img_range": st.column_config.TextColumn("IMG-friendly", help="IMG-friendliness (0–10); a range while parts are unknown", width=110),
-    "eligible": st.column_config.TextColumn("Eligible", width=80),  # "small" clips the header in a tier's box
-    "keeps_tier": st.column_config.ProgressColumn(
-        "Keeps tier",
-        help="Share of 500 weight draws (each weight ±25%) in which the program keeps this tier. Only the dream tier moves with the "
-        "weights (through goal fit), so a low share means the program sits near the dream threshold, on one side or the other.",
-        min_value=0.0,
-        max_value=1.0,
-        format="percent",
-        width="small",
-    ),
-    "rank_range": st.column_config.TextColumn("Rank range", help="10th to 90th percentile rank over the weight draws", width="small"),
-    "tier_reason": st.column_config.TextColumn(
-        "Why", help="Why this tier. Goal fit is the fit score without IMG-friendliness; it decides the dream tier.", width="large"
-    ),
-}
 
-
-def rank_table(rows: pd.DataFrame, key: str, alt: str, labels: dict[str, str]) -> pd.Series | None:
+def rank_table(rows: pd.DataFrame, key: str, alt: str) -> pd.Series | None:
     """One table of programs; returns the row the user selected, if any."""
     # Programs that share a name are told apart by institution and state, as in the pickers.
     shown_rows = rows.assign(tier=rows["tier_shown"] if "tier_shown" in rows else code_words(rows["tier"]))
     if "program_id" in rows:
-        shown_rows["program"] = rows["program_id"].astype(str).map(labels).fillna(rows["program"])
+        parts = workspace.label_parts().reindex(rows["program_id"].astype(str))
+        shown_rows["institution"] = parts["place"].fillna("").to_numpy()
+        shown_rows["program"] = parts["program"].fillna(rows["program"].astype("string")).to_numpy()
     picked = st.dataframe(
         shown_rows[[c for c in COLUMNS if c in shown_rows]],
         hide_index=True,
@@ -168,11 +127,11 @@ if view == "By tier":
             continue
         with st.container(border=True):
             st.subheader(f"{words(tier)} ({len(group)})")
-            selected = rank_table(group, f"tier_{tier}", f"Programs in the {words(tier).lower()} tier, with their overall rank, why and how stable", labels)
+            selected = rank_table(group, f"tier_{tier}", f"Programs in the {words(tier).lower()} tier, with their overall rank, why and how stable")
             if selected is not None:
                 details(selected)
 else:
-    selected = rank_table(export_frame, "rank_table", "Your programs in rank order, with their tier, why and how stable", labels)
+    selected = rank_table(export_frame, "rank_table", "Your programs in rank order, with their tier, why and how stable")
     if selected is not None:
         details(selected)
 

@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from data.store import TABLE_NAMES, Workspace, default_path
-from scoring.vocabulary.wording import program_labels
+from scoring.vocabulary.wording import program_label_parts, program_labels
 
 TODAY_VAR = "RESIDENCY_SCOUT_TODAY"
 
@@ -60,6 +60,18 @@ def labels() -> dict[str, str]:
     workspace, so a program reads the same whatever the filters leave on the page."""
     ws = workspace()
     return _labels(str(ws.path), ws.tables_revision())
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _label_parts(path: str, tables_revision: int) -> pd.DataFrame:
+    programs = _tables(path, tables_revision)["programs"]
+    return program_label_parts(programs).set_axis(programs["program_id"].astype(str))
+
+
+def label_parts() -> pd.DataFrame:
+    """labels() in two columns, place and program, by program id (the Rank list's table)."""
+    ws = workspace()
+    return _label_parts(str(ws.path), ws.tables_revision())
 
 
 def label_of(ids: pd.Series, fallback: pd.Series | None = None) -> pd.Series:

@@ -167,3 +167,15 @@ def merged(saved: pd.Series, incoming: pd.Series, supplied: Collection[str], cel
         kept = {k: v for k, v in old.items() if k not in new and not (k in supplied and k in cell_given and bool(cell_given[k].iloc[position]))}
         out.iloc[position] = encode({**kept, **new})
     return out.astype("string")
+
+
+def program_of_row(valid: pd.DataFrame, flagged: pd.DataFrame) -> dict[int, str]:
+    """The program id of each flagged cell's spreadsheet row, for an upload's preview to name its
+    programs. A flagged cell never keeps its row out, and the loaded programs keep the file's order,
+    so the programs with flags, top to bottom, are the flagged rows in increasing order. Empty
+    when the two do not line up (never guessed)."""
+    if flagged.empty or FLAGS not in valid:
+        return {}
+    rows = sorted(set(flagged["row"].astype(int).tolist()))
+    ids = valid.loc[flagged_rows(valid).to_numpy(), "program_id"].astype(str).tolist()
+    return dict(zip(rows, ids, strict=True)) if len(rows) == len(ids) else {}

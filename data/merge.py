@@ -61,12 +61,29 @@ def _updated(saved: pd.DataFrame, incoming: pd.DataFrame, supplied: Collection[s
     if file_flags is not None:
         given_cells = {c: incoming.loc[saved.index, c].notna() for c in supplied if c in incoming and c != flags.FLAGS}
         out[flags.FLAGS] = flags.merged(flags.column_of(saved), file_flags, supplied, given_cells)
+    _forget_sources_of_changed_facts(saved, out, supplied)
     if any(f"{group}_source" in supplied for group in FACT_COLUMNS):
         # A file naming another source for facts it changes: the earlier ones are kept beside them.
         found = disagreements.after_update(saved, out)
         if disagreements.DISAGREES in out or found.notna().any():  # no empty column in every download
             out[disagreements.DISAGREES] = found
     return out
+
+
+def _forget_sources_of_changed_facts(saved: pd.DataFrame, out: pd.DataFrame, supplied: Collection[str]) -> None:
+    """A file that changes a group's facts without naming their source or date: the saved source and
+    date described the earlier values, so they are cleared (unknown) rather than left to vouch for
+    values they never saw ("H-1B: yes, the program's website, checked 2026-10-02" when the website
+    said no and the sheet says yes)."""
+    for group, facts in FACT_COLUMNS.items():
+        stamps = [c for c in (f"{group}_source", f"{group}_checked_on") if c in out.columns]
+        given = [c for c in facts if c in supplied and c in saved.columns]
+        if not stamps or not given or any(c in supplied for c in stamps):
+            continue
+        moved = (_as_text(saved, given) != _as_text(out, given)).any(axis=1)
+        if moved.any():
+            for column in stamps:
+                out[column] = out[column].mask(moved)
 
 
 def saved_ids(current: pd.DataFrame, incoming: pd.DataFrame, supplied: Collection[str]) -> pd.DataFrame:

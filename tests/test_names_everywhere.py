@@ -24,7 +24,7 @@ from data import sheet_log
 from data.normalise import empty_table
 from data.store import Workspace
 from data.validation import load_path
-from scoring.vocabulary.wording import program_label_series
+from scoring.vocabulary.wording import program_label_parts, program_label_series
 from tests.test_pages import APP, PAGES
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "directory_shaped.csv"
@@ -244,6 +244,28 @@ def test_labels_are_unique_and_lead_with_what_differs():
     assert not labels.isin(shared_names(programs)).any()
 
 
+def test_label_parts_read_as_the_label_and_never_alike():
+    """The Rank list gives the place its own column (a single label column cut the institution off
+    at 1280 px): the two columns together must say what the label says, and no two rows read alike."""
+    programs = directory_programs()
+    labels = program_label_series(programs)
+    parts = program_label_parts(programs)
+    assert not parts.duplicated().any()
+    assert (parts["place"] != "").all()  # every program's place is shown, unique name or not
+    joined = parts["place"] + " — " + parts["program"]
+    assert ((joined == labels) | (parts["program"] == labels)).all()
+    assert not parts["program"].str.contains(" — ").any()
+
+
+def test_the_rank_list_keeps_the_place_in_view():
+    from app_pages import rank_list_columns
+
+    assert rank_list_columns.COLUMNS[:3] == ["rank", "institution", "program"]
+    pinned = [rank_list_columns.CONFIG[c] for c in ("rank", "institution", "program")]
+    assert all(c.get("pinned") for c in pinned)
+    assert sum(c["width"] for c in pinned) <= 620  # leaves the tier in view at 1280 px with the sidebar open
+
+
 def test_every_page_and_download_tells_programs_apart(workspace_path, monkeypatch):
     programs = seed_season(workspace_path)
     labels = spellings(programs)
@@ -277,3 +299,7 @@ def test_the_final_rank_list_file_carries_the_codes(workspace_path, monkeypatch)
     assert list(final.columns[:7]) == ["rank", "program", "institution", "city", "state", "nrmp_code", "acgme_id"]
     assert final["nrmp_code"].str.fullmatch(r"\d{7}C0").all()
     assert not final[["program", "institution", "state"]].duplicated().any()
+    # IMG-friendliness as the ranked list writes it (the contract's two numeric ends), not the screen's range text.
+    assert {"img_friendliness", "img_friendliness_max"} <= set(final.columns)
+    ends = final[["img_friendliness", "img_friendliness_max"]].replace("", None).astype(float)
+    assert (ends["img_friendliness"] <= ends["img_friendliness_max"]).all()

@@ -113,3 +113,34 @@ def test_an_undated_fact_is_not_called_one_from_an_earlier_season(checked_on, sa
     lines = provenance.describe(program.iloc[0], provenance.earlier_season(program, OPENS).iloc[0], provenance.dates(program).iloc[0])
     visa = next(line for line in lines if line.startswith("Visa"))
     assert said in visa and not_said not in visa
+
+
+@pytest.mark.parametrize(
+    ("second_file", "visa_source", "cutoffs_source"),
+    [
+        # The sheet changes H-1B without a source: the website's date no longer vouches for it.
+        ("Program name,State,H-1B\nA,TX,yes\n", None, "freida"),
+        # The same value again: nothing changed, the source stands.
+        ("Program name,State,H-1B\nA,TX,no\n", "website", "freida"),
+        # A blank cell keeps the saved value, and so its source.
+        ("Program name,State,H-1B,Step 2 cutoff\nA,TX,,\n", "website", "freida"),
+        # A cutoff changed: only the cutoffs' source goes.
+        ("Program name,State,Step 2 cutoff\nA,TX,230\n", "website", None),
+        # The file names its own source for what it changes: that one is kept.
+        ("Program name,State,H-1B,Visa source,Visa checked on\nA,TX,yes,Email,2026-11-20\n", "email", "freida"),
+    ],
+)
+def test_a_merge_that_changes_a_fact_without_its_source_forgets_the_old_source(second_file, visa_source, cutoffs_source):
+    from data import merge
+
+    saved = load(
+        "Program name,State,H-1B,Step 2 cutoff,Visa source,Visa checked on,cutoffs_source,cutoffs_checked_on\n"
+        "A,TX,no,220,Program website,2026-10-02,FREIDA,2025-05-01\n"
+    )
+    upload = load_bytes(second_file.encode(), "p.csv")
+    after = merge.apply(saved, upload.valid, "merge", upload.supplied)
+    row = after.iloc[0]
+    assert (None if pd.isna(row["visa_source"]) else row["visa_source"]) == visa_source
+    assert pd.isna(row["visa_checked_on"]) == (visa_source is None)
+    assert (None if pd.isna(row["cutoffs_source"]) else row["cutoffs_source"]) == cutoffs_source
+    assert pd.isna(row["cutoffs_checked_on"]) == (cutoffs_source is None)

@@ -13,7 +13,11 @@ from tests.test_pages import editor_key, open_app
 def main_table(at) -> pd.DataFrame:
     tables = [d.value for d in at.dataframe if "tier_reason" in d.value.columns]
     assert len(tables) == 1
-    return tables[0]
+    # The table gives the place its own column; joined back, a shared name reads as its full label.
+    table = tables[0].copy()
+    joined = table["institution"] + " — " + table["program"]
+    table["program"] = joined.where(table["program"].duplicated(keep=False), table["program"])
+    return table
 
 
 def open_reorder(at) -> None:

@@ -226,3 +226,18 @@ def test_the_ecfmg_date_can_be_given_as_a_month(workspace_path):
     assert Workspace(workspace_path).load_setting("profile")["ecfmg_expected"] == "2027-06-30"  # the month's last day
     at = open_app("app_pages/profile.py")
     assert at.toggle(key="p_ecfmg_month_only").value and at.selectbox(key="p_ecfmg_month").value == "2027-06"
+
+
+def test_the_month_toggle_survives_a_reload_before_a_month_is_chosen(workspace_path):
+    """Turned on, then the page reloaded before a month is picked: it stays on (it was lost, since
+    only a saved month-end date told that it had been on)."""
+    from tests.test_pages import open_app
+
+    at = open_app("app_pages/profile.py", example=False)
+    at.toggle(key="p_ecfmg_month_only").set_value(True).run()
+    assert not at.exception
+    at = open_app("app_pages/profile.py", example=False)
+    assert at.toggle(key="p_ecfmg_month_only").value and at.selectbox(key="p_ecfmg_month").value is None
+    at.toggle(key="p_ecfmg_month_only").set_value(False).run()
+    at = open_app("app_pages/profile.py", example=False)
+    assert not at.toggle(key="p_ecfmg_month_only").value

@@ -114,3 +114,25 @@ def test_a_change_to_a_cell_that_cannot_be_read_says_which_cell_and_what_was_wri
     shown = dict(program_upload.preview_groups(preview, saved, upload.valid, "merge", upload.supplied))
     changed = next(lines for heading, lines in shown.items() if heading.startswith("Changed"))
     assert changed == ["Indiana University (IN) — Pediatrics-Medical Genetics · H-1B: “maybe” cannot be read (counts as unknown)"]
+
+
+def test_flagged_cells_name_their_program_by_row():
+    """The preview's table of unreadable cells names each cell's program beside its row number,
+    also across blank lines and a rejected row, which the loaded programs skip."""
+    from data import flags
+    from scoring.vocabulary.wording import program_labels
+
+    text = (
+        "Program name,Institution,State,H-1B? Y/N,Step 2 cutoff\n"
+        "Pediatrics-Medical Genetics,Indiana University,IN,maybe,\n"  # row 2: flagged
+        "\n"
+        "Pediatrics-Medical Genetics,Riley Children's,IN,no,\n"  # row 4: whole
+        ",No Name Hospital,TX,yes,\n"  # row 5: rejected (no name)
+        "Pediatrics-Medical Genetics,Baylor College,TX,yes,220ish\n"  # row 6: flagged
+        "Pediatrics-Medical Genetics,Alder Clinic,OH,perhaps,lots\n"  # row 7: two flagged cells
+    )
+    upload = loaded(text)
+    label = program_labels(upload.valid)
+    named = {row: label[pid] for row, pid in flags.program_of_row(upload.valid, upload.flagged).items()}
+    assert sorted(set(upload.flagged["row"])) == sorted(named)
+    assert [named[r].split(" (")[0] for r in sorted(named)] == ["Indiana University", "Baylor College", "Alder Clinic"]

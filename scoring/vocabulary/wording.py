@@ -95,6 +95,13 @@ def slug(text: object, fallback: str = "program", limit: int = 60) -> str:
     return words[:limit].rstrip("-") or fallback
 
 
+def _text_column(programs: pd.DataFrame, name: str) -> list[str]:
+    """A column's cells as stripped text, blank for unknown (and for a column the table lacks)."""
+    if name not in programs:
+        return [""] * len(programs)
+    return ["" if blank_value(v) else str(v).strip() for v in programs[name].tolist()]
+
+
 def program_label_series(programs: pd.DataFrame) -> pd.Series:
     """Each program's name as every page, file and message shows it, row for row (programs'
     index). A name no other program in the list has stays as it is. A name several share
@@ -105,29 +112,19 @@ def program_label_series(programs: pd.DataFrame) -> pd.Series:
     Plain Python on lists: a few string operations per row cost less than pandas' per-column
     passes at any size this app meets (300 programs in well under a millisecond per call)."""
 
-    def column(name: str) -> list[str]:
-        if name not in programs:
-            return [""] * len(programs)
-        return ["" if blank_value(v) else str(v).strip() for v in programs[name].tolist()]
-
-    names = column("program")
+    names = _text_column(programs, "program")
     # Names that read the same (data.names: Unicode form, case, spaces) are told apart too.
     folded = name_keys(pd.Series(names, dtype="string")).fillna("").tolist()
     counts = Counter(folded)
     if all(counts[f] == 1 for f in folded):  # the usual case, on every rerun of a page: no text is built
         return pd.Series(names, index=programs.index, dtype="string", name="program")
-    institution, city, state = column("institution"), column("city"), column("state")
     labels = []
-    for name, key, inst, town, st in zip(names, folded, institution, city, state, strict=True):
-        if counts[key] == 1:
-            labels.append(name)
-            continue
-        place = f"{inst} ({st})" if inst and st else inst or ", ".join(p for p in (town, st) if p)
-        labels.append(f"{place} — {name}" if place else name)
+    for name, key, place in zip(names, folded, program_places(programs), strict=True):
+        labels.append(name if counts[key] == 1 or not place else f"{place} — {name}")
     keys = name_keys(pd.Series(labels, dtype="string")).fillna("").tolist()
     again = Counter(keys)
     if any(again[key] > 1 for key in keys):
-        codes = column("nrmp_code")
+        codes = _text_column(programs, "nrmp_code")
         labels = [f"{label} · NRMP {code}" if again[key] > 1 and code else label for label, key, code in zip(labels, keys, codes, strict=True)]
         keys = name_keys(pd.Series(labels, dtype="string")).fillna("").tolist()
         again = Counter(keys)
@@ -141,6 +138,26 @@ def program_label_series(programs: pd.DataFrame) -> pd.Series:
                 numbered.append(label)
         labels = numbered
     return pd.Series(labels, index=programs.index, dtype="string", name="program")
+
+
+def program_places(programs: pd.DataFrame) -> list[str]:
+    """Where each program is, as its label writes it: "Institution (ST)", else the city and state."""
+
+    places = []
+    for inst, town, st in zip(_text_column(programs, "institution"), _text_column(programs, "city"), _text_column(programs, "state"), strict=True):
+        places.append(f"{inst} ({st})" if inst and st else inst or ", ".join(p for p in (town, st) if p))
+    return places
+
+
+def program_label_parts(programs: pd.DataFrame) -> pd.DataFrame:
+    """Each program's label in two columns, `place` and `program`, for a table too narrow for the
+    whole label: the place is what tells shared names apart, so it gets a column of its own rather
+    than being cut with the rest. Read together they say what the label says (the place is given
+    for every program, also where the name alone is unique), so no two rows read the same."""
+    labels = program_label_series(programs).astype(str).tolist()
+    places = program_places(programs)
+    rest = [label[len(place) + 3 :] if place and label.startswith(place + " — ") else label for label, place in zip(labels, places, strict=True)]
+    return pd.DataFrame({"place": places, "program": rest}, index=programs.index, dtype="string")
 
 
 def blank_value(value: object) -> bool:
