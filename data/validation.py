@@ -259,8 +259,8 @@ def _schema_errors(norm: Normalised, table: str, repeated: np.ndarray | None = N
         ]
         found = pd.DataFrame(records, columns=ERROR_COLUMNS)
         # A cell that failed to parse is NA by now; do not also call it "required".
-        parsed = set(zip(norm.errors["row"], norm.errors["column"], strict=True))
-        keep = [(r, c) not in parsed for r, c in zip(found["row"], found["column"], strict=True)]
+        parsed = set(zip(norm.errors["row"].tolist(), norm.errors["column"].tolist(), strict=True))
+        keep = [(r, c) not in parsed for r, c in zip(found["row"].tolist(), found["column"].tolist(), strict=True)]
         found = found[keep]
         if table == "programs":
             # program_id is derived from the name; without a usable name only the name is the problem
