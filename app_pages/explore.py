@@ -179,7 +179,7 @@ elif view == "Explain a program":
         level = row.get("entry_level")
         required = row.get("requires_prior_residency")
         asks_training = (not pd.isna(required) and bool(required)) or (isinstance(level, str) and level in ("after-2-years", "after-residency"))
-        if profile.prior_residency != "none" and profile.prior_residency_where == "abroad" and asks_training:
+        if profile.prior_residency not in ("", "none") and profile.prior_residency_where == "abroad" and asks_training:
             notes.append(
                 "Your residency abroad does not meet this program's US or Canadian training requirement, but it is an asset: describe it in your application."
             )
@@ -212,7 +212,7 @@ elif view == "Explain a program":
     st.write(f"**Eligible:** {ELIGIBLE_WORDS.get(str(row['eligible']), '')}" + (f" ({text.md(eligible_reasons)})" if eligible_reasons else ""))
     for note in _visa_and_training_notes(row):
         st.caption(note)
-    lines = pd.DataFrame(fit.explain(row, weights))
+    lines = pd.DataFrame(fit.explain(row, weights, fit.unsaid_for(one, profile)))
     st.dataframe(
         lines[["factor", "value", "weight", "points", "could_be"]],
         hide_index=True,

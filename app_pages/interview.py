@@ -133,7 +133,7 @@ components = pd.DataFrame(
         "points": [f"{program[f'{c}_lo']:g}" + (f"–{program[f'{c}_hi']:g}" if program[f"{c}_hi"] > program[f"{c}_lo"] else "") for c in COMPONENTS],
     }
 )
-factors = pd.DataFrame(fit.explain(program, weights))[["factor", "value", "weight", "points"]]
+factors = pd.DataFrame(fit.explain(program, weights, fit.unsaid_for(one, profile)))[["factor", "value", "weight", "points"]]
 log = tables.readable(
     history[["channel", "sent_on", "replied_on", "reply_quality", "notes"]]
     .assign(sent_on=history["sent_on"].dt.strftime("%Y-%m-%d"), replied_on=history["replied_on"].dt.strftime("%Y-%m-%d"))

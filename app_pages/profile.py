@@ -15,9 +15,11 @@ from data.settings import (
     PRIOR_RESIDENCY_WHERE,
     STEP1_STATUS,
     STEP3,
+    UNSAID_FIELDS,
     VISA_NEEDS,
     Profile,
     Thresholds,
+    unsaid,
 )
 from scoring.calendar import season
 
@@ -66,7 +68,7 @@ for field in FIELDS:
     value = stored.get(field)
     if field in ("ecfmg_expected", "step3_date") and value:
         value = date.fromisoformat(value)
-    if field == "visa_need" and not value:  # not said yet: the box shows its placeholder
+    if field in UNSAID_FIELDS and not value:  # not said yet: the box shows its placeholder, the buttons none
         value = None
     keep(f"p_{field}", value)
 for name, value in stored.get("thresholds", {}).items():
@@ -119,8 +121,9 @@ def _save_profile_now(also: dict[str, Any] | None = None) -> None:
         raw["step3_date"] = stored.get("step3_date")
     elif raw["step3_date"]:
         raw["step3_date"] = raw["step3_date"].isoformat()
-    raw["visa_need"] = raw["visa_need"] or ""
-    if raw["prior_residency"] == "none":
+    for field in UNSAID_FIELDS:
+        raw[field] = raw[field] or ""
+    if raw["prior_residency"] in ("", "none"):
         raw["prior_residency_where"] = ""
     raw["preferred_divisions"] = list(raw["preferred_divisions"] or [])
     raw["eras_divisions"] = list(raw["eras_divisions"] or [])[:ERAS_MAX_DIVISIONS]
@@ -138,6 +141,27 @@ def _save_profile_now(also: dict[str, Any] | None = None) -> None:
     st.session_state["profile"] = checked.to_dict()
     saving.save(settings={"profile": st.session_state["profile"], **(also or {})})
 
+
+# What the Profile does not say yet: eligibility and fit wait on these, never guess them.
+said = Profile.from_dict(stored)
+unsaid_now = unsaid(said)
+# The blank numbers and the ECFMG date are unknown too: named in the page's order, with the choices.
+blank_numbers = {
+    "Step 2 CK score": said.step2_score is None,
+    "Most attempts on any one Step": said.attempts is None,
+    "Graduation year": said.graduation_year is None,
+    "Expected ECFMG certification": not said.ecfmg_certified and said.ecfmg_expected is None,
+}
+still = (
+    [profile_labels.UNSAID_LABELS["visa_need"]] * ("visa_need" in unsaid_now)
+    + [label for label, blank in blank_numbers.items() if blank]
+    + [profile_labels.UNSAID_LABELS[key] for key in unsaid_now if key != "visa_need"]
+)
+if still:
+    st.info(
+        f"Still to answer: {', '.join(still)}. Until you do, eligibility and fit count {'it' if len(still) == 1 else 'them'} as unknown rather than guess.",
+        icon=":material/edit_note:",
+    )
 
 with st.container(border=True):
     st.subheader("About you")
@@ -188,8 +212,17 @@ with st.container(border=True):
     if st.session_state.get("p_step3") == "scheduled":
         c3.date_input("Step 3 date", value=None, key="p_step3_date", on_change=_save_profile)
     c1, c2 = st.columns(2)
-    c1.selectbox("Prior residency (completed)", PRIOR_RESIDENCY, format_func=profile_labels.PRIOR_LABELS.get, key="p_prior_residency", on_change=_save_profile)
-    if st.session_state.get("p_prior_residency") not in (None, "none"):
+    c1.selectbox(
+        "Prior residency (completed)",
+        [code for code in PRIOR_RESIDENCY if code],
+        index=None,
+        placeholder="not said yet",
+        format_func=profile_labels.PRIOR_LABELS.get,
+        key="p_prior_residency",
+        on_change=_save_profile,
+        help="Programs that ask for a completed residency, or start after one, wait on this: No prior residency if you have not completed one.",
+    )
+    if st.session_state.get("p_prior_residency") not in (None, "", "none"):
         c2.selectbox(
             "Where you trained",
             PRIOR_RESIDENCY_WHERE,
@@ -215,9 +248,17 @@ with st.container(border=True):
         placeholder=f"{PRIMARY.name} (when none is chosen)",
         help="Programs are scored with their own specialty's career focuses; a program of a specialty without a pack is set aside, never scored as another.",
     )
+    # No choice until the user makes one: fit counts the focus and the path as unknown until then.
     st.segmented_control(
-        f"Career focus in {PRIMARY.name}", list(FOCUS_LABELS), format_func=FOCUS_LABELS.get, key="p_career_focus", on_change=_save_profile, required=True
+        f"Career focus in {PRIMARY.name}",
+        list(FOCUS_LABELS),
+        format_func=FOCUS_LABELS.get,
+        key="p_career_focus",
+        on_change=_save_profile,
+        help="Not said yet while none is chosen: career-focus alignment then counts as unknown (0 to 100%).",
     )
+    if st.session_state.get("p_career_focus") is None:
+        st.caption("Not said yet: until you choose one, career-focus alignment counts as unknown.")
     for key in st.session_state.get("p_specialties") or []:
         if key != PRIMARY.key:
             other = PACKS.by_key[key]
@@ -228,7 +269,16 @@ with st.container(border=True):
                 key=f"p_focus_{key}",
                 on_change=_save_profile,
             )
-    st.segmented_control("Career path", CAREER_PATH, format_func=PATH_LABELS.get, key="p_career_path", on_change=_save_profile, required=True)
+    st.segmented_control(
+        "Career path",
+        [code for code in CAREER_PATH if code],
+        format_func=PATH_LABELS.get,
+        key="p_career_path",
+        on_change=_save_profile,
+        help="Not said yet while none is chosen: research fit then spans what every career path would give it.",
+    )
+    if st.session_state.get("p_career_path") is None:
+        st.caption("Not said yet: until you choose one, research fit spans what every career path would give it.")
     st.multiselect(
         "Where you would like to live and train (Census divisions, as many as you like; this scores location)",
         DIVISIONS,

@@ -31,4 +31,12 @@ ANSWER_LABELS = {
     "ecfmg_expected": "Expected ECFMG certification",
     "prior_residency_where": "Where you trained",
     "step3": "USMLE Step 3",
+    "prior_residency": "Prior residency (completed)",
+}
+# The answers a new profile leaves unsaid (data.settings.UNSAID_FIELDS), as the Profile names them.
+UNSAID_LABELS = {
+    "visa_need": "Visa you need",
+    "prior_residency": "Prior residency (completed)",
+    "career_focus": "Career focus",
+    "career_path": "Career path",
 }

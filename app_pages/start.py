@@ -12,6 +12,7 @@ from app_pages import example, packs, saving, scores, session, settings, workspa
 from app_pages.profile_labels import ANSWER_LABELS, STEP3_LABELS  # noqa: E402
 from app_pages.text import md  # noqa: E402
 from data import export  # noqa: E402
+from data.settings import unsaid  # noqa: E402
 from scoring.decision import eligibility  # noqa: E402
 from scoring.vocabulary.wording import checked_words, plural  # noqa: E402
 
@@ -32,6 +33,8 @@ def unknown_eligibility_steps(causes: dict, profile) -> list[tuple[str, str, str
     def field(key: str) -> str:
         if key == "visa_need":  # "your Profile does not give your choice of visa"
             return "choice of visa"
+        if key == "prior_residency":  # "... does not give your answer on a completed residency"
+            return "answer on a completed residency"
         label = ANSWER_LABELS[key]
         return label if label.split()[0] in ("Step", "USMLE") else label[0].lower() + label[1:]
 
@@ -67,6 +70,37 @@ def unknown_eligibility_steps(causes: dict, profile) -> list[tuple[str, str, str
             )
         )
     return out
+
+
+# How Start names each Profile answer not given yet (data.settings.UNSAID_FIELDS, then the scores).
+MISSING_WORDS = {
+    "visa_need": "the visa you need",
+    "prior_residency": "your prior residency (or that you have none)",
+    "career_focus": "your career focus",
+    "career_path": "your career path",
+}
+
+
+def missing_profile_steps(profile, with_programs: bool = False) -> list[tuple[str, str, str]]:
+    """The Profile answers not given yet, as one step. With programs saved, only those that
+    fit waits on (career focus and path): the eligibility steps count the others per program."""
+    keys = [key for key in unsaid(profile) if not with_programs or key in ("career_focus", "career_path")]
+    missing = [MISSING_WORDS[key] for key in keys]
+    if not with_programs:
+        missing += [
+            words for value, words in ((profile.step2_score, "your Step 2 CK score"), (profile.graduation_year, "your graduation year")) if value is None
+        ]
+    if not missing:
+        return []
+    listed = missing[0] if len(missing) == 1 else f"{', '.join(missing[:-1])} or {missing[-1]}"
+    waits = "fit counts" if with_programs else "eligibility and fit count"
+    return [
+        (
+            f"Your Profile does not give {listed} yet: until it does, {waits} {'it' if len(missing) == 1 else 'them'} as unknown.",
+            "app_pages/profile.py",
+            "Go to Profile",
+        )
+    ]
 
 
 ws = session.start_session()
@@ -130,8 +164,7 @@ st.subheader("What to do next")
 profile = settings.profile()
 steps = []  # (what to do, page, the link's short label: a link label never wraps)
 if programs.empty:
-    if profile.step2_score is None or profile.graduation_year is None:
-        steps.append(("Complete your profile (Step 2 score, graduation year) so eligibility can be checked.", "app_pages/profile.py", "Go to Profile"))
+    steps += missing_profile_steps(profile)
     steps.append(("Load your program spreadsheet.", "app_pages/programs.py", "Go to Programs"))
 else:
     scored = scores.scored()
@@ -145,6 +178,7 @@ else:
             )
         )
     steps += unknown_eligibility_steps(eligibility.unknown_causes(scored["eligible"], scored["unknown_rule_mask"]), profile)
+    steps += missing_profile_steps(profile, with_programs=True)
 if t["letters"].empty:
     steps.append(("Add your letter writers.", "app_pages/letters.py", "Go to Letters"))
 if t["contacts"].empty:

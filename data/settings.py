@@ -20,13 +20,16 @@ from data.seasons import DATE_KEYS, upgrade_saved_dates
 
 # "" = not said yet: a new, blank profile's visa (eligibility then waits on it, never guesses one).
 VISA_NEEDS = ("", "none", "j1", "h1b", "either")
-PRIOR_RESIDENCY = ("none", "pediatrics", "internal-medicine", "obgyn", "other")
+# "" = not said yet, for prior residency, career focus and career path as for the visa: a new
+# profile chooses none of them (eligibility and fit then wait on the answer, never guess one).
+PRIOR_RESIDENCY = ("", "none", "pediatrics", "internal-medicine", "obgyn", "other")
 # Where the prior residency was done: programs that ask for prior training mean ACGME (US)
 # or RCPSC (Canada) training; "" = not said yet.
 PRIOR_RESIDENCY_WHERE = ("", "us-canada", "abroad")
 # Career focuses come from the specialty packs (data/specialties/*.toml).
 CAREER_FOCUS = registry().focus_codes
-CAREER_PATH = ("clinical", "academic", "industry")
+CAREER_FOCUS_OR_UNSAID = ("", *CAREER_FOCUS)
+CAREER_PATH = ("", "clinical", "academic", "industry")
 # "" = not entered. "failed-attempts" is the old, ambiguous answer (passed after a fail, or
 # failed): still read, and the Profile asks to choose again.
 STEP1_STATUS = ("", "pass", "pass-after-fail", "failed", "not-taken", "failed-attempts")
@@ -102,7 +105,7 @@ class Profile:
             "prior_residency": PRIOR_RESIDENCY,
             "prior_residency_where": PRIOR_RESIDENCY_WHERE,
             "step3": STEP3,
-            "career_focus": CAREER_FOCUS,
+            "career_focus": CAREER_FOCUS_OR_UNSAID,
             "career_path": CAREER_PATH,
         }
         for name, allowed in checks.items():
@@ -136,9 +139,19 @@ class Profile:
 
 
 def blank_profile() -> Profile:
-    """A new user's profile: no visa said yet. Profile()'s own default stays "j1" so that a
-    stored profile read without the field (an old or hand-written one) keeps what it meant."""
-    return Profile(visa_need="")
+    """A new user's profile: no visa, prior residency, career focus or career path said yet.
+    Profile()'s own defaults stay ("j1", "none", "pediatric", "clinical") so that a stored
+    profile read without a field (an old or hand-written one) keeps what it meant."""
+    return Profile(visa_need="", prior_residency="", career_focus="", career_path="")
+
+
+# The answers a blank profile leaves unsaid ("") and that eligibility or fit wait on, in the Profile's order.
+UNSAID_FIELDS = ("visa_need", "prior_residency", "career_focus", "career_path")
+
+
+def unsaid(profile: Profile) -> list[str]:
+    """Which of UNSAID_FIELDS the profile does not say yet."""
+    return [name for name in UNSAID_FIELDS if getattr(profile, name) == ""]
 
 
 def _check_season_fields(profile: Profile) -> None:
@@ -310,7 +323,7 @@ def _profile(raw: Any, problems: list[str]) -> Profile | None:
         ("prior_residency", PRIOR_RESIDENCY),
         ("prior_residency_where", PRIOR_RESIDENCY_WHERE),
         ("step3", STEP3),
-        ("career_focus", CAREER_FOCUS),
+        ("career_focus", CAREER_FOCUS_OR_UNSAID),
         ("career_path", CAREER_PATH),
     ):
         if name in raw:

@@ -119,7 +119,7 @@ profiles = st.builds(
     ecfmg_certified=st.booleans(),
     ecfmg_expected=maybe(st.dates(date(2026, 1, 1), date(2028, 1, 1))),
     prior_residency=st.sampled_from(PRIOR_RESIDENCY),
-    career_focus=st.sampled_from(CAREER_FOCUS),
+    career_focus=st.sampled_from(("", *CAREER_FOCUS)),  # "" = not said yet, as a new profile leaves it
     career_path=st.sampled_from(CAREER_PATH),
     preferred_divisions=st.lists(st.sampled_from(["New England", "Pacific", "West South Central", "Mountain"]), max_size=3, unique=True).map(tuple),
     cost_tolerance=st.integers(1, 5),

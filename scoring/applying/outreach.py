@@ -118,12 +118,13 @@ def email_draft(program: pd.Series, profile: Profile, questions: list[str]) -> t
     name = profile.name.strip() or "[your name]"
     country = profile.country.strip() or "[country]"
     year = str(profile.graduation_year) if profile.graduation_year else "[year]"
+    # Nothing is said of a residency the Profile does not mention (none, or not said yet).
     training = {
-        "none": "",
         "pediatrics": " I have completed residency training in pediatrics.",
         "internal-medicine": " I have completed residency training in internal medicine.",
+        "obgyn": " I have completed residency training in obstetrics and gynecology.",
         "other": " I have completed residency training in my home country.",
-    }[profile.prior_residency]
+    }.get(profile.prior_residency, "")
     # Most programs of a specialty share one name: the institution says which one is meant.
     name_only = str(program.get("program") or "your program")
     institution = blank(program.get("institution")).strip()

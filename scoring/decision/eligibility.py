@@ -62,6 +62,10 @@ ECFMG_UNCHECKED = 8192
 PRIOR_UNCHECKED = 16384
 ENTRY_UNCHECKED = 32768
 VISA_MISSING = 65536  # the profile does not say which visa the applicant needs: no visa rule is guessed
+# The profile does not say whether the applicant completed a residency: no rule that reads it
+# (a required prior residency, an entry level after training, a track that follows a residency)
+# is guessed. A bit well above the others, so that other new bits can take the ones between.
+PRIOR_MISSING = 1 << 24
 
 # What each rule not yet known waits on: one of the applicant's own Profile answers (the
 # Profile's field, by its key in data.settings.Profile), or a fact about the program not
@@ -74,6 +78,7 @@ WAITS_ON_PROFILE = {
     ECFMG_DATE_MISSING: "ecfmg_expected",
     PRIOR_WHERE_MISSING: "prior_residency_where",
     STEP3_NEEDED: "step3",
+    PRIOR_MISSING: "prior_residency",
 }
 PROFILE_MASK = sum(WAITS_ON_PROFILE)
 # The program has answered, and its answer leaves it open: H-1B case by case.
@@ -97,7 +102,8 @@ TRACK_NEEDS_OBGYN = tuple(t.code for p in registry().packs for t in p.tracks if 
 
 
 def has_us_training(profile: Profile) -> bool | None:
-    """Completed training in the US or Canada (ACGME or RCPSC): True, False, or None when not said."""
+    """Completed training in the US or Canada (ACGME or RCPSC): True, False, or None when not said
+    (whether there was a residency, or where it was done)."""
     if profile.prior_residency == "none":
         return False
     return {"us-canada": True, "abroad": False}.get(profile.prior_residency_where)
@@ -220,10 +226,13 @@ def check(frame: pd.DataFrame, profile: Profile, as_of: date) -> dict[str, Any]:
         no |= np.where(requires == 1, NEEDS_PRIOR_RESIDENCY, 0) | np.where(level >= 1, NEEDS_US_TRAINING, 0)
         unknown |= np.where(np.isnan(requires), PRIOR_UNCHECKED, 0) | np.where(np.isnan(level), ENTRY_UNCHECKED, 0)
     elif trained is None:
-        unknown |= np.where(needs_training, PRIOR_WHERE_MISSING, 0)
+        unknown |= np.where(needs_training, PRIOR_MISSING if profile.prior_residency == "" else PRIOR_WHERE_MISSING, 0)
         unknown |= np.where(np.isnan(requires), PRIOR_UNCHECKED, 0) | np.where(np.isnan(level), ENTRY_UNCHECKED, 0)
-    if profile.prior_residency != "obgyn":
-        no |= np.where(codes(frame, "track", dict.fromkeys(TRACK_NEEDS_OBGYN, 1.0)) == 1, NEEDS_OBGYN, 0)
+    follows_obgyn = codes(frame, "track", dict.fromkeys(TRACK_NEEDS_OBGYN, 1.0)) == 1
+    if profile.prior_residency == "":
+        unknown |= np.where(follows_obgyn, PRIOR_MISSING, 0)
+    elif profile.prior_residency != "obgyn":
+        no |= np.where(follows_obgyn, NEEDS_OBGYN, 0)
 
     code = np.where(no > 0, 2, np.where(unknown > 0, 1, 0))
     eligible = pd.Categorical.from_codes(np.asarray(code, dtype=np.int64), categories=pd.Index(["yes", "unknown", "no"]), validate=False)
@@ -352,6 +361,7 @@ def _reasons(frame: pd.DataFrame, profile: Profile, as_of: date) -> pd.Series:
         (unknown & GRAD_YEAR_MISSING, "limits years since graduation; add your graduation year"),
         (unknown & ECFMG_DATE_MISSING, "sets an ECFMG deadline; add your expected certification date"),
         (unknown & PRIOR_WHERE_MISSING, "needs US or Canadian training; say in your profile where you trained"),
+        (unknown & PRIOR_MISSING, "your Profile does not say whether you completed a residency"),
     ]
     # The cutoffs not checked yet make one reason, the likeliest to exclude you first.
     unchecked = _joined([(unknown & UNCHECKED_WORDS[c][0], UNCHECKED_WORDS[c][1]) for c in unchecked_order(profile, as_of)], frame.index, ", ")

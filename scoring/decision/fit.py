@@ -19,8 +19,11 @@ way, so that part is left out rather than counted as 0: categorical programs
 can still be strongly focused. An unknown track is an unknown part (0 to 1), so
 learning the track always lands inside the old range. A track the applicant
 cannot enter (one that follows another residency they have not done) is no
-evidence. Programs are scored with their own specialty's pack and the career
-focus chosen for that specialty; with no focus chosen there, focus is unknown.
+evidence; while the Profile does not say whether there was a residency, the
+focus spans both answers. Programs are scored with their own specialty's pack
+and the career focus chosen for that specialty; with no focus chosen there,
+focus is unknown (0 to 1), as research fit spans every career path while no
+path is chosen.
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from data.packs import Pack
+from data.packs import Pack, registry
 from data.settings import FACTOR_LABELS, FACTORS, Profile, Weights
 from scoring.decision import reflection
 from scoring.decision.distinct import per_distinct_row
@@ -88,7 +91,8 @@ def _focus_in(frame: pd.DataFrame, pack: Pack | None, profile: Profile) -> tuple
     if chosen.tags:
         parts.append(has_tag(frame, set(chosen.tags)))
     lo, hi = _mean([_known(p) for p in parts], n)
-    if not chosen.track or "track" not in frame or pack is None or not specialty.track_counts_as_evidence(pack, chosen.track, profile):
+    evidence = specialty.track_evidence(pack, chosen.track, profile) if chosen.track and pack is not None else False
+    if evidence is False or "track" not in frame:
         return lo, hi
     # The track is a part only where it matches (1) or is unknown (0-1); elsewhere it is left out.
     track = frame["track"]
@@ -96,9 +100,11 @@ def _focus_in(frame: pd.DataFrame, pack: Pack | None, profile: Profile) -> tuple
     match = (track == chosen.track).fillna(False).to_numpy(dtype=bool)
     counted = unknown | match
     k = len(parts)
-    with_track_lo = (lo * k + match) / (k + 1)
-    with_track_hi = (hi * k + counted) / (k + 1)
-    return np.where(counted, with_track_lo, lo), np.where(counted, with_track_hi, hi)
+    with_lo = np.where(counted, (lo * k + match) / (k + 1), lo)
+    with_hi = np.where(counted, (hi * k + counted) / (k + 1), hi)
+    if evidence is None:  # whether the track counts waits on the Profile: the range covers both answers
+        return np.minimum(lo, with_lo), np.maximum(hi, with_hi)
+    return with_lo, with_hi
 
 
 def focus(frame: pd.DataFrame, profile: Profile) -> tuple[np.ndarray, np.ndarray]:
@@ -111,15 +117,46 @@ def focus(frame: pd.DataFrame, profile: Profile) -> tuple[np.ndarray, np.ndarray
 
 
 def research(frame: pd.DataFrame, profile: Profile) -> tuple[np.ndarray, np.ndarray]:
+    """Research fit for the career path; with no path said yet, the range over every path
+    (each path's least to each path's most), never one path taken for the applicant."""
     level = codes(frame, "research_time", RESEARCH_LEVELS)
-    table = RESEARCH_VALUE[profile.career_path]
+    if profile.career_path == "":
+        ranges = [_research_for(frame, level, path) for path in RESEARCH_VALUE]
+        return np.min([r[0] for r in ranges], axis=0), np.max([r[1] for r in ranges], axis=0)
+    return _research_for(frame, level, profile.career_path)
+
+
+def _research_for(frame: pd.DataFrame, level: np.ndarray, path: str) -> tuple[np.ndarray, np.ndarray]:
+    table = RESEARCH_VALUE[path]
     missing = np.isnan(level)
     value = table[np.where(missing, 0, level).astype(int)]
     lo, hi = np.where(missing, table.min(), value), np.where(missing, table.max(), value)
-    if profile.career_path == "industry":
+    if path == "industry":
         # Industry careers lean on laboratory and informatics exposure as much as research time.
         return _mean([(lo, hi), _known(num(frame, "onsite_labs"))], len(frame))
     return lo, hi
+
+
+def unsaid_answers(frame: pd.DataFrame, profile: Profile) -> list[tuple[str, str, np.ndarray]]:
+    """The Profile answers not said yet that a factor of each program waits on, as
+    (factor, the answer in words, row mask): a career focus not chosen for the program's
+    specialty, whether there was a residency where the chosen focus reads a track that
+    follows one, and the career path. Said beside the factor's range, so that a range
+    that waits on the applicant is never read as a fact about the program to look up."""
+    n = len(frame)
+    out = []
+    for pack, _key, mask in specialty.groups(frame):
+        if pack is None:  # a specialty without a pack is set aside, not scored
+            continue
+        chosen = specialty.focus_of(profile, pack)
+        if chosen is None:
+            name = "" if pack.key == registry().primary.key else f" in {pack.name}"
+            out.append(("focus", f"your career focus{name}", mask))
+        elif chosen.track and specialty.track_evidence(pack, chosen.track, profile) is None:
+            out.append(("focus", "whether you completed a residency", mask))
+    if profile.career_path == "":
+        out.append(("research", "your career path", np.ones(n, dtype=bool)))
+    return out
 
 
 def location(frame: pd.DataFrame, profile: Profile) -> tuple[np.ndarray, np.ndarray]:
@@ -206,8 +243,9 @@ def nothing_known(low: Any, high: Any) -> Any:
     return (low <= 0) & (high >= 1)
 
 
-def explain(row: pd.Series, weights: Weights) -> list[dict[str, object]]:
-    """One program's fit score, factor by factor, in the user's terms."""
+def explain(row: pd.Series, weights: Weights, unsaid: Mapping[str, list[str]] | None = None) -> list[dict[str, object]]:
+    """One program's fit score, factor by factor, in the user's terms. unsaid: for a factor
+    whose range waits on Profile answers not said yet, those answers in words (unsaid_answers)."""
     total = sum(weights.as_tuple())
     lines = []
     for name in FACTORS:
@@ -215,7 +253,10 @@ def explain(row: pd.Series, weights: Weights) -> list[dict[str, object]]:
         lo, hi, mid = float(row[f"factor_{name}_min"]), float(row[f"factor_{name}_max"]), float(row[f"factor_{name}"])
         points = 100 * weight / total * mid if total else 0.0
         could = 100 * weight / total * hi if total else 0.0
-        if abs(hi - lo) < 1e-9:
+        waits = (unsaid or {}).get(name)
+        if waits and abs(hi - lo) >= 1e-9:
+            value = f"waits on your Profile ({' and '.join(waits)} not said yet): counted as {mid:.0%}, could be {lo:.0%}–{hi:.0%}"
+        elif abs(hi - lo) < 1e-9:
             value = f"{mid:.0%}"
         elif nothing_known(lo, hi):
             # Nothing known yet (an interview not yet reflected on, say): a bare 50% would read as a finding.
@@ -261,3 +302,12 @@ def _explanation_piece(key: pd.DataFrame, name: str, weight: float) -> pd.Series
     lo, hi, mid = (key[c].astype("string") for c in ("lo", "hi", "mid"))
     shown = (mid + "%").where(lo == hi, mid + "% (" + lo + "–" + hi + "%)")
     return f"{FACTOR_LABELS[name]} " + shown + f" × weight {weight:g} = " + key["points"].astype("string")
+
+
+def unsaid_for(one: pd.DataFrame, profile: Profile) -> dict[str, list[str]]:
+    """unsaid_answers for the first program of one, by factor (for explain)."""
+    out: dict[str, list[str]] = {}
+    for factor, words, mask in unsaid_answers(one, profile):
+        if len(mask) and mask[0]:
+            out.setdefault(factor, []).append(words)
+    return out

@@ -81,7 +81,8 @@ def relevant_inputs(profile: Profile) -> list[str]:
             track = bool(chosen.track) and specialty.track_counts_as_evidence(pack, chosen.track, profile)
             focus += [*chosen.emphasis, *chosen.yes_no, *(["strengths"] if chosen.tags else []), *(["track"] if track else [])]
     focus = list(dict.fromkeys(focus))
-    research = ["research_time"] + (["onsite_labs"] if profile.career_path == "industry" and "onsite_labs" not in focus else [])
+    # With no career path said yet, an industry path (which reads on-site labs) is still possible.
+    research = ["research_time"] + (["onsite_labs"] if profile.career_path in ("industry", "") and "onsite_labs" not in focus else [])
     return [
         "j1",
         "h1b",

@@ -192,11 +192,13 @@ def unknown_inputs(scored: pd.DataFrame, profile: Profile) -> pd.Series:
     if not columns or len(scored) == 0:
         return pd.Series("", index=scored.index, dtype="string")
     text = pa.large_string()
+    # The Profile's answers not said yet come first: the range waits on the applicant, not on the program.
+    unsaid = [(f"{words} (not in your Profile yet); ", mask) for _factor, words, mask in fit.unsaid_answers(scored, profile)]
     chunks = []
     for start in range(0, len(scored), TEXT_CHUNK_ROWS):  # a chunk at a time: every input's labels at once would be the peak
         rows = slice(start, start + TEXT_CHUNK_ROWS)
         # Each label with its separator, then the last separator cut (Arrow's null skipping drops rows of nulls).
-        labels = [
+        labels = [pc.if_else(pa.array(mask[rows]), pa.scalar(words, text), pa.scalar("", text)) for words, mask in unsaid] + [
             pc.if_else(
                 pa.array(missing[rows, i]),
                 pc.if_else(pa.array(some[rows]), pa.scalar(SOME_IMGS_LABEL + "; ", text), pa.scalar(CANDIDATES[c].label + "; ", text))

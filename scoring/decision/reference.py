@@ -175,7 +175,9 @@ def eligible(row: Record, profile: Profile, as_of: date) -> str:
     elif trained is None:
         unknown |= needs or requires is None or level is None
     track = packs.registry().track(_v(row, "track") or "")
-    if track is not None and track.after and profile.prior_residency != track.after:
+    if track is not None and track.after and profile.prior_residency == "":  # not said: no residency is guessed
+        unknown = True
+    elif track is not None and track.after and profile.prior_residency != track.after:
         no = True
     return "no" if no else ("unknown" if unknown else "yes")
 
@@ -219,26 +221,38 @@ def factors(row: Record, img: tuple[float, float], profile: Profile, as_of: date
         code = dict(profile.focuses).get(pack.key) or (f if pack.key == packs.primary.key else None)
         chosen = pack.focuses.get(code) if code else None
     if chosen is None:
-        parts: list[Any] = [None]
+        out["focus"] = (0.0, 1.0)
     else:
-        parts = [scaled(c) for c in chosen.emphasis] + [flag(c) for c in chosen.yes_no]
+        parts: list[Any] = [scaled(c) for c in chosen.emphasis] + [flag(c) for c in chosen.yes_no]
         if chosen.tags:
             parts.append(_any_tag(row, set(chosen.tags)))
         # The matching track is evidence (1); an unknown track could be (0-1); another track says nothing;
         # a track that follows a residency the applicant has not done is no evidence at all.
         track = _v(row, "track")
         evidence = pack.track(chosen.track) if pack is not None and chosen.track else None
-        usable = evidence is not None and (evidence.entry_level != "after-residency" or profile.prior_residency == evidence.after)
+        after_residency = evidence is not None and evidence.entry_level == "after-residency"
+        usable = evidence is not None and (not after_residency or profile.prior_residency in (evidence.after, ""))
+        without = _avg([_range01(p) for p in parts]) if parts else (0.0, 1.0)
         if usable and (track is None or track == chosen.track):
             parts.append(None if track is None else 1.0)
-    out["focus"] = _avg([_range01(p) for p in parts])
+        out["focus"] = _avg([_range01(p) for p in parts])
+        if after_residency and profile.prior_residency == "":
+            # Not said whether there was a residency: the track may or may not count, so both.
+            out["focus"] = (min(without[0], out["focus"][0]), max(without[1], out["focus"][1]))
 
-    table = {"academic": [0, 1 / 3, 2 / 3, 1], "industry": [0, 1 / 3, 2 / 3, 1], "clinical": [0.5, 1, 1, 2 / 3]}[profile.career_path]
-    level = _v(row, "research_time")
-    research = (min(table), max(table)) if level is None else (table[["none", "limited", "moderate", "extensive"].index(level)],) * 2
-    if profile.career_path == "industry":
-        research = _avg([research, _range01(flag("onsite_labs"))])
-    out["research"] = research
+    def research_for(path: str) -> tuple[float, float]:
+        table = {"academic": [0, 1 / 3, 2 / 3, 1], "industry": [0, 1 / 3, 2 / 3, 1], "clinical": [0.5, 1, 1, 2 / 3]}[path]
+        level = _v(row, "research_time")
+        research = (min(table), max(table)) if level is None else (table[["none", "limited", "moderate", "extensive"].index(level)],) * 2
+        if path == "industry":
+            research = _avg([research, _range01(flag("onsite_labs"))])
+        return research
+
+    if profile.career_path == "":  # no path said yet: from the least of any path to the most
+        each = [research_for(path) for path in ("academic", "industry", "clinical")]
+        out["research"] = (min(r[0] for r in each), max(r[1] for r in each))
+    else:
+        out["research"] = research_for(profile.career_path)
 
     parts_loc = []
     if profile.preferred_divisions:
@@ -327,11 +341,11 @@ def _inputs(profile: Profile) -> list[str]:
         if chosen is None:
             continue
         track = pack.track(chosen.track) if chosen.track else None
-        usable = track is not None and (track.entry_level != "after-residency" or profile.prior_residency == track.after)
+        usable = track is not None and (track.entry_level != "after-residency" or profile.prior_residency in (track.after, ""))
         for column in [*chosen.emphasis, *chosen.yes_no, *(["strengths"] if chosen.tags else []), *(["track"] if usable else [])]:
             if column not in focus:
                 focus.append(column)
-    if profile.career_path == "industry" and "onsite_labs" not in focus:
+    if profile.career_path in ("industry", "") and "onsite_labs" not in focus:
         focus.append("onsite_labs")
     rubric = ["j1", "h1b", "intl_trainees_mentioned", "img_info", "img_faq", "imgs_last_5y", "img_cohorts_last_5y", "responsiveness"]
     return rubric + focus + ["research_time", "cost_of_living", "community_support", "acgme_status", "established_year", "interest"]

@@ -128,13 +128,21 @@ def focus_of(profile: Profile, pack: Pack, packs: Packs | None = None) -> Focus 
     return pack.focuses[code] if code else None
 
 
-def track_counts_as_evidence(pack: Pack, track_code: str, profile: Profile) -> bool:
+def track_evidence(pack: Pack, track_code: str, profile: Profile) -> bool | None:
     """A track is focus evidence only where the applicant can enter it: an after-residency
-    track (MFM after OB/GYN, say) counts only with that residency done."""
+    track (MFM after OB/GYN, say) counts only with that residency done; None while the
+    Profile does not say whether there was a residency (then it may or may not count)."""
     track = pack.track(track_code)
     if track is None:
         return False
-    return track.entry_level != "after-residency" or profile.prior_residency == track.after
+    if track.entry_level != "after-residency":
+        return True
+    return None if profile.prior_residency == "" else profile.prior_residency == track.after
+
+
+def track_counts_as_evidence(pack: Pack, track_code: str, profile: Profile) -> bool:
+    """Whether the track can count as focus evidence for this applicant (also while not known)."""
+    return track_evidence(pack, track_code, profile) is not False
 
 
 def groups(frame: pd.DataFrame, packs: Packs | None = None) -> list[tuple[Pack | None, str, np.ndarray]]:
