@@ -61,7 +61,9 @@ def show_flagged(loaded: Loaded) -> None:
     if loaded.flagged.empty:
         return
     st.info(
-        f"{plural(len(loaded.flagged), 'cell')} could not be read. {'Its program loads' if loaded.flagged_programs == 1 else 'Their programs load'} "
+        # Most could not be read; a cutoff written "not stated" was read, as a question for the program.
+        f"{plural(len(loaded.flagged), 'cell')} need{'s' if len(loaded.flagged) == 1 else ''} a look (the reason is beside each). "
+        f"{'Its program loads' if loaded.flagged_programs == 1 else 'Their programs load'} "
         "anyway, each such cell counts as unknown (like a blank) and is kept as you wrote it, so you can fix it in the table below after saving.",
         icon=":material/flag:",
     )
@@ -71,7 +73,7 @@ def show_flagged(loaded: Loaded) -> None:
         label = program_labels(loaded.valid)
         shown = shown.assign(program=shown["row"].astype(int).map(ids).map(label).fillna(""))[["row", "program", "column", "value", "reason"]]
         config["program"] = st.column_config.TextColumn("Program")
-    problems.problem_table(shown, config, "Cells that could not be read: row, program, column, value and reason", key="upload_flagged")
+    problems.problem_table(shown, config, "Cells that need a look: row, program, column, value and reason", key="upload_flagged")
 
 
 NAMED = 40  # programs named in each group of the preview before "and N more"

@@ -298,7 +298,7 @@ else:
                 if saving.save(tables={"programs": updated}, settings=draft_grid.cleared("programs", text, "program_id")):
                     still = len(checked.flagged)
                     st.session_state["flash"] = f"Saved your edits ({plural(len(updated), 'program')})." + (
-                        f" {plural(still, 'cell')} could not be read and {'is' if still == 1 else 'are'} kept as written, listed above the table."
+                        f" {plural(still, 'cell')} {'needs' if still == 1 else 'need'} a look and {'is' if still == 1 else 'are'} kept as written, listed above the table."
                         if still
                         else ""
                     )

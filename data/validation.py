@@ -3,6 +3,7 @@ rows that load and the rows that are rejected, each rejection explained."""
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -214,9 +215,14 @@ def _schema_errors(norm: Normalised, table: str, repeated: np.ndarray | None = N
     # does not give them) holds no value a check could refuse, and is not required: pandera's
     # fixed cost per column (about a millisecond) is a tenth of checking 10,000 programs.
     # Every column holding a value is checked, as is every column that may not be blank.
-    unknown = [name for name, column in schema.columns.items() if column.nullable and name in frame and not frame[name].notna().any()]
+    # (Asked of each column's array: a Series' notna builds a Series per column, 64 of them.)
+    unknown = [name for name, column in schema.columns.items() if column.nullable and name in frame and frame[name].array.isna().all()]
     if unknown:
-        schema = schema.remove_columns(unknown)
+        # pandera's remove_columns deep-copies every column's checks first; the schema is only
+        # read here, so a copy of it holding the other columns (the same objects) does as well.
+        kept = copy.copy(schema)
+        kept.columns = {name: column for name, column in schema.columns.items() if name not in unknown}
+        schema = kept
         frame = frame.drop(columns=unknown)
     try:
         schema.validate(frame, lazy=True)
@@ -229,21 +235,32 @@ def _schema_errors(norm: Normalised, table: str, repeated: np.ndarray | None = N
         cases = cases[cases["column"].notna()]
         specs = by_name(table)
         rows = frame[ROW_COLUMN]
-        records = []
-        for column, check, value, index in zip(cases["column"], cases["check"], cases["failure_case"], cases["index"], strict=True):
-            header = norm.headers.get(column, column)
-            records.append(
-                {
-                    "row": int(rows.loc[index]),
-                    "column": header,
-                    "value": "" if pd.isna(value) else str(value)[:80],
-                    "reason": _plain_reason(specs.get(column), str(check)),
-                }
-            )
+        # Each failure's row found by position, all at once: a label lookup per failure (a
+        # user's sheet fails thousands of cells on one rule) cost more than the validation.
+        if rows.index.is_unique:
+            at = rows.index.get_indexer(pd.Index(cases["index"]))
+            row_of = [int(r) for r in rows.to_numpy()[at]]
+        else:
+            row_of = [int(rows.loc[index]) for index in cases["index"]]
+        # As Python lists first: iterating an Arrow-backed column makes one Arrow scalar per cell.
+        columns, checks = cases["column"].tolist(), cases["check"].tolist()
+        failed = cases["failure_case"]
+        values = failed.tolist() if isinstance(failed.dtype, pd.StringDtype) else list(failed)
+        # A reason per rule, worked out once (a rule fails many cells in the same words).
+        said = {(c, k): _plain_reason(specs.get(c), str(k)) for c, k in dict.fromkeys(zip(columns, checks, strict=True))}
+        records = [
+            {
+                "row": row,
+                "column": norm.headers.get(column, column),
+                "value": "" if pd.isna(value) else str(value)[:80],
+                "reason": said[column, check],
+            }
+            for column, check, value, row in zip(columns, checks, values, row_of, strict=True)
+        ]
         found = pd.DataFrame(records, columns=ERROR_COLUMNS)
         # A cell that failed to parse is NA by now; do not also call it "required".
-        parsed = set(zip(norm.errors["row"], norm.errors["column"], strict=True))
-        keep = [(r, c) not in parsed for r, c in zip(found["row"], found["column"], strict=True)]
+        parsed = set(zip(norm.errors["row"].tolist(), norm.errors["column"].tolist(), strict=True))
+        keep = [(r, c) not in parsed for r, c in zip(found["row"].tolist(), found["column"].tolist(), strict=True)]
         found = found[keep]
         if table == "programs":
             # program_id is derived from the name; without a usable name only the name is the problem
