@@ -278,9 +278,10 @@ def test_rank_list_shows_reflections_and_warns_about_programs_never_interviewed(
     seed(workspace_path, [rated, *APPS[1:]])
     at = open_page("app_pages/rank_list.py")
     table = next(d.value for d in at.dataframe if "reflection_shown" in d.value.columns)
-    by_id = dict(zip(table["program"], table["reflection_shown"], strict=True))
-    assert by_id["Aldermoor University (MA) — Medical Genetics and Genomics"] == "100%"
-    assert by_id["Brightwater Medical Center (NY) — Pediatrics-Medical Genetics"] == "unknown"
+    # The institution has its own column beside the program's name.
+    by_id = dict(zip(zip(table["institution"], table["program"], strict=True), table["reflection_shown"], strict=True))
+    assert by_id[("Aldermoor University (MA)", "Medical Genetics and Genomics")] == "100%"
+    assert by_id[("Brightwater Medical Center (NY)", "Pediatrics-Medical Genetics")] == "unknown"
     notes = " ".join(i.value for i in at.info)
     assert "no interview recorded" in notes and "interviewed you" in notes
     assert "eligible program" not in notes  # not ruled out is not eligible (the walk: all were unknown)
