@@ -1,5 +1,6 @@
 from functools import partial
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -8,7 +9,7 @@ from data import merge
 from scoring.applying import interview
 from scoring.decision import eligibility, fit, tiers
 from scoring.decision.rubric import COMPONENT_LABELS, COMPONENTS
-from scoring.vocabulary.wording import blank, slug, words
+from scoring.vocabulary.wording import blank, fit_range_text, slug, words
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -26,7 +27,10 @@ def _night_before(built_from: tuple[str, int, str, str], pid: str) -> dict[str, 
     history = contacts[contacts["program_id"] == pid].sort_values("sent_on")
     low = program["fit_score_min"] if "fit_score_min" in program else program["fit_score"]
     fit_text = (
-        f"{program['fit_score']:.1f} (range {low:.1f}–{program['fit_score_max']:.1f})" if program["fit_score_max"] > low else f"{program['fit_score']:.1f}"
+        # The range written as every page and file writes it (whole points, rounded outward).
+        f"{program['fit_score']:.1f} (range {fit_range_text(np.array([low]), np.array([program['fit_score_max']]))[0]})"
+        if program["fit_score_max"] > low
+        else f"{program['fit_score']:.1f}"
     )
     if "known_share" in program:
         fit_text += f"; {program['known_share']:.0%} of its scoring input known"

@@ -2,6 +2,7 @@
 "estimate" twice, calendar events for estimated dates that did not say so, an old Step 1
 answer that did not say what to do, and a click on the chosen Explore view that left it."""
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -84,3 +85,15 @@ def test_clicking_the_chosen_explore_view_keeps_it(workspace_path):
     at.segmented_control(key="explore_view").set_value(None).run()
     assert not at.exception, at.exception
     assert at.segmented_control(key="explore_view").value == "Map"
+
+
+def test_interview_prep_writes_the_fit_range_as_the_rank_list_does(workspace_path):
+    """The night-before sheet wrote "range 69.3–94.8" where the Rank list writes 69–95: one range, two spellings."""
+    from tests.test_pages import open_app
+
+    at = open_app("app_pages/interview.py")
+    assert not at.exception, at.exception
+    facts = next(t.value for t in at.get("table") if "fact" in t.value.columns or "Fact" in t.value.columns)
+    cells = " ".join(facts.astype(str).to_numpy().ravel())
+    assert "(range " in cells
+    assert not re.search(r"range \d+\.\d", cells)
