@@ -68,10 +68,13 @@ lo, hi = reflection.factor(ordered["program_id"], apps)
 j1 = ordered["j1"].map({True: "J-1", False: "no J-1"}).astype("string")
 h1b = ordered["h1b"].map({"yes": "H-1B", "considered": "H-1B considered", "no": "no H-1B"}).astype("string")
 visa = (j1.fillna("J-1 ?") + ", " + h1b.fillna("H-1B ?")).where(j1.notna() | h1b.notna(), "not known yet")
+parts = workspace.label_parts().reindex(ordered["program_id"].astype(str)).reset_index(drop=True)
 table = pd.DataFrame(
     {
         "position": range(1, len(ordered) + 1),
-        "program": workspace.label_of(ordered["program_id"], ordered["program"]).astype(str),
+        # The place in a column of its own, kept in view: a label cut at the column's edge hid what told programs apart.
+        "institution": parts["place"].fillna("").to_numpy(),
+        "program": parts["program"].fillna(ordered["program"].astype("string").reset_index(drop=True)).astype(str).to_numpy(),
         "reflection": [reflection.label(a, b) for a, b in zip(lo, hi, strict=True)],
         "fit_score": ordered["fit_score"].round(1),
         "img_friendliness": tables.point_range(ordered["img_friendliness"], ordered["img_friendliness_max"]),
@@ -105,7 +108,7 @@ st.subheader("Your order")
 
 def final_file(table: pd.DataFrame, ordered: pd.DataFrame) -> pd.DataFrame:
     ids = ordered[[c for c in ("program", "institution", "city", "state", "nrmp_code", "acgme_id") if c in ordered]].reset_index(drop=True)
-    rest = table.drop(columns=["program_id", "program"]).rename(columns={"position": "rank"}).reset_index(drop=True)
+    rest = table.drop(columns=["program_id", "program", "institution"]).rename(columns={"position": "rank"}).reset_index(drop=True)
     # As in the ranked list (the data contract): IMG-friendliness as its two ends, each a number under
     # its own name, never the screen's "4–9" text under the name the ranked list gives its low end.
     ends = ordered[["img_friendliness", "img_friendliness_max"]].reset_index(drop=True)
@@ -124,8 +127,8 @@ def _save_final(order: list[str], said: str) -> None:
 
 if saved:
     st.caption("Your saved order is applied; programs you have not placed yet follow in your Rank list's order.")
-# Pixel widths that fit every header and, together, the page at 1280 px, so nothing is cut
-# off or scrolled out of sight. The tier is left out here (it is in the CSV): it mixes in
+# Pixel widths that fit every header. What tells programs apart (rank, institution, program) is
+# pinned, so it stays in view while the rest scrolls at 1280 px. The tier is left out here (it is in the CSV): it mixes in
 # your chances, and this list is about where you want to train.
 edited = draft_grid.editor(
     "final",
@@ -137,8 +140,9 @@ edited = draft_grid.editor(
     placeholder="",
     disabled=[c for c in table.columns if c != "position"],
     column_config={
-        "position": st.column_config.NumberColumn("Rank", min_value=1, step=1, help="Change the numbers, then save", width=72),
-        "program": st.column_config.TextColumn("Program", width=180),
+        "position": st.column_config.NumberColumn("Rank", min_value=1, step=1, help="Change the numbers, then save", width=72, pinned=True),
+        "institution": st.column_config.TextColumn("Institution", width=225, pinned=True),
+        "program": st.column_config.TextColumn("Program", width=180, pinned=True),
         "reflection": st.column_config.TextColumn(
             "Reflection", help="Your post-interview ratings as a share of the best; unknown until you rate the interview", width=90
         ),

@@ -19,9 +19,10 @@ COLUMNS = [
 ]
 CONFIG = {
     "rank": st.column_config.NumberColumn("Rank", help="Overall rank, across every tier", width=55, pinned=True),
-    # The place tells programs that share a name apart, so it has its own column, kept in view.
-    "institution": st.column_config.TextColumn("Institution", width=290, pinned=True),
-    "program": st.column_config.TextColumn("Program", width=235, pinned=True),
+    # The place tells programs that share a name apart, so it has its own column, kept in view. Pinned
+    # columns wider than 60% of the grid (818 px at 1280) are unpinned by Streamlit: these stay under it.
+    "institution": st.column_config.TextColumn("Institution", width=225, pinned=True),
+    "program": st.column_config.TextColumn("Program", width=190, pinned=True),
     "tier": st.column_config.TextColumn("Tier", width=95),
     "fit_score": st.column_config.NumberColumn("Fit score", help="The fit score the ranking uses (0–100)", format="%.1f", width="small"),
     "fit_range": st.column_config.TextColumn("Fit range", help="From every unknown at its least to every unknown at its most (0–100)", width="small"),

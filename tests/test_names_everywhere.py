@@ -263,7 +263,8 @@ def test_the_rank_list_keeps_the_place_in_view():
     assert rank_list_columns.COLUMNS[:3] == ["rank", "institution", "program"]
     pinned = [rank_list_columns.CONFIG[c] for c in ("rank", "institution", "program")]
     assert all(c.get("pinned") for c in pinned)
-    assert sum(c["width"] for c in pinned) <= 620  # leaves the tier in view at 1280 px with the sidebar open
+    # Streamlit unpins columns wider together than 60% of the grid (818 px at 1280 px): under it, they stay in view.
+    assert sum(c["width"] for c in pinned) <= 0.6 * 818 - 10
 
 
 def test_every_page_and_download_tells_programs_apart(workspace_path, monkeypatch):

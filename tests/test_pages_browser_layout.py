@@ -60,5 +60,11 @@ def test_nothing_is_cut_off_at_1280(own_server, browser, path, marker):  # noqa:
         page.locator("[data-testid='stDataFrame'] .dvn-scroller").first.wait_for(timeout=30_000)
     page.wait_for_timeout(2000)  # a grid sizes its columns after it is drawn
     assert page.evaluate(CLIPPED_LINKS) == []
-    assert page.evaluate(OVERFLOWING_GRIDS) == []
+    overflowing = page.evaluate(OVERFLOWING_GRIDS)
+    if path == "/final-rank-list":
+        # Its grid scrolls sideways: rank, institution and program are pinned, so what tells the
+        # programs apart stays in view (tests/test_pages_season.py checks their widths).
+        assert len(overflowing) <= 1 and all(width <= 1200 for width, _ in overflowing), overflowing
+    else:
+        assert overflowing == []
     page.close()
