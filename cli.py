@@ -57,13 +57,13 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"Could not use {args.file}: {exc}", file=sys.stderr)
         return 1
     noun = args.table if args.table != "programs" else "programs"
-    flagged = f" ({loaded.flagged_programs:,} with cells that could not be read, kept as written)" if loaded.flagged_programs else ""
+    flagged = f" ({loaded.flagged_programs:,} with cells that need a look, kept as written)" if loaded.flagged_programs else ""
     print(f"{args.file}: {len(loaded.valid):,} valid {noun}{flagged}, {len(loaded.rejected):,} rows rejected.")
     for warning in loaded.warnings:
         print(f"Note: {warning}")
     if not loaded.flagged.empty:
-        print("\nCells that could not be read (the program loads; each counts as unknown until fixed):")
-        _print_errors(loaded.flagged, what="cells that could not be read")
+        print("\nCells that need a look (the program loads; each counts as unknown until fixed; the reason says why):")
+        _print_errors(loaded.flagged, what="cells that need a look")
     if not loaded.errors.empty:
         print("\nRejected cells (row numbers as in your spreadsheet, header = row 1):")
         _print_errors(loaded.errors)

@@ -37,8 +37,8 @@ def test_check_lists_cells_that_could_not_be_read_apart_from_rejected_rows(tmp_p
     sheet.write_text("Program name\tState\tStep 2 cutoff\tJ-1\nA\tIndiana\t220ish\tY\nB\tZZ\t230\tY\n")
     result = run("check", str(sheet))
     assert result.returncode == 0
-    assert "1 valid programs (1 with cells that could not be read, kept as written), 1 rows rejected" in result.stdout
-    assert "Cells that could not be read" in result.stdout and "220ish" in result.stdout and "ZZ" in result.stdout
+    assert "1 valid programs (1 with cells that need a look, kept as written), 1 rows rejected" in result.stdout
+    assert "Cells that need a look" in result.stdout and "220ish" in result.stdout and "ZZ" in result.stdout
 
 
 @pytest.mark.parametrize("content", [b"", b"\x00\x01\x02\x03binary", b"state\nTX\n"])
