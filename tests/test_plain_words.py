@@ -67,9 +67,13 @@ def headers(element) -> dict[str, str]:
 
 
 def download_names() -> list[str]:
+    """Every download's file name: files made as the page ran, and those a button makes only
+    when clicked (deferred: Streamlit keeps their name beside the callable)."""
     names = []
     for storage in (o for o in gc.get_objects() if type(o).__name__ == "MemoryMediaFileStorage"):
         names += [f.filename for f in storage._files_by_id.values() if f.filename]
+    for manager in (o for o in gc.get_objects() if type(o).__name__ == "MediaFileManager"):
+        names += [entry["filename"] for entry in getattr(manager, "_deferred_callables", {}).values() if entry.get("filename")]
     return names
 
 
