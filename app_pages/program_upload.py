@@ -112,9 +112,17 @@ def preview_groups(preview: merge.Preview, current: pd.DataFrame, incoming: pd.D
             now, before = flags.decode(now_flagged.get(pid)), flags.decode(saved_flagged.get(pid))
             said = [f"{column_words(c)}: “{_said(v['value'])}” cannot be read (counts as unknown)" for c, v in now.items() if before.get(c) != v]
             return " · " + "; ".join(said) if said else " · only its cells to look at change"
+        now = flags.decode(now_flagged.get(pid))
+
+        def became(column: str, new: str) -> str:
+            # A cell the file wrote but the app cannot read loads blank: say what was written, not "blank".
+            if not new and column in now:
+                return f"“{_said(now[column]['value'])}” (counts as unknown)"
+            return _said(new)
+
         return (
             " · "
-            + "; ".join(f"{column_words(c)}: {_said(old)} → {_said(new)}" for c, old, new in cells[:6])
+            + "; ".join(f"{column_words(c)}: {_said(old)} → {became(c, new)}" for c, old, new in cells[:6])
             + (f"; and {len(cells) - 6} more" if len(cells) > 6 else "")
         )
 

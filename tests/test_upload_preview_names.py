@@ -136,3 +136,15 @@ def test_flagged_cells_name_their_program_by_row():
     named = {row: label[pid] for row, pid in flags.program_of_row(upload.valid, upload.flagged).items()}
     assert sorted(set(upload.flagged["row"])) == sorted(named)
     assert [named[r].split(" (")[0] for r in sorted(named)] == ["Indiana University", "Baylor College", "Alder Clinic"]
+
+
+def test_a_cell_changed_to_one_the_app_cannot_read_says_what_was_written_not_blank():
+    """The walk: "Max years since graduation: 8 → blank" for a cell changed to "not stated"."""
+    saved_text = "Program name,Institution,State,Max years since graduation\nPediatrics-Medical Genetics,Indiana University,IN,8\n"
+    file = "Program name,Institution,State,Max years since graduation\nPediatrics-Medical Genetics,Indiana University,IN,not stated\n"
+    saved, upload = loaded(saved_text).valid, loaded(file)
+    preview = merge.preview(saved, upload.valid, upload.supplied)
+    shown = dict(program_upload.preview_groups(preview, saved, upload.valid, "merge", upload.supplied))
+    changed = next(lines for heading, lines in shown.items() if heading.startswith("Changed"))
+    assert len(changed) == 1 and "→ blank" not in changed[0]
+    assert "8 → “not stated” (counts as unknown)" in changed[0]
