@@ -10,7 +10,7 @@ from data.settings import Thresholds
 from scoring.decision import eligibility, fit, provenance, tiers
 from scoring.decision.ranking import unknown_inputs
 from scoring.decision.rubric import COMPONENT_LABELS, COMPONENT_MAX, COMPONENTS
-from scoring.vocabulary.wording import plural, words
+from scoring.vocabulary.wording import column_words, plural, words
 
 session.start_session()
 weights = sidebar.sidebar_weights()
@@ -274,7 +274,7 @@ elif view == "Explain a program":
                 f"**Two sources disagree** ({plural(len(differ), 'fact')}; the first is the one scored until you settle it on the Programs page):\n"
                 + "\n".join(f"- {text.md(line)}" for line in provenance.disagreement_lines(differ))
             )
-        cells = flags.table(mine)
+        cells = flags.table(mine, column_words)  # the user's header, else the column in words, never its code
         # A cutoff the program does not state was read: it is a question for the program, not a cell to fix.
         silent = cells[cells["reason"].eq(SILENT_CUTOFF_REASON)] if not cells.empty else cells
         cells = cells[~cells.index.isin(silent.index)]

@@ -293,7 +293,10 @@ else:
             else:
                 others = programs[~tables.among(programs["program_id"], view["program_id"])]
                 # A source changed with a value keeps the earlier value beside it (data/disagreements.py).
-                rows = disagreements.after_edit(programs, checked.valid)
+                valid = checked.valid
+                if flags.FLAGS in valid:  # a re-flagged cell keeps the header your file gave it, never the column's code
+                    valid = valid.assign(**{flags.FLAGS: flags.kept_headers(valid, programs)})
+                rows = disagreements.after_edit(programs, valid)
                 updated = merge.apply(others, rows, "merge") if not others.empty else rows
                 if saving.save(tables={"programs": updated}, settings=draft_grid.cleared("programs", text, "program_id")):
                     still = len(checked.flagged)

@@ -12,7 +12,7 @@ Everything here works on the flagged rows only, which are few.
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 
 import numpy as np
 import pandas as pd
@@ -86,8 +86,44 @@ def flagged_rows(frame: pd.DataFrame) -> pd.Series:
     return column_of(frame).astype("string").fillna("").str.len().gt(2).astype(bool)
 
 
-def table(frame: pd.DataFrame, label: Mapping[str, str] | None = None) -> pd.DataFrame:
-    """One row per flagged cell: program_id, program, column, value as written, reason."""
+Label = Mapping[str, str] | Callable[[str], str] | None
+
+
+def header_of(name: str, header: str, label: Label = None) -> str:
+    """A flagged cell's header: the user's own, else the label's words for the column. A header that
+    is the app's own column name (a cell typed in the Programs grid) is no header of the user's."""
+    if header and header != name:
+        return header
+    if callable(label):
+        return label(name)
+    return (label or {}).get(name, name)
+
+
+def kept_headers(edited: pd.DataFrame, saved: pd.DataFrame) -> pd.Series:
+    """The flags of a table edited in the Programs grid, where the grid re-flags a cell under the
+    app's own column name: each such cell keeps the header the user's file gave the same program's
+    same cell (flagged before), else has none, so no page shows the column's code."""
+    new = column_of(edited)
+    at = np.flatnonzero(flagged_rows(edited).to_numpy())
+    if not len(at) or "program_id" not in edited:
+        return new
+    saved_at = np.flatnonzero(flagged_rows(saved).to_numpy()) if "program_id" in saved else np.empty(0, dtype=int)
+    before = dict(zip(saved["program_id"].astype(str).to_numpy()[saved_at], column_of(saved).to_numpy(dtype=object)[saved_at], strict=True))
+    out = new.astype(object).to_numpy(copy=True)
+    ids = edited["program_id"].astype("string").fillna("").to_numpy(dtype=object)
+    for position in at.tolist():
+        cell, old = decode(out[position]), decode(before.get(str(ids[position])))
+        for name, flag in cell.items():
+            if flag["header"] in ("", name):
+                earlier = old.get(name, {}).get("header", "")
+                flag["header"] = "" if earlier == name else earlier
+        out[position] = encode(cell)
+    return pd.Series(pd.array(out, dtype="string"), index=edited.index)
+
+
+def table(frame: pd.DataFrame, label: Label = None) -> pd.DataFrame:
+    """One row per flagged cell: program_id, program, column, value as written, reason. header:
+    the user's header, else label's words for the column (label: a mapping or a function)."""
     rows = []
     at = np.flatnonzero(flagged_rows(frame).to_numpy())
     # Each column read once into Python objects: a pandas access per cell cost a millisecond.
@@ -101,7 +137,7 @@ def table(frame: pd.DataFrame, label: Mapping[str, str] | None = None) -> pd.Dat
                     "program_id": program_id,
                     "program": program,
                     "column": name,
-                    "header": flag["header"] or (label or {}).get(name, name),
+                    "header": header_of(name, flag["header"], label),
                     "value": flag["value"],
                     "reason": flag["reason"],
                 }
@@ -109,13 +145,13 @@ def table(frame: pd.DataFrame, label: Mapping[str, str] | None = None) -> pd.Dat
     return pd.DataFrame(rows, columns=["program_id", "program", "column", "header", "value", "reason"])
 
 
-def problems_text(frame: pd.DataFrame, label: Mapping[str, str] | None = None) -> pd.Series:
+def problems_text(frame: pd.DataFrame, label: Label = None) -> pd.Series:
     """The readable problems of each row ('Step 2 cutoff: "220ish" is not a whole number; …'), NA where none."""
     texts = np.full(len(frame), None, dtype=object)
     at = np.flatnonzero(flagged_rows(frame).to_numpy())
     for position, cell in zip(at.tolist(), column_of(frame).to_numpy(dtype=object)[at], strict=True):
         flags = decode(cell)
-        texts[position] = "; ".join(f"{v['header'] or (label or {}).get(k, k)}: '{v['value']}' {v['reason']}" for k, v in flags.items())
+        texts[position] = "; ".join(f"{header_of(k, v['header'], label)}: '{v['value']}' {v['reason']}" for k, v in flags.items())
     return pd.Series(pd.array(texts, dtype="string"), index=frame.index)
 
 

@@ -25,7 +25,7 @@ from scoring.decision.inputs import CANDIDATES, COUNT_DATE, research_inputs
 from scoring.decision.ranking import arrow_text, link_contacts
 from scoring.decision.rubric import COMPONENTS, contradictory
 from scoring.decision.tiers import TIERS
-from scoring.vocabulary.wording import words
+from scoring.vocabulary.wording import column_words, words
 
 
 def _variant_value(column: str, value: object, as_of: date) -> object:
@@ -444,7 +444,7 @@ def _with_cells_to_fix(
         return out
     from data.columns import SILENT_CUTOFF_REASON
 
-    cells = flags.table(base)
+    cells = flags.table(base, column_words)  # a cell typed in the grid has no header of the user's: the column in words
 
     def said_of(value: str, header: str, reason: str) -> str:
         if reason == SILENT_CUTOFF_REASON:  # read, and the program's silence: a question to ask, not a cell to fix
