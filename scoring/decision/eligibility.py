@@ -367,10 +367,29 @@ def reasons(frame: pd.DataFrame, result: Mapping[str, Any] | pd.DataFrame, profi
         return frame[column].where(said)
 
     key = pd.DataFrame(
-        {"no": no, "unknown": unknown, **{column: cutoff(column) for column in CUTOFF_COLUMNS}},
+        {"no": no, "unknown": unknown, **{column: cutoff(column) for column in CUTOFF_COLUMNS}, "silent": _silent_cutoffs(frame)},
         index=frame.index,
     )
     return per_distinct_row(key, lambda rows: _reasons(rows, profile, as_of))
+
+
+def _silent_cutoffs(frame: pd.DataFrame) -> np.ndarray:
+    """For each program, a bit per UNCHECKED_WORDS column (in its order) whose cell the applicant
+    wrote as the program's silence ("not stated"): checked, so never "not checked yet". Read from
+    the flags of the flagged programs only, which are few."""
+    from data import flags  # the hidden column's format; scoring reads it, never writes it
+    from data.columns import SILENT_CUTOFF_REASON
+
+    out = np.zeros(len(frame), dtype=np.int64)
+    if flags.FLAGS not in frame:
+        return out
+    bit = {name: 1 << i for i, name in enumerate(UNCHECKED_WORDS)}
+    at = np.flatnonzero(flags.flagged_rows(frame).to_numpy())
+    for position, cell in zip(at.tolist(), flags.column_of(frame).to_numpy(dtype=object)[at], strict=True):
+        for name, flag in flags.decode(cell).items():
+            if name in bit and SILENT_CUTOFF_REASON in flag["reason"]:
+                out[position] |= bit[name]
+    return out
 
 
 # What each unchecked cutoff is called in a reason, by the column it reads.
@@ -430,14 +449,21 @@ def _reasons(frame: pd.DataFrame, profile: Profile, as_of: date) -> pd.Series:
         (unknown & PRIOR_MISSING, "your Profile does not say whether you completed a residency"),
     ]
     # The cutoffs not checked yet make one reason, the likeliest to exclude you first.
-    unchecked = _joined([(unknown & UNCHECKED_WORDS[c][0], UNCHECKED_WORDS[c][1]) for c in unchecked_order(profile, as_of)], frame.index, ", ")
-    still_texts.append((unchecked.ne("").to_numpy(), "not checked yet: " + unchecked))
+    # A cutoff written as the program's silence ("not stated") was checked: said apart, as the program's.
+    silent = frame["silent"].to_numpy() if "silent" in frame else np.zeros(len(frame), dtype=np.int64)
+    bit = {name: 1 << i for i, name in enumerate(UNCHECKED_WORDS)}
+    order = unchecked_order(profile, as_of)
+    unchecked = _joined([((unknown & UNCHECKED_WORDS[c][0]) * (silent & bit[c] == 0), UNCHECKED_WORDS[c][1]) for c in order], frame.index, ", ")
+    unstated = _joined([((unknown & UNCHECKED_WORDS[c][0]) * (silent & bit[c] > 0), UNCHECKED_WORDS[c][1]) for c in order], frame.index, ", ")
+    said_unstated = (unstated.ne("").to_numpy(), "not stated by the program: " + unstated)
     failed = _joined(failed_texts, frame.index, "; ")
     # What excludes you first; what is still to check after it, said as such, so that an
     # item to look up never reads as one more reason you are out.
-    still = _joined(still_texts, frame.index, "; ")
+    still = _joined([*still_texts, (unchecked.ne("").to_numpy(), "not checked yet: " + unchecked), said_unstated], frame.index, "; ")
+    # After "Still to check:" the unchecked cutoffs need no "not checked yet:" of their own (said once).
+    still_after = _joined([*still_texts, (unchecked.ne("").to_numpy(), unchecked), said_unstated], frame.index, "; ")
     both = failed.ne("") & still.ne("")
-    return failed.where(failed.ne(""), still).where(~both, failed + ". Still to check: " + still)
+    return failed.where(failed.ne(""), still).where(~both, failed + ". Still to check: " + still_after)
 
 
 def _joined(texts: list[tuple[np.ndarray, pd.Series | str]], index: pd.Index, separator: str) -> pd.Series:
