@@ -83,7 +83,9 @@ questions = st.pills(
 )
 if len(questions or []) > 2:
     st.caption("Two questions are plenty in a first message; only the first two are used.")
-draft = networking.resident_message(program_in_prose(program), profile.name, profile.country, interest, list(questions or []), resident, program_pack.name)
+draft = networking.resident_message(
+    program_in_prose(program), profile.name, profile.country, interest, list(questions or []), resident, specialty.applied_name(program)
+)
 # Keyed on the draft itself: a new name, sentence or question gives a new draft, and an
 # edit stays with the draft it was made to.
 version = zlib.crc32(draft.encode("utf-8", "surrogatepass"))

@@ -10,7 +10,6 @@ from urllib.parse import quote
 import pandas as pd
 
 from data.names import name_keys
-from data.packs import registry
 from data.settings import Profile
 from scoring.decision import rubric
 from scoring.decision.ranking import link_contacts
@@ -146,10 +145,8 @@ def email_draft(program: pd.Series, profile: Profile, questions: list[str]) -> t
 
 
 def _specialty_name(program: pd.Series) -> str:
-    packs = registry()
-    key = specialty.specialty_of(program.to_frame().T).iloc[0]
-    pack = packs.by_key.get(str(key))
-    return pack.name if pack is not None else str(key)
+    # The program's own (a combined Pediatrics-Medical Genetics program's), not its pack's alone.
+    return specialty.applied_name(program)
 
 
 def mailto(address: str, subject: str, body: str) -> str:

@@ -168,3 +168,20 @@ def applied_names(profile: Profile, packs: Packs | None = None) -> str:
     """One specialty's name, or "A, B and C" for several."""
     names = [p.name for p in applied(profile, packs)]
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def applied_name(program: pd.Series, packs: Packs | None = None) -> str:
+    """The specialty a program is applied to, in words, for a letter or a message: its track's ERAS
+    specialty where its pack names one ("Pediatrics/Medical Genetics" for a combined program, whose
+    pack is Medical Genetics and Genomics), else its pack's name. The track is the program's own,
+    else the one its name is a synonym of (most programs carry the NRMP directory's name)."""
+    packs = packs or registry()
+    code = "" if pd.isna(program.get("track")) else str(program.get("track")).strip()
+    if not code and not pd.isna(program.get("program")):
+        code = packs.track_synonyms.get(str(_fold(pd.Series([str(program.get("program"))])).iloc[0]), "")
+    track = packs.track(code) if code else None
+    if track is not None and track.eras_specialty:
+        return track.eras_specialty
+    key = str(specialty_of(program.to_frame().T, packs).iloc[0])
+    pack = packs.by_key.get(key)
+    return pack.name if pack is not None else key
