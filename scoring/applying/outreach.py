@@ -145,7 +145,7 @@ def email_draft(program: pd.Series, profile: Profile, questions: list[str]) -> t
 
 
 def _specialty_name(program: pd.Series) -> str:
-    # The program's own (a combined Pediatrics-Medical Genetics program's), not its pack's alone.
+    # The program's own (a combined track's ERAS specialty), not its pack's name alone.
     return specialty.applied_name(program)
 
 

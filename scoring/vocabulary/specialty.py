@@ -172,8 +172,8 @@ def applied_names(profile: Profile, packs: Packs | None = None) -> str:
 
 def applied_name(program: pd.Series, packs: Packs | None = None) -> str:
     """The specialty a program is applied to, in words, for a letter or a message: its track's ERAS
-    specialty where its pack names one ("Pediatrics/Medical Genetics" for a combined program, whose
-    pack is Medical Genetics and Genomics), else its pack's name. The track is the program's own,
+    specialty where its pack names one (a combined pediatrics track's own ERAS name, not the name of
+    the pack it belongs to), else its pack's name. The track is the program's own,
     else the one its name is a synonym of (most programs carry the NRMP directory's name)."""
     packs = packs or registry()
     code = "" if pd.isna(program.get("track")) else str(program.get("track")).strip()
