@@ -165,12 +165,10 @@ for_fit = (
     + [f"Career focus in {registry().by_key[key].name}" for key in unsaid_focuses(said)]
     + [profile_labels.UNSAID_LABELS["career_path"]] * ("career_path" in unsaid_now)
 )
-still = [f"for {feeds}, {', '.join(labels)}" for feeds, labels in (("eligibility", for_eligibility), ("fit", for_fit)) if labels]
+still = [f"{feeds}: {', '.join(labels)}." for feeds, labels in (("eligibility", for_eligibility), ("fit", for_fit)) if labels]
 if still:
-    st.info(
-        f"Still to answer: {'; '.join(still)}. Until you do, each counts as unknown in what it feeds rather than a guess.",
-        icon=":material/edit_note:",
-    )
+    note = " ".join(["Still to answer for " + still[0]] + [f"For {more}" for more in still[1:]])
+    st.info(f"{note} Until you do, each counts as unknown in what it feeds rather than a guess.", icon=":material/edit_note:")
 
 with st.container(border=True):
     st.subheader("About you")

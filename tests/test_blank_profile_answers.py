@@ -197,7 +197,7 @@ def test_a_second_specialtys_career_focus_not_chosen_is_said_on_profile_and_star
     still = next(i.value for i in at.info if "Still to answer" in i.value)
     assert "Career focus in Pediatrics" in still and "Career focus in Medical Genetics" in still
     # What each feeds: eligibility its answers, fit the focuses (career path is answered here).
-    eligibility, fit = still.split("for fit")
+    eligibility, fit = still.split("For fit:")
     assert "Visa you need" in eligibility and "Career focus" not in eligibility
     assert "Career focus in Pediatrics" in fit and "Visa" not in fit and "Career path" not in fit
     with_focus = profile.with_(focuses=(("pediatrics", next(iter(registry().by_key["pediatrics"].focuses))),))
