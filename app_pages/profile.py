@@ -114,8 +114,12 @@ def _save_profile_now(also: dict[str, Any] | None = None) -> None:
     if typed_problem(*TEXT_FIELDS):
         return
     raw = {field: st.session_state.get(f"p_{field}") for field in FIELDS}
+    # A month given alone is saved as its last day, and said to be a month: no program's deadline
+    # inside it is decided by a day the user did not give.
+    raw["ecfmg_month_only"] = bool(st.session_state.get("p_ecfmg_month_only"))
     if "p_ecfmg_expected" not in st.session_state:  # hidden while certified: keep what was saved
         raw["ecfmg_expected"] = stored.get("ecfmg_expected")
+        raw["ecfmg_month_only"] = bool(stored.get("ecfmg_month_only"))
     elif raw["ecfmg_expected"]:
         raw["ecfmg_expected"] = raw["ecfmg_expected"].isoformat()
     if "p_step3_date" not in st.session_state:  # hidden unless Step 3 is scheduled: keep what was saved

@@ -36,6 +36,8 @@ def unknown_eligibility_steps(causes: dict, profile) -> list[tuple[str, str, str
             return "choice of visa"
         if key == "prior_residency":  # "... does not give your answer on a completed residency"
             return "answer on a completed residency"
+        if key == "ecfmg_day":  # a program's ECFMG deadline falls inside the month given
+            return "day of expected ECFMG certification, only its month"
         label = ANSWER_LABELS[key]
         return label if label.split()[0] in ("Step", "USMLE") else label[0].lower() + label[1:]
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, fields, replace
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from data.geography import DIVISIONS
@@ -74,6 +74,9 @@ class Profile:
     graduation_year: int | None = None
     ecfmg_certified: bool = False
     ecfmg_expected: date | None = None
+    # Only the month of ecfmg_expected is known (stored as the month's last day): a program's
+    # deadline inside that month is then not known, never decided by a day the user did not give.
+    ecfmg_month_only: bool = False
     prior_residency: str = "none"
     prior_residency_where: str = ""
     career_focus: str = "pediatric"
@@ -344,10 +347,11 @@ def _profile(raw: Any, problems: list[str]) -> Profile | None:
             values[name] = _number(f"profile.{name}", raw[name], lo, hi, problems, integer=True)
         elif name in raw:
             values[name] = None
-    if "ecfmg_certified" in raw:
-        if not isinstance(raw["ecfmg_certified"], bool):
-            problems.append(f"profile.ecfmg_certified must be true or false, not {_show(raw['ecfmg_certified'])}")
-        values["ecfmg_certified"] = raw["ecfmg_certified"]
+    for name in ("ecfmg_certified", "ecfmg_month_only"):
+        if name in raw:
+            if not isinstance(raw[name], bool):
+                problems.append(f"profile.{name} must be true or false, not {_show(raw[name])}")
+            values[name] = raw[name]
     for name in ("ecfmg_expected", "step3_date"):
         given = raw.get(name)
         if given not in ("", None):
@@ -355,6 +359,11 @@ def _profile(raw: Any, problems: list[str]) -> Profile | None:
                 values[name] = given if isinstance(given, date) else date.fromisoformat(str(given)[:10])
             except ValueError:
                 problems.append(f"profile.{name} must be a date as YYYY-MM-DD, not {_show(given)}")
+    expected = values.get("ecfmg_expected")
+    if "ecfmg_month_only" not in raw and isinstance(expected, date) and (expected + timedelta(days=1)).day == 1:
+        # Saved before the app said so: a month given alone was saved as its last day, so such a
+        # date is read as that month (a deadline inside it is then unknown, not decided by the day).
+        values["ecfmg_month_only"] = True
     divisions = raw.get("preferred_divisions")
     if divisions is not None:
         if not isinstance(divisions, list | tuple):

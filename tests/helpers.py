@@ -118,6 +118,7 @@ profiles = st.builds(
     graduation_year=maybe(st.integers(2005, 2026)),
     ecfmg_certified=st.booleans(),
     ecfmg_expected=maybe(st.dates(date(2026, 1, 1), date(2028, 1, 1))),
+    ecfmg_month_only=st.booleans(),
     prior_residency=st.sampled_from(PRIOR_RESIDENCY),
     career_focus=st.sampled_from(("", *CAREER_FOCUS)),  # "" = not said yet, as a new profile leaves it
     career_path=st.sampled_from(CAREER_PATH),

@@ -254,3 +254,29 @@ def test_years_since_graduation_vectorised_matches_the_oracle_on_any_day(limits,
     frame = programs_frame([{**CHECKED, "max_years_since_graduation": v} for v in limits])
     got = list(eligibility.check(frame, profile, today)["eligible"])
     assert got == [reference.eligible(row, profile, today) for row in frame.to_dict("records")]
+
+
+@pytest.mark.parametrize(
+    ("deadline", "month_only", "expected"),
+    [
+        # "I only know the month": March 2027, saved as 31 March.
+        ("2027-03-18", True, "unknown"),  # inside the month: it depends on the day
+        ("2027-03-31", True, "yes"),  # the month's last day: met whatever the day
+        ("2027-02-28", True, "no"),  # before the month begins: late whatever the day
+        ("2027-03-01", True, "unknown"),
+        # The same date given as a day decides.
+        ("2027-03-18", False, "no"),
+        ("2027-03-31", False, "yes"),
+    ],
+)
+def test_a_month_only_ecfmg_date_never_decides_a_deadline_inside_the_month(deadline, month_only, expected):
+    profile = BASE.with_(ecfmg_expected=date(2027, 3, 31), ecfmg_month_only=month_only)
+    frame = _frame({"ecfmg_required_by": datetime.fromisoformat(deadline)})
+    result = eligibility.check(frame, profile, AS_OF)
+    assert result["eligible"][0] == expected
+    assert reference.eligible(frame.iloc[0].to_dict(), profile, AS_OF) == expected
+    text = eligibility.reasons(frame, result, profile, AS_OF).iloc[0]
+    if expected != "yes":
+        assert ("March 2027" in text) == month_only, text
+    if expected == "unknown":
+        assert "depends on the day" in text  # the month as given, never a day the user did not give

@@ -224,6 +224,7 @@ def test_the_ecfmg_date_can_be_given_as_a_month(workspace_path):
     at.selectbox(key="p_ecfmg_month").set_value("2027-06").run()
     assert not at.exception
     assert Workspace(workspace_path).load_setting("profile")["ecfmg_expected"] == "2027-06-30"  # the month's last day
+    assert Workspace(workspace_path).load_setting("profile")["ecfmg_month_only"] is True  # and said to be a month
     at = open_app("app_pages/profile.py")
     assert at.toggle(key="p_ecfmg_month_only").value and at.selectbox(key="p_ecfmg_month").value == "2027-06"
 
@@ -241,3 +242,14 @@ def test_the_month_toggle_survives_a_reload_before_a_month_is_chosen(workspace_p
     at.toggle(key="p_ecfmg_month_only").set_value(False).run()
     at = open_app("app_pages/profile.py", example=False)
     assert not at.toggle(key="p_ecfmg_month_only").value
+
+
+def test_an_older_profiles_month_end_date_reads_as_a_month():
+    """Saved before the profile said so, a month given alone was stored as its last day: such a
+    date reads as that month; any other date, or a profile that says, stays as it is."""
+    from data.settings import Profile
+
+    assert Profile.from_dict({"ecfmg_expected": "2027-06-30"}).ecfmg_month_only is True
+    assert Profile.from_dict({"ecfmg_expected": "2027-06-18"}).ecfmg_month_only is False
+    assert Profile.from_dict({"ecfmg_expected": "2027-06-30", "ecfmg_month_only": False}).ecfmg_month_only is False
+    assert Profile.from_dict({"ecfmg_expected": None}).ecfmg_month_only is False

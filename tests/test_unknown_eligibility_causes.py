@@ -4,6 +4,7 @@ walk: with no Step 2 CK score or graduation year in the Profile, Start blamed "t
 for every program, although the sheet had the cutoffs."""
 
 from dataclasses import replace
+from datetime import date
 
 import numpy as np
 import pandas as pd
@@ -48,6 +49,14 @@ NONE = {
         ({"j1": True}, Profile(step2_score=230, attempts=1, graduation_year=2020, ecfmg_certified=True), 0, 1, {}),
         # Both: the J-1 answer not checked yet, and her score missing against a stated minimum.
         ({**NONE, "min_step2_score": 220}, Profile(graduation_year=2022, attempts=1, ecfmg_certified=True), 1, 1, {"step2_score": 1}),
+        # A month-only ECFMG date, and the deadline (20 Feb) inside that month: her day decides.
+        (
+            {**NONE, "j1": True, "ecfmg_required_by": "2027-02-20"},
+            Profile(step2_score=240, attempts=1, graduation_year=2022, ecfmg_expected=date(2027, 2, 28), ecfmg_month_only=True),
+            1,
+            0,
+            {"ecfmg_day": 1},
+        ),
         # An H-1B program for an H-1B applicant without Step 3 passed waits on her Step 3.
         ({**NONE, "h1b": "yes"}, Profile(visa_need="h1b", step2_score=240, attempts=1, graduation_year=2022, ecfmg_certified=True), 1, 0, {"step3": 1}),
     ],

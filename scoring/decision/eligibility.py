@@ -76,6 +76,9 @@ GRAD_YEARS_BY_DATE = 1 << 20
 # (a required prior residency, an entry level after training, a track that follows a residency)
 # is guessed. A bit well above the others, so that other new bits can take the ones between.
 PRIOR_MISSING = 1 << 24
+# Only the month of the expected ECFMG certification is known, and the program's deadline falls
+# inside that month: met or not depends on the day. (Far above the others, as the bits above.)
+ECFMG_DAY_UNKNOWN = 1 << 26
 
 # What each rule not yet known waits on: one of the applicant's own Profile answers (the
 # Profile's field, by its key in data.settings.Profile), or a fact about the program not
@@ -89,6 +92,7 @@ WAITS_ON_PROFILE = {
     PRIOR_WHERE_MISSING: "prior_residency_where",
     STEP3_NEEDED: "step3",
     PRIOR_MISSING: "prior_residency",
+    ECFMG_DAY_UNKNOWN: "ecfmg_day",  # the Profile gives the month only
 }
 PROFILE_MASK = sum(WAITS_ON_PROFILE)
 # The program has answered, and its answer leaves it open: H-1B case by case.
@@ -267,8 +271,11 @@ def check(frame: pd.DataFrame, profile: Profile, as_of: date) -> dict[str, Any]:
         if profile.ecfmg_expected is None:
             unknown |= np.where(stated, ECFMG_DATE_MISSING, 0)
         else:
-            late = stated & (np.datetime64(profile.ecfmg_expected, "D") > required_by)
-            no |= np.where(late, ECFMG_LATE, 0)
+            last_day = np.datetime64(profile.ecfmg_expected, "D")
+            # A month only: certified on its first day at the earliest, on its last at the latest.
+            first_day = np.datetime64(profile.ecfmg_expected.replace(day=1), "D") if profile.ecfmg_month_only else last_day
+            no |= np.where(stated & (first_day > required_by), ECFMG_LATE, 0)
+            unknown |= np.where(stated & (first_day <= required_by) & (last_day > required_by), ECFMG_DAY_UNKNOWN, 0)
 
     # Prior training: only ACGME or RCPSC training counts; training abroad is an asset, not eligibility.
     trained = has_us_training(profile)
@@ -403,7 +410,7 @@ def _reasons(frame: pd.DataFrame, profile: Profile, as_of: date) -> pd.Series:
             no & GRADUATED_TOO_LONG_AGO,
             "accepts graduates of the last " + _fmt_int(frame["max_years_since_graduation"]) + f" years (you: {years})",
         ),
-        (no & ECFMG_LATE, "needs ECFMG certification by " + _fmt_date(frame, "ecfmg_required_by") + f" (you expect {profile.ecfmg_expected})"),
+        (no & ECFMG_LATE, "needs ECFMG certification by " + _fmt_date(frame, "ecfmg_required_by") + f" (you expect {_expected(profile)})"),
         (no & NEEDS_PRIOR_RESIDENCY, "requires residency training in the US or Canada (ACGME or RCPSC)" + not_yours),
         (no & NEEDS_US_TRAINING, "starts after residency training in the US or Canada (ACGME or RCPSC)" + not_yours),
         (no & NEEDS_OBGYN, "follows an OB/GYN residency"),
@@ -426,6 +433,12 @@ def _reasons(frame: pd.DataFrame, profile: Profile, as_of: date) -> pd.Series:
             + f" years, and you are {years}: it depends on the date the program counts to (not confirmed); ask the program how it counts",
         ),
         (unknown & ECFMG_DATE_MISSING, "sets an ECFMG deadline; add your expected certification date"),
+        (
+            unknown & ECFMG_DAY_UNKNOWN,
+            "needs ECFMG certification by "
+            + _fmt_date(frame, "ecfmg_required_by")
+            + f", inside the month you expect it ({_expected(profile)}): it depends on the day",
+        ),
         (unknown & PRIOR_WHERE_MISSING, "needs US or Canadian training; say in your profile where you trained"),
         (unknown & PRIOR_MISSING, "your Profile does not say whether you completed a residency"),
     ]
@@ -451,6 +464,14 @@ def _joined(texts: list[tuple[np.ndarray, pd.Series | str]], index: pd.Index, se
         current = out[hit]
         out[hit] = current.where(current == "", current + separator) + piece.astype("string")
     return out
+
+
+def _expected(profile: Profile) -> str:
+    """The expected ECFMG certification as the user gave it: a day, or a month only."""
+    when = profile.ecfmg_expected
+    if when is None:
+        return ""
+    return f"{when:%B %Y}" if profile.ecfmg_month_only else when.isoformat()
 
 
 def _fmt_date(frame: pd.DataFrame, column: str) -> pd.Series:

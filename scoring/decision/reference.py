@@ -191,8 +191,10 @@ def eligible(row: Record, profile: Profile, as_of: date) -> str:
             pass
         elif profile.ecfmg_expected is None:
             unknown = True
+        elif (profile.ecfmg_expected.replace(day=1) if profile.ecfmg_month_only else profile.ecfmg_expected) > deadline.date():
+            no = True  # late even on the first day of the month given
         elif profile.ecfmg_expected > deadline.date():
-            no = True
+            unknown = True  # a month only, and the deadline inside it: it depends on the day
     trained = False if profile.prior_residency == "none" else {"us-canada": True, "abroad": False}.get(profile.prior_residency_where)
     requires = _v(row, "requires_prior_residency")
     level = _v(row, "entry_level") or packs.track_facts(_v(row, "track"))[0] or None
