@@ -107,17 +107,24 @@ st.code("\n".join(f"{i}. {q}" for i, q in enumerate(picked or [], start=1)) or "
 
 st.subheader("After the open house")
 YES_NO = {"": "not sure", "yes": "yes", "no": "no"}
-with st.form("net_after", border=True):
+notes_key = f"net_notes_{pid}"
+with st.container(border=True):
     c1, c2 = st.columns([1, 3])
     held_on = c1.date_input("Held on", value=workspace.today(), key="net_held_on", format="YYYY-MM-DD")
-    notes = c2.text_area("Your notes", key="net_notes", height=100)
-    st.caption("What you learned that the program's data should show (leave blank what you did not learn):")
-    c1, c2, c3, c4 = st.columns(4)
-    imgs = c1.number_input("IMG residents, last five years", min_value=0, max_value=1000, value=None, key="net_imgs")
-    research = c2.selectbox("Research time", ["", "none", "limited", "moderate", "extensive"], format_func=lambda v: v or "not sure", key="net_research")
-    h1b = c3.selectbox("H-1B", ["", "yes", "considered", "no"], format_func=lambda v: v or "not sure", key="net_h1b")
-    intl = c4.selectbox("Mentions international trainees", list(YES_NO), format_func=YES_NO.get, key="net_intl")
-    submitted = st.form_submit_button("Save the notes", icon=":material/save:")
+    # Outside the form: a form sends nothing until its button, so notes typed and left unsaved were lost
+    # on a reload (the walk). Kept per program with its other drafts, as soon as the box is left.
+    persistence.restore_text("email_drafts", pid, "open house notes", notes_key)
+    with c2:
+        notes = st.text_area("Your notes", key=notes_key, height=100, on_change=saving.keep_text, args=("email_drafts", pid, "open house notes", notes_key))
+        text_check(notes_key)
+    with st.form("net_after", border=False):
+        st.caption("What you learned that the program's data should show (leave blank what you did not learn):")
+        c1, c2, c3, c4 = st.columns(4)
+        imgs = c1.number_input("IMG residents, last five years", min_value=0, max_value=1000, value=None, key="net_imgs")
+        research = c2.selectbox("Research time", ["", "none", "limited", "moderate", "extensive"], format_func=lambda v: v or "not sure", key="net_research")
+        h1b = c3.selectbox("H-1B", ["", "yes", "considered", "no"], format_func=lambda v: v or "not sure", key="net_h1b")
+        intl = c4.selectbox("Mentions international trainees", list(YES_NO), format_func=YES_NO.get, key="net_intl")
+        submitted = st.form_submit_button("Save the notes", icon=":material/save:")
 # Beside the form it came from: the top of the page is out of sight after a save.
 saving.show_said("flash_networking", escape=True)
 if submitted:

@@ -20,6 +20,7 @@ from data.settings import (
     Profile,
     Thresholds,
     unsaid,
+    unsaid_focuses,
 )
 from scoring.calendar import season
 
@@ -156,16 +157,22 @@ blank_numbers = {
     "Graduation year": said.graduation_year is None,
     "Expected ECFMG certification": not said.ecfmg_certified and said.ecfmg_expected is None,
 }
-still = (
+# Each answer named beside what it feeds: eligibility (visa, the numbers, ECFMG, prior residency)
+# or fit (a career focus for each specialty applied to, the career path), as the Profile labels them.
+for_eligibility = (
     [profile_labels.UNSAID_LABELS["visa_need"]] * ("visa_need" in unsaid_now)
     + [label for label, blank in blank_numbers.items() if blank]
-    + [profile_labels.UNSAID_LABELS[key] for key in unsaid_now if key != "visa_need"]
+    + [profile_labels.UNSAID_LABELS["prior_residency"]] * ("prior_residency" in unsaid_now)
 )
+for_fit = (
+    [f"Career focus in {PRIMARY.name}"] * ("career_focus" in unsaid_now)
+    + [f"Career focus in {registry().by_key[key].name}" for key in unsaid_focuses(said)]
+    + [profile_labels.UNSAID_LABELS["career_path"]] * ("career_path" in unsaid_now)
+)
+still = [f"{feeds}: {', '.join(labels)}." for feeds, labels in (("eligibility", for_eligibility), ("fit", for_fit)) if labels]
 if still:
-    st.info(
-        f"Still to answer: {', '.join(still)}. Until you do, eligibility and fit count {'it' if len(still) == 1 else 'them'} as unknown rather than guess.",
-        icon=":material/edit_note:",
-    )
+    note = " ".join(["Still to answer for " + still[0]] + [f"For {more}" for more in still[1:]])
+    st.info(f"{note} Until you do, each counts as unknown in what it feeds rather than a guess.", icon=":material/edit_note:")
 
 with st.container(border=True):
     st.subheader("About you")
@@ -272,7 +279,10 @@ with st.container(border=True):
                 format_func=lambda code, other=other: other.focuses[code].label,
                 key=f"p_focus_{key}",
                 on_change=_save_profile,
+                help=f"Not said yet while none is chosen: career-focus alignment of {other.name} programs then counts as unknown (0 to 100%).",
             )
+            if st.session_state.get(f"p_focus_{key}") is None:
+                st.caption(f"Not said yet: until you choose one, career-focus alignment of {other.name} programs counts as unknown.")
     st.segmented_control(
         "Career path",
         [code for code in CAREER_PATH if code],

@@ -8,6 +8,7 @@ from app_pages import draft_grid, example, filters, packs, problems, program_upl
 from app_pages.text import md
 from data import disagreements, export, flags, merge, sheet_log
 from data.columns import ENUM, PROGRAM_COLUMNS, YESNO, by_name
+from data.grid_drafts import draft_of
 from data.readers import MAX_FILE_BYTES, default_sheet
 from data.validation import validate_edited
 from scoring.decision.rubric import contradictory
@@ -176,6 +177,19 @@ def _one_page(view: pd.DataFrame) -> pd.DataFrame:
     return view.iloc[first : first + GRID_ROWS]
 
 
+def _saved_words(shown: pd.DataFrame, edited: pd.DataFrame, columns: list[str]) -> str:
+    """What a save of the grid changed, in words: "Saved your edit to 1 program", not the
+    size of the whole table (the walk read "Saved your edits (30 programs)" after one cell)."""
+    change = draft_of(shown, edited, columns, "program_id") or {"changed": {"rows": []}, "added": [], "deleted": []}
+    rows = change["changed"]["rows"]
+    cells = sum(len(row) for row in rows)
+    said = [f"your {'edit' if cells == 1 else 'edits'} to {plural(len(rows), 'program')}"] * bool(rows)
+    said += [plural(len(change["added"]), "new program")] * bool(change["added"])
+    said += [f"the removal of {plural(len(change['deleted']), 'program')}"] * bool(change["deleted"])
+    listed = said[0] if len(said) == 1 else f"{', '.join(said[:-1])} and {said[-1]}"
+    return f"Saved {listed}." if said else "Saved."
+
+
 # Current table -------------------------------------------------------------------
 programs = workspace.tables()["programs"]
 st.subheader(f"Your programs ({len(programs):,})")
@@ -300,7 +314,7 @@ else:
                 updated = merge.apply(others, rows, "merge") if not others.empty else rows
                 if saving.save(tables={"programs": updated}, settings=draft_grid.cleared("programs", text, "program_id")):
                     still = len(checked.flagged)
-                    st.session_state["flash"] = f"Saved your edits ({plural(len(updated), 'program')})." + (
+                    st.session_state["flash"] = _saved_words(text, edited, [c for c in text.columns if c not in derived]) + (
                         f" {plural(still, 'cell')} {'needs' if still == 1 else 'need'} a look and {'is' if still == 1 else 'are'} kept as written, listed above the table."
                         if still
                         else ""

@@ -12,7 +12,8 @@ from app_pages import example, packs, saving, scores, session, settings, workspa
 from app_pages.profile_labels import ANSWER_LABELS, STEP3_LABELS  # noqa: E402
 from app_pages.text import md  # noqa: E402
 from data import export  # noqa: E402
-from data.settings import unsaid  # noqa: E402
+from data.packs import registry  # noqa: E402
+from data.settings import unsaid, unsaid_focuses  # noqa: E402
 from scoring.decision import eligibility  # noqa: E402
 from scoring.vocabulary.wording import checked_words, plural  # noqa: E402
 
@@ -85,7 +86,7 @@ def unknown_eligibility_steps(causes: dict, profile) -> list[tuple[str, str, str
     return out
 
 
-# How Start names each Profile answer not given yet (data.settings.UNSAID_FIELDS, then the scores).
+# How Start names each Profile answer not given yet (data.settings.UNSAID_FIELDS).
 MISSING_WORDS = {
     "visa_need": "the visa you need",
     "prior_residency": "your prior residency (or that you have none)",
@@ -94,26 +95,49 @@ MISSING_WORDS = {
 }
 
 
+def _listed(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} or {words[-1]}"
+
+
 def missing_profile_steps(profile, with_programs: bool = False) -> list[tuple[str, str, str]]:
-    """The Profile answers not given yet, as one step. With programs saved, only those that
-    fit waits on (career focus and path): the eligibility steps count the others per program."""
-    keys = [key for key in unsaid(profile) if not with_programs or key in ("career_focus", "career_path")]
-    missing = [MISSING_WORDS[key] for key in keys]
+    """The Profile answers not given yet, as one step, named as the Profile's "Still to answer"
+    names them and beside what each feeds. With programs saved, only those that fit waits on
+    (career focuses and path): the eligibility steps count the others per program."""
+    keys = unsaid(profile)
+    eligibility: list[str] = []
     if not with_programs:
-        missing += [
-            words for value, words in ((profile.step2_score, "your Step 2 CK score"), (profile.graduation_year, "your graduation year")) if value is None
-        ]
-    if not missing:
-        return []
-    listed = missing[0] if len(missing) == 1 else f"{', '.join(missing[:-1])} or {missing[-1]}"
-    waits = "fit counts" if with_programs else "eligibility and fit count"
-    return [
-        (
-            f"Your Profile does not give {listed} yet: until it does, {waits} {'it' if len(missing) == 1 else 'them'} as unknown.",
-            "app_pages/profile.py",
-            "Go to Profile",
+        blank_numbers = (
+            (profile.step2_score is None, "your Step 2 CK score"),
+            (profile.attempts is None, "your most attempts on any one Step"),
+            (profile.graduation_year is None, "your graduation year"),
+            (not profile.ecfmg_certified and profile.ecfmg_expected is None, "your expected ECFMG certification (or that you are certified)"),
         )
-    ]
+        eligibility = (
+            [MISSING_WORDS["visa_need"]] * ("visa_need" in keys)
+            + [words for blank, words in blank_numbers if blank]
+            + [MISSING_WORDS["prior_residency"]] * ("prior_residency" in keys)
+        )
+    others = [registry().by_key[key].name for key in unsaid_focuses(profile)]
+    # The first specialty's focus is named by its specialty when there are others to tell it from.
+    primary_focus = f"your career focus in {registry().primary.name}" if others else MISSING_WORDS["career_focus"]
+    fit = (
+        [primary_focus] * ("career_focus" in keys)
+        + [f"your career focus in {name}" for name in others]
+        + [MISSING_WORDS["career_path"]] * ("career_path" in keys)
+    )
+    if not eligibility and not fit:
+        return []
+    said = []
+    if eligibility:
+        said.append(f"Your Profile does not give {_listed(eligibility)} yet: until it does, eligibility counts {_it(eligibility)} as unknown.")
+    if fit:
+        opening = "Nor does it give" if eligibility else "Your Profile does not give"
+        said.append(f"{opening} {_listed(fit)}{'' if eligibility else ' yet'}: until it does, fit counts {_it(fit)} as unknown.")
+    return [(" ".join(said), "app_pages/profile.py", "Go to Profile")]
+
+
+def _it(words: list[str]) -> str:
+    return "it" if len(words) == 1 else "them"
 
 
 ws = session.start_session()

@@ -157,6 +157,15 @@ def unsaid(profile: Profile) -> list[str]:
     return [name for name in UNSAID_FIELDS if getattr(profile, name) == ""]
 
 
+def unsaid_focuses(profile: Profile) -> list[str]:
+    """The other specialties applied to (pack keys) with no career focus chosen yet: the first
+    specialty's focus is career_focus (in UNSAID_FIELDS); fit counts each of these as unknown
+    for that specialty's programs, as scoring.decision.fit.unsaid_answers says per program."""
+    packs = registry()
+    chosen = dict(profile.focuses)
+    return [key for key in profile.specialties if key != packs.primary.key and key in packs.by_key and not chosen.get(key)]
+
+
 def _check_season_fields(profile: Profile) -> None:
     from data.columns import STRENGTH_TAGS
 

@@ -5,6 +5,7 @@ residency training read *not eligible* for someone who never answered), a pediat
 focus and a clinical career path (so fit and tiers were computed for a career never chosen)."""
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from hypothesis import given, settings
 
 from app_pages.start import missing_profile_steps, unknown_eligibility_steps
 from data.bundle import export_bundle, import_bundle, read_bundle
+from data.packs import registry
 from data.settings import CAREER_FOCUS, SETTING_DEFAULTS, Profile, Weights, blank_profile, parse_profile, unsaid
 from data.store import Workspace
 from scoring.applying.outreach import email_draft
@@ -162,7 +164,53 @@ def test_start_lists_the_missing_answers_before_any_program():
     said = " ".join(text for text, _page, _button in missing_profile_steps(blank_profile()))
     for words in ("visa you need", "prior residency", "career focus", "career path"):
         assert words in said.lower(), said
-    assert missing_profile_steps(Profile(step2_score=240, graduation_year=2024)) == []
+    assert missing_profile_steps(Profile(step2_score=240, attempts=1, graduation_year=2024, ecfmg_certified=True)) == []
+
+
+def test_start_names_every_blank_the_profile_names_before_any_program():
+    """The walk: Start with no programs named visa, prior residency, focus, path, Step 2 CK and
+    graduation year, but not the attempts or the expected ECFMG certification the Profile lists."""
+    said = " ".join(text for text, _page, _button in missing_profile_steps(blank_profile()))
+    for words in ("step 2 ck score", "most attempts on any one step", "graduation year", "expected ecfmg certification"):
+        assert words in said.lower(), said
+    # Each answer is said beside what it feeds: the numbers, the visa and prior residency eligibility; focus and path fit.
+    eligibility, fit = said.split("Nor does it give")
+    assert "eligibility counts them as unknown" in eligibility and "career" not in eligibility
+    assert "fit counts them as unknown" in fit and "career focus" in fit and "visa" not in fit
+    certified = Profile(step2_score=240, attempts=1, graduation_year=2024, ecfmg_certified=True)
+    assert "ECFMG" not in " ".join(text for text, _p, _b in missing_profile_steps(certified))
+    expected = Profile(step2_score=240, attempts=None, graduation_year=2024, ecfmg_expected=date(2027, 5, 1))
+    only = " ".join(text for text, _p, _b in missing_profile_steps(expected))
+    assert "most attempts" in only and "ECFMG" not in only
+
+
+def test_a_second_specialtys_career_focus_not_chosen_is_said_on_profile_and_start(workspace_path):
+    """The walk: with Pediatrics added, "Career focus in Pediatrics" showed nothing chosen, with no
+    "Not said yet" under it, not in "Still to answer", and Start did not mention it."""
+    profile = blank_profile().with_(specialties=("medical-genetics", "pediatrics"), career_focus="", career_path="academic")
+    Workspace(workspace_path).save(tables={}, settings={"profile": profile.to_dict(), "example": {"in_use": False}})
+    at = open_app("app_pages/profile.py", example=False)
+    assert not at.exception, at.exception
+    assert at.segmented_control(key="p_focus_pediatrics").value is None
+    captions = [c.value for c in at.caption]
+    assert any(c.startswith("Not said yet") and "Pediatrics" in c for c in captions), captions
+    still = next(i.value for i in at.info if "Still to answer" in i.value)
+    assert "Career focus in Pediatrics" in still and "Career focus in Medical Genetics" in still
+    # What each feeds: eligibility its answers, fit the focuses (career path is answered here).
+    eligibility, fit = still.split("For fit:")
+    assert "Visa you need" in eligibility and "Career focus" not in eligibility
+    assert "Career focus in Pediatrics" in fit and "Visa" not in fit and "Career path" not in fit
+    with_focus = profile.with_(focuses=(("pediatrics", next(iter(registry().by_key["pediatrics"].focuses))),))
+    for with_programs in (False, True):
+        said = " ".join(text for text, _p, _b in missing_profile_steps(profile, with_programs=with_programs))
+        assert "your career focus in Pediatrics" in said and "fit counts" in said, said
+        assert "Pediatrics" not in " ".join(text for text, _p, _b in missing_profile_steps(with_focus, with_programs=with_programs))
+    # Choosing it saves it, and the caption and the note no longer name it.
+    code = next(iter(registry().by_key["pediatrics"].focuses))
+    at.segmented_control(key="p_focus_pediatrics").set_value(code).run()
+    assert not at.exception, at.exception
+    assert not any("Pediatrics" in c.value and c.value.startswith("Not said yet") for c in at.caption)
+    assert not any("Career focus in Pediatrics" in i.value for i in at.info)
 
 
 def test_starting_with_own_programs_leaves_the_three_unset(workspace_path):

@@ -143,7 +143,7 @@ def test_a_new_applicant_loads_the_guides_sheet_fixes_the_flagged_cell_and_keeps
         assert column_words("min_step2_score") in grid_headers(page)  # the grid scrolled to the cell typed in
         page.get_by_text("You have unsaved changes in this table").wait_for(timeout=30_000)
         page.get_by_role("button", name="Save changes").click()
-        page.get_by_text("Saved your edits").wait_for(timeout=60_000)
+        page.get_by_text("Saved your edit to 1 program").wait_for(timeout=60_000)
         wait_idle(page)
         assert page.get_by_text("needs a look").count() == 0
         page.screenshot(path=str(tmp_path / "programs-flagged-after.png"), full_page=False)

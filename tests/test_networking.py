@@ -56,7 +56,7 @@ def test_networking_page_tailors_drafts_and_logs_an_open_house(workspace_path):
     assert "Metabolic clinic, two years" in table["experience"].tolist()
     assert any("Example Applicant" in a.value for a in at.text_area)
     before = len(Workspace(workspace_path).load_table("contacts"))
-    at.text_area(key="net_notes").input("Two IMG residents this year; research half-days from PGY-2")
+    at.text_area(key=f"net_notes_{pid}").input("Two IMG residents this year; research half-days from PGY-2")
     at.number_input(key="net_imgs").set_value(4)
     at.selectbox(key="net_research").set_value("moderate")
     at.button[[b.label for b in at.button].index("Save the notes")].click().run()
@@ -89,3 +89,21 @@ def test_open_house_questions_are_the_programs_own_specialtys(workspace_path):
     genetics, pediatrics = registry().by_key["medical-genetics"], registry().by_key["pediatrics"]
     assert any(q in shown for q in genetics.open_house)
     assert not [q for q in pediatrics.open_house if q in shown and q not in genetics.open_house]
+
+
+def test_open_house_notes_typed_and_not_yet_saved_survive_a_reload(workspace_path):
+    """The walk: "Met two IMG residents" typed in "Your notes", clicked elsewhere, reloaded: the box was
+    empty (the notes sat in a form, which sends nothing until its button)."""
+    Workspace(workspace_path).save(tables=bundled.example_tables(), settings=bundled.example_settings())
+    at = open_page("app_pages/networking.py")
+    pid = at.selectbox(key="net_program").value
+    at.text_area(key=f"net_notes_{pid}").input("Met two IMG residents").run()
+    assert not at.exception and not at.error
+    assert len(Workspace(workspace_path).load_table("contacts")) == len(bundled.example_tables()["contacts"])  # not logged yet
+    again = open_page("app_pages/networking.py")  # a new session: a reload
+    assert again.selectbox(key="net_program").value == pid
+    assert again.text_area(key=f"net_notes_{pid}").value == "Met two IMG residents"
+    # Another program's box does not show this program's notes.
+    other = next(p for p in Workspace(workspace_path).load_table("programs")["program_id"] if p != pid)
+    again.selectbox(key="net_program").set_value(other).run()
+    assert again.text_area(key=f"net_notes_{other}").value == ""

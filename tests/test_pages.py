@@ -151,6 +151,33 @@ def test_an_edit_is_validated_saved_and_survives_a_restart(workspace_path):
     assert "Renamed Program" in set(restarted.data_editor[0].value["program"])
 
 
+@pytest.mark.parametrize(
+    ("edits", "said"),
+    [
+        ({"edited_rows": {0: {"notes": "Called the coordinator"}}, "added_rows": [], "deleted_rows": []}, "Saved your edit to 1 program."),
+        ({"edited_rows": {0: {"notes": "Called", "state": "TX"}}, "added_rows": [], "deleted_rows": []}, "Saved your edits to 1 program."),
+        ({"edited_rows": {0: {"notes": "Called"}, 2: {"notes": "Emailed"}}, "added_rows": [], "deleted_rows": []}, "Saved your edits to 2 programs."),
+        (
+            {"edited_rows": {0: {"notes": "Called"}}, "added_rows": [{"program": "Added Program", "state": "TX"}], "deleted_rows": [3]},
+            "Saved your edit to 1 program, 1 new program and the removal of 1 program.",
+        ),
+    ],
+)
+def test_a_saved_edit_says_how_many_programs_it_changed(workspace_path, edits, said):
+    """The walk: one cell changed read "Saved your edits (30 programs)", the whole table's size."""
+    at = open_app("app_pages/programs.py")
+    grid = at.data_editor[0].value
+    if 0 in edits["edited_rows"] and "state" in edits["edited_rows"][0]:
+        # A state that differs from the one shown, so the edit is a change.
+        edits["edited_rows"][0]["state"] = "TX" if grid["state"].iloc[0] != "TX" else "CA"
+    at.session_state[editor_key(at, "programs_")] = edits
+    at.button(key="editor_save").click().run()
+    assert not at.exception and not at.error, (at.exception, [e.value for e in at.error])
+    shown = " ".join(m.value for m in [*at.success, *at.markdown])
+    assert said in shown, shown
+    assert "Saved your edits (" not in shown
+
+
 def test_an_invalid_edit_saves_nothing_and_says_why(workspace_path):
     at = open_app("app_pages/programs.py")
     before = Workspace(workspace_path).tables_revision()

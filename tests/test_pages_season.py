@@ -298,7 +298,7 @@ def test_an_open_house_logged_today_shows_as_today_on_outreach(workspace_path):
     seed(workspace_path)
     at = open_page("app_pages/networking.py")
     pid = at.selectbox(key="net_program").value
-    at.text_area(key="net_notes").input("Met two residents")
+    at.text_area(key=f"net_notes_{pid}").input("Met two residents")
     at.button[[b.label for b in at.button].index("Save the notes")].click().run()
     assert not at.exception and not at.error
     at.switch_page("app_pages/outreach.py").run()
