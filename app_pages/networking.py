@@ -153,5 +153,8 @@ if submitted:
         if saving.save(tables=tables):
             said = f" and updated {len(learned)} of its details" if learned else ""
             st.session_state["flash_networking"] = f"Open house at {names[pid]} logged{said}."
+            # Logged: the draft is emptied, so a second click cannot log the same open house twice.
+            saving.keep_texts("email_drafts", pid, {"open house notes": ""})
+            st.session_state.pop(notes_key, None)
             st.rerun()
         saving.show_save_problem()

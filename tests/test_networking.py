@@ -107,3 +107,17 @@ def test_open_house_notes_typed_and_not_yet_saved_survive_a_reload(workspace_pat
     other = next(p for p in Workspace(workspace_path).load_table("programs")["program_id"] if p != pid)
     again.selectbox(key="net_program").set_value(other).run()
     assert again.text_area(key=f"net_notes_{other}").value == ""
+
+
+def test_logged_open_house_notes_are_emptied_so_a_second_click_logs_nothing_twice(workspace_path):
+    Workspace(workspace_path).save(tables=bundled.example_tables(), settings=bundled.example_settings())
+    at = open_page("app_pages/networking.py")
+    pid = at.selectbox(key="net_program").value
+    at.text_area(key=f"net_notes_{pid}").input("Met two IMG residents").run()
+    before = len(Workspace(workspace_path).load_table("contacts"))
+    at.button[[b.label for b in at.button].index("Save the notes")].click().run()
+    assert not at.exception
+    assert len(Workspace(workspace_path).load_table("contacts")) == before + 1
+    assert at.text_area(key=f"net_notes_{pid}").value == ""
+    again = open_page("app_pages/networking.py")  # a reload: the logged draft does not come back
+    assert again.text_area(key=f"net_notes_{pid}").value == ""
