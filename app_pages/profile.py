@@ -71,6 +71,10 @@ for field in FIELDS:
         value = date.fromisoformat(value)
     if field in UNSAID_FIELDS and not value:  # not said yet: the box shows its placeholder, the buttons none
         value = None
+    if field == "specialties" and not value:
+        # None chosen means the first specialty: shown as chosen, so adding a second keeps both
+        # (an empty box with a second one added meant the second alone).
+        value = [PRIMARY.key]
     keep(f"p_{field}", value)
 for name, value in stored.get("thresholds", {}).items():
     keep(f"p_t_{name}", float(value))

@@ -277,3 +277,16 @@ def test_answering_a_blank_stays_within_what_the_blank_allowed(frame, profile):
             assert (after[f"factor_{factor}_max"] <= before[f"factor_{factor}_max"] + 1e-9).all(), (factor, answered)
         decided = before["eligible"].astype(str) != "unknown"
         assert (after["eligible"].astype(str)[decided] == before["eligible"].astype(str)[decided]).all(), answered
+
+
+def test_the_first_specialty_shows_as_chosen_so_adding_a_second_keeps_both(workspace_path):
+    """The walk: a blank profile's specialties box was empty (meaning the first specialty); adding
+    Pediatrics then meant Pediatrics alone, and letters said "applying to Pediatrics residency"."""
+    at = open_app(example=False)
+    at.button(key="first_own").click().run()
+    at.switch_page("app_pages/profile.py").run()
+    primary = registry().primary.key
+    assert at.multiselect(key="p_specialties").value == [primary]
+    at.multiselect(key="p_specialties").select("pediatrics").run()
+    assert not at.exception, at.exception
+    assert Workspace(workspace_path).load_setting("profile")["specialties"] == [primary, "pediatrics"]

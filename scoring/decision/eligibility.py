@@ -371,6 +371,8 @@ def reasons(frame: pd.DataFrame, result: Mapping[str, Any] | pd.DataFrame, profi
         said = (no & _FAILED_BY[column]) > 0
         if column == "max_years_since_graduation":
             said |= (unknown & GRAD_YEARS_BY_DATE) > 0
+        if column == "ecfmg_required_by":  # a deadline inside the month given is said with its date
+            said |= (unknown & ECFMG_DAY_UNKNOWN) > 0
         return frame[column].where(said)
 
     key = pd.DataFrame(
