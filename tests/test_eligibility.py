@@ -279,4 +279,6 @@ def test_a_month_only_ecfmg_date_never_decides_a_deadline_inside_the_month(deadl
     if expected != "yes":
         assert ("March 2027" in text) == month_only, text
     if expected == "unknown":
-        assert "depends on the day" in text and f"by {deadline}" in text  # the program's own date, never "?"  # the month as given, never a day the user did not give
+        assert (
+            "depends on the day" in text and f"by {deadline}" in text
+        )  # the program's own date, never "?"  # the month as given, never a day the user did not give
