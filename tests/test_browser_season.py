@@ -93,7 +93,7 @@ def test_applied_invited_interviewed_reflected_and_ranked(server, browser, tmp_p
     wait_idle(page)
     page.get_by_role("button", name="Move", exact=True).click()
     wait_idle(page)
-    with page.expect_download() as download:
+    with page.expect_download(timeout=120_000) as download:  # a deferred file is made on the click
         page.get_by_role("button", name="Final rank list (CSV)").click()
     final = pd.read_csv(download.value.path(), encoding="utf-8-sig", keep_default_na=False)
     page.screenshot(path=str(tmp_path / "final.png"))

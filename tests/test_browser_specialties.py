@@ -73,7 +73,7 @@ def test_two_specialties_filters_tiers_rank_list_final_list_and_fees(two_special
     page.get_by_role("heading", name="Final rank list").wait_for(timeout=60_000)
     wait_idle(page)
     assert not page.locator("[data-testid='stException']").count()
-    with page.expect_download() as got:
+    with page.expect_download(timeout=120_000) as got:  # a deferred file is made on the click
         page.get_by_role("button", name="Final rank list (CSV)").click()
     final = pd.read_csv(got.value.path())
     # One final list across specialties, as the NRMP's rank order list is: a genetics and a Pediatrics program.

@@ -158,6 +158,8 @@ def test_reasons_keyed_on_failed_cutoffs_read_as_keyed_on_every_cutoff(ranked: t
                 "no": np.asarray(result["ineligible_mask"]),
                 "unknown": np.asarray(result["unknown_rule_mask"]),
                 **{c: scored[c] if c in scored else pd.Series(pd.NA, index=scored.index) for c in eligibility.CUTOFF_COLUMNS},
+                # Which cutoffs the sheet wrote as the program's silence ("not stated"): part of the words.
+                "silent": eligibility._silent_cutoffs(scored),
             },
             index=scored.index,
         )
