@@ -19,8 +19,7 @@ from data.settings import (
     VISA_NEEDS,
     Profile,
     Thresholds,
-    unsaid,
-    unsaid_focuses,
+    missing_answers,
 )
 from scoring.calendar import season
 
@@ -152,27 +151,17 @@ def _save_profile_now(also: dict[str, Any] | None = None) -> None:
 
 
 # What the Profile does not say yet: eligibility and fit wait on these, never guess them.
-said = Profile.from_dict(stored)
-unsaid_now = unsaid(said)
-# The blank numbers and the ECFMG date are unknown too: named in the page's order, with the choices.
-blank_numbers = {
-    "Step 2 CK score": said.step2_score is None,
-    "Most attempts on any one Step": said.attempts is None,
-    "Graduation year": said.graduation_year is None,
-    "Expected ECFMG certification": not said.ecfmg_certified and said.ecfmg_expected is None,
-}
-# Each answer named beside what it feeds: eligibility (visa, the numbers, ECFMG, prior residency)
-# or fit (a career focus for each specialty applied to, the career path), as the Profile labels them.
-for_eligibility = (
-    [profile_labels.UNSAID_LABELS["visa_need"]] * ("visa_need" in unsaid_now)
-    + [label for label, blank in blank_numbers.items() if blank]
-    + [profile_labels.UNSAID_LABELS["prior_residency"]] * ("prior_residency" in unsaid_now)
-)
-for_fit = (
-    [f"Career focus in {PRIMARY.name}"] * ("career_focus" in unsaid_now)
-    + [f"Career focus in {registry().by_key[key].name}" for key in unsaid_focuses(said)]
-    + [profile_labels.UNSAID_LABELS["career_path"]] * ("career_path" in unsaid_now)
-)
+# Each answer named as the Profile labels it, beside what it feeds.
+for_eligibility, for_fit = missing_answers(Profile.from_dict(stored))
+for_eligibility = [profile_labels.ANSWER_LABELS[key] for key in for_eligibility]
+for_fit = [
+    f"Career focus in {PRIMARY.name}"
+    if key == "career_focus"
+    else profile_labels.UNSAID_LABELS[key]
+    if key == "career_path"
+    else f"Career focus in {registry().by_key[key.removeprefix('focus:')].name}"
+    for key in for_fit
+]
 still = [f"{feeds}: {', '.join(labels)}." for feeds, labels in (("eligibility", for_eligibility), ("fit", for_fit)) if labels]
 if still:
     note = " ".join(["Still to answer for " + still[0]] + [f"For {more}" for more in still[1:]])

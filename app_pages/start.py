@@ -13,7 +13,7 @@ from app_pages.profile_labels import ANSWER_LABELS, STEP3_LABELS  # noqa: E402
 from app_pages.text import md  # noqa: E402
 from data import export  # noqa: E402
 from data.packs import registry  # noqa: E402
-from data.settings import unsaid, unsaid_focuses  # noqa: E402
+from data.settings import missing_answers  # noqa: E402
 from scoring.decision import eligibility  # noqa: E402
 from scoring.vocabulary.wording import checked_words, plural  # noqa: E402
 
@@ -86,9 +86,13 @@ def unknown_eligibility_steps(causes: dict, profile) -> list[tuple[str, str, str
     return out
 
 
-# How Start names each Profile answer not given yet (data.settings.UNSAID_FIELDS).
+# How Start names each Profile answer not given yet (data.settings.missing_answers).
 MISSING_WORDS = {
     "visa_need": "the visa you need",
+    "step2_score": "your Step 2 CK score",
+    "attempts": "your most attempts on any one Step",
+    "graduation_year": "your graduation year",
+    "ecfmg_expected": "your expected ECFMG certification (or that you are certified)",
     "prior_residency": "your prior residency (or that you have none)",
     "career_focus": "your career focus",
     "career_path": "your career path",
@@ -103,28 +107,13 @@ def missing_profile_steps(profile, with_programs: bool = False) -> list[tuple[st
     """The Profile answers not given yet, as one step, named as the Profile's "Still to answer"
     names them and beside what each feeds. With programs saved, only those that fit waits on
     (career focuses and path): the eligibility steps count the others per program."""
-    keys = unsaid(profile)
-    eligibility: list[str] = []
-    if not with_programs:
-        blank_numbers = (
-            (profile.step2_score is None, "your Step 2 CK score"),
-            (profile.attempts is None, "your most attempts on any one Step"),
-            (profile.graduation_year is None, "your graduation year"),
-            (not profile.ecfmg_certified and profile.ecfmg_expected is None, "your expected ECFMG certification (or that you are certified)"),
-        )
-        eligibility = (
-            [MISSING_WORDS["visa_need"]] * ("visa_need" in keys)
-            + [words for blank, words in blank_numbers if blank]
-            + [MISSING_WORDS["prior_residency"]] * ("prior_residency" in keys)
-        )
-    others = [registry().by_key[key].name for key in unsaid_focuses(profile)]
+    missing_eligibility, missing_fit = missing_answers(profile)
+    words = dict(MISSING_WORDS)
+    eligibility = [] if with_programs else [words[key] for key in missing_eligibility]
+    others = [key for key in missing_fit if key.startswith("focus:")]
     # The first specialty's focus is named by its specialty when there are others to tell it from.
-    primary_focus = f"your career focus in {registry().primary.name}" if others else MISSING_WORDS["career_focus"]
-    fit = (
-        [primary_focus] * ("career_focus" in keys)
-        + [f"your career focus in {name}" for name in others]
-        + [MISSING_WORDS["career_path"]] * ("career_path" in keys)
-    )
+    words["career_focus"] = f"your career focus in {registry().primary.name}" if others else MISSING_WORDS["career_focus"]
+    fit = [f"your career focus in {registry().by_key[key.removeprefix('focus:')].name}" if key in others else words[key] for key in missing_fit]
     if not eligibility and not fit:
         return []
     said = []

@@ -157,6 +157,24 @@ def unsaid(profile: Profile) -> list[str]:
     return [name for name in UNSAID_FIELDS if getattr(profile, name) == ""]
 
 
+def missing_answers(profile: Profile) -> tuple[list[str], list[str]]:
+    """The Profile answers not given yet, in the Profile's order: those eligibility waits on
+    (Profile fields) and those fit waits on (career_focus, each other specialty's focus as
+    "focus:<pack key>", career_path). The Profile's note and Start both name these."""
+    keys = unsaid(profile)
+    blank = {
+        "step2_score": profile.step2_score is None,
+        "attempts": profile.attempts is None,
+        "graduation_year": profile.graduation_year is None,
+        "ecfmg_expected": not profile.ecfmg_certified and profile.ecfmg_expected is None,
+    }
+    eligibility = (
+        ["visa_need"] * ("visa_need" in keys) + [name for name, missing in blank.items() if missing] + ["prior_residency"] * ("prior_residency" in keys)
+    )
+    fit = ["career_focus"] * ("career_focus" in keys) + [f"focus:{key}" for key in unsaid_focuses(profile)] + ["career_path"] * ("career_path" in keys)
+    return eligibility, fit
+
+
 def unsaid_focuses(profile: Profile) -> list[str]:
     """The other specialties applied to (pack keys) with no career focus chosen yet: the first
     specialty's focus is career_focus (in UNSAID_FIELDS); fit counts each of these as unknown
