@@ -47,11 +47,11 @@ def test_a_merge_preview_names_each_program_and_what_changes():
         "Indiana University (IN) — Pediatrics-Medical Genetics · H-1B: blank → yes",
     ]
     assert shown["In the file, left as they are"] == ["Riley Children's (IN) — Pediatrics-Medical Genetics"]
-    assert shown["Not in this file, kept as they are"] == ["Medical Genetics and Genomics"]
+    assert shown["Not in this file, kept as they are"] == ["Alder Clinic (OH) — Medical Genetics and Genomics"]
 
 
 def test_a_replace_preview_names_the_programs_it_removes():
-    assert groups("replace")["Removed"] == ["Medical Genetics and Genomics"]
+    assert groups("replace")["Removed"] == ["Alder Clinic (OH) — Medical Genetics and Genomics"]
 
 
 def test_no_two_programs_of_the_preview_read_the_same():
