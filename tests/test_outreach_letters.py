@@ -57,6 +57,22 @@ def test_mix_check(rows, failing):
     assert all(c.detail for c in checks)
 
 
+@pytest.mark.parametrize(
+    ("where", "said"),
+    [
+        ((None, None), "Not known yet: say whether these clinical writers work in the US or Canada: A, B."),
+        ((None, False), "Not known yet: say whether these clinical writers work in the US or Canada: A."),
+        ((False, False), "No clinical writer from the US or Canada yet"),
+        ((None, True), "At least one clinical writer works in the US or Canada."),
+    ],
+)
+def test_a_writers_place_not_said_is_asked_not_read_as_elsewhere(where, said):
+    """A new applicant's walk: two writers added without saying where they work read "No clinical writer from the US or Canada yet"."""
+    rows = [writer("A", "clinical-geneticist", na=where[0]), writer("B", "related-specialty", na=where[1]), writer("C", "research-mentor", na=False)]
+    check = next(c for c in plan.mix_check(letters_frame(rows)) if c.rule == "A North American clinical letter")
+    assert check.detail.startswith(said) and check.passed == (where[1] is True)
+
+
 def test_barely_known_writers_are_named():
     check = next(c for c in plan.mix_check(letters_frame([*GOOD, writer("Dr Vague", "other", knows="barely")])) if c.rule == "Writers who know you well")
     assert "Dr Vague" in check.detail
