@@ -3,6 +3,7 @@ program's track, and programs of a specialty without a pack, set aside, never br
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
@@ -80,3 +81,7 @@ def test_the_programs_page_draws_with_programs_set_aside(workspace_path):
     for column in ("tier", "eligible", "img_friendliness"):
         assert aside[column].tolist() == ["", ""], (column, aside[column].tolist())
     assert "Start empty" in [b.label for b in at.button]
+    # The programs set aside are listed under headers in words, not the app's column names.
+    listed = next(d for d in at.dataframe if list(d.value.columns) == ["program", "institution", "state", "specialty"])
+    labels = {name: (config or {}).get("label") for name, config in json.loads(listed.proto.columns or "{}").items() if name != "_index"}
+    assert labels == {"program": "Program", "institution": "Institution", "state": "State", "specialty": "Specialty"}
