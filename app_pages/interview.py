@@ -7,6 +7,7 @@ import streamlit as st
 from app_pages import filters, persistence, picker, printable, saving, scores, session, settings, tables, text, workspace
 from data import merge
 from scoring.applying import interview
+from scoring.calendar import season
 from scoring.decision import eligibility, fit, tiers
 from scoring.decision.rubric import COMPONENT_LABELS, COMPONENTS
 from scoring.vocabulary.wording import blank, fit_range_text, slug, words
@@ -106,6 +107,11 @@ filters.stop_without_programs(scored, "Add programs first; then prepare for each
 profile, today = settings.profile(), workspace.today()
 names = dict(workspace.labels())  # unique: several programs may share a name
 persistence.restore_choice("interview_program", list(names))
+if "interview_program" not in st.session_state:
+    # Nothing chosen yet: the soonest interview to come, the one to prepare for.
+    coming = season.next_interview(t["applications"], today)
+    if coming in names:
+        st.session_state["interview_program"] = coming
 pid = picker.program_selectbox("Program", names, "interview_program", on_change=persistence.keep_choice, args=("interview_program",))
 one = tables.one_row(scored, "program_id", pid)  # a slice: a mask copied every scored column on each switch
 program = one.iloc[0]

@@ -484,6 +484,11 @@ def main() -> None:
                     "career_path": "academic",
                     "preferred_divisions": ["New England", "Middle Atlantic"],
                     "cost_tolerance": 3,
+                    "vision": (
+                        "In ten years I see a clinic for children with rare metabolic disease, where families get an answer sooner. "
+                        "I teach residents at the bedside and run a small study of newborn screening follow-up. "
+                        "I work where IMGs are welcome and where my family can settle."
+                    ),
                 },
                 indent=2,
             )

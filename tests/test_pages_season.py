@@ -221,7 +221,7 @@ def test_final_list_without_applications_points_to_applications(workspace_path):
 
 @pytest.mark.parametrize("page", ["app_pages/interview.py", "app_pages/final_list.py"])
 def test_a_missing_vision_points_to_the_profile(workspace_path, page):
-    seed(workspace_path, APPS)
+    seed(workspace_path, APPS, profile={"vision": ""})  # the example's applicant has written one
     at = open_page(page)
     assert "Not written yet" in texts(at)
 
@@ -294,6 +294,14 @@ def test_rank_list_counts_a_scheduled_interview_apart(workspace_path):
     notes = " ".join(i.value for i in at.info)
     assert "no interview held yet" in notes and "(1 of them with one invited or scheduled)" in notes
     assert "no interview recorded" not in notes
+
+
+def test_interview_prep_opens_on_the_next_interview(workspace_path):
+    """Nothing chosen yet: the page opens on the soonest interview to come, not the first program by name."""
+    scheduled = {**APPS[2], "status": "interview-scheduled", "interview_on": pd.Timestamp("2026-12-10")}
+    seed(workspace_path, [APPS[0], scheduled])
+    at = open_page("app_pages/interview.py")
+    assert at.selectbox(key="interview_program").value == "EX1302"
 
 
 def test_rank_list_says_nothing_of_interviews_before_the_season_starts(workspace_path):

@@ -141,6 +141,27 @@ def test_how_many_flags_few_safeties_and_h1b():
     assert advice.fee == 55  # five programs at $11 each (AAMC 2026 fees), all in the pack's default specialty
 
 
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        ([], None),
+        ([{"program_id": "A", "status": "interviewed", "interview_on": pd.Timestamp("2026-11-20")}], None),  # held already
+        (
+            [
+                {"program_id": "A", "status": "interview-scheduled", "interview_on": pd.Timestamp("2026-12-20")},
+                {"program_id": "B", "status": "interview-scheduled", "interview_on": pd.Timestamp("2026-12-10")},
+                {"program_id": "C", "status": "withdrawn", "interview_on": pd.Timestamp("2026-12-08")},  # closed
+            ],
+            "B",
+        ),
+        ([{"program_id": "A", "status": "interview-scheduled", "interview_on": pd.Timestamp("2026-12-07")}], "A"),  # today counts
+        ([{"program_id": None, "status": "interview-scheduled", "interview_on": pd.Timestamp("2026-12-09")}], None),  # no saved program
+    ],
+)
+def test_next_interview(rows, expected):
+    assert season.next_interview(apps(*rows), date(2026, 12, 7)) == expected
+
+
 def test_never_interviewed():
     frame = apps({"program_id": "A", "status": "interviewed"}, {"program_id": "B", "status": "invited"})
     assert season.never_interviewed(["A", "B", "C"], frame) == ["B", "C"]

@@ -286,6 +286,17 @@ def never_interviewed(order: list[str], applications: pd.DataFrame) -> list[str]
     return [pid for pid in order if pid not in interviewed]
 
 
+def next_interview(applications: pd.DataFrame, as_of: date) -> str | None:
+    """The program id of the soonest interview from as_of on (an application still open), or None."""
+    if applications.empty or "interview_on" not in applications:
+        return None
+    day = pd.to_datetime(applications["interview_on"], errors="coerce")
+    open_ones = ~applications["status"].isin(CLOSED) & applications["program_id"].notna() & (day >= pd.Timestamp(as_of)).fillna(False)
+    if not open_ones.any():
+        return None
+    return str(applications.loc[day[open_ones].idxmin(), "program_id"])
+
+
 def interview_to_come(order: list[str], applications: pd.DataFrame) -> list[str]:
     """Program ids, of those given, whose interview is invited or scheduled but not held yet."""
     status = applications.set_index("program_id")["status"].astype("string") if len(applications) else pd.Series(dtype="string")
