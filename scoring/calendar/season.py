@@ -294,7 +294,8 @@ def next_interview(applications: pd.DataFrame, as_of: date) -> str | None:
     open_ones = ~applications["status"].isin(CLOSED) & applications["program_id"].notna() & (day >= pd.Timestamp(as_of)).fillna(False)
     if not open_ones.any():
         return None
-    return str(applications.loc[day[open_ones].idxmin(), "program_id"])
+    soonest = int(np.argmin(day[open_ones].to_numpy()))
+    return str(applications.loc[open_ones, "program_id"].iloc[soonest])
 
 
 def interview_to_come(order: list[str], applications: pd.DataFrame) -> list[str]:
