@@ -155,7 +155,13 @@ programs = t["programs"]
 with st.container(horizontal=True):
     with st.container(border=True):
         st.markdown("**Continue**")
-        st.caption(f"{plural(len(programs), 'program')}, {plural(len(t['contacts']), 'contact')}, {plural(len(t['letters']), 'letter')} saved.")
+        # The season under way too: applications and interviews are most of the work by winter.
+        apps = t["applications"]
+        season_words = ""
+        if len(apps):
+            interviews = int(apps["interview_on"].notna().sum()) if "interview_on" in apps else 0
+            season_words = f", {plural(len(apps), 'application')}" + (f" ({plural(interviews, 'interview')} dated)" if interviews else "")
+        st.caption(f"{plural(len(programs), 'program')}, {plural(len(t['contacts']), 'contact')}, {plural(len(t['letters']), 'letter')}{season_words} saved.")
         st.page_link("app_pages/rank_list.py", label="Open your rank list", icon=":material/format_list_numbered:")
         st.page_link("app_pages/explore.py", label="Explore and set weights", icon=":material/insights:")
     with st.container(border=True):

@@ -276,3 +276,14 @@ def test_column_names_read_as_headers(name, header):
     from scoring.vocabulary.wording import column_words
 
     assert column_words(name) == header
+
+
+def test_start_counts_the_season_under_way(workspace_path):
+    """The walk: Start in the example said only programs, contacts and letters, while ten applications and four interviews were saved."""
+    from data import bundled
+
+    Workspace(workspace_path).save(tables=bundled.example_tables(), settings={**bundled.example_settings(), "example": {"in_use": True}})
+    at = open_app("app_pages/start.py")
+    apps = bundled.example_tables()["applications"]
+    said = f"{len(apps)} applications ({int(apps['interview_on'].notna().sum())} interviews dated) saved."
+    assert any(c.value.endswith(said) for c in at.caption), [c.value for c in at.caption]
