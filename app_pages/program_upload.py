@@ -87,6 +87,9 @@ def _said(text: str) -> str:
     return text if len(text) <= 40 else text[:39] + "…"
 
 
+SET_ASIDE = "Kept but set aside, not scored: no specialty pack for them"
+
+
 def preview_groups(preview: merge.Preview, current: pd.DataFrame, incoming: pd.DataFrame, mode: str, supplied: list[str]) -> list[tuple[str, list[str]]]:
     """The upload's preview program by program, in groups (heading, lines): each program named as
     the pages will name it after the save (so no two read the same), a changed one with what changes."""
@@ -134,7 +137,7 @@ def preview_groups(preview: merge.Preview, current: pd.DataFrame, incoming: pd.D
     groups = [
         (f"Added ({len(preview.new):,})", named(preview.new)),
         (
-            f"Kept but set aside, not scored: no specialty pack for them ({len(new_aside):,})",
+            f"{SET_ASIDE} ({len(new_aside):,})",
             named(new_aside, lambda pid: f" · {aside_of[pid]}"),
         ),
         (f"Changed ({len(preview.changed):,})", named(preview.changed, what)),
@@ -159,6 +162,14 @@ def show_preview(preview: merge.Preview, current: pd.DataFrame, incoming: pd.Dat
         groups = preview_groups(preview, current, incoming, mode, supplied)
         st.session_state["_upload_preview_groups"] = (key, groups)
     shown = sum(len(lines) for _, lines in groups)
+    aside = next((heading for heading, _ in groups if heading.startswith(SET_ASIDE)), None)
+    if aside:
+        # Said where it is seen, not only in the list below (folded away for a long file).
+        count = aside[len(SET_ASIDE) + 2 : -1]  # the heading ends "(N)"
+        st.warning(
+            f"{count} {'program' if count == '1' else 'programs'} will be kept but set aside, not scored: no specialty pack for them. The list below names them.",
+            icon=":material/inventory_2:",
+        )
     with st.expander("Which programs, and what changes in each", expanded=shown <= 8, icon=":material/list:"):
         for heading, lines in groups:
             st.markdown(f"**{heading}**\n" + "\n".join(f"- {md(line)}" for line in lines))

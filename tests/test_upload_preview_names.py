@@ -163,3 +163,24 @@ def test_the_preview_says_which_programs_will_be_set_aside():
     assert shown["Kept but set aside, not scored: no specialty pack for them"] == ["Prairie Memorial Hospital (IL) — Internal Medicine · NRMP specialty 140"]
     assert len(shown["Added"]) == 2
     assert "Kept but set aside, not scored: no specialty pack for them" not in dict(groups("merge"))
+
+
+def test_the_preview_warns_of_programs_set_aside_where_it_is_seen(workspace_path):
+    """The list of programs is folded away for a long file: the count of programs set aside is said above it."""
+    export = (
+        "Program Name\tCity\tState\tInstitution Name\tNRMP Code\n"
+        "Pediatrics-Medical Genetics\tBoston\tMA\tHarborline Children's Hospital\t1716765C0\n"
+        "Internal Medicine\tChicago\tIL\tPrairie Memorial Hospital\t6602140C0\n"
+        "Internal Medicine\tAtlanta\tGA\tPeachtree Regional\t7703140P0\n"
+    )
+    upload = load_bytes(export.encode(), "directory.tsv")
+    current = loaded(SAVED).valid
+    preview = merge.preview(current, upload.valid, upload.supplied)
+    script = AppTest.from_function(_preview_page, args=(preview, current, upload.valid, upload.supplied), default_timeout=60).run()
+    assert any(w.value.startswith("2 programs will be kept but set aside, not scored") for w in script.warning), [w.value for w in script.warning]
+
+
+def _preview_page(preview, current, incoming, supplied):
+    from app_pages import program_upload
+
+    program_upload.show_preview(preview, current, incoming, "merge", supplied, key=("t",))
