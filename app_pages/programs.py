@@ -190,6 +190,19 @@ def _saved_words(shown: pd.DataFrame, edited: pd.DataFrame, columns: list[str]) 
     return f"Saved {listed}." if said else "Saved."
 
 
+def _forgotten_words(forgotten: merge.Forgotten) -> str:
+    """A group's source and date cleared by the save, in words, with where to add them again."""
+    facts = [column_words(c) for c in forgotten.facts]
+    named = facts[0] if len(facts) == 1 else f"{', '.join(facts[:-1])} and {facts[-1]}"
+    both = len(forgotten.stamps) == 2
+    what = "source and date" if both else "source" if forgotten.stamps[0].endswith("_source") else "date"
+    where = " and ".join(column_words(c) for c in forgotten.stamps)
+    return (
+        f"{named} changed at {plural(len(forgotten.programs), 'program')}: the earlier {what} {'were' if both else 'was'} cleared, "
+        f"as {'they' if both else 'it'} vouched for the value before; add {'them' if both else 'it'} in the {where} column{'s' if both else ''}."
+    )
+
+
 # Current table -------------------------------------------------------------------
 programs = workspace.tables()["programs"]
 st.subheader(f"Your programs ({len(programs):,})")
@@ -310,14 +323,20 @@ else:
                 valid = checked.valid
                 if flags.FLAGS in valid:  # a re-flagged cell keeps the header your file gave it, never the column's code
                     valid = valid.assign(**{flags.FLAGS: flags.kept_headers(valid, programs)})
+                # A changed fact drops the source and date that vouched for the earlier value (as an upload does).
+                valid, forgotten = merge.forget_sources_after_edit(programs, valid)
                 rows = disagreements.after_edit(programs, valid)
                 updated = merge.apply(others, rows, "merge") if not others.empty else rows
                 if saving.save(tables={"programs": updated}, settings=draft_grid.cleared("programs", text, "program_id")):
                     still = len(checked.flagged)
-                    st.session_state["flash"] = _saved_words(text, edited, [c for c in text.columns if c not in derived]) + (
-                        f" {plural(still, 'cell')} {'needs' if still == 1 else 'need'} a look and {'is' if still == 1 else 'are'} kept as written, listed above the table."
-                        if still
-                        else ""
+                    st.session_state["flash"] = (
+                        _saved_words(text, edited, [c for c in text.columns if c not in derived])
+                        + (
+                            f" {plural(still, 'cell')} {'needs' if still == 1 else 'need'} a look and {'is' if still == 1 else 'are'} kept as written, listed above the table."
+                            if still
+                            else ""
+                        )
+                        + "".join(f" {_forgotten_words(f)}" for f in forgotten)
                     )
                     st.rerun()
                 saving.show_save_problem()
