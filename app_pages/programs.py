@@ -203,6 +203,18 @@ def _forgotten_words(forgotten: merge.Forgotten) -> str:
     )
 
 
+def _as_written(text: pd.DataFrame, column: str, choices: list[str]) -> list[str]:
+    """The texts of a choice column that are none of its choices: cells kept as written."""
+    if column not in text:
+        return []
+    cells = text[column].dropna().astype(str)
+    return sorted(set(cells[cells.ne("") & ~cells.isin(choices)]))
+
+
+def _choice_words(written: set[str], coded: bool, value: object) -> str:
+    return str(value) if value in written or not coded else words(value)
+
+
 # Current table -------------------------------------------------------------------
 programs = workspace.tables()["programs"]
 st.subheader(f"Your programs ({len(programs):,})")
@@ -285,14 +297,17 @@ else:
             "program": st.column_config.TextColumn(column_words("program"), pinned=True, help=by_name("programs")["program"].description),
         }
         for column in PROGRAM_COLUMNS:
-            if column.kind == YESNO:
-                config[column.name] = st.column_config.SelectboxColumn(column_words(column.name), options=["yes", "no"], help=column.description)
-            elif column.kind == ENUM:
+            if column.kind in (YESNO, ENUM):
+                choices = ["yes", "no"] if column.kind == YESNO else list(column.allowed)
+                # A cell the app could not read ("maybe") is among its column's options as written, or the
+                # grid would draw it blank, and blank means unknown; it stays listed above until a choice is picked.
+                written = _as_written(text, column.name, choices)
                 config[column.name] = st.column_config.SelectboxColumn(
                     column_words(column.name),
-                    options=list(column.allowed),
-                    format_func=words,  # every fixed choice in words (codes such as open-house, after-2-years)
-                    help=column.description,
+                    options=choices + written,
+                    # Every fixed choice in words (codes such as open-house, after-2-years); a cell as written, as written.
+                    format_func=partial(_choice_words, set(written), column.kind == ENUM),
+                    help=column.description + (" A cell the app could not read shows as you wrote it: pick a choice to fix it." if written else ""),
                 )
             elif column.name not in config:
                 config[column.name] = st.column_config.TextColumn(column_words(column.name), help=column.description)
