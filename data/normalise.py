@@ -417,6 +417,11 @@ def _unknown_column(index: pd.Index, dtype: str) -> pd.Series:
     makes a column of NA text through a Python object per cell, a millisecond a column."""
     if dtype == "string" and pd.StringDtype().storage == "pyarrow":
         return pd.Series(pd.array(pa.nulls(len(index), pa.large_string()), dtype="string"), index=index)
+    # The same goes for the masked numbers and yes/no: built from their two arrays, a tenth of the time.
+    if dtype == "Int64":
+        return pd.Series(pd.arrays.IntegerArray(np.zeros(len(index), np.int64), np.ones(len(index), bool)), index=index, copy=False)
+    if dtype == "boolean":
+        return pd.Series(pd.arrays.BooleanArray(np.zeros(len(index), bool), np.ones(len(index), bool)), index=index, copy=False)
     return pd.Series(pd.NA, index=index, dtype=dtype)
 
 
