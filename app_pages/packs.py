@@ -48,7 +48,19 @@ def show_set_aside() -> None:
             "They are kept in your programs as you wrote them, but not scored, tiered or ranked: scoring them as another specialty would mislead. "
             "Add a specialty pack (data/specialties) to score them."
         )
-        st.dataframe(aside[["program", "institution", "state", "specialty"]], hide_index=True, alt="Programs set aside")
+        st.dataframe(
+            aside[["program", "institution", "state", "specialty"]],
+            hide_index=True,
+            column_config={
+                "program": "Program",
+                "institution": "Institution",
+                "state": "State",
+                "specialty": st.column_config.TextColumn(
+                    "Specialty", help="The specialty its NRMP code's three specialty digits name, when no pack knows them"
+                ),
+            },
+            alt="Programs set aside",
+        )
         from data import export
 
         st.download_button(

@@ -10,6 +10,7 @@ from app_pages.text import md
 from data import export, flags, merge, sheet_log
 from data.readers import ReadError, sheet_names
 from data.validation import Loaded, load_bytes
+from scoring.vocabulary import specialty
 from scoring.vocabulary.wording import column_words, plural, program_labels
 
 
@@ -126,8 +127,16 @@ def preview_groups(preview: merge.Preview, current: pd.DataFrame, incoming: pd.D
             + (f"; and {len(cells) - 6} more" if len(cells) > 6 else "")
         )
 
+    # Programs of a specialty without a pack are kept but never scored: said before the save, not after.
+    aside = specialty.set_aside(after)
+    aside_of = dict(zip(aside["program_id"], aside["specialty"], strict=True)) if "program_id" in aside else {}
+    new_aside = [pid for pid in [*preview.new, *preview.changed, *preview.unchanged] if pid in aside_of]
     groups = [
         (f"Added ({len(preview.new):,})", named(preview.new)),
+        (
+            f"Kept but set aside, not scored: no specialty pack for them ({len(new_aside):,})",
+            named(new_aside, lambda pid: f" · {aside_of[pid]}"),
+        ),
         (f"Changed ({len(preview.changed):,})", named(preview.changed, what)),
         (f"In the file, left as they are ({len(preview.unchanged):,})", named(preview.unchanged)),
     ]

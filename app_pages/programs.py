@@ -270,14 +270,18 @@ else:
         # Each is inserted after the name, so the last listed shows first; known_share is
         # how much of the program's scoring input is known (from scoring, when it has it).
         derived = [c for c in ("known_share", "tier", "eligible", "img_friendliness", "fit_score") if c in scored]
+        # A program set aside (no specialty pack) has no scores: its cells stay blank.
+        ids = view["program_id"]
         for column in derived:
-            values = scored.loc[view["program_id"], column].to_numpy()
+            values = scored[column].reindex(ids).to_numpy()
             if column == "img_friendliness" and "img_friendliness_max" in scored:
                 # A range while parts are unknown, as the Rank list shows it.
-                high = scored.loc[view["program_id"], "img_friendliness_max"]
-                values = tables.point_range(pd.Series(values).round(1), high.round(1).reset_index(drop=True)).to_numpy()
+                low, high = pd.Series(values).round(1), scored["img_friendliness_max"].reindex(ids).round(1).reset_index(drop=True)
+                values = tables.point_range(low, high).where(low.notna(), "").to_numpy()
             if column == "tier":
-                values = code_words(pd.Series(values)).to_numpy()
+                values = code_words(pd.Series(values, dtype="string")).to_numpy()
+            if column == "eligible":
+                values = pd.Series(values, dtype=object).fillna("").to_numpy()
             text.insert(1, column, values.round(1) if column == "fit_score" else values.round(2) if column == "known_share" else values)
         if "institution" in text:
             # Beside the name, and pinned with it: most programs of a specialty share one name.

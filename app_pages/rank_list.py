@@ -75,11 +75,15 @@ applications = workspace.tables()["applications"]
 if interviewed_check:
     missing = season.never_interviewed(interviewed_check, applications)
     if missing:
+        # An interview invited or scheduled is recorded, only not held yet: said apart.
+        coming = len(season.interview_to_come(missing, applications))
         st.info(
             # Not excluded (eligible or not known yet): the others could never be on a final list anyway.
             # Never called "eligible" while eligibility is only not ruled out.
             f"{plural(len(missing), 'program')} on this list that you are not ruled out of {'has' if len(missing) == 1 else 'have'} "
-            "no interview recorded on the Applications page. "
+            "no interview held yet on the Applications page"
+            + (f" ({coming:,} of them with one invited or scheduled)" if coming else "")
+            + ". "
             + rules.rule("rank_interviewed").say
             + " The Final rank list page builds that list from your interviews.",
             icon=":material/event_busy:",

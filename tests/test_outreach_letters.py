@@ -57,6 +57,22 @@ def test_mix_check(rows, failing):
     assert all(c.detail for c in checks)
 
 
+@pytest.mark.parametrize(
+    ("where", "said"),
+    [
+        ((None, None), "Not known yet: say whether these clinical writers work in the US or Canada: A, B."),
+        ((None, False), "Not known yet: say whether these clinical writers work in the US or Canada: A."),
+        ((False, False), "No clinical writer from the US or Canada yet"),
+        ((None, True), "At least one clinical writer works in the US or Canada."),
+    ],
+)
+def test_a_writers_place_not_said_is_asked_not_read_as_elsewhere(where, said):
+    """A new applicant's walk: two writers added without saying where they work read "No clinical writer from the US or Canada yet"."""
+    rows = [writer("A", "clinical-geneticist", na=where[0]), writer("B", "related-specialty", na=where[1]), writer("C", "research-mentor", na=False)]
+    check = next(c for c in plan.mix_check(letters_frame(rows)) if c.rule == "A North American clinical letter")
+    assert check.detail.startswith(said) and check.passed == (where[1] is True)
+
+
 def test_barely_known_writers_are_named():
     check = next(c for c in plan.mix_check(letters_frame([*GOOD, writer("Dr Vague", "other", knows="barely")])) if c.rule == "Writers who know you well")
     assert "Dr Vague" in check.detail
@@ -191,9 +207,10 @@ def test_follow_ups():
         ]
     )
     todo = outreach.follow_ups(programs, contacts, AS_OF)
-    assert list(todo.unanswered["program"]) == ["Alpha"] and todo.unanswered.iloc[0]["days_waiting"] == 21
-    assert list(todo.open_houses["program"]) == ["Beta"]
-    assert list(todo.never_contacted["program"]) == ["Gamma"]
+    # Each program as every page names it: its place (here only the state) leads.
+    assert list(todo.unanswered["program"]) == ["TX — Alpha"] and todo.unanswered.iloc[0]["days_waiting"] == 21
+    assert list(todo.open_houses["program"]) == ["TX — Beta"]
+    assert list(todo.never_contacted["program"]) == ["TX — Gamma"]
 
 
 def test_a_log_naming_programs_without_ids_reads_the_same_in_evidence_follow_ups_and_the_score():
@@ -207,10 +224,10 @@ def test_a_log_naming_programs_without_ids_reads_the_same_in_evidence_follow_ups
         ]
     )
     shown = outreach.evidence(programs, contacts, AS_OF)
-    assert list(shown["program"]) == ["Alpha", "Beta"] and list(shown["points_max"]) == [0, 0]
+    assert list(shown["program"]) == ["TX — Alpha", "TX — Beta"] and list(shown["points_max"]) == [0, 0]
     todo = outreach.follow_ups(programs, contacts, AS_OF)
-    assert list(todo.unanswered["program"]) == ["Alpha", "Beta"]  # two programs, not one row per missing id
-    assert list(todo.never_contacted["program"]) == ["Gamma"]
+    assert list(todo.unanswered["program"]) == ["TX — Alpha", "TX — Beta"]  # two programs, not one row per missing id
+    assert list(todo.never_contacted["program"]) == ["TX — Gamma"]
     scored = score_programs(programs, Profile(), Weights(), AS_OF, contacts).set_index("program_id")
     assert list(scored.loc[["A", "B"], "img_friendliness_max"]) == list(
         score_programs(programs, Profile(), Weights(), AS_OF, contacts.assign(program_id=pd.array(["A", "B"], dtype="string")))
@@ -221,7 +238,7 @@ def test_a_log_naming_programs_without_ids_reads_the_same_in_evidence_follow_ups
 
 @pytest.mark.parametrize(
     ("held", "coming", "today_too"),
-    [(datetime(2026, 11, 21), [], False), (datetime(2026, 11, 22), ["Alpha"], True), (datetime(2026, 11, 23), ["Alpha"], False)],
+    [(datetime(2026, 11, 21), [], False), (datetime(2026, 11, 22), ["TX — Alpha"], True), (datetime(2026, 11, 23), ["TX — Alpha"], False)],
 )
 def test_an_open_house_today_is_today_not_coming_up(held, coming, today_too):
     programs = programs_frame([{"program_id": "A", "program": "Alpha"}])

@@ -283,15 +283,24 @@ def test_rank_list_shows_reflections_and_warns_about_programs_never_interviewed(
     assert by_id[("Aldermoor University (MA)", "Medical Genetics and Genomics")] == "100%"
     assert by_id[("Brightwater Medical Center (NY)", "Pediatrics-Medical Genetics")] == "unknown"
     notes = " ".join(i.value for i in at.info)
-    assert "no interview recorded" in notes and "interviewed you" in notes
+    assert "no interview held yet" in notes and "interviewed you" in notes
     assert "eligible program" not in notes  # not ruled out is not eligible (the walk: all were unknown)
+
+
+def test_rank_list_counts_a_scheduled_interview_apart(workspace_path):
+    scheduled = {**APPS[1], "status": "interview-scheduled", "interview_on": pd.Timestamp("2026-12-10")}
+    seed(workspace_path, [APPS[0], scheduled, APPS[2], APPS[3]])
+    at = open_page("app_pages/rank_list.py")
+    notes = " ".join(i.value for i in at.info)
+    assert "no interview held yet" in notes and "(1 of them with one invited or scheduled)" in notes
+    assert "no interview recorded" not in notes
 
 
 def test_rank_list_says_nothing_of_interviews_before_the_season_starts(workspace_path):
     seed(workspace_path)
     at = open_page("app_pages/rank_list.py")
     assert not any("reflection_shown" in d.value.columns for d in at.dataframe)
-    assert not any("no interview recorded" in i.value for i in at.info)
+    assert not any("no interview held yet" in i.value for i in at.info)
 
 
 def test_an_open_house_logged_today_shows_as_today_on_outreach(workspace_path):

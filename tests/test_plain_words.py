@@ -168,7 +168,7 @@ def test_the_night_before_sheet_is_named_after_the_program(workspace_path):
     seed_unknowns(workspace_path)
     at = open_app("app_pages/interview.py")
     at.selectbox(key="interview_program").set_value("P00002").run()
-    assert "night-before-unknown-2.html" in download_names()
+    assert "night-before-ca-unknown-2.html" in download_names()  # its place leads, as in its label
 
 
 @pytest.mark.parametrize(("count", "expected"), [(0, "0 programs"), (1, "1 program"), (2, "2 programs"), (1234, "1,234 programs")])
@@ -248,11 +248,13 @@ def test_a_column_of_codes_reads_as_words_in_place(repeat):
 @pytest.mark.parametrize(
     ("rows", "labels"),
     [
-        ([("a", "Alder", "U1", "TX"), ("b", "Birch", "U2", "MA")], ["Alder", "Birch"]),
+        # A name no other program has still leads with its place: alone, "Medical Genetics" reads like a specialty.
+        ([("a", "Alder", "U1", "TX"), ("b", "Birch", "U2", "MA")], ["U1 (TX) — Alder", "U2 (MA) — Birch"]),
         (
             [("a", "Medical Genetics", "Emory", "GA"), ("b", "Medical Genetics", "Stanford", "CA"), ("c", "Other", "X", "NY")],
-            ["Emory (GA) — Medical Genetics", "Stanford (CA) — Medical Genetics", "Other"],
+            ["Emory (GA) — Medical Genetics", "Stanford (CA) — Medical Genetics", "X (NY) — Other"],
         ),
+        ([("a", "Medical Genetics", None, None)], ["Medical Genetics"]),
         ([("a", "Medical Genetics", None, "GA"), ("b", "Medical Genetics", "Baylor", None)], ["GA — Medical Genetics", "Baylor — Medical Genetics"]),
         ([("a", "Same", "U", "TX"), ("b", "Same", "U", "TX")], ["U (TX) — Same #1", "U (TX) — Same #2"]),
         ([("a", "Same", None, None), ("b", "Same", None, None)], ["Same #1", "Same #2"]),

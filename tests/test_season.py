@@ -144,6 +144,8 @@ def test_how_many_flags_few_safeties_and_h1b():
 def test_never_interviewed():
     frame = apps({"program_id": "A", "status": "interviewed"}, {"program_id": "B", "status": "invited"})
     assert season.never_interviewed(["A", "B", "C"], frame) == ["B", "C"]
+    # B's interview is invited: recorded, not held yet (the walk read "no interview recorded" for a scheduled one).
+    assert season.interview_to_come(["B", "C"], frame) == ["B"]
 
 
 # Reflection ---------------------------------------------------------------------

@@ -47,11 +47,11 @@ def test_a_merge_preview_names_each_program_and_what_changes():
         "Indiana University (IN) — Pediatrics-Medical Genetics · H-1B: blank → yes",
     ]
     assert shown["In the file, left as they are"] == ["Riley Children's (IN) — Pediatrics-Medical Genetics"]
-    assert shown["Not in this file, kept as they are"] == ["Medical Genetics and Genomics"]
+    assert shown["Not in this file, kept as they are"] == ["Alder Clinic (OH) — Medical Genetics and Genomics"]
 
 
 def test_a_replace_preview_names_the_programs_it_removes():
-    assert groups("replace")["Removed"] == ["Medical Genetics and Genomics"]
+    assert groups("replace")["Removed"] == ["Alder Clinic (OH) — Medical Genetics and Genomics"]
 
 
 def test_no_two_programs_of_the_preview_read_the_same():
@@ -148,3 +148,18 @@ def test_a_cell_changed_to_one_the_app_cannot_read_says_what_was_written_not_bla
     changed = next(lines for heading, lines in shown.items() if heading.startswith("Changed"))
     assert len(changed) == 1 and "→ blank" not in changed[0]
     assert "8 → “not stated” (counts as unknown)" in changed[0]
+
+
+def test_the_preview_says_which_programs_will_be_set_aside():
+    """A directory export with programs of a specialty no pack knows: named before the save (the walk saw them only as "Added")."""
+    export = (
+        "Program Name\tCity\tState\tInstitution Name\tNRMP Code\n"
+        "Pediatrics-Medical Genetics\tBoston\tMA\tHarborline Children's Hospital\t1716765C0\n"
+        "Internal Medicine\tChicago\tIL\tPrairie Memorial Hospital\t6602140C0\n"
+    )
+    saved, upload = loaded(SAVED).valid, load_bytes(export.encode(), "directory.tsv")
+    preview = merge.preview(saved, upload.valid, upload.supplied)
+    shown = {heading.split(" (")[0]: lines for heading, lines in program_upload.preview_groups(preview, saved, upload.valid, "merge", upload.supplied)}
+    assert shown["Kept but set aside, not scored: no specialty pack for them"] == ["Prairie Memorial Hospital (IL) — Internal Medicine · NRMP specialty 140"]
+    assert len(shown["Added"]) == 2
+    assert "Kept but set aside, not scored: no specialty pack for them" not in dict(groups("merge"))

@@ -112,8 +112,11 @@ def mix_check(letters: pd.DataFrame, specialties: list[Pack] | None = None, situ
     active = _active(letters)
     n = len(active)
     kinds = active["kind"].fillna("")
-    north_american = active["north_american"].fillna(False).astype(bool)
+    where = _flag(active, "north_american")
+    north_american = where.fillna(False).astype(bool)
     clinical = kinds.isin(CLINICAL)
+    # Blank is not "elsewhere": a clinical writer whose place is not said yet is named, never counted as not North American.
+    place_unsaid = active.loc[(clinical & ~kinds.eq("home-faculty") & where.isna()).to_numpy(dtype=bool), "writer"].fillna("").tolist()
     checks = [
         Check(
             "Three or four letters",
@@ -126,6 +129,8 @@ def mix_check(letters: pd.DataFrame, specialties: list[Pack] | None = None, situ
             bool((clinical & north_american & ~kinds.eq("home-faculty")).any()),
             "At least one clinical writer works in the US or Canada."
             if (clinical & north_american & ~kinds.eq("home-faculty")).any()
+            else "Not known yet: say whether these clinical writers work in the US or Canada: " + ", ".join(w or "(no name)" for w in place_unsaid) + "."
+            if place_unsaid
             else "No clinical writer from the US or Canada yet: such a letter carries particular weight for an IMG.",
         ),
     ]

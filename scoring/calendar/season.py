@@ -286,6 +286,14 @@ def never_interviewed(order: list[str], applications: pd.DataFrame) -> list[str]
     return [pid for pid in order if pid not in interviewed]
 
 
+def interview_to_come(order: list[str], applications: pd.DataFrame) -> list[str]:
+    """Program ids, of those given, whose interview is invited or scheduled but not held yet."""
+    status = applications.set_index("program_id")["status"].astype("string") if len(applications) else pd.Series(dtype="string")
+    status = status[~status.index.duplicated(keep="last")]
+    coming = set(status[status.isin(AWAITING_INTERVIEW)].index)
+    return [pid for pid in order if pid in coming]
+
+
 def calendar_events(applications: pd.DataFrame, dates: dict[str, date | None], season_label: str = "", sure: dict[str, str] | None = None) -> pd.DataFrame:
     """All-day events for a calendar: interviews, thank-you notes still to send,
     deadlines of programs not yet applied to, and the season's key dates.

@@ -61,9 +61,29 @@ def split(programs: pd.DataFrame, packs: Packs | None = None) -> tuple[pd.DataFr
     The specialty is worked out once here, so every later lookup takes its fast path."""
     spec = specialty_of(programs, packs)
     keep = has_pack(spec, packs)
+    programs = _with_tracks_from_codes(programs, spec, packs)
     if keep.all():
         return programs.assign(specialty=spec), programs.iloc[:0].assign(specialty=spec.iloc[:0])
     return programs[keep].assign(specialty=spec[keep]), programs[~keep].assign(specialty=spec[~keep])
+
+
+def _with_tracks_from_codes(programs: pd.DataFrame, spec: pd.Series, packs: Packs | None = None) -> pd.DataFrame:
+    """A blank track filled from the NRMP code's specialty digits (a pack's track names its
+    digits, data/specialties), where the code's track belongs to the program's own specialty: a
+    directory's export gives the code, not the track, and the track says whether a program
+    starts at PGY-1 or after training. A track the sheet gives is never changed."""
+    if "nrmp_code" not in programs:
+        return programs
+    track = programs["track"].astype("string") if "track" in programs else pd.Series(pd.NA, index=programs.index, dtype="string")
+    blank = track.isna()
+    if not blank.any():
+        return programs
+    packs = packs or registry()
+    from_code = track_from_nrmp(programs[blank], packs)
+    usable = from_code.notna() & from_code.map(packs.track_pack).astype("string").eq(spec[blank]).fillna(False)
+    if not usable.any():
+        return programs
+    return programs.assign(track=track.fillna(from_code[usable]))
 
 
 def with_pack(programs: pd.DataFrame, packs: Packs | None = None) -> pd.DataFrame:

@@ -104,23 +104,18 @@ def _text_column(programs: pd.DataFrame, name: str) -> list[str]:
 
 def program_label_series(programs: pd.DataFrame) -> pd.Series:
     """Each program's name as every page, file and message shows it, row for row (programs'
-    index). A name no other program in the list has stays as it is. A name several share
-    (the directory's name for a specialty, at 23 of 30 hospitals) leads with what tells them
-    apart, the institution and state, so a narrow column still shows the difference:
-    "Aldermoor University (MA) — <the shared name>". Where even that repeats, the
-    NRMP code follows, and a number when there is none: no two programs ever read the same.
-    Plain Python on lists: a few string operations per row cost less than pandas' per-column
-    passes at any size this app meets (300 programs in well under a millisecond per call)."""
+    index): led by where it is, the institution and state, so a narrow column still shows
+    what tells programs apart: "Aldermoor University (MA) — <the directory's name>". The
+    directory names programs by their specialty (23 of 30 hospitals share one), so even a
+    name no other program in the list has (the specialty's name alone) reads like a
+    specialty, not a program, without its place. A program with no place given shows its name alone.
+    Where even the label repeats, the NRMP code follows, and a number when there is none:
+    no two programs ever read the same. Plain Python on lists: a few string operations per
+    row cost less than pandas' per-column passes at any size this app meets (300 programs
+    in well under a millisecond per call)."""
 
     names = _text_column(programs, "program")
-    # Names that read the same (data.names: Unicode form, case, spaces) are told apart too.
-    folded = name_keys(pd.Series(names, dtype="string")).fillna("").tolist()
-    counts = Counter(folded)
-    if all(counts[f] == 1 for f in folded):  # the usual case, on every rerun of a page: no text is built
-        return pd.Series(names, index=programs.index, dtype="string", name="program")
-    labels = []
-    for name, key, place in zip(names, folded, program_places(programs), strict=True):
-        labels.append(name if counts[key] == 1 or not place else f"{place} — {name}")
+    labels = [f"{place} — {name}" if place and name else name or place for name, place in zip(names, program_places(programs), strict=True)]
     keys = name_keys(pd.Series(labels, dtype="string")).fillna("").tolist()
     again = Counter(keys)
     if any(again[key] > 1 for key in keys):
