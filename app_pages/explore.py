@@ -2,7 +2,7 @@ import pandas as pd
 import streamlit as st
 from plotly.graph_objects import Figure
 
-from app_pages import charts, compare_view, persistence, scores, season_common, session, settings, sidebar, text, workspace
+from app_pages import charts, compare_view, persistence, picker, scores, season_common, session, settings, sidebar, text, workspace
 from app_pages.filters import empty_filtered_state, filter_widgets, filtered, stop_without_programs
 from data import disagreements, flags, rules
 from data.columns import FACT_GROUPS, SILENT_CUTOFF_REASON
@@ -187,7 +187,8 @@ elif view == "Explain a program":
 
     names = {pid: workspace.labels().get(pid, pid) for pid in shown["program_id"].astype(str)}
     persistence.restore_choice("explain_program", list(names))
-    pid = st.selectbox("Program", list(names), format_func=names.get, key="explain_program", on_change=persistence.keep_choice, args=("explain_program",))
+    # The shared picker, as every other page's: the choice kept in the "pickers" setting, and a search box past PICKER_LIMIT programs.
+    pid = picker.program_selectbox("Program", names, "explain_program", on_change=persistence.keep_choice, args=("explain_program",))
     row = shown.set_index("program_id").loc[pid]
     one = shown[shown["program_id"] == pid]
     reasons = tiers.reasons(one.assign(ineligible_reasons=eligibility.reasons(one, one, profile, workspace.today())), profile.thresholds).iloc[0]

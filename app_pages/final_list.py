@@ -57,6 +57,7 @@ if candidates.empty:
     )
     st.stop()
 saved = settings.setting("final_order").get("order") or []
+UNKNOWN_J1, UNKNOWN_H1B = "J-1 not known yet", "H-1B not known yet"
 # It starts from the Rank list's order, the user's own where they made one there.
 rank_list_order = settings.setting("manual_order").get("order") or []
 on_it = set(candidates["program_id"])
@@ -64,10 +65,10 @@ start = apply_manual_order(candidates, [pid for pid in rank_list_order if pid in
 ordered = apply_manual_order(start, [pid for pid in saved if pid in on_it])
 status = on_list.drop_duplicates("program_id", keep="last").set_index("program_id")["status"]
 lo, hi = reflection.factor(ordered["program_id"], apps)
-# Short enough for its column at 1280 px ("?": not known yet, as the column's help says).
+# Short enough for its column at 1280 px; an unknown answer in the words eligibility uses ("not known yet"), never a "?".
 j1 = ordered["j1"].map({True: "J-1", False: "no J-1"}).astype("string")
 h1b = ordered["h1b"].map({"yes": "H-1B", "considered": "H-1B considered", "no": "no H-1B"}).astype("string")
-visa = (j1.fillna("J-1 ?") + ", " + h1b.fillna("H-1B ?")).where(j1.notna() | h1b.notna(), "not known yet")
+visa = (j1.fillna(UNKNOWN_J1) + ", " + h1b.fillna(UNKNOWN_H1B)).where(j1.notna() | h1b.notna(), "not known yet")
 parts = workspace.label_parts().reindex(ordered["program_id"].astype(str)).reset_index(drop=True)
 table = pd.DataFrame(
     {
@@ -150,8 +151,8 @@ edited = draft_grid.editor(
         "img_friendliness": st.column_config.TextColumn("IMG-friendly", help="IMG-friendliness, 0 to 10", width=104),
         "visa": st.column_config.TextColumn(
             "Visa",
-            width=174,
-            help="Which visas the program takes: J-1 accepted, H-1B sponsored ('considered': case by case; '?': not known yet). "
+            width=232,
+            help="Which visas the program takes: J-1 accepted, H-1B sponsored ('considered': case by case). "
             "Their points in the IMG-friendliness score are in the Rank list's download.",
         ),
         "tier": None,

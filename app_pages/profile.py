@@ -158,7 +158,7 @@ for_fit = [
     f"Career focus in {PRIMARY.name}"
     if key == "career_focus"
     else profile_labels.UNSAID_LABELS[key]
-    if key == "career_path"
+    if key in ("career_path", "prior_residency")
     else f"Career focus in {registry().by_key[key.removeprefix('focus:')].name}"
     for key in for_fit
 ]

@@ -190,6 +190,31 @@ def _saved_words(shown: pd.DataFrame, edited: pd.DataFrame, columns: list[str]) 
     return f"Saved {listed}." if said else "Saved."
 
 
+def _forgotten_words(forgotten: merge.Forgotten) -> str:
+    """A group's source and date cleared by the save, in words, with where to add them again."""
+    facts = [column_words(c) for c in forgotten.facts]
+    named = facts[0] if len(facts) == 1 else f"{', '.join(facts[:-1])} and {facts[-1]}"
+    both = len(forgotten.stamps) == 2
+    what = "source and date" if both else "source" if forgotten.stamps[0].endswith("_source") else "date"
+    where = " and ".join(column_words(c) for c in forgotten.stamps)
+    return (
+        f"{named} changed at {plural(len(forgotten.programs), 'program')}: the earlier {what} {'were' if both else 'was'} cleared, "
+        f"as {'they' if both else 'it'} vouched for the value before; add {'them' if both else 'it'} in the {where} column{'s' if both else ''}."
+    )
+
+
+def _as_written(text: pd.DataFrame, column: str, choices: list[str]) -> list[str]:
+    """The texts of a choice column that are none of its choices: cells kept as written."""
+    if column not in text:
+        return []
+    cells = text[column].dropna().astype(str)
+    return sorted(set(cells[cells.ne("") & ~cells.isin(choices)]))
+
+
+def _choice_words(written: set[str], coded: bool, value: object) -> str:
+    return str(value) if value in written or not coded else words(value)
+
+
 # Current table -------------------------------------------------------------------
 programs = workspace.tables()["programs"]
 st.subheader(f"Your programs ({len(programs):,})")
@@ -276,14 +301,17 @@ else:
             "program": st.column_config.TextColumn(column_words("program"), pinned=True, help=by_name("programs")["program"].description),
         }
         for column in PROGRAM_COLUMNS:
-            if column.kind == YESNO:
-                config[column.name] = st.column_config.SelectboxColumn(column_words(column.name), options=["yes", "no"], help=column.description)
-            elif column.kind == ENUM:
+            if column.kind in (YESNO, ENUM):
+                choices = ["yes", "no"] if column.kind == YESNO else list(column.allowed)
+                # A cell the app could not read ("maybe") is among its column's options as written, or the
+                # grid would draw it blank, and blank means unknown; it stays listed above until a choice is picked.
+                written = _as_written(text, column.name, choices)
                 config[column.name] = st.column_config.SelectboxColumn(
                     column_words(column.name),
-                    options=list(column.allowed),
-                    format_func=words,  # every fixed choice in words (codes such as open-house, after-2-years)
-                    help=column.description,
+                    options=choices + written,
+                    # Every fixed choice in words (codes such as open-house, after-2-years); a cell as written, as written.
+                    format_func=partial(_choice_words, set(written), column.kind == ENUM),
+                    help=column.description + (" A cell the app could not read shows as you wrote it: pick a choice to fix it." if written else ""),
                 )
             elif column.name not in config:
                 config[column.name] = st.column_config.TextColumn(column_words(column.name), help=column.description)
@@ -314,14 +342,20 @@ else:
                 valid = checked.valid
                 if flags.FLAGS in valid:  # a re-flagged cell keeps the header your file gave it, never the column's code
                     valid = valid.assign(**{flags.FLAGS: flags.kept_headers(valid, programs)})
+                # A changed fact drops the source and date that vouched for the earlier value (as an upload does).
+                valid, forgotten = merge.forget_sources_after_edit(programs, valid)
                 rows = disagreements.after_edit(programs, valid)
                 updated = merge.apply(others, rows, "merge") if not others.empty else rows
                 if saving.save(tables={"programs": updated}, settings=draft_grid.cleared("programs", text, "program_id")):
                     still = len(checked.flagged)
-                    st.session_state["flash"] = _saved_words(text, edited, [c for c in text.columns if c not in derived]) + (
-                        f" {plural(still, 'cell')} {'needs' if still == 1 else 'need'} a look and {'is' if still == 1 else 'are'} kept as written, listed above the table."
-                        if still
-                        else ""
+                    st.session_state["flash"] = (
+                        _saved_words(text, edited, [c for c in text.columns if c not in derived])
+                        + (
+                            f" {plural(still, 'cell')} {'needs' if still == 1 else 'need'} a look and {'is' if still == 1 else 'are'} kept as written, listed above the table."
+                            if still
+                            else ""
+                        )
+                        + "".join(f" {_forgotten_words(f)}" for f in forgotten)
                     )
                     st.rerun()
                 saving.show_save_problem()

@@ -218,26 +218,31 @@ with reorder:
         _reorder()
 
 st.subheader("What to research next")
-todo = rank_data.research_shown(*key, repr(chosen), shown, 40)
+TODO_LISTED = 40  # the items listed, those that could change a tier and swing most first
+# Up to this many items wrap in a table, each read whole (all that are listed); more would go in a grid, which scrolls.
+WRAPPED_TODO = TODO_LISTED
+todo = rank_data.research_shown(*key, repr(chosen), shown, TODO_LISTED)
 if todo.empty:
     st.success("Nothing unknown could change these programs' scores.", icon=":material/task_alt:")
 else:
-    st.dataframe(
-        tables.readable(
-            todo[["program", "todo", "tier_now", "tiers_possible", "swing"]].assign(
-                program=workspace.label_of(todo["program_id"], todo["program"]),
-                tier_now=code_words(todo["tier_now"]),
-                tiers_possible=code_words(todo["tiers_possible"]),
-            )
-        ),
-        hide_index=True,
-        column_config={
-            "program": st.column_config.TextColumn("Program"),
-            "todo": st.column_config.TextColumn("What to find out", width="large"),
-            "tier_now": st.column_config.TextColumn("Tier now"),
-            "tiers_possible": st.column_config.TextColumn("Tiers it could reach", help="The tiers an answer could put it in"),
-            "swing": st.column_config.NumberColumn("Fit swing", help="How far the answer could move the fit score", format="%.1f"),
-        },
-        alt="Unknowns that could change a program's tier or score most",
-        key="todo_table",
+    listed = todo[["program", "todo", "tier_now", "tiers_possible", "swing"]].assign(
+        program=workspace.label_of(todo["program_id"], todo["program"]),
+        tier_now=code_words(todo["tier_now"]),
+        tiers_possible=code_words(todo["tiers_possible"]),
     )
+    todo_columns = {
+        "program": st.column_config.TextColumn("Program"),
+        "todo": st.column_config.TextColumn("What to find out", width="large"),
+        "tier_now": st.column_config.TextColumn("Tier now"),
+        "tiers_possible": st.column_config.TextColumn("Tiers it could reach", help="The tiers an answer could put it in"),
+        "swing": st.column_config.NumberColumn("Fit swing", help="How far the answer could move the fit score", format="%.1f"),
+    }
+    alt = "Unknowns that could change a program's tier or score most"
+    if len(listed) <= WRAPPED_TODO:
+        # A short list wraps, so each sentence is read whole at 1280 px (a grid cuts it at the
+        # column's edge, read only on hover); every cell is user text made inert (tables.inert).
+        wrapped = listed.assign(swing=listed["swing"].map("{:.1f}".format, na_action="ignore"))
+        st.table(tables.inert(wrapped.rename(columns={c: todo_columns[c]["label"] for c in wrapped.columns})), hide_index=True, alt=alt)
+        st.caption("Tiers it could reach: the tiers an answer could put the program in. Fit swing: how far the answer could move its fit score.")
+    else:
+        st.dataframe(tables.readable(listed), hide_index=True, column_config=todo_columns, alt=alt, key="todo_table")

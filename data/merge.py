@@ -70,20 +70,74 @@ def _updated(saved: pd.DataFrame, incoming: pd.DataFrame, supplied: Collection[s
     return out
 
 
-def _forget_sources_of_changed_facts(saved: pd.DataFrame, out: pd.DataFrame, supplied: Collection[str]) -> None:
-    """A file that changes a group's facts without naming their source or date: the saved source and
-    date described the earlier values, so they are cleared (unknown) rather than left to vouch for
-    values they never saw ("H-1B: yes, the program's website, checked 2026-10-02" when the website
-    said no and the sheet says yes)."""
+@dataclass(frozen=True)
+class Forgotten:
+    """A group whose saved source or date was cleared at some programs: the facts that changed
+    there and the stamps cleared (its `<group>_source`, `<group>_checked_on` or both)."""
+
+    group: str
+    facts: list[str]
+    stamps: list[str]
+    programs: list[str]  # ids
+
+
+def _forget_sources_of_changed_facts(
+    saved: pd.DataFrame, out: pd.DataFrame, supplied: Collection[str], *, per_program: bool = False
+) -> dict[str, tuple[pd.Series, list[str], list[str]]]:
+    """A file (or a grid edit) that changes a group's facts without naming their source or date: the
+    saved source and date described the earlier values, so they are cleared (unknown) rather than
+    left to vouch for values they never saw ("H-1B: yes, the program's website, checked 2026-10-02"
+    when the website said no and the sheet says yes). A file with the group's source or date column
+    keeps them for the whole group. With `per_program` (a grid edit, where every column is given),
+    the rule is each program's: a source or date the same edit set is what the user set, and kept;
+    the other one, left from before, is cleared.
+    Returns each group whose source or date was cleared somewhere: those programs (a mask indexed
+    as `out`), the facts that changed at them and the stamps cleared."""
+    cleared: dict[str, tuple[pd.Series, list[str], list[str]]] = {}
     for group, facts in FACT_COLUMNS.items():
         stamps = [c for c in (f"{group}_source", f"{group}_checked_on") if c in out.columns]
         given = [c for c in facts if c in supplied and c in saved.columns]
-        if not stamps or not given or any(c in supplied for c in stamps):
+        if not stamps or not given or (not per_program and any(c in supplied for c in stamps)):
             continue
-        moved = (_as_text(saved, given) != _as_text(out, given)).any(axis=1)
-        if moved.any():
-            for column in stamps:
-                out[column] = out[column].mask(moved)
+        differ = _as_text(saved, given) != _as_text(out, given)
+        moved = differ.any(axis=1)
+        if not moved.any():
+            continue
+        had = pd.Series(False, index=out.index)
+        gone: list[str] = []
+        for column in stamps:
+            drop = moved
+            if per_program and column in saved.columns:
+                drop = moved & (_as_text(saved, [column]) == _as_text(out, [column]))[column]
+            was_there = drop & out[column].notna()
+            out[column] = out[column].mask(drop)
+            if was_there.any():
+                had |= was_there
+                gone.append(column)
+        if had.any():
+            cleared[group] = (had, [c for c in given if differ.loc[had, c].any()], gone)
+    return cleared
+
+
+def forget_sources_after_edit(saved: pd.DataFrame, edited: pd.DataFrame) -> tuple[pd.DataFrame, list[Forgotten]]:
+    """edited (rows checked from the grid, matched to saved programs by id) under the upload's rule,
+    program by program: a fact the edit changed clears its group's saved source and date, but for
+    the one the same edit set. Returns the rows and what was cleared."""
+    before = saved.drop_duplicates(KEY).set_index(KEY)
+    ids = edited[KEY].astype("string")
+    known = ids.isin(before.index).fillna(False).to_numpy(dtype=bool)
+    if not known.any():
+        return edited, []
+    was = before.loc[pd.Index(ids[known])].set_axis(edited.index[known])
+    now = edited[known].copy()
+    cleared = _forget_sources_of_changed_facts(was, now, list(now.columns), per_program=True)
+    if not cleared:
+        return edited, []
+    out = edited.copy()
+    for _, _, stamps in cleared.values():
+        for column in stamps:
+            out[column] = out[column].mask(pd.Series(known, index=out.index) & now[column].isna().reindex(out.index, fill_value=False))
+    return out, [Forgotten(group, facts, stamps, ids[known][rows].tolist()) for group, (rows, facts, stamps) in cleared.items()]
 
 
 def saved_ids(current: pd.DataFrame, incoming: pd.DataFrame, supplied: Collection[str]) -> pd.DataFrame:

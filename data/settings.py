@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from data.geography import DIVISIONS
-from data.packs import LEGACY_PROFILE_KEYS, registry
+from data.packs import LEGACY_PROFILE_KEYS, Pack, Packs, registry
 from data.seasons import DATE_KEYS, upgrade_saved_dates
 
 # "" = not said yet: a new, blank profile's visa (eligibility then waits on it, never guesses one).
@@ -172,7 +172,36 @@ def missing_answers(profile: Profile) -> tuple[list[str], list[str]]:
         ["visa_need"] * ("visa_need" in keys) + [name for name, missing in blank.items() if missing] + ["prior_residency"] * ("prior_residency" in keys)
     )
     fit = ["career_focus"] * ("career_focus" in keys) + [f"focus:{key}" for key in unsaid_focuses(profile)] + ["career_path"] * ("career_path" in keys)
+    # Fit waits on it too where a chosen focus reads a track entered after a residency
+    # (scoring.decision.fit.unsaid_answers: the focus spans both answers until it is said).
+    fit += ["prior_residency"] * ("prior_residency" in keys and focus_reads_prior_residency(profile))
     return eligibility, fit
+
+
+def chosen_focus(profile: Profile, pack: Pack, packs: Packs | None = None) -> str | None:
+    """The applicant's career focus within a specialty: the profile's choice for it, or
+    (for the first specialty) the main career focus; None when not chosen."""
+    packs = packs or registry()
+    chosen = dict(profile.focuses).get(pack.key)
+    if chosen in pack.focuses:
+        return chosen
+    if pack.key == packs.primary.key and profile.career_focus in pack.focuses:
+        return profile.career_focus
+    return None
+
+
+def focus_reads_prior_residency(profile: Profile) -> bool:
+    """Whether a career focus chosen in a specialty applied to counts a track entered only after
+    another residency (prenatal genetics: the MFM track, after OB/GYN): fit's focus then reads
+    whether the applicant completed that residency."""
+    packs = registry()
+    for key in profile.specialties or (packs.primary.key,):
+        pack = packs.by_key.get(key)
+        code = chosen_focus(profile, pack, packs) if pack else None
+        track = pack.track(pack.focuses[code].track) if pack and code and pack.focuses[code].track else None
+        if track is not None and track.entry_level == "after-residency":
+            return True
+    return False
 
 
 def unsaid_focuses(profile: Profile) -> list[str]:

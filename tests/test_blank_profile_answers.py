@@ -290,3 +290,38 @@ def test_the_first_specialty_shows_as_chosen_so_adding_a_second_keeps_both(works
     at.multiselect(key="p_specialties").select("pediatrics").run()
     assert not at.exception, at.exception
     assert Workspace(workspace_path).load_setting("profile")["specialties"] == [primary, "pediatrics"]
+
+
+# Fit waits on prior residency too, where the chosen focus reads a track entered after a residency ----------
+
+
+@pytest.mark.parametrize("focus", sorted(registry().primary.focuses))
+def test_prior_residency_is_listed_for_fit_exactly_where_fit_waits_on_it(focus):
+    """The one list (data.settings.missing_answers) against fit itself (fit.unsaid_answers): a
+    reproductive focus counts the MFM track, entered after OB/GYN, so fit spans both answers."""
+    from data.settings import missing_answers
+    from scoring.decision.fit import unsaid_answers
+
+    profile = blank_profile().with_(career_focus=focus, career_path="academic")
+    frame = programs_frame([{"program_id": "p", "program": "Medical Genetics and Genomics", "state": "OH"}])
+    fit_waits = any(words == "whether you completed a residency" for _f, words, _m in unsaid_answers(frame, profile))
+    eligibility, fit = missing_answers(profile)
+    assert "prior_residency" in eligibility
+    assert ("prior_residency" in fit) == fit_waits
+    assert fit_waits == (focus == "reproductive")
+    # Said, it feeds neither.
+    assert "prior_residency" not in missing_answers(profile.with_(prior_residency="none"))[1]
+
+
+def test_profile_and_start_say_prior_residency_feeds_fit_for_a_reproductive_focus(workspace_path):
+    profile = blank_profile().with_(career_focus="reproductive", career_path="academic")
+    Workspace(workspace_path).save(tables={}, settings={"profile": profile.to_dict(), "example": {"in_use": False}})
+    at = open_app("app_pages/profile.py", example=False)
+    assert not at.exception, at.exception
+    still = next(i.value for i in at.info if "Still to answer" in i.value)
+    eligibility, fit = still.split("For fit:")
+    assert "Prior residency (completed)" in eligibility and "Prior residency (completed)" in fit
+    for with_programs in (False, True):
+        said = " ".join(text for text, _p, _b in missing_profile_steps(profile, with_programs=with_programs))
+        fit_part = said.split("fit counts")[0].split("eligibility counts")[-1]
+        assert "your prior residency" in fit_part, said

@@ -59,3 +59,22 @@ def test_letters_boxes_past_the_limit_offer_at_most_the_limit_and_keep_what_is_c
     assert not at.exception, at.exception
     targets = next(m for m in at.multiselect if m.key.startswith("summary_programs_"))
     assert list(targets.value) == chosen and set(targets.options) == set(chosen)
+
+
+def test_explain_uses_the_shared_picker_and_keeps_its_choice(workspace_path, monkeypatch):
+    """Explore's Explain: past the limit a search box narrows it like the others; the program
+    chosen is kept across a page switch and in a new session (the "pickers" setting)."""
+    monkeypatch.setattr(picker, "PICKER_LIMIT", 10)
+    at = open_app("app_pages/explore.py")
+    at.segmented_control(key="explore_view").set_value("Explain a program").run()
+    assert len(box(at, "explain_program").options) == 10
+    shown = box(at, "explain_program").options[4]
+    chosen = next(pid for pid, label in program_labels(bundled.example_tables()["programs"]).items() if label == shown)
+    box(at, "explain_program").set_value(chosen).run()
+    assert not at.exception, at.exception
+    at.switch_page("app_pages/rank_list.py").run()
+    at.switch_page("app_pages/explore.py").run()
+    assert box(at, "explain_program").value == chosen
+    again = open_app("app_pages/explore.py")
+    assert box(again, "explain_program").value == chosen
+    assert [t for t in again.text_input if t.key == "explain_program_search"]

@@ -342,7 +342,10 @@ def test_final_list_columns_fit_their_headers_and_the_page_at_1280(workspace_pat
     assert sum(shown[name]["width"] for name in pinned) <= 0.6 * 818 - 10  # wider, Streamlit unpins them
     # Short cells are read whole (a long program name may be cut; the picker below shows it in full).
     grid = next(d for d in at.dataframe if "reflection" in d.value.columns).value
-    longest_too = {"visa": ["no J-1, H-1B considered", "J-1 ?, H-1B considered"], "status": ["Interview scheduled", "Thank-you sent"]}
+    longest_too = {
+        "visa": ["no J-1, H-1B considered", "J-1 not known yet, H-1B considered", "no J-1, H-1B not known yet"],
+        "status": ["Interview scheduled", "Thank-you sent"],
+    }
     for name in ("visa", "status", "img_friendliness", "reflection"):
         longest = max([*grid[name].astype(str), *longest_too.get(name, [])], key=len)
         assert 6.2 * len(longest) + 16 <= shown[name]["width"], (name, longest)  # body text is narrower than headers
@@ -401,3 +404,20 @@ def test_final_list_with_only_considered_programs_says_to_mark_them_applied(work
     seed(workspace_path, [{"program_id": "EX1301", "program": "Brightwater", "status": "considering"}])
     at = open_page("app_pages/final_list.py")
     assert any("1 application is still at Considering" in i.value and "mark it Applied" in i.value for i in at.info)
+
+
+def test_final_list_says_an_unknown_visa_answer_in_words(workspace_path):
+    """The Visa column read "J-1 ?": an unknown answer is said as the rest of the app says it."""
+    seed(workspace_path, APPS)
+    ws = Workspace(workspace_path)
+    programs = ws.load_table("programs")
+    unknown_j1, unknown_h1b = programs["program_id"].eq("EX1300"), programs["program_id"].eq("EX1303")
+    programs["j1"] = programs["j1"].mask(unknown_j1)
+    programs["h1b"] = programs["h1b"].mask(unknown_h1b)
+    programs.loc[unknown_h1b, "j1"] = True
+    ws.save(tables={"programs": programs})
+    at = open_page("app_pages/final_list.py")
+    grid = next(d for d in at.dataframe if "reflection" in d.value.columns).value.set_index("program_id")
+    assert grid.loc["EX1300", "visa"].startswith("J-1 not known yet, ")
+    assert grid.loc["EX1303", "visa"].endswith(", H-1B not known yet")
+    assert not grid["visa"].str.contains("?", regex=False).any()

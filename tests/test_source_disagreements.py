@@ -215,3 +215,55 @@ def test_the_earlier_value_is_kept_exactly_when_two_named_sources_disagree(old_s
         settled = settle.resolve(after, after.loc[0, "program_id"], "visa", "earlier")
         assert settled.loc[0, "h1b"] == old and settled.loc[0, "visa_source"] == old_source
         assert disagreements.table(settled).empty
+
+
+# A grid edit of a fact drops the source and date that vouched for the earlier value ----------------
+
+
+@pytest.mark.parametrize(
+    ("edit", "visa", "cutoffs", "said"),
+    [
+        # H-1B changed alone: the visa source and date go (the directory never said yes); the cutoffs' stay.
+        ({"h1b": "yes"}, (None, None), ("directory", "2026-08-01"), "H-1B changed at 1 program: the earlier source and date were cleared"),
+        # The same edit named the new source: what the user set is kept, the directory's date goes.
+        ({"h1b": "yes", "visa_source": "email"}, ("email", None), ("directory", "2026-08-01"), "the earlier date was cleared"),
+        # ...or only the date: the source it was checked at is unsaid.
+        ({"h1b": "yes", "visa_checked_on": "2026-11-03"}, (None, "2026-11-03"), ("directory", "2026-08-01"), "the earlier source was cleared"),
+        # Both set: nothing cleared.
+        ({"h1b": "yes", "visa_source": "email", "visa_checked_on": "2026-11-03"}, ("email", "2026-11-03"), ("directory", "2026-08-01"), None),
+        # Another group's fact: only that group's stamps go.
+        ({"min_step2_score": "230"}, ("directory", "2026-08-01"), (None, None), "Min Step 2 score changed at 1 program"),
+        # Nothing about the facts changed: every stamp stays.
+        ({"city": "Columbus"}, ("directory", "2026-08-01"), ("directory", "2026-08-01"), None),
+    ],
+)
+def test_a_grid_edit_of_a_fact_clears_its_source_and_date(workspace_path, edit, visa, cutoffs, said):
+    seed(workspace_path, load(DIRECTORY).valid)
+    at = open_app("app_pages/programs.py", example=False)
+    at.session_state[editor_key(at, "programs_")] = {"edited_rows": {0: edit}, "added_rows": [], "deleted_rows": []}
+    at.button(key="editor_save").click().run()
+    assert not at.exception
+    saved = Workspace(workspace_path).load_table("programs")
+
+    def stamp(group):
+        source, checked = saved.loc[0, f"{group}_source"], saved.loc[0, f"{group}_checked_on"]
+        return (None if pd.isna(source) else source, None if pd.isna(checked) else checked.date().isoformat())
+
+    assert (stamp("visa"), stamp("cutoffs")) == (visa, cutoffs)
+    shown = " ".join(s.value for s in at.success)
+    if said:
+        assert said in shown and "cleared" in shown
+        assert "_source" not in shown and "checked_on" not in shown  # the grid's words, never the column's code
+    else:
+        assert "cleared" not in shown
+
+
+def test_the_grid_rule_is_the_uploads_rule():
+    """One rule: a merge that changes H-1B alone and the grid's per-program form clear the same stamps."""
+    saved = load(DIRECTORY).valid
+    edited = saved.assign(h1b="yes")
+    rows, forgotten = merge.forget_sources_after_edit(saved, edited)
+    upload = merged(DIRECTORY, "program,institution,state,h1b\nPediatrics-Medical Genetics,Ohio Children's,OH,yes\n")
+    for column in ("visa_source", "visa_checked_on", "cutoffs_source", "cutoffs_checked_on"):
+        assert pd.isna(rows.loc[0, column]) == pd.isna(upload.loc[0, column]), column
+    assert [(f.group, f.facts, len(f.stamps)) for f in forgotten] == [("visa", ["h1b"], 2)]

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from data.packs import Focus, Pack, Packs, registry
-from data.settings import Profile
+from data.settings import Profile, chosen_focus
 
 
 def _fold(values: pd.Series) -> pd.Series:
@@ -132,15 +132,8 @@ def eras_specialty(frame: pd.DataFrame, packs: Packs | None = None) -> pd.Series
 
 
 def focus_code(profile: Profile, pack: Pack, packs: Packs | None = None) -> str | None:
-    """The applicant's career focus within a specialty: the profile's choice for it, or
-    (for the first specialty) the main career focus; None when not chosen."""
-    packs = packs or registry()
-    chosen = dict(profile.focuses).get(pack.key)
-    if chosen in pack.focuses:
-        return chosen
-    if pack.key == packs.primary.key and profile.career_focus in pack.focuses:
-        return profile.career_focus
-    return None
+    """The applicant's career focus within a specialty (data.settings.chosen_focus), None when not chosen."""
+    return chosen_focus(profile, pack, packs)
 
 
 def focus_of(profile: Profile, pack: Pack, packs: Packs | None = None) -> Focus | None:
