@@ -242,7 +242,7 @@ def test_upload_fix_confirm_explore_and_download(server, browser, tmp_path):
     # Hostile names show as text and run nothing.
     page.get_by_role("radio", name="Explain a program").click()
     wait_idle(page)
-    choose(page, "Program", "<img src=x onerror=window.__xss=1>")
+    choose(page, "Program", "Quietfield, OR — <img src=x onerror=window.__xss=1>")  # led by its place, as every name is
     wait_idle(page)
     page.get_by_role("heading", name="<img src=x onerror=window.__xss=1>").wait_for(timeout=10_000)
     assert page.evaluate("window.__xss") is None
@@ -616,8 +616,9 @@ def test_a_new_users_whole_journey(browser, tmp_path):
         page.locator("[data-testid='stExpander'] summary").filter(has_text="Reorder by hand").click()
         wait_idle(page)
         before = ws.load_setting("manual_order")
-        last = _ranked(page, tmp_path)["program"].iloc[-1]
-        choose(page, "Program to move", last)
+        bottom = _ranked(page, tmp_path).iloc[-1]
+        last = bottom["program"]
+        choose(page, "Program to move", f"{bottom['institution']} ({bottom['state']}) — {last}")  # as every page names it
         while page.get_by_role("button", name="Move up").is_enabled():
             page.get_by_role("button", name="Move up").click()
             wait_idle(page)
