@@ -91,9 +91,17 @@ if missing:
     names = workspace.labels()
     listed = ", ".join(text.md(names[p]) for p in missing)
     noun = "program has" if len(missing) == 1 else "programs have"
+    # Invited or scheduled: an interview to come. Applied only: no invitation yet, which is not the same.
+    coming = set(season.interview_to_come(missing, apps))
+    waiting = [p for p in missing if p not in coming]
+    keep = (
+        "Keep them here only while their interview is still to come."
+        if not waiting
+        else "Keep one here only while its interview is still to come or an invitation may still come; "
+        + ("none of them has an invitation yet." if not coming else f"no invitation yet: {', '.join(text.md(names[p]) for p in waiting)}.")
+    )
     st.warning(
-        f"{len(missing)} {noun} not interviewed you yet: {listed}. {text.md(rules.rule('rank_interviewed').say)} "
-        "Keep them here only while their interview is still to come.",
+        f"{len(missing)} {noun} not interviewed you yet: {listed}. {text.md(rules.rule('rank_interviewed').say)} {keep}",
         icon=":material/warning:",
     )
 # Counted on this list, the one certified with the NRMP: the applications list says nothing about ranks.

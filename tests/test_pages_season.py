@@ -304,6 +304,17 @@ def test_interview_prep_opens_on_the_next_interview(workspace_path):
     assert at.selectbox(key="interview_program").value == "EX1302"
 
 
+def test_final_list_tells_an_interview_to_come_from_no_invitation_yet(workspace_path):
+    """The walk: applied-only programs on the final list were told to stay "while their interview is still to come"."""
+    scheduled = {**APPS[1], "status": "interview-scheduled", "interview_on": pd.Timestamp("2026-12-10")}
+    seed(workspace_path, [APPS[0], scheduled, APPS[2], APPS[3]])
+    at = open_page("app_pages/final_list.py")
+    warned = " ".join(w.value for w in at.warning).replace("\\", "")  # read as shown, without Markdown escapes
+    assert "2 programs have not interviewed you yet" in warned
+    assert "no invitation yet: Cedar Hollow Health System (PA)" in warned  # EX1302, applied only
+    assert "Brightwater" not in warned.split("no invitation yet:")[1]  # EX1301's interview is scheduled
+
+
 def test_rank_list_says_nothing_of_interviews_before_the_season_starts(workspace_path):
     seed(workspace_path)
     at = open_page("app_pages/rank_list.py")
