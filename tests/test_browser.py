@@ -167,16 +167,36 @@ def upload_file(page, path: Path) -> None:
 
 
 def choose(page, box: str, option: str) -> None:
-    """Pick an option of a select box; a click that lands as focus moves from
-    another widget can leave the list closed, so open it until it shows."""
+    """Pick an option of a select box. A click that lands as focus moves from another widget
+    can leave the list closed, and a rerun that lands just after it closes the list or redraws
+    the option under the pointer (a loaded machine): open it again and pick again."""
     combobox = page.get_by_role("combobox", name=box, exact=True)
-    for _ in range(3):
+    for attempt in range(3):
         combobox.click()
-        if combobox.get_attribute("aria-expanded") == "true":
+        try:
+            page.get_by_role("option", name=option, exact=True).click(timeout=10_000)
             break
-        page.wait_for_timeout(300)
-    page.get_by_role("option", name=option, exact=True).click()
+        except PlaywrightTimeoutError:
+            if attempt == 2:
+                raise
+            wait_idle(page)
     wait_idle(page)
+
+
+def download(page, button: str, attempts: int = 3):
+    """Click a download button and return the download. A deferred file is made on the click;
+    a click that lands while a rerun redraws the button asks for the file the rerun replaced,
+    and no download comes: as a user would, click again once the page has settled."""
+    for attempt in range(attempts):
+        wait_idle(page)
+        try:
+            with page.expect_download(timeout=90_000) as done:
+                page.get_by_role("button", name=button).click()
+            return done.value
+        except PlaywrightTimeoutError:
+            if attempt == attempts - 1:
+                raise
+    raise AssertionError("unreachable")
 
 
 def test_upload_fix_confirm_explore_and_download(server, browser, tmp_path):
@@ -251,9 +271,7 @@ def test_upload_fix_confirm_explore_and_download(server, browser, tmp_path):
     # Rank list, reached through the app's navigation so the session (and its filter) carries over.
     page.get_by_role("link", name="Rank list", exact=True).click()
     wait_idle(page)
-    with page.expect_download(timeout=120_000) as download:  # a deferred file is made on the click
-        page.get_by_role("button", name="Ranked list (CSV)").click()
-    path = download.value.path()
+    path = download(page, "Ranked list (CSV)").path()  # a deferred file is made on the click
     ranked = pd.read_csv(path, encoding="utf-8-sig", keep_default_na=False)
     page.screenshot(path=str(tmp_path / "rank.png"))
 
@@ -634,6 +652,4 @@ def test_a_new_users_whole_journey(browser, tmp_path):
 
 
 def _ranked(page, folder: Path) -> pd.DataFrame:
-    with page.expect_download(timeout=120_000) as download:  # a deferred file is made on the click
-        page.get_by_role("button", name="Ranked list (CSV)").click()
-    return pd.read_csv(download.value.path(), encoding="utf-8-sig", keep_default_na=False)
+    return pd.read_csv(download(page, "Ranked list (CSV)").path(), encoding="utf-8-sig", keep_default_na=False)

@@ -10,24 +10,11 @@ import sys
 
 import pandas as pd
 
-from tests.test_browser import ROOT, browser, server, wait_idle  # noqa: F401 - pytest fixtures, used by name
+from tests.test_browser import ROOT, browser, choose, download, server, wait_idle  # noqa: F401 - pytest fixtures, used by name
 
 ALDERMOOR = "Aldermoor University (MA) — Medical Genetics and Genomics"  # as every page names it: the example's names are shared, as the directory's are
 BRIGHTWATER = "Brightwater Medical Center (NY) — Pediatrics-Medical Genetics"
 VISION = "In ten years I lead a metabolic genetics clinic and teach residents."
-
-
-def choose(page, label: str, option: str) -> None:
-    for _ in range(3):  # a rerun that lands just after the click closes the list; open it again
-        page.get_by_role("combobox", name=label, exact=True).click()
-        try:
-            page.get_by_role("option", name=option, exact=True).click(timeout=5_000)
-            break
-        except Exception:
-            wait_idle(page)
-    else:
-        raise AssertionError(f"could not choose {option} in {label}")
-    wait_idle(page)
 
 
 def shown(text: str) -> re.Pattern[str]:
@@ -93,9 +80,8 @@ def test_applied_invited_interviewed_reflected_and_ranked(server, browser, tmp_p
     wait_idle(page)
     page.get_by_role("button", name="Move", exact=True).click()
     wait_idle(page)
-    with page.expect_download(timeout=120_000) as download:  # a deferred file is made on the click
-        page.get_by_role("button", name="Final rank list (CSV)").click()
-    final = pd.read_csv(download.value.path(), encoding="utf-8-sig", keep_default_na=False)
+    got = download(page, "Final rank list (CSV)")  # a deferred file is made on the click
+    final = pd.read_csv(got.path(), encoding="utf-8-sig", keep_default_na=False)
     page.screenshot(path=str(tmp_path / "final.png"))
     page.close()
 

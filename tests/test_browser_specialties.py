@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from tests.test_browser import browser, running_app, wait_idle  # noqa: F401 - pytest fixtures, used by name
+from tests.test_browser import browser, choose, download, running_app, wait_idle  # noqa: F401 - pytest fixtures, used by name
 
 PEDIATRICS = """program,institution,city,state,nrmp_code,track,j1,h1b,imgs_last_5y,research_time,strengths,childrens_hospital,community_support,img_info
 Pediatrics,Riverside Children's Hospital,Toledo,OH,1234320C0,pediatrics,Y,no,6,limited,primary-care;community-health,Y,Y,clear
@@ -61,9 +61,7 @@ def test_two_specialties_filters_tiers_rank_list_final_list_and_fees(two_special
 
     page.get_by_text("Filters").first.click()
     wait_idle(page)
-    page.get_by_role("combobox", name="Specialty").click()
-    page.get_by_role("option", name="Pediatrics", exact=True).click()
-    wait_idle(page)
+    choose(page, "Specialty", "Pediatrics")
     page.keyboard.press("Escape")
     page.get_by_text(re.compile(r"Showing 4 of \d+ programs \(filters on\)")).wait_for(timeout=30_000)
     # The tiers of the Pediatrics programs are shown on the page's own metric.
@@ -73,9 +71,7 @@ def test_two_specialties_filters_tiers_rank_list_final_list_and_fees(two_special
     page.get_by_role("heading", name="Final rank list").wait_for(timeout=60_000)
     wait_idle(page)
     assert not page.locator("[data-testid='stException']").count()
-    with page.expect_download(timeout=120_000) as got:  # a deferred file is made on the click
-        page.get_by_role("button", name="Final rank list (CSV)").click()
-    final = pd.read_csv(got.value.path())
+    final = pd.read_csv(download(page, "Final rank list (CSV)").path())  # a deferred file is made on the click
     # One final list across specialties, as the NRMP's rank order list is: a genetics and a Pediatrics program.
     assert len(final) == 2 and any("Pediatrics" in str(name) for name in final.iloc[:, 1])
 
