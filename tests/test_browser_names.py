@@ -39,12 +39,18 @@ def download(page, button: str, into: Path) -> tuple[str, bytes]:
     target = page.get_by_role("button", name=button, exact=True)
     target.wait_for(timeout=60_000)
     target.scroll_into_view_if_needed()
-    try:
-        with page.expect_download(timeout=120_000) as done:
-            target.click()
-    except Exception as exc:
-        page.screenshot(path=str(into / "no-download.png"), full_page=True)
-        raise AssertionError(f"{button!r} on {page.url} gave no file") from exc
+    for attempt in range(3):
+        # A click that lands while a rerun redraws the button asks for the deferred file the rerun
+        # replaced, and no file comes: click again once the page has settled (tests/test_browser.py).
+        wait_idle(page)
+        try:
+            with page.expect_download(timeout=90_000) as done:
+                target.click()
+            break
+        except Exception as exc:
+            if attempt == 2:
+                page.screenshot(path=str(into / "no-download.png"), full_page=True)
+                raise AssertionError(f"{button!r} on {page.url} gave no file") from exc
     path = into / done.value.suggested_filename
     done.value.save_as(path)
     return done.value.suggested_filename, path.read_bytes()
