@@ -278,10 +278,15 @@ def days_until(when: date | None, as_of: date) -> int | None:
     return None if when is None else (when - as_of).days
 
 
+def _latest_status(applications: pd.DataFrame) -> pd.Series:
+    """Each program's status, by program id (its last application where it has several)."""
+    status = applications.set_index("program_id")["status"].astype("string") if len(applications) else pd.Series(dtype="string")
+    return status[~status.index.duplicated(keep="last")]
+
+
 def never_interviewed(order: list[str], applications: pd.DataFrame) -> list[str]:
     """Program ids on a rank list with no interview recorded: programs rank only applicants they interviewed (NRMP help)."""
-    status = applications.set_index("program_id")["status"].astype("string") if len(applications) else pd.Series(dtype="string")
-    status = status[~status.index.duplicated(keep="last")]
+    status = _latest_status(applications)
     interviewed = set(status[status.isin(INTERVIEWED)].index)
     return [pid for pid in order if pid not in interviewed]
 
@@ -300,8 +305,7 @@ def next_interview(applications: pd.DataFrame, as_of: date) -> str | None:
 
 def interview_to_come(order: list[str], applications: pd.DataFrame) -> list[str]:
     """Program ids, of those given, whose interview is invited or scheduled but not held yet."""
-    status = applications.set_index("program_id")["status"].astype("string") if len(applications) else pd.Series(dtype="string")
-    status = status[~status.index.duplicated(keep="last")]
+    status = _latest_status(applications)
     coming = set(status[status.isin(AWAITING_INTERVIEW)].index)
     return [pid for pid in order if pid in coming]
 
